@@ -1,0 +1,431 @@
+"""Rule files → a validated :class:`RuleSet`, or every problem as ``file:line: message``.
+
+One pass collects *all* problems (a seller fixes them in one go, not one per run).  A
+rule set with any problem is not used: serving half the rules would silently drop the
+broken ones, which is worse than keeping the last good set (see :mod:`.reloader`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateSyntaxError, meta
+
+from responder.events import MESSAGE_TYPES
+from responder.text import canonical, clean, fold
+
+from . import render
+from .model import DAY_NAMES, MATCH_MODES, ROLES, Button, Problem, Rule, RuleSet, TimeWindow
+from .yamlfile import LineDict, LineList, YamlSyntaxError, load
+
+FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour")
+RULE_KEYS = (
+    "name", "priority", "fallback", "keywords", "all_keywords", "exact", "regex", "exclude",
+    "match", "typos", "role", "posts", "categories", "title_contains", "message_types",
+    "hours", "days", "first_message_only", "reply", "buttons", "once_per_conversation", "cooldown",
+)  # fmt: skip
+BUTTON_KEYS = ("caption", "url", "icon")
+MAX_BUTTONS = 9  # Divar: at most 3 rows of 3
+
+_DAY_ALIASES = {
+    fold(alias): day
+    for names in (DAY_NAMES, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+                  ("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنج‌شنبه", "جمعه", "شنبه", "یکشنبه"))
+    for day, alias in enumerate(names)
+}  # fmt: skip
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+_WINDOW = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+@dataclass
+class LoadResult:
+    rules: RuleSet
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_directory(directory: str | Path) -> LoadResult:
+    """Load and check every ``*.yaml``/``*.yml`` file in ``directory`` (sorted by name)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return LoadResult(RuleSet(), [Problem(str(directory), 0, "rules directory does not exist")])
+    files = rule_files(directory)
+    if not files:
+        return LoadResult(RuleSet(), [Problem(str(directory), 0, "no .yaml rule files in this directory")])
+    return load_texts([(str(path), _read(path)) for path in files])
+
+
+def _read(path: Path) -> str | Problem:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return Problem(str(path), 1, f"file is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+    except OSError as exc:
+        return Problem(str(path), 0, f"cannot read: {exc.strerror}")
+
+
+def load_texts(sources: list[tuple[str, str | Problem]]) -> LoadResult:
+    """Check and compile rule files given as ``(name, text)``; the core of ``responder check``."""
+    builder = _Builder()
+    for name, text in sources:
+        if isinstance(text, Problem):
+            builder.problems.append(text)
+        else:
+            builder.add_file(name, text)
+    return builder.finish()
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.rules: list[Rule] = []
+        self.vars: dict[str, object] = {}
+        self.post_vars: dict[str, dict[str, object]] = {}
+        self.max_per_hour = 0
+        self.files: list[str] = []
+        self._templates: list[tuple[Rule, int, str]] = []  # checked once all vars are known
+        self._seen_names: dict[str, tuple[str, int]] = {}
+
+    # -- files ---------------------------------------------------------------------------
+
+    def add_file(self, name: str, text: str) -> None:
+        self.files.append(name)
+        self.file = name
+        try:
+            doc = load(text)
+        except YamlSyntaxError as exc:
+            return self.problem(exc.line, str(exc))
+        if doc is None:
+            return
+        if isinstance(doc, LineList):  # a bare list of rules is a file with only rules
+            doc_rules, doc = doc, LineDict({"rules": doc})
+            doc.line, doc.lines, doc.duplicates = doc_rules.line, {"rules": doc_rules.line}, []
+        if not isinstance(doc, LineDict):
+            return self.problem(1, f"expected a mapping with 'rules:', got {_kind(doc)}")
+        self.check_keys(doc, FILE_KEYS, "file")
+        defaults = self.mapping(doc, "defaults")
+        if defaults is not None:
+            self.check_keys(defaults, tuple(k for k in RULE_KEYS if k != "name"), "defaults")
+        self.merge_vars(self.mapping(doc, "vars"), self.vars, "vars")
+        posts = self.mapping(doc, "posts")
+        for token, values in (posts or {}).items():
+            if not isinstance(values, LineDict):
+                self.problem(posts.line_of(token), f"posts.{token}: expected a mapping of variables")
+                continue
+            self.merge_vars(values, self.post_vars.setdefault(str(token), {}), f"posts.{token}")
+        if "max_replies_per_hour" in doc:
+            self.max_per_hour = self.integer(doc, "max_replies_per_hour", minimum=0)
+        rules = doc.get("rules")
+        if rules is None:
+            return
+        if not isinstance(rules, LineList):
+            return self.problem(doc.line_of("rules"), f"rules: expected a list of rules, got {_kind(rules)}")
+        for index, raw in enumerate(rules):
+            if not isinstance(raw, LineDict):
+                self.problem(rules.line_of(index), f"rule #{index + 1}: expected a mapping, got {_kind(raw)}")
+                continue
+            self.add_rule(raw, defaults or LineDict())
+
+    def merge_vars(self, values: LineDict | None, into: dict[str, object], where: str) -> None:
+        for key, value in (values or {}).items():
+            if str(key) in into:
+                self.problem(values.line_of(key), f"{where}.{key} is defined twice (in two files)")
+            into[str(key)] = value
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def add_rule(self, raw: LineDict, defaults: LineDict) -> None:
+        before = len(self.problems)
+        name = raw.get("name")
+        if not isinstance(name, str) or not name.strip():
+            self.problem(raw.line, "rule without a 'name' (every rule needs a unique name)")
+            name = f"(unnamed rule at line {raw.line})"
+        elif name in self._seen_names:
+            other_file, other_line = self._seen_names[name]
+            self.problem(raw.line_of("name"), f"duplicate rule name {name!r} (first at {other_file}:{other_line})")
+        else:
+            self._seen_names[name] = (self.file, raw.line)
+        self.check_keys(raw, RULE_KEYS, f"rule {name!r}")
+        spec = _Merged(raw, defaults)
+        rule = Rule(name=name, file=self.file, line=raw.line, order=len(self.rules))
+        rule.priority = self.integer(spec, "priority", default=0)
+        rule.fallback = self.boolean(spec, "fallback")
+        rule.keywords = self.keyword_list(spec, "keywords")
+        rule.all_keywords = self.keyword_list(spec, "all_keywords")
+        rule.exact = self.keyword_list(spec, "exact")
+        rule.exclude = self.keyword_list(spec, "exclude")
+        rule.regex = tuple(self.regexes(spec))
+        rule.match = self.choice(spec, "match", MATCH_MODES, default="prefix")
+        rule.typos = self.boolean(spec, "typos")
+        rule.role = self.choice(spec, "role", ROLES, default="buyer")
+        rule.posts = frozenset(self.strings(spec, "posts"))
+        rule.categories = frozenset(s.casefold() for s in self.strings(spec, "categories"))
+        rule.title_contains = self.keyword_list(spec, "title_contains")
+        types = self.strings(spec, "message_types")
+        for t in types:
+            if t.upper() not in MESSAGE_TYPES:
+                self.problem(spec.line_of("message_types"), f"message_types: unknown type {t!r}; use {_options(MESSAGE_TYPES)}")
+        rule.message_types = frozenset(t.upper() for t in types) or frozenset({"TEXT"})
+        rule.hours = tuple(self.windows(spec))
+        rule.days = frozenset(self.days(spec))
+        rule.first_message_only = self.boolean(spec, "first_message_only")
+        rule.once_per_conversation = self.boolean(spec, "once_per_conversation")
+        rule.cooldown_seconds = self.duration(spec, "cooldown")
+        rule.buttons = tuple(self.buttons(spec))
+        sources = self.replies(spec)
+        rule.reply_sources = tuple(sources)
+        if len(self.problems) == before:
+            self._templates.append((rule, spec.line_of("reply"), sources))
+        self.rules.append(rule)
+
+    def replies(self, spec: _Merged) -> list[str]:
+        value = spec.get("reply")
+        line = spec.line_of("reply")
+        if value is None:
+            self.problem(spec.line, "rule has no 'reply'")
+            return []
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
+            self.problem(line, "reply: expected text, or a list of non-empty texts to pick from")
+            return []
+        return list(items)
+
+    # -- whole set ------------------------------------------------------------------------
+
+    def finish(self) -> LoadResult:
+        for rule, line, sources in self._templates:
+            self.file = rule.file
+            rule.replies = tuple(t for t in (self.template(rule, line, s) for s in sources) if t is not None)
+        ordered = sorted(self.rules, key=lambda r: (r.fallback, -r.priority, r.order))
+        self.check_shadowing(ordered)
+        ruleset = RuleSet(ordered, self.vars, self.post_vars, self.max_per_hour, tuple(self.files))
+        return LoadResult(ruleset, self.problems)
+
+    def template(self, rule: Rule, line: int, source: str):
+        try:
+            template = render.compile_template(source)
+        except TemplateSyntaxError as exc:
+            self.problem(line + max((exc.lineno or 1) - 1, 0), f"rule {rule.name!r}: reply template: {exc.message}")
+            return None
+        ast = render.ENVIRONMENT.parse(source)
+        for unknown in sorted(meta.find_undeclared_variables(ast) - render.CONTEXT_NAMES):
+            self.problem(line, f"rule {rule.name!r}: reply uses {{{{ {unknown} }}}}, which does not exist; "
+                               f"available: {_options(render.CONTEXT_NAMES)}")  # fmt: skip
+        known_vars = set(self.vars).union(*self.post_vars.values()) if self.post_vars else set(self.vars)
+        for var in sorted(render.referenced_attributes(source, "vars") - known_vars):
+            hint = _hint(var, known_vars)
+            self.problem(line, f"rule {rule.name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:'{hint}")
+        needed = render.referenced_attributes(source, "vars") & known_vars
+        for token, values in self.post_vars.items():
+            lacking = needed - set(values) - set(self.vars)
+            if lacking:
+                self.problem(line, f"rule {rule.name!r}: post {token!r} has no {', '.join(sorted(lacking))} "
+                                   f"and 'vars:' gives no default")  # fmt: skip
+        group_names = {g for rx in rule.regex for g in rx.groupindex}
+        for group in sorted(render.referenced_attributes(source, "groups") - group_names):
+            self.problem(line, f"rule {rule.name!r}: reply uses groups.{group}, but no regex of this rule has a group (?P<{group}>...)")
+        return template
+
+    def check_shadowing(self, ordered: list[Rule]) -> None:
+        for i, blocker in enumerate(ordered):
+            if not blocker.is_catch_all:
+                continue
+            for later in ordered[i + 1 :]:
+                if later.fallback:
+                    continue
+                same_role = blocker.role == "any" or later.role in (blocker.role, "any")
+                if same_role and later.message_types <= blocker.message_types:
+                    self.file = later.file
+                    self.problem(later.line, f"rule {later.name!r} never fires: rule {blocker.name!r} "
+                                             f"({blocker.file}:{blocker.line}) comes first and answers every message")  # fmt: skip
+            return
+
+    # -- field readers: each reports its own problem and returns a safe default ----------
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, message))
+
+    def check_keys(self, mapping: LineDict, allowed: tuple[str, ...], where: str) -> None:
+        for key, line in mapping.duplicates:
+            self.problem(line, f"{where}: key {key!r} is written twice; the first one would be ignored")
+        for key in mapping:
+            if key not in allowed:
+                self.problem(mapping.line_of(key), f"{where}: unknown key {key!r}{_hint(str(key), allowed)}")
+
+    def mapping(self, doc: LineDict, key: str) -> LineDict | None:
+        value = doc.get(key)
+        if value is None or isinstance(value, LineDict):
+            return value
+        self.problem(doc.line_of(key), f"{key}: expected a mapping, got {_kind(value)}")
+        return None
+
+    def integer(self, spec: Any, key: str, default: int = 0, minimum: int | None = None) -> int:
+        value = spec.get(key, default)
+        if isinstance(value, str) and clean(value).strip().isdigit():
+            value = int(clean(value))
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.problem(spec.line_of(key), f"{key}: expected a whole number, got {_kind(value)}")
+            return default
+        if minimum is not None and value < minimum:
+            self.problem(spec.line_of(key), f"{key}: must be at least {minimum}")
+            return default
+        return value
+
+    def boolean(self, spec: _Merged, key: str) -> bool:
+        value = spec.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(spec.line_of(key), f"{key}: expected true or false, got {_kind(value)}")
+            return False
+        return value
+
+    def choice(self, spec: _Merged, key: str, options: tuple[str, ...], default: str) -> str:
+        value = spec.get(key, default)
+        if value not in options:
+            self.problem(spec.line_of(key), f"{key}: {value!r} is not one of {_options(options)}{_hint(str(value), options)}")
+            return default
+        return value
+
+    def strings(self, spec: _Merged, key: str) -> list[str]:
+        value = spec.get(key)
+        if value is None:
+            return []
+        items = [value] if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+        if not isinstance(items, list):
+            self.problem(spec.line_of(key), f"{key}: expected a list of texts, got {_kind(value)}")
+            return []
+        out = []
+        for i, item in enumerate(items):
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                line = items.line_of(i) if isinstance(items, LineList) else spec.line_of(key)
+                self.problem(line, f"{key}: item {i + 1} should be non-empty text, got {_kind(item)}")
+                continue
+            out.append(item)
+        return out
+
+    def keyword_list(self, spec: _Merged, key: str) -> tuple[str, ...]:
+        folded = []
+        for text in self.strings(spec, key):
+            if not fold(text):
+                self.problem(spec.line_of(key), f"{key}: {text!r} has no letters or digits to match")
+            else:
+                folded.append(fold(text))
+        return tuple(dict.fromkeys(folded))
+
+    def regexes(self, spec: _Merged) -> list[re.Pattern[str]]:
+        out = []
+        for pattern in self.strings(spec, "regex"):
+            try:
+                out.append(re.compile(canonical(pattern), re.IGNORECASE))
+            except re.error as exc:
+                self.problem(spec.line_of("regex"), f"regex {pattern!r} is invalid: {exc.msg} (at position {exc.pos})")
+        return out
+
+    def duration(self, spec: _Merged, key: str) -> int:
+        value = spec.get(key)
+        if value is None:
+            return 0
+        found = _DURATION.match(clean(str(value))) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        if not found:
+            self.problem(spec.line_of(key), f"{key}: {value!r} is not a duration like 30s, 10m, 2h or 1d")
+            return 0
+        return int(found.group(1)) * _UNITS[found.group(2)]
+
+    def windows(self, spec: _Merged) -> list[TimeWindow]:
+        out = []
+        for text in self.strings(spec, "hours"):
+            found = _WINDOW.match(clean(text))
+            parts = [int(g) for g in found.groups()] if found else []
+            if not found or parts[0] > 24 or parts[2] > 24 or parts[1] > 59 or parts[3] > 59:
+                self.problem(spec.line_of("hours"), f"hours: {text!r} is not a window like 09:00-21:00")
+                continue
+            out.append(TimeWindow(_clock(parts[0], parts[1]), _clock(parts[2], parts[3])))
+        return out
+
+    def days(self, spec: _Merged) -> list[int]:
+        out = []
+        for text in self.strings(spec, "days"):
+            day = _DAY_ALIASES.get(fold(text))
+            if day is None:
+                self.problem(spec.line_of("days"), f"days: {text!r} is not a day; use sat, sun, mon, tue, wed, thu, fri or شنبه … جمعه")
+                continue
+            out.append(day)
+        return out
+
+    def buttons(self, spec: _Merged) -> list[Button]:
+        value = spec.get("buttons")
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(spec.line_of("buttons"), "buttons: expected a list of {caption, url}")
+            return []
+        if len(value) > MAX_BUTTONS:
+            self.problem(spec.line_of("buttons"), f"buttons: at most {MAX_BUTTONS} (Divar shows 3 rows of 3)")
+        out = []
+        for i, item in enumerate(value[:MAX_BUTTONS]):
+            line = value.line_of(i) if isinstance(value, LineList) else spec.line_of("buttons")
+            if not isinstance(item, LineDict):
+                self.problem(line, f"buttons: item {i + 1} should be a mapping with caption and url")
+                continue
+            self.check_keys(item, BUTTON_KEYS, f"button {i + 1}")
+            caption, url, icon = item.get("caption"), item.get("url"), item.get("icon", "")
+            if not isinstance(caption, str) or not caption.strip():
+                self.problem(line, f"buttons: item {i + 1} needs a 'caption' text")
+            elif not isinstance(url, str) or not url.startswith("https://"):
+                self.problem(line, f"buttons: item {i + 1} needs a 'url' starting with https://")
+            else:
+                out.append(Button(caption, url, str(icon or "")))
+        return out
+
+
+class _Merged:
+    """A rule's own keys over its file's ``defaults:``, remembering where each came from."""
+
+    def __init__(self, own: LineDict, defaults: LineDict) -> None:
+        self.own, self.defaults, self.line = own, defaults, own.line
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.own:
+            return self.own[key]
+        return self.defaults.get(key, default)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.own or key in self.defaults
+
+    def line_of(self, key: str) -> int:
+        if key in self.own:
+            return self.own.line_of(key)
+        return self.defaults.line_of(key) if key in self.defaults else self.own.line
+
+
+def _clock(hour: int, minute: int) -> time:
+    return time.max if hour == 24 else time(hour, minute)
+
+
+def _kind(value: Any) -> str:
+    names: dict[type, str] = {LineDict: "a mapping", LineList: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    return "nothing" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _options(options: Any) -> str:
+    return ", ".join(sorted(options))
+
+
+def _hint(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+

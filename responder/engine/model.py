@@ -1,0 +1,107 @@
+"""The compiled shape of a rule set: what the loader produces and the matcher reads."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import time
+
+from jinja2 import Template
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = datetime.weekday()
+MATCH_MODES = ("prefix", "word", "anywhere")
+ROLES = ("buyer", "seller", "any")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a rule file, reported as ``file:line: message``."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Button:
+    caption: str
+    url: str
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """A daily window in Tehran time; ``start > end`` wraps past midnight."""
+
+    start: time
+    end: time
+
+    def contains(self, moment: time) -> bool:
+        if self.start <= self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
+
+
+@dataclass
+class Rule:
+    name: str
+    file: str
+    line: int
+    order: int  # position across all files, the tie-breaker after priority
+    priority: int = 0
+    fallback: bool = False
+    # Triggers: the rule fires when any trigger given matches (none given = every message).
+    keywords: tuple[str, ...] = ()  # folded; any one of them
+    all_keywords: tuple[str, ...] = ()  # folded; every one of them
+    exact: tuple[str, ...] = ()  # folded whole messages
+    regex: tuple[re.Pattern[str], ...] = ()
+    exclude: tuple[str, ...] = ()  # folded; any one vetoes the rule
+    match: str = "prefix"
+    typos: bool = False
+    # Conditions.
+    role: str = "buyer"
+    posts: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    title_contains: tuple[str, ...] = ()  # folded
+    message_types: frozenset[str] = frozenset({"TEXT"})
+    hours: tuple[TimeWindow, ...] = ()
+    days: frozenset[int] = frozenset()  # datetime.weekday() numbers
+    first_message_only: bool = False
+    # Reply and throttles.
+    replies: tuple[Template, ...] = ()
+    reply_sources: tuple[str, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    once_per_conversation: bool = False
+    cooldown_seconds: int = 0
+
+    @property
+    def has_text_trigger(self) -> bool:
+        return bool(self.keywords or self.all_keywords or self.exact or self.regex)
+
+    @property
+    def is_catch_all(self) -> bool:
+        """Matches every buyer text message and is never throttled: rules after it never fire."""
+        return (
+            not self.fallback
+            and not self.has_text_trigger
+            and not self.exclude
+            and not (self.posts or self.categories or self.title_contains or self.hours or self.days)
+            and not self.first_message_only
+            and not self.once_per_conversation
+            and not self.cooldown_seconds
+        )
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule] = field(default_factory=list)  # sorted: priority desc, then file order
+    vars: dict[str, object] = field(default_factory=dict)  # for every post
+    post_vars: dict[str, dict[str, object]] = field(default_factory=dict)  # per post token
+    max_replies_per_hour: int = 0  # per conversation, all rules; 0 = no cap
+    files: tuple[str, ...] = ()
+
+    def vars_for(self, post_token: str) -> dict[str, object]:
+        return {**self.vars, **self.post_vars.get(post_token, {})}

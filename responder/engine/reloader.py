@@ -1,0 +1,74 @@
+"""Hot reload: pick up edited rule files within seconds, never serve a broken set.
+
+Each call to :meth:`RuleBook.engine` costs a few ``stat`` calls at most once per
+``interval``; a changed directory is reloaded and checked.  A broken edit is logged
+loudly (every problem, ``file:line: message``) and the last good engine keeps serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from . import Engine, Problem
+from .loader import rule_files
+
+log = logging.getLogger(__name__)
+
+
+class RuleError(Exception):
+    """The rule directory has problems and there is no good rule set to fall back on."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def _signature(directory: Path) -> tuple:
+    try:
+        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in rule_files(directory))
+    except OSError:
+        return ("unreadable",)
+
+
+class RuleBook:
+    def __init__(self, directory: str | Path, interval: float = 2.0) -> None:
+        self.directory = Path(directory)
+        self.interval = interval
+        self.problems: list[Problem] = []  # of the newest edit, if it was rejected
+        self._lock = threading.Lock()
+        self._checked_at = 0.0
+        self._signature: tuple = ()
+        engine, problems = Engine.from_directory(str(self.directory))
+        if engine is None:
+            raise RuleError(problems)
+        self._engine = engine
+        self._signature = _signature(self.directory)
+        self._checked_at = time.monotonic()
+
+    def engine(self) -> Engine:
+        if time.monotonic() - self._checked_at >= self.interval:
+            self.refresh()
+        return self._engine
+
+    def refresh(self) -> bool:
+        """Reload if the files changed; True if a new rule set is now serving."""
+        with self._lock:
+            self._checked_at = time.monotonic()
+            signature = _signature(self.directory)
+            if signature == self._signature:
+                return False
+            self._signature = signature
+            engine, problems = Engine.from_directory(str(self.directory))
+            self.problems = problems
+            if engine is None:
+                log.error(
+                    "rule files have %d problem(s); still serving the last good rules:\n%s",
+                    len(problems), "\n".join(f"  {p}" for p in problems),
+                )  # fmt: skip
+                return False
+            self._engine = engine
+            log.info("rules reloaded: %d rule(s) from %s", len(engine.ruleset.rules), self.directory)
+            return True

@@ -1,0 +1,91 @@
+"""Reply templates: Jinja in a sandbox, compiled once per rule-set load.
+
+Templates come from rule files and may be edited by anyone with access to ``rules/``;
+the sandbox keeps them away from Python internals, files and the environment.  Buyer
+text only ever enters as a *value* in the context, never as template source.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import StrictUndefined, Template, TemplateError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from responder.events import Message
+from responder.text import persian_digits
+
+TEHRAN = ZoneInfo("Asia/Tehran")
+CONTEXT_NAMES = frozenset({"message", "post", "vars", "groups", "now"})
+
+
+class RenderError(Exception):
+    """A template failed at render time (e.g. a variable this post does not define)."""
+
+
+def _money(value: object) -> str:
+    try:
+        return f"{int(str(value).replace(',', '')):,}"
+    except ValueError:
+        return str(value)
+
+
+def make_environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
+    env.filters["fa"] = persian_digits
+    env.filters["money"] = _money
+    return env
+
+
+ENVIRONMENT = make_environment()
+
+
+def compile_template(source: str) -> Template:
+    """Compile a reply; raises jinja2's TemplateSyntaxError (with ``lineno``) if broken."""
+    return ENVIRONMENT.from_string(source)
+
+
+def referenced_attributes(source: str, name: str) -> set[str]:
+    """Attributes read from a top-level context name, e.g. ``vars.price`` → ``{"price"}``."""
+    found: set[str] = set()
+    for node in ENVIRONMENT.parse(source).find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node.node, nodes.Name) and node.node.name == name:
+            if isinstance(node, nodes.Getattr):
+                found.add(node.attr)
+            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                found.add(node.arg.value)
+    return found
+
+
+def build_context(
+    message: Message, variables: dict[str, Any], groups: dict[str, str], now: datetime
+) -> dict[str, Any]:
+    return {
+        "message": {
+            "text": message.text,
+            "role": message.role,
+            "type": message.type,
+            "sent_at": message.sent_at.astimezone(TEHRAN),
+        },
+        "post": {"token": message.post_token, "title": message.title, "category": message.category},
+        "vars": variables,
+        "groups": groups,
+        "now": now.astimezone(TEHRAN),
+    }
+
+
+def pick_variant(templates: tuple[Template, ...], message_id: str) -> Template:
+    """A variant chosen by the message id: varied across buyers, stable across retries."""
+    return templates[zlib.crc32(message_id.encode()) % len(templates)]
+
+
+def render(template: Template, context: dict[str, Any]) -> str:
+    try:
+        return template.render(context).strip()
+    except TemplateError as exc:
+        raise RenderError(str(exc)) from None
+    except Exception as exc:  # e.g. {{ 1 / 0 }}: a rule's bug must not crash the worker
+        raise RenderError(f"{type(exc).__name__}: {exc}") from None
