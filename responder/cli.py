@@ -1,0 +1,182 @@
+"""The ``responder`` command: serve, worker, check, try, logs.
+
+Every command reports a bad setting or a broken rule file in plain lines and exits
+non-zero, instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import uuid
+from datetime import datetime, timezone
+
+from responder.config import ConfigError, Settings
+from responder.engine import Situation, load_directory
+from responder.engine.reloader import RuleBook, RuleError
+from responder.events import Message
+
+log = logging.getLogger("responder")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="responder", description="Auto-responder for Divar chat.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the webhook (and, without REDIS_URL, an in-process worker)")
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int, help="default: $PORT or 8000")
+    serve.set_defaults(run=_serve)
+
+    worker = commands.add_parser("worker", help="run a Celery worker (needs REDIS_URL)")
+    worker.add_argument("--concurrency", type=int, default=None, help="worker processes (default: cores)")
+    worker.set_defaults(run=_worker)
+
+    check = commands.add_parser("check", help="validate rule files; prints file:line: message per problem")
+    check.add_argument("directory", nargs="?", help="default: $RULES_DIR or rules")
+    check.set_defaults(run=_check)
+
+    try_ = commands.add_parser("try", help="show which rule answers a message, and the reply (sends nothing)")
+    try_.add_argument("text")
+    try_.add_argument("--role", choices=("buyer", "seller"), default="buyer")
+    try_.add_argument("--post", default="TRYPOST", help="post token (for per-post vars and conditions)")
+    try_.add_argument("--type", default="TEXT", help="message type: TEXT, IMAGE, VOICE, …")
+    try_.add_argument("--rules", help="rules directory (default: $RULES_DIR or rules)")
+    try_.set_defaults(run=_try)
+
+    logs = commands.add_parser("logs", help="recent outcomes from the reply log")
+    logs.add_argument("-n", "--limit", type=int, default=30)
+    logs.add_argument("--post", help="only this post token")
+    logs.set_defaults(run=_logs)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.run(args)
+    except ConfigError as exc:
+        print(f"responder: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except RuleError as exc:
+        print(f"responder: the rule files have {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+
+
+def _rules_dir(explicit: str | None) -> str:
+    return explicit or os.environ.get("RULES_DIR", "").strip() or "rules"
+
+
+def _check(args: argparse.Namespace) -> int:
+    directory = _rules_dir(args.directory)
+    result = load_directory(directory)
+    for problem in result.problems:
+        print(problem)
+    if result.problems:
+        print(f"{len(result.problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    print(f"OK: {len(result.rules.rules)} rule(s) in {len(result.rules.files)} file(s) under {directory}")
+    return 0
+
+
+def _try(args: argparse.Namespace) -> int:
+    book = RuleBook(_rules_dir(args.rules))
+    now = datetime.now(timezone.utc)
+    message = Message(
+        id=uuid.uuid4().hex, post_token=args.post, text=args.text, type=args.type.upper(), role=args.role,
+        sent_at=now, source="legacy", sender_id="buyer", receiver_id="seller",
+    )  # fmt: skip
+    engine = book.engine()
+    matches = list(engine.matches(message, Situation(now, first_in_conversation=True)))
+    if not matches:
+        print("no rule matches: the message would be logged as no_match" if args.role == "buyer"
+              else "no rule matches: the seller's message would be logged as skipped:own_message")  # fmt: skip
+        return 0
+    first = matches[0]
+    reply = engine.render(first, message, now)
+    print(f"rule:  {reply.rule}  ({first.rule.file}:{first.rule.line}, {first.tier} match)")
+    print(f"reply: {reply.text}")
+    for button in reply.buttons:
+        print(f"button: [{button.caption}] → {button.url}")
+    if len(matches) > 1:
+        print("also matching (used if the first is throttled): " + ", ".join(m.rule.name for m in matches[1:]))
+    return 0
+
+
+def _logs(args: argparse.Namespace) -> int:
+    from responder.store import Store
+
+    settings = Settings.from_env()
+    rows = Store(settings.database_url).recent(args.limit, args.post)
+    if not rows:
+        print("the reply log is empty")
+        return 0
+    print(f"{'received (UTC)':19}  {'post':10}  {'role':6}  {'outcome':26}  {'rule':14}  text → reply")
+    for row in rows:
+        text = _one_line(row.text, 40)
+        reply = f" → {_one_line(row.reply, 50)}" if row.reply else ""
+        print(
+            f"{row.received_at:%Y-%m-%d %H:%M:%S}  {row.post_token[:10]:10}  {row.sender_role:6}  "
+            f"{row.outcome[:26]:26}  {(row.rule or '-')[:14]:14}  {text}{reply}"
+        )
+    return 0
+
+
+def _one_line(text: str | None, width: int) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from responder.webhook import create_app
+
+    settings = Settings.from_env()
+    RuleBook(settings.rules_dir)  # fail now, in plain lines, if the rules are broken
+    if settings.identification_key_generated:
+        log.warning("DIVAR_IDENTIFICATION_KEY is not set; this run accepts Authorization: %s", settings.identification_key)
+    log.warning("mode: %s, %s", "embedded (in-process queue, no Redis)" if settings.embedded else "web only (Celery on Redis)",
+                "DRY RUN (no DIVAR_API_KEY: replies are logged, not sent)" if settings.dry_run else "sending to Divar")  # fmt: skip
+    if not settings.embedded:
+        from responder.wiring import check_redis
+
+        check_redis(settings.redis_url)
+    port = args.port or settings.port
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{args.host}:{port}")
+            # The embedded queue lives in the web process: one process, several threads.
+            self.cfg.set("workers", 1 if settings.embedded else int(os.environ.get("WEB_CONCURRENCY", "2")))
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+
+        def load(self):  # called in the worker process, after fork
+            return create_app(settings)
+
+    Server().run()
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if settings.embedded:
+        raise ConfigError("REDIS_URL is not set: `responder worker` consumes from Redis (`responder serve` alone needs none)")
+    from responder.wiring import check_redis
+
+    check_redis(settings.redis_url)
+    RuleBook(settings.rules_dir)  # fail now if the rules are broken
+    from responder.tasks import app
+
+    argv = ["worker", "--loglevel=INFO"]
+    if args.concurrency:
+        argv.append(f"--concurrency={args.concurrency}")
+    app.worker_main(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

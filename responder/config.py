@@ -1,0 +1,135 @@
+"""Every setting, read once from the environment and checked at start-up.
+
+The one place settings are defined; the README's configuration table mirrors it.  A bad
+value stops the process with one line naming the variable, instead of failing at the
+first buyer message.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    divar_api_key: str = ""
+    divar_access_token: str = ""
+    identification_key: str = ""
+    identification_key_generated: bool = False
+    divar_api_url: str = "https://open-api.divar.ir"
+    divar_legacy_api_url: str = "https://api.divar.ir"
+    redis_url: str = ""
+    database_url: str = "sqlite:///responder.db"
+    rules_dir: str = "rules"
+    port: int = 8000
+    send_timeout: float = 10.0
+
+    @property
+    def dry_run(self) -> bool:
+        """No API key: replies are rendered and logged as ``dry_run``, never sent."""
+        return not self.divar_api_key
+
+    @property
+    def embedded(self) -> bool:
+        """No Redis: the webhook runs the worker in-process (``responder serve``)."""
+        return not self.redis_url
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+
+        def get(name: str, default: str = "") -> str:
+            return env.get(name, "").strip() or default
+
+        api_key = get("DIVAR_API_KEY")
+        ident = get("DIVAR_IDENTIFICATION_KEY")
+        generated = False
+        if not ident:
+            if api_key:
+                raise ConfigError(
+                    "DIVAR_IDENTIFICATION_KEY is not set: with DIVAR_API_KEY set the webhook must verify "
+                    "Divar's Authorization header (set it to the identification_key you registered)"
+                )
+            ident, generated = secrets.token_urlsafe(24), True
+        if api_key and not get("DIVAR_ACCESS_TOKEN"):
+            raise ConfigError("DIVAR_ACCESS_TOKEN is not set: replies are sent with the seller's OAuth access token")
+        return cls(
+            divar_api_key=api_key,
+            divar_access_token=get("DIVAR_ACCESS_TOKEN"),
+            identification_key=ident,
+            identification_key_generated=generated,
+            divar_api_url=_http_url("DIVAR_API_URL", get("DIVAR_API_URL", cls.divar_api_url)),
+            divar_legacy_api_url=_http_url("DIVAR_LEGACY_API_URL", get("DIVAR_LEGACY_API_URL", cls.divar_legacy_api_url)),
+            redis_url=_redis_url(get("REDIS_URL")),
+            database_url=_database_url(get("DATABASE_URL", cls.database_url)),
+            rules_dir=_rules_dir(get("RULES_DIR", cls.rules_dir)),
+            port=_port(get("PORT", str(cls.port))),
+            send_timeout=_positive_float("DIVAR_TIMEOUT", get("DIVAR_TIMEOUT", str(cls.send_timeout))),
+        )
+
+
+def _http_url(name: str, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{name}={value!r} is not an http(s) URL")
+    return value.rstrip("/")
+
+
+def _redis_url(value: str) -> str:
+    if value and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(f"REDIS_URL={_redact(value)!r} must start with redis://, rediss:// or unix://")
+    return value
+
+
+def _database_url(value: str) -> str:
+    # Heroku and docker images hand out postgres://; SQLAlchemy wants a driver name.
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            value = "postgresql+psycopg://" + value[len(prefix) :]
+    try:
+        make_url(value)
+    except ArgumentError:
+        raise ConfigError(f"DATABASE_URL={_redact(value)!r} is not a database URL (e.g. sqlite:///responder.db)") from None
+    return value
+
+
+def _rules_dir(value: str) -> str:
+    if not Path(value).is_dir():
+        raise ConfigError(f"RULES_DIR={value!r} is not a directory (run from the project folder, or set RULES_DIR)")
+    return value
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ConfigError(f"PORT={value!r} is not a port number")
+    return int(value)
+
+
+def _positive_float(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1
+    if number <= 0:
+        raise ConfigError(f"{name}={value!r} must be a positive number of seconds")
+    return number
+
+
+def _redact(url: str) -> str:
+    """A URL without its password, safe to print."""
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@")
+    return url

@@ -1,0 +1,116 @@
+"""Short-lived shared state in Redis: idempotency claims, throttles, echo memory.
+
+Every decision that two workers could race on is a single atomic Redis operation (``SET
+NX``) or an optimistic ``WATCH``/``MULTI`` transaction — a claim, never check-then-act.
+The embedded mode passes an in-process fakeredis, so the same code runs there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ssl
+from dataclasses import dataclass
+
+import redis
+
+from responder.text import fold
+
+MESSAGE_TTL = 7 * 24 * 3600  # Divar may redeliver a webhook for days at most
+CONVERSATION_TTL = 30 * 24 * 3600
+ECHO_TTL = 15 * 60  # our reply comes back through the stream within seconds
+HOUR = 3600
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for ``REDIS_URL``; ``rediss://`` accepts self-signed certificates (Heroku)."""
+    options: dict[str, object] = {"socket_timeout": 5, "socket_connect_timeout": 5, "health_check_interval": 30}
+    if url.startswith("rediss://") and "ssl_cert_reqs" not in url:
+        options["ssl_cert_reqs"] = ssl.CERT_NONE
+    return redis.Redis.from_url(url, **options)
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """What a rule asks of the conversation before it may answer."""
+
+    rule: str
+    once_per_conversation: bool = False
+    cooldown_seconds: int = 0
+    max_replies_per_hour: int = 0  # the rule set's cap for the conversation, all rules
+
+
+class State:
+    def __init__(self, client: redis.Redis, prefix: str = "responder:") -> None:
+        self.redis = client
+        self.prefix = prefix
+
+    def _key(self, *parts: str) -> str:
+        return self.prefix + ":".join(parts)
+
+    # -- idempotency ----------------------------------------------------------------------
+
+    def claim_message(self, message_id: str, owner: str) -> bool:
+        """True if this delivery owns the message (first time, or a retry of the same owner)."""
+        key = self._key("msg", message_id)
+        if self.redis.set(key, owner, nx=True, ex=MESSAGE_TTL):
+            return True
+        current = self.redis.get(key)
+        return current is not None and current.decode() == owner
+
+    # -- conversation facts ---------------------------------------------------------------
+
+    def first_in_conversation(self, conversation: str) -> bool:
+        """True exactly once per conversation: for its first message we see."""
+        return bool(self.redis.set(self._key("seen", conversation), 1, nx=True, ex=CONVERSATION_TTL))
+
+    def remember_reply(self, conversation: str, text: str) -> None:
+        self.redis.set(self._key("echo", conversation, _digest(text)), 1, ex=ECHO_TTL)
+
+    def is_echo(self, conversation: str, text: str) -> bool:
+        """Whether a seller-side message is a reply we sent ourselves."""
+        return bool(self.redis.exists(self._key("echo", conversation, _digest(text))))
+
+    # -- throttles ------------------------------------------------------------------------
+
+    def claim_reply(self, conversation: str, throttle: Throttle) -> str | None:
+        """Atomically take the rule's throttle slots; None if granted, else the reason it is not."""
+        once = self._key("once", throttle.rule, conversation)
+        cooldown = self._key("cooldown", throttle.rule, conversation)
+        hourly = self._key("hourly", conversation)
+        with self.redis.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(once, cooldown, hourly)
+                    if throttle.once_per_conversation and pipe.exists(once):
+                        return "once_per_conversation"
+                    if throttle.cooldown_seconds and pipe.exists(cooldown):
+                        return "cooldown"
+                    cap = throttle.max_replies_per_hour
+                    used = int(pipe.get(hourly) or 0) if cap else 0
+                    if cap and used >= cap:
+                        return "hourly_cap"
+                    pipe.multi()
+                    if throttle.once_per_conversation:
+                        pipe.set(once, 1, ex=CONVERSATION_TTL)
+                    if throttle.cooldown_seconds:
+                        pipe.set(cooldown, 1, ex=throttle.cooldown_seconds)
+                    if cap:
+                        pipe.incr(hourly)
+                        if not used:  # the window opens with the first reply
+                            pipe.expire(hourly, HOUR)
+                    pipe.execute()
+                    return None
+                except redis.WatchError:
+                    continue
+
+    def release_reply(self, conversation: str, throttle: Throttle) -> None:
+        """Give back a claim whose reply was never delivered, so a later message may use it."""
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(self._key("once", throttle.rule, conversation), self._key("cooldown", throttle.rule, conversation))
+            if throttle.max_replies_per_hour:
+                pipe.decr(self._key("hourly", conversation))
+            pipe.execute()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(fold(text).encode()).hexdigest()[:16]

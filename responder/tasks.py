@@ -1,0 +1,60 @@
+"""Celery tasks: the worker edge.  ``celery -A responder.tasks worker`` or ``responder worker``.
+
+Tasks are thin: rebuild the :class:`Delivery`, call :meth:`Responder.handle`, turn
+:class:`RetryLater` into a Celery retry (same task id, so the message claim still
+belongs to it).  Infrastructure hiccups (Redis or the database briefly away) retry too:
+the message is never dropped for them.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import datetime
+from typing import Any
+
+import redis
+from sqlalchemy.exc import OperationalError
+
+from responder.config import Settings
+from responder.events import Message
+from responder.wiring import build_responder, make_celery
+from responder.worker import Delivery, Responder, RetryLater
+
+app = make_celery(os.environ.get("REDIS_URL", "").strip())
+
+_responder: Responder | None = None
+_lock = threading.Lock()
+
+
+def responder() -> Responder:
+    """The worker's Responder, built on first use from the environment."""
+    global _responder
+    with _lock:
+        if _responder is None:
+            _responder = build_responder(Settings.from_env())
+        return _responder
+
+
+@app.task(
+    name="responder.handle_message", bind=True, max_retries=None,
+    autoretry_for=(redis.ConnectionError, OperationalError), retry_backoff=True, retry_backoff_max=300,
+)  # fmt: skip
+def handle_message(self: Any, data: dict[str, Any]) -> str | None:
+    delivery = Delivery(
+        message=Message.from_dict(data["message"]),
+        owner=data["owner"],
+        received_at=datetime.fromisoformat(data["received_at"]),
+        attempt=self.request.retries,
+    )
+    try:
+        return responder().handle(delivery)
+    except RetryLater as retry:
+        raise self.retry(countdown=retry.countdown) from None
+
+
+@app.task(
+    name="responder.record_event", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=10,
+)  # fmt: skip
+def record_event(kind: str, payload: dict[str, Any], received_at: str) -> None:
+    responder().store.record_event(kind, payload, datetime.fromisoformat(received_at))
