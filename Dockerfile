@@ -1,0 +1,10 @@
+# One image for both docker-compose services (web and worker).
+FROM python:3.11-slim
+WORKDIR /app
+ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+COPY requirements.txt pyproject.toml README.md ./
+COPY responder ./responder
+RUN pip install -r requirements.txt
+COPY rules ./rules
+EXPOSE 8000
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "--access-logfile", "-", "responder.webhook:create_app()"]

@@ -1,0 +1,66 @@
+"""Shared fixtures: real services when present (skipped with a reason when not, failing
+instead when RESPONDER_REQUIRE_SERVICES=1, as in CI), and the fake Divar server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.fake_divar import FakeDivar
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _unavailable(what: str, error: Exception) -> None:
+    reason = f"{what} not reachable ({type(error).__name__}); start it or set RESPONDER_REQUIRE_SERVICES=0"
+    if os.environ.get("RESPONDER_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason} — required because RESPONDER_REQUIRE_SERVICES=1")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A real Redis database, emptied for the test."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        client.flushdb()
+    except redis.RedisError as exc:
+        _unavailable(f"Redis at {REDIS_URL}", exc)
+    return REDIS_URL
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """A real PostgreSQL database with a fresh schema for the test."""
+    import sqlalchemy
+
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    try:
+        engine = sqlalchemy.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.begin() as conn:
+            conn.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
+    except sqlalchemy.exc.OperationalError as exc:
+        _unavailable(f"PostgreSQL at {POSTGRES_URL}", exc)
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def fake_divar():
+    with FakeDivar() as fake:
+        yield fake
+
+
+@pytest.fixture
+def rules_dir() -> str:
+    """The shipped starter rules."""
+    return str(ROOT / "rules")

@@ -1,0 +1,200 @@
+"""End to end on real services: webhook → Celery on real Redis → real worker process →
+fake Divar over HTTP → reply log.  Plus the Redis claims and the SQL log on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import redis
+
+from responder.config import Settings
+from responder.queues import CeleryQueue
+from responder.state import State, Throttle
+from responder.store import LogRow, Store
+from responder.webhook import create_app
+from responder.wiring import make_celery
+from tests.conftest import REDIS_URL, ROOT
+from tests.fake_divar import FakeDivar
+from tests.payloads import legacy, new_message
+
+KEY = "identification-key-for-tests"
+pytestmark = pytest.mark.redis
+
+
+def wait_until(predicate, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    return predicate()
+
+
+class Stack:
+    """A running web app (Flask test client), one Celery worker process and a fake Divar."""
+
+    def __init__(self, tmp: Path, fake: FakeDivar) -> None:
+        self.fake = fake
+        self.database_url = f"sqlite:///{tmp}/log.db"
+        self.store = Store(self.database_url)
+        env = {
+            **os.environ,
+            "REDIS_URL": REDIS_URL, "DATABASE_URL": self.database_url, "RULES_DIR": str(ROOT / "rules"),
+            "DIVAR_API_KEY": "api-key", "DIVAR_ACCESS_TOKEN": "seller-token", "DIVAR_IDENTIFICATION_KEY": KEY,
+            "DIVAR_API_URL": fake.url, "DIVAR_LEGACY_API_URL": fake.url,
+        }  # fmt: skip
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "responder", "worker", "--concurrency", "2"],
+            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        self.output: list[str] = []
+        threading.Thread(target=self._drain, daemon=True).start()
+        settings = Settings(identification_key=KEY, redis_url=REDIS_URL, rules_dir=str(ROOT / "rules"))
+        self.client = create_app(settings, CeleryQueue(make_celery(REDIS_URL))).test_client()
+        if not wait_until(lambda: any("ready." in line for line in self.output), timeout=30):
+            self.stop()
+            pytest.fail("Celery worker did not start:\n" + "".join(self.output[-40:]))
+
+    def _drain(self) -> None:
+        for line in self.worker.stdout:
+            self.output.append(line)
+
+    def post(self, payload: dict, key: str = KEY):
+        return self.client.post("/webhook", json=payload, headers={"Authorization": key})
+
+    def row(self, message_id: str) -> LogRow | None:
+        return next((r for r in self.store.recent(200) if r.message_id == message_id), None)
+
+    def stop(self) -> None:
+        self.worker.send_signal(signal.SIGTERM)
+        try:
+            self.worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.worker.kill()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as exc:
+        from tests.conftest import _unavailable
+
+        _unavailable(f"Redis at {REDIS_URL}", exc)
+    with FakeDivar() as fake:
+        running = Stack(tmp_path_factory.mktemp("stack"), fake)
+        yield running
+        running.stop()
+
+
+def test_seed_price_question_is_answered_once(stack):
+    payload = legacy("قيمت چنده؟", message_id="seed-1", buyer_id="buyer-42", seller_id="seller-7")
+    response = stack.post(payload)
+    assert response.status_code == 200, response.get_json()
+    sends = stack.fake.wait_for_sends(1)
+    assert len(sends) == 1
+    assert sends[0].path == "/v2/open-platform/chat/conversation"
+    assert sends[0].body["user_id"] == "seller-7" and sends[0].body["peer_id"] == "buyer-42"
+    assert sends[0].body["post_token"] == "gZd7omnS" and sends[0].body["message"]
+    row = wait_until(lambda: stack.row("seed-1"))
+    assert (row.outcome, row.rule, row.divar_status) == ("replied", "price", 200)
+
+    assert stack.post(payload).status_code == 200  # Divar redelivers the same message
+    time.sleep(2)
+    assert len(stack.fake.sends()) == 1
+    assert [r.message_id for r in stack.store.recent(200)].count("seed-1") == 1
+
+
+def test_seller_message_is_logged_as_own_message(stack):
+    before = len(stack.fake.sends())
+    assert stack.post(legacy("قیمتش ۲۵ میلیونه", message_id="seller-1", seller=True)).status_code == 200
+    row = wait_until(lambda: stack.row("seller-1"))
+    assert row.outcome == "skipped:own_message"
+    assert len(stack.fake.sends()) == before
+
+
+def test_events_api_message_with_a_retry_after_divar_error(stack):
+    before = len(stack.fake.sends())
+    stack.fake.fail_next(503, retry_after=1)
+    payload = new_message("هنوز موجوده؟", message_id="evt-1", conversation="conv-77")
+    assert stack.post(payload).status_code == 200
+    row = wait_until(lambda: stack.row("evt-1"), timeout=30)
+    assert row is not None and row.outcome == "replied", stack.output[-20:]
+    sends = stack.fake.sends()[before:]
+    assert [s.path for s in sends] == ["/v2/open-platform/conversations/conv-77/messages"] * 2
+
+
+def test_other_events_are_recorded(stack):
+    payload = {"type": "POST_UPDATE", "post_update": {"type": "RETIRE", "post": {"token": "gZd7omnS"}}}
+    assert stack.post(payload).status_code == 200
+    assert wait_until(lambda: any(e["type"] == "POST_UPDATE" for e in stack.store.recent_events()))
+
+
+def test_wrong_key_leaves_no_trace_in_the_queue(tmp_path):
+    url = REDIS_URL.rsplit("/", 1)[0] + "/14"  # a database no worker consumes
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        client.flushdb()
+    except redis.RedisError as exc:
+        from tests.conftest import _unavailable
+
+        _unavailable(f"Redis at {url}", exc)
+    settings = Settings(identification_key=KEY, redis_url=url, rules_dir=str(ROOT / "rules"))
+    web = create_app(settings, CeleryQueue(make_celery(url))).test_client()
+    response = web.post("/webhook", json=legacy("قیمت"), headers={"Authorization": "wrong"})
+    assert response.status_code == 401
+    assert client.dbsize() == 0
+    assert web.post("/webhook", json=legacy("قیمت"), headers={"Authorization": KEY}).status_code == 200
+    assert client.llen("celery") == 1
+
+
+def test_throttle_claims_are_atomic_across_workers(redis_url):
+    """Sixteen workers race to greet one conversation: exactly one may."""
+    throttle = Throttle("greeting", once_per_conversation=True)
+    barrier = threading.Barrier(16)
+    results: list[str | None] = []
+
+    def race() -> None:
+        state = State(redis.Redis.from_url(redis_url))
+        barrier.wait()
+        results.append(state.claim_reply("conv-1", throttle))
+
+    threads = [threading.Thread(target=race) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count(None) == 1
+    assert results.count("once_per_conversation") == 15
+
+
+def test_hourly_cap_and_message_claims_on_real_redis(redis_url):
+    state = State(redis.Redis.from_url(redis_url))
+    capped = Throttle("price", max_replies_per_hour=2)
+    assert [state.claim_reply("conv-2", capped) for _ in range(3)] == [None, None, "hourly_cap"]
+    assert 0 < state.redis.ttl("responder:hourly:conv-2") <= 3600
+    assert state.claim_message("m-1", "owner-a") is True
+    assert state.claim_message("m-1", "owner-a") is True  # a retry of the same delivery
+    assert state.claim_message("m-1", "owner-b") is False
+
+
+@pytest.mark.postgres
+def test_reply_log_on_postgresql(postgres_url):
+    store = Store(postgres_url)
+    row = LogRow(
+        received_at=datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc), message_id="pg-1", post_token="gZd7omnS",
+        conversation="gZd7omnS:buyer-1", sender_role="buyer", message_type="TEXT", text="قیمت؟",
+        outcome="replied", rule="price", reply="۲۵ میلیون", divar_status=200, latency_ms=12,
+    )  # fmt: skip
+    assert store.record(row) is True
+    assert store.record(row) is False  # one row per message, even when delivered twice
+    assert store.recent() == [row]

@@ -1,0 +1,170 @@
+"""The worker's decisions, against a real HTTP fake Divar, fakeredis and SQLite."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import fakeredis
+import pytest
+
+from responder.divar import DivarClient
+from responder.engine.reloader import RuleBook
+from responder.events import parse
+from responder.state import State
+from responder.store import Store
+from responder.worker import MAX_SEND_ATTEMPTS, Delivery, Responder, RetryLater
+from tests.payloads import legacy, new_message
+
+RULES = """
+vars:
+  price: 12500000
+rules:
+  - name: greeting
+    keywords: [سلام]
+    once_per_conversation: true
+    priority: 10
+    reply: سلام، خوش آمدید
+  - name: price
+    keywords: [قیمت, چند]
+    reply: "قیمت {{ vars.price | money | fa }} تومان"
+  - name: broken
+    keywords: [خراب]
+    reply: "{{ 1 / 0 }}"
+  - name: seller-command
+    role: seller
+    exact: ["!قیمت"]
+    reply: "قیمت نهایی {{ vars.price }}"
+"""
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    directory = tmp_path / "rules"
+    directory.mkdir()
+    (directory / "rules.yaml").write_text(RULES, encoding="utf-8")
+    return directory
+
+
+def make_responder(rules: Path, tmp_path: Path, divar_url: str | None, timeout: float = 5.0) -> Responder:
+    client = DivarClient(divar_url, divar_url, "api-key", "token-1", timeout) if divar_url else None
+    return Responder(RuleBook(rules), State(fakeredis.FakeRedis()), Store(f"sqlite:///{tmp_path}/log.db"), client)
+
+
+def deliver(payload: dict, owner: str = "owner-1", attempt: int = 0) -> Delivery:
+    return Delivery(parse(payload), owner, datetime.now(timezone.utc), attempt)
+
+
+def test_legacy_reply_goes_from_seller_to_buyer(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    assert responder.handle(deliver(legacy("قيمتش چنده؟"))) == "replied"
+    [sent] = fake_divar.sends()
+    assert sent.path == "/v2/open-platform/chat/conversation"
+    assert sent.headers["x-api-key"] == "api-key" and sent.headers["x-access-token"] == "token-1"
+    assert sent.body == {
+        "user_id": "seller-1", "post_token": "gZd7omnS", "peer_id": "buyer-1", "type": "TEXT",
+        "message": "قیمت ۱۲,۵۰۰,۰۰۰ تومان",
+    }  # fmt: skip
+    [row] = responder.store.recent()
+    assert (row.outcome, row.rule, row.divar_status, row.sender_role) == ("replied", "price", 200, "buyer")
+
+
+def test_events_reply_goes_to_the_conversation(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    assert responder.handle(deliver(new_message("قیمت؟", conversation="conv-9"))) == "replied"
+    [sent] = fake_divar.sends()
+    assert sent.path == "/v2/open-platform/conversations/conv-9/messages"
+    assert sent.headers["authorization"] == "Bearer token-1"
+    assert sent.body == {"type": "TEXT", "message": "قیمت ۱۲,۵۰۰,۰۰۰ تومان"}
+
+
+def test_redelivery_and_second_worker_send_nothing_more(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    assert responder.handle(deliver(legacy("قیمت"), owner="first")) == "replied"
+    assert responder.handle(deliver(legacy("قیمت"), owner="second")) is None
+    assert responder.handle(deliver(legacy("قیمت"), owner="first")) is None  # late retry of the first
+    assert len(fake_divar.sends()) == 1
+    assert len(responder.store.recent()) == 1
+
+
+def test_seller_messages_are_never_answered_by_buyer_rules(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    assert responder.handle(deliver(legacy("قیمت چنده؟", seller=True))) == "skipped:own_message"
+    assert fake_divar.sends() == []
+
+
+def test_our_reply_echoed_back_is_not_answered(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    responder.handle(deliver(legacy("!قيمت", seller=True, message_id="cmd")))  # seller rule replies
+    assert [s.body["message"] for s in fake_divar.sends()] == ["قیمت نهایی 12500000"]
+    echo = legacy("قیمت نهایی 12500000", seller=True, message_id="echo")
+    assert responder.handle(deliver(echo)) == "skipped:echo"
+    assert len(fake_divar.sends()) == 1
+
+
+def test_once_per_conversation_falls_through_to_the_next_rule(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    assert responder.handle(deliver(legacy("سلام", message_id="a"))) == "replied"
+    assert responder.handle(deliver(legacy("سلام", message_id="b"))) == "skipped:once_per_conversation"
+    assert responder.handle(deliver(legacy("سلام قیمت؟", message_id="c"))) == "replied"
+    assert [s.body["message"] for s in fake_divar.sends()] == ["سلام، خوش آمدید", "قیمت ۱۲,۵۰۰,۰۰۰ تومان"]
+    other_buyer = legacy("سلام", message_id="d", buyer_id="buyer-2")
+    assert responder.handle(deliver(other_buyer)) == "replied"
+
+
+def test_no_match_is_logged(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    assert responder.handle(deliver(legacy("ساعت چند بازی شروع میشه"[::-1]))) == "no_match"
+    assert fake_divar.sends() == []
+    assert responder.store.recent()[0].outcome == "no_match"
+
+
+def test_dry_run_renders_and_logs_without_sending(rules, tmp_path):
+    responder = make_responder(rules, tmp_path, None)
+    assert responder.handle(deliver(legacy("قیمت"))) == "dry_run"
+    assert responder.store.recent()[0].reply == "قیمت ۱۲,۵۰۰,۰۰۰ تومان"
+
+
+def test_template_failure_is_logged_not_raised(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    assert responder.handle(deliver(legacy("خراب است"))) == "failed:render"
+    assert "division by zero" in responder.store.recent()[0].detail
+
+
+def test_recipient_restriction_is_permanent(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    fake_divar.fail_next(412, {"code": 9, "message": "message delivery failed due to recipient's restriction"})
+    assert responder.handle(deliver(legacy("قیمت"))) == "failed:recipient_restricted"
+    assert len(fake_divar.sends()) == 1
+    assert responder.store.recent()[0].divar_status == 412
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_transient_errors_ask_for_a_retry_then_succeed(rules, tmp_path, fake_divar, status):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    fake_divar.fail_next(status, retry_after=3)
+    with pytest.raises(RetryLater) as retry:
+        responder.handle(deliver(legacy("قیمت")))
+    assert retry.value.countdown == 3.0
+    assert responder.store.recent() == []  # nothing logged until the message is settled
+    assert responder.handle(deliver(legacy("قیمت"), attempt=1)) == "replied"
+    assert len(fake_divar.sends()) == 2 and len(responder.store.recent()) == 1
+
+
+def test_gives_up_after_the_last_attempt(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    fake_divar.fail_next(500)
+    assert responder.handle(deliver(legacy("قیمت"), attempt=MAX_SEND_ATTEMPTS - 1)) == "failed:gave_up"
+    assert "failed:divar_unavailable" in responder.store.recent()[0].detail
+
+
+def test_unanswered_send_is_not_retried(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url, timeout=0.5)
+    fake_divar.slow_next(1.5)
+    assert responder.handle(deliver(legacy("قیمت"))) == "failed:timeout_unconfirmed"
+
+
+def test_unreachable_divar_asks_for_a_retry(rules, tmp_path):
+    responder = make_responder(rules, tmp_path, "http://127.0.0.1:9")  # nothing listens on the discard port
+    with pytest.raises(RetryLater):
+        responder.handle(deliver(legacy("قیمت")))
