@@ -96,8 +96,9 @@ class _Builder:
         self.post_vars: dict[str, dict[str, object]] = {}
         self.max_per_hour = 0
         self.files: list[str] = []
-        self._templates: list[tuple[Rule, int, str]] = []  # checked once all vars are known
+        self._templates: list[tuple[Rule, list[tuple[str, int, int]]]] = []  # checked once all vars are known
         self._seen_names: dict[str, tuple[str, int]] = {}
+        self._broken: set[int] = set()  # id() of rules with a problem of their own
 
     # -- files ---------------------------------------------------------------------------
 
@@ -186,39 +187,48 @@ class _Builder:
         rule.cooldown_seconds = self.duration(spec, "cooldown")
         rule.buttons = tuple(self.buttons(spec))
         sources = self.replies(spec)
-        rule.reply_sources = tuple(sources)
-        if len(self.problems) == before:
-            self._templates.append((rule, spec.line_of("reply"), sources))
+        rule.reply_sources = tuple(source for source, _, _ in sources)
+        if len(self.problems) != before:
+            self._broken.add(id(rule))
+        self._templates.append((rule, sources))  # checked even so: every problem in one run
         self.rules.append(rule)
 
-    def replies(self, spec: _Merged) -> list[str]:
+    def replies(self, spec: _Merged) -> list[tuple[str, int, int]]:
+        """Each reply variant with the line its problems are reported at and the line its text starts."""
         value = spec.get("reply")
         line = spec.line_of("reply")
         if value is None:
             self.problem(spec.line, "rule has no 'reply'")
             return []
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
-            self.problem(line, "reply: expected text, or a list of non-empty texts to pick from")
-            return []
-        return list(items)
+        if isinstance(value, str):
+            return [(value, line, spec.text_line_of("reply"))] if value.strip() else self._bad_reply(line)
+        if not isinstance(value, list) or not value or not all(isinstance(i, str) and i.strip() for i in value):
+            return self._bad_reply(line)
+        if not isinstance(value, LineList):
+            return [(item, line, line) for item in value]
+        return [(item, value.line_of(i), value.text_line_of(i)) for i, item in enumerate(value)]
+
+    def _bad_reply(self, line: int) -> list[tuple[str, int, int]]:
+        self.problem(line, "reply: expected text, or a list of non-empty texts to pick from")
+        return []
 
     # -- whole set ------------------------------------------------------------------------
 
     def finish(self) -> LoadResult:
-        for rule, line, sources in self._templates:
+        for rule, sources in self._templates:
             self.file = rule.file
-            rule.replies = tuple(t for t in (self.template(rule, line, s) for s in sources) if t is not None)
+            compiled = (self.template(rule, line, text_line, source) for source, line, text_line in sources)
+            rule.replies = tuple(t for t in compiled if t is not None)
         ordered = sorted(self.rules, key=lambda r: (r.fallback, -r.priority, r.order))
         self.check_shadowing(ordered)
         ruleset = RuleSet(ordered, self.vars, self.post_vars, self.max_per_hour, tuple(self.files))
         return LoadResult(ruleset, self.problems)
 
-    def template(self, rule: Rule, line: int, source: str):
+    def template(self, rule: Rule, line: int, text_line: int, source: str):
         try:
             template = render.compile_template(source)
         except TemplateSyntaxError as exc:
-            self.problem(line + max((exc.lineno or 1) - 1, 0), f"rule {rule.name!r}: reply template: {exc.message}")
+            self.problem(text_line + max((exc.lineno or 1) - 1, 0), f"rule {rule.name!r}: reply template: {exc.message}")
             return None
         ast = render.ENVIRONMENT.parse(source)
         for unknown in sorted(meta.find_undeclared_variables(ast) - render.CONTEXT_NAMES):
@@ -235,23 +245,28 @@ class _Builder:
                 self.problem(line, f"rule {rule.name!r}: post {token!r} has no {', '.join(sorted(lacking))} "
                                    f"and 'vars:' gives no default")  # fmt: skip
         group_names = {g for rx in rule.regex for g in rx.groupindex}
+        if id(rule) in self._broken:  # e.g. an invalid regex: its groups are unknown, not missing
+            return template
         for group in sorted(render.referenced_attributes(source, "groups") - group_names):
             self.problem(line, f"rule {rule.name!r}: reply uses groups.{group}, but no regex of this rule has a group (?P<{group}>...)")
         return template
 
     def check_shadowing(self, ordered: list[Rule]) -> None:
+        # Every catch-all is a blocker, not only the first: an IMAGE-only or seller-only
+        # catch-all must not hide a later text catch-all that silences the rules after it.
+        reported: set[int] = set()
         for i, blocker in enumerate(ordered):
-            if not blocker.is_catch_all:
-                continue
+            if not blocker.is_catch_all or id(blocker) in self._broken:
+                continue  # a rule whose triggers were rejected is reported already, not a catch-all
             for later in ordered[i + 1 :]:
-                if later.fallback:
+                if later.fallback or id(later) in reported:
                     continue
                 same_role = blocker.role == "any" or later.role in (blocker.role, "any")
                 if same_role and later.message_types <= blocker.message_types:
+                    reported.add(id(later))
                     self.file = later.file
                     self.problem(later.line, f"rule {later.name!r} never fires: rule {blocker.name!r} "
                                              f"({blocker.file}:{blocker.line}) comes first and answers every message")  # fmt: skip
-            return
 
     # -- field readers: each reports its own problem and returns a safe default ----------
 
@@ -410,6 +425,11 @@ class _Merged:
         if key in self.own:
             return self.own.line_of(key)
         return self.defaults.line_of(key) if key in self.defaults else self.own.line
+
+    def text_line_of(self, key: str) -> int:
+        if key in self.own:
+            return self.own.text_line_of(key)
+        return self.defaults.text_line_of(key) if key in self.defaults else self.own.line
 
 
 def _clock(hour: int, minute: int) -> time:

@@ -19,10 +19,15 @@ class LineDict(dict):
 
     line: int = 0
     lines: dict[Any, int]
+    text_lines: dict[Any, int]
     duplicates: list[tuple[Any, int]]
 
     def line_of(self, key: Any) -> int:
         return self.lines.get(key, self.line)
+
+    def text_line_of(self, key: Any) -> int:
+        """Line of the value's first text line (after ``|``/``>``: the next line)."""
+        return getattr(self, "text_lines", {}).get(key, self.line_of(key))
 
 
 class LineList(list):
@@ -30,9 +35,15 @@ class LineList(list):
 
     line: int = 0
     lines: list[int]
+    text_lines: list[int]
 
     def line_of(self, index: int) -> int:
         return self.lines[index] if index < len(self.lines) else self.line
+
+    def text_line_of(self, index: int) -> int:
+        """Line of the item's first text line (after ``- |``: the next line)."""
+        text_lines = getattr(self, "text_lines", [])
+        return text_lines[index] if index < len(text_lines) else self.line_of(index)
 
 
 class _Loader(yaml.SafeLoader):
@@ -54,6 +65,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     mapping = LineDict()
     mapping.line = node.start_mark.line + 1
     mapping.lines = {}
+    mapping.text_lines = {}
     mapping.duplicates = []
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -66,6 +78,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             mapping.duplicates.append((key, line))
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = line
+        mapping.text_lines[key] = _text_line(value_node)
     return mapping
 
 
@@ -73,7 +86,14 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     items = LineList(loader.construct_object(child, deep=True) for child in node.value)
     items.line = node.start_mark.line + 1
     items.lines = [child.start_mark.line + 1 for child in node.value]
+    items.text_lines = [_text_line(child) for child in node.value]
     return items
+
+
+def _text_line(node: yaml.Node) -> int:
+    """1-based line where a node's text starts: a block scalar (``|``, ``>``) starts below its indicator."""
+    block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+    return node.start_mark.line + 1 + (1 if block else 0)
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)

@@ -1,0 +1,669 @@
+"""``responder check``: every kind of mistake in a rule file is reported as ``file:line: message``.
+
+Each test feeds YAML text through :func:`load_texts` (what ``responder check`` runs) and
+asserts the exact report, line number included: a seller fixes the line they are shown.
+The YAML snippets are numbered in comments so the expected lines can be read off.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from responder.engine import Engine, Situation, load_texts
+from responder.engine.reloader import RuleBook, RuleError
+from responder.events import Message
+
+NOW = datetime(2024, 6, 15, 11, 30, tzinfo=ZoneInfo("Asia/Tehran"))
+
+
+def yaml(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def problems(*files: tuple[str, str]) -> list[str]:
+    return [str(p) for p in load_texts(list(files)).problems]
+
+
+def message(text: str) -> Message:
+    return Message(id="m1", post_token="p1", text=text, type="TEXT", role="buyer", sent_at=NOW, source="legacy")
+
+
+# ── YAML syntax ──────────────────────────────────────────────────────────────
+
+
+def test_yaml_syntax_error_unquoted_colon():
+    text = yaml("""
+        rules:                                   # 1
+          - name: price                          # 2
+            keywords: [قیمت]                     # 3
+            reply: قیمت: {{ vars.price }}        # 4
+    """)
+    assert problems(("rules.yaml", text)) == ["rules.yaml:4: YAML syntax: mapping values are not allowed here"]
+
+
+def test_yaml_syntax_error_tab_indent():
+    text = "rules:\n  - name: price\n\tkeywords: [قیمت]\n    reply: hi\n"
+    assert problems(("rules.yaml", text)) == [
+        "rules.yaml:3: YAML syntax: found character '\\t' that cannot start any token"
+    ]
+
+
+def test_yaml_syntax_error_does_not_hide_other_files():
+    good = yaml("""
+        rules:
+          - name: x
+            reply: hi
+            keyword: [a]
+    """)
+    assert problems(("a.yaml", "rules: [\n"), ("b.yaml", good)) == [
+        "a.yaml:2: YAML syntax: expected the node content, but found '<stream end>'",
+        "b.yaml:4: rule 'x': unknown key 'keyword' (did you mean 'keywords'?)",
+    ]
+
+
+# ── unknown keys ─────────────────────────────────────────────────────────────
+
+
+def test_unknown_rule_key_suggests_the_right_one():
+    text = yaml("""
+        rules:
+          - name: price
+            keyword: [قیمت]
+            reply: hi
+    """)
+    assert problems(("rules.yaml", text)) == ["rules.yaml:3: rule 'price': unknown key 'keyword' (did you mean 'keywords'?)"]
+
+
+def test_unknown_file_and_defaults_and_button_keys():
+    text = yaml("""
+        rule:                                    # 1
+          - name: x
+        defaults:                                # 3
+          typo: true                             # 4
+        rules:                                   # 5
+          - name: y                              # 6
+            keywords: [a]
+            reply: hi
+            buttons:                             # 9
+              - caption: site                    # 10
+                link: https://divar.ir/          # 11
+    """)
+    assert problems(("rules.yaml", text)) == [
+        "rules.yaml:1: file: unknown key 'rule' (did you mean 'rules'?)",
+        "rules.yaml:4: defaults: unknown key 'typo' (did you mean 'typos'?)",
+        "rules.yaml:11: button 1: unknown key 'link'",
+        "rules.yaml:10: buttons: item 1 needs a 'url' starting with https://",
+    ]
+
+
+def test_unknown_key_without_a_close_match_has_no_hint():
+    text = yaml("""
+        rules:
+          - name: x
+            keywords: [a]
+            reply: hi
+            zzzzzz: 1
+    """)
+    assert problems(("r.yaml", text)) == ["r.yaml:5: rule 'x': unknown key 'zzzzzz'"]
+
+
+# ── wrong types ──────────────────────────────────────────────────────────────
+
+
+def test_priority_not_a_number():
+    text = yaml("""
+        rules:
+          - name: x
+            priority: high
+            keywords: [a]
+            reply: hi
+    """)
+    assert problems(("r.yaml", text)) == ["r.yaml:3: priority: expected a whole number, got text"]
+
+
+def test_priority_in_persian_digits_is_a_number():
+    text = yaml("""
+        rules:
+          - name: x
+            priority: "۱۰"
+            keywords: [a]
+            reply: hi
+    """)
+    result = load_texts([("r.yaml", text)])
+    assert result.problems == []
+    assert result.rules.rules[0].priority == 10
+
+
+def test_keywords_not_a_list_of_text():
+    text = yaml("""
+        rules:
+          - name: x
+            keywords: {price: قیمت}              # 3
+            reply: hi
+          - name: y                              # 5
+            keywords:
+              - قیمت
+              - [چند, چنده]                      # 8
+              - ""                               # 9
+            reply: hi
+    """)
+    # Rule x lost its keywords, but it is not reported as a catch-all shadowing y:
+    # the seller is shown the real mistake only.
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:3: keywords: expected a list of texts, got a mapping",
+        "r.yaml:8: keywords: item 2 should be non-empty text, got a list",
+        "r.yaml:9: keywords: item 3 should be non-empty text, got text",
+    ]
+
+
+def test_keyword_without_letters():
+    text = yaml("""
+        rules:
+          - name: x
+            keywords: ["؟؟", قیمت]
+            reply: hi
+    """)
+    assert problems(("r.yaml", text)) == ["r.yaml:3: keywords: '؟؟' has no letters or digits to match"]
+
+
+@pytest.mark.parametrize(("value", "kind"), [("yes", "text"), ("1", "a number"), ("[true]", "a list")])
+def test_typos_not_a_boolean(value: str, kind: str):
+    text = f"rules:\n  - name: x\n    keywords: [a]\n    typos: {value}\n    reply: hi\n"
+    assert problems(("r.yaml", text)) == [f"r.yaml:4: typos: expected true or false, got {kind}"]
+
+
+def test_wrong_choice_suggests_the_right_one():
+    text = yaml("""
+        rules:
+          - name: x
+            keywords: [a]
+            role: buyr
+            match: words
+            reply: hi
+    """)
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:5: match: 'words' is not one of anywhere, prefix, word (did you mean 'word'?)",
+        "r.yaml:4: role: 'buyr' is not one of any, buyer, seller (did you mean 'buyer'?)",
+    ]
+
+
+def test_bad_default_is_reported_at_the_defaults_line():
+    text = yaml("""
+        defaults:
+          typos: "true"                          # 2
+        rules:
+          - name: x
+            keywords: [a]
+            reply: hi
+          - name: y
+            keywords: [b]
+            typos: false                         # own value wins: no problem
+            reply: hi
+    """)
+    assert problems(("r.yaml", text)) == ["r.yaml:2: typos: expected true or false, got text"]
+
+
+# ── regex ────────────────────────────────────────────────────────────────────
+
+
+def test_invalid_regex():
+    text = yaml("""
+        rules:
+          - name: model
+            regex: ['(?P<model>[a-z]+']          # 3
+            reply: hi
+    """)
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:3: regex '(?P<model>[a-z]+' is invalid: missing ), unterminated subpattern (at position 0)"
+    ]
+
+
+# ── templates ────────────────────────────────────────────────────────────────
+
+
+def test_jinja_syntax_error_inline_reply():
+    text = yaml("""
+        rules:
+          - name: x
+            keywords: [a]
+            reply: "قیمت {{ vars.price | money }"   # 4
+        vars:
+          price: 10
+    """)
+    assert problems(("r.yaml", text)) == ["r.yaml:4: rule 'x': reply template: unexpected '}'"]
+
+
+def test_jinja_syntax_error_in_block_reply_points_at_its_line():
+    text = yaml("""
+        vars:
+          price: 10
+        rules:
+          - name: x
+            keywords: [a]
+            reply: |                             # 6
+              سلام                                # 7
+              قیمت {{ vars.price | money }        # 8
+              ممنون                               # 9
+    """)
+    assert problems(("r.yaml", text)) == ["r.yaml:8: rule 'x': reply template: unexpected '}'"]
+
+
+def test_jinja_syntax_error_in_a_variant_points_at_that_variant():
+    text = yaml("""
+        rules:
+          - name: x
+            keywords: [a]
+            reply:
+              - سلام                              # 5
+              - |                                # 6
+                یک                                # 7
+                دو {% if %}                        # 8
+              - "{{ message.text }"              # 9
+    """)
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:8: rule 'x': reply template: Expected an expression, got 'end of statement block'",
+        "r.yaml:9: rule 'x': reply template: unexpected '}'",
+    ]
+
+
+def test_template_uses_unknown_top_level_variable():
+    text = yaml("""
+        vars:
+          price: 10
+        rules:
+          - name: x
+            keywords: [a]
+            reply: "{{ price }}"                 # 6
+    """)
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:6: rule 'x': reply uses {{ price }}, which does not exist; "
+        "available: groups, message, now, post, vars"
+    ]
+
+
+def test_template_uses_undefined_var_defined_elsewhere_checked_across_files():
+    settings = yaml("""
+        vars:
+          price: 45000000
+          area: تهران
+    """)
+    rules = yaml("""
+        rules:
+          - name: price
+            keywords: [قیمت]
+            reply: "{{ vars.prise | money | fa }} تومان، {{ vars.area }}"   # 4
+    """)
+    assert problems(("00-settings.yaml", settings), ("10-rules.yaml", rules)) == [
+        "10-rules.yaml:4: rule 'price': reply uses vars.prise, defined in no 'vars:' or 'posts:' (did you mean 'price'?)"
+    ]
+
+
+def test_var_missing_for_one_post_without_default():
+    text = yaml("""
+        posts:
+          AbC1:
+            price: 10
+          XyZ2:
+            area: شیراز
+        rules:
+          - name: x
+            keywords: [a]
+            reply: "{{ vars.price }}"            # 9
+    """)
+    assert problems(("r.yaml", text)) == ["r.yaml:9: rule 'x': post 'XyZ2' has no price and 'vars:' gives no default"]
+
+
+def test_template_uses_group_not_in_regex():
+    text = yaml("""
+        rules:
+          - name: model
+            regex: ['مدل (?P<model>\\w+)']
+            reply: "مدل {{ groups.model }} سال {{ groups.year }}"   # 4
+    """)
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:4: rule 'model': reply uses groups.year, but no regex of this rule has a group (?P<year>...)"
+    ]
+
+
+# ── rule set as a whole ──────────────────────────────────────────────────────
+
+
+def test_duplicate_rule_name_across_files():
+    first = yaml("""
+        rules:
+          - name: price                          # 2
+            keywords: [قیمت]
+            reply: a
+    """)
+    second = yaml("""
+        rules:
+          - name: photos
+            keywords: [عکس]
+            reply: b
+          - name: price                          # 5
+            keywords: [چنده]
+            reply: c
+    """)
+    assert problems(("10-a.yaml", first), ("20-b.yaml", second)) == [
+        "20-b.yaml:5: duplicate rule name 'price' (first at 10-a.yaml:2)"
+    ]
+
+
+def test_rule_without_name():
+    text = yaml("""
+        rules:
+          - keywords: [a]                        # 2
+            reply: hi
+    """)
+    assert problems(("r.yaml", text)) == ["r.yaml:2: rule without a 'name' (every rule needs a unique name)"]
+
+
+def test_rule_shadowed_by_earlier_catch_all():
+    text = yaml("""
+        rules:
+          - name: everything                     # 2
+            priority: 5
+            reply: hi
+          - name: price                          # 5
+            keywords: [قیمت]
+            reply: p
+          - name: polite-fallback                # fallbacks are fine after a catch-all
+            fallback: true
+            reply: f
+    """)
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:5: rule 'price' never fires: rule 'everything' (r.yaml:2) comes first and answers every message"
+    ]
+
+
+def test_catch_all_for_images_does_not_hide_a_text_catch_all():
+    # A catch-all for another message type (or role) ranked first must not stop the check.
+    text = yaml("""
+        rules:
+          - name: photo-thanks                   # 2
+            priority: 9
+            message_types: [IMAGE]
+            reply: ممنون
+          - name: everything                     # 6
+            reply: hi
+          - name: price                          # 8
+            keywords: [قیمت]
+            reply: p
+    """)
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:8: rule 'price' never fires: rule 'everything' (r.yaml:6) comes first and answers every message"
+    ]
+
+
+def test_throttled_rule_without_keywords_is_not_a_catch_all():
+    text = yaml("""
+        rules:
+          - name: welcome
+            once_per_conversation: true
+            reply: hi
+          - name: price
+            keywords: [قیمت]
+            reply: p
+    """)
+    assert problems(("r.yaml", text)) == []
+
+
+def test_duplicate_key_in_a_mapping():
+    text = yaml("""
+        rules:
+          - name: price
+            keywords: [قیمت]                     # 3
+            reply: p
+            keywords: [چنده]                     # 5
+    """)
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:5: rule 'price': key 'keywords' is written twice; the first one would be ignored"
+    ]
+
+
+def test_var_defined_in_two_files():
+    assert problems(("a.yaml", "vars:\n  price: 1\n"), ("b.yaml", "vars:\n  area: x\n  price: 2\n")) == [
+        "b.yaml:3: vars.price is defined twice (in two files)"
+    ]
+
+
+# ── YAML 1.1 surprises ───────────────────────────────────────────────────────
+
+
+def test_no_yes_on_off_stay_text():
+    text = yaml("""
+        rules:
+          - name: answers
+            exact: [no, yes, on, No, NO]
+            reply: "{{ message.text }}?"
+    """)
+    result = load_texts([("r.yaml", text)])
+    assert result.problems == []
+    assert result.rules.rules[0].exact == ("no", "yes", "on")  # text, casefolded, deduplicated
+    engine = Engine(result.rules)
+    reply = engine.first_reply(message("No"), Situation(NOW))
+    assert reply is not None and reply.rule == "answers"
+
+
+def test_boolean_written_as_no_is_an_error_not_false():
+    text = yaml("""
+        rules:
+          - name: x
+            keywords: [a]
+            once_per_conversation: no            # 4
+            reply: hi
+    """)
+    assert problems(("r.yaml", text)) == ["r.yaml:4: once_per_conversation: expected true or false, got text"]
+
+
+# ── durations, hours, days, buttons ─────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("cooldown: 10 minutes", "cooldown: '10 minutes' is not a duration like 30s, 10m, 2h or 1d"),
+        ("cooldown: -5m", "cooldown: '-5m' is not a duration like 30s, 10m, 2h or 1d"),
+        ("cooldown: true", "cooldown: True is not a duration like 30s, 10m, 2h or 1d"),
+        ('hours: "9-21"', "hours: '9-21' is not a window like 09:00-21:00"),
+        ('hours: ["09:00-25:00"]', "hours: '09:00-25:00' is not a window like 09:00-21:00"),
+        ('hours: ["09:60-21:00"]', "hours: '09:60-21:00' is not a window like 09:00-21:00"),
+        ("days: [funday]", "days: 'funday' is not a day; use sat, sun, mon, tue, wed, thu, fri or شنبه … جمعه"),
+        ("days: {fri: true}", "days: expected a list of texts, got a mapping"),
+        ("message_types: [PHOTO]", "message_types: unknown type 'PHOTO'; use CONTACT, FILE, IMAGE, LOCATION, TEXT, VIDEO, VOICE"),
+    ],
+)
+def test_bad_cooldown_hours_days(line: str, expected: str):
+    text = f"rules:\n  - name: x\n    keywords: [a]\n    {line}\n    reply: hi\n"
+    assert problems(("r.yaml", text)) == [f"r.yaml:4: {expected}"]
+
+
+def test_good_cooldown_hours_days_are_accepted():
+    text = yaml("""
+        rules:
+          - name: x
+            keywords: [a]
+            cooldown: ۱۰m
+            hours: ["09:00-13:00", "22:00-02:00"]
+            days: [شنبه, یک‌شنبه, fri]
+            reply: hi
+    """)
+    result = load_texts([("r.yaml", text)])
+    assert result.problems == []
+    rule = result.rules.rules[0]
+    assert rule.cooldown_seconds == 600
+    assert rule.days == frozenset({5, 6, 4})
+    assert len(rule.hours) == 2
+
+
+def test_button_without_https_url():
+    text = yaml("""
+        rules:
+          - name: x
+            keywords: [a]
+            reply: hi
+            buttons:
+              - caption: سایت من                 # 6
+                url: http://example.com
+              - caption: اینستاگرام              # 8
+              - url: https://divar.ir/           # 9
+              - caption: ok
+                url: https://divar.ir/
+    """)
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:6: buttons: item 1 needs a 'url' starting with https://",
+        "r.yaml:8: buttons: item 2 needs a 'url' starting with https://",
+        "r.yaml:9: buttons: item 3 needs a 'caption' text",
+    ]
+
+
+# ── everything at once ───────────────────────────────────────────────────────
+
+
+def test_all_problems_are_reported_in_one_run():
+    text = yaml("""
+        vars:
+          price: 10
+        rules:
+          - name: price
+            keywords: [قیمت]
+            priority: high                       # 6
+            reply: "{{ vars.pricee }}"           # 7
+          - name: swap
+            keywords: [معاوضه]
+            cooldown: soon                       # 10
+            reply: نه
+    """)
+    # Field problems come first (file order), then template problems (checked once all
+    # vars are known); a rule's template is checked even if the rule has another problem.
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:6: priority: expected a whole number, got text",
+        "r.yaml:10: cooldown: 'soon' is not a duration like 30s, 10m, 2h or 1d",
+        "r.yaml:7: rule 'price': reply uses vars.pricee, defined in no 'vars:' or 'posts:' (did you mean 'price'?)",
+    ]
+
+
+def test_problems_in_three_files_are_all_reported():
+    result = load_texts([
+        ("a.yaml", "rules:\n  - name: x\n    keywords: [a]\n    reply: hi\n    typos: yes\n"),
+        ("b.yaml", "rules:\n  - name: y\n    keywords: [b]\n    regex: ['(']\n    reply: hi\n"),
+        ("c.yaml", "rules:\n  - name: z\n    keywords: [c]\n    reply: '{{ vars.none }}'\n"),
+    ])  # fmt: skip
+    assert [(p.file, p.line) for p in result.problems] == [("a.yaml", 5), ("b.yaml", 4), ("c.yaml", 4)]
+    assert not result.ok
+
+
+def test_invalid_regex_does_not_also_report_its_groups_missing():
+    text = yaml("""
+        rules:
+          - name: model
+            regex: ['(?P<model>[a-z]+']
+            reply: "{{ groups.model }}"
+    """)
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:3: regex '(?P<model>[a-z]+' is invalid: missing ), unterminated subpattern (at position 0)"
+    ]
+
+
+def test_misspelt_keywords_key_is_not_also_a_catch_all():
+    text = yaml("""
+        rules:
+          - name: price
+            keyword: [قیمت]                      # 3
+            reply: p
+          - name: swap
+            keywords: [معاوضه]
+            reply: s
+    """)
+    assert problems(("r.yaml", text)) == ["r.yaml:3: rule 'price': unknown key 'keyword' (did you mean 'keywords'?)"]
+
+
+# ── hot reload ───────────────────────────────────────────────────────────────
+
+GOOD = """\
+rules:
+  - name: price
+    keywords: [قیمت]
+    reply: ۱۰ میلیون
+"""
+
+EDITED = GOOD + """\
+  - name: swap
+    keywords: [معاوضه]
+    reply: معاوضه نمی‌کنم
+"""
+
+BROKEN = EDITED + """\
+  - name: photos
+    keywords: [عکس]
+    reply: "{{ vars.nothing }}"
+"""
+
+
+def _write(path: Path, text: str, bump: int) -> None:
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + bump * 1_000_000_000))
+
+
+def _rule_for(book: RuleBook, text: str) -> str | None:
+    reply = book.engine().first_reply(message(text), Situation(NOW))
+    return reply.rule if reply else None
+
+
+def test_hot_reload_serves_edits_and_keeps_last_good_rules(tmp_path: Path):
+    rules = tmp_path / "10-rules.yaml"
+    _write(rules, GOOD, 0)
+    book = RuleBook(tmp_path, interval=3600)  # refresh() is called by hand below
+    assert _rule_for(book, "قیمتش؟") == "price"
+    assert _rule_for(book, "معاوضه میکنی؟") is None
+    assert book.refresh() is False  # nothing changed
+
+    _write(rules, EDITED, 10)
+    assert book.refresh() is True
+    assert book.problems == []
+    assert _rule_for(book, "معاوضه میکنی؟") == "swap"
+    serving = book.engine()
+
+    _write(rules, BROKEN, 20)
+    assert book.refresh() is False
+    assert book.engine() is serving  # the last good rules keep answering
+    assert _rule_for(book, "معاوضه میکنی؟") == "swap"
+    assert _rule_for(book, "عکس دارید؟") is None
+    assert [str(p) for p in book.problems] == [
+        f"{rules}:10: rule 'photos': reply uses vars.nothing, defined in no 'vars:' or 'posts:'"
+    ]
+
+    _write(rules, BROKEN.replace("{{ vars.nothing }}", "عکس می‌فرستم"), 30)  # the seller fixes it
+    assert book.refresh() is True
+    assert book.problems == []
+    assert _rule_for(book, "عکس دارید؟") == "photos"
+
+
+def test_hot_reload_picks_up_a_new_file(tmp_path: Path):
+    _write(tmp_path / "10-rules.yaml", GOOD, 0)
+    book = RuleBook(tmp_path, interval=3600)
+    _write(tmp_path / "20-more.yaml", "rules:\n  - name: hi\n    keywords: [سلام]\n    reply: سلام\n", 0)
+    assert book.refresh() is True
+    assert _rule_for(book, "سلاااام") == "hi"
+
+
+def test_engine_refreshes_after_the_interval(tmp_path: Path):
+    rules = tmp_path / "10-rules.yaml"
+    _write(rules, GOOD, 0)
+    book = RuleBook(tmp_path, interval=0)
+    _write(rules, EDITED, 10)
+    assert _rule_for(book, "معاوضه؟") == "swap"  # engine() itself noticed the edit
+
+
+def test_rule_book_refuses_to_start_on_broken_rules(tmp_path: Path):
+    (tmp_path / "10-rules.yaml").write_text("rules:\n  - name: x\n    keywords: [a]\n    reply: '{{ oops }'\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        RuleBook(tmp_path)
+    assert [str(p) for p in info.value.problems] == [f"{tmp_path / '10-rules.yaml'}:4: rule 'x': reply template: unexpected '}}'"]
