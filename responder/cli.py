@@ -51,6 +51,20 @@ def main(argv: list[str] | None = None) -> int:
     logs.add_argument("--post", help="only this post token")
     logs.set_defaults(run=_logs)
 
+    subscribe = commands.add_parser("subscribe", help="register a post with Divar so its messages reach the webhook")
+    subscribe.add_argument("post_token")
+    subscribe.add_argument("--events", action="store_true", help="use the events API instead of the legacy chat stream")
+    subscribe.add_argument("--key", help="identification key to register (default: a new random one)")
+    subscribe.add_argument("--endpoint", help="webhook URL Divar posts to (default: $PUBLIC_URL/webhook)")
+    subscribe.set_defaults(run=_subscribe)
+
+    posts = commands.add_parser("posts", help="connected posts: status, token expiry, last message")
+    posts.set_defaults(run=_posts)
+
+    retry = commands.add_parser("retry-failed", help="send again the replies that ended failed:gave_up")
+    retry.add_argument("--outcome", default="failed:gave_up", help="which failures to resend (default: failed:gave_up)")
+    retry.set_defaults(run=_retry_failed)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -127,6 +141,58 @@ def _logs(args: argparse.Namespace) -> int:
 def _one_line(text: str | None, width: int) -> str:
     flat = " ".join((text or "").split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _subscribe(args: argparse.Namespace) -> int:
+    from responder.onboarding import Onboarding, OnboardingError
+    from responder.wiring import build_services
+
+    try:
+        done = Onboarding(build_services(Settings.from_env())).subscribe(args.post_token, args.events, args.key, args.endpoint)
+    except OnboardingError as exc:
+        print(f"responder: {exc}", file=sys.stderr)
+        return 1
+    print(f"post:      {done.post_token}")
+    print(f"via:       {'events API (NEW_MESSAGE_ON_POST)' if done.via == 'events' else 'legacy chat stream'}")
+    print(f"endpoint:  {done.endpoint}")
+    if done.identification_key:
+        print(f"key:       {done.identification_key}   (shown once; stored only as a hash)")
+        print("next:      ask for final activation with a ticket in the Kenar panel; messages arrive after that")
+    return 0
+
+
+def _posts(args: argparse.Namespace) -> int:
+    from responder.store import Store
+
+    posts = Store(Settings.from_env().database_url).all_posts()
+    if not posts:
+        print("no posts yet: connect one with /oauth/start?post=TOKEN or `responder subscribe TOKEN`")
+        return 0
+    print(f"{'post':12}  {'status':24}  {'via':7}  {'token expires (UTC)':19}  {'last message (UTC)':19}")
+    for post in posts:
+        expires = f"{post.expires_at:%Y-%m-%d %H:%M:%S}" if post.expires_at else ("static token" if not post.access_token else "-")
+        last = f"{post.last_message_at:%Y-%m-%d %H:%M:%S}" if post.last_message_at else "-"
+        print(f"{post.post_token[:12]:12}  {post.status[:24]:24}  {(post.via or '-'):7}  {expires:19}  {last:19}")
+    return 0
+
+
+def _retry_failed(args: argparse.Namespace) -> int:
+    import json
+
+    from responder.worker import Delivery
+    from responder.wiring import build_queue, build_services
+
+    settings = Settings.from_env()
+    if settings.embedded:
+        raise ConfigError("REDIS_URL is not set: retry-failed hands the messages to the Celery workers")
+    services = build_services(settings)
+    queue = build_queue(services)
+    rows = services.store.retryable_failures(args.outcome)
+    for row in rows:
+        message = Message.from_dict(json.loads(row.message))
+        queue.enqueue_message(Delivery(message, uuid.uuid4().hex, row.received_at, resend=True))
+    print(f"queued {len(rows)} message(s) with outcome {args.outcome} to be sent again")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

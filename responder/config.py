@@ -7,7 +7,9 @@ first buyer message.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +37,17 @@ class Settings:
     rules_dir: str = "rules"
     port: int = 8000
     send_timeout: float = 10.0
+    rate_limit_per_minute: int = 60
+    app_slug: str = ""
+    client_secret: str = ""
+    oauth_url: str = "https://oauth.divar.ir"
+    public_url: str = ""
+    token_encryption_key: str = ""
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """Sellers can connect posts through the web flow (``/oauth/start``)."""
+        return bool(self.app_slug and self.client_secret and self.public_url and self.token_encryption_key)
 
     @property
     def dry_run(self) -> bool:
@@ -63,8 +76,15 @@ class Settings:
                     "Divar's Authorization header (set it to the identification_key you registered)"
                 )
             ident, generated = secrets.token_urlsafe(24), True
-        if api_key and not get("DIVAR_ACCESS_TOKEN"):
-            raise ConfigError("DIVAR_ACCESS_TOKEN is not set: replies are sent with the seller's OAuth access token")
+        encryption_key = get("TOKEN_ENCRYPTION_KEY")
+        if encryption_key:
+            _check_fernet_key(encryption_key)
+        if api_key and not get("DIVAR_ACCESS_TOKEN") and not encryption_key:
+            raise ConfigError(
+                "DIVAR_ACCESS_TOKEN is not set: replies are sent with the seller's OAuth access token "
+                "(or set TOKEN_ENCRYPTION_KEY and connect posts with /oauth/start or `responder subscribe`)"
+            )
+        public_url = get("PUBLIC_URL")
         return cls(
             divar_api_key=api_key,
             divar_access_token=get("DIVAR_ACCESS_TOKEN"),
@@ -77,6 +97,12 @@ class Settings:
             rules_dir=_rules_dir(get("RULES_DIR", cls.rules_dir)),
             port=_port(get("PORT", str(cls.port))),
             send_timeout=_positive_float("DIVAR_TIMEOUT", get("DIVAR_TIMEOUT", str(cls.send_timeout))),
+            rate_limit_per_minute=_count("DIVAR_RATE_LIMIT", get("DIVAR_RATE_LIMIT", str(cls.rate_limit_per_minute))),
+            app_slug=get("DIVAR_APP_SLUG"),
+            client_secret=get("DIVAR_CLIENT_SECRET"),
+            oauth_url=_http_url("DIVAR_OAUTH_URL", get("DIVAR_OAUTH_URL", cls.oauth_url)),
+            public_url=_http_url("PUBLIC_URL", public_url) if public_url else "",
+            token_encryption_key=encryption_key,
         )
 
 
@@ -100,7 +126,7 @@ def _database_url(value: str) -> str:
             value = "postgresql+psycopg://" + value[len(prefix) :]
     try:
         make_url(value)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise ConfigError(f"DATABASE_URL={_redact(value)!r} is not a database URL (e.g. sqlite:///responder.db)") from None
     return value
 
@@ -122,14 +148,29 @@ def _positive_float(name: str, value: str) -> float:
         number = float(value)
     except ValueError:
         number = -1
-    if number <= 0:
+    if not (0 < number < math.inf):
         raise ConfigError(f"{name}={value!r} must be a positive number of seconds")
     return number
 
 
+def _count(name: str, value: str) -> int:
+    if not value.isdigit():
+        raise ConfigError(f"{name}={value!r} must be a whole number (0 = no limit)")
+    return int(value)
+
+
+def _check_fernet_key(value: str) -> None:
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(value.encode())
+    except (ValueError, TypeError):
+        raise ConfigError(
+            "TOKEN_ENCRYPTION_KEY is not a valid key; make one with: "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        ) from None
+
+
 def _redact(url: str) -> str:
-    """A URL without its password, safe to print."""
-    parts = urlsplit(url)
-    if parts.password:
-        return url.replace(f":{parts.password}@", ":***@")
-    return url
+    """A URL without its password, safe to print, even when the URL is malformed."""
+    return re.sub(r":[^:@/]*@", ":***@", url)

@@ -17,7 +17,9 @@ Every result is classified once, here, so the worker only asks "done, retry, or 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 
@@ -50,20 +52,36 @@ class DivarClient:
         self.timeout = (min(timeout, 5.0), timeout)  # (connect, read)
         self.session = session or requests.Session()  # pooled keep-alive connections
 
-    def send_reply(self, message: Message, reply: Reply) -> SendResult:
+    def send_reply(self, message: Message, reply: Reply, access_token: str | None = None) -> SendResult:
+        """Send ``reply`` in the seller's name, with the post's token (default: the static one)."""
+        token = access_token or self.access_token
         if message.conversation_id:
             url = f"{self.api_url}/v2/open-platform/conversations/{message.conversation_id}/messages"
-            headers = {"x-api-key": self.api_key, "Authorization": f"Bearer {self.access_token}"}
+            headers = {"x-api-key": self.api_key, "Authorization": f"Bearer {token}"}
             body: dict[str, Any] = {"type": "TEXT", "message": reply.text}
             if reply.buttons:
                 body["receiver_buttons"] = _button_rows(reply.buttons)
         else:
             url = f"{self.legacy_api_url}/v2/open-platform/chat/conversation"
-            headers = {"x-api-key": self.api_key, "x-access-token": self.access_token}
+            headers = {"x-api-key": self.api_key, "x-access-token": token}
             body = {
                 "user_id": message.seller_id, "post_token": message.post_token, "peer_id": message.buyer_id,
                 "type": "TEXT", "message": reply.text,
             }  # fmt: skip
+        return self._post(url, headers, body)
+
+    def subscribe_legacy(self, post_token: str, endpoint: str, identification_key: str, access_token: str) -> SendResult:
+        """Register ``endpoint`` for every message of the post (the seed's stream)."""
+        url = f"{self.legacy_api_url}/v2/open-platform/chat/conversation"
+        headers = {"x-api-key": self.api_key, "x-access-token": access_token}
+        body = {"post_token": post_token, "endpoint": endpoint, "identification_key": identification_key}
+        return self._post(url, headers, body)
+
+    def subscribe_events(self, post_token: str, access_token: str) -> SendResult:
+        """Subscribe to NEW_MESSAGE_ON_POST; lives as long as the token, so renewed on refresh."""
+        url = f"{self.api_url}/v1/open-platform/events/subscriptions"
+        headers = {"x-api-key": self.api_key, "Authorization": f"Bearer {access_token}"}
+        body = {"event_type": "NEW_MESSAGE_ON_POST", "event_resource_id": post_token, "metadata": {"post_token": post_token}}
         return self._post(url, headers, body)
 
     def _post(self, url: str, headers: dict[str, str], body: dict[str, Any]) -> SendResult:
@@ -115,3 +133,77 @@ def _seconds(value: str | None) -> float | None:
 
 def _short(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"[:300]
+
+
+# -- OAuth ------------------------------------------------------------------------------
+
+
+def post_scopes(post_token: str) -> list[str]:
+    """What the responder needs on one post: read its chats, answer them, keep access."""
+    return [f"CHAT_POST_CONVERSATIONS_READ.{post_token}", f"CHAT_POST_CONVERSATIONS_MESSAGE_SEND.{post_token}", "offline_access"]
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str | None
+    expires_at: datetime
+    scope: str = ""
+
+
+class OAuthError(Exception):
+    """Divar's OAuth server refused (``permanent``) or could not be reached (not permanent)."""
+
+    def __init__(self, message: str, permanent: bool) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class OAuthClient:
+    def __init__(
+        self, oauth_url: str, client_id: str, client_secret: str, redirect_uri: str,
+        session: requests.Session | None = None, timeout: float = 10.0,
+    ) -> None:  # fmt: skip
+        self.oauth_url = oauth_url.rstrip("/")
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.redirect_uri = redirect_uri
+        self.session = session or requests.Session()
+        self.timeout = timeout
+
+    def authorize_url(self, scopes: list[str], state: str) -> str:
+        query = {"response_type": "code", "client_id": self.client_id, "redirect_uri": self.redirect_uri,
+                 "scope": " ".join(scopes), "state": state}  # fmt: skip
+        return f"{self.oauth_url}/oauth2/auth?{urlencode(query)}"
+
+    def exchange_code(self, code: str) -> TokenPair:
+        return self._token({"grant_type": "authorization_code", "code": code})
+
+    def refresh(self, refresh_token: str) -> TokenPair:
+        return self._token({"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    def _token(self, form: dict[str, str]) -> TokenPair:
+        form = {**form, "client_id": self.client_id, "client_secret": self.client_secret, "redirect_uri": self.redirect_uri}
+        try:
+            response = self.session.post(f"{self.oauth_url}/oauth2/token", data=form, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise OAuthError(_short(exc), permanent=False) from None
+        if response.status_code >= 500 or response.status_code == 429:
+            raise OAuthError(f"OAuth server answered {response.status_code}", permanent=False)
+        try:
+            data = response.json()
+        except ValueError:
+            data = {}
+        if response.status_code != 200 or not isinstance(data, dict) or not data.get("access_token"):
+            error = data.get("error", "") if isinstance(data, dict) else ""
+            raise OAuthError(f"OAuth server refused ({response.status_code} {error})".strip(), permanent=True)
+        try:
+            seconds = float(data.get("expires_in", 3600))
+        except (TypeError, ValueError):
+            seconds = 3600.0
+        return TokenPair(
+            access_token=str(data["access_token"]),
+            refresh_token=str(data["refresh_token"]) if data.get("refresh_token") else None,
+            expires_at=datetime.now(timezone.utc) + timedelta(seconds=seconds),
+            scope=str(data.get("scope", "")),
+        )

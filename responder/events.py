@@ -9,6 +9,7 @@ delivery log (and a seller testing with curl) says what is wrong.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
@@ -197,7 +198,12 @@ def _timestamp(value: Any, path: str) -> datetime:
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         value = int(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value)
+        try:
+            seconds = float(value)
+        except OverflowError:
+            raise PayloadError(path, "timestamp out of range") from None
+        if not math.isfinite(seconds):
+            raise PayloadError(path, "timestamp out of range")
         while abs(seconds) > 1e11:  # milliseconds or microseconds since the epoch
             seconds /= 1000
         try:

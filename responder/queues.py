@@ -10,7 +10,6 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -26,14 +25,6 @@ class Queue(Protocol):
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None: ...
 
 
-def delivery_to_dict(delivery: Delivery) -> dict[str, Any]:
-    return {
-        "message": delivery.message.to_dict(),
-        "owner": delivery.owner,
-        "received_at": delivery.received_at.isoformat(),
-    }
-
-
 class CeleryQueue:
     """Producer side only: the web process needs no rules, database or Divar client."""
 
@@ -41,7 +32,7 @@ class CeleryQueue:
         self.app = app
 
     def enqueue_message(self, delivery: Delivery) -> None:
-        self.app.send_task("responder.handle_message", args=[delivery_to_dict(delivery)], task_id=delivery.owner)
+        self.app.send_task("responder.handle_message", args=[delivery.to_dict()], task_id=delivery.owner)
 
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
         self.app.send_task("responder.record_event", args=[kind, payload, received_at.isoformat()])
@@ -63,7 +54,7 @@ class LocalQueue:
         self._jobs.put(lambda: self._handle(delivery))
 
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
-        self._jobs.put(lambda: self.responder.store.record_event(kind, payload, received_at))
+        self._jobs.put(lambda: self.responder.handle_event(kind, payload, received_at))
 
     def join(self) -> None:
         """Wait until every queued job has run (tests and shutdown)."""
@@ -73,8 +64,7 @@ class LocalQueue:
         try:
             self.responder.handle(delivery)
         except RetryLater as retry:
-            later = replace(delivery, attempt=delivery.attempt + 1)
-            timer = threading.Timer(retry.countdown, self.enqueue_message, [later])
+            timer = threading.Timer(retry.countdown, self.enqueue_message, [delivery.next_attempt(retry)])
             timer.daemon = True
             timer.start()
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import ssl
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import redis
@@ -57,6 +61,10 @@ class State:
         current = self.redis.get(key)
         return current is not None and current.decode() == owner
 
+    def reclaim_message(self, message_id: str, owner: str) -> None:
+        """Take the claim over on purpose: an operator's resend of a failed message."""
+        self.redis.set(self._key("msg", message_id), owner, ex=MESSAGE_TTL)
+
     # -- conversation facts ---------------------------------------------------------------
 
     def first_in_conversation(self, conversation: str) -> bool:
@@ -69,6 +77,60 @@ class State:
     def is_echo(self, conversation: str, text: str) -> bool:
         """Whether a seller-side message is a reply we sent ourselves."""
         return bool(self.redis.exists(self._key("echo", conversation, _digest(text))))
+
+    # -- locks and rates ------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self, name: str, ttl: float = 30.0, wait: float = 35.0) -> Iterator[None]:
+        """A lock shared by every worker (SET NX PX; released only by its holder).
+
+        Plain commands, no Lua, so the in-process fakeredis of the embedded mode runs it too.
+        """
+        key, token = self._key("lock", name), uuid.uuid4().hex
+        deadline = time.monotonic() + wait
+        while not self.redis.set(key, token, nx=True, px=int(ttl * 1000)):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"lock {name!r} is still held after {wait:.0f}s")
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            with self.redis.pipeline() as pipe:
+                try:
+                    pipe.watch(key)
+                    if pipe.get(key) == token.encode():
+                        pipe.multi()
+                        pipe.delete(key)
+                        pipe.execute()
+                except redis.WatchError:
+                    pass  # it expired and someone else holds it now
+
+    def take_send_slot(self, per_minute: int) -> float:
+        """Count a send against the app-wide per-minute limit; 0 if allowed, else seconds to wait."""
+        if per_minute <= 0:
+            return 0.0
+        now = time.time()
+        window = int(now // 60)
+        key = self._key("rate", str(window))
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, 120)
+            used = pipe.execute()[0]
+        if used <= per_minute:
+            return 0.0
+        return (window + 1) * 60 - now
+
+    def put_once(self, name: str, value: str, ttl: int) -> None:
+        self.redis.set(self._key("once-value", name), value, ex=ttl)
+
+    def take_once(self, name: str) -> str | None:
+        """Read and delete in one step: a single-use value (an OAuth ``state``)."""
+        key = self._key("once-value", name)
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.get(key)
+            pipe.delete(key)
+            value, _ = pipe.execute()
+        return value.decode() if value is not None else None
 
     # -- throttles ------------------------------------------------------------------------
 

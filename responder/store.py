@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, desc, insert, select,
+    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, insert, select, update,
 )  # fmt: skip
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -37,6 +37,22 @@ replies = Table(
     Column("divar_status", Integer),
     Column("latency_ms", Integer),
     Column("detail", Text),
+    Column("message", Text),  # the parsed message as JSON, so `responder retry-failed` can resend
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("post_token", String(100), primary_key=True),
+    Column("key_hash", String(64)),  # SHA-256 of the post's identification key; never the key
+    Column("access_token", Text),  # encrypted (responder.tokens.Cipher)
+    Column("refresh_token", Text),  # encrypted
+    Column("expires_at", DateTime(timezone=True)),
+    Column("seller_id", String(200)),
+    Column("via", String(10)),  # legacy | events: how the post's messages are subscribed
+    Column("status", String(50), nullable=False),  # active | stopped:<why>
+    Column("last_message_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 events = Table(
@@ -64,6 +80,27 @@ class LogRow:
     divar_status: int | None = None
     latency_ms: int | None = None
     detail: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """A connected post: its key, the seller's tokens (encrypted) and whether to answer."""
+
+    post_token: str
+    status: str = "active"
+    key_hash: str | None = None
+    access_token: str | None = None
+    refresh_token: str | None = None
+    expires_at: datetime | None = None
+    seller_id: str | None = None
+    via: str | None = None
+    last_message_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
 
 
 class Store:
@@ -74,18 +111,23 @@ class Store:
         self.engine: Engine = create_engine(url, **options)
         metadata.create_all(self.engine)
 
-    def record(self, row: LogRow) -> bool:
-        """Insert the row; False if this message already has one (a duplicate delivery)."""
+    def record(self, row: LogRow, replace: bool = False) -> bool:
+        """Insert the row; False if this message already has one (a duplicate delivery).
+
+        ``replace`` swaps out the message's earlier row in the same transaction (a resend).
+        """
         try:
             with self.engine.begin() as conn:
+                if replace:
+                    conn.execute(delete(replies).where(replies.c.message_id == row.message_id))
                 conn.execute(insert(replies).values(**asdict(row)))
             return True
         except IntegrityError:
             return False
 
-    def has(self, message_id: str) -> bool:
+    def outcome_of(self, message_id: str) -> str | None:
         with self.engine.connect() as conn:
-            return conn.execute(select(replies.c.id).where(replies.c.message_id == message_id)).first() is not None
+            return conn.execute(select(replies.c.outcome).where(replies.c.message_id == message_id)).scalar()
 
     def recent(self, limit: int = 50, post_token: str | None = None) -> list[LogRow]:
         query = select(*[replies.c[name] for name in LogRow.__dataclass_fields__])
@@ -94,6 +136,44 @@ class Store:
         query = query.order_by(desc(replies.c.received_at), desc(replies.c.id)).limit(limit)
         with self.engine.connect() as conn:
             return [LogRow(**_aware(row._asdict())) for row in conn.execute(query)]
+
+    def retryable_failures(self, outcome: str = "failed:gave_up", limit: int = 1000) -> list[LogRow]:
+        query = select(*[replies.c[name] for name in LogRow.__dataclass_fields__])
+        query = query.where(replies.c.outcome == outcome, replies.c.message.is_not(None)).order_by(replies.c.id).limit(limit)
+        with self.engine.connect() as conn:
+            return [LogRow(**_aware(row._asdict())) for row in conn.execute(query)]
+
+    # -- posts ------------------------------------------------------------------------------
+
+    def post(self, post_token: str) -> Post | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(posts).where(posts.c.post_token == post_token)).first()
+        return Post(**_aware(row._asdict())) if row else None
+
+    def all_posts(self) -> list[Post]:
+        with self.engine.connect() as conn:
+            return [Post(**_aware(r._asdict())) for r in conn.execute(select(posts).order_by(posts.c.post_token))]
+
+    def key_hashes(self) -> dict[str, str]:
+        query = select(posts.c.post_token, posts.c.key_hash).where(posts.c.key_hash.is_not(None))
+        with self.engine.connect() as conn:
+            return {token: key_hash for token, key_hash in conn.execute(query)}
+
+    def save_post(self, post_token: str, **values: Any) -> None:
+        """Insert or update a post's columns (only those given)."""
+        values["updated_at"] = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            if conn.execute(update(posts).where(posts.c.post_token == post_token).values(**values)).rowcount:
+                return
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(posts).values(post_token=post_token, status=values.pop("status", "active"), **values))
+            except IntegrityError:  # another worker inserted it first
+                conn.execute(update(posts).where(posts.c.post_token == post_token).values(**values))
+
+    def posts_of_seller(self, seller_id: str) -> list[str]:
+        with self.engine.connect() as conn:
+            return [t for (t,) in conn.execute(select(posts.c.post_token).where(posts.c.seller_id == seller_id))]
 
     def record_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
         with self.engine.begin() as conn:
@@ -106,8 +186,8 @@ class Store:
 
 
 def _aware(row: dict[str, Any]) -> dict[str, Any]:
-    """SQLite drops the zone of stored datetimes; they were written in UTC."""
-    at = row.get("received_at")
-    if isinstance(at, datetime) and at.tzinfo is None:
-        row["received_at"] = at.replace(tzinfo=timezone.utc)
+    """SQLite drops the zone of stored datetimes; they were all written in UTC."""
+    for key, value in row.items():
+        if isinstance(value, datetime) and value.tzinfo is None:
+            row[key] = value.replace(tzinfo=timezone.utc)
     return row

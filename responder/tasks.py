@@ -1,8 +1,8 @@
 """Celery tasks: the worker edge.  ``celery -A responder.tasks worker`` or ``responder worker``.
 
 Tasks are thin: rebuild the :class:`Delivery`, call :meth:`Responder.handle`, turn
-:class:`RetryLater` into a Celery retry (same task id, so the message claim still
-belongs to it).  Infrastructure hiccups (Redis or the database briefly away) retry too:
+:class:`RetryLater` into a Celery retry (same task id and claim owner, the attempt
+number carried in the arguments).  Infrastructure hiccups (Redis or the database briefly away) retry too:
 the message is never dropped for them.
 """
 
@@ -17,8 +17,7 @@ import redis
 from sqlalchemy.exc import OperationalError
 
 from responder.config import Settings
-from responder.events import Message
-from responder.wiring import build_responder, make_celery
+from responder.wiring import build_responder, build_services, make_celery
 from responder.worker import Delivery, Responder, RetryLater
 
 app = make_celery(os.environ.get("REDIS_URL", "").strip())
@@ -32,7 +31,7 @@ def responder() -> Responder:
     global _responder
     with _lock:
         if _responder is None:
-            _responder = build_responder(Settings.from_env())
+            _responder = build_responder(build_services(Settings.from_env()))
         return _responder
 
 
@@ -41,20 +40,15 @@ def responder() -> Responder:
     autoretry_for=(redis.ConnectionError, OperationalError), retry_backoff=True, retry_backoff_max=300,
 )  # fmt: skip
 def handle_message(self: Any, data: dict[str, Any]) -> str | None:
-    delivery = Delivery(
-        message=Message.from_dict(data["message"]),
-        owner=data["owner"],
-        received_at=datetime.fromisoformat(data["received_at"]),
-        attempt=self.request.retries,
-    )
+    delivery = Delivery.from_dict(data)
     try:
         return responder().handle(delivery)
     except RetryLater as retry:
-        raise self.retry(countdown=retry.countdown) from None
+        raise self.retry(args=[delivery.next_attempt(retry).to_dict()], countdown=retry.countdown) from None
 
 
 @app.task(
     name="responder.record_event", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=10,
 )  # fmt: skip
 def record_event(kind: str, payload: dict[str, Any], received_at: str) -> None:
-    responder().store.record_event(kind, payload, datetime.fromisoformat(received_at))
+    responder().handle_event(kind, payload, datetime.fromisoformat(received_at))

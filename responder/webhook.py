@@ -10,6 +10,8 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import threading
+import time
 import uuid
 from datetime import datetime, timezone
 
@@ -18,7 +20,11 @@ from werkzeug.exceptions import HTTPException
 
 from responder.config import Settings
 from responder.events import Message, PayloadError, parse
+from responder.onboarding import Onboarding, blueprint
 from responder.queues import Queue
+from responder.store import Store
+from responder.tokens import key_matches
+from responder.wiring import Services, build_queue, build_services
 from responder.worker import Delivery
 
 log = logging.getLogger(__name__)
@@ -26,32 +32,35 @@ log = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
 
 
-def create_app(settings: Settings | None = None, queue: Queue | None = None) -> Flask:
+def create_app(settings: Settings | None = None, queue: Queue | None = None, services: Services | None = None) -> Flask:
     """App factory: ``gunicorn 'responder.webhook:create_app()'`` reads the environment."""
     settings = settings or Settings.from_env()
-    if queue is None:
-        from responder.wiring import build_queue
-
-        queue = build_queue(settings)
+    services = services or build_services(settings)
+    queue = queue or build_queue(services)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.extensions["responder.queue"] = queue
     expected_key = settings.identification_key.encode()
+    post_keys = PostKeys(services.store)
+    app.register_blueprint(blueprint(Onboarding(services)))
 
     @app.post("/webhook")
     def webhook() -> tuple[Response, int]:
-        given = request.headers.get("Authorization", "").strip().encode()
-        if not hmac.compare_digest(given, expected_key):
-            return _error(401, "unauthorized", "Authorization header is not this service's identification key")
+        given = request.headers.get("Authorization", "").strip()
+        global_key = hmac.compare_digest(given.encode(), expected_key)
+        if not global_key and not (given and post_keys.any()):
+            return _unauthorized()
         received_at = datetime.now(timezone.utc)
         try:
-            body = json.loads(request.get_data(cache=False))
-        except (ValueError, RecursionError):
+            event = parse(json.loads(request.get_data(cache=False)))
+        except (ValueError, RecursionError) as exc:  # PayloadError is a ValueError too
+            if not global_key:
+                return _unauthorized()  # say nothing about the body to an unknown sender
+            if isinstance(exc, PayloadError):
+                return _error(400, "invalid_payload", exc.problem, field=exc.field)
             return _error(400, "invalid_json", "body is not valid JSON")
-        try:
-            event = parse(body)
-        except PayloadError as exc:
-            return _error(400, "invalid_payload", exc.problem, field=exc.field)
+        if not global_key and not (isinstance(event, Message) and post_keys.matches(event.post_token, given)):
+            return _unauthorized()
         try:
             if isinstance(event, Message):
                 queue.enqueue_message(Delivery(event, uuid.uuid4().hex, received_at))
@@ -79,6 +88,36 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None) -> 
         return _error(500, "internal_error", "unexpected error; it has been logged")
 
     return app
+
+
+class PostKeys:
+    """Per-post identification keys (stored hashed), cached briefly off the hot path's DB."""
+
+    def __init__(self, store: Store, ttl: float = 10.0) -> None:
+        self.store = store
+        self.ttl = ttl
+        self._hashes: dict[str, str] = {}
+        self._loaded_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def _current(self) -> dict[str, str]:
+        if time.monotonic() - self._loaded_at > self.ttl:
+            with self._lock:
+                if time.monotonic() - self._loaded_at > self.ttl:
+                    self._hashes = self.store.key_hashes()
+                    self._loaded_at = time.monotonic()
+        return self._hashes
+
+    def any(self) -> bool:
+        return bool(self._current())
+
+    def matches(self, post_token: str, given: str) -> bool:
+        stored = self._current().get(post_token)
+        return stored is not None and key_matches(given, stored)
+
+
+def _unauthorized() -> tuple[Response, int]:
+    return _error(401, "unauthorized", "Authorization header is not a known identification key")
 
 
 def _error(status: int, code: str, message: str, **extra: str) -> tuple[Response, int]:

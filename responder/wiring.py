@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import ssl
+from dataclasses import dataclass
 
 import redis
 from celery import Celery
 
 from responder.config import ConfigError, Settings
-from responder.divar import DivarClient
+from responder.divar import DivarClient, OAuthClient
 from responder.engine.reloader import RuleBook
 from responder.queues import CeleryQueue, LocalQueue, Queue
 from responder.state import State, connect
 from responder.store import Store
+from responder.tokens import Cipher, TokenManager
 from responder.worker import Responder
+
+log = logging.getLogger(__name__)
 
 
 def make_celery(redis_url: str) -> Celery:
@@ -33,28 +38,61 @@ def make_celery(redis_url: str) -> Celery:
     return app
 
 
-def build_responder(settings: Settings, rulebook: RuleBook | None = None) -> Responder:
+@dataclass
+class Services:
+    """The stateful parts one process shares: web routes, the worker and the CLI."""
+
+    settings: Settings
+    state: State
+    store: Store
+    divar: DivarClient | None  # None without DIVAR_API_KEY (dry run)
+    oauth: OAuthClient | None  # None unless the OAuth settings are all there
+    tokens: TokenManager
+
+
+def build_services(settings: Settings) -> Services:
     if settings.embedded:
         import fakeredis  # in-process Redis: the embedded mode has no server to talk to
 
         redis_client = fakeredis.FakeRedis()
     else:
         redis_client = connect(settings.redis_url)
-    client = None
+    state, store = State(redis_client), Store(settings.database_url)
+    divar = None
     if not settings.dry_run:
-        client = DivarClient(
+        divar = DivarClient(
             settings.divar_api_url, settings.divar_legacy_api_url, settings.divar_api_key,
             settings.divar_access_token, settings.send_timeout,
         )  # fmt: skip
-    return Responder(rulebook or RuleBook(settings.rules_dir), State(redis_client), Store(settings.database_url), client)
+    oauth = None
+    if settings.app_slug and settings.client_secret:
+        redirect = f"{settings.public_url}/oauth/callback" if settings.public_url else ""
+        oauth = OAuthClient(settings.oauth_url, settings.app_slug, settings.client_secret, redirect, timeout=settings.send_timeout)
+    cipher = Cipher(settings.token_encryption_key) if settings.token_encryption_key else None
+
+    def resubscribe(post_token: str, access_token: str) -> None:
+        result = divar.subscribe_events(post_token, access_token) if divar else None
+        if result is not None and not result.ok:
+            log.error("post %s: re-subscribing after the token refresh failed: %s %s", post_token, result.outcome, result.detail)
+
+    tokens = TokenManager(store, state, settings.divar_access_token, cipher, oauth, resubscribe)
+    return Services(settings, state, store, divar, oauth, tokens)
 
 
-def build_queue(settings: Settings) -> Queue:
+def build_responder(services: Services, rulebook: RuleBook | None = None) -> Responder:
+    settings = services.settings
+    return Responder(
+        rulebook or RuleBook(settings.rules_dir), services.state, services.store, services.divar,
+        services.tokens, settings.rate_limit_per_minute,
+    )  # fmt: skip
+
+
+def build_queue(services: Services) -> Queue:
     """The embedded in-process queue without ``REDIS_URL``; Celery on Redis with it."""
-    if settings.embedded:
-        return LocalQueue(build_responder(settings))
-    check_redis(settings.redis_url)
-    return CeleryQueue(make_celery(settings.redis_url))
+    if services.settings.embedded:
+        return LocalQueue(build_responder(services))
+    check_redis(services.settings.redis_url)
+    return CeleryQueue(make_celery(services.settings.redis_url))
 
 
 def check_redis(url: str) -> None:

@@ -5,20 +5,23 @@ queue — so there is one code path for a message whatever runs it.  Order matte
 
 1. Claim the message id (``SET NX``): a redelivered webhook or a second worker stops here
    and adds no row; a retry of the *same* delivery carries the same owner and goes on.
-2. Seller-side messages (typed by the seller, or our own replies echoed back) are never
+2. A post that is stopped (retired, access revoked, token expired) gets no reply.
+3. Seller-side messages (typed by the seller, or our own replies echoed back) are never
    answered unless a rule explicitly targets sellers — and never if they are our echo.
-3. Matching rules are tried best first; each must atomically claim its throttles
+4. Matching rules are tried best first; each must atomically claim its throttles
    (once per conversation, cooldown, hourly cap) or the next one is tried.
-4. Render, send (or log ``dry_run``), record exactly one row.
+5. Render, send (or log ``dry_run``), record exactly one row.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from typing import Any
 
 from responder.divar import DivarClient, SendResult
 from responder.engine import Match, RenderError, Reply, Situation
@@ -26,18 +29,26 @@ from responder.engine.reloader import RuleBook
 from responder.events import Message
 from responder.state import State, Throttle
 from responder.store import LogRow, Store
+from responder.tokens import TokenManager, TokenUnavailable
 
 log = logging.getLogger(__name__)
 
 MAX_SEND_ATTEMPTS = 6  # first try + 5 retries: about 2 minutes of backoff in all
+POST_RETIRED = "skipped:post_retired"
+ACCESS_REVOKED = "skipped:access_revoked"
 
 
 class RetryLater(Exception):
-    """The send may succeed later; the queue should run the message again after ``countdown``."""
+    """The send may succeed later; the queue should run the message again after ``countdown``.
 
-    def __init__(self, countdown: float, reason: str) -> None:
+    ``counts`` is False when we held back ourselves (the app-wide rate limit): that wait
+    does not use up one of the message's attempts.
+    """
+
+    def __init__(self, countdown: float, reason: str, counts: bool = True) -> None:
         super().__init__(f"retry in {countdown:.1f}s: {reason}")
         self.countdown = countdown
+        self.counts = counts
 
 
 def backoff(attempt: int, retry_after: float | None = None) -> float:
@@ -55,35 +66,78 @@ class Delivery:
     owner: str
     received_at: datetime
     attempt: int = 0
+    resend: bool = False  # `responder retry-failed`: replaces the message's failed row
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"message": self.message.to_dict(), "owner": self.owner, "received_at": self.received_at.isoformat(),
+                "attempt": self.attempt, "resend": self.resend}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Delivery:
+        return cls(Message.from_dict(data["message"]), data["owner"], datetime.fromisoformat(data["received_at"]),
+                   int(data.get("attempt", 0)), bool(data.get("resend", False)))  # fmt: skip
+
+    def next_attempt(self, retry: RetryLater) -> Delivery:
+        return replace(self, attempt=self.attempt + (1 if retry.counts else 0))
 
 
 class Responder:
     def __init__(
         self, rulebook: RuleBook, state: State, store: Store, client: DivarClient | None,
+        tokens: TokenManager | None = None, rate_limit_per_minute: int = 0,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:  # fmt: skip
         self.rulebook = rulebook
         self.state = state
         self.store = store
         self.client = client  # None = dry run
+        self.tokens = tokens or TokenManager(store, state, client.access_token if client else "")
+        self.rate_limit_per_minute = rate_limit_per_minute
         self.clock = clock
 
     def handle(self, delivery: Delivery) -> str | None:
         """Process one delivery; returns the logged outcome, or None for a duplicate."""
         message = delivery.message
-        if not self.state.claim_message(message.id, delivery.owner):
+        if delivery.resend and delivery.attempt == 0:
+            self.state.reclaim_message(message.id, delivery.owner)
+        elif not self.state.claim_message(message.id, delivery.owner):
             log.info("message %s already handled; duplicate delivery ignored", message.id)
             return None
-        if self.store.has(message.id):  # a retry whose first run already logged the outcome
-            return None
+        logged = self.store.outcome_of(message.id)
+        if logged and not (delivery.resend and logged.startswith("failed:")):
+            return None  # a retry whose first run already logged the outcome
+        if delivery.attempt == 0:
+            seen: dict[str, Any] = {"last_message_at": delivery.received_at}
+            if message.seller_id:
+                seen["seller_id"] = message.seller_id
+            self.store.save_post(message.post_token, **seen)
         row = self._decide_and_send(delivery)
-        if not self.store.record(row):
+        if not self.store.record(row, replace=delivery.resend):
             log.info("message %s was logged by another worker", message.id)
         log.info("message %s on %s: %s%s", message.id, message.post_token, row.outcome, f" ({row.rule})" if row.rule else "")
         return row.outcome
 
+    def handle_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
+        """Record a non-message event and act on the ones that stop replies."""
+        self.store.record_event(kind, payload, received_at)
+        body = _event_body(payload)
+        if kind == "POST_UPDATE" and body.get("type") in ("RETIRE", "ARCHIVE"):
+            token = _post_token(body)
+            if token:
+                self.store.save_post(token, status=POST_RETIRED)
+                log.warning("post %s was %sd on Divar: no more replies on it", token, str(body["type"]).lower())
+        elif kind == "USER_ACCESS_REVOCATION":
+            user = str(body.get("user_id") or payload.get("user_id") or "")
+            stopped = self.store.posts_of_seller(user) if user else []
+            for token in stopped:
+                self.store.save_post(token, status=ACCESS_REVOKED, access_token=None, refresh_token=None)
+            log.warning("seller %s revoked access: replies stopped on %d post(s)", user or "?", len(stopped))
+
     def _decide_and_send(self, delivery: Delivery) -> LogRow:
         message = delivery.message
+        post = self.store.post(message.post_token)
+        if post is not None and not post.active:
+            return self._row(delivery, post.status)
         conversation = message.conversation_key
         if message.role == "seller" and self.state.is_echo(conversation, message.text):
             return self._row(delivery, "skipped:echo")
@@ -105,25 +159,42 @@ class Responder:
                 self.state.release_reply(conversation, throttle)
                 log.error("rule %r failed to render: %s", match.rule.name, exc)
                 return self._row(delivery, "failed:render", rule=match.rule.name, detail=str(exc))
-            return self._send(delivery, match, throttle, reply)
+            try:
+                row = self._send(delivery, reply)
+            except RetryLater:
+                self.state.release_reply(conversation, throttle)  # not sent yet: free the slot
+                raise
+            if row.outcome not in ("replied", "dry_run"):
+                self.state.release_reply(conversation, throttle)
+            return row
         if message.role == "seller":
             return self._row(delivery, "skipped:own_message")
         if blocked:
             return self._row(delivery, f"skipped:{blocked}")
         return self._row(delivery, "no_match")
 
-    def _send(self, delivery: Delivery, match: Match, throttle: Throttle, reply: Reply) -> LogRow:
+    def _send(self, delivery: Delivery, reply: Reply) -> LogRow:
         message = delivery.message
         if self.client is None:
             return self._row(delivery, "dry_run", rule=reply.rule, reply=reply.text)
-        result: SendResult = self.client.send_reply(message, reply)
+        wait = self.state.take_send_slot(self.rate_limit_per_minute)
+        if wait:
+            raise RetryLater(wait, "app-wide send rate limit", counts=False)
+        try:
+            token = self.tokens.token_for(message.post_token)
+            result: SendResult = self.client.send_reply(message, reply, token)
+            if result.outcome == "failed:unauthorized":  # expired or rotated: refresh once, send again
+                token = self.tokens.refresh(message.post_token, rejected=token)
+                result = self.client.send_reply(message, reply, token)
+        except TokenUnavailable as exc:
+            if exc.retryable and delivery.attempt + 1 < MAX_SEND_ATTEMPTS:
+                raise RetryLater(backoff(delivery.attempt), exc.outcome) from None
+            return self._row(delivery, exc.outcome, rule=reply.rule, reply=reply.text, detail=str(exc))
         if result.ok:
             self.state.remember_reply(message.conversation_key, reply.text)
             return self._row(delivery, "replied", rule=reply.rule, reply=reply.text, status=result.status)
         if result.retryable and delivery.attempt + 1 < MAX_SEND_ATTEMPTS:
-            self.state.release_reply(message.conversation_key, throttle)
             raise RetryLater(backoff(delivery.attempt, result.retry_after), result.outcome)
-        self.state.release_reply(message.conversation_key, throttle)
         outcome = "failed:gave_up" if result.retryable else result.outcome
         detail = f"{result.outcome} after {delivery.attempt + 1} attempt(s): {result.detail}".strip()
         return self._row(delivery, outcome, rule=reply.rule, reply=reply.text, status=result.status, detail=detail)
@@ -139,5 +210,22 @@ class Responder:
             conversation=message.conversation_key, sender_role=message.role, message_type=message.type,
             text=message.text, outcome=outcome, rule=rule, reply=reply, divar_status=status,
             latency_ms=max(0, round(latency)), detail=detail,
+            message=json.dumps(message.to_dict(), ensure_ascii=False) if outcome.startswith("failed:") else None,
         )  # fmt: skip
 
+
+def _event_body(payload: dict[str, Any]) -> dict[str, Any]:
+    """The event's own object, whatever key Divar wraps it in (``post_update``, ``payload`` …)."""
+    for key, value in payload.items():
+        if key not in ("type", "metadata", "timestamp") and isinstance(value, dict):
+            return value
+    return payload
+
+
+def _post_token(body: dict[str, Any]) -> str | None:
+    post = body.get("post")
+    if isinstance(post, dict):
+        token = post.get("token") or post.get("post_token")
+        return str(token) if token else None
+    token = body.get("post_token") or body.get("token")
+    return str(token) if token else None

@@ -33,7 +33,7 @@ BUTTON_KEYS = ("caption", "url", "icon")
 MAX_BUTTONS = 9  # Divar: at most 3 rows of 3
 
 _DAY_ALIASES = {
-    fold(alias): day
+    fold(alias).replace(" ", ""): day
     for names in (DAY_NAMES, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
                   ("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنج‌شنبه", "جمعه", "شنبه", "یکشنبه"))
     for day, alias in enumerate(names)
@@ -374,7 +374,7 @@ class _Builder:
     def days(self, spec: _Merged) -> list[int]:
         out = []
         for text in self.strings(spec, "days"):
-            day = _DAY_ALIASES.get(fold(text))
+            day = _DAY_ALIASES.get(fold(text).replace(" ", ""))  # «سه شنبه» = «سه‌شنبه»
             if day is None:
                 self.problem(spec.line_of("days"), f"days: {text!r} is not a day; use sat, sun, mon, tue, wed, thu, fri or شنبه … جمعه")
                 continue

@@ -1,0 +1,139 @@
+"""The sellers' OAuth tokens: encrypted at rest, refreshed ahead of expiry, one refresh at a time.
+
+Divar rotates both tokens on every refresh (the old pair works two more minutes), so two
+workers refreshing the same grant at once would lock each other out.  A Redis lock per
+post makes exactly one refresh run; the others wait, re-read the stored pair and use it.
+A refresh Divar refuses for good stops replies on that post (``failed:token_expired``),
+visible in ``responder posts`` and the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from collections.abc import Callable
+from typing import NoReturn
+from datetime import datetime, timedelta, timezone
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from responder.config import ConfigError
+from responder.divar import OAuthClient, OAuthError, TokenPair
+from responder.state import State
+from responder.store import Post, Store
+
+log = logging.getLogger(__name__)
+
+REFRESH_AHEAD = timedelta(minutes=5)
+TOKEN_EXPIRED = "failed:token_expired"
+
+
+class TokenUnavailable(Exception):
+    """No usable token for the post; ``outcome`` is what the log records."""
+
+    def __init__(self, outcome: str, detail: str, retryable: bool = False) -> None:
+        super().__init__(detail)
+        self.outcome = outcome
+        self.retryable = retryable
+
+
+class Cipher:
+    """Fernet (AES-128-CBC + HMAC) with ``TOKEN_ENCRYPTION_KEY``."""
+
+    def __init__(self, key: str) -> None:
+        self._fernet = Fernet(key.encode())  # validated by Settings.from_env
+
+    def encrypt(self, text: str) -> str:
+        return self._fernet.encrypt(text.encode()).decode()
+
+    def decrypt(self, token: str) -> str:
+        try:
+            return self._fernet.decrypt(token.encode()).decode()
+        except InvalidToken:
+            raise TokenUnavailable(TOKEN_EXPIRED, "stored token cannot be decrypted (was TOKEN_ENCRYPTION_KEY changed?)") from None
+
+
+def key_hash(identification_key: str) -> str:
+    """What is stored instead of a post's identification key."""
+    return hashlib.sha256(identification_key.encode()).hexdigest()
+
+
+def key_matches(given: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(key_hash(given), stored_hash)
+
+
+class TokenManager:
+    def __init__(
+        self, store: Store, state: State, static_token: str = "", cipher: Cipher | None = None,
+        oauth: OAuthClient | None = None, on_refresh: Callable[[str, str], None] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:  # fmt: skip
+        self.store = store
+        self.state = state
+        self.static_token = static_token
+        self.cipher = cipher
+        self.oauth = oauth
+        self.on_refresh = on_refresh  # (post_token, new access token): re-subscribe where needed
+        self.clock = clock
+
+    def save(self, post_token: str, pair: TokenPair, **post: object) -> None:
+        """Store a fresh pair for the post (encrypted) and mark the post active."""
+        cipher = self._cipher()
+        self.store.save_post(
+            post_token, access_token=cipher.encrypt(pair.access_token),
+            refresh_token=cipher.encrypt(pair.refresh_token) if pair.refresh_token else None,
+            expires_at=pair.expires_at, status="active", **post,
+        )  # fmt: skip
+
+    def token_for(self, post_token: str) -> str:
+        """A token good for a few more minutes: the post's own (refreshed if due) or the static one."""
+        post = self.store.post(post_token)
+        if post is None or not post.access_token:
+            if self.static_token:
+                return self.static_token
+            raise TokenUnavailable("failed:no_token", f"post {post_token} is not connected and DIVAR_ACCESS_TOKEN is not set")
+        if self._fresh(post):
+            return self._cipher().decrypt(post.access_token)
+        return self.refresh(post_token)
+
+    def refresh(self, post_token: str, rejected: str | None = None) -> str:
+        """Refresh the post's tokens, unless another worker already did while we waited.
+
+        ``rejected`` is a token Divar just answered 401 to: refresh even if it looks fresh.
+        """
+        with self.state.lock(f"refresh:{post_token}"):
+            post = self.store.post(post_token)
+            if post is None or not post.access_token:
+                if self.static_token and self.static_token != rejected:
+                    return self.static_token
+                raise TokenUnavailable("failed:unauthorized", "Divar refused the static DIVAR_ACCESS_TOKEN")
+            current = self._cipher().decrypt(post.access_token)
+            if current != rejected and self._fresh(post):
+                return current  # someone refreshed while we waited for the lock
+            if not post.refresh_token or self.oauth is None:
+                self._stop(post_token, "no refresh token (or no DIVAR_CLIENT_SECRET) to renew the access token")
+            try:
+                pair = self.oauth.refresh(self._cipher().decrypt(post.refresh_token))
+            except OAuthError as exc:
+                if not exc.permanent:
+                    raise TokenUnavailable("failed:oauth_unavailable", str(exc), retryable=True) from None
+                self._stop(post_token, str(exc))
+            self.save(post_token, pair)
+            log.info("refreshed the tokens of post %s (valid until %s)", post_token, pair.expires_at.isoformat())
+        if self.on_refresh and post.via == "events":
+            self.on_refresh(post_token, pair.access_token)
+        return pair.access_token
+
+    def _stop(self, post_token: str, why: str) -> NoReturn:
+        self.store.save_post(post_token, status=TOKEN_EXPIRED, access_token=None, refresh_token=None)
+        log.error("post %s: token refresh failed for good (%s); replies stopped until the seller reconnects", post_token, why)
+        raise TokenUnavailable(TOKEN_EXPIRED, why)
+
+    def _fresh(self, post: Post) -> bool:
+        return post.expires_at is not None and post.expires_at - self.clock() > REFRESH_AHEAD
+
+    def _cipher(self) -> Cipher:
+        if self.cipher is None:
+            raise ConfigError("TOKEN_ENCRYPTION_KEY is not set: it is needed to store sellers' tokens")
+        return self.cipher

@@ -1,0 +1,192 @@
+"""Settings.from_env with an explicit dict environment (never os.environ)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from responder.config import ConfigError, Settings
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> str:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    return str(folder)
+
+
+def settings(rules: str, **env: str) -> Settings:
+    return Settings.from_env({"RULES_DIR": rules, **env})
+
+
+def config_error(rules: str, **env: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"RULES_DIR": rules, **env})
+    message = str(caught.value)
+    assert "\n" not in message  # one line for the operator
+    return message
+
+
+# -- defaults -----------------------------------------------------------------------------
+
+
+def test_defaults(rules: str) -> None:
+    s = settings(rules)
+    assert s.dry_run is True
+    assert s.embedded is True
+    assert s.divar_api_key == ""
+    assert s.divar_access_token == ""
+    assert s.identification_key_generated is True
+    assert len(s.identification_key) >= 24
+    assert s.divar_api_url == "https://open-api.divar.ir"
+    assert s.divar_legacy_api_url == "https://api.divar.ir"
+    assert s.redis_url == ""
+    assert s.database_url == "sqlite:///responder.db"
+    assert s.rules_dir == rules
+    assert s.port == 8000
+    assert s.send_timeout == 10.0
+
+
+def test_generated_identification_key_is_random(rules: str) -> None:
+    assert settings(rules).identification_key != settings(rules).identification_key
+
+
+def test_blank_values_count_as_unset(rules: str) -> None:
+    s = settings(rules, DIVAR_API_KEY="   ", REDIS_URL=" ", PORT="")
+    assert s.dry_run and s.embedded and s.port == 8000
+
+
+def test_explicit_identification_key_without_api_key(rules: str) -> None:
+    s = settings(rules, DIVAR_IDENTIFICATION_KEY="  secret-key ")
+    assert s.identification_key == "secret-key"
+    assert s.identification_key_generated is False
+    assert s.dry_run is True
+
+
+def test_live_settings(rules: str) -> None:
+    s = settings(
+        rules, DIVAR_API_KEY="api", DIVAR_IDENTIFICATION_KEY="ident", DIVAR_ACCESS_TOKEN="tok",
+        REDIS_URL="redis://localhost:6379/0", PORT="9000", DIVAR_TIMEOUT="2.5",
+    )  # fmt: skip
+    assert s.dry_run is False
+    assert s.embedded is False
+    assert (s.divar_api_key, s.identification_key, s.divar_access_token) == ("api", "ident", "tok")
+    assert s.identification_key_generated is False
+    assert s.port == 9000
+    assert s.send_timeout == 2.5
+
+
+# -- required combinations ----------------------------------------------------------------
+
+
+def test_api_key_without_identification_key(rules: str) -> None:
+    message = config_error(rules, DIVAR_API_KEY="api", DIVAR_ACCESS_TOKEN="tok")
+    assert message.startswith("DIVAR_IDENTIFICATION_KEY")
+
+
+def test_api_key_without_access_token(rules: str) -> None:
+    message = config_error(rules, DIVAR_API_KEY="api", DIVAR_IDENTIFICATION_KEY="ident")
+    assert message.startswith("DIVAR_ACCESS_TOKEN")
+
+
+# -- Redis ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["redis://localhost:6379/0", "rediss://:pw@cache.example:6380/1", "unix:///tmp/redis.sock"])
+def test_redis_url_accepted(rules: str, url: str) -> None:
+    s = settings(rules, REDIS_URL=url)
+    assert s.redis_url == url
+    assert s.embedded is False
+
+
+@pytest.mark.parametrize("url", ["http://localhost:6379", "localhost:6379", "amqp://guest@rabbit//"])
+def test_bad_redis_url_scheme(rules: str, url: str) -> None:
+    assert config_error(rules, REDIS_URL=url).startswith("REDIS_URL=")
+
+
+def test_redis_password_is_redacted(rules: str) -> None:
+    message = config_error(rules, REDIS_URL="http://user:s3cret-pw@cache:6379/0")
+    assert "s3cret-pw" not in message
+    assert "user:***@cache" in message
+
+
+# -- database ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u:pw@db:5432/app", "postgresql+psycopg://u:pw@db:5432/app"),
+        ("postgresql://u:pw@db/app", "postgresql+psycopg://u:pw@db/app"),
+        ("postgresql+psycopg://u@db/app", "postgresql+psycopg://u@db/app"),
+        ("sqlite:////var/lib/responder.db", "sqlite:////var/lib/responder.db"),
+    ],
+)
+def test_database_url(rules: str, given: str, expected: str) -> None:
+    assert settings(rules, DATABASE_URL=given).database_url == expected
+
+
+@pytest.mark.parametrize("url", ["not a url", "post gres://db/app"])
+def test_bad_database_url(rules: str, url: str) -> None:
+    assert config_error(rules, DATABASE_URL=url).startswith("DATABASE_URL=")
+
+
+def test_bad_database_url_redacts_password(rules: str) -> None:
+    message = config_error(rules, DATABASE_URL="//admin:s3cret-pw@db/app")
+    assert "s3cret-pw" not in message
+    assert "admin:***@db" in message
+
+
+def test_database_url_with_bad_port_is_a_config_error(rules: str) -> None:
+    assert config_error(rules, DATABASE_URL="postgres://u:pw@db:abc/app").startswith("DATABASE_URL=")
+
+
+def test_malformed_database_url_without_scheme_separator_redacts_password(rules: str) -> None:
+    message = config_error(rules, DATABASE_URL="postgres//admin:s3cret-pw@db/app")
+    assert "s3cret-pw" not in message
+
+
+# -- rules dir, port, URLs, timeout --------------------------------------------------------
+
+
+def test_rules_dir_must_exist(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    message = config_error(str(missing))
+    assert message.startswith(f"RULES_DIR={str(missing)!r}")
+
+
+def test_rules_dir_must_be_a_directory(tmp_path: Path) -> None:
+    file = tmp_path / "rules.yaml"
+    file.write_text("rules: []\n")
+    assert config_error(str(file)).startswith("RULES_DIR=")
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "abc", "-1", "80.5", "8080x"])
+def test_port_invalid(rules: str, port: str) -> None:
+    assert config_error(rules, PORT=port) == f"PORT={port!r} is not a port number"
+
+
+@pytest.mark.parametrize(("port", "expected"), [("1", 1), ("65535", 65535), (" 8080 ", 8080)])
+def test_port_valid(rules: str, port: str, expected: int) -> None:
+    assert settings(rules, PORT=port).port == expected
+
+
+def test_url_trailing_slash_stripped(rules: str) -> None:
+    s = settings(rules, DIVAR_API_URL="http://127.0.0.1:8081/", DIVAR_LEGACY_API_URL="http://fake.local/base//")
+    assert s.divar_api_url == "http://127.0.0.1:8081"
+    assert s.divar_legacy_api_url == "http://fake.local/base"
+
+
+@pytest.mark.parametrize("url", ["ftp://divar.ir", "open-api.divar.ir", "https://"])
+def test_api_url_must_be_http(rules: str, url: str) -> None:
+    assert config_error(rules, DIVAR_API_URL=url).startswith("DIVAR_API_URL=")
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon"])
+def test_timeout_must_be_positive(rules: str, value: str) -> None:
+    assert config_error(rules, DIVAR_TIMEOUT=value).startswith("DIVAR_TIMEOUT=")
+
+
+def test_timeout_nan_rejected(rules: str) -> None:
+    assert config_error(rules, DIVAR_TIMEOUT="nan").startswith("DIVAR_TIMEOUT=")

@@ -1,0 +1,161 @@
+"""Persian-aware normalization: responder.text (fold / clean / canonical / words / persian_digits)."""
+
+from __future__ import annotations
+
+import pytest
+
+from responder.text import canonical, clean, fold, padded, persian_digits, words
+
+ZWNJ = "\u200c"
+
+
+# -- characters ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("كيف", "کیف"),  # Arabic kaf and yeh
+        ("علي", "علی"),
+        ("مصطفى", "مصطفی"),  # alef maksura
+        ("مسئله", "مسیله"),  # yeh with hamza
+        ("مدرسة", "مدرسه"),  # teh marbuta
+        ("خانۀ", "خانه"),  # heh with yeh above
+        ("أحمد", "احمد"),
+        ("إيران", "ایران"),
+        ("آب", "اب"),  # madda
+        ("ٱلله", "الله"),  # alef wasla
+        ("مؤسسه", "موسسه"),
+    ],
+)
+def test_canonical_maps_arabic_and_hamza_forms(raw: str, expected: str) -> None:
+    assert canonical(raw) == expected
+
+
+def test_arabic_and_persian_letters_fold_to_the_same_word() -> None:
+    assert fold("كيك") == fold("کیک") == "کیک"
+    assert fold("مدرسة") == fold("مدرسه")
+
+
+def test_diacritics_are_dropped() -> None:
+    assert canonical("بِسْمِ") == "بسم"
+    assert canonical("مُحَمَّد") == "محمد"  # damma, fatha, shadda
+    assert canonical("کتاباً") == "کتابا"  # tanwin
+    assert canonical("هٰذا") == "هذا"  # superscript alef
+
+
+def test_tatweel_is_dropped() -> None:
+    assert canonical("قیـــمت") == "قیمت"
+    assert fold("قیــمـت") == "قیمت"
+
+
+def test_persian_and_arabic_indic_digits_become_latin() -> None:
+    assert canonical("۰۱۲۳۴۵۶۷۸۹") == "0123456789"
+    assert canonical("٠١٢٣٤٥٦٧٨٩") == "0123456789"
+    assert fold("۴۵ میلیون") == "45 میلیون"
+    assert words("۱۲۳ ٤٥٦") == ["123", "456"]
+
+
+def test_invisible_joiners_are_dropped() -> None:
+    for joiner in ("\u200c", "\u200d", "\u200b", "\u00ad", "\u2060", "\ufeff"):
+        assert canonical(f"می{joiner}خواهم") == "میخواهم", repr(joiner)
+
+
+# -- ZWNJ / space / no-space equivalence -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        (f"می{ZWNJ}کنی", "میکنی", "می کنی"),
+        (f"عکس{ZWNJ}ها", "عکسها", "عکس ها"),
+        (f"نمی{ZWNJ}خوام", "نمیخوام", "نمی خوام"),
+        (f"بزرگ{ZWNJ}تر", "بزرگتر", "بزرگ تر"),
+        (f"عکس{ZWNJ}های", "عکسهای", "عکس های"),
+    ],
+)
+def test_zwnj_space_and_no_space_are_one_word(variants: tuple[str, ...]) -> None:
+    folded = {fold(v) for v in variants}
+    assert len(folded) == 1, folded
+    (only,) = folded
+    assert " " not in only
+    assert words(variants[2]) == [only]
+
+
+def test_detached_prefix_glues_only_to_the_next_word() -> None:
+    assert words("می کنی خوبه") == ["میکنی", "خوبه"]
+    assert fold(f"عکس{ZWNJ}ها رو بفرست") == "عکسها رو بفرست"
+
+
+def test_suffix_is_not_glued_to_a_number() -> None:
+    assert words("3 ها") == ["3", "ها"]
+
+
+# -- stretched letters, case, separators -------------------------------------------------
+
+
+def test_stretched_letters_count_once() -> None:
+    assert fold("سلاااااام") == "سلام"
+    assert fold("سلام") == "سلام"
+    assert fold("خیلیییی") == "خیلی"
+    assert fold("قیمتتتت") == "قیمت"
+
+
+def test_latin_is_casefolded() -> None:
+    assert clean("Samsung GALAXY") == "samsung galaxy"
+    assert fold("iPhone") == fold("IPHONE") == "iphone"
+    assert clean("Straße") == "strasse"  # casefold, not lower
+
+
+def test_emoji_and_persian_punctuation_separate_words() -> None:
+    assert words("سلام😀خوبی") == ["سلام", "خوبی"]
+    assert words("قیمت؟چند") == ["قیمت", "چند"]
+    assert words("قیمت،ارسال؛معاوضه") == ["قیمت", "ارسال", "معاوضه"]
+    assert words("«قیمت»") == ["قیمت"]
+    assert fold("  قیمت؟؟؟  🙏🙏  ") == "قیمت"
+    assert fold("price!!!,shipping...") == "price shiping"  # runs collapse in Latin too
+
+
+def test_punctuation_alone_folds_to_nothing() -> None:
+    assert fold("؟!، 😀 «»") == ""
+    assert words("") == []
+
+
+def test_underscore_separates_words() -> None:
+    assert words("a_b") == ["a", "b"]
+
+
+# -- NFKC --------------------------------------------------------------------------------
+
+
+def test_nbsp_becomes_a_plain_space() -> None:
+    assert canonical("a\u00a0b") == "a b"
+    assert fold("قیمت\u00a0چند") == "قیمت چند"
+
+
+def test_arabic_presentation_forms_fold() -> None:
+    # ﻗﯿﻤﺖ is قیمت in isolated/initial/medial/final presentation forms
+    assert canonical("ﻗﯿﻤﺖ") == "قیمت"
+    assert fold("ﻗﯿﻤﺖ") == fold("قیمت")
+
+
+def test_full_width_latin_folds() -> None:
+    assert clean("ＡＢＣ１２３") == "abc123"
+
+
+def test_canonical_keeps_case_and_words() -> None:
+    assert canonical("Hello  سلاااام") == "Hello  سلاااام"
+    assert canonical(f"می{ZWNJ}کنی") == "میکنی"
+    assert canonical("می کنی") == "می کنی"  # words untouched: only fold joins them
+
+
+def test_padded_has_boundary_spaces() -> None:
+    assert padded("قیمتش چنده؟") == " قیمتش چنده "
+    assert padded("") == "  "
+
+
+def test_persian_digits() -> None:
+    assert persian_digits(45000000) == "۴۵۰۰۰۰۰۰"
+    assert persian_digits("45,000,000 تومان") == "۴۵,۰۰۰,۰۰۰ تومان"
+    assert persian_digits("abc") == "abc"
+    assert persian_digits(3.5) == "۳.۵"
