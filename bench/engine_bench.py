@@ -203,11 +203,13 @@ def messages(texts: list[str]) -> list[Message]:
 def naive_first(rules: list[tuple[str, tuple[str, ...]]]) -> Callable[[Message], str]:
     """The obvious loop: fold, then try every keyword of every rule in order."""
 
+    patterns = [(name, tuple(f" {kw}" for kw in keywords)) for name, keywords in rules]  # built once, like the engine
+
     def first(message: Message) -> str:
         text = padded(message.text)
-        for name, keywords in rules:
-            for kw in keywords:
-                if f" {kw}" in text:
+        for name, keywords in patterns:
+            for pattern in keywords:
+                if pattern in text:
                     return name
         return "fallback"
 

@@ -58,33 +58,31 @@ _CHAR_MAP = str.maketrans(
     }
 )
 
-# Words written detached from their neighbour that belong to it.
+# str.translate looks every character up in a dict (slow for non-Latin text); a message
+# holds few distinct characters to change, so finding them and replacing each is faster.
+_REPLACEMENTS = {chr(code): value for code, value in _CHAR_MAP.items()}
+_MAPPABLE = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACEMENTS) + "]")
+
+# Words written detached from their neighbour that belong to it: a standalone «می»/«نمی»
+# is glued to the next word; a standalone plural/comparative suffix to the previous word
+# (not to a number: «۲ تر» stays two words).
 _PREFIXES = frozenset({"می", "نمی"})
 _SUFFIXES = frozenset({"ها", "های", "هایی", "هام", "هات", "هاش", "هامون", "هاتون", "هاشون", "تر", "ترین"})
+_AFFIXES = _PREFIXES | _SUFFIXES
 
 _WORD = re.compile(r"[^\W_]+")
-_REPEAT = re.compile(r"([^\W\d_])\1+")
+_RUN = re.compile(r"(.)\1+", re.S)  # backreferences are slow in `re`: letters are checked in Python
 
 
-def canonical(text: str) -> str:
-    """Canonical characters, case and word shapes untouched (regex patterns and their input)."""
-    return unicodedata.normalize("NFKC", text).translate(_CHAR_MAP)
+def _one_letter(run: re.Match[str]) -> str:
+    return run.group(1) if run.group(1).isalpha() else run.group(0)
 
 
-def clean(text: str) -> str:
-    """:func:`canonical`, casefolded."""
-    return canonical(text).casefold()
-
-
-def words(text: str) -> list[str]:
-    """The folded words of ``text``: canonical, joined prefixes/suffixes, repeats collapsed."""
-    raw = [_REPEAT.sub(r"\1", w) for w in _WORD.findall(clean(text))]
+def _glue(words: list[str]) -> list[str]:
     joined: list[str] = []
     glue_next = False
-    for word in raw:
-        if glue_next and joined:
-            joined[-1] += word
-        elif word in _SUFFIXES and joined and not joined[-1].isdigit():
+    for word in words:
+        if (glue_next or (word in _SUFFIXES and not joined[-1].isdigit())) if joined else False:
             joined[-1] += word
         else:
             joined.append(word)
@@ -92,9 +90,38 @@ def words(text: str) -> list[str]:
     return joined
 
 
+def canonical(text: str) -> str:
+    """Canonical characters, case and word shapes untouched (regex patterns and their input)."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    for char in set(_MAPPABLE.findall(text)):
+        text = text.replace(char, _REPLACEMENTS[char])
+    return text
+
+
+def clean(text: str) -> str:
+    """:func:`canonical`, casefolded."""
+    return canonical(text).casefold()
+
+
 def fold(text: str) -> str:
-    """The matching form: folded words joined by single spaces."""
-    return " ".join(words(text))
+    """The matching form: folded words joined by single spaces.
+
+    This runs once per message and once per keyword and dominates the cost of matching,
+    so each step is a C-level pass, and the rare ones run only when a cheap test says so.
+    """
+    words = _WORD.findall(clean(text))
+    if not _AFFIXES.isdisjoint(words):
+        words = _glue(words)
+    folded = " ".join(words)
+    if _RUN.search(folded):
+        folded = _RUN.sub(_one_letter, folded)
+    return folded
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``."""
+    return fold(text).split()
 
 
 def padded(text: str) -> str:

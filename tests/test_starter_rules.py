@@ -371,7 +371,7 @@ def test_every_reply_variant_renders(engine: Engine):
     """Each variant of each rule renders with the shipped settings (no missing vars)."""
     for rule in engine.ruleset.rules:
         for i, template in enumerate(rule.replies):
-            text = template.render(
+            text = template if isinstance(template, str) else template.render(
                 message={"text": "x", "role": "buyer", "type": "TEXT", "sent_at": DAYTIME},
                 post={"token": "AbCdEf12", "title": "", "category": ""},
                 vars=engine.ruleset.vars_for("AbCdEf12"),

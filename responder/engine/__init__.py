@@ -48,8 +48,11 @@ class Engine:
 
     def render(self, match: Match, message: Message, now: datetime) -> Reply:
         """Render the match's reply; raises :class:`RenderError` if the template fails."""
-        context = build_context(message, self.ruleset.vars_for(message.post_token), match.groups, now)
-        text = render(pick_variant(match.rule.replies, message.id), context)
+        template = pick_variant(match.rule.replies, message.id)
+        if isinstance(template, str):
+            text = template
+        else:
+            text = render(template, build_context(message, self.ruleset.vars_for(message.post_token), match.groups, now))
         if not text:
             raise RenderError(f"rule {match.rule.name!r} rendered an empty reply")
         return Reply(match.rule.name, text, match.rule.buttons, match.tier)

@@ -14,7 +14,7 @@ Tiers: exact hits first; only if no rule matched, typo-tolerant hits for rules w
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,7 +23,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from responder.events import Message
-from responder.text import canonical, fold, words
+from responder.text import canonical, fold
 
 from .model import Rule, RuleSet
 from .render import TEHRAN
@@ -45,18 +45,22 @@ class Situation:
     first_in_conversation: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Match:
     rule: Rule
     groups: dict[str, str] = field(default_factory=dict)
     tier: str = "exact"  # exact | typo | fallback
 
 
-@dataclass
 class _Hits:
-    any: set[int] = field(default_factory=set)
-    all: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
-    vetoed: set[int] = field(default_factory=set)
+    """Which rules' keywords were found: ``any`` rules, ``all_keywords`` slots, vetoes."""
+
+    __slots__ = ("any", "all", "vetoed")
+
+    def __init__(self) -> None:
+        self.any: set[int] = set()
+        self.all: dict[int, set[int]] = {}
+        self.vetoed: set[int] = set()
 
     def add(self, rule: int, slot: int) -> None:
         if slot == ANY:
@@ -64,7 +68,10 @@ class _Hits:
         elif slot == VETO:
             self.vetoed.add(rule)
         else:
-            self.all[rule].add(slot)
+            self.all.setdefault(rule, set()).add(slot)
+
+    def candidates(self) -> set[int]:
+        return self.any.union(self.all) if self.all else self.any
 
 
 def _pattern(keyword: str, mode: str) -> str:
@@ -93,34 +100,39 @@ class Matcher:
             if rule.regex or not (rule.keywords or rule.all_keywords or rule.exact):
                 self._always.append(index)
         for pattern, hits in entries.items():
-            self._automaton.add_word(pattern, hits)
+            self._automaton.add_word(pattern, tuple(hits))
+        self._has_patterns = bool(entries)
         if entries:
             self._automaton.make_automaton()
         self._fuzzy = {key: (list(kws), list(kws.values())) for key, kws in fuzzy.items()}
 
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
         """Matching rules, best first; later tiers are computed only if asked for."""
-        text = f" {fold(message.text)} "
+        folded = fold(message.text)
+        text = f" {folded} "
         hits = _Hits()
-        if len(self._automaton):
+        if self._has_patterns:
             for _end, found in self._automaton.iter(text):
                 for rule, slot in found:
                     hits.add(rule, slot)
-        candidates = set(hits.any) | set(hits.all) | set(self._always)
-        candidates.update(self._exact.get(text.strip(), ()))
+        candidates = hits.candidates()
+        if self._always or self._exact:
+            candidates = candidates.union(self._always, self._exact.get(folded, ()))
         found_any = False
-        for match in self._evaluate(sorted(candidates), hits, message, situation, text, "exact"):
-            found_any = True
-            yield match
+        if candidates:
+            ordered = sorted(candidates) if len(candidates) > 1 else candidates
+            for match in self._evaluate(ordered, hits, message, situation, folded, "exact"):
+                found_any = True
+                yield match
         if not found_any and self._fuzzy:
-            typo_hits = self._typo_hits(words(message.text))
+            typo_hits = self._typo_hits(folded.split())
             if typo_hits.any or typo_hits.all:
                 for rule, slots in hits.all.items():
-                    typo_hits.all[rule] |= slots
+                    typo_hits.all.setdefault(rule, set()).update(slots)
                 typo_hits.any |= hits.any
                 typo_hits.vetoed = hits.vetoed
-                fuzzy_candidates = sorted(i for i in set(typo_hits.any) | set(typo_hits.all) if self.rules[i].typos)
-                for match in self._evaluate(fuzzy_candidates, typo_hits, message, situation, text, "typo"):
+                fuzzy_candidates = sorted(i for i in typo_hits.candidates() if self.rules[i].typos)
+                for match in self._evaluate(fuzzy_candidates, typo_hits, message, situation, folded, "typo"):
                     found_any = True
                     yield match
         if not found_any:
@@ -129,9 +141,8 @@ class Matcher:
                     yield Match(rule, {}, "fallback")
 
     def _evaluate(
-        self, candidates: list[int], hits: _Hits, message: Message, situation: Situation, text: str, tier: str
+        self, candidates: Iterable[int], hits: _Hits, message: Message, situation: Situation, stripped: str, tier: str
     ) -> Iterator[Match]:
-        stripped = text.strip()
         for index in candidates:
             if index in hits.vetoed:
                 continue
@@ -164,7 +175,13 @@ class Matcher:
             for token in tokens:
                 if len(token) < length - budget:
                     continue
-                probes = {token} if mode == "word" else {token[:n] for n in range(length - budget, length + budget + 1)}
+                # A prefix keyword may be followed by a suffix (قمیتش): compare it with the
+                # word's first `length` to `length + budget` letters; a missing letter is
+                # only forgiven in a whole word (قیت), or any word sharing the keyword's
+                # first letters would match (قیمت would catch قیمه).
+                probes = {token}
+                if mode == "prefix":
+                    probes.update(token[:n] for n in range(length, min(len(token), length + budget + 1)))
                 for probe in probes:
                     for _choice, _distance, position in process.extract(
                         probe, choices, scorer=OSA.distance, score_cutoff=budget, limit=None

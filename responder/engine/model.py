@@ -71,7 +71,7 @@ class Rule:
     days: frozenset[int] = frozenset()  # datetime.weekday() numbers
     first_message_only: bool = False
     # Reply and throttles.
-    replies: tuple[Template, ...] = ()
+    replies: tuple[Template | str, ...] = ()  # a str is a reply with no Jinja in it
     reply_sources: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
     once_per_conversation: bool = False

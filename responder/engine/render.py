@@ -43,9 +43,15 @@ def make_environment() -> ImmutableSandboxedEnvironment:
 ENVIRONMENT = make_environment()
 
 
-def compile_template(source: str) -> Template:
-    """Compile a reply; raises jinja2's TemplateSyntaxError (with ``lineno``) if broken."""
-    return ENVIRONMENT.from_string(source)
+def compile_template(source: str) -> Template | str:
+    """Compile a reply; raises jinja2's TemplateSyntaxError (with ``lineno``) if broken.
+
+    A reply with no Jinja syntax at all stays a plain string: nothing to render per message.
+    """
+    template = ENVIRONMENT.from_string(source)
+    if not any(mark in source for mark in ("{{", "{%", "{#")):
+        return source.strip()
+    return template
 
 
 def referenced_attributes(source: str, name: str) -> set[str]:
@@ -77,12 +83,14 @@ def build_context(
     }
 
 
-def pick_variant(templates: tuple[Template, ...], message_id: str) -> Template:
+def pick_variant(templates: tuple[Template | str, ...], message_id: str) -> Template | str:
     """A variant chosen by the message id: varied across buyers, stable across retries."""
     return templates[zlib.crc32(message_id.encode()) % len(templates)]
 
 
-def render(template: Template, context: dict[str, Any]) -> str:
+def render(template: Template | str, context: dict[str, Any]) -> str:
+    if isinstance(template, str):
+        return template
     try:
         return template.render(context).strip()
     except TemplateError as exc:
