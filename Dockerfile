@@ -7,4 +7,4 @@ COPY responder ./responder
 RUN pip install -r requirements.txt
 COPY rules ./rules
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "--access-logfile", "-", "responder.webhook:create_app()"]
+CMD ["responder", "serve", "--port", "8000"]

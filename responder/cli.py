@@ -20,6 +20,10 @@ from responder.events import Message
 
 log = logging.getLogger("responder")
 
+# gunicorn's default access line includes the query string, and /oauth/callback carries
+# the seller's one-time OAuth code there: log the path only.
+ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'  # fmt: skip
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="responder", description="Auto-responder for Divar chat.")
@@ -219,6 +223,7 @@ def _serve(args: argparse.Namespace) -> int:
             self.cfg.set("workers", 1 if settings.embedded else int(os.environ.get("WEB_CONCURRENCY", "2")))
             self.cfg.set("threads", 4)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
 
         def load(self):  # called in the worker process, after fork
             return create_app(settings)

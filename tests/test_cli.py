@@ -1,0 +1,88 @@
+"""The `responder` command as a seller or operator runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+import pytest
+
+from responder.cli import main
+from responder.store import LogRow, Store
+from tests.conftest import ROOT
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch, tmp_path):
+    for name in ("DIVAR_API_KEY", "DIVAR_ACCESS_TOKEN", "DIVAR_IDENTIFICATION_KEY", "REDIS_URL", "TOKEN_ENCRYPTION_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("RULES_DIR", str(ROOT / "rules"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/log.db")
+
+
+def test_check_passes_on_the_starter_rules(capsys):
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.startswith("OK: ")
+
+
+def test_check_lists_every_problem_with_file_and_line(tmp_path, capsys):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "a.yaml").write_text("rules:\n  - name: price\n    keyword: [قیمت]\n    reply: '{{ vars.nope }}'\n", encoding="utf-8")
+    assert main(["check", str(broken)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert f"{broken}/a.yaml:3: rule 'price': unknown key 'keyword' (did you mean 'keywords'?)" in lines
+    assert any(line.startswith(f"{broken}/a.yaml:4: rule 'price': reply uses vars.nope") for line in lines)
+
+
+def test_try_shows_the_rule_and_the_reply(capsys):
+    assert main(["try", "قيمتش چنده؟"]) == 0
+    out = capsys.readouterr().out
+    assert "rule:  price" in out
+    assert "۴۵,۰۰۰,۰۰۰" in out
+
+
+def test_try_as_seller_explains_the_skip(capsys):
+    assert main(["try", "قیمتش چنده؟", "--role", "seller"]) == 0
+    assert "skipped:own_message" in capsys.readouterr().out
+
+
+def test_logs_prints_recent_outcomes(tmp_path, capsys):
+    assert main(["logs"]) == 0
+    assert "empty" in capsys.readouterr().out
+    Store(f"sqlite:///{tmp_path}/log.db").record(LogRow(
+        received_at=datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc), message_id="m1", post_token="gZd7omnS",
+        conversation="gZd7omnS:b", sender_role="buyer", message_type="TEXT", text="قیمت؟", outcome="replied",
+        rule="price", reply="۴۵ میلیون",
+    ))  # fmt: skip
+    assert main(["logs"]) == 0
+    out = capsys.readouterr().out
+    assert "2026-11-25 10:00:00" in out and "replied" in out and "قیمت؟ → ۴۵ میلیون" in out
+
+
+def test_bad_setting_is_one_line_and_exit_2(monkeypatch, capsys):
+    monkeypatch.setenv("REDIS_URL", "http://localhost:6379")
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["responder: configuration error: REDIS_URL='http://localhost:6379' must start with redis://, rediss:// or unix://"]
+
+
+def test_worker_without_redis_says_why(capsys):
+    assert main(["worker"]) == 2
+    assert "REDIS_URL is not set" in capsys.readouterr().err
+
+
+def test_broken_rules_stop_serve_with_every_problem(tmp_path, monkeypatch, capsys):
+    broken = tmp_path / "rules"
+    broken.mkdir()
+    (broken / "a.yaml").write_text("rules:\n  - name: x\n    reply: [\n", encoding="utf-8")
+    monkeypatch.setenv("RULES_DIR", str(broken))
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "the rule files have 1 problem(s)" in err and f"{broken}/a.yaml:" in err
+
+
+def test_python_dash_m_runs_the_same_command():
+    done = subprocess.run([sys.executable, "-m", "responder", "check", str(ROOT / "rules")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("OK: ")

@@ -1,0 +1,89 @@
+"""`responder serve` as the README runs it: one process, no Redis, no database server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from responder.store import Store
+from tests.conftest import ROOT
+from tests.payloads import legacy, new_message
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def serve(tmp_path):
+    started: list[subprocess.Popen] = []
+
+    def start(**env: str) -> tuple[str, Store]:
+        port = free_port()
+        database = f"sqlite:///{tmp_path}/log-{port}.db"
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("DIVAR_", "REDIS_URL", "TOKEN_"))}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "responder", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env={**base, "DATABASE_URL": database, "DIVAR_IDENTIFICATION_KEY": "k", **env},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        started.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{url}/healthz", timeout=1).ok:
+                    return url, Store(database)
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        process.kill()
+        pytest.fail("responder serve did not start: " + process.stderr.read()[-2000:])
+
+    yield start
+    for process in started:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_for_row(store: Store, message_id: str, timeout: float = 15):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = [r for r in store.recent(50) if r.message_id == message_id]
+        if rows:
+            return rows[0]
+        time.sleep(0.1)
+    return None
+
+
+def test_embedded_dry_run_logs_the_reply(serve):
+    url, store = serve()
+    response = requests.post(f"{url}/webhook", json=legacy("قيمتش چنده؟", message_id="d-1"), headers={"Authorization": "k"}, timeout=5)
+    assert response.status_code == 200
+    row = wait_for_row(store, "d-1")
+    assert row is not None and row.outcome == "dry_run" and row.rule == "price" and "۴۵,۰۰۰,۰۰۰" in row.reply
+
+
+def test_embedded_sends_through_divar(serve, fake_divar):
+    url, store = serve(DIVAR_API_KEY="api", DIVAR_ACCESS_TOKEN="tok", DIVAR_API_URL=fake_divar.url, DIVAR_LEGACY_API_URL=fake_divar.url)
+    payload = new_message("هنوز موجوده؟", message_id="e-1", conversation="conv-5")
+    assert requests.post(f"{url}/webhook", json=payload, headers={"Authorization": "k"}, timeout=5).status_code == 200
+    [sent] = fake_divar.wait_for_sends(1)
+    assert sent.path == "/v2/open-platform/conversations/conv-5/messages" and sent.headers["authorization"] == "Bearer tok"
+    row = wait_for_row(store, "e-1")
+    assert row.outcome == "replied" and row.rule == "available"
+    wrong = requests.post(f"{url}/webhook", json=legacy("قیمت", message_id="e-2"), headers={"Authorization": "nope"}, timeout=5)
+    assert wrong.status_code == 401
+    time.sleep(0.5)
+    assert wait_for_row(store, "e-2", timeout=0.5) is None and len(fake_divar.sends()) == 1
