@@ -8,6 +8,7 @@ second row, whichever worker sees it.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy import (
     Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, insert, select, update,
 )  # fmt: skip
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 metadata = MetaData()
 
@@ -109,7 +110,11 @@ class Store:
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
         self.engine: Engine = create_engine(url, **options)
-        metadata.create_all(self.engine)
+        try:
+            metadata.create_all(self.engine)
+        except DBAPIError:  # several processes starting at once raced to create a table
+            time.sleep(0.5)
+            metadata.create_all(self.engine)
 
     def record(self, row: LogRow, replace: bool = False) -> bool:
         """Insert the row; False if this message already has one (a duplicate delivery).
@@ -170,6 +175,13 @@ class Store:
                     conn.execute(insert(posts).values(post_token=post_token, status=values.pop("status", "active"), **values))
             except IntegrityError:  # another worker inserted it first
                 conn.execute(update(posts).where(posts.c.post_token == post_token).values(**values))
+
+    def update_active_post(self, post_token: str, **values: Any) -> bool:
+        """Update the post only if it is still active (one statement: no race with a stop)."""
+        values["updated_at"] = datetime.now(timezone.utc)
+        query = update(posts).where(posts.c.post_token == post_token, posts.c.status == "active").values(**values)
+        with self.engine.begin() as conn:
+            return conn.execute(query).rowcount == 1
 
     def posts_of_seller(self, seller_id: str) -> list[str]:
         with self.engine.connect() as conn:

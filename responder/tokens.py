@@ -78,13 +78,13 @@ class TokenManager:
         self.clock = clock
 
     def save(self, post_token: str, pair: TokenPair, **post: object) -> None:
-        """Store a fresh pair for the post (encrypted) and mark the post active."""
+        """Store a pair the seller just granted (encrypted); the post answers again."""
+        self.store.save_post(post_token, status="active", **self._encrypted(pair), **post)
+
+    def _encrypted(self, pair: TokenPair, previous_refresh: str | None = None) -> dict[str, object]:
         cipher = self._cipher()
-        self.store.save_post(
-            post_token, access_token=cipher.encrypt(pair.access_token),
-            refresh_token=cipher.encrypt(pair.refresh_token) if pair.refresh_token else None,
-            expires_at=pair.expires_at, status="active", **post,
-        )  # fmt: skip
+        refresh = cipher.encrypt(pair.refresh_token) if pair.refresh_token else previous_refresh
+        return {"access_token": cipher.encrypt(pair.access_token), "refresh_token": refresh, "expires_at": pair.expires_at}
 
     def token_for(self, post_token: str) -> str:
         """A token good for a few more minutes: the post's own (refreshed if due) or the static one."""
@@ -119,14 +119,18 @@ class TokenManager:
                 if not exc.permanent:
                     raise TokenUnavailable("failed:oauth_unavailable", str(exc), retryable=True) from None
                 self._stop(post_token, str(exc))
-            self.save(post_token, pair)
+            # Only onto a post that is still active: a retirement or revocation that landed
+            # while Divar answered must not be undone by our refresh.
+            if not self.store.update_active_post(post_token, **self._encrypted(pair, post.refresh_token)):
+                stopped = self.store.post(post_token)
+                raise TokenUnavailable(stopped.status if stopped else TOKEN_EXPIRED, "the post was stopped during the refresh")
             log.info("refreshed the tokens of post %s (valid until %s)", post_token, pair.expires_at.isoformat())
         if self.on_refresh and post.via == "events":
             self.on_refresh(post_token, pair.access_token)
         return pair.access_token
 
     def _stop(self, post_token: str, why: str) -> NoReturn:
-        self.store.save_post(post_token, status=TOKEN_EXPIRED, access_token=None, refresh_token=None)
+        self.store.save_post(post_token, status=TOKEN_EXPIRED, access_token=None, refresh_token=None, expires_at=None)
         log.error("post %s: token refresh failed for good (%s); replies stopped until the seller reconnects", post_token, why)
         raise TokenUnavailable(TOKEN_EXPIRED, why)
 
