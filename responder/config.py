@@ -43,6 +43,7 @@ class Settings:
     oauth_url: str = "https://oauth.divar.ir"
     public_url: str = ""
     token_encryption_key: str = ""
+    log_password: str = ""
 
     @property
     def oauth_enabled(self) -> bool:
@@ -103,6 +104,7 @@ class Settings:
             oauth_url=_http_url("DIVAR_OAUTH_URL", get("DIVAR_OAUTH_URL", cls.oauth_url)),
             public_url=_http_url("PUBLIC_URL", public_url) if public_url else "",
             token_encryption_key=encryption_key,
+            log_password=get("LOG_PASSWORD"),
         )
 
 

@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from responder.config import Settings
 from responder.events import Message, PayloadError, parse
+from responder.logpage import blueprint as log_page
 from responder.onboarding import Onboarding, blueprint
 from responder.queues import Queue
 from responder.store import Store
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
     expected_key = settings.identification_key.encode()
     post_keys = PostKeys(services.store)
     app.register_blueprint(blueprint(Onboarding(services)))
+    app.register_blueprint(log_page(services.store, settings.log_password))
 
     @app.post("/webhook")
     def webhook() -> tuple[Response, int]:
