@@ -56,10 +56,6 @@ class LocalQueue:
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
         self._jobs.put(lambda: self.responder.handle_event(kind, payload, received_at))
 
-    def join(self) -> None:
-        """Wait until every queued job has run (tests and shutdown)."""
-        self._jobs.join()
-
     def _handle(self, delivery: Delivery) -> None:
         try:
             self.responder.handle(delivery)

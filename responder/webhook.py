@@ -1,8 +1,8 @@
 """The Flask edge: verify, parse, enqueue, answer — nothing else on the hot path.
 
-Divar retries a delivery that does not get a 2xx, so the answers are chosen with that
-in mind: 401/400/413 for requests that will never be valid (Divar should stop), 503 when
-the queue is unreachable (Divar should retry: the message is not lost), 200 once queued.
+Answers are chosen for a sender that may deliver again: 401/400/413 for requests that can
+never become valid, 503 when the queue is unreachable (a redelivery can still succeed, so
+the message is not lost), 200 only once the message is queued.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
     queue = queue or build_queue(services)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
-    app.extensions["responder.queue"] = queue
     expected_key = settings.identification_key.encode()
     post_keys = PostKeys(services.store)
     app.register_blueprint(blueprint(Onboarding(services)))

@@ -64,3 +64,10 @@ def fake_divar():
 def rules_dir() -> str:
     """The shipped starter rules."""
     return str(ROOT / "rules")
+
+
+def write_rules(directory: Path, text: str) -> Path:
+    """A rules directory holding one file with ``text``."""
+    directory.mkdir(exist_ok=True)
+    (directory / "rules.yaml").write_text(text, encoding="utf-8")
+    return directory

@@ -24,6 +24,7 @@ from responder.store import Store
 from responder.tokens import TOKEN_EXPIRED, Cipher, TokenManager, TokenUnavailable
 from responder.wiring import build_services
 from responder.worker import MAX_SEND_ATTEMPTS, Delivery, Responder, RetryLater
+from tests.conftest import write_rules
 from tests.fake_divar import TOKEN_PATH
 from tests.payloads import legacy
 
@@ -69,10 +70,7 @@ class Worker:
 
 @pytest.fixture
 def rules(tmp_path: Path) -> Path:
-    directory = tmp_path / "rules"
-    directory.mkdir()
-    (directory / "rules.yaml").write_text(RULES, encoding="utf-8")
-    return directory
+    return write_rules(tmp_path / "rules", RULES)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from responder.events import parse
 from responder.state import State
 from responder.store import Store
 from responder.worker import MAX_SEND_ATTEMPTS, Delivery, Responder, RetryLater
+from tests.conftest import write_rules
 from tests.payloads import legacy, new_message
 
 RULES = """
@@ -40,10 +41,7 @@ rules:
 
 @pytest.fixture
 def rules(tmp_path: Path) -> Path:
-    directory = tmp_path / "rules"
-    directory.mkdir()
-    (directory / "rules.yaml").write_text(RULES, encoding="utf-8")
-    return directory
+    return write_rules(tmp_path / "rules", RULES)
 
 
 def make_responder(rules: Path, tmp_path: Path, divar_url: str | None, timeout: float = 5.0) -> Responder:
