@@ -38,6 +38,7 @@ class Settings:
     port: int = 8000
     send_timeout: float = 10.0
     rate_limit_per_minute: int = 60
+    max_attempts: int = 6
     app_slug: str = ""
     client_secret: str = ""
     oauth_url: str = "https://oauth.divar.ir"
@@ -99,6 +100,7 @@ class Settings:
             port=_port(get("PORT", str(cls.port))),
             send_timeout=_positive_float("DIVAR_TIMEOUT", get("DIVAR_TIMEOUT", str(cls.send_timeout))),
             rate_limit_per_minute=_count("DIVAR_RATE_LIMIT", get("DIVAR_RATE_LIMIT", str(cls.rate_limit_per_minute))),
+            max_attempts=_count("DIVAR_MAX_ATTEMPTS", get("DIVAR_MAX_ATTEMPTS", str(cls.max_attempts))) or 1,
             app_slug=get("DIVAR_APP_SLUG"),
             client_secret=get("DIVAR_CLIENT_SECRET"),
             oauth_url=_http_url("DIVAR_OAUTH_URL", get("DIVAR_OAUTH_URL", cls.oauth_url)),

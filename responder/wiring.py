@@ -83,7 +83,7 @@ def build_responder(services: Services, rulebook: RuleBook | None = None) -> Res
     settings = services.settings
     return Responder(
         rulebook or RuleBook(settings.rules_dir), services.state, services.store, services.divar,
-        services.tokens, settings.rate_limit_per_minute,
+        services.tokens, settings.rate_limit_per_minute, settings.max_attempts,
     )  # fmt: skip
 
 

@@ -33,7 +33,7 @@ from responder.tokens import TokenManager, TokenUnavailable
 
 log = logging.getLogger(__name__)
 
-MAX_SEND_ATTEMPTS = 6  # first try + 5 retries: about 2 minutes of backoff in all
+MAX_SEND_ATTEMPTS = 6  # default: first try + 5 retries, about 2 minutes of backoff in all
 POST_RETIRED = "skipped:post_retired"
 ACCESS_REVOKED = "skipped:access_revoked"
 
@@ -84,7 +84,7 @@ class Delivery:
 class Responder:
     def __init__(
         self, rulebook: RuleBook, state: State, store: Store, client: DivarClient | None,
-        tokens: TokenManager | None = None, rate_limit_per_minute: int = 0,
+        tokens: TokenManager | None = None, rate_limit_per_minute: int = 0, max_attempts: int = MAX_SEND_ATTEMPTS,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:  # fmt: skip
         self.rulebook = rulebook
@@ -93,6 +93,7 @@ class Responder:
         self.client = client  # None = dry run
         self.tokens = tokens or TokenManager(store, state, client.access_token if client else "")
         self.rate_limit_per_minute = rate_limit_per_minute
+        self.max_attempts = max_attempts
         self.clock = clock
 
     def handle(self, delivery: Delivery) -> str | None:
@@ -187,13 +188,13 @@ class Responder:
                 token = self.tokens.refresh(message.post_token, rejected=token)
                 result = self.client.send_reply(message, reply, token)
         except TokenUnavailable as exc:
-            if exc.retryable and delivery.attempt + 1 < MAX_SEND_ATTEMPTS:
+            if exc.retryable and delivery.attempt + 1 < self.max_attempts:
                 raise RetryLater(backoff(delivery.attempt), exc.outcome) from None
             return self._row(delivery, exc.outcome, rule=reply.rule, reply=reply.text, detail=str(exc))
         if result.ok:
             self.state.remember_reply(message.conversation_key, reply.text)
             return self._row(delivery, "replied", rule=reply.rule, reply=reply.text, status=result.status)
-        if result.retryable and delivery.attempt + 1 < MAX_SEND_ATTEMPTS:
+        if result.retryable and delivery.attempt + 1 < self.max_attempts:
             raise RetryLater(backoff(delivery.attempt, result.retry_after), result.outcome)
         outcome = "failed:gave_up" if result.retryable else result.outcome
         detail = f"{result.outcome} after {delivery.attempt + 1} attempt(s): {result.detail}".strip()

@@ -166,3 +166,16 @@ def test_unreachable_divar_asks_for_a_retry(rules, tmp_path):
     responder = make_responder(rules, tmp_path, "http://127.0.0.1:9")  # nothing listens on the discard port
     with pytest.raises(RetryLater):
         responder.handle(deliver(legacy("قیمت")))
+
+
+def test_attempt_limit_is_configurable(rules, tmp_path, fake_divar):
+    from responder.config import Settings
+
+    assert Settings.from_env({"DIVAR_MAX_ATTEMPTS": "2", "RULES_DIR": str(rules)}).max_attempts == 2
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    responder.max_attempts = 2
+    fake_divar.fail_next(502, times=2)
+    with pytest.raises(RetryLater):
+        responder.handle(deliver(legacy("قیمت")))
+    assert responder.handle(deliver(legacy("قیمت"), attempt=1)) == "failed:gave_up"
+    assert len(fake_divar.sends()) == 2
