@@ -114,7 +114,8 @@ def _try(args: argparse.Namespace) -> int:
         return 0
     first = matches[0]
     reply = engine.render(first, message, now)
-    print(f"rule:  {reply.rule}  ({first.rule.file}:{first.rule.line}, {first.tier} match)")
+    how = {"exact": "matched as written", "typo": "matched despite a typo", "fallback": "fallback: nothing else matched"}
+    print(f"rule:  {reply.rule}  ({first.rule.file}:{first.rule.line}; {how[first.tier]})")
     print(f"reply: {reply.text}")
     for button in reply.buttons:
         print(f"button: [{button.caption}] → {button.url}")

@@ -240,6 +240,7 @@ CASES: list[tuple[str, str]] = [
 # Messages no specific rule should answer: the fallback takes them.  Several contain a
 # trigger word in another sense («چند تا»، «چک کنم»، «پیکان») or a near-miss for typos.
 FALLBACK_CASES: list[str] = [
+    "ساعت چنده بازی شروع میشه؟",  # "what time", not "how much"
     "باشه",
     "اوکی",
     "ok",
