@@ -8,6 +8,7 @@ The embedded mode passes an in-process fakeredis, so the same code runs there.
 from __future__ import annotations
 
 import hashlib
+import json
 import ssl
 import time
 import uuid
@@ -60,6 +61,13 @@ class State:
             return True
         current = self.redis.get(key)
         return current is not None and current.decode() == owner
+
+    def remember_sent(self, message_id: str, reply: dict[str, object]) -> None:
+        self.redis.set(self._key("sent", message_id), json.dumps(reply, ensure_ascii=False), ex=MESSAGE_TTL)
+
+    def sent_reply(self, message_id: str) -> dict[str, object] | None:
+        raw = self.redis.get(self._key("sent", message_id))
+        return json.loads(raw) if raw else None
 
     def reclaim_message(self, message_id: str, owner: str) -> None:
         """Take the claim over on purpose: an operator's resend of a failed message."""

@@ -5,6 +5,8 @@ queue — so there is one code path for a message whatever runs it.  Order matte
 
 1. Claim the message id (``SET NX``): a redelivered webhook or a second worker stops here
    and adds no row; a retry of the *same* delivery carries the same owner and goes on.
+   A reply Divar accepted is remembered in Redis at once, so a retry after a failed log
+   write records it instead of sending it again.
 2. A post that is stopped (retired, access revoked, token expired) gets no reply.
 3. Seller-side messages (typed by the seller, or our own replies echoed back) are never
    answered unless a rule explicitly targets sellers — and never if they are our echo.
@@ -112,7 +114,11 @@ class Responder:
             if message.seller_id:
                 seen["seller_id"] = message.seller_id
             self.store.save_post(message.post_token, **seen)
-        row = self._decide_and_send(delivery)
+        sent = self.state.sent_reply(message.id)
+        if sent is not None:  # sent before the log write failed: log it now, never send twice
+            row = self._row(delivery, "replied", rule=sent["rule"], reply=sent["reply"], status=sent["status"])
+        else:
+            row = self._decide_and_send(delivery)
         if not self.store.record(row, replace=delivery.resend):
             log.info("message %s was logged by another worker", message.id)
         log.info("message %s on %s: %s%s", message.id, message.post_token, row.outcome, f" ({row.rule})" if row.rule else "")
@@ -192,6 +198,7 @@ class Responder:
                 raise RetryLater(backoff(delivery.attempt), exc.outcome) from None
             return self._row(delivery, exc.outcome, rule=reply.rule, reply=reply.text, detail=str(exc))
         if result.ok:
+            self.state.remember_sent(message.id, {"rule": reply.rule, "reply": reply.text, "status": result.status})
             self.state.remember_reply(message.conversation_key, reply.text)
             return self._row(delivery, "replied", rule=reply.rule, reply=reply.text, status=result.status)
         if result.retryable and delivery.attempt + 1 < self.max_attempts:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import fakeredis
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from responder.divar import DivarClient
 from responder.engine.reloader import RuleBook
@@ -179,3 +180,20 @@ def test_attempt_limit_is_configurable(rules, tmp_path, fake_divar):
         responder.handle(deliver(legacy("قیمت")))
     assert responder.handle(deliver(legacy("قیمت"), attempt=1)) == "failed:gave_up"
     assert len(fake_divar.sends()) == 2
+
+
+def test_a_retry_after_the_log_write_failed_does_not_send_again(rules, tmp_path, fake_divar, monkeypatch):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    real_record = responder.store.record
+
+    def database_down(row, replace=False):
+        raise OperationalError("INSERT", {}, Exception("database is down"))
+
+    monkeypatch.setattr(responder.store, "record", database_down)
+    with pytest.raises(OperationalError):  # the Celery task retries on this
+        responder.handle(deliver(legacy("قیمت"), owner="task-1"))
+    monkeypatch.setattr(responder.store, "record", real_record)
+    assert responder.handle(deliver(legacy("قیمت"), owner="task-1", attempt=0)) == "replied"
+    assert len(fake_divar.sends()) == 1
+    [row] = responder.store.recent()
+    assert (row.outcome, row.rule, row.divar_status) == ("replied", "price", 200)
