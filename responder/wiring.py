@@ -31,7 +31,9 @@ def make_celery(redis_url: str) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": 3600},
+        # A task a killed worker never acknowledged is handed out again after this long; it must
+        # exceed the longest retry countdown (600 s), or a waiting retry would run twice.
+        broker_transport_options={"visibility_timeout": 900},
     )
     if redis_url.startswith("rediss://") and "ssl_cert_reqs" not in redis_url:
         app.conf.broker_use_ssl = {"ssl_cert_reqs": ssl.CERT_NONE}  # Heroku's self-signed certs

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from responder.divar import DivarClient, SendResult
-from responder.engine import Match, RenderError, Reply, Situation
+from responder.engine import RenderError, Reply, Situation
 from responder.engine.reloader import RuleBook
 from responder.events import Message
 from responder.state import State, Throttle
