@@ -1,4 +1,4 @@
-"""The ``responder`` command: serve, worker, check, try, logs.
+"""The ``responder`` command: serve, worker, check, try, logs, subscribe, posts, retry-failed.
 
 Every command reports a bad setting or a broken rule file in plain lines and exits
 non-zero, instead of a traceback.
@@ -184,19 +184,26 @@ def _posts(args: argparse.Namespace) -> int:
 def _retry_failed(args: argparse.Namespace) -> int:
     import json
 
-    from responder.worker import Delivery
-    from responder.wiring import build_queue, build_services
+    from responder.wiring import build_queue, build_responder, build_services
+    from responder.worker import Delivery, RetryLater
 
-    settings = Settings.from_env()
-    if settings.embedded:
-        raise ConfigError("REDIS_URL is not set: retry-failed hands the messages to the Celery workers")
-    services = build_services(settings)
-    queue = build_queue(services)
+    services = build_services(Settings.from_env())
     rows = services.store.retryable_failures(args.outcome)
-    for row in rows:
-        message = Message.from_dict(json.loads(row.message))
-        queue.enqueue_message(Delivery(message, uuid.uuid4().hex, row.received_at, resend=True))
-    print(f"queued {len(rows)} message(s) with outcome {args.outcome} to be sent again")
+    deliveries = [Delivery(Message.from_dict(json.loads(r.message)), uuid.uuid4().hex, r.received_at, resend=True) for r in rows]
+    if not services.settings.embedded:
+        queue = build_queue(services)
+        for delivery in deliveries:
+            queue.enqueue_message(delivery)
+        print(f"queued {len(deliveries)} message(s) with outcome {args.outcome} for the workers to send again")
+        return 0
+    responder = build_responder(services)  # no Redis: send them from this process, one by one
+    for delivery in deliveries:
+        try:
+            outcome = responder.handle(delivery)
+        except RetryLater:
+            outcome = f"{args.outcome} (Divar still failing; try again later)"
+        print(f"{delivery.message.id}: {outcome}")
+    print(f"{len(deliveries)} message(s) with outcome {args.outcome} sent again")
     return 0
 
 

@@ -86,3 +86,27 @@ def test_broken_rules_stop_serve_with_every_problem(tmp_path, monkeypatch, capsy
 def test_python_dash_m_runs_the_same_command():
     done = subprocess.run([sys.executable, "-m", "responder", "check", str(ROOT / "rules")], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("OK: ")
+
+
+def test_retry_failed_sends_gave_up_messages_again(monkeypatch, tmp_path, fake_divar, capsys):
+    import json
+
+    from responder.events import parse
+    from tests.payloads import legacy
+
+    message = parse(legacy("قیمت؟", message_id="gone-1"))
+    Store(f"sqlite:///{tmp_path}/log.db").record(LogRow(
+        received_at=datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc), message_id="gone-1", post_token="gZd7omnS",
+        conversation=message.conversation_key, sender_role="buyer", message_type="TEXT", text="قیمت؟",
+        outcome="failed:gave_up", rule="price", message=json.dumps(message.to_dict()),
+    ))  # fmt: skip
+    for name, value in {"DIVAR_API_KEY": "api", "DIVAR_ACCESS_TOKEN": "tok", "DIVAR_IDENTIFICATION_KEY": "k",
+                        "DIVAR_API_URL": fake_divar.url, "DIVAR_LEGACY_API_URL": fake_divar.url}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    assert main(["retry-failed"]) == 0
+    assert "gone-1: replied" in capsys.readouterr().out
+    assert len(fake_divar.sends()) == 1
+    [row] = Store(f"sqlite:///{tmp_path}/log.db").recent()
+    assert (row.message_id, row.outcome) == ("gone-1", "replied")
+    assert main(["retry-failed"]) == 0  # nothing left to resend
+    assert len(fake_divar.sends()) == 1
