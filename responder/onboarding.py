@@ -11,9 +11,10 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, redirect, render_template_string, request
+from flask import Blueprint, redirect, render_template_string, request
+from flask.typing import ResponseReturnValue
 
-from responder.divar import OAuthError, post_scopes
+from responder.divar import OAuthClient, OAuthError, post_scopes
 from responder.tokens import TokenUnavailable, key_hash
 from responder.wiring import Services
 
@@ -87,7 +88,7 @@ class Onboarding:
         log.info("post %s subscribed via %s", post_token, subscription.via)
         return subscription
 
-    def _oauth(self):
+    def _oauth(self) -> OAuthClient:
         if self.services.oauth is None or not self.services.settings.oauth_enabled:
             raise OnboardingError("OAuth is not configured: set DIVAR_APP_SLUG, DIVAR_CLIENT_SECRET, PUBLIC_URL and TOKEN_ENCRYPTION_KEY")
         return self.services.oauth
@@ -109,7 +110,7 @@ def blueprint(onboarding: Onboarding) -> Blueprint:
         return render_template_string(PAGE, ok=ok, title=title, lines=lines), status
 
     @routes.get("/oauth/start")
-    def start() -> Response | tuple[str, int]:
+    def start() -> ResponseReturnValue:
         post_token = (request.args.get("post") or "").strip()
         if not post_token or len(post_token) > 100:
             return page(400, False, "توکن آگهی مشخص نیست", "آدرس را به شکل /oauth/start?post=توکن‌آگهی باز کنید.")

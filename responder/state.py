@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import redis
 
@@ -62,10 +63,10 @@ class State:
         current = self.redis.get(key)
         return current is not None and current.decode() == owner
 
-    def remember_sent(self, message_id: str, reply: dict[str, object]) -> None:
+    def remember_sent(self, message_id: str, reply: dict[str, Any]) -> None:
         self.redis.set(self._key("sent", message_id), json.dumps(reply, ensure_ascii=False), ex=MESSAGE_TTL)
 
-    def sent_reply(self, message_id: str) -> dict[str, object] | None:
+    def sent_reply(self, message_id: str) -> dict[str, Any] | None:
         raw = self.redis.get(self._key("sent", message_id))
         return json.loads(raw) if raw else None
 

@@ -53,6 +53,7 @@ class Services:
 
 
 def build_services(settings: Settings) -> Services:
+    redis_client: redis.Redis
     if settings.embedded:
         import fakeredis  # in-process Redis: the embedded mode has no server to talk to
 
