@@ -76,9 +76,17 @@ class State:
 
     # -- conversation facts ---------------------------------------------------------------
 
-    def first_in_conversation(self, conversation: str) -> bool:
-        """True exactly once per conversation: for its first message we see."""
-        return bool(self.redis.set(self._key("seen", conversation), 1, nx=True, ex=CONVERSATION_TTL))
+    def first_in_conversation(self, conversation: str, message_id: str) -> bool:
+        """Whether this message opened the conversation (as far as we have seen it).
+
+        The conversation remembers its first message id, so asking again for the same
+        message (a retry) gives the same answer.
+        """
+        key = self._key("seen", conversation)
+        if self.redis.set(key, message_id, nx=True, ex=CONVERSATION_TTL):
+            return True
+        first = self.redis.get(key)
+        return first is not None and first.decode() == message_id
 
     def remember_reply(self, conversation: str, text: str) -> None:
         self.redis.set(self._key("echo", conversation, _digest(text)), 1, ex=ECHO_TTL)

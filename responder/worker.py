@@ -149,7 +149,7 @@ class Responder:
         if message.role == "seller" and self.state.is_echo(conversation, message.text):
             return self._row(delivery, "skipped:echo")
         engine = self.rulebook.engine()
-        situation = Situation(self.clock(), self.state.first_in_conversation(conversation))
+        situation = Situation(self.clock(), self.state.first_in_conversation(conversation, message.id))
         blocked: str | None = None
         for match in engine.matches(message, situation):
             throttle = Throttle(

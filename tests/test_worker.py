@@ -197,3 +197,18 @@ def test_a_retry_after_the_log_write_failed_does_not_send_again(rules, tmp_path,
     assert len(fake_divar.sends()) == 1
     [row] = responder.store.recent()
     assert (row.outcome, row.rule, row.divar_status) == ("replied", "price", 200)
+
+
+def test_first_message_stays_first_when_its_send_is_retried(tmp_path, fake_divar):
+    rules = write_rules(tmp_path / "first", """
+rules:
+  - name: welcome
+    first_message_only: true
+    reply: خوش آمدید
+""")
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    fake_divar.fail_next(503)
+    with pytest.raises(RetryLater):
+        responder.handle(deliver(legacy("سلام", message_id="first")))
+    assert responder.handle(deliver(legacy("سلام", message_id="first"), attempt=1)) == "replied"
+    assert responder.handle(deliver(legacy("سلام باز", message_id="second"))) == "no_match"
