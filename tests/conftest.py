@@ -17,7 +17,7 @@ POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgre
 
 
 def _unavailable(what: str, error: Exception) -> None:
-    reason = f"{what} not reachable ({type(error).__name__}); start it or set RESPONDER_REQUIRE_SERVICES=0"
+    reason = f"{what} not reachable ({type(error).__name__}); start it to run this test"
     if os.environ.get("RESPONDER_REQUIRE_SERVICES") == "1":
         pytest.fail(f"{reason} — required because RESPONDER_REQUIRE_SERVICES=1")
     pytest.skip(reason)
