@@ -11,6 +11,9 @@ of one path with ``path=...``.  Unscripted requests get 200 ``{}``, except:
   token (both tokens rotate; the old refresh token is dead at once — the real server's
   two-minute grace is not modelled).  Anything else: 400 ``{"error": "invalid_grant"}``.
   :meth:`FakeDivar.fail_next_refresh` makes the next refresh fail.
+* ``GET /oauth2/auth`` is the seller's consent screen: it redirects to ``redirect_uri``
+  with the ``state`` and a fresh code for the requested scopes (no code when
+  ``refuse_consent`` is set).
 * With ``check_tokens`` on, chat sends and subscriptions must carry a live access token
   (``x-access-token`` or ``Authorization: Bearer``), else 401.
 
@@ -28,9 +31,10 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 TOKEN_PATH = "/oauth2/token"
+AUTHORIZE_PATH = "/oauth2/auth"
 LEGACY_PATH = "/v2/open-platform/chat/conversation"
 EVENTS_SUBSCRIPTION_PATH = "/v1/open-platform/events/subscriptions"
 
@@ -69,6 +73,7 @@ class FakeDivar:
         self.requests: list[Recorded] = []
         self.check_tokens = check_tokens
         self.expires_in = expires_in
+        self.refuse_consent = False  # GET /oauth2/auth: the seller presses "deny"
         self._script: list[Scripted] = []
         self._lock = threading.Lock()
         self._codes: dict[str, str] = {}  # code → scope
@@ -111,6 +116,23 @@ class FakeDivar:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
+
+            def do_GET(self) -> None:  # noqa: N802 - the seller's consent screen
+                parts = urlsplit(self.path)
+                query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+                with fake._lock:
+                    fake.requests.append(Recorded("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, query))
+                    refuse = fake.refuse_consent
+                if parts.path != AUTHORIZE_PATH or "redirect_uri" not in query:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                answer = {"state": query.get("state", "")}
+                if not refuse:  # the seller pressed "allow": a code for exactly the asked scopes
+                    answer["code"] = fake.issue_code(f"code-{next(fake._serial)}", query.get("scope", ""))
+                self.send_response(302)
+                self.send_header("Location", f"{query['redirect_uri']}?{urlencode(answer)}")
+                self.end_headers()
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -367,3 +367,36 @@ def test_reconnecting_a_stopped_post_makes_it_active_again(site, fake_divar):
     assert post.status == "active" and site.services.tokens.token_for(POST) == "access-2"
     first_key, second_key = (s.body["identification_key"] for s in fake_divar.subscriptions())
     assert first_key != second_key and post.key_hash == key_hash(second_key)  # the old key stops working
+
+
+# -- the whole round trip through Divar's consent screen ------------------------------------
+
+
+def follow_consent(site, fake_divar) -> str:
+    """Seller opens /oauth/start, Divar's consent screen redirects back: the callback path."""
+    import requests
+
+    divar_consent = site.client.get(f"/oauth/start?post={POST}").headers["Location"]
+    back = requests.get(divar_consent, allow_redirects=False, timeout=5)
+    assert back.status_code == 302
+    location = urlsplit(back.headers["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{PUBLIC}/oauth/callback"
+    return f"{location.path}?{location.query}"
+
+
+def test_seller_consents_and_the_post_is_connected(site, fake_divar):
+    response = site.client.get(follow_consent(site, fake_divar))
+    assert response.status_code == 200 and "کنار" in response.get_data(as_text=True)
+    [exchange] = [r for r in fake_divar.requests if r.path == "/oauth2/token"]
+    assert exchange.body["grant_type"] == "authorization_code" and exchange.body["code"].startswith("code-")
+    [subscription] = fake_divar.subscriptions()
+    assert subscription.body["post_token"] == POST and subscription.body["endpoint"] == f"{PUBLIC}/webhook"
+    assert site.row()["status"] == "active"
+
+
+def test_seller_denies_and_nothing_is_stored(site, fake_divar):
+    fake_divar.refuse_consent = True
+    response = site.client.get(follow_consent(site, fake_divar))
+    assert response.status_code == 400 and "اجازه" in response.get_data(as_text=True)
+    assert [r.path for r in fake_divar.requests if r.method == "POST"] == []
+    assert site.services.store.post(POST) is None
