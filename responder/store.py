@@ -135,7 +135,7 @@ class Store:
             return conn.execute(select(replies.c.outcome).where(replies.c.message_id == message_id)).scalar()
 
     def recent(self, limit: int = 50, post_token: str | None = None) -> list[LogRow]:
-        query = select(*[replies.c[name] for name in LogRow.__dataclass_fields__])
+        query = select(*_log_columns())
         if post_token:
             query = query.where(replies.c.post_token == post_token)
         query = query.order_by(desc(replies.c.received_at), desc(replies.c.id)).limit(limit)
@@ -143,8 +143,8 @@ class Store:
             return [LogRow(**_aware(row._asdict())) for row in conn.execute(query)]
 
     def retryable_failures(self, outcome: str = "failed:gave_up", limit: int = 1000) -> list[LogRow]:
-        query = select(*[replies.c[name] for name in LogRow.__dataclass_fields__])
-        query = query.where(replies.c.outcome == outcome, replies.c.message.is_not(None)).order_by(replies.c.id).limit(limit)
+        query = select(*_log_columns()).where(replies.c.outcome == outcome, replies.c.message.is_not(None))
+        query = query.order_by(replies.c.id).limit(limit)
         with self.engine.connect() as conn:
             return [LogRow(**_aware(row._asdict())) for row in conn.execute(query)]
 
@@ -195,6 +195,10 @@ class Store:
         query = select(events.c.received_at, events.c.type, events.c.payload).order_by(desc(events.c.id)).limit(limit)
         with self.engine.connect() as conn:
             return [_aware(row._asdict()) for row in conn.execute(query)]
+
+
+def _log_columns() -> list[Any]:
+    return [replies.c[name] for name in LogRow.__dataclass_fields__]
 
 
 def _aware(row: dict[str, Any]) -> dict[str, Any]:

@@ -88,9 +88,7 @@ def pick_variant(templates: tuple[Template | str, ...], message_id: str) -> Temp
     return templates[zlib.crc32(message_id.encode()) % len(templates)]
 
 
-def render(template: Template | str, context: dict[str, Any]) -> str:
-    if isinstance(template, str):
-        return template
+def render(template: Template, context: dict[str, Any]) -> str:
     try:
         return template.render(context).strip()
     except TemplateError as exc:
