@@ -109,12 +109,11 @@ class Matcher:
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
         """Matching rules, best first; later tiers are computed only if asked for."""
         folded = fold(message.text)
-        text = f" {folded} "
+        found = self._automaton.iter(f" {folded} ") if self._has_patterns else ()
         hits = _Hits()
-        if self._has_patterns:
-            for _end, found in self._automaton.iter(text):
-                for rule, slot in found:
-                    hits.add(rule, slot)
+        for _end, entries in found:
+            for rule, slot in entries:
+                hits.add(rule, slot)
         candidates = hits.candidates()
         if self._always or self._exact:
             candidates = candidates.union(self._always, self._exact.get(folded, ()))
@@ -125,20 +124,25 @@ class Matcher:
                 found_any = True
                 yield match
         if not found_any and self._fuzzy:
-            typo_hits = self._typo_hits(folded.split())
-            if typo_hits.any or typo_hits.all:
-                for rule, slots in hits.all.items():
-                    typo_hits.all.setdefault(rule, set()).update(slots)
-                typo_hits.any |= hits.any
-                typo_hits.vetoed = hits.vetoed
-                fuzzy_candidates = sorted(i for i in typo_hits.candidates() if self.rules[i].typos)
-                for match in self._evaluate(fuzzy_candidates, typo_hits, message, situation, folded, "typo"):
-                    found_any = True
-                    yield match
+            for match in self._typo_matches(hits, message, situation, folded):
+                found_any = True
+                yield match
         if not found_any:
             for rule in self.fallbacks:
                 if _conditions_hold(rule, message, situation):
                     yield Match(rule, {}, "fallback")
+
+    def _typo_matches(self, exact: _Hits, message: Message, situation: Situation, folded: str) -> Iterator[Match]:
+        """Rules with ``typos: true`` whose keywords are near a word; exact hits still count."""
+        hits = self._typo_hits(folded.split())
+        if not (hits.any or hits.all):
+            return
+        for rule, slots in exact.all.items():
+            hits.all.setdefault(rule, set()).update(slots)
+        hits.any |= exact.any
+        hits.vetoed = exact.vetoed
+        candidates = sorted(i for i in hits.candidates() if self.rules[i].typos)
+        yield from self._evaluate(candidates, hits, message, situation, folded, "typo")
 
     def _evaluate(
         self, candidates: Iterable[int], hits: _Hits, message: Message, situation: Situation, stripped: str, tier: str
