@@ -19,22 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import ahocorasick
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from responder.events import Message
 from responder.text import canonical, fold
 
 from .model import Rule, RuleSet
 from .render import TEHRAN
+from .typos import TypoIndex, typo_budget
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
-
-
-def typo_budget(length: int) -> int:
-    """Edits allowed for a keyword of this many letters: none <4, one for 4–7, two for 8+."""
-    return 0 if length < 4 else 1 if length < 8 else 2
 
 
 @dataclass(frozen=True)
@@ -85,16 +78,15 @@ class Matcher:
         self._automaton = ahocorasick.Automaton()
         self._exact: dict[str, list[int]] = defaultdict(list)
         self._always: list[int] = []  # rules to check on every message (regex / no keywords)
-        self._fuzzy: dict[tuple[int, str], tuple[list[str], list[list[tuple[int, int]]]]] = {}
         entries: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        fuzzy: dict[tuple[int, str], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+        fuzzy: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for index, rule in enumerate(self.rules):
             slots = [(kw, ANY) for kw in rule.keywords] + list(zip(rule.all_keywords, range(len(rule.all_keywords))))
             for keyword, slot in slots + [(kw, VETO) for kw in rule.exclude]:
                 entries[_pattern(keyword, rule.match)].append((index, slot))
             for keyword, slot in slots:
                 if rule.typos and rule.match != "anywhere" and " " not in keyword and typo_budget(len(keyword)):
-                    fuzzy[(len(keyword), rule.match)][keyword].append((index, slot))
+                    fuzzy[(keyword, rule.match)].append((index, slot))
             for text in rule.exact:
                 self._exact[text].append(index)
             if rule.regex or not (rule.keywords or rule.all_keywords or rule.exact):
@@ -104,7 +96,7 @@ class Matcher:
         self._has_patterns = bool(entries)
         if entries:
             self._automaton.make_automaton()
-        self._fuzzy = {key: (list(kws), list(kws.values())) for key, kws in fuzzy.items()}
+        self._typos = TypoIndex(fuzzy)
 
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
         """Matching rules, best first; later tiers are computed only if asked for."""
@@ -123,7 +115,7 @@ class Matcher:
             for match in self._evaluate(ordered, hits, message, situation, folded, "exact"):
                 found_any = True
                 yield match
-        if not found_any and self._fuzzy:
+        if not found_any and self._typos:
             for match in self._typo_matches(hits, message, situation, folded):
                 found_any = True
                 yield match
@@ -174,24 +166,9 @@ class Matcher:
 
     def _typo_hits(self, tokens: list[str]) -> _Hits:
         hits = _Hits()
-        for (length, mode), (choices, slots) in self._fuzzy.items():
-            budget = typo_budget(length)
-            for token in tokens:
-                if len(token) < length - budget:
-                    continue
-                # A prefix keyword may be followed by a suffix (قمیتش): compare it with the
-                # word's first `length` to `length + budget` letters; a missing letter is
-                # only forgiven in a whole word (قیت), or any word sharing the keyword's
-                # first letters would match (قیمت would catch قیمه).
-                probes = {token}
-                if mode == "prefix":
-                    probes.update(token[:n] for n in range(length, min(len(token), length + budget + 1)))
-                for probe in probes:
-                    for _choice, _distance, position in process.extract(
-                        probe, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
-                    ):
-                        for rule, slot in slots[position]:
-                            hits.add(rule, slot)
+        for found in self._typos.find(tokens):
+            for rule, slot in found:
+                hits.add(rule, slot)
         return hits
 
 
