@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python bench/engine_bench.py              # ~60 s in total on one core
+    python bench/engine_bench.py              # ~50 s in total on one core
     python bench/engine_bench.py --seconds 20 # shorter measuring budget (less stable numbers)
 
 Everything is synthetic and seeded, so two runs measure the same work.  See bench/README.md
