@@ -74,3 +74,18 @@ def test_empty_index_is_false_and_finds_nothing() -> None:
     index = TypoIndex({})
     assert not index
     assert index.find(["قیمت"]) == []
+
+
+def test_long_words_and_messages_stay_cheap() -> None:
+    """A pasted code or link is one long "word": expanding it fully would take gigabytes."""
+    index = TypoIndex({("قیمت", "prefix"): [(0, -1)], ("اینستاگرام", "word"): [(1, -1)]})
+    word = ("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی" * 2)[:40]
+    # Only its first 4 and 5 letters are probed (for the prefix keyword): 10 strings.  With
+    # the whole word and two deletions it would be 831, and for 5,000 letters 12 million.
+    assert len(index.forms_of([word])) == len(index.forms_of([word[:13]])) == 10
+    long_message = ["قیمتی" + "ب" * 50] + ["کلمه"] * 50_000 + ["انستگرام"]
+    assert index.find(long_message) == [[(0, -1)], [(1, -1)]]
+
+
+def test_no_typos_for_keywords_longer_than_32_letters() -> None:
+    assert typo_budget(32) == 2 and typo_budget(33) == 0

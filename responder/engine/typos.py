@@ -18,11 +18,13 @@ from collections.abc import Iterable
 from rapidfuzz.distance import OSA
 
 MIN_PROBE = 3  # a 4-letter keyword tolerates one edit, so a 3-letter word may be it
+LONGEST = 32  # longer "words" are codes and links, not slips of the thumb: matched as written
+BATCH = 64  # words expanded at a time, so a long message never builds one huge set
 
 
 def typo_budget(length: int) -> int:
-    """Edits allowed for a keyword of this many letters: none <4, one for 4–7, two for 8+."""
-    return 0 if length < 4 else 1 if length < 8 else 2
+    """Edits allowed for a keyword of this many letters: none <4, one for 4–7, two for 8–32."""
+    return 0 if length < 4 or length > LONGEST else 1 if length < 8 else 2
 
 
 def _deletions(words: Iterable[str]) -> set[str]:
@@ -46,6 +48,7 @@ class TypoIndex:
         by_deletion: dict[str, list[int]] = defaultdict(list)
         prefix_lengths: set[int] = set()
         self._two_edits = False
+        self._longest_probe = 0
         for position, (keyword, mode) in enumerate(self._keywords):
             budget = typo_budget(len(keyword))
             forms = {keyword}
@@ -58,6 +61,7 @@ class TypoIndex:
             if mode == "prefix":
                 prefix_lengths.update(range(len(keyword), len(keyword) + budget + 1))
             self._two_edits |= budget == 2
+            self._longest_probe = max(self._longest_probe, len(keyword) + budget)
         self._by_deletion = dict(by_deletion)
         self._prefix_lengths = sorted(prefix_lengths)
 
@@ -66,10 +70,19 @@ class TypoIndex:
 
     def find(self, words: list[str]) -> list[list[tuple[int, int]]]:
         """The payloads of the keywords within their typo budget of some word."""
+        near: set[int] = set()
+        for start in range(0, len(words), BATCH):
+            shared = self._by_deletion.keys() & self.forms_of(words[start : start + BATCH])
+            near.update(position for form in shared for position in self._by_deletion[form])
+        return [self._payloads[position] for position in sorted(near) if self._close(position, words)]
+
+    def forms_of(self, words: list[str]) -> set[str]:
+        """The strings the words' probes make with the deletions a keyword could need."""
         probes: set[str] = set()
         for word in words:
             if len(word) >= MIN_PROBE:
-                probes.add(word)
+                if len(word) <= self._longest_probe:  # else no keyword is within reach
+                    probes.add(word)
                 probes.update(word[:n] for n in self._prefix_lengths if n < len(word))
         once = _deletions(probes)
         forms = probes | once
@@ -77,9 +90,7 @@ class TypoIndex:
             # Two deletions from the message side are needed only when it is at least as
             # long as the keyword (an extra letter and a slip, or two slips): 8+ letters.
             forms |= _deletions(form for form in once if len(form) >= 7)
-        shared = self._by_deletion.keys() & forms
-        near = {position for form in shared for position in self._by_deletion[form]}
-        return [self._payloads[position] for position in sorted(near) if self._close(position, words)]
+        return forms
 
     def _close(self, position: int, words: list[str]) -> bool:
         keyword, mode = self._keywords[position]
