@@ -97,8 +97,8 @@ def test_unknown_file_and_defaults_and_button_keys():
     assert problems(("rules.yaml", text)) == [
         "rules.yaml:1: file: unknown key 'rule' (did you mean 'rules'?)",
         "rules.yaml:4: defaults: unknown key 'typo' (did you mean 'typos'?)",
-        "rules.yaml:11: button 1: unknown key 'link'",
         "rules.yaml:10: buttons: item 1 needs a 'url' starting with https://",
+        "rules.yaml:11: button 1: unknown key 'link'",
     ]
 
 
@@ -188,8 +188,8 @@ def test_wrong_choice_suggests_the_right_one():
             reply: hi
     """)
     assert problems(("r.yaml", text)) == [
-        "r.yaml:5: match: 'words' is not one of anywhere, prefix, word (did you mean 'word'?)",
         "r.yaml:4: role: 'buyr' is not one of any, buyer, seller (did you mean 'buyer'?)",
+        "r.yaml:5: match: 'words' is not one of anywhere, prefix, word (did you mean 'word'?)",
     ]
 
 
@@ -540,12 +540,12 @@ def test_all_problems_are_reported_in_one_run():
             cooldown: soon                       # 10
             reply: نه
     """)
-    # Field problems come first (file order), then template problems (checked once all
-    # vars are known); a rule's template is checked even if the rule has another problem.
+    # Reported in line order, though templates are checked last (once all vars are known);
+    # a rule's template is checked even if the rule has another problem.
     assert problems(("r.yaml", text)) == [
         "r.yaml:6: priority: expected a whole number, got text",
-        "r.yaml:10: cooldown: 'soon' is not a duration like 30s, 10m, 2h or 1d",
         "r.yaml:7: rule 'price': reply uses vars.pricee, defined in no 'vars:' or 'posts:' (did you mean 'price'?)",
+        "r.yaml:10: cooldown: 'soon' is not a duration like 30s, 10m, 2h or 1d",
     ]
 
 

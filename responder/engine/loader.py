@@ -85,7 +85,12 @@ def load_texts(sources: list[tuple[str, str | Problem]]) -> LoadResult:
             builder.problems.append(text)
         else:
             builder.add_file(name, text)
-    return builder.finish()
+    result = builder.finish()
+    # Checks run in passes (keys, then templates once all vars are known, then shadowing);
+    # a seller reads the report top to bottom, file by file.
+    position = {name: index for index, (name, _text) in enumerate(sources)}
+    result.problems.sort(key=lambda problem: (position.get(problem.file, len(position)), problem.line))
+    return result
 
 
 class _Builder:
