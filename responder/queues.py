@@ -9,15 +9,19 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
 from celery import Celery
+from sqlalchemy.exc import OperationalError
 
 from responder.worker import Delivery, Responder, RetryLater
 
 log = logging.getLogger(__name__)
+
+DATABASE_RETRY_SECONDS = 5.0
 
 
 class Queue(Protocol):
@@ -41,28 +45,66 @@ class CeleryQueue:
 class LocalQueue:
     """The embedded default: worker threads in the web process, same handler as Celery.
 
-    Messages still in memory are lost if the process is killed; use Redis for production.
+    Each job is written to the store (:meth:`Store.hold`) before the webhook answers 200 and
+    released once handled, so a killed or restarted process resumes what it had accepted:
+    the same promise Celery's late acknowledgement gives on Redis.  A message that was
+    already logged when the process died is not sent again (the log has its outcome).
     """
 
     def __init__(self, responder: Responder, threads: int = 2) -> None:
         self.responder = responder
+        self.store = responder.store
         self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()
         for n in range(threads):
             threading.Thread(target=self._work, name=f"responder-worker-{n}", daemon=True).start()
+        resumed = self.store.held_jobs()
+        if resumed:
+            log.warning("resuming %d job(s) accepted before the last stop", len(resumed))
+        for job_id, kind, body in resumed:
+            self._schedule(job_id, kind, body)
 
     def enqueue_message(self, delivery: Delivery) -> None:
-        self._jobs.put(lambda: self._handle(delivery))
+        self._hold_and_schedule(f"message:{delivery.owner}", "message", delivery.to_dict())
 
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
-        self._jobs.put(lambda: self.responder.handle_event(kind, payload, received_at))
+        body = {"type": kind, "payload": payload, "received_at": received_at.isoformat()}
+        self._hold_and_schedule(f"event:{uuid.uuid4().hex}", "event", body)
 
-    def _handle(self, delivery: Delivery) -> None:
+    def _hold_and_schedule(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
+        self.store.hold(job_id, kind, body)  # raises if the store is down: the webhook answers 503
+        self._schedule(job_id, kind, body)
+
+    def _schedule(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
+        self._jobs.put(lambda: self._run(job_id, kind, body))
+
+    def _run(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
         try:
-            self.responder.handle(delivery)
+            if kind == "message":
+                self.responder.handle(Delivery.from_dict(body))
+            else:
+                self.responder.handle_event(body["type"], body["payload"], datetime.fromisoformat(body["received_at"]))
         except RetryLater as retry:
-            timer = threading.Timer(retry.countdown, self.enqueue_message, [delivery.next_attempt(retry)])
-            timer.daemon = True
-            timer.start()
+            self._later(job_id, kind, Delivery.from_dict(body).next_attempt(retry).to_dict(), retry.countdown)
+            return
+        except OperationalError as exc:  # the database is briefly away (SQLite locked, disk full)
+            log.warning("job %s: database unavailable (%s); trying again in %.0f s", job_id, exc, DATABASE_RETRY_SECONDS)
+            self._later(job_id, kind, body, DATABASE_RETRY_SECONDS)
+            return
+        except Exception:
+            # Logged by _work.  Kept, it would fail again at every start; the worker itself
+            # logs a failed outcome for every error it knows.
+            self.store.release(job_id)
+            raise
+        self.store.release(job_id)
+
+    def _later(self, job_id: str, kind: str, body: dict[str, Any], countdown: float) -> None:
+        try:
+            self.store.hold(job_id, kind, body)  # a restart resumes at this attempt
+        except OperationalError:
+            log.warning("job %s: could not save its next attempt; a restart resumes the previous one", job_id)
+        timer = threading.Timer(countdown, self._schedule, [job_id, kind, body])
+        timer.daemon = True
+        timer.start()
 
     def _work(self) -> None:
         while True:

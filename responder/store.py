@@ -65,6 +65,17 @@ events = Table(
     Column("payload", Text, nullable=False),
 )
 
+# Work the embedded queue has accepted (the webhook said 200) and not finished: kept here so
+# a restart resumes it.  Celery mode needs none of this: Redis holds its queue.
+held = Table(
+    "held",
+    metadata,
+    Column("id", String(300), primary_key=True),
+    Column("kind", String(10), nullable=False),  # message | event
+    Column("body", Text, nullable=False),  # JSON, as the task would have received it
+    Column("held_at", DateTime(timezone=True), nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class LogRow:
@@ -190,6 +201,23 @@ class Store:
     def record_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
         with self.engine.begin() as conn:
             conn.execute(insert(events).values(type=kind, payload=json.dumps(payload, ensure_ascii=False), received_at=received_at))
+
+    def hold(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
+        """Keep a job until :meth:`release`; holding it again replaces its body (a retry)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(held).where(held.c.id == job_id))
+            conn.execute(insert(held).values(id=job_id, kind=kind, body=json.dumps(body, ensure_ascii=False),
+                                            held_at=datetime.now(timezone.utc)))
+
+    def release(self, job_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(held).where(held.c.id == job_id))
+
+    def held_jobs(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """``(id, kind, body)`` of every held job, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(held.c.id, held.c.kind, held.c.body).order_by(held.c.held_at, held.c.id)).all()
+        return [(row.id, row.kind, json.loads(row.body)) for row in rows]
 
     def recent_events(self, limit: int = 50) -> list[dict[str, Any]]:
         query = select(events.c.received_at, events.c.type, events.c.payload).order_by(desc(events.c.id)).limit(limit)

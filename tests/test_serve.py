@@ -29,12 +29,12 @@ def serve(tmp_path):
 
     def start(**env: str) -> tuple[str, Store]:
         port = free_port()
-        database = f"sqlite:///{tmp_path}/log-{port}.db"
+        database = env.pop("DATABASE_URL", f"sqlite:///{tmp_path}/log-{port}.db")
         base = {k: v for k, v in os.environ.items() if not k.startswith(("DIVAR_", "REDIS_URL", "TOKEN_"))}
         process = subprocess.Popen(
             [sys.executable, "-m", "responder", "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT, env={**base, "DATABASE_URL": database, "DIVAR_IDENTIFICATION_KEY": "k", **env},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
         )  # fmt: skip
         started.append(process)
         url = f"http://127.0.0.1:{port}"
@@ -48,6 +48,7 @@ def serve(tmp_path):
         process.kill()
         pytest.fail("responder serve did not start: " + process.stderr.read()[-2000:])
 
+    start.started = started  # type: ignore[attr-defined]
     yield start
     for process in started:
         process.send_signal(signal.SIGTERM)
@@ -87,3 +88,26 @@ def test_embedded_sends_through_divar(serve, fake_divar):
     assert wrong.status_code == 401
     time.sleep(0.5)
     assert wait_for_row(store, "e-2", timeout=0.5) is None and len(fake_divar.sends()) == 1
+
+
+def test_embedded_restart_answers_what_was_accepted_before(serve, fake_divar, tmp_path):
+    """Killed while a message waited for its retry: the next start sends it, once."""
+    env = dict(DIVAR_API_KEY="api", DIVAR_ACCESS_TOKEN="tok", DIVAR_API_URL=fake_divar.url,
+               DIVAR_LEGACY_API_URL=fake_divar.url, DATABASE_URL=f"sqlite:///{tmp_path}/shared.db")  # fmt: skip
+    fake_divar.fail_next(503, retry_after=60)  # the first send is refused: the retry waits a minute
+    url, store = serve(**env)
+    payload = legacy("قيمتش چنده؟", message_id="r-1")
+    assert requests.post(f"{url}/webhook", json=payload, headers={"Authorization": "k"}, timeout=5).status_code == 200
+    fake_divar.wait_for_sends(1)
+    [process] = serve.started
+    os.killpg(process.pid, signal.SIGKILL)  # gunicorn's master and its worker, no goodbye
+    process.wait(timeout=10)
+    assert wait_for_row(store, "r-1", timeout=0.2) is None
+
+    serve(**env)
+    refused, sent = fake_divar.wait_for_sends(2)
+    assert refused.body == sent.body
+    row = wait_for_row(store, "r-1")
+    assert row is not None and row.outcome == "replied" and row.rule == "price"
+    time.sleep(0.5)
+    assert len(fake_divar.sends()) == 2

@@ -1,0 +1,140 @@
+"""The embedded queue keeps what the webhook accepted: a restart resumes it, once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import fakeredis
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from responder import queues
+from responder.divar import DivarClient
+from responder.engine.reloader import RuleBook
+from responder.events import parse
+from responder.queues import LocalQueue
+from responder.state import State
+from responder.store import Store
+from responder.worker import Delivery, Responder
+from tests.conftest import write_rules
+from tests.payloads import legacy
+
+RULES = """
+rules:
+  - name: price
+    keywords: [قیمت]
+    reply: قیمت ۱۰ میلیون
+"""
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    return write_rules(tmp_path / "rules", RULES)
+
+
+def process(rules: Path, tmp_path: Path, divar_url: str) -> Responder:
+    """One `responder serve` process: its own in-memory state, the shared SQLite log."""
+    client = DivarClient(divar_url, divar_url, "api-key", "token-1", 5.0)
+    return Responder(RuleBook(rules), State(fakeredis.FakeRedis()), Store(f"sqlite:///{tmp_path}/log.db"), client)
+
+
+def delivery(text: str = "قیمتش چنده؟", message_id: str = "m-1") -> Delivery:
+    return Delivery(parse(legacy(text, message_id=message_id)), f"owner-{message_id}", datetime.now(timezone.utc))
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_message_accepted_before_a_stop_is_answered_after_the_restart(rules, tmp_path, fake_divar):
+    before = process(rules, tmp_path, fake_divar.url)
+    LocalQueue(before, threads=0).enqueue_message(delivery())  # accepted, then the process died
+    assert [kind for _id, kind, _body in before.store.held_jobs()] == ["message"]
+
+    after = process(rules, tmp_path, fake_divar.url)
+    LocalQueue(after)
+    wait_until(lambda: not after.store.held_jobs())
+    assert len(fake_divar.sends()) == 1
+    assert [(r.message_id, r.outcome) for r in after.store.recent()] == [("m-1", "replied")]
+
+
+def test_resumed_message_already_logged_is_not_sent_again(rules, tmp_path, fake_divar):
+    before = process(rules, tmp_path, fake_divar.url)
+    job = delivery()
+    assert before.handle(job) == "replied"
+    before.store.hold(f"message:{job.owner}", "message", job.to_dict())  # died before releasing it
+
+    after = process(rules, tmp_path, fake_divar.url)
+    LocalQueue(after)
+    wait_until(lambda: not after.store.held_jobs())
+    assert len(fake_divar.sends()) == 1
+    assert [r.outcome for r in after.store.recent()] == ["replied"]
+
+
+def test_a_retry_is_held_with_its_next_attempt(rules, tmp_path, fake_divar):
+    fake_divar.fail_next(500, retry_after=1)
+    responder = process(rules, tmp_path, fake_divar.url)
+    LocalQueue(responder, threads=1).enqueue_message(delivery())
+    wait_until(lambda: [body["attempt"] for _i, _k, body in responder.store.held_jobs()] == [1])
+    wait_until(lambda: not responder.store.held_jobs())
+    assert [r.outcome for r in responder.store.recent()] == ["replied"]
+    assert len(fake_divar.sends()) == 2
+
+
+def test_events_are_held_until_recorded(rules, tmp_path, fake_divar):
+    responder = process(rules, tmp_path, fake_divar.url)
+    held = LocalQueue(responder, threads=0)
+    held.enqueue_event("POST_UPDATE", {"type": "POST_UPDATE", "post_token": "gZd7omnS"}, datetime.now(timezone.utc))
+    assert [kind for _id, kind, _body in responder.store.held_jobs()] == ["event"]
+    LocalQueue(responder)
+    wait_until(lambda: not responder.store.held_jobs())
+    assert [e["type"] for e in responder.store.recent_events()] == ["POST_UPDATE"]
+
+
+def test_database_error_keeps_the_job_and_tries_again(rules, tmp_path, fake_divar, monkeypatch):
+    monkeypatch.setattr(queues, "DATABASE_RETRY_SECONDS", 0.05)
+    responder = process(rules, tmp_path, fake_divar.url)
+    handle, calls = responder.handle, []
+
+    def flaky(job: Delivery) -> str | None:
+        calls.append(job.attempt)
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return handle(job)
+
+    monkeypatch.setattr(responder, "handle", flaky)
+    LocalQueue(responder, threads=1).enqueue_message(delivery())
+    wait_until(lambda: len(calls) == 2 and not responder.store.held_jobs())
+    assert calls == [0, 0]  # the database's hiccup does not use up a send attempt
+    assert [r.outcome for r in responder.store.recent()] == ["replied"]
+
+
+def test_unexpected_error_releases_the_job(rules, tmp_path, fake_divar, monkeypatch):
+    responder = process(rules, tmp_path, fake_divar.url)
+
+    def broken(job: Delivery) -> str | None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(responder, "handle", broken)
+    LocalQueue(responder, threads=1).enqueue_message(delivery())
+    wait_until(lambda: not responder.store.held_jobs())  # else every start would hit the bug again
+
+
+def test_message_the_store_cannot_hold_is_refused(rules, tmp_path, fake_divar, monkeypatch):
+    responder = process(rules, tmp_path, fake_divar.url)
+    local = LocalQueue(responder, threads=1)
+
+    def down(*args: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(responder.store, "hold", down)
+    with pytest.raises(OperationalError):  # the webhook answers 503 and Divar delivers again
+        local.enqueue_message(delivery())
+    time.sleep(0.2)
+    assert fake_divar.sends() == []
