@@ -1,7 +1,9 @@
 """The seller's page: recent outcomes and connected posts, at ``/logs``.
 
 Sellers who never open a terminal still need to see what was answered, what was not and
-why (a post whose token expired, a buyer who blocked the chat).  Read-only, behind HTTP
+why (a post whose token expired, a buyer who blocked the chat), and whether their last
+edit of a rule file was rejected, with the same ``file:line: message`` lines as
+``responder check``.  Read-only, behind HTTP
 Basic auth with ``LOG_PASSWORD``; off when that is not set.
 """
 
@@ -11,6 +13,7 @@ import hmac
 
 from flask import Blueprint, Response, render_template_string, request
 
+from responder.engine.reloader import RuleCheck
 from responder.store import Store
 
 PAGE = """<!doctype html>
@@ -20,6 +23,11 @@ PAGE = """<!doctype html>
 td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:right;vertical-align:top}
 .replied,.dry_run{color:#1b6e20}.failed{color:#b3261e}.skipped,.no_match{color:#666}.ltr{direction:ltr;unicode-bidi:embed}</style></head>
 <body><h1>گزارش پاسخ‌گوی خودکار</h1>
+{% if rules.ok %}<p class="replied">فایل‌های قانون سالم‌اند: {{ rules.rules.rules | length }} قانون در {{ rules.rules.files | length }} فایل.</p>
+{% else %}<div class="failed"><h2>فایل‌های قانون {{ rules.problems | length }} ایراد دارند</h2>
+<p>تا وقتی درستشان نکنید، پاسخ‌گو با آخرین نسخه‌ی سالم قانون‌ها جواب می‌دهد (و اگر دوباره راه‌اندازی شود، بالا نمی‌آید).
+هر خط: فایل، شماره‌ی خط، و ایراد.</p>
+<ul class="ltr">{% for problem in rules.problems %}<li>{{ problem }}</li>{% endfor %}</ul></div>{% endif %}
 <h2>آگهی‌ها</h2>
 <table><tr><th>آگهی</th><th>وضعیت</th><th>انقضای توکن (UTC)</th><th>آخرین پیام (UTC)</th></tr>
 {% for p in posts %}<tr><td class="ltr"><a href="?post={{ p.post_token }}">{{ p.post_token }}</a></td>
@@ -42,8 +50,9 @@ STATUS = {
 }
 
 
-def blueprint(store: Store, password: str) -> Blueprint:
+def blueprint(store: Store, password: str, rules_dir: str) -> Blueprint:
     page = Blueprint("logs", __name__)
+    rule_check = RuleCheck(rules_dir)  # the same files the workers read (same deploy or volume)
 
     @page.get("/logs")
     def logs() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int]:
@@ -53,7 +62,9 @@ def blueprint(store: Store, password: str) -> Blueprint:
         if not given or not hmac.compare_digest(given.encode(), password.encode()):
             return "login required", 401, {"WWW-Authenticate": 'Basic realm="responder", charset="UTF-8"'}
         post = (request.args.get("post") or "").strip()[:100] or None
-        html = render_template_string(PAGE, posts=store.all_posts(), rows=store.recent(200, post), post=post, STATUS=STATUS)
+        html = render_template_string(
+            PAGE, rules=rule_check.result(), posts=store.all_posts(), rows=store.recent(200, post), post=post, STATUS=STATUS
+        )
         return Response(html, headers={"Cache-Control": "no-store"})
 
     return page

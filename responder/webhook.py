@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
     expected_key = settings.identification_key.encode()
     post_keys = PostKeys(services.store)
     app.register_blueprint(blueprint(Onboarding(services)))
-    app.register_blueprint(log_page(services.store, settings.log_password))
+    app.register_blueprint(log_page(services.store, settings.log_password, settings.rules_dir))
 
     @app.post("/webhook")
     def webhook() -> tuple[Response, int]:

@@ -11,7 +11,7 @@ from responder.config import Settings
 from responder.store import LogRow
 from responder.webhook import create_app
 from responder.wiring import build_services
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_rules
 
 
 class NoQueue:
@@ -22,8 +22,8 @@ class NoQueue:
         raise AssertionError("no event expected")
 
 
-def app_with(tmp_path, password: str):
-    settings = Settings(identification_key="k", rules_dir=str(ROOT / "rules"), database_url=f"sqlite:///{tmp_path}/l.db",
+def app_with(tmp_path, password: str, rules_dir: str = str(ROOT / "rules")):
+    settings = Settings(identification_key="k", rules_dir=rules_dir, database_url=f"sqlite:///{tmp_path}/l.db",
                         log_password=password)  # fmt: skip
     services = build_services(settings)
     return create_app(settings, NoQueue(), services).test_client(), services
@@ -59,3 +59,17 @@ def test_log_page_shows_outcomes_posts_and_escapes_buyer_text(tmp_path):
     assert "توکن منقضی شده" in page and "۴۵ میلیون" in page and "replied" in page
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert client.get("/logs?post=other", headers=basic("s3cret")).get_data(as_text=True).count("۴۵ میلیون") == 0
+
+
+def test_log_page_shows_a_rejected_rule_edit_until_it_is_fixed(tmp_path):
+    rules = write_rules(tmp_path / "rules", "rules:\n  - name: price\n    keywords: [قیمت]\n    reply: ok\n")
+    client, _ = app_with(tmp_path, "s3cret", str(rules))
+    assert "فایل‌های قانون سالم‌اند: 1 قانون در 1 فایل" in client.get("/logs", headers=basic("s3cret")).get_data(as_text=True)
+
+    (rules / "rules.yaml").write_text("rules:\n  - name: price\n    keywrds: [قیمت]\n    reply: ok\n", encoding="utf-8")
+    page = client.get("/logs", headers=basic("s3cret")).get_data(as_text=True)
+    assert "فایل‌های قانون 1 ایراد دارند" in page
+    assert "rules.yaml:3: rule &#39;price&#39;: unknown key &#39;keywrds&#39; (did you mean &#39;keywords&#39;?)" in page
+
+    (rules / "rules.yaml").write_text("rules:\n  - name: price\n    keywords: [قیمت, چند]\n    reply: ok\n", encoding="utf-8")
+    assert "سالم‌اند" in client.get("/logs", headers=basic("s3cret")).get_data(as_text=True)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from . import Engine, Problem
-from .loader import rule_files
+from .loader import LoadResult, load_directory, rule_files
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class RuleError(Exception):
         self.problems = problems
 
 
-def _signature(directory: Path) -> tuple:
+def signature(directory: Path) -> tuple:
     try:
         return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in rule_files(directory))
     except OSError:
@@ -45,7 +45,7 @@ class RuleBook:
         if engine is None:
             raise RuleError(problems)
         self._engine = engine
-        self._signature = _signature(self.directory)
+        self._signature = signature(self.directory)
         self._checked_at = time.monotonic()
 
     def engine(self) -> Engine:
@@ -57,10 +57,10 @@ class RuleBook:
         """Reload if the files changed; True if a new rule set is now serving."""
         with self._lock:
             self._checked_at = time.monotonic()
-            signature = _signature(self.directory)
-            if signature == self._signature:
+            current = signature(self.directory)
+            if current == self._signature:
                 return False
-            self._signature = signature
+            self._signature = current
             engine, problems = Engine.from_directory(str(self.directory))
             self.problems = problems
             if engine is None:
@@ -72,3 +72,24 @@ class RuleBook:
             self._engine = engine
             log.info("rules reloaded: %d rule(s) from %s", len(engine.ruleset.rules), self.directory)
             return True
+
+
+class RuleCheck:
+    """``responder check`` for a long-running process that does not match (the web page).
+
+    Re-checks only when the files' names, sizes or times change, so a page that shows the
+    result on every view costs a few ``stat`` calls.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self._lock = threading.Lock()
+        self._signature: tuple | None = None
+        self._result: LoadResult | None = None
+
+    def result(self) -> LoadResult:
+        with self._lock:
+            current = signature(self.directory)
+            if self._result is None or current != self._signature:
+                self._result, self._signature = load_directory(self.directory), current
+            return self._result
