@@ -7,6 +7,7 @@ first buyer message.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import re
@@ -45,6 +46,8 @@ class Settings:
     public_url: str = ""
     token_encryption_key: str = ""
     log_password: str = ""
+    webhook_sources: tuple[str, ...] = ()  # networks allowed to POST /webhook; empty = any
+    trusted_proxies: int = 0
 
     @property
     def oauth_enabled(self) -> bool:
@@ -107,7 +110,28 @@ class Settings:
             public_url=_http_url("PUBLIC_URL", public_url) if public_url else "",
             token_encryption_key=encryption_key,
             log_password=get("LOG_PASSWORD"),
+            webhook_sources=_networks(get("DIVAR_SOURCE_IPS")),
+            trusted_proxies=_count("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0"), zero="no proxy in front"),
         )
+
+
+# Where Divar says its events come from (its Kenar documentation); DIVAR_SOURCE_IPS=divar.
+DIVAR_NETWORKS = ("78.111.6.41/32", "78.111.6.42/32", "78.111.6.43/32", "31.214.250.128/27")
+
+
+def _networks(value: str) -> tuple[str, ...]:
+    networks: list[str] = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        if item.casefold() == "divar":
+            networks.extend(DIVAR_NETWORKS)
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ConfigError(
+                f"DIVAR_SOURCE_IPS: {item!r} is not an IP address or network (e.g. divar, 78.111.6.41, 31.214.250.128/27)"
+            ) from None
+    return tuple(networks)
 
 
 def _http_url(name: str, value: str) -> str:
@@ -157,9 +181,9 @@ def _positive_float(name: str, value: str) -> float:
     return number
 
 
-def _count(name: str, value: str) -> int:
+def _count(name: str, value: str, zero: str = "no limit") -> int:
     if not value.isdigit():
-        raise ConfigError(f"{name}={value!r} must be a whole number (0 = no limit)")
+        raise ConfigError(f"{name}={value!r} must be a whole number (0 = {zero})")
     return int(value)
 
 

@@ -1,13 +1,14 @@
 """The Flask edge: verify, parse, enqueue, answer — nothing else on the hot path.
 
-Answers are chosen for a sender that may deliver again: 401/400/413 for requests that can
-never become valid, 503 when the queue is unreachable (a redelivery can still succeed, so
+Answers are chosen for a sender that may deliver again: 403 (a source outside
+``DIVAR_SOURCE_IPS``), 401/400/413 for requests that can never become valid, 503 when the queue is unreachable (a redelivery can still succeed, so
 the message is not lost), 200 only once the message is queued.
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import logging
 import threading
@@ -17,6 +18,7 @@ from datetime import datetime, timezone
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from responder.config import Settings
 from responder.events import Message, PayloadError, parse
@@ -40,6 +42,9 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
     queue = queue or build_queue(services)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    if settings.trusted_proxies:  # the client address is the one the nearest trusted proxy saw
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)  # type: ignore[method-assign]
+    sources = [ipaddress.ip_network(network) for network in settings.webhook_sources]
     expected_key = settings.identification_key.encode()
     post_keys = PostKeys(services.store)
     app.register_blueprint(blueprint(Onboarding(services)))
@@ -47,6 +52,10 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
 
     @app.post("/webhook")
     def webhook() -> tuple[Response, int]:
+        if sources and not _from(request.remote_addr, sources):
+            log.warning("webhook call from %s refused: not in DIVAR_SOURCE_IPS (behind a proxy? set TRUSTED_PROXIES)",
+                        request.remote_addr)  # fmt: skip
+            return _error(403, "forbidden_source", "this address may not call the webhook")
         given = request.headers.get("Authorization", "").strip()
         global_key = hmac.compare_digest(given.encode(), expected_key)
         if not global_key and not (given and post_keys.any()):
@@ -115,6 +124,16 @@ class PostKeys:
     def matches(self, post_token: str, given: str) -> bool:
         stored = self._current().get(post_token)
         return stored is not None and key_matches(given, stored)
+
+
+def _from(address: str | None, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:  # ::ffff:78.111.6.41 on dual-stack sockets
+        ip = ip.ipv4_mapped
+    return any(ip in network for network in networks)
 
 
 def _unauthorized() -> tuple[Response, int]:

@@ -190,3 +190,29 @@ def test_timeout_must_be_positive(rules: str, value: str) -> None:
 
 def test_timeout_nan_rejected(rules: str) -> None:
     assert config_error(rules, DIVAR_TIMEOUT="nan").startswith("DIVAR_TIMEOUT=")
+
+
+# -- webhook sources ----------------------------------------------------------------------
+
+
+def test_source_ips_default_to_any(rules: str) -> None:
+    s = settings(rules)
+    assert s.webhook_sources == () and s.trusted_proxies == 0
+
+
+def test_source_ips_divar_and_own(rules: str) -> None:
+    s = settings(rules, DIVAR_SOURCE_IPS=" Divar , 10.0.0.0/8,192.0.2.7 ", TRUSTED_PROXIES="1")
+    assert s.webhook_sources == (
+        "78.111.6.41/32", "78.111.6.42/32", "78.111.6.43/32", "31.214.250.128/27", "10.0.0.0/8", "192.0.2.7/32",
+    )  # fmt: skip
+    assert s.trusted_proxies == 1
+
+
+@pytest.mark.parametrize("value", ["78.111.6.500", "divar.ir", "10.0.0.0/33"])
+def test_bad_source_ip(rules: str, value: str) -> None:
+    message = config_error(rules, DIVAR_SOURCE_IPS=value)
+    assert message.startswith("DIVAR_SOURCE_IPS:") and repr(value) in message
+
+
+def test_bad_trusted_proxies(rules: str) -> None:
+    assert config_error(rules, TRUSTED_PROXIES="yes") == "TRUSTED_PROXIES='yes' must be a whole number (0 = no proxy in front)"

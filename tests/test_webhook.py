@@ -96,6 +96,62 @@ def post(client, body: Any = None, *, raw: bytes | None = None, auth: str | None
     return client.post("/webhook", data=data, headers=headers)
 
 
+# -- source addresses (DIVAR_SOURCE_IPS, TRUSTED_PROXIES) ---------------------------------
+
+
+def source_client(tmp_path: Path, queue: RecordingQueue, sources: str, proxies: int = 0):
+    settings = Settings.from_env({"RULES_DIR": str(tmp_path), "DIVAR_IDENTIFICATION_KEY": KEY,
+                                  "DIVAR_SOURCE_IPS": sources, "TRUSTED_PROXIES": str(proxies)})  # fmt: skip
+    return create_app(settings, queue=queue).test_client()
+
+
+def post_from(client, address: str, forwarded: str | None = None):
+    headers = {"Content-Type": "application/json", "Authorization": KEY}
+    if forwarded is not None:
+        headers["X-Forwarded-For"] = forwarded
+    return client.post("/webhook", json=legacy_body(), headers=headers, environ_base={"REMOTE_ADDR": address})
+
+
+@pytest.mark.parametrize(
+    "address, allowed",
+    [("78.111.6.41", True), ("78.111.6.43", True), ("31.214.250.159", True), ("::ffff:78.111.6.42", True),
+     ("78.111.6.44", False), ("31.214.250.160", False), ("127.0.0.1", False), ("2001:db8::1", False)],
+)  # fmt: skip
+def test_divar_source_ips(tmp_path, queue: RecordingQueue, address: str, allowed: bool) -> None:
+    response = post_from(source_client(tmp_path, queue, "divar"), address)
+    assert response.status_code == (200 if allowed else 403)
+    assert queue.calls == (1 if allowed else 0)
+    if not allowed:
+        assert response.get_json()["error"] == "forbidden_source"
+
+
+def test_any_source_by_default(client, queue: RecordingQueue) -> None:
+    assert post_from(client, "203.0.113.9").status_code == 200
+
+
+def test_own_networks_beside_divar(tmp_path, queue: RecordingQueue) -> None:
+    client = source_client(tmp_path, queue, "divar, 10.0.0.0/8, 192.0.2.7")
+    assert [post_from(client, a).status_code for a in ("10.1.2.3", "192.0.2.7", "192.0.2.8")] == [200, 200, 403]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(tmp_path, queue: RecordingQueue) -> None:
+    client = source_client(tmp_path, queue, "divar", proxies=1)
+    assert post_from(client, "10.0.0.5", forwarded="78.111.6.41").status_code == 200  # the router saw Divar
+    # A caller can put anything first in X-Forwarded-For; the router appends what it saw.
+    assert post_from(client, "10.0.0.5", forwarded="78.111.6.41, 203.0.113.9").status_code == 403
+    assert post_from(client, "10.0.0.5").status_code == 403  # no header: the router itself
+
+
+def test_without_trusted_proxies_forwarded_for_is_ignored(tmp_path, queue: RecordingQueue) -> None:
+    client = source_client(tmp_path, queue, "divar")
+    assert post_from(client, "203.0.113.9", forwarded="78.111.6.41").status_code == 403
+
+
+def test_source_check_leaves_other_pages_alone(tmp_path, queue: RecordingQueue) -> None:
+    client = source_client(tmp_path, queue, "divar")
+    assert client.get("/healthz", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 200
+
+
 # -- authorization ------------------------------------------------------------------------
 
 
