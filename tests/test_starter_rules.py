@@ -300,10 +300,9 @@ def _message(text: str, role: str = "buyer", type_: str = "TEXT", i: int = 0) ->
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    engine, problems = Engine.from_directory(str(RULES))
-    assert problems == []
-    assert engine is not None
-    return engine
+    result = load_directory(RULES)
+    assert result.problems == []
+    return Engine(result.rules)
 
 
 def _reply(engine: Engine, text: str, *, now: datetime = DAYTIME, role: str = "buyer", type_: str = "TEXT"):

@@ -38,11 +38,6 @@ class Engine:
         self.ruleset = ruleset
         self.matcher = Matcher(ruleset)
 
-    @classmethod
-    def from_directory(cls, directory: str) -> tuple[Engine | None, list[Problem]]:
-        result = load_directory(directory)
-        return (cls(result.rules) if result.ok else None), result.problems
-
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
         return self.matcher.matches(message, situation)
 

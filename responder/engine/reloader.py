@@ -26,11 +26,33 @@ class RuleError(Exception):
         self.problems = problems
 
 
-def signature(directory: Path) -> tuple:
+def _signature(directory: Path) -> tuple:
     try:
         return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in rule_files(directory))
     except OSError:
         return ("unreadable",)
+
+
+class RuleCheck:
+    """The rule directory's :class:`LoadResult`, re-read only when its files change.
+
+    The files' names, sizes and times are compared on every call (a few ``stat`` calls);
+    the same result object comes back until they change.  The log page shows it; the
+    :class:`RuleBook` compiles it.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self._lock = threading.Lock()
+        self._signature: tuple | None = None
+        self._result: LoadResult | None = None
+
+    def result(self) -> LoadResult:
+        with self._lock:
+            current = _signature(self.directory)  # before reading: an edit during the read is seen next time
+            if self._result is None or current != self._signature:
+                self._result, self._signature = load_directory(self.directory), current
+            return self._result
 
 
 class RuleBook:
@@ -39,13 +61,11 @@ class RuleBook:
         self.interval = interval
         self.problems: list[Problem] = []  # of the newest edit, if it was rejected
         self._lock = threading.Lock()
-        self._checked_at = 0.0
-        self._signature: tuple = ()
-        engine, problems = Engine.from_directory(str(self.directory))
-        if engine is None:
-            raise RuleError(problems)
-        self._engine = engine
-        self._signature = signature(self.directory)
+        self._check = RuleCheck(self.directory)
+        self._loaded = self._check.result()
+        if not self._loaded.ok:
+            raise RuleError(self._loaded.problems)
+        self._engine = Engine(self._loaded.rules)
         self._checked_at = time.monotonic()
 
     def engine(self) -> Engine:
@@ -57,39 +77,17 @@ class RuleBook:
         """Reload if the files changed; True if a new rule set is now serving."""
         with self._lock:
             self._checked_at = time.monotonic()
-            current = signature(self.directory)
-            if current == self._signature:
+            result = self._check.result()
+            if result is self._loaded:
                 return False
-            self._signature = current
-            engine, problems = Engine.from_directory(str(self.directory))
-            self.problems = problems
-            if engine is None:
+            self._loaded = result
+            self.problems = result.problems
+            if not result.ok:
                 log.error(
                     "rule files have %d problem(s); still serving the last good rules:\n%s",
-                    len(problems), "\n".join(f"  {p}" for p in problems),
+                    len(result.problems), "\n".join(f"  {p}" for p in result.problems),
                 )  # fmt: skip
                 return False
-            self._engine = engine
-            log.info("rules reloaded: %d rule(s) from %s", len(engine.ruleset.rules), self.directory)
+            self._engine = Engine(result.rules)
+            log.info("rules reloaded: %d rule(s) from %s", len(self._engine.ruleset.rules), self.directory)
             return True
-
-
-class RuleCheck:
-    """``responder check`` for a long-running process that does not match (the web page).
-
-    Re-checks only when the files' names, sizes or times change, so a page that shows the
-    result on every view costs a few ``stat`` calls.
-    """
-
-    def __init__(self, directory: str | Path) -> None:
-        self.directory = Path(directory)
-        self._lock = threading.Lock()
-        self._signature: tuple | None = None
-        self._result: LoadResult | None = None
-
-    def result(self) -> LoadResult:
-        with self._lock:
-            current = signature(self.directory)
-            if self._result is None or current != self._signature:
-                self._result, self._signature = load_directory(self.directory), current
-            return self._result
