@@ -3,8 +3,8 @@
 Sellers who never open a terminal still need to see what was answered, what was not and
 why (a post whose token expired, a buyer who blocked the chat), and whether their last
 edit of a rule file was rejected, with the same ``file:line: message`` lines as
-``responder check``.  Read-only, behind HTTP
-Basic auth with ``LOG_PASSWORD``; off when that is not set.
+``responder check``.  Read-only, behind HTTP Basic auth with ``LOG_PASSWORD``; off when
+that is not set.
 """
 
 from __future__ import annotations

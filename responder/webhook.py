@@ -1,8 +1,9 @@
 """The Flask edge: verify, parse, enqueue, answer — nothing else on the hot path.
 
-Answers are chosen for a sender that may deliver again: 403 (a source outside
-``DIVAR_SOURCE_IPS``), 401/400/413 for requests that can never become valid, 503 when the queue is unreachable (a redelivery can still succeed, so
-the message is not lost), 200 only once the message is queued.
+Answers are chosen for a sender that may deliver again: 403/401/400/413 for requests that
+can never become valid (403: a source outside ``DIVAR_SOURCE_IPS``), 503 when the queue is
+unreachable (a redelivery can still succeed, so the message is not lost), 200 only once
+the message is queued.
 """
 
 from __future__ import annotations
