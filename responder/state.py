@@ -63,6 +63,19 @@ class State:
         current = self.redis.get(key)
         return current is not None and current.decode() == owner
 
+    def start_sending(self, message_id: str, reply: dict[str, Any]) -> None:
+        """Mark a send as under way until its answer is known (:meth:`sending_ended`): a
+        worker that dies mid-request leaves the mark behind."""
+        self.redis.set(self._key("sending", message_id), json.dumps(reply, ensure_ascii=False), ex=MESSAGE_TTL)
+
+    def sending_ended(self, message_id: str) -> None:
+        self.redis.delete(self._key("sending", message_id))
+
+    def interrupted_send(self, message_id: str) -> dict[str, Any] | None:
+        """The reply whose send started and never got an answer, if any."""
+        raw = self.redis.get(self._key("sending", message_id))
+        return json.loads(raw) if raw else None
+
     def remember_sent(self, message_id: str, reply: dict[str, Any]) -> None:
         self.redis.set(self._key("sent", message_id), json.dumps(reply, ensure_ascii=False), ex=MESSAGE_TTL)
 

@@ -76,6 +76,16 @@ held = Table(
     Column("held_at", DateTime(timezone=True), nullable=False),
 )
 
+# Sends under way, in the embedded mode only (with workers, Redis keeps these marks): a
+# mark left behind by a killed process means Divar may have the reply already.
+sending = Table(
+    "sending",
+    metadata,
+    Column("message_id", String(200), primary_key=True),
+    Column("reply", Text, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class LogRow:
@@ -218,6 +228,23 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(held.c.id, held.c.kind, held.c.body).order_by(held.c.held_at, held.c.id)).all()
         return [(row.id, row.kind, json.loads(row.body)) for row in rows]
+
+    # -- sends under way (the embedded mode's SendJournal) --------------------------------
+
+    def start_sending(self, message_id: str, reply: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sending).where(sending.c.message_id == message_id))
+            conn.execute(insert(sending).values(message_id=message_id, reply=json.dumps(reply, ensure_ascii=False),
+                                                started_at=datetime.now(timezone.utc)))  # fmt: skip
+
+    def sending_ended(self, message_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sending).where(sending.c.message_id == message_id))
+
+    def interrupted_send(self, message_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            raw = conn.execute(select(sending.c.reply).where(sending.c.message_id == message_id)).scalar()
+        return json.loads(raw) if raw else None
 
     def recent_events(self, limit: int = 50) -> list[dict[str, Any]]:
         query = select(events.c.received_at, events.c.type, events.c.payload).order_by(desc(events.c.id)).limit(limit)

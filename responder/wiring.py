@@ -87,6 +87,7 @@ def build_responder(services: Services, rulebook: RuleBook | None = None) -> Res
     return Responder(
         rulebook or RuleBook(settings.rules_dir), services.state, services.store, services.divar,
         services.tokens, settings.rate_limit_per_minute, settings.max_attempts,
+        journal=services.store if settings.embedded else services.state,  # marks that outlive the process
     )  # fmt: skip
 
 

@@ -23,7 +23,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from responder.divar import DivarClient, SendResult
 from responder.engine import RenderError, Reply, Situation
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 MAX_SEND_ATTEMPTS = 6  # default: first try + 5 retries, about 2 minutes of backoff in all
 POST_RETIRED = "skipped:post_retired"
 ACCESS_REVOKED = "skipped:access_revoked"
+INTERRUPTED = "failed:interrupted"
 
 
 class RetryLater(Exception):
@@ -83,15 +84,30 @@ class Delivery:
         return replace(self, attempt=self.attempt + (1 if retry.counts else 0))
 
 
+class SendJournal(Protocol):
+    """Where a send under way is marked until Divar's answer is known.
+
+    A mark left behind means a worker died mid-request and Divar may have the reply: the
+    message is logged ``failed:interrupted``, never sent again on its own.  Redis keeps the
+    marks with workers (:class:`State`); the embedded mode, whose Redis lives in memory
+    and dies with the process, keeps them in its database (:class:`Store`).
+    """
+
+    def start_sending(self, message_id: str, reply: dict[str, Any]) -> None: ...
+    def sending_ended(self, message_id: str) -> None: ...
+    def interrupted_send(self, message_id: str) -> dict[str, Any] | None: ...
+
+
 class Responder:
     def __init__(
         self, rulebook: RuleBook, state: State, store: Store, client: DivarClient | None,
         tokens: TokenManager | None = None, rate_limit_per_minute: int = 0, max_attempts: int = MAX_SEND_ATTEMPTS,
-        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc), journal: SendJournal | None = None,
     ) -> None:  # fmt: skip
         self.rulebook = rulebook
         self.state = state
         self.store = store
+        self.journal: SendJournal = journal or state
         self.client = client  # None = dry run
         self.tokens = tokens or TokenManager(store, state, client.access_token if client else "")
         self.rate_limit_per_minute = rate_limit_per_minute
@@ -103,6 +119,7 @@ class Responder:
         message = delivery.message
         if delivery.resend and delivery.attempt == 0:
             self.state.reclaim_message(message.id, delivery.owner)
+            self.journal.sending_ended(message.id)  # the operator chose to send it again
         elif not self.state.claim_message(message.id, delivery.owner):
             log.info("message %s already handled; duplicate delivery ignored", message.id)
             return None
@@ -115,8 +132,12 @@ class Responder:
                 seen["seller_id"] = message.seller_id
             self.store.save_post(message.post_token, **seen)
         sent = self.state.sent_reply(message.id)
+        interrupted = self.journal.interrupted_send(message.id) if sent is None else None
         if sent is not None:  # sent before the log write failed: log it now, never send twice
             row = self._row(delivery, "replied", rule=sent["rule"], reply=sent["reply"], status=sent["status"])
+        elif interrupted is not None:  # a worker died mid-request: Divar may have delivered it
+            row = self._row(delivery, INTERRUPTED, rule=interrupted["rule"], reply=interrupted["reply"],
+                            detail="the worker stopped while sending; not sent again in case Divar delivered it")  # fmt: skip
         else:
             row = self._decide_and_send(delivery)
         if not self.store.record(row, replace=delivery.resend):
@@ -189,18 +210,22 @@ class Responder:
             raise RetryLater(wait, "app-wide send rate limit", counts=False)
         try:
             token = self.tokens.token_for(message.post_token)
+            self.journal.start_sending(message.id, {"rule": reply.rule, "reply": reply.text})
             result: SendResult = self.client.send_reply(message, reply, token)
             if result.outcome == "failed:unauthorized":  # expired or rotated: refresh once, send again
                 token = self.tokens.refresh(message.post_token, rejected=token)
                 result = self.client.send_reply(message, reply, token)
         except TokenUnavailable as exc:
+            self.journal.sending_ended(message.id)  # Divar refused the token: nothing was delivered
             if exc.retryable and delivery.attempt + 1 < self.max_attempts:
                 raise RetryLater(backoff(delivery.attempt), exc.outcome) from None
             return self._row(delivery, exc.outcome, rule=reply.rule, reply=reply.text, detail=str(exc))
         if result.ok:
             self.state.remember_sent(message.id, {"rule": reply.rule, "reply": reply.text, "status": result.status})
+            self.journal.sending_ended(message.id)  # after remember_sent: the reply is always known one way
             self.state.remember_reply(message.conversation_key, reply.text)
             return self._row(delivery, "replied", rule=reply.rule, reply=reply.text, status=result.status)
+        self.journal.sending_ended(message.id)  # Divar answered with an error
         if result.retryable and delivery.attempt + 1 < self.max_attempts:
             raise RetryLater(backoff(delivery.attempt, result.retry_after), result.outcome)
         outcome = "failed:gave_up" if result.retryable else result.outcome

@@ -45,6 +45,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: Any
+    status: int | None = None  # what the fake answered (None while it is still answering)
 
     @property
     def access_token(self) -> str | None:
@@ -105,6 +106,7 @@ class FakeDivar:
                     time.sleep(step.delay)
                 if step.passthrough:
                     step = fake._answer(path, recorded)
+                recorded.status = step.status
                 payload = json.dumps(step.body).encode()
                 try:
                     self.send_response(step.status)

@@ -38,7 +38,8 @@ def rules(tmp_path: Path) -> Path:
 def process(rules: Path, tmp_path: Path, divar_url: str) -> Responder:
     """One `responder serve` process: its own in-memory state, the shared SQLite log."""
     client = DivarClient(divar_url, divar_url, "api-key", "token-1", 5.0)
-    return Responder(RuleBook(rules), State(fakeredis.FakeRedis()), Store(f"sqlite:///{tmp_path}/log.db"), client)
+    store = Store(f"sqlite:///{tmp_path}/log.db")
+    return Responder(RuleBook(rules), State(fakeredis.FakeRedis()), store, client, journal=store)
 
 
 def delivery(text: str = "قیمتش چنده؟", message_id: str = "m-1") -> Delivery:
@@ -75,6 +76,31 @@ def test_resumed_message_already_logged_is_not_sent_again(rules, tmp_path, fake_
     wait_until(lambda: not after.store.held_jobs())
     assert len(fake_divar.sends()) == 1
     assert [r.outcome for r in after.store.recent()] == ["replied"]
+
+
+class ProcessKilled(BaseException):
+    """SIGKILL: nothing in the process runs after it (no handler catches it here)."""
+
+
+def test_process_killed_mid_send_is_not_sent_again_after_the_restart(rules, tmp_path, fake_divar, monkeypatch):
+    before = process(rules, tmp_path, fake_divar.url)
+    real_send = before.client.send_reply
+
+    def send_then_die(*args, **kwargs):
+        real_send(*args, **kwargs)  # Divar has the reply; the process dies before hearing back
+        raise ProcessKilled
+
+    monkeypatch.setattr(before.client, "send_reply", send_then_die)
+    LocalQueue(before, threads=0).enqueue_message(delivery())
+    with pytest.raises(ProcessKilled):
+        before.handle(Delivery.from_dict(before.store.held_jobs()[0][2]))
+
+    after = process(rules, tmp_path, fake_divar.url)  # new process: its in-memory Redis is empty
+    LocalQueue(after)
+    wait_until(lambda: not after.store.held_jobs())
+    assert len(fake_divar.sends()) == 1
+    [row] = after.store.recent()
+    assert (row.outcome, row.rule) == ("failed:interrupted", "price")
 
 
 def test_a_retry_is_held_with_its_next_attempt(rules, tmp_path, fake_divar):

@@ -199,6 +199,44 @@ def test_a_retry_after_the_log_write_failed_does_not_send_again(rules, tmp_path,
     assert (row.outcome, row.rule, row.divar_status) == ("replied", "price", 200)
 
 
+class WorkerDied(BaseException):
+    """The worker process is killed: no handler in the worker sees it."""
+
+
+def test_worker_dying_mid_send_is_not_sent_again(rules, tmp_path, fake_divar, monkeypatch):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    real_send = responder.client.send_reply
+
+    def send_then_die(*args, **kwargs):
+        real_send(*args, **kwargs)  # Divar got it; the answer never reaches the worker
+        raise WorkerDied
+
+    monkeypatch.setattr(responder.client, "send_reply", send_then_die)
+    with pytest.raises(WorkerDied):
+        responder.handle(deliver(legacy("قیمت"), owner="task-1"))
+    monkeypatch.setattr(responder.client, "send_reply", real_send)
+
+    # Celery hands the task out again (acks_late): same owner, same message.
+    assert responder.handle(deliver(legacy("قیمت"), owner="task-1")) == "failed:interrupted"
+    assert len(fake_divar.sends()) == 1
+    [row] = responder.store.recent()
+    assert (row.rule, row.reply) == ("price", "قیمت ۱۲,۵۰۰,۰۰۰ تومان") and "not sent again" in row.detail
+
+    # `responder retry-failed --outcome failed:interrupted`: the seller decides to send it anyway.
+    resend = Delivery(parse(legacy("قیمت")), "resend-1", datetime.now(timezone.utc), resend=True)
+    assert responder.handle(resend) == "replied"
+    assert len(fake_divar.sends()) == 2
+    assert [r.outcome for r in responder.store.recent()] == ["replied"]
+
+
+def test_answered_sends_leave_no_mark(rules, tmp_path, fake_divar):
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    fake_divar.fail_next(412, {"code": 9, "message": "message delivery failed due to recipient's restriction"})
+    responder.handle(deliver(legacy("قیمت"), owner="a"))
+    responder.handle(deliver(legacy("قیمت چنده", message_id="msg-2"), owner="b"))
+    assert responder.state.interrupted_send("msg-1") is None and responder.state.interrupted_send("msg-2") is None
+
+
 def test_first_message_stays_first_when_its_send_is_retried(tmp_path, fake_divar):
     rules = write_rules(tmp_path / "first", """
 rules:
