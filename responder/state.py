@@ -63,25 +63,28 @@ class State:
         current = self.redis.get(key)
         return current is not None and current.decode() == owner
 
+    # The send journal (responder.worker.SendJournal): what became of a message's send.
+
     def start_sending(self, message_id: str, reply: dict[str, Any]) -> None:
-        """Mark a send as under way until its answer is known (:meth:`sending_ended`): a
-        worker that dies mid-request leaves the mark behind."""
-        self.redis.set(self._key("sending", message_id), json.dumps(reply, ensure_ascii=False), ex=MESSAGE_TTL)
-
-    def sending_ended(self, message_id: str) -> None:
-        self.redis.delete(self._key("sending", message_id))
-
-    def interrupted_send(self, message_id: str) -> dict[str, Any] | None:
-        """The reply whose send started and never got an answer, if any."""
-        raw = self.redis.get(self._key("sending", message_id))
-        return json.loads(raw) if raw else None
+        """Under way until Divar answers: a worker that dies mid-request leaves this behind."""
+        self._set_send(message_id, "sending", reply)
 
     def remember_sent(self, message_id: str, reply: dict[str, Any]) -> None:
-        self.redis.set(self._key("sent", message_id), json.dumps(reply, ensure_ascii=False), ex=MESSAGE_TTL)
+        """Divar accepted it: a retry after a failed log write logs it instead of sending."""
+        self._set_send(message_id, "sent", reply)
 
-    def sent_reply(self, message_id: str) -> dict[str, Any] | None:
-        raw = self.redis.get(self._key("sent", message_id))
+    def send_record(self, message_id: str) -> dict[str, Any] | None:
+        """``{"phase": "sending" | "sent", "rule", "reply"[, "status"]}``, or None."""
+        raw = self.redis.get(self._key("send", message_id))
         return json.loads(raw) if raw else None
+
+    def forget_send(self, message_id: str) -> None:
+        """Divar refused the send, or the log row now says what happened."""
+        self.redis.delete(self._key("send", message_id))
+
+    def _set_send(self, message_id: str, phase: str, reply: dict[str, Any]) -> None:
+        record = json.dumps({"phase": phase, **reply}, ensure_ascii=False)
+        self.redis.set(self._key("send", message_id), record, ex=MESSAGE_TTL)
 
     def reclaim_message(self, message_id: str, owner: str) -> None:
         """Take the claim over on purpose: an operator's resend of a failed message."""

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, insert, select, update,
+    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, insert, select, update,
 )  # fmt: skip
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -76,14 +76,14 @@ held = Table(
     Column("held_at", DateTime(timezone=True), nullable=False),
 )
 
-# Sends under way, in the embedded mode only (with workers, Redis keeps these marks): a
-# mark left behind by a killed process means Divar may have the reply already.
-sending = Table(
-    "sending",
+# What became of each send under way, in the embedded mode only (with workers, Redis keeps
+# it): its Redis lives in memory and dies with the process, this survives a kill.
+sends = Table(
+    "sends",
     metadata,
     Column("message_id", String(200), primary_key=True),
-    Column("reply", Text, nullable=False),
-    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("record", Text, nullable=False),  # {"phase": "sending" | "sent", "rule", "reply"[, "status"]}
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 
@@ -131,6 +131,8 @@ class Store:
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
         self.engine: Engine = create_engine(url, **options)
+        if url.startswith("sqlite") and ":memory:" not in url and url.rstrip("/") != "sqlite:":
+            event.listen(self.engine, "connect", _sqlite_wal)
         try:
             metadata.create_all(self.engine)
         except DBAPIError:  # several processes starting at once raced to create a table
@@ -229,27 +231,41 @@ class Store:
             rows = conn.execute(select(held.c.id, held.c.kind, held.c.body).order_by(held.c.held_at, held.c.id)).all()
         return [(row.id, row.kind, json.loads(row.body)) for row in rows]
 
-    # -- sends under way (the embedded mode's SendJournal) --------------------------------
+    # -- the embedded mode's send journal (responder.worker.SendJournal) -----------------
 
     def start_sending(self, message_id: str, reply: dict[str, Any]) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(sending).where(sending.c.message_id == message_id))
-            conn.execute(insert(sending).values(message_id=message_id, reply=json.dumps(reply, ensure_ascii=False),
-                                                started_at=datetime.now(timezone.utc)))  # fmt: skip
+        self._set_send(message_id, "sending", reply)
 
-    def sending_ended(self, message_id: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(sending).where(sending.c.message_id == message_id))
+    def remember_sent(self, message_id: str, reply: dict[str, Any]) -> None:
+        self._set_send(message_id, "sent", reply)
 
-    def interrupted_send(self, message_id: str) -> dict[str, Any] | None:
+    def send_record(self, message_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            raw = conn.execute(select(sending.c.reply).where(sending.c.message_id == message_id)).scalar()
+            raw = conn.execute(select(sends.c.record).where(sends.c.message_id == message_id)).scalar()
         return json.loads(raw) if raw else None
+
+    def forget_send(self, message_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sends).where(sends.c.message_id == message_id))
+
+    def _set_send(self, message_id: str, phase: str, reply: dict[str, Any]) -> None:
+        record = json.dumps({"phase": phase, **reply}, ensure_ascii=False)
+        with self.engine.begin() as conn:
+            conn.execute(delete(sends).where(sends.c.message_id == message_id))
+            conn.execute(insert(sends).values(message_id=message_id, record=record, updated_at=datetime.now(timezone.utc)))
 
     def recent_events(self, limit: int = 50) -> list[dict[str, Any]]:
         query = select(events.c.received_at, events.c.type, events.c.payload).order_by(desc(events.c.id)).limit(limit)
         with self.engine.connect() as conn:
             return [_aware(row._asdict()) for row in conn.execute(query)]
+
+
+def _sqlite_wal(connection: Any, _record: Any) -> None:
+    """Write-ahead log: readers (the log page, `responder logs`) never wait for the workers,
+    and a commit survives the process being killed without an fsync each time (only a
+    power cut can lose the last commits)."""
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
 
 
 def _log_columns() -> list[Any]:

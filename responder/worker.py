@@ -85,17 +85,20 @@ class Delivery:
 
 
 class SendJournal(Protocol):
-    """Where a send under way is marked until Divar's answer is known.
+    """What became of a message's send, kept until its log row says so.
 
-    A mark left behind means a worker died mid-request and Divar may have the reply: the
-    message is logged ``failed:interrupted``, never sent again on its own.  Redis keeps the
-    marks with workers (:class:`State`); the embedded mode, whose Redis lives in memory
+    ``sending`` is written before the request and turns into ``sent`` when Divar accepts
+    it.  A ``sent`` record found later means the log write failed after the send: log it,
+    do not send again.  A ``sending`` record means a worker died mid-request and Divar may
+    have the reply: log ``failed:interrupted``, do not send again.  Redis keeps the
+    records with workers (:class:`State`); the embedded mode, whose Redis lives in memory
     and dies with the process, keeps them in its database (:class:`Store`).
     """
 
     def start_sending(self, message_id: str, reply: dict[str, Any]) -> None: ...
-    def sending_ended(self, message_id: str) -> None: ...
-    def interrupted_send(self, message_id: str) -> dict[str, Any] | None: ...
+    def remember_sent(self, message_id: str, reply: dict[str, Any]) -> None: ...
+    def send_record(self, message_id: str) -> dict[str, Any] | None: ...
+    def forget_send(self, message_id: str) -> None: ...
 
 
 class Responder:
@@ -119,29 +122,30 @@ class Responder:
         message = delivery.message
         if delivery.resend and delivery.attempt == 0:
             self.state.reclaim_message(message.id, delivery.owner)
-            self.journal.sending_ended(message.id)  # the operator chose to send it again
+            self.journal.forget_send(message.id)  # the operator chose to send it again
         elif not self.state.claim_message(message.id, delivery.owner):
             log.info("message %s already handled; duplicate delivery ignored", message.id)
             return None
         logged = self.store.outcome_of(message.id)
         if logged and not (delivery.resend and logged.startswith("failed:")):
+            self.journal.forget_send(message.id)  # in case the run that logged it died just after
             return None  # a retry whose first run already logged the outcome
         if delivery.attempt == 0:
             seen: dict[str, Any] = {"last_message_at": delivery.received_at}
             if message.seller_id:
                 seen["seller_id"] = message.seller_id
             self.store.save_post(message.post_token, **seen)
-        sent = self.state.sent_reply(message.id)
-        interrupted = self.journal.interrupted_send(message.id) if sent is None else None
-        if sent is not None:  # sent before the log write failed: log it now, never send twice
-            row = self._row(delivery, "replied", rule=sent["rule"], reply=sent["reply"], status=sent["status"])
-        elif interrupted is not None:  # a worker died mid-request: Divar may have delivered it
-            row = self._row(delivery, INTERRUPTED, rule=interrupted["rule"], reply=interrupted["reply"],
-                            detail="the worker stopped while sending; not sent again in case Divar delivered it")  # fmt: skip
-        else:
+        send = self.journal.send_record(message.id)
+        if send is None:
             row = self._decide_and_send(delivery)
+        elif send["phase"] == "sent":  # sent before the log write failed: log it now, never send twice
+            row = self._row(delivery, "replied", rule=send["rule"], reply=send["reply"], status=send["status"])
+        else:  # a worker died mid-request: Divar may have delivered it
+            row = self._row(delivery, INTERRUPTED, rule=send["rule"], reply=send["reply"],
+                            detail="the worker stopped while sending; not sent again in case Divar delivered it")  # fmt: skip
         if not self.store.record(row, replace=delivery.resend):
             log.info("message %s was logged by another worker", message.id)
+        self.journal.forget_send(message.id)  # the log row says it now
         log.info("message %s on %s: %s%s", message.id, message.post_token, row.outcome, f" ({row.rule})" if row.rule else "")
         return row.outcome
 
@@ -216,16 +220,15 @@ class Responder:
                 token = self.tokens.refresh(message.post_token, rejected=token)
                 result = self.client.send_reply(message, reply, token)
         except TokenUnavailable as exc:
-            self.journal.sending_ended(message.id)  # Divar refused the token: nothing was delivered
+            self.journal.forget_send(message.id)  # Divar refused the token: nothing was delivered
             if exc.retryable and delivery.attempt + 1 < self.max_attempts:
                 raise RetryLater(backoff(delivery.attempt), exc.outcome) from None
             return self._row(delivery, exc.outcome, rule=reply.rule, reply=reply.text, detail=str(exc))
         if result.ok:
-            self.state.remember_sent(message.id, {"rule": reply.rule, "reply": reply.text, "status": result.status})
-            self.journal.sending_ended(message.id)  # after remember_sent: the reply is always known one way
+            self.journal.remember_sent(message.id, {"rule": reply.rule, "reply": reply.text, "status": result.status})
             self.state.remember_reply(message.conversation_key, reply.text)
             return self._row(delivery, "replied", rule=reply.rule, reply=reply.text, status=result.status)
-        self.journal.sending_ended(message.id)  # Divar answered with an error
+        self.journal.forget_send(message.id)  # Divar answered with an error
         if result.retryable and delivery.attempt + 1 < self.max_attempts:
             raise RetryLater(backoff(delivery.attempt, result.retry_after), result.outcome)
         outcome = "failed:gave_up" if result.retryable else result.outcome

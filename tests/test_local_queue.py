@@ -103,6 +103,26 @@ def test_process_killed_mid_send_is_not_sent_again_after_the_restart(rules, tmp_
     assert (row.outcome, row.rule) == ("failed:interrupted", "price")
 
 
+def test_process_killed_before_logging_an_accepted_reply_logs_it_after_the_restart(rules, tmp_path, fake_divar, monkeypatch):
+    before = process(rules, tmp_path, fake_divar.url)
+
+    def die(*args, **kwargs):
+        raise ProcessKilled  # Divar accepted the reply; the log row never got written
+
+    monkeypatch.setattr(before.store, "record", die)
+    LocalQueue(before, threads=0).enqueue_message(delivery())
+    with pytest.raises(ProcessKilled):
+        before.handle(Delivery.from_dict(before.store.held_jobs()[0][2]))
+
+    after = process(rules, tmp_path, fake_divar.url)
+    LocalQueue(after)
+    wait_until(lambda: not after.store.held_jobs())
+    assert len(fake_divar.sends()) == 1
+    [row] = after.store.recent()
+    assert (row.outcome, row.rule, row.divar_status) == ("replied", "price", 200)
+    assert after.store.send_record("m-1") is None  # forgotten once logged
+
+
 def test_a_retry_is_held_with_its_next_attempt(rules, tmp_path, fake_divar):
     fake_divar.fail_next(500, retry_after=1)
     responder = process(rules, tmp_path, fake_divar.url)

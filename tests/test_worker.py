@@ -234,7 +234,7 @@ def test_answered_sends_leave_no_mark(rules, tmp_path, fake_divar):
     fake_divar.fail_next(412, {"code": 9, "message": "message delivery failed due to recipient's restriction"})
     responder.handle(deliver(legacy("قیمت"), owner="a"))
     responder.handle(deliver(legacy("قیمت چنده", message_id="msg-2"), owner="b"))
-    assert responder.state.interrupted_send("msg-1") is None and responder.state.interrupted_send("msg-2") is None
+    assert responder.state.send_record("msg-1") is None and responder.state.send_record("msg-2") is None
 
 
 def test_first_message_stays_first_when_its_send_is_retried(tmp_path, fake_divar):
