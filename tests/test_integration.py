@@ -139,6 +139,22 @@ def test_other_events_are_recorded(stack):
     assert wait_until(lambda: any(e["type"] == "POST_UPDATE" for e in stack.store.recent_events()))
 
 
+def test_worker_process_killed_mid_send_does_not_send_twice(stack):
+    """SIGKILL while Divar holds the request: Celery hands the task out again
+    (task_reject_on_worker_lost), and the send record turns it into failed:interrupted."""
+    before = len(stack.fake.sends())
+    stack.fake.slow_next(8)
+    payload = legacy("قیمت؟", message_id="killed-1", buyer_id="buyer-k", post="gZkilled")  # an earlier test retired gZd7omnS
+    assert stack.post(payload).status_code == 200
+    assert wait_until(lambda: len(stack.fake.sends()) > before), stack.row("killed-1")  # the request is at Divar
+    for child in Path(f"/proc/{stack.worker.pid}/task/{stack.worker.pid}/children").read_text().split():
+        os.kill(int(child), signal.SIGKILL)  # the pool replaces its processes
+    row = wait_until(lambda: stack.row("killed-1"), timeout=30)
+    assert row is not None and (row.outcome, row.rule) == ("failed:interrupted", "price"), stack.output[-20:]
+    time.sleep(1)
+    assert len(stack.fake.sends()) == before + 1
+
+
 def test_wrong_key_leaves_no_trace_in_the_queue(tmp_path):
     url = REDIS_URL.rsplit("/", 1)[0] + "/14"  # a database no worker consumes
     try:
