@@ -78,13 +78,15 @@ class LocalQueue:
         self._jobs.put(lambda: self._run(job_id, kind, body))
 
     def _run(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
+        delivery = Delivery.from_dict(body) if kind == "message" else None
         try:
-            if kind == "message":
-                self.responder.handle(Delivery.from_dict(body))
+            if delivery is not None:
+                self.responder.handle(delivery)
             else:
                 self.responder.handle_event(body["type"], body["payload"], datetime.fromisoformat(body["received_at"]))
         except RetryLater as retry:
-            self._later(job_id, kind, Delivery.from_dict(body).next_attempt(retry).to_dict(), retry.countdown)
+            later = delivery.next_attempt(retry).to_dict() if delivery is not None else body
+            self._later(job_id, kind, later, retry.countdown)
             return
         except OperationalError as exc:  # the database is briefly away (SQLite locked, disk full)
             log.warning("job %s: database unavailable (%s); trying again in %.0f s", job_id, exc, DATABASE_RETRY_SECONDS)

@@ -216,10 +216,7 @@ class Store:
 
     def hold(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
         """Keep a job until :meth:`release`; holding it again replaces its body (a retry)."""
-        with self.engine.begin() as conn:
-            conn.execute(delete(held).where(held.c.id == job_id))
-            conn.execute(insert(held).values(id=job_id, kind=kind, body=json.dumps(body, ensure_ascii=False),
-                                            held_at=datetime.now(timezone.utc)))
+        self._put(held.c.id, job_id, kind=kind, body=json.dumps(body, ensure_ascii=False), held_at=datetime.now(timezone.utc))
 
     def release(self, job_id: str) -> None:
         with self.engine.begin() as conn:
@@ -250,9 +247,13 @@ class Store:
 
     def _set_send(self, message_id: str, phase: str, reply: dict[str, Any]) -> None:
         record = json.dumps({"phase": phase, **reply}, ensure_ascii=False)
+        self._put(sends.c.message_id, message_id, record=record, updated_at=datetime.now(timezone.utc))
+
+    def _put(self, key: Column[str], value: str, **columns: Any) -> None:
+        """Insert the row keyed ``key == value``, replacing any earlier one, in one transaction."""
         with self.engine.begin() as conn:
-            conn.execute(delete(sends).where(sends.c.message_id == message_id))
-            conn.execute(insert(sends).values(message_id=message_id, record=record, updated_at=datetime.now(timezone.utc)))
+            conn.execute(delete(key.table).where(key == value))
+            conn.execute(insert(key.table).values({key.name: value, **columns}))
 
     def recent_events(self, limit: int = 50) -> list[dict[str, Any]]:
         query = select(events.c.received_at, events.c.type, events.c.payload).order_by(desc(events.c.id)).limit(limit)
