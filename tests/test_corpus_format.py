@@ -1,0 +1,85 @@
+"""The labeled buyer-message corpus (tests/data/) is well-formed.
+
+Checks format only — it does not run the rules. Every file is UTF-8 TSV with
+the header ``text<TAB>labels``; every row has exactly two columns; labels are
+known intent ids (see tests/data/README.md) or ``none`` on its own; each file
+meets its minimum size; no text appears twice in a file, and no holdout
+text appears in the dev set.
+"""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+CATEGORIES = ("vehicles", "phones", "realestate", "home", "services")
+MINIMUM = {"eval": 130, "holdout": 45}
+INTENTS = {
+    "greeting", "thanks", "price", "negotiation", "offer", "availability",
+    "location", "swap", "installments", "photos", "contact", "visit",
+    "delivery", "condition", "documents", "specs", "rent_terms", "job",
+}
+
+FILES = [DATA / split / f"{name}.tsv" for split in MINIMUM for name in CATEGORIES]
+
+
+def read_rows(path: Path) -> list[tuple[int, str, list[str]]]:
+    lines = path.read_bytes().decode("utf-8").split("\n")
+    assert lines[0] == "text\tlabels", f"{path}: bad header {lines[0]!r}"
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if line == "":
+            assert number == len(lines), f"{path}:{number}: blank line"
+            continue
+        cells = line.split("\t")
+        assert len(cells) == 2, f"{path}:{number}: {len(cells)} columns"
+        text, labels = cells
+        assert text.strip(), f"{path}:{number}: empty text"
+        assert "\r" not in line, f"{path}:{number}: carriage return"
+        rows.append((number, text, labels.split(",")))
+    return rows
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_file_parses_with_known_labels(path):
+    assert path.exists(), f"missing {path}"
+    rows = read_rows(path)
+    assert len(rows) >= MINIMUM[path.parent.name], f"{path}: only {len(rows)} rows"
+    for number, _text, labels in rows:
+        assert all(labels), f"{path}:{number}: empty label"
+        if "none" in labels:
+            assert labels == ["none"], f"{path}:{number}: 'none' mixed with intents"
+            continue
+        unknown = set(labels) - INTENTS
+        assert not unknown, f"{path}:{number}: unknown labels {sorted(unknown)}"
+        assert len(set(labels)) == len(labels), f"{path}:{number}: repeated label"
+
+
+def _key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_no_duplicate_texts_in_a_file(path):
+    seen: dict[str, int] = {}
+    for number, text, _labels in read_rows(path):
+        key = _key(text)
+        assert key not in seen, f"{path}:{number} repeats line {seen[key]}: {text!r}"
+        seen[key] = number
+
+
+def test_holdout_shares_no_text_with_dev():
+    """Short generic messages («سلام») may recur across dev categories, as they do
+    in real chats, but no holdout message may appear anywhere in the dev set."""
+    dev = {}
+    for name in CATEGORIES:
+        path = DATA / "eval" / f"{name}.tsv"
+        for number, text, _labels in read_rows(path):
+            dev.setdefault(_key(text), f"eval/{name}.tsv:{number}")
+    for name in CATEGORIES:
+        path = DATA / "holdout" / f"{name}.tsv"
+        for number, text, _labels in read_rows(path):
+            key = _key(text)
+            assert key not in dev, f"holdout/{name}.tsv:{number} is in {dev[key]}: {text!r}"
