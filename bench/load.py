@@ -40,6 +40,7 @@ import redis  # noqa: E402
 import requests  # noqa: E402
 
 from responder.store import Store  # noqa: E402
+from tests.conftest import ENCRYPTION_KEY  # noqa: E402
 from tests.fake_divar import FakeDivar  # noqa: E402
 from tests.payloads import legacy  # noqa: E402
 
@@ -79,7 +80,8 @@ def main() -> int:
         env = {
             **os.environ, "REDIS_URL": REDIS_URL, "DATABASE_URL": database, "RULES_DIR": str(ROOT / "rules"),
             "DIVAR_API_KEY": "api", "DIVAR_ACCESS_TOKEN": "tok", "DIVAR_IDENTIFICATION_KEY": KEY,
-            "DIVAR_API_URL": divar.url, "DIVAR_LEGACY_API_URL": divar.url, "DIVAR_RATE_LIMIT": "0", "PORT": str(port),
+            "TOKEN_ENCRYPTION_KEY": ENCRYPTION_KEY, "DIVAR_API_URL": divar.url, "DIVAR_LEGACY_API_URL": divar.url,
+            "DIVAR_RATE_LIMIT": "0", "PORT": str(port),
         }  # fmt: skip
         if args.embedded:
             del env["REDIS_URL"]
@@ -165,7 +167,7 @@ def main() -> int:
                 list(pool.map(send, enumerate(deliveries)))
             posted = time.perf_counter() - started
 
-            store = Store(database)
+            store = Store(database, ENCRYPTION_KEY)
             deadline = time.monotonic() + 60
             rows = []
             while time.monotonic() < deadline:

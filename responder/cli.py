@@ -65,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     posts = commands.add_parser("posts", help="connected posts: status, token expiry, last message")
     posts.set_defaults(run=_posts)
 
+    purge = commands.add_parser("purge", help="clear chat text older than CHAT_RETENTION_DAYS now (also done hourly)")
+    purge.set_defaults(run=_purge)
+
     retry = commands.add_parser("retry-failed", help="send again the replies that ended failed:gave_up")
     retry.add_argument("--outcome", default="failed:gave_up", help="which failures to resend (default: failed:gave_up)")
     retry.set_defaults(run=_retry_failed)
@@ -128,7 +131,7 @@ def _logs(args: argparse.Namespace) -> int:
     from responder.store import Store
 
     settings = Settings.from_env()
-    rows = Store(settings.database_url).recent(args.limit, args.post)
+    rows = Store(settings.database_url, settings.token_encryption_key).recent(args.limit, args.post)
     if not rows:
         print("the reply log is empty")
         return 0
@@ -169,7 +172,8 @@ def _subscribe(args: argparse.Namespace) -> int:
 def _posts(args: argparse.Namespace) -> int:
     from responder.store import Store
 
-    posts = Store(Settings.from_env().database_url).all_posts()
+    settings = Settings.from_env()
+    posts = Store(settings.database_url, settings.token_encryption_key).all_posts()
     if not posts:
         print("no posts yet: connect one with /oauth/start?post=TOKEN or `responder subscribe TOKEN`")
         return 0
@@ -178,6 +182,17 @@ def _posts(args: argparse.Namespace) -> int:
         expires = f"{post.expires_at:%Y-%m-%d %H:%M:%S}" if post.expires_at else ("static token" if not post.access_token else "-")
         last = f"{post.last_message_at:%Y-%m-%d %H:%M:%S}" if post.last_message_at else "-"
         print(f"{post.post_token[:12]:12}  {post.status[:24]:24}  {(post.via or '-'):7}  {expires:19}  {last:19}")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from responder.store import Store
+    from responder.privacy import Retention
+
+    settings = Settings.from_env()
+    store = Store(settings.database_url, settings.token_encryption_key)
+    cleared = Retention(store.purge, settings.chat_retention_days).run_once()
+    print(f"cleared the chat text of {cleared} log row(s) older than {settings.chat_retention_days:g} day(s)")
     return 0
 
 
@@ -234,7 +249,14 @@ def _serve(args: argparse.Namespace) -> int:
             self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
 
         def load(self):  # called in the worker process, after fork
-            return create_app(settings)
+            if not settings.embedded:
+                return create_app(settings)  # the Celery workers clear old chat text
+            from responder.privacy import Retention
+            from responder.wiring import build_services
+
+            services = build_services(settings)
+            Retention(services.store.purge, settings.chat_retention_days).start()
+            return create_app(settings, services=services)
 
     Server().run()
     return 0

@@ -48,6 +48,7 @@ class Settings:
     log_password: str = ""
     webhook_sources: tuple[str, ...] = ()  # networks allowed to POST /webhook; empty = any
     trusted_proxies: int = 0
+    chat_retention_days: float = 7.0  # chat text in the reply log is cleared after this long
 
     @property
     def oauth_enabled(self) -> bool:
@@ -84,10 +85,11 @@ class Settings:
         encryption_key = get("TOKEN_ENCRYPTION_KEY")
         if encryption_key:
             _check_fernet_key(encryption_key)
-        if api_key and not get("DIVAR_ACCESS_TOKEN") and not encryption_key:
+        if api_key and not encryption_key:
             raise ConfigError(
-                "DIVAR_ACCESS_TOKEN is not set: replies are sent with the seller's OAuth access token "
-                "(or set TOKEN_ENCRYPTION_KEY and connect posts with /oauth/start or `responder subscribe`)"
+                "TOKEN_ENCRYPTION_KEY is not set: with DIVAR_API_KEY set, buyers' messages in the reply log and "
+                "sellers' tokens are encrypted with it (Divar's data rules); make one with: "
+                "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
             )
         public_url = get("PUBLIC_URL")
         return cls(
@@ -112,6 +114,9 @@ class Settings:
             log_password=get("LOG_PASSWORD"),
             webhook_sources=_networks(get("DIVAR_SOURCE_IPS")),
             trusted_proxies=_count("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0"), zero="no proxy in front"),
+            chat_retention_days=_positive_float(
+                "CHAT_RETENTION_DAYS", get("CHAT_RETENTION_DAYS", "7"), "days, 3650 at most (e.g. 7, or 0.5 for 12 hours)", at_most=3650
+            ),
         )
 
 
@@ -171,13 +176,13 @@ def _port(value: str) -> int:
     return int(value)
 
 
-def _positive_float(name: str, value: str) -> float:
+def _positive_float(name: str, value: str, unit: str = "seconds", at_most: float = math.inf) -> float:
     try:
         number = float(value)
     except ValueError:
         number = -1
-    if not (0 < number < math.inf):
-        raise ConfigError(f"{name}={value!r} must be a positive number of seconds")
+    if not (0 < number < math.inf and number <= at_most):
+        raise ConfigError(f"{name}={value!r} must be a positive number of {unit}")
     return number
 
 

@@ -3,22 +3,40 @@
 SQLite by default (nothing to install), PostgreSQL or any other database through
 ``DATABASE_URL``.  ``message_id`` is unique, so a redelivered message can never add a
 second row, whichever worker sees it.
+
+Chat content is never stored in plain text (Divar's data rules; :mod:`responder.privacy`).
+This class is the one choke point: on the way in, the log's texts are masked
+(:func:`responder.masking.mask`) and every column that can carry chat content is sealed
+with ``TOKEN_ENCRYPTION_KEY`` (:class:`responder.crypto.Sealer`): ``replies.text``,
+``reply``, ``detail``, ``message``, ``held.body``, ``sends.record``, ``events.payload``
+(which holds only :func:`responder.privacy.minimal_event` anyway).  On the way out they are
+opened again, so callers only ever see plain values.  **Every read of the reply log goes
+through :meth:`Store._log_rows` / :meth:`Store._log_row`**: a new query selects
+``_log_columns()`` and hands its rows there.  The database sees only ciphertext in those
+columns, so a text search cannot be SQL: filter the :class:`LogRow` objects after
+decoding.  :meth:`Store.purge` clears the texts after ``CHAT_RETENTION_DAYS``.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, insert, select, update,
+    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, insert, or_, select, update,
 )  # fmt: skip
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from responder import privacy
+from responder.crypto import UNREADABLE, Sealer, sealed
+from responder.masking import mask
+
+log = logging.getLogger(__name__)
 metadata = MetaData()
 
 replies = Table(
@@ -62,7 +80,7 @@ events = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("type", String(100), nullable=False, index=True),
-    Column("payload", Text, nullable=False),
+    Column("payload", Text, nullable=False),  # sealed JSON of privacy.minimal_event: the event's kind, never its data
 )
 
 # Work the embedded queue has accepted (the webhook said 200) and not finished: kept here so
@@ -72,7 +90,7 @@ held = Table(
     metadata,
     Column("id", String(300), primary_key=True),
     Column("kind", String(10), nullable=False),  # message | event
-    Column("body", Text, nullable=False),  # JSON, as the task would have received it
+    Column("body", Text, nullable=False),  # sealed JSON, as the task would have received it
     Column("held_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -82,13 +100,32 @@ sends = Table(
     "sends",
     metadata,
     Column("message_id", String(200), primary_key=True),
-    Column("record", Text, nullable=False),  # {"phase": "sending" | "sent", "rule", "reply"[, "status"]}
+    Column("record", Text, nullable=False),  # sealed {"phase": "sending" | "sent", "rule", "reply"[, "status"]}
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# The store's own facts: the dry run's generated key, the configured key's fingerprint,
+# which upgrades have run (responder.privacy).
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+MASKED = ("text", "reply", "detail")  # shown to people: masked, then sealed
+# The message as received, for `responder retry-failed` (failed rows only): sealed but not
+# masked, since a resend must see what the buyer wrote; cleared with the rest by purge().
+SEALED_ONLY = ("message",)
+SEALED_COLUMNS = {replies: MASKED + SEALED_ONLY, held: ("body",), sends: ("record",), events: ("payload",)}
+UPGRADED = "sealed_v1"  # meta row: old plain rows sealed, old event payloads trimmed
 
 
 @dataclass(frozen=True)
 class LogRow:
+    """One reply-log row, as callers see it: ``text``, ``reply`` and ``detail`` masked, all
+    plain (see the module docstring); ``''``/None once :meth:`Store.purge` cleared them."""
+
     received_at: datetime
     message_id: str
     post_token: str
@@ -126,7 +163,9 @@ class Post:
 
 
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, encryption_key: str = "") -> None:
+        """``encryption_key`` is ``TOKEN_ENCRYPTION_KEY``; without it, see
+        :func:`responder.privacy.encryption_keys`.  Opening a store upgrades an old database."""
         options: dict[str, Any] = {"pool_pre_ping": True}
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
@@ -138,6 +177,40 @@ class Store:
         except DBAPIError:  # several processes starting at once raced to create a table
             time.sleep(0.5)
             metadata.create_all(self.engine)
+        keys = privacy.encryption_keys(self.engine, meta, encryption_key)
+        self._sealer = Sealer(keys)
+        self._upgrade(rekey=len(keys) > 1)
+
+    def _upgrade(self, rekey: bool) -> None:
+        """Seal what an older version wrote in plain text, trim old event payloads, and move
+        rows off a dry run's generated key once a real one is set.  Idempotent and safe
+        with several processes starting at once (compare-and-set writes)."""
+        seal = self._sealer.seal
+        with self.engine.connect() as conn:
+            done = conn.execute(select(meta.c.value).where(meta.c.key == UPGRADED)).scalar()
+        if not done:
+            masked = {name: lambda v: seal(mask(v)) for name in MASKED}
+            changed = privacy.seal_plain_rows(self.engine, replies.c.id, {**masked, "message": seal})
+            changed += privacy.seal_plain_rows(self.engine, held.c.id, {"body": seal})
+            changed += privacy.seal_plain_rows(self.engine, sends.c.message_id, {"record": seal})
+            changed += privacy.seal_plain_rows(self.engine, events.c.id, {"payload": lambda v: seal(_trimmed(v))})
+            if changed:
+                log.warning("upgraded the database: %d row(s) of chat text and event payloads encrypted or trimmed", changed)
+            privacy.put_meta(self.engine, meta, UPGRADED, "done")
+            if changed:
+                self._compact()
+        if rekey:
+            for table, columns in SEALED_COLUMNS.items():
+                privacy.reseal_rows(self.engine, next(iter(table.primary_key)), list(columns), self._sealer)
+            privacy.retire_generated_key(self.engine, meta)
+            log.warning("the reply log is now encrypted with TOKEN_ENCRYPTION_KEY; the dry run's generated key is gone")
+
+    def _compact(self) -> None:
+        """SQLite: fold the write-ahead log into the database and empty it, so text just
+        cleared or sealed is not left behind in it (``secure_delete`` zeroes the rest)."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def record(self, row: LogRow, replace: bool = False) -> bool:
         """Insert the row; False if this message already has one (a duplicate delivery).
@@ -148,7 +221,7 @@ class Store:
             with self.engine.begin() as conn:
                 if replace:
                     conn.execute(delete(replies).where(replies.c.message_id == row.message_id))
-                conn.execute(insert(replies).values(**asdict(row)))
+                conn.execute(insert(replies).values(self._sealed_row(row)))
             return True
         except IntegrityError:
             return False
@@ -161,15 +234,52 @@ class Store:
         query = select(*_log_columns())
         if post_token:
             query = query.where(replies.c.post_token == post_token)
-        query = query.order_by(desc(replies.c.received_at), desc(replies.c.id)).limit(limit)
-        with self.engine.connect() as conn:
-            return [LogRow(**_aware(row._asdict())) for row in conn.execute(query)]
+        return self._log_rows(query.order_by(desc(replies.c.received_at), desc(replies.c.id)).limit(limit))
 
     def retryable_failures(self, outcome: str = "failed:gave_up", limit: int = 1000) -> list[LogRow]:
         query = select(*_log_columns()).where(replies.c.outcome == outcome, replies.c.message.is_not(None))
-        query = query.order_by(replies.c.id).limit(limit)
+        rows = self._log_rows(query.order_by(replies.c.id).limit(limit))
+        return [row for row in rows if row.message is not None]  # not those sealed with a lost key
+
+    def purge(self, before: datetime) -> int:
+        """Clear the chat content of rows received before ``before``; the count cleared.
+
+        Text, reply, detail and the stored message go; time, post, conversation, role,
+        type, rule, outcome, Divar's status and latency stay for the statistics.
+        """
+        content = or_(replies.c.text != "", *(replies.c[name].is_not(None) for name in ("reply", "detail", "message")))
+        query = update(replies).where(replies.c.received_at < before, content)
+        with self.engine.begin() as conn:
+            cleared = conn.execute(query.values(text="", reply=None, detail=None, message=None)).rowcount
+        if cleared:
+            self._compact()
+        return cleared
+
+    # -- the one way rows come in and out (see the module docstring) ----------------------
+
+    def _sealed_row(self, row: LogRow) -> dict[str, Any]:
+        values = asdict(row)
+        for name in MASKED:
+            values[name] = self._sealer.seal(mask(values[name]))
+        for name in SEALED_ONLY:
+            values[name] = self._sealer.seal(values[name])
+        return values
+
+    def _log_rows(self, query: Any) -> list[LogRow]:
+        """Run a ``select(*_log_columns())`` query; plain :class:`LogRow` objects."""
         with self.engine.connect() as conn:
-            return [LogRow(**_aware(row._asdict())) for row in conn.execute(query)]
+            return [self._log_row(row._asdict()) for row in conn.execute(query)]
+
+    def _log_row(self, values: dict[str, Any]) -> LogRow:
+        """A stored row as callers see it: opened, and masked if an old version wrote it."""
+        for name in MASKED + SEALED_ONLY:
+            stored = values[name]
+            values[name] = self._sealer.open(stored)
+            if name in MASKED and stored and not sealed(stored):
+                values[name] = mask(stored)
+        if values["message"] == UNREADABLE:
+            values["message"] = None
+        return LogRow(**_aware(values))
 
     # -- posts ------------------------------------------------------------------------------
 
@@ -212,21 +322,28 @@ class Store:
 
     def record_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
         with self.engine.begin() as conn:
-            conn.execute(insert(events).values(type=kind, payload=json.dumps(payload, ensure_ascii=False), received_at=received_at))
+            conn.execute(insert(events).values(type=kind, payload=self._seal_json(privacy.minimal_event(payload)), received_at=received_at))
 
     def hold(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
         """Keep a job until :meth:`release`; holding it again replaces its body (a retry)."""
-        self._put(held.c.id, job_id, kind=kind, body=json.dumps(body, ensure_ascii=False), held_at=datetime.now(timezone.utc))
+        self._put(held.c.id, job_id, kind=kind, body=self._seal_json(body), held_at=datetime.now(timezone.utc))
 
     def release(self, job_id: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(delete(held).where(held.c.id == job_id))
 
     def held_jobs(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """``(id, kind, body)`` of every held job, oldest first."""
+        """``(id, kind, body)`` of every held job, oldest first (not those sealed with a lost key)."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(held.c.id, held.c.kind, held.c.body).order_by(held.c.held_at, held.c.id)).all()
-        return [(row.id, row.kind, json.loads(row.body)) for row in rows]
+        jobs = []
+        for row in rows:
+            body = self._sealer.open(row.body)
+            if body == UNREADABLE:
+                log.error("held job %s is encrypted with another TOKEN_ENCRYPTION_KEY: kept, not resumed", row.id)
+                continue
+            jobs.append((row.id, row.kind, json.loads(body)))
+        return jobs
 
     # -- the embedded mode's send journal (responder.worker.SendJournal) -----------------
 
@@ -238,7 +355,9 @@ class Store:
 
     def send_record(self, message_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            raw = conn.execute(select(sends.c.record).where(sends.c.message_id == message_id)).scalar()
+            raw = self._sealer.open(conn.execute(select(sends.c.record).where(sends.c.message_id == message_id)).scalar())
+        if raw == UNREADABLE:  # a key was lost: Divar may have the reply, so never send it again
+            return {"phase": "sending", "rule": None, "reply": None}
         return json.loads(raw) if raw else None
 
     def forget_send(self, message_id: str) -> None:
@@ -246,7 +365,7 @@ class Store:
             conn.execute(delete(sends).where(sends.c.message_id == message_id))
 
     def _set_send(self, message_id: str, phase: str, reply: dict[str, Any]) -> None:
-        record = json.dumps({"phase": phase, **reply}, ensure_ascii=False)
+        record = self._seal_json({"phase": phase, **reply})
         self._put(sends.c.message_id, message_id, record=record, updated_at=datetime.now(timezone.utc))
 
     def _put(self, key: Column[str], value: str, **columns: Any) -> None:
@@ -256,9 +375,14 @@ class Store:
             conn.execute(insert(key.table).values({key.name: value, **columns}))
 
     def recent_events(self, limit: int = 50) -> list[dict[str, Any]]:
+        """``{received_at, type, payload}``, newest first; ``payload`` is the JSON of what was kept."""
         query = select(events.c.received_at, events.c.type, events.c.payload).order_by(desc(events.c.id)).limit(limit)
         with self.engine.connect() as conn:
-            return [_aware(row._asdict()) for row in conn.execute(query)]
+            rows = [_aware(row._asdict()) for row in conn.execute(query)]
+        return [{**row, "payload": self._sealer.open(row["payload"])} for row in rows]
+
+    def _seal_json(self, value: dict[str, Any]) -> str:
+        return self._sealer.seal(json.dumps(value, ensure_ascii=False)) or ""
 
 
 def _sqlite_wal(connection: Any, _record: Any) -> None:
@@ -267,6 +391,7 @@ def _sqlite_wal(connection: Any, _record: Any) -> None:
     power cut can lose the last commits)."""
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA secure_delete=ON")  # freed space is zeroed: cleared text leaves no trace in the file
 
 
 def _log_columns() -> list[Any]:
@@ -279,3 +404,11 @@ def _aware(row: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, datetime) and value.tzinfo is None:
             row[key] = value.replace(tzinfo=timezone.utc)
     return row
+
+
+def _trimmed(payload: str) -> str:
+    """An event payload an older version stored whole, cut down to what is kept now."""
+    try:
+        return json.dumps(privacy.minimal_event(json.loads(payload)), ensure_ascii=False)
+    except (ValueError, AttributeError):  # not a JSON object: keep nothing of it
+        return "{}"

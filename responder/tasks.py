@@ -14,9 +14,12 @@ from datetime import datetime
 from typing import Any
 
 import redis
+from celery.signals import worker_ready
 from sqlalchemy.exc import OperationalError
 
 from responder.config import Settings
+from responder.privacy import Retention
+from responder.store import Store
 from responder.wiring import build_responder, build_services, make_celery
 from responder.worker import Delivery, Responder, RetryLater
 
@@ -52,3 +55,22 @@ def handle_message(self: Any, data: dict[str, Any]) -> str | None:
 )  # fmt: skip
 def record_event(kind: str, payload: dict[str, Any], received_at: str) -> None:
     responder().handle_event(kind, payload, datetime.fromisoformat(received_at))
+
+
+@worker_ready.connect
+def start_retention(**_: Any) -> None:
+    """Clear old chat text from each worker's main process: no beat scheduler to run.
+
+    Between runs it holds no database connection, so a pool process forked later (to replace
+    one that died) inherits none."""
+    settings = Settings.from_env()
+    store = Store(settings.database_url, settings.token_encryption_key)
+
+    def purge(before: datetime) -> int:
+        try:
+            return store.purge(before)
+        finally:
+            store.engine.dispose()
+
+    store.engine.dispose()
+    Retention(purge, settings.chat_retention_days).start()

@@ -16,8 +16,7 @@ from collections.abc import Callable
 from typing import NoReturn
 from datetime import datetime, timedelta, timezone
 
-from cryptography.fernet import Fernet, InvalidToken
-
+from responder import crypto
 from responder.config import ConfigError
 from responder.divar import OAuthClient, OAuthError, TokenPair
 from responder.state import State
@@ -38,19 +37,13 @@ class TokenUnavailable(Exception):
         self.retryable = retryable
 
 
-class Cipher:
-    """Fernet (AES-128-CBC + HMAC) with ``TOKEN_ENCRYPTION_KEY``."""
-
-    def __init__(self, key: str) -> None:
-        self._fernet = Fernet(key.encode())  # validated by Settings.from_env
-
-    def encrypt(self, text: str) -> str:
-        return self._fernet.encrypt(text.encode()).decode()
+class Cipher(crypto.Cipher):
+    """:class:`responder.crypto.Cipher`; a token that does not decrypt stops the post's replies."""
 
     def decrypt(self, token: str) -> str:
         try:
-            return self._fernet.decrypt(token.encode()).decode()
-        except InvalidToken:
+            return super().decrypt(token)
+        except crypto.CipherError:
             raise TokenUnavailable(TOKEN_EXPIRED, "stored token cannot be decrypted (was TOKEN_ENCRYPTION_KEY changed?)") from None
 
 

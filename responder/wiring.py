@@ -60,7 +60,7 @@ def build_services(settings: Settings) -> Services:
         redis_client = fakeredis.FakeRedis()
     else:
         redis_client = connect(settings.redis_url)
-    state, store = State(redis_client), Store(settings.database_url)
+    state, store = State(redis_client), Store(settings.database_url, settings.token_encryption_key)
     divar = None
     if not settings.dry_run:
         divar = DivarClient(

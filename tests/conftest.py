@@ -12,6 +12,8 @@ import pytest
 from tests.fake_divar import FakeDivar
 
 ROOT = Path(__file__).resolve().parent.parent
+# TOKEN_ENCRYPTION_KEY for tests that send (it is required with DIVAR_API_KEY).
+ENCRYPTION_KEY = "S3pfSgr2_Rqgu5r2JZtvigDlSwmyZ8mzzHXH9LmOnv4="
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -10,7 +10,7 @@ import pytest
 
 from responder.cli import main
 from responder.store import LogRow, Store
-from tests.conftest import ROOT
+from tests.conftest import ENCRYPTION_KEY as KEY, ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -95,18 +95,18 @@ def test_retry_failed_sends_gave_up_messages_again(monkeypatch, tmp_path, fake_d
     from tests.payloads import legacy
 
     message = parse(legacy("قیمت؟", message_id="gone-1"))
-    Store(f"sqlite:///{tmp_path}/log.db").record(LogRow(
+    Store(f"sqlite:///{tmp_path}/log.db", KEY).record(LogRow(
         received_at=datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc), message_id="gone-1", post_token="gZd7omnS",
         conversation=message.conversation_key, sender_role="buyer", message_type="TEXT", text="قیمت؟",
         outcome="failed:gave_up", rule="price", message=json.dumps(message.to_dict()),
     ))  # fmt: skip
-    for name, value in {"DIVAR_API_KEY": "api", "DIVAR_ACCESS_TOKEN": "tok", "DIVAR_IDENTIFICATION_KEY": "k",
+    for name, value in {"DIVAR_API_KEY": "api", "DIVAR_ACCESS_TOKEN": "tok", "DIVAR_IDENTIFICATION_KEY": "k", "TOKEN_ENCRYPTION_KEY": KEY,
                         "DIVAR_API_URL": fake_divar.url, "DIVAR_LEGACY_API_URL": fake_divar.url}.items():  # fmt: skip
         monkeypatch.setenv(name, value)
     assert main(["retry-failed"]) == 0
     assert "gone-1: replied" in capsys.readouterr().out
     assert len(fake_divar.sends()) == 1
-    [row] = Store(f"sqlite:///{tmp_path}/log.db").recent()
+    [row] = Store(f"sqlite:///{tmp_path}/log.db", KEY).recent()
     assert (row.message_id, row.outcome) == ("gone-1", "replied")
     assert main(["retry-failed"]) == 0  # nothing left to resend
     assert len(fake_divar.sends()) == 1

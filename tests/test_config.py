@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from responder.config import ConfigError, Settings
+from tests.conftest import ENCRYPTION_KEY as KEY
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def test_explicit_identification_key_without_api_key(rules: str) -> None:
 
 def test_live_settings(rules: str) -> None:
     s = settings(
-        rules, DIVAR_API_KEY="api", DIVAR_IDENTIFICATION_KEY="ident", DIVAR_ACCESS_TOKEN="tok",
+        rules, DIVAR_API_KEY="api", DIVAR_IDENTIFICATION_KEY="ident", DIVAR_ACCESS_TOKEN="tok", TOKEN_ENCRYPTION_KEY=KEY,
         REDIS_URL="redis://localhost:6379/0", PORT="9000", DIVAR_TIMEOUT="2.5",
     )  # fmt: skip
     assert s.dry_run is False
@@ -85,9 +86,18 @@ def test_api_key_without_identification_key(rules: str) -> None:
     assert message.startswith("DIVAR_IDENTIFICATION_KEY")
 
 
-def test_api_key_without_access_token(rules: str) -> None:
-    message = config_error(rules, DIVAR_API_KEY="api", DIVAR_IDENTIFICATION_KEY="ident")
-    assert message.startswith("DIVAR_ACCESS_TOKEN")
+def test_api_key_requires_the_encryption_key(rules: str) -> None:
+    """Real sends mean real buyers' messages in the log: they are never kept unencrypted."""
+    for access_token in ("", "tok"):
+        message = config_error(rules, DIVAR_API_KEY="api", DIVAR_IDENTIFICATION_KEY="ident", DIVAR_ACCESS_TOKEN=access_token)
+        assert message.startswith("TOKEN_ENCRYPTION_KEY is not set") and "Fernet.generate_key()" in message
+
+
+def test_chat_retention_days(rules: str) -> None:
+    assert settings(rules).chat_retention_days == 7
+    assert settings(rules, CHAT_RETENTION_DAYS="0.5").chat_retention_days == 0.5
+    for bad in ("0", "-1", "x", "nan", "inf", "4000"):
+        assert config_error(rules, CHAT_RETENTION_DAYS=bad).startswith(f"CHAT_RETENTION_DAYS={bad!r} must be a positive number")
 
 
 # -- Redis ---------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from responder.state import State, Throttle
 from responder.store import LogRow, Store
 from responder.webhook import create_app
 from responder.wiring import make_celery
-from tests.conftest import REDIS_URL, ROOT
+from tests.conftest import ENCRYPTION_KEY, REDIS_URL, ROOT
 from tests.fake_divar import FakeDivar
 from tests.payloads import legacy, new_message
 
@@ -45,11 +45,12 @@ class Stack:
     def __init__(self, tmp: Path, fake: FakeDivar) -> None:
         self.fake = fake
         self.database_url = f"sqlite:///{tmp}/log.db"
-        self.store = Store(self.database_url)
+        self.store = Store(self.database_url, ENCRYPTION_KEY)
         env = {
             **os.environ,
             "REDIS_URL": REDIS_URL, "DATABASE_URL": self.database_url, "RULES_DIR": str(ROOT / "rules"),
             "DIVAR_API_KEY": "api-key", "DIVAR_ACCESS_TOKEN": "seller-token", "DIVAR_IDENTIFICATION_KEY": KEY,
+            "TOKEN_ENCRYPTION_KEY": ENCRYPTION_KEY,
             "DIVAR_API_URL": fake.url, "DIVAR_LEGACY_API_URL": fake.url,
         }  # fmt: skip
         self.worker = subprocess.Popen(
@@ -205,7 +206,7 @@ def test_hourly_cap_and_message_claims_on_real_redis(redis_url):
 
 @pytest.mark.postgres
 def test_reply_log_on_postgresql(postgres_url):
-    store = Store(postgres_url)
+    store = Store(postgres_url, ENCRYPTION_KEY)
     row = LogRow(
         received_at=datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc), message_id="pg-1", post_token="gZd7omnS",
         conversation="gZd7omnS:buyer-1", sender_role="buyer", message_type="TEXT", text="قیمت؟",

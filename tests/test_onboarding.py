@@ -284,7 +284,7 @@ def test_cli_subscribe_legacy_prints_the_key_and_registers_it(cli_env, fake_diva
     settings = Settings.from_env()
     from responder.store import Store
 
-    stored = Store(settings.database_url).post(POST)
+    stored = Store(settings.database_url, settings.token_encryption_key).post(POST)
     assert stored is not None and stored.via == "legacy" and stored.key_hash == key_hash(key)
 
 
@@ -338,7 +338,8 @@ def test_cli_posts_lists_the_posts_with_their_status(cli_env, fake_divar, capsys
     assert cli.main(["subscribe", "otherPost"]) == 0
     from responder.store import Store
 
-    Store(Settings.from_env().database_url).save_post("otherPost", status="failed:token_expired")
+    settings = Settings.from_env()
+    Store(settings.database_url, settings.token_encryption_key).save_post("otherPost", status="failed:token_expired")
     capsys.readouterr()
     assert cli.main(["posts"]) == 0
     lines = capsys.readouterr().out.splitlines()

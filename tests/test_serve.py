@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from responder.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ENCRYPTION_KEY, ROOT
 from tests.payloads import legacy, new_message
 
 
@@ -42,7 +42,7 @@ def serve(tmp_path):
         while time.monotonic() < deadline:
             try:
                 if requests.get(f"{url}/healthz", timeout=1).ok:
-                    return url, Store(database)
+                    return url, Store(database, env.get("TOKEN_ENCRYPTION_KEY", ""))
             except requests.ConnectionError:
                 time.sleep(0.1)
         process.kill()
@@ -77,7 +77,8 @@ def test_embedded_dry_run_logs_the_reply(serve):
 
 
 def test_embedded_sends_through_divar(serve, fake_divar):
-    url, store = serve(DIVAR_API_KEY="api", DIVAR_ACCESS_TOKEN="tok", DIVAR_API_URL=fake_divar.url, DIVAR_LEGACY_API_URL=fake_divar.url)
+    url, store = serve(DIVAR_API_KEY="api", DIVAR_ACCESS_TOKEN="tok", TOKEN_ENCRYPTION_KEY=ENCRYPTION_KEY,
+                       DIVAR_API_URL=fake_divar.url, DIVAR_LEGACY_API_URL=fake_divar.url)  # fmt: skip
     payload = new_message("هنوز موجوده؟", message_id="e-1", conversation="conv-5")
     assert requests.post(f"{url}/webhook", json=payload, headers={"Authorization": "k"}, timeout=5).status_code == 200
     [sent] = fake_divar.wait_for_sends(1)
@@ -92,7 +93,7 @@ def test_embedded_sends_through_divar(serve, fake_divar):
 
 def test_embedded_restart_answers_what_was_accepted_before(serve, fake_divar, tmp_path):
     """Killed while a message waited for its retry: the next start sends it, once."""
-    env = dict(DIVAR_API_KEY="api", DIVAR_ACCESS_TOKEN="tok", DIVAR_API_URL=fake_divar.url,
+    env = dict(DIVAR_API_KEY="api", DIVAR_ACCESS_TOKEN="tok", TOKEN_ENCRYPTION_KEY=ENCRYPTION_KEY, DIVAR_API_URL=fake_divar.url,
                DIVAR_LEGACY_API_URL=fake_divar.url, DATABASE_URL=f"sqlite:///{tmp_path}/shared.db")  # fmt: skip
     fake_divar.fail_next(503, retry_after=60)  # the first send is refused: the retry waits a minute
     url, store = serve(**env)

@@ -1,0 +1,202 @@
+"""Divar's data rules applied to what the store keeps: keys, old rows, events, retention.
+
+kenar-docs ``docs/misc/policies.md`` («ذخیره‌سازی داده‌ها»): keep no personal data you can
+avoid, chat messages above all; what must be kept is kept encrypted, as briefly as
+possible, then deleted, and users are told what, for how long and why (README, «What this
+service stores»).  :mod:`responder.store` is the one place rows are written and read; it
+calls these helpers, which know its tables only through their arguments:
+
+* :func:`encryption_keys` — ``TOKEN_ENCRYPTION_KEY``, or in a dry run without it, a key
+  the database generates and keeps for itself (see its docstring for why);
+* :func:`seal_plain_rows` / :func:`reseal_rows` — the one-time upgrade of a database
+  written before encryption (and the move from a generated key to the configured one),
+  safe with several processes doing it at once: every write is compare-and-set;
+* :func:`minimal_event` — what is kept of a non-message event: its kind, never its payload;
+* :class:`Retention` — clears chat text older than ``CHAT_RETENTION_DAYS``, hourly.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Column, Table, and_, delete, insert, not_, or_, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from responder.config import ConfigError
+from responder.crypto import SEALED, CipherError, Sealer, key_id, new_key, sealed
+
+log = logging.getLogger(__name__)
+
+GENERATED_KEY = "generated_key"  # meta row: the key a keyless dry run made for this database
+CONFIGURED_KEY_ID = "configured_key_id"  # meta row: fingerprint of the TOKEN_ENCRYPTION_KEY in use
+BATCH = 500
+PURGE_INTERVAL = 3600.0  # seconds between retention runs: text goes at most an hour late
+
+
+def encryption_keys(engine: Engine, meta: Table, configured: str) -> list[str]:
+    """The keys to read with, the one to write with first.
+
+    With ``TOKEN_ENCRYPTION_KEY`` (required whenever real sends are on) that key, plus a
+    key the database generated earlier, if any, until :func:`reseal_rows` has moved every
+    row off it.  Without it (a dry run), the database makes a key once and keeps it in its
+    ``meta`` table: every process using the database (``responder serve``, ``responder
+    logs``, workers) reads the same log, and nothing is written in plain text.  A key kept
+    beside the data protects little, which is acceptable only because a dry run sends
+    nothing and is not connected to real buyers; start-up says so loudly.  A database
+    already encrypted with a configured key refuses to run without it.
+    """
+    stored = _meta(engine, meta)
+    if configured:
+        fingerprint = key_id(configured)
+        previous = stored.get(CONFIGURED_KEY_ID)
+        if previous is None:
+            put_meta(engine, meta, CONFIGURED_KEY_ID, fingerprint)
+        elif previous != fingerprint:
+            log.error("TOKEN_ENCRYPTION_KEY is not the key this database was encrypted with: "
+                      "rows and tokens written before cannot be read")  # fmt: skip
+            with engine.begin() as conn:
+                conn.execute(update(meta).where(meta.c.key == CONFIGURED_KEY_ID).values(value=fingerprint))
+        return [configured] + ([stored[GENERATED_KEY]] if GENERATED_KEY in stored else [])
+    if CONFIGURED_KEY_ID in stored:
+        raise ConfigError("TOKEN_ENCRYPTION_KEY is not set, but this database's log is encrypted with it: set it")
+    key = stored.get(GENERATED_KEY) or put_meta(engine, meta, GENERATED_KEY, new_key())
+    log.warning("TOKEN_ENCRYPTION_KEY is not set: chat text in the reply log is encrypted with a key this database "
+                "generated and keeps itself (fine for a dry run; set TOKEN_ENCRYPTION_KEY before going live)")  # fmt: skip
+    return [key]
+
+
+def retire_generated_key(engine: Engine, meta: Table) -> None:
+    """Forget the dry run's key once every row is sealed with the configured one."""
+    with engine.begin() as conn:
+        conn.execute(delete(meta).where(meta.c.key == GENERATED_KEY))
+
+
+def _meta(engine: Engine, meta: Table) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {key: value for key, value in conn.execute(select(meta.c.key, meta.c.value))}
+
+
+def put_meta(engine: Engine, meta: Table, key: str, value: str) -> str:
+    """Insert ``key`` unless another process did first; the value that won."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(meta).values(key=key, value=value))
+        return value
+    except IntegrityError:
+        return _meta(engine, meta)[key]
+
+
+def seal_plain_rows(engine: Engine, key: Column[Any], columns: dict[str, Callable[[str], str]]) -> int:
+    """Seal every value of ``columns`` still in plain text; the count of rows changed.
+
+    ``columns`` maps a column name to what its plain value becomes (masked, trimmed, then
+    sealed).  Each update applies only if the row still holds the value read, so processes
+    upgrading the same database at once never seal a value twice.
+    """
+    table = key.table
+    plain = or_(*(and_(table.c[name].is_not(None), table.c[name] != "", not_(table.c[name].startswith(SEALED)))
+                  for name in columns))  # fmt: skip
+
+    def change(row: Any) -> dict[str, str]:
+        return {name: to(row[name]) for name, to in columns.items() if row[name] and not sealed(row[name])}
+
+    return _rewrite(engine, key, list(columns), plain, change)
+
+
+def reseal_rows(engine: Engine, key: Column[Any], columns: list[str], sealer: Sealer) -> int:
+    """Re-encrypt every sealed value with the sealer's first key (generated → configured)."""
+    table = key.table
+    anything = or_(*(table.c[name].startswith(SEALED) for name in columns))
+
+    def change(row: Any) -> dict[str, str]:
+        changed = {}
+        for name in columns:
+            if sealed(row[name]):
+                try:
+                    changed[name] = sealer.reseal(row[name])
+                except CipherError:  # sealed with a key we never had: leave it (shown as unreadable)
+                    pass
+        return changed
+
+    return _rewrite(engine, key, columns, anything, change)
+
+
+def _rewrite(engine: Engine, key: Column[Any], names: list[str], where: Any, change: Callable[[Any], dict[str, str]]) -> int:
+    table = key.table
+    done, after = 0, None
+    while True:
+        query = select(key, *(table.c[name] for name in names)).where(where)
+        if after is not None:
+            query = query.where(key > after)
+        with engine.connect() as conn:
+            rows = conn.execute(query.order_by(key).limit(BATCH)).mappings().all()
+        if not rows:
+            return done
+        with engine.begin() as conn:
+            for row in rows:
+                values = change(row)
+                if values:
+                    unchanged = [table.c[name] == row[name] for name in values]
+                    done += conn.execute(update(table).where(key == row[key.name], *unchanged).values(values)).rowcount
+        after = rows[-1][key.name]
+
+
+# Fields of an event that say what happened without saying who or what was written: its
+# kind, the post it concerns, a state.  Everything else (metadata, user ids, post data,
+# amounts, texts) is dropped before anything is stored.
+KEPT_EVENT_FIELDS = frozenset({"type", "token", "post_token", "state"})
+
+
+def minimal_event(payload: dict[str, Any]) -> dict[str, Any]:
+    """The event with only :data:`KEPT_EVENT_FIELDS` left, at any depth (idempotent)."""
+    kept: dict[str, Any] = {}
+    for name, value in payload.items():
+        if isinstance(value, dict):
+            inner = minimal_event(value)
+            if inner:
+                kept[name] = inner
+        elif name in KEPT_EVENT_FIELDS and isinstance(value, (str, int, bool)):
+            kept[name] = value
+    return kept
+
+
+class Retention:
+    """Clears chat text older than ``days`` by calling ``purge(cutoff)`` now and every hour.
+
+    Runs as a daemon thread in the process that handles messages: ``responder serve`` in
+    the embedded mode, each Celery worker's main process otherwise; no scheduler to run.
+    Several at once are harmless (the purge is one idempotent UPDATE).  ``responder
+    purge`` runs it once by hand.
+    """
+
+    def __init__(self, purge: Callable[[datetime], int], days: float, interval: float = PURGE_INTERVAL,
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:  # fmt: skip
+        self.purge = purge
+        self.days = days
+        self.interval = interval
+        self.clock = clock
+
+    def run_once(self) -> int:
+        cleared = self.purge(self.clock() - timedelta(days=self.days))
+        if cleared:
+            log.info("retention: cleared the chat text of %d log row(s) older than %g day(s)", cleared, self.days)
+        return cleared
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._loop, name="responder-retention", daemon=True)
+        thread.start()
+        return thread
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                self.run_once()
+            except Exception:  # the database is away: try again at the next round
+                log.exception("retention: clearing old chat text failed; trying again in %.0f s", self.interval)
+            time.sleep(self.interval)
