@@ -17,6 +17,7 @@ calls these helpers, which know its tables only through their arguments:
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -29,7 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from responder.config import ConfigError
-from responder.crypto import SEALED, CipherError, Sealer, key_id, new_key, sealed
+from responder.crypto import SEALED, UNREADABLE, CipherError, Sealer, key_id, new_key, sealed
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,21 @@ def _rewrite(engine: Engine, key: Column[Any], names: list[str], where: Any, cha
                     unchanged = [table.c[name] == row[name] for name in values]
                     done += conn.execute(update(table).where(key == row[key.name], *unchanged).values(values)).rowcount
         after = rows[-1][key.name]
+
+
+def open_send_record(sealer: Sealer | None, raw: str | bytes | None) -> dict[str, Any] | None:
+    """A send record as the journal stored it (sealed, or plain from an older version).
+
+    One sealed with a key we no longer have counts as under way: Divar may have the reply,
+    so it is logged ``failed:interrupted`` and never sent twice."""
+    if not raw:
+        return None
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    if sealer is not None:
+        text = sealer.open(text) or ""
+    if text == UNREADABLE:
+        return {"phase": "sending", "rule": None, "reply": None}
+    return json.loads(text)
 
 
 # Fields of an event that say what happened without saying who or what was written: its

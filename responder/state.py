@@ -19,6 +19,8 @@ from typing import Any
 
 import redis
 
+from responder.crypto import Sealer
+from responder.privacy import open_send_record
 from responder.text import fold
 
 MESSAGE_TTL = 7 * 24 * 3600  # Divar may redeliver a webhook for days at most
@@ -46,9 +48,10 @@ class Throttle:
 
 
 class State:
-    def __init__(self, client: redis.Redis, prefix: str = "responder:") -> None:
+    def __init__(self, client: redis.Redis, prefix: str = "responder:", sealer: Sealer | None = None) -> None:
         self.redis = client
         self.prefix = prefix
+        self.sealer = sealer  # send records carry the reply's text: sealed like the database's
 
     def _key(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
@@ -75,8 +78,7 @@ class State:
 
     def send_record(self, message_id: str) -> dict[str, Any] | None:
         """``{"phase": "sending" | "sent", "rule", "reply"[, "status"]}``, or None."""
-        raw = self.redis.get(self._key("send", message_id))
-        return json.loads(raw) if raw else None
+        return open_send_record(self.sealer, self.redis.get(self._key("send", message_id)))
 
     def forget_send(self, message_id: str) -> None:
         """Divar refused the send, or the log row now says what happened."""
@@ -84,6 +86,8 @@ class State:
 
     def _set_send(self, message_id: str, phase: str, reply: dict[str, Any]) -> None:
         record = json.dumps({"phase": phase, **reply}, ensure_ascii=False)
+        if self.sealer is not None:
+            record = self.sealer.seal(record) or record
         self.redis.set(self._key("send", message_id), record, ex=MESSAGE_TTL)
 
     def reclaim_message(self, message_id: str, owner: str) -> None:

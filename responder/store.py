@@ -178,14 +178,14 @@ class Store:
             time.sleep(0.5)
             metadata.create_all(self.engine)
         keys = privacy.encryption_keys(self.engine, meta, encryption_key)
-        self._sealer = Sealer(keys)
+        self.sealer = Sealer(keys)  # also seals the send records Redis keeps (responder.state)
         self._upgrade(rekey=len(keys) > 1)
 
     def _upgrade(self, rekey: bool) -> None:
         """Seal what an older version wrote in plain text, trim old event payloads, and move
         rows off a dry run's generated key once a real one is set.  Idempotent and safe
         with several processes starting at once (compare-and-set writes)."""
-        seal = self._sealer.seal
+        seal = self.sealer.seal
         with self.engine.connect() as conn:
             done = conn.execute(select(meta.c.value).where(meta.c.key == UPGRADED)).scalar()
         if not done:
@@ -201,7 +201,7 @@ class Store:
                 self._compact()
         if rekey:
             for table, columns in SEALED_COLUMNS.items():
-                privacy.reseal_rows(self.engine, next(iter(table.primary_key)), list(columns), self._sealer)
+                privacy.reseal_rows(self.engine, next(iter(table.primary_key)), list(columns), self.sealer)
             privacy.retire_generated_key(self.engine, meta)
             log.warning("the reply log is now encrypted with TOKEN_ENCRYPTION_KEY; the dry run's generated key is gone")
 
@@ -260,9 +260,9 @@ class Store:
     def _sealed_row(self, row: LogRow) -> dict[str, Any]:
         values = asdict(row)
         for name in MASKED:
-            values[name] = self._sealer.seal(mask(values[name]))
+            values[name] = self.sealer.seal(mask(values[name]))
         for name in SEALED_ONLY:
-            values[name] = self._sealer.seal(values[name])
+            values[name] = self.sealer.seal(values[name])
         return values
 
     def _log_rows(self, query: Any) -> list[LogRow]:
@@ -274,7 +274,7 @@ class Store:
         """A stored row as callers see it: opened, and masked if an old version wrote it."""
         for name in MASKED + SEALED_ONLY:
             stored = values[name]
-            values[name] = self._sealer.open(stored)
+            values[name] = self.sealer.open(stored)
             if name in MASKED and stored and not sealed(stored):
                 values[name] = mask(stored)
         if values["message"] == UNREADABLE:
@@ -338,7 +338,7 @@ class Store:
             rows = conn.execute(select(held.c.id, held.c.kind, held.c.body).order_by(held.c.held_at, held.c.id)).all()
         jobs = []
         for row in rows:
-            body = self._sealer.open(row.body)
+            body = self.sealer.open(row.body)
             if body == UNREADABLE:
                 log.error("held job %s is encrypted with another TOKEN_ENCRYPTION_KEY: kept, not resumed", row.id)
                 continue
@@ -355,10 +355,8 @@ class Store:
 
     def send_record(self, message_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            raw = self._sealer.open(conn.execute(select(sends.c.record).where(sends.c.message_id == message_id)).scalar())
-        if raw == UNREADABLE:  # a key was lost: Divar may have the reply, so never send it again
-            return {"phase": "sending", "rule": None, "reply": None}
-        return json.loads(raw) if raw else None
+            raw = conn.execute(select(sends.c.record).where(sends.c.message_id == message_id)).scalar()
+        return privacy.open_send_record(self.sealer, raw)
 
     def forget_send(self, message_id: str) -> None:
         with self.engine.begin() as conn:
@@ -379,10 +377,10 @@ class Store:
         query = select(events.c.received_at, events.c.type, events.c.payload).order_by(desc(events.c.id)).limit(limit)
         with self.engine.connect() as conn:
             rows = [_aware(row._asdict()) for row in conn.execute(query)]
-        return [{**row, "payload": self._sealer.open(row["payload"])} for row in rows]
+        return [{**row, "payload": self.sealer.open(row["payload"])} for row in rows]
 
     def _seal_json(self, value: dict[str, Any]) -> str:
-        return self._sealer.seal(json.dumps(value, ensure_ascii=False)) or ""
+        return self.sealer.seal(json.dumps(value, ensure_ascii=False)) or ""
 
 
 def _sqlite_wal(connection: Any, _record: Any) -> None:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -46,6 +46,10 @@ class Stack:
         self.fake = fake
         self.database_url = f"sqlite:///{tmp}/log.db"
         self.store = Store(self.database_url, ENCRYPTION_KEY)
+        self.store.record(LogRow(  # chat text older than CHAT_RETENTION_DAYS: the worker clears it when it starts
+            received_at=datetime.now(timezone.utc) - timedelta(days=30), message_id="old-1", post_token="gZd7omnS",
+            conversation="c", sender_role="buyer", message_type="TEXT", text="متن قدیمی", outcome="no_match",
+        ))  # fmt: skip
         env = {
             **os.environ,
             "REDIS_URL": REDIS_URL, "DATABASE_URL": self.database_url, "RULES_DIR": str(ROOT / "rules"),
@@ -192,6 +196,11 @@ def test_throttle_claims_are_atomic_across_workers(redis_url):
         t.join()
     assert results.count(None) == 1
     assert results.count("once_per_conversation") == 15
+
+
+def test_celery_worker_clears_old_chat_text_without_a_scheduler(stack):
+    row = wait_until(lambda: (r := stack.row("old-1")) and r.text == "" and r)
+    assert row and (row.text, row.outcome) == ("", "no_match")
 
 
 def test_hourly_cap_and_message_claims_on_real_redis(redis_url):

@@ -12,7 +12,9 @@ import time
 import pytest
 import requests
 
-from responder.store import Store
+from datetime import datetime, timedelta, timezone
+
+from responder.store import LogRow, Store
 from tests.conftest import ENCRYPTION_KEY, ROOT
 from tests.payloads import legacy, new_message
 
@@ -112,3 +114,21 @@ def test_embedded_restart_answers_what_was_accepted_before(serve, fake_divar, tm
     assert row is not None and row.outcome == "replied" and row.rule == "price"
     time.sleep(0.5)
     assert len(fake_divar.sends()) == 2
+
+
+def old_row(message_id: str, days: float) -> LogRow:
+    return LogRow(received_at=datetime.now(timezone.utc) - timedelta(days=days), message_id=message_id, post_token="p",
+                  conversation="c", sender_role="buyer", message_type="TEXT", text="خونه‌م سعادت‌آباده", outcome="no_match")  # fmt: skip
+
+
+def test_embedded_serve_clears_old_chat_text_when_it_starts(serve, tmp_path):
+    """Retention runs inside `responder serve` (now, then hourly): no scheduler to set up."""
+    database = f"sqlite:///{tmp_path}/old.db"
+    before = Store(database)
+    before.record(old_row("old", days=3))
+    before.record(old_row("new", days=1))
+    _url, store = serve(DATABASE_URL=database, CHAT_RETENTION_DAYS="2")
+    deadline = time.monotonic() + 10
+    while store.recent()[-1].text and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert {row.message_id: row.text for row in store.recent()} == {"old": "", "new": "خونه‌م سعادت‌آباده"}
