@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     posts.set_defaults(run=_posts)
 
     purge = commands.add_parser("purge", help="clear chat text older than CHAT_RETENTION_DAYS now (also done hourly)")
+    purge.add_argument("--older-than", type=_days, metavar="DAYS", help="instead of CHAT_RETENTION_DAYS (0 = all text)")
     purge.set_defaults(run=_purge)
 
     retry = commands.add_parser("retry-failed", help="send again the replies that ended failed:gave_up")
@@ -191,9 +192,20 @@ def _purge(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     store = Store(settings.database_url, settings.token_encryption_key)
-    cleared = Retention(store.purge, settings.chat_retention_days).run_once()
-    print(f"cleared the chat text of {cleared} log row(s) older than {settings.chat_retention_days:g} day(s)")
+    days = settings.chat_retention_days if args.older_than is None else args.older_than
+    cleared = Retention(store.purge, days).run_once()
+    print(f"cleared the chat text of {cleared} log row(s) older than {days:g} day(s)")
     return 0
+
+
+def _days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        days = -1.0
+    if not 0 <= days < 36500:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of days (0 or more)")
+    return days
 
 
 def _retry_failed(args: argparse.Namespace) -> int:

@@ -8,10 +8,11 @@ calls these helpers, which know its tables only through their arguments:
 
 * :func:`encryption_keys` — ``TOKEN_ENCRYPTION_KEY``, or in a dry run without it, a key
   the database generates and keeps for itself (see its docstring for why);
-* :func:`seal_plain_rows` / :func:`reseal_rows` — the one-time upgrade of a database
-  written before encryption (and the move from a generated key to the configured one),
-  safe with several processes doing it at once: every write is compare-and-set;
+* :func:`upgrade` — the one-time upgrade of a database written before encryption (and
+  the move from a generated key to the configured one), safe with several processes
+  doing it at once: every write is compare-and-set;
 * :func:`minimal_event` — what is kept of a non-message event: its kind, never its payload;
+* :func:`open_send_record` — the send journal's records, sealed in the database or Redis;
 * :class:`Retention` — clears chat text older than ``CHAT_RETENTION_DAYS``, hourly.
 """
 
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 GENERATED_KEY = "generated_key"  # meta row: the key a keyless dry run made for this database
 CONFIGURED_KEY_ID = "configured_key_id"  # meta row: fingerprint of the TOKEN_ENCRYPTION_KEY in use
+UPGRADED = "sealed_v1"  # meta row: plain rows of older versions sealed, their event payloads trimmed
 BATCH = 500
 PURGE_INTERVAL = 3600.0  # seconds between retention runs: text goes at most an hour late
 
@@ -91,6 +93,27 @@ def put_meta(engine: Engine, meta: Table, key: str, value: str) -> str:
         return value
     except IntegrityError:
         return _meta(engine, meta)[key]
+
+
+def upgrade(engine: Engine, meta: Table, plan: dict[Column[Any], dict[str, Callable[[str], str]]],
+            resealer: Sealer | None) -> bool:  # fmt: skip
+    """Bring a database written by an older version up to these rules; whether rows changed.
+
+    ``plan`` maps each table's key column to its content columns and what a plain value
+    becomes.  Plain values are sealed once per database (a ``meta`` row remembers it);
+    ``resealer`` (given while a generated key is being retired) re-encrypts every value.
+    """
+    changed = 0
+    if UPGRADED not in _meta(engine, meta):
+        changed = sum(seal_plain_rows(engine, key, columns) for key, columns in plan.items())
+        if changed:
+            log.warning("upgraded the database: %d row(s) of chat text and event payloads encrypted or trimmed", changed)
+        put_meta(engine, meta, UPGRADED, "done")
+    if resealer is not None:
+        changed += sum(reseal_rows(engine, key, list(columns), resealer) for key, columns in plan.items())
+        retire_generated_key(engine, meta)
+        log.warning("the reply log is now encrypted with TOKEN_ENCRYPTION_KEY; the dry run's generated key is gone")
+    return changed > 0
 
 
 def seal_plain_rows(engine: Engine, key: Column[Any], columns: dict[str, Callable[[str], str]]) -> int:
@@ -167,6 +190,14 @@ def open_send_record(sealer: Sealer | None, raw: str | bytes | None) -> dict[str
 # kind, the post it concerns, a state.  Everything else (metadata, user ids, post data,
 # amounts, texts) is dropped before anything is stored.
 KEPT_EVENT_FIELDS = frozenset({"type", "token", "post_token", "state"})
+
+
+def trimmed_event(payload: str) -> str:
+    """An event payload an older version stored whole (JSON), cut down to what is kept now."""
+    try:
+        return json.dumps(minimal_event(json.loads(payload)), ensure_ascii=False)
+    except (ValueError, AttributeError):  # not a JSON object: keep nothing of it
+        return "{}"
 
 
 def minimal_event(payload: dict[str, Any]) -> dict[str, Any]:

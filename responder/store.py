@@ -117,8 +117,6 @@ MASKED = ("text", "reply", "detail")  # shown to people: masked, then sealed
 # The message as received, for `responder retry-failed` (failed rows only): sealed but not
 # masked, since a resend must see what the buyer wrote; cleared with the rest by purge().
 SEALED_ONLY = ("message",)
-SEALED_COLUMNS = {replies: MASKED + SEALED_ONLY, held: ("body",), sends: ("record",), events: ("payload",)}
-UPGRADED = "sealed_v1"  # meta row: old plain rows sealed, old event payloads trimmed
 
 
 @dataclass(frozen=True)
@@ -182,28 +180,18 @@ class Store:
         self._upgrade(rekey=len(keys) > 1)
 
     def _upgrade(self, rekey: bool) -> None:
-        """Seal what an older version wrote in plain text, trim old event payloads, and move
-        rows off a dry run's generated key once a real one is set.  Idempotent and safe
-        with several processes starting at once (compare-and-set writes)."""
+        """Seal what an older version wrote in plain text (masking the log's texts), trim
+        old event payloads, and move rows off a dry run's generated key once a real one is
+        set (:func:`responder.privacy.upgrade`)."""
         seal = self.sealer.seal
-        with self.engine.connect() as conn:
-            done = conn.execute(select(meta.c.value).where(meta.c.key == UPGRADED)).scalar()
-        if not done:
-            masked = {name: lambda v: seal(mask(v)) for name in MASKED}
-            changed = privacy.seal_plain_rows(self.engine, replies.c.id, {**masked, "message": seal})
-            changed += privacy.seal_plain_rows(self.engine, held.c.id, {"body": seal})
-            changed += privacy.seal_plain_rows(self.engine, sends.c.message_id, {"record": seal})
-            changed += privacy.seal_plain_rows(self.engine, events.c.id, {"payload": lambda v: seal(_trimmed(v))})
-            if changed:
-                log.warning("upgraded the database: %d row(s) of chat text and event payloads encrypted or trimmed", changed)
-            privacy.put_meta(self.engine, meta, UPGRADED, "done")
-            if changed:
-                self._compact()
-        if rekey:
-            for table, columns in SEALED_COLUMNS.items():
-                privacy.reseal_rows(self.engine, next(iter(table.primary_key)), list(columns), self.sealer)
-            privacy.retire_generated_key(self.engine, meta)
-            log.warning("the reply log is now encrypted with TOKEN_ENCRYPTION_KEY; the dry run's generated key is gone")
+        plan = {
+            replies.c.id: {**{name: lambda v: seal(mask(v)) for name in MASKED}, **{name: seal for name in SEALED_ONLY}},
+            held.c.id: {"body": seal},
+            sends.c.message_id: {"record": seal},
+            events.c.id: {"payload": lambda v: seal(privacy.trimmed_event(v))},
+        }
+        if privacy.upgrade(self.engine, meta, plan, self.sealer if rekey else None):
+            self._compact()
 
     def _compact(self) -> None:
         """SQLite: fold the write-ahead log into the database and empty it, so text just
@@ -403,10 +391,3 @@ def _aware(row: dict[str, Any]) -> dict[str, Any]:
             row[key] = value.replace(tzinfo=timezone.utc)
     return row
 
-
-def _trimmed(payload: str) -> str:
-    """An event payload an older version stored whole, cut down to what is kept now."""
-    try:
-        return json.dumps(privacy.minimal_event(json.loads(payload)), ensure_ascii=False)
-    except (ValueError, AttributeError):  # not a JSON object: keep nothing of it
-        return "{}"

@@ -61,16 +61,16 @@ def record_event(kind: str, payload: dict[str, Any], received_at: str) -> None:
 def start_retention(**_: Any) -> None:
     """Clear old chat text from each worker's main process: no beat scheduler to run.
 
-    Between runs it holds no database connection, so a pool process forked later (to replace
-    one that died) inherits none."""
+    Each round opens the database and closes it again: a database that is away at start
+    is tried again an hour later, and a pool process forked in between (to replace one
+    that died) inherits no connection."""
     settings = Settings.from_env()
-    store = Store(settings.database_url, settings.token_encryption_key)
 
     def purge(before: datetime) -> int:
+        store = Store(settings.database_url, settings.token_encryption_key)
         try:
             return store.purge(before)
         finally:
             store.engine.dispose()
 
-    store.engine.dispose()
     Retention(purge, settings.chat_retention_days).start()

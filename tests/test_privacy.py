@@ -19,7 +19,7 @@ from responder.cli import main
 from responder.config import ConfigError
 from responder.crypto import SEALED, UNREADABLE
 from responder.masking import PHONE
-from responder.privacy import Retention, minimal_event
+from responder.privacy import Retention, minimal_event, trimmed_event
 from responder.store import LogRow, Store, events, held, meta, metadata, replies, sends
 from tests.conftest import ENCRYPTION_KEY as KEY
 from tests.payloads import legacy
@@ -134,6 +134,8 @@ def test_minimal_event_keeps_the_kind_never_the_data():
                                                                       "state": "TRANSACTION_STATE_COMPLETED"}}  # fmt: skip
     assert minimal_event(payment) == {"type": "PAYMENT_TRANSACTION", "payment_transaction": {"state": "TRANSACTION_STATE_COMPLETED"}}
     assert minimal_event(minimal_event(POST_UPDATE)) == minimal_event(POST_UPDATE)
+    assert trimmed_event(json.dumps(POST_UPDATE)) == json.dumps(minimal_event(POST_UPDATE))
+    assert trimmed_event("not json") == trimmed_event("[1, 2]") == "{}"  # an odd old row keeps nothing
 
 
 def test_the_reply_sent_is_not_masked_the_reply_logged_is(tmp_path, fake_divar):
@@ -197,6 +199,11 @@ def test_purge_command(tmp_path, monkeypatch, capsys):
     assert main(["purge"]) == 0
     assert "cleared the chat text of 1 log row(s) older than 2 day(s)" in capsys.readouterr().out
     assert {r.message_id: r.text for r in store.recent()} == {"old": "", "new": MASKED_TEXT}
+    assert main(["purge", "--older-than", "0"]) == 0  # everything kept so far, now
+    assert "cleared the chat text of 1 log row(s) older than 0 day(s)" in capsys.readouterr().out
+    assert {r.text for r in store.recent()} == {""}
+    with pytest.raises(SystemExit):
+        main(["purge", "--older-than", "-1"])
 
 
 def test_retention_thread_runs_at_start_and_survives_a_failing_round():
