@@ -320,3 +320,43 @@ def test_several_processes_upgrading_at_once_seal_each_value_once(database_url):
     assert errors == [] and len(stores) == 4
     for store in stores:
         assert_upgraded(store, database_url)  # a value sealed twice would not open to the text
+
+
+def test_the_upgrade_never_writes_over_a_row_changed_since_it_read_it(database_url):
+    """The upgrade's compare-and-set, with the race forced: between the upgrade reading the
+    old rows and writing them, another process seals the held job and the retention clears
+    the log's text.  Neither is overwritten: above all, cleared text never comes back."""
+    from sqlalchemy import update
+
+    from responder import privacy
+    from responder.crypto import Sealer
+
+    old_database(database_url)
+    engine = create_engine(database_url)
+    sealer = Sealer([KEY])
+
+    def racing(meanwhile):
+        raced: list[bool] = []
+
+        def seal(value: str) -> str:
+            if not raced:
+                raced.append(True)
+                meanwhile()
+            return sealer.seal(value)
+
+        return seal
+
+    def other_process_seals() -> None:
+        assert privacy.seal_plain_rows(engine, held.c.id, {"body": sealer.seal}) == 1
+
+    def retention_clears() -> None:
+        with engine.begin() as conn:
+            conn.execute(update(replies).values(text=""))
+
+    assert privacy.seal_plain_rows(engine, held.c.id, {"body": racing(other_process_seals)}) == 0
+    [(body,)] = raw(database_url, held, "body")
+    assert json.loads(sealer.open(body)) == {"text": BUYER_TEXT}  # sealed once
+
+    assert privacy.seal_plain_rows(engine, replies.c.id, {"text": racing(retention_clears)}) == 0
+    assert {text for (text,) in raw(database_url, replies, "text")} == {""}  # not brought back
+    engine.dispose()
