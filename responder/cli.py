@@ -132,7 +132,7 @@ def _logs(args: argparse.Namespace) -> int:
     from responder.store import Store
 
     settings = Settings.from_env()
-    rows = Store(settings.database_url, settings.token_encryption_key).recent(args.limit, args.post)
+    rows = Store.from_settings(settings).recent(args.limit, args.post)
     if not rows:
         print("the reply log is empty")
         return 0
@@ -173,8 +173,7 @@ def _subscribe(args: argparse.Namespace) -> int:
 def _posts(args: argparse.Namespace) -> int:
     from responder.store import Store
 
-    settings = Settings.from_env()
-    posts = Store(settings.database_url, settings.token_encryption_key).all_posts()
+    posts = Store.from_settings(Settings.from_env()).all_posts()
     if not posts:
         print("no posts yet: connect one with /oauth/start?post=TOKEN or `responder subscribe TOKEN`")
         return 0
@@ -191,7 +190,7 @@ def _purge(args: argparse.Namespace) -> int:
     from responder.privacy import Retention
 
     settings = Settings.from_env()
-    store = Store(settings.database_url, settings.token_encryption_key)
+    store = Store.from_settings(settings)
     days = settings.chat_retention_days if args.older_than is None else args.older_than
     cleared = Retention(store.purge, days).run_once()
     print(f"cleared the chat text of {cleared} log row(s) older than {days:g} day(s)")

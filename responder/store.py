@@ -33,6 +33,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from responder import privacy
+from responder.config import Settings
 from responder.crypto import UNREADABLE, Sealer, sealed
 from responder.masking import mask
 
@@ -178,6 +179,11 @@ class Store:
         keys = privacy.encryption_keys(self.engine, meta, encryption_key)
         self.sealer = Sealer(keys)  # also seals the send records Redis keeps (responder.state)
         self._upgrade(rekey=len(keys) > 1)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        """The store every process opens: ``DATABASE_URL`` with ``TOKEN_ENCRYPTION_KEY``."""
+        return cls(settings.database_url, settings.token_encryption_key)
 
     def _upgrade(self, rekey: bool) -> None:
         """Seal what an older version wrote in plain text (masking the log's texts), trim

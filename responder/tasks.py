@@ -67,7 +67,7 @@ def start_retention(**_: Any) -> None:
     settings = Settings.from_env()
 
     def purge(before: datetime) -> int:
-        store = Store(settings.database_url, settings.token_encryption_key)
+        store = Store.from_settings(settings)
         try:
             return store.purge(before)
         finally:

@@ -60,7 +60,7 @@ def build_services(settings: Settings) -> Services:
         redis_client = fakeredis.FakeRedis()
     else:
         redis_client = connect(settings.redis_url)
-    store = Store(settings.database_url, settings.token_encryption_key)
+    store = Store.from_settings(settings)
     state = State(redis_client, sealer=store.sealer)
     divar = None
     if not settings.dry_run:
