@@ -260,14 +260,7 @@ def _serve(args: argparse.Namespace) -> int:
             self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
 
         def load(self):  # called in the worker process, after fork
-            if not settings.embedded:
-                return create_app(settings)  # the Celery workers clear old chat text
-            from responder.privacy import Retention
-            from responder.wiring import build_services
-
-            services = build_services(settings)
-            Retention(services.store.purge, settings.chat_retention_days).start()
-            return create_app(settings, services=services)
+            return create_app(settings)
 
     Server().run()
     return 0

@@ -12,6 +12,7 @@ from celery import Celery
 from responder.config import ConfigError, Settings
 from responder.divar import DivarClient, OAuthClient
 from responder.engine.reloader import RuleBook
+from responder.privacy import Retention
 from responder.queues import CeleryQueue, LocalQueue, Queue
 from responder.state import State, connect
 from responder.store import Store
@@ -93,8 +94,12 @@ def build_responder(services: Services, rulebook: RuleBook | None = None) -> Res
 
 
 def build_queue(services: Services) -> Queue:
-    """The embedded in-process queue without ``REDIS_URL``; Celery on Redis with it."""
+    """The embedded in-process queue without ``REDIS_URL``; Celery on Redis with it.
+
+    The embedded mode's worker side also clears old chat text (the Celery workers do it
+    themselves: ``responder.tasks.start_retention``)."""
     if services.settings.embedded:
+        Retention(services.store.purge, services.settings.chat_retention_days).start()
         return LocalQueue(build_responder(services))
     check_redis(services.settings.redis_url)
     return CeleryQueue(make_celery(services.settings.redis_url))
