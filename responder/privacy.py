@@ -100,8 +100,10 @@ def upgrade(engine: Engine, meta: Table, plan: dict[Column[Any], dict[str, Calla
     """Bring a database written by an older version up to these rules; whether rows changed.
 
     ``plan`` maps each table's key column to its content columns and what a plain value
-    becomes.  Plain values are sealed once per database (a ``meta`` row remembers it);
-    ``resealer`` (given while a generated key is being retired) re-encrypts every value.
+    becomes.  Plain values are sealed once per database (a ``meta`` row remembers it); a
+    row an older process still running writes later stays plain until the retention
+    clears it, and is masked whenever it is read.  ``resealer`` (given while a generated
+    key is being retired) re-encrypts every value.
     """
     changed = 0
     if UPGRADED not in _meta(engine, meta):
@@ -120,8 +122,9 @@ def seal_plain_rows(engine: Engine, key: Column[Any], columns: dict[str, Callabl
     """Seal every value of ``columns`` still in plain text; the count of rows changed.
 
     ``columns`` maps a column name to what its plain value becomes (masked, trimmed, then
-    sealed).  Each update applies only if the row still holds the value read, so processes
-    upgrading the same database at once never seal a value twice.
+    sealed).  Each update applies only if the row still holds the values read: processes
+    upgrading the same database at once never seal a value twice, and a value changed in
+    the meantime (cleared by the retention, a send record moved on) is never overwritten.
     """
     table = key.table
     plain = or_(*(and_(table.c[name].is_not(None), table.c[name] != "", not_(table.c[name].startswith(SEALED)))

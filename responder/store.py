@@ -5,7 +5,7 @@ SQLite by default (nothing to install), PostgreSQL or any other database through
 second row, whichever worker sees it.
 
 Chat content is never stored in plain text (Divar's data rules; :mod:`responder.privacy`).
-This class is the one choke point: on the way in, the log's texts are masked
+:class:`Store` is the one choke point: on the way in, the log's texts are masked
 (:func:`responder.masking.mask`) and every column that can carry chat content is sealed
 with ``TOKEN_ENCRYPTION_KEY`` (:class:`responder.crypto.Sealer`): ``replies.text``,
 ``reply``, ``detail``, ``message``, ``held.body``, ``sends.record``, ``events.payload``
