@@ -299,7 +299,9 @@ def test_an_old_database_is_sealed_and_trimmed_on_open(database_url):
     assert sealed_values(database_url) == before  # opening again changes nothing
 
 
-def test_several_processes_upgrading_at_once_seal_each_value_once(database_url):
+def test_several_openers_upgrading_at_once_seal_each_value_once(database_url):
+    """Four stores, each with its own engine and connections (as separate processes would
+    have), open an old database at the same moment."""
     old_database(database_url)
     barrier = threading.Barrier(4)
     stores: list[Store] = []
