@@ -55,9 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     logs.add_argument("--post", help="only this post token")
     logs.set_defaults(run=_logs)
 
-    subscribe = commands.add_parser("subscribe", help="register a post with Divar so its messages reach the webhook")
-    subscribe.add_argument("post_token")
-    subscribe.add_argument("--events", action="store_true", help="use the events API instead of the legacy chat stream")
+    subscribe = commands.add_parser("subscribe", help="register a post (or all the seller's posts) with Divar")
+    subscribe.add_argument("post_token", nargs="?", help="the post (leave out with --all-posts)")
+    subscribe.add_argument("--all-posts", action="store_true", help="every post of the seller, on the events API")
+    subscribe.add_argument("--legacy", action="store_true", help="the deprecated per-post chat stream instead of the events API")
+    subscribe.add_argument("--events", action="store_true", help=argparse.SUPPRESS)  # the default now; kept for old scripts
     subscribe.add_argument("--key", help="identification key to register (default: a new random one)")
     subscribe.add_argument("--endpoint", help="webhook URL Divar posts to (default: $PUBLIC_URL/webhook)")
     subscribe.set_defaults(run=_subscribe)
@@ -156,17 +158,37 @@ def _subscribe(args: argparse.Namespace) -> int:
     from responder.onboarding import Onboarding, OnboardingError
     from responder.wiring import build_services
 
-    try:
-        done = Onboarding(build_services(Settings.from_env())).subscribe(args.post_token, args.events, args.key, args.endpoint)
-    except OnboardingError as exc:
-        print(f"responder: {exc}", file=sys.stderr)
-        return 1
-    print(f"post:      {done.post_token}")
-    print(f"via:       {'events API (NEW_MESSAGE_ON_POST)' if done.via == 'events' else 'legacy chat stream'}")
-    print(f"endpoint:  {done.endpoint}")
-    if done.identification_key:
-        print(f"key:       {done.identification_key}   (shown once; stored only as a hash)")
-        print("next:      ask for final activation with a ticket in the Kenar panel; messages arrive after that")
+    from responder.divar.subscriptions import ALL_POSTS
+
+    if args.all_posts == bool(args.post_token) or (args.all_posts and args.legacy):
+        print("responder: give a post token, or --all-posts (events API only)", file=sys.stderr)
+        return 2
+    services = build_services(Settings.from_env())
+    onboarding = Onboarding(services)
+    if args.all_posts:
+        # Each stored all-posts grant (refreshed if due); without any, DIVAR_ACCESS_TOKEN (connection "all:").
+        keys = onboarding.all_posts_grants() or ([ALL_POSTS] if services.settings.divar_access_token else [])
+        if not keys:
+            print("responder: no all-posts grant yet: send the seller to PUBLIC_URL/oauth/start?posts=all "
+                  "(or set DIVAR_ACCESS_TOKEN to a token with CHAT_SUPPLIER_ALL_CONVERSATIONS_READ)", file=sys.stderr)  # fmt: skip
+            return 1
+    else:
+        keys = [args.post_token]
+    for key in keys:
+        try:
+            done = onboarding.subscribe(key, not args.legacy, args.key, args.endpoint)
+        except OnboardingError as exc:
+            print(f"responder: {exc}", file=sys.stderr)
+            return 1
+        what = done.post_token
+        if done.all_posts:
+            what = "all the seller's posts " + ("(DIVAR_ACCESS_TOKEN)" if key == ALL_POSTS else f"(grant {key})")
+        print(f"post:      {what}")
+        print(f"via:       {'events API (NEW_MESSAGE_ON_POST)' if done.via == 'events' else 'legacy chat stream (deprecated)'}")
+        print(f"endpoint:  {done.endpoint}")
+        if done.identification_key:
+            print(f"key:       {done.identification_key}   (shown once; stored only as a hash)")
+            print("next:      ask for final activation with a ticket in the Kenar panel; messages arrive after that")
     return 0
 
 

@@ -25,6 +25,11 @@ class ConfigError(Exception):
     """A setting is missing or invalid; the message is one line for the operator."""
 
 
+# OAuth scopes for a post's lifecycle (docs/events/ReadMe.md): POST_UPDATE events, and the
+# USER_ACCESS_REVOCATION event with the seller's id.  Asked for where the app has them.
+LIFECYCLE_SCOPES = ("USER_POSTS_GET", "NOTIFICATION_ACCESS_REVOCATION", "USER_ID")
+
+
 @dataclass(frozen=True)
 class Settings:
     divar_api_key: str = ""
@@ -32,7 +37,10 @@ class Settings:
     identification_key: str = ""
     identification_key_generated: bool = False
     divar_api_url: str = "https://open-api.divar.ir"
-    divar_legacy_api_url: str = "https://api.divar.ir"
+    divar_legacy_api_url: str = "https://open-api.divar.ir"  # every Kenar host moved here (migrations/2025-04-27)
+    stream: str = "events"  # how new connections receive messages: events | legacy (DIVAR_STREAM)
+    lifecycle_scopes: tuple[str, ...] = LIFECYCLE_SCOPES
+    post_facts_max_age_hours: float = 24.0
     redis_url: str = ""
     database_url: str = "sqlite:///responder.db"
     rules_dir: str = "rules"
@@ -98,7 +106,10 @@ class Settings:
             identification_key=ident,
             identification_key_generated=generated,
             divar_api_url=_http_url("DIVAR_API_URL", get("DIVAR_API_URL", cls.divar_api_url)),
-            divar_legacy_api_url=_http_url("DIVAR_LEGACY_API_URL", get("DIVAR_LEGACY_API_URL", cls.divar_legacy_api_url)),
+            divar_legacy_api_url=_http_url("DIVAR_LEGACY_API_URL", get("DIVAR_LEGACY_API_URL", get("DIVAR_API_URL", cls.divar_legacy_api_url))),
+            stream=_choice("DIVAR_STREAM", get("DIVAR_STREAM", cls.stream), ("events", "legacy")),
+            lifecycle_scopes=_scopes(env.get("DIVAR_LIFECYCLE_SCOPES", ",".join(cls.lifecycle_scopes))),
+            post_facts_max_age_hours=_positive_float("POST_FACTS_MAX_AGE_HOURS", get("POST_FACTS_MAX_AGE_HOURS", "24")),
             redis_url=_redis_url(get("REDIS_URL")),
             database_url=_database_url(get("DATABASE_URL", cls.database_url)),
             rules_dir=_rules_dir(get("RULES_DIR", cls.rules_dir)),
@@ -137,6 +148,21 @@ def _networks(value: str) -> tuple[str, ...]:
                 f"DIVAR_SOURCE_IPS: {item!r} is not an IP address or network (e.g. divar, 78.111.6.41, 31.214.250.128/27)"
             ) from None
     return tuple(networks)
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value.casefold() not in allowed:
+        raise ConfigError(f"{name}={value!r} must be one of: {', '.join(allowed)}")
+    return value.casefold()
+
+
+def _scopes(value: str) -> tuple[str, ...]:
+    """The lifecycle scopes the Kenar app has (a production app gets each after a ticket)."""
+    scopes = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [scope for scope in scopes if scope not in LIFECYCLE_SCOPES]
+    if unknown:
+        raise ConfigError(f"DIVAR_LIFECYCLE_SCOPES: {', '.join(unknown)} not among {', '.join(LIFECYCLE_SCOPES)} (empty = none)")
+    return scopes
 
 
 def _http_url(name: str, value: str) -> str:

@@ -1,10 +1,18 @@
 """Divar's webhook payloads → one :class:`Message` model (or a :class:`Notice`).
 
-Two formats reach the same webhook: the seed's legacy ``CHAT_MESSAGE`` (parties named
+Two formats reach the same webhook: the legacy ``CHAT_MESSAGE`` (parties named
 ``sender``/``receiver``, or ``from``/``to`` in an older revision, roles from ``is_supply``)
 and the events API's ``NEW_MESSAGE`` (roles from ``sender.side``).  Everything after this
 module sees only :class:`Message`.  Every rejection names the offending field, so Divar's
 delivery log (and a seller testing with curl) says what is wrong.
+
+Every shape Divar's own documents have shown, then and now, is accepted
+(``tests/test_events.py`` keeps each as a fixture with its kenar-docs file and commit):
+a TEXT message without ``text`` (empty text), ``sender`` with only ``type`` ``SELLER``/``BUYER``
+(the side, in the first events documents) or with ``side`` and a ``type`` of ``HUMAN``,
+``BOT`` or ``USER``, the subscription's data as ``metadata`` or ``meta_data``, times as ISO
+text or epoch numbers, and a legacy message without ``sent_at`` (its envelope's ``timestamp``).
+A sender whose side cannot be told is taken for the seller: never answered.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ class Message:
     receiver_id: str | None = None
     category: str = ""
     title: str = ""
+    grant: str = ""  # the all-posts grant whose subscription delivered it (echoed metadata)
 
     @property
     def buyer_id(self) -> str | None:
@@ -88,13 +97,14 @@ def parse(body: Any) -> Message | Notice:
     if not isinstance(kind, str) or not kind:
         raise PayloadError("type", "missing or not a string")
     if kind == "CHAT_MESSAGE":
-        return _parse_legacy(_obj(body, "payload", "payload"))
+        return _parse_legacy(_obj(body, "payload", "payload"), body.get("timestamp"))
     if kind == "NEW_MESSAGE":
-        return _parse_event(_obj(body, "new_message", "new_message"), _opt_obj(body, "metadata", "metadata"))
+        meta_key = "metadata" if body.get("metadata") is not None else "meta_data"  # meta_data: migration 002's example
+        return _parse_event(_obj(body, "new_message", "new_message"), _opt_obj(body, meta_key, meta_key))
     return Notice(type=kind, payload=body)
 
 
-def _parse_legacy(p: dict[str, Any]) -> Message:
+def _parse_legacy(p: dict[str, Any], envelope_time: Any = None) -> Message:
     if "sender" in p or "receiver" in p:
         sender_key, receiver_key = "sender", "receiver"
     else:
@@ -110,10 +120,10 @@ def _parse_legacy(p: dict[str, Any]) -> Message:
     return Message(
         id=_str(p, "id", "payload.id"),
         post_token=_str(metadata, "post_token", "payload.metadata.post_token"),
-        text=_text(data, "payload.data.text", required=msg_type == "TEXT"),
+        text=_text(data, "payload.data.text"),
         type=msg_type,
         role="seller" if is_supply else "buyer",
-        sent_at=_timestamp(p.get("sent_at"), "payload.sent_at"),
+        sent_at=_timestamp(p.get("sent_at") if p.get("sent_at") not in (None, "") else envelope_time, "payload.sent_at"),
         source="legacy",
         sender_id=_str(sender, "id", f"payload.{sender_key}.id"),
         receiver_id=_str(receiver, "id", f"payload.{receiver_key}.id"),
@@ -125,21 +135,22 @@ def _parse_legacy(p: dict[str, Any]) -> Message:
 def _parse_event(m: dict[str, Any], metadata: dict[str, Any]) -> Message:
     conversation = _obj(m, "conversation", "new_message.conversation")
     sender = _obj(m, "sender", "new_message.sender")
-    side = sender.get("side")
-    if side not in ("SELLER", "BUYER"):
-        raise PayloadError("new_message.sender.side", "must be SELLER or BUYER")
+    side = sender.get("side") if sender.get("side") is not None else sender.get("type")  # the first documents: type = side
+    if side is not None and not isinstance(side, str):
+        raise PayloadError("new_message.sender.side", "not a string")
     msg_type = _message_type(m, "new_message.type")
     return Message(
         id=_str(m, "id", "new_message.id"),
         post_token=_str(conversation, "post_token", "new_message.conversation.post_token"),
-        text=_text(m, "new_message.text", required=msg_type == "TEXT"),
+        text=_text(m, "new_message.text"),
         type=msg_type,
-        role="seller" if side == "SELLER" else "buyer",
+        role="buyer" if (side or "").upper() == "BUYER" else "seller",  # an unknown side is never answered
         sent_at=_timestamp(m.get("sent_at"), "new_message.sent_at"),
         source="events",
         conversation_id=_str(conversation, "id", "new_message.conversation.id"),
         category=_opt_str(metadata, "category", "metadata.category"),
         title=_opt_str(metadata, "title", "metadata.title"),
+        grant=_opt_str(metadata, "grant", "metadata.grant"),
     )
 
 
@@ -177,12 +188,13 @@ def _opt_str(parent: dict[str, Any], key: str, path: str) -> str:
     return value
 
 
-def _text(parent: dict[str, Any], path: str, *, required: bool) -> str:
+def _text(parent: dict[str, Any], path: str) -> str:
+    """The text, or "" when there is none (Divar's examples show TEXT messages without it)."""
     value = parent.get("text")
-    if value is None and not required:
+    if value is None:
         return ""
     if not isinstance(value, str):
-        raise PayloadError(path, "missing or not a string")
+        raise PayloadError(path, "not a string")
     return value
 
 

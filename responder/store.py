@@ -75,6 +75,25 @@ posts = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# What Divar's finder API says about a post (responder.divar.postfacts), for rules and replies.
+post_facts = Table(
+    "post_facts",
+    metadata,
+    Column("post_token", String(100), primary_key=True),
+    Column("facts", Text, nullable=False),  # JSON: title, category, city, district, fields
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+)
+
+# Divar's limits that hold every send (today: the daily quota), so workers, `responder posts`
+# and the log page all see them.
+limits = Table(
+    "limits",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("until", DateTime(timezone=True), nullable=False),
+    Column("detail", Text),
+)
+
 events = Table(
     "events",
     metadata,
@@ -309,6 +328,29 @@ class Store:
         query = update(posts).where(posts.c.post_token == post_token, posts.c.status == "active").values(**values)
         with self.engine.begin() as conn:
             return conn.execute(query).rowcount == 1
+
+    def save_post_facts(self, post_token: str, facts: dict[str, Any], fetched_at: datetime) -> None:
+        self._put(post_facts.c.post_token, post_token, facts=json.dumps(facts, ensure_ascii=False), fetched_at=fetched_at)
+
+    def post_facts(self, post_token: str) -> tuple[dict[str, Any], datetime] | None:
+        """The post's stored facts and when they were read, or None."""
+        query = select(post_facts.c.facts, post_facts.c.fetched_at).where(post_facts.c.post_token == post_token)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (json.loads(row.facts), _aware({"t": row.fetched_at})["t"]) if row else None
+
+    def hold_sends(self, name: str, until: datetime, detail: str) -> None:
+        """Every send waits until ``until`` (Divar's daily quota is used up)."""
+        self._put(limits.c.name, name, until=until, detail=detail)
+
+    def send_hold(self, name: str, now: datetime) -> tuple[datetime, str] | None:
+        """The hold in force at ``now``: (until, detail), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(limits.c.until, limits.c.detail).where(limits.c.name == name)).first()
+        if row is None:
+            return None
+        until = _aware({"t": row.until})["t"]
+        return (until, row.detail or "") if until > now else None
 
     def posts_of_seller(self, seller_id: str) -> list[str]:
         with self.engine.connect() as conn:

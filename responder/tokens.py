@@ -19,6 +19,8 @@ from datetime import datetime, timedelta, timezone
 from responder import crypto
 from responder.config import ConfigError
 from responder.divar import OAuthClient, OAuthError, TokenPair
+from responder.divar.subscriptions import ALL_POSTS
+from responder.events import Message
 from responder.state import State
 from responder.store import Post, Store
 
@@ -26,6 +28,10 @@ log = logging.getLogger(__name__)
 
 REFRESH_AHEAD = timedelta(minutes=5)
 TOKEN_EXPIRED = "failed:token_expired"
+def connection_key(message: Message) -> str:
+    """Whose token answers the message: its all-posts grant (named in the subscription's
+    metadata, which Divar echoes in every event), else the post's own connection."""
+    return f"{ALL_POSTS}{message.grant}" if message.grant else message.post_token
 
 
 class TokenUnavailable(Exception):
@@ -59,7 +65,7 @@ def key_matches(given: str, stored_hash: str) -> bool:
 class TokenManager:
     def __init__(
         self, store: Store, state: State, static_token: str = "", cipher: Cipher | None = None,
-        oauth: OAuthClient | None = None, on_refresh: Callable[[str, str], None] | None = None,
+        oauth: OAuthClient | None = None, on_refresh: Callable[[str, TokenPair], None] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:  # fmt: skip
         self.store = store
@@ -67,7 +73,7 @@ class TokenManager:
         self.static_token = static_token
         self.cipher = cipher
         self.oauth = oauth
-        self.on_refresh = on_refresh  # (post_token, new access token): re-subscribe where needed
+        self.on_refresh = on_refresh  # (connection key, new pair): subscribe again (events API)
         self.clock = clock
 
     def save(self, post_token: str, pair: TokenPair, **post: object) -> None:
@@ -107,7 +113,7 @@ class TokenManager:
             if not post.refresh_token or self.oauth is None:
                 self._stop(post_token, "no refresh token (or no DIVAR_CLIENT_SECRET) to renew the access token")
             try:
-                pair = self.oauth.refresh(self._cipher().decrypt(post.refresh_token))
+                pair = self.oauth.refresh(self._cipher().decrypt(post.refresh_token), current)
             except OAuthError as exc:
                 if not exc.permanent:
                     raise TokenUnavailable("failed:oauth_unavailable", str(exc), retryable=True) from None
@@ -119,7 +125,7 @@ class TokenManager:
                 raise TokenUnavailable(stopped.status if stopped else TOKEN_EXPIRED, "the post was stopped during the refresh")
             log.info("refreshed the tokens of post %s (valid until %s)", post_token, pair.expires_at.isoformat())
         if self.on_refresh and post.via == "events":
-            self.on_refresh(post_token, pair.access_token)
+            self.on_refresh(post_token, pair)
         return pair.access_token
 
     def _stop(self, post_token: str, why: str) -> NoReturn:

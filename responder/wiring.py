@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import ssl
+from datetime import timedelta
 from dataclasses import dataclass
 
 import redis
 from celery import Celery
 
 from responder.config import ConfigError, Settings
-from responder.divar import DivarClient, OAuthClient
+from responder.divar import DivarClient, OAuthClient, TokenPair
+from responder.divar.postfacts import PostFacts
+from responder.divar.subscriptions import subscribe_connection
 from responder.engine.reloader import RuleBook
 from responder.privacy import Retention
 from responder.queues import CeleryQueue, LocalQueue, Queue
@@ -75,10 +78,13 @@ def build_services(settings: Settings) -> Services:
         oauth = OAuthClient(settings.oauth_url, settings.app_slug, settings.client_secret, redirect, timeout=settings.send_timeout)
     cipher = Cipher(settings.token_encryption_key) if settings.token_encryption_key else None
 
-    def resubscribe(post_token: str, access_token: str) -> None:
-        result = divar.subscribe_events(post_token, access_token) if divar else None
-        if result is not None and not result.ok:
-            log.error("post %s: re-subscribing after the token refresh failed: %s %s", post_token, result.outcome, result.detail)
+    def resubscribe(key: str, pair: TokenPair) -> None:
+        """A subscription lives as long as its token: subscribe again with the new one."""
+        if divar is None:
+            return
+        result = subscribe_connection(divar, key, pair.access_token, pair.scope or None, settings.lifecycle_scopes)
+        if not result.ok:
+            log.error("%s: re-subscribing after the token refresh failed: %s %s", key, result.outcome, result.detail)
 
     tokens = TokenManager(store, state, settings.divar_access_token, cipher, oauth, resubscribe)
     return Services(settings, state, store, divar, oauth, tokens)
@@ -90,6 +96,7 @@ def build_responder(services: Services, rulebook: RuleBook | None = None) -> Res
         rulebook or RuleBook(settings.rules_dir), services.state, services.store, services.divar,
         services.tokens, settings.rate_limit_per_minute, settings.max_attempts,
         journal=services.store if settings.embedded else services.state,  # marks that outlive the process
+        facts=PostFacts(services.store, services.divar, timedelta(hours=settings.post_facts_max_age_hours)),
     )  # fmt: skip
 
 

@@ -20,18 +20,21 @@ from __future__ import annotations
 import json
 import logging
 import random
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
-from responder.divar import DivarClient, SendResult
-from responder.engine import RenderError, Reply, Situation
+from responder.divar import DAILY_QUOTA, DivarClient, SendResult
+from responder.divar.postfacts import PostFacts
+from responder.engine import Engine, RenderError, Reply, Situation
+from responder.engine.render import TEHRAN, referenced_attributes
 from responder.engine.reloader import RuleBook
 from responder.events import Message
 from responder.state import State, Throttle
 from responder.store import LogRow, Store
-from responder.tokens import TokenManager, TokenUnavailable
+from responder.tokens import TokenManager, TokenUnavailable, connection_key
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,7 @@ MAX_SEND_ATTEMPTS = 6  # default: first try + 5 retries, about 2 minutes of back
 POST_RETIRED = "skipped:post_retired"
 ACCESS_REVOKED = "skipped:access_revoked"
 INTERRUPTED = "failed:interrupted"
+QUOTA_HOLD = "daily_quota"  # the Store's name for the hold a daily-quota 429 puts on every send
 
 
 class RetryLater(Exception):
@@ -106,6 +110,7 @@ class Responder:
         self, rulebook: RuleBook, state: State, store: Store, client: DivarClient | None,
         tokens: TokenManager | None = None, rate_limit_per_minute: int = 0, max_attempts: int = MAX_SEND_ATTEMPTS,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc), journal: SendJournal | None = None,
+        facts: PostFacts | None = None,
     ) -> None:  # fmt: skip
         self.rulebook = rulebook
         self.state = state
@@ -116,6 +121,7 @@ class Responder:
         self.rate_limit_per_minute = rate_limit_per_minute
         self.max_attempts = max_attempts
         self.clock = clock
+        self.facts = facts  # None: rules and replies see only what the message itself carries
 
     def handle(self, delivery: Delivery) -> str | None:
         """Process one delivery; returns the logged outcome, or None for a duplicate."""
@@ -158,6 +164,8 @@ class Responder:
             if token:
                 self.store.save_post(token, status=POST_RETIRED)
                 log.warning("post %s was %sd on Divar: no more replies on it", token, str(body["type"]).lower())
+        elif kind == "POST_UPDATE" and isinstance(body.get("post"), dict) and self.facts is not None:
+            self.facts.update(body["post"])  # published or edited: its facts as Divar now has them
         elif kind == "USER_ACCESS_REVOCATION":
             user = str(body.get("user_id") or payload.get("user_id") or "")
             stopped = self.store.posts_of_seller(user) if user else []
@@ -167,9 +175,16 @@ class Responder:
 
     def _decide_and_send(self, delivery: Delivery) -> LogRow:
         message = delivery.message
-        post = self.store.post(message.post_token)
-        if post is not None and not post.active:
-            return self._row(delivery, post.status)
+        for key in dict.fromkeys((message.post_token, connection_key(message))):
+            post = self.store.post(key)
+            if post is not None and not post.active:
+                return self._row(delivery, post.status)
+        facts, facts_problem = self.facts.get(message.post_token) if self.facts is not None else ({}, "")
+        if facts:  # Divar's chat events carry no title or category: the post's own facts give them
+            message = replace(message, title=str(facts.get("title") or message.title),
+                              category=str(facts.get("category") or message.category))  # fmt: skip
+        known = {"token", *facts, *(name for name in ("title", "category") if getattr(message, name))}
+        lacking: list[str] = []  # rules held back because this post lacks a fact they need
         conversation = message.conversation_key
         if message.role == "seller" and self.state.is_echo(conversation, message.text):
             return self._row(delivery, "skipped:echo")
@@ -177,6 +192,10 @@ class Responder:
         situation = Situation(self.clock(), self.state.first_in_conversation(conversation, message.id))
         blocked: str | None = None
         for match in engine.matches(message, situation):
+            missing = sorted(set().union(*map(_post_fields, match.rule.reply_sources)) - known)
+            if missing:
+                lacking.append(f"rule {match.rule.name!r} needs post.{', post.'.join(missing)}")
+                continue
             throttle = Throttle(
                 match.rule.name, match.rule.once_per_conversation, match.rule.cooldown_seconds,
                 engine.ruleset.max_replies_per_hour,
@@ -186,7 +205,7 @@ class Responder:
                 blocked = blocked or blocked_now
                 continue
             try:
-                reply = engine.render(match, message, situation.now)
+                reply = engine.render(match, message, situation.now, facts)
             except RenderError as exc:
                 self.state.release_reply(conversation, throttle)
                 log.error("rule %r failed to render: %s", match.rule.name, exc)
@@ -201,23 +220,28 @@ class Responder:
             return row
         if message.role == "seller":
             return self._row(delivery, "skipped:own_message")
+        why = "; ".join([*lacking, *([facts_problem] if facts_problem and (lacking or _needs_facts(engine)) else [])]) or None
         if blocked:
-            return self._row(delivery, f"skipped:{blocked}")
-        return self._row(delivery, "no_match")
+            return self._row(delivery, f"skipped:{blocked}", detail=why)
+        return self._row(delivery, "no_match", detail=why)
 
     def _send(self, delivery: Delivery, reply: Reply) -> LogRow:
         message = delivery.message
         if self.client is None:
             return self._row(delivery, "dry_run", rule=reply.rule, reply=reply.text)
+        hold = self.store.send_hold(QUOTA_HOLD, self.clock())
+        if hold is not None:  # Divar's daily quota is used up: wait for the reset, without using up attempts
+            raise RetryLater(min((hold[0] - self.clock()).total_seconds(), 600.0), "Divar's daily quota", counts=False)
         wait = self.state.take_send_slot(self.rate_limit_per_minute)
         if wait:
             raise RetryLater(wait, "app-wide send rate limit", counts=False)
+        key = connection_key(message)
         try:
-            token = self.tokens.token_for(message.post_token)
+            token = self.tokens.token_for(key)
             self.journal.start_sending(message.id, {"rule": reply.rule, "reply": reply.text})
             result: SendResult = self.client.send_reply(message, reply, token)
             if result.outcome == "failed:unauthorized":  # expired or rotated: refresh once, send again
-                token = self.tokens.refresh(message.post_token, rejected=token)
+                token = self.tokens.refresh(key, rejected=token)
                 result = self.client.send_reply(message, reply, token)
         except TokenUnavailable as exc:
             self.journal.forget_send(message.id)  # Divar refused the token: nothing was delivered
@@ -229,11 +253,26 @@ class Responder:
             self.state.remember_reply(message.conversation_key, reply.text)
             return self._row(delivery, "replied", rule=reply.rule, reply=reply.text, status=result.status)
         self.journal.forget_send(message.id)  # Divar answered with an error
+        if result.outcome == DAILY_QUOTA:
+            until = self._quota_reset(result.retry_after)
+            self.store.hold_sends(QUOTA_HOLD, until, result.detail)
+            log.error("Divar's daily quota is used up: every send waits until %s", until.isoformat())
+            raise RetryLater(min((until - self.clock()).total_seconds(), 600.0), DAILY_QUOTA, counts=False)
         if result.retryable and delivery.attempt + 1 < self.max_attempts:
             raise RetryLater(backoff(delivery.attempt, result.retry_after), result.outcome)
         outcome = "failed:gave_up" if result.retryable else result.outcome
         detail = f"{result.outcome} after {delivery.attempt + 1} attempt(s): {result.detail}".strip()
         return self._row(delivery, outcome, rule=reply.rule, reply=reply.text, status=result.status, detail=detail)
+
+    def _quota_reset(self, retry_after: float | None) -> datetime:
+        """When Divar's daily quota comes back: its Retry-After, else the next midnight in Tehran
+        (Divar says only that the quota resets daily, ``docs/scopes/README.md``)."""
+        now = self.clock()
+        if retry_after:
+            return now + timedelta(seconds=retry_after)
+        local = now.astimezone(TEHRAN)
+        midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=TEHRAN)
+        return midnight.astimezone(timezone.utc)
 
     def _row(
         self, delivery: Delivery, outcome: str, *, rule: str | None = None, reply: str | None = None,
@@ -248,6 +287,17 @@ class Responder:
             latency_ms=max(0, round(latency)), detail=detail,
             message=json.dumps(message.to_dict(), ensure_ascii=False) if outcome.startswith("failed:") else None,
         )  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _post_fields(source: str) -> frozenset[str]:
+    """The ``post.*`` names a reply template reads (parsed once per template)."""
+    return frozenset(referenced_attributes(source, "post"))
+
+
+def _needs_facts(engine: Engine) -> bool:
+    """Whether any rule's condition reads the post's title or category."""
+    return any(rule.categories or rule.title_contains for rule in engine.ruleset.rules)
 
 
 def _event_body(payload: dict[str, Any]) -> dict[str, Any]:

@@ -1,31 +1,47 @@
-"""A real HTTP server on 127.0.0.1 standing in for Divar's API in tests.
+"""A real HTTP server on 127.0.0.1 standing in for Divar, built from Divar's documents.
 
-It records every request and answers from a script: ``fail_next(500)``,
-``fail_next(429, retry_after=1)``, ``fail_next(412, body={...})``, ``slow_next(2.0)``.
-A scripted answer applies to the next request of any path, or only to the next request
-of one path with ``path=...``.  Unscripted requests get 200 ``{}``, except:
+It answers what divar-ir/kenar-docs documents and refuses the rest, the way Divar does, so
+the suite sees a wrong URL, host or header (``docs/`` paths below; OpenAPI =
+``static/openapi-v3.json`` at e869afac):
 
-* ``POST /oauth2/token`` (form-encoded; the parsed form is recorded as the body) is
-  Divar's OAuth token endpoint: ``grant_type=authorization_code`` with a code registered
-  by :meth:`FakeDivar.issue_code`, or ``grant_type=refresh_token`` with a live refresh
-  token (both tokens rotate; the old refresh token is dead at once — the real server's
-  two-minute grace is not modelled).  Anything else: 400 ``{"error": "invalid_grant"}``.
-  :meth:`FakeDivar.fail_next_refresh` makes the next refresh fail.
-* ``GET /oauth2/auth`` is the seller's consent screen: it redirects to ``redirect_uri``
-  with the ``state`` and a fresh code for the requested scopes (no code when
-  ``refuse_consent`` is set).
-* With ``check_tokens`` on, chat sends and subscriptions must carry a live access token
-  (``x-access-token`` or ``Authorization: Bearer``), else 401.
+* Unknown paths: 404; a known path with another method: 405. Errors are shaped like
+  Divar's ``googleRpcStatus``: ``{"code", "message", "details"}`` (OpenAPI ``default`` responses).
+* Every API path (not OAuth's) needs ``x-api-key`` (OpenAPI ``security: APIKey``), else 401.
+* A user token goes in ``Authorization: Bearer``; one in ``x-access-token`` (the header
+  Divar dropped, ``docs/migrations/2025-04-27.md``) or none at all is a 401.  With
+  ``check_tokens`` an unknown or revoked token is a 401 too; a known token must carry the
+  scope the path needs (OpenAPI ``security: OAuth``), else 403.
+* ``POST /v1/open-platform/events/subscriptions``: ``event_type`` must be in the OpenAPI
+  enum (``NEW_MESSAGE_ON_POST``, ``POST_UPDATE``), unknown body fields are refused; answers
+  ``{}`` (``docs/events/ReadMe.md``, commit ff303af).
+* ``POST /v2/open-platform/conversations/{id}/messages``: ``message`` required, at most 3
+  rows of 3 buttons, ``icon`` in the OpenAPI enum ``DivarIconsIconName``; answers
+  ``{"status", "message"}`` (OpenAPI ``chatapiConversationSendMessageResponse``).
+* ``POST /v1/open-platform/notify/chat/post-conversations``: the legacy registration
+  (kenar-docs d74e0696 "Fix endpoint"; deprecated by ``docs/migrations/002_send_message_v2+events.md``).
+* ``POST /v2/open-platform/chat/conversation``: the old send only (``user_id``, ``post_token``,
+  ``peer_id``, ``message``; the ``-`` lines of migration 002).  A registration body sent
+  there (the seed's wrong URL) is a 400.
+* ``GET /v1/open-platform/finder/post/{token}`` (API key only; ``docs/post/get_post.md``):
+  the posts added with :meth:`FakeDivar.add_post`, else 404.
+* ``GET /v1/open-platform/users`` (scope ``USER_ID``): ``{"user_id"}`` of the token's seller.
+* OAuth (``docs/oauth/ReadMe.md``): ``GET /oauth2/auth`` is the consent screen (the
+  ``client_id`` and ``redirect_uri`` must be the app's, else 400); ``POST /oauth2/token``
+  (form) checks ``client_id``, ``client_secret`` and ``redirect_uri``, hands a
+  ``refresh_token`` only when ``offline_access`` was granted, and a refresh must carry
+  ``code`` = the current access token.  Both tokens rotate; the old refresh token is dead
+  at once (the real server's two-minute grace is not modelled).
 
-Subscriptions (``/v1/open-platform/events/subscriptions``, and the legacy one: the legacy
-send path with ``endpoint`` in the body) are listed by :meth:`FakeDivar.subscriptions`,
-never by :meth:`FakeDivar.sends`.
+Scripts override the answer of the next POST (a send, a subscription, a token request):
+``fail_next(500)``, ``fail_next(429, retry_after=1)``, ``slow_next(2.0)``; or of the next
+request to one ``path=`` (GETs, such as the finder's, only this way).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,10 +49,23 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from responder.engine.divar_icons import ICON_NAMES  # data extracted from the OpenAPI file
+
 TOKEN_PATH = "/oauth2/token"
 AUTHORIZE_PATH = "/oauth2/auth"
-LEGACY_PATH = "/v2/open-platform/chat/conversation"
 EVENTS_SUBSCRIPTION_PATH = "/v1/open-platform/events/subscriptions"
+LEGACY_REGISTER_PATH = "/v1/open-platform/notify/chat/post-conversations"
+LEGACY_SEND_PATH = "/v2/open-platform/chat/conversation"
+FINDER_PATH = "/v1/open-platform/finder/post/"
+USERS_PATH = "/v1/open-platform/users"
+SEND_PATH = re.compile(r"^/v2/open-platform/conversations/([^/]+)/messages$")
+EVENT_TYPES = ("NEW_MESSAGE_ON_POST", "POST_UPDATE")  # OpenAPI RegisterEventSubscriptionRequestEventType
+ALL_SEND = "CHAT_SUPPLIER_ALL_CONVERSATIONS_MESSAGE_SEND"
+ALL_READ = "CHAT_SUPPLIER_ALL_CONVERSATIONS_READ"
+# gRPC status codes Divar's gateway puts in ``code``
+INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED, RESOURCE_EXHAUSTED, UNIMPLEMENTED, UNAUTHENTICATED = 3, 5, 7, 8, 12, 16
+PER_MINUTE_429 = {"code": RESOURCE_EXHAUSTED, "message": "rate limit exceeded: too many requests per minute", "details": []}
+DAILY_QUOTA_429 = {"code": RESOURCE_EXHAUSTED, "message": "daily quota exceeded for this app", "details": []}
 
 
 @dataclass
@@ -49,11 +78,13 @@ class Recorded:
 
     @property
     def access_token(self) -> str | None:
-        """The seller's token this request carried (either header style)."""
-        if "x-access-token" in self.headers:
-            return self.headers["x-access-token"]
+        """The seller's token this request carried in ``Authorization: Bearer``."""
         auth = self.headers.get("authorization", "")
         return auth[len("Bearer ") :] if auth.startswith("Bearer ") else None
+
+    @property
+    def route(self) -> str:
+        return urlsplit(self.path).path
 
 
 @dataclass
@@ -62,79 +93,92 @@ class Scripted:
     body: Any = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
-    path: str | None = None  # None: the next request of any path
+    path: str | None = None  # None: the next POST (sends, subscriptions, tokens), whatever its path
     passthrough: bool = False  # only delay, then answer as unscripted (slow_next)
 
-    def applies_to(self, path: str) -> bool:
-        return self.path is None or urlsplit(path).path == self.path
+    def applies_to(self, method: str, path: str) -> bool:
+        return method == "POST" if self.path is None else urlsplit(path).path == self.path
+
+
+@dataclass
+class _Token:
+    scope: str
+    user_id: str
+    refresh_token: str | None = None
+
+
+def _error(status: int, code: int, message: str) -> Scripted:
+    return Scripted(status, {"code": code, "message": message, "details": []})
 
 
 class FakeDivar:
-    def __init__(self, check_tokens: bool = False, expires_in: int = 3600) -> None:
+    def __init__(
+        self, check_tokens: bool = False, expires_in: int = 3600, client_id: str | None = None,
+        client_secret: str | None = None, redirect_uris: tuple[str, ...] = (),
+    ) -> None:  # fmt: skip
         self.requests: list[Recorded] = []
         self.check_tokens = check_tokens
         self.expires_in = expires_in
+        # The app as registered in the Kenar panel; None/empty: any non-empty value is the app's.
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.redirect_uris = redirect_uris
         self.refuse_consent = False  # GET /oauth2/auth: the seller presses "deny"
+        self.user_id = "seller-1"  # the seller who consents on the consent screen
+        self.posts: dict[str, dict[str, Any]] = {}  # the finder API's posts
+        self.conversations: dict[str, str] = {}  # conversation id → post token (for scope checks)
         self._script: list[Scripted] = []
         self._lock = threading.Lock()
-        self._codes: dict[str, str] = {}  # code → scope
-        self._refresh_tokens: dict[str, str] = {}  # live refresh token → scope
-        self._access_tokens: set[str] = set()  # live access tokens
+        self._codes: dict[str, tuple[str, str, str | None]] = {}  # code → (scope, user id, redirect_uri)
+        self._access: dict[str, _Token] = {}  # live access tokens
+        self._refresh: dict[str, tuple[str, _Token]] = {}  # live refresh token → (its access token, grant)
         self._serial = itertools.count(1)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
-                path = urlsplit(self.path).path
-                content_type = self.headers.get("Content-Type", "")
-                if "application/x-www-form-urlencoded" in content_type:
-                    body: Any = {k: v[-1] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
+                raw = self.rfile.read(length) if length else b""
+                parts = urlsplit(self.path)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                body: Any
+                if self.command == "GET":
+                    body = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+                elif "application/x-www-form-urlencoded" in headers.get("content-type", ""):
+                    body = {k: v[-1] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
                 else:
                     try:
                         body = json.loads(raw) if raw else None
                     except ValueError:
                         body = raw.decode(errors="replace")
-                recorded = Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                recorded = Recorded(self.command, self.path, headers, body)
                 with fake._lock:
                     fake.requests.append(recorded)
-                    step = fake._take_step(self.path)
+                    step = fake._take_step(self.command, self.path)
                 if step is None:
                     step = Scripted(passthrough=True)
                 if step.delay:
                     time.sleep(step.delay)
                 if step.passthrough:
-                    step = fake._answer(path, recorded)
+                    step = fake._answer(recorded)
                 recorded.status = step.status
-                payload = json.dumps(step.body).encode()
                 try:
                     self.send_response(step.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
                     for name, value in step.headers.items():
                         self.send_header(name, value)
+                    if step.status == 302:
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
+                    payload = json.dumps(step.body).encode()
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
 
-            def do_GET(self) -> None:  # noqa: N802 - the seller's consent screen
-                parts = urlsplit(self.path)
-                query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-                with fake._lock:
-                    fake.requests.append(Recorded("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, query))
-                    refuse = fake.refuse_consent
-                if parts.path != AUTHORIZE_PATH or "redirect_uri" not in query:
-                    self.send_response(404)
-                    self.end_headers()
-                    return
-                answer = {"state": query.get("state", "")}
-                if not refuse:  # the seller pressed "allow": a code for exactly the asked scopes
-                    answer["code"] = fake.issue_code(f"code-{next(fake._serial)}", query.get("scope", ""))
-                self.send_response(302)
-                self.send_header("Location", f"{query['redirect_uri']}?{urlencode(answer)}")
-                self.end_headers()
+            do_GET = do_POST = do_PUT = do_DELETE = _handle  # noqa: N815 - http.server's naming
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -158,8 +202,9 @@ class FakeDivar:
         self, status: int, body: Any = None, retry_after: float | None = None, times: int = 1, path: str | None = None
     ) -> None:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        default = PER_MINUTE_429 if status == 429 else {"code": 2, "message": "scripted failure", "details": []}
         with self._lock:
-            self._script.extend(Scripted(status, body or {"message": "scripted failure"}, headers, path=path) for _ in range(times))
+            self._script.extend(Scripted(status, body or default, headers, path=path) for _ in range(times))
 
     def slow_next(self, seconds: float, path: str | None = None) -> None:
         """Delay the next answer (then answer as if unscripted)."""
@@ -167,79 +212,216 @@ class FakeDivar:
             self._script.append(Scripted(delay=seconds, path=path, passthrough=True))
 
     def fail_next_refresh(self, status: int = 400, body: Any = None) -> None:
-        """The next ``grant_type=refresh_token`` request fails (400 invalid_grant by default)."""
+        """The next token request fails (400 invalid_grant by default)."""
         self.fail_next(status, body or ({"error": "invalid_grant"} if status < 500 else {"error": "server_error"}), path=TOKEN_PATH)
 
-    def _take_step(self, path: str) -> Scripted | None:
+    def _take_step(self, method: str, path: str) -> Scripted | None:
         for index, step in enumerate(self._script):
-            if step.applies_to(path):
+            if step.applies_to(method, path):
                 return self._script.pop(index)
         return None
 
+    # -- Divar's data ---------------------------------------------------------------------
+
+    def add_post(self, token: str, **fields: Any) -> None:
+        """A post the finder API knows (fields as in ``docs/post/get_post.md``)."""
+        with self._lock:
+            self.posts[token] = {"token": token, **fields}
+
     # -- OAuth ----------------------------------------------------------------------------
 
-    def issue_code(self, code: str, scope: str = "") -> str:
+    def issue_code(self, code: str, scope: str = "", user_id: str | None = None, redirect_uri: str | None = None) -> str:
         """Register an authorization code the token endpoint will accept once."""
         with self._lock:
-            self._codes[code] = scope
+            self._codes[code] = (scope, user_id or self.user_id, redirect_uri)
         return code
 
-    def grant(self, scope: str = "") -> dict[str, Any]:
+    def grant(self, scope: str = "offline_access", user_id: str | None = None) -> dict[str, Any]:
         """Mint a live token pair directly (no request recorded), as if a code had been exchanged."""
         with self._lock:
-            return self._mint(scope)
+            return self._mint(scope, user_id or self.user_id)
 
     def revoke(self, access_token: str) -> None:
         """Divar no longer accepts this access token (matters with ``check_tokens``)."""
         with self._lock:
-            self._access_tokens.discard(access_token)
+            self._access.pop(access_token, None)
 
     def live_refresh_tokens(self) -> set[str]:
         with self._lock:
-            return set(self._refresh_tokens)
+            return set(self._refresh)
 
-    def _mint(self, scope: str) -> dict[str, Any]:
+    def scope_of(self, access_token: str) -> str | None:
+        with self._lock:
+            token = self._access.get(access_token)
+            return token.scope if token else None
+
+    def _mint(self, scope: str, user_id: str) -> dict[str, Any]:
         n = next(self._serial)
-        pair = {"access_token": f"access-{n}", "refresh_token": f"refresh-{n}", "expires_in": self.expires_in,
-                "scope": scope, "token_type": "Bearer"}  # fmt: skip
-        self._access_tokens.add(pair["access_token"])
-        self._refresh_tokens[pair["refresh_token"]] = scope
+        pair: dict[str, Any] = {"access_token": f"access-{n}", "expires_in": self.expires_in, "scope": scope, "token_type": "bearer"}
+        refresh = f"refresh-{n}" if "offline_access" in scope.split() else None
+        self._access[pair["access_token"]] = _Token(scope, user_id, refresh)
+        if refresh:
+            pair["refresh_token"] = refresh
+            self._refresh[refresh] = (pair["access_token"], self._access[pair["access_token"]])
         return pair
 
-    def _answer(self, path: str, recorded: Recorded) -> Scripted:
-        """The unscripted answer: the token endpoint, token checks, else 200 {}."""
+    def _client_ok(self, client_id: str | None, secret: str | None = "", check_secret: bool = False) -> bool:
+        if not client_id or (self.client_id and client_id != self.client_id):
+            return False
+        return not check_secret or bool(secret) and (not self.client_secret or secret == self.client_secret)
+
+    def _redirect_ok(self, uri: str | None) -> bool:
+        return bool(uri) and (not self.redirect_uris or uri in self.redirect_uris)
+
+    def _authorize(self, query: dict[str, str]) -> Scripted:
+        """The consent screen: back to ``redirect_uri`` with ``state`` and (if allowed) a code."""
+        uri = query.get("redirect_uri")
+        if query.get("response_type") != "code" or not self._client_ok(query.get("client_id")) or not self._redirect_ok(uri):
+            return Scripted(400, {"error": "invalid_request", "error_description": "unknown client or redirect_uri"})
+        answer = {"state": query.get("state", "")}
+        if not self.refuse_consent:  # the seller pressed "allow": a code for exactly the asked scopes
+            code = f"code-{next(self._serial)}"
+            self._codes[code] = (query.get("scope", ""), self.user_id, uri)
+            answer["code"] = code
+        return Scripted(302, headers={"Location": f"{uri}?{urlencode(answer)}"})
+
+    def _token(self, form: dict[str, str]) -> Scripted:
+        if not self._client_ok(form.get("client_id"), form.get("client_secret"), check_secret=True):
+            return Scripted(401, {"error": "invalid_client", "error_description": "client authentication failed"})
+        if not self._redirect_ok(form.get("redirect_uri")):
+            return Scripted(400, {"error": "invalid_request", "error_description": "redirect_uri is missing or not registered"})
+        grant_type = form.get("grant_type")
+        if grant_type == "authorization_code" and form.get("code") in self._codes:
+            scope, user_id, uri = self._codes[form["code"]]
+            if uri is not None and uri != form.get("redirect_uri"):
+                return Scripted(400, {"error": "invalid_grant", "error_description": "redirect_uri differs from the consent's"})
+            del self._codes[form["code"]]
+            return Scripted(200, self._mint(scope, user_id))
+        if grant_type == "refresh_token" and form.get("refresh_token") in self._refresh:
+            access, grant = self._refresh[form["refresh_token"]]
+            if form.get("code") != access:
+                return Scripted(400, {"error": "invalid_request", "error_description": "code must be the current access token"})
+            del self._refresh[form["refresh_token"]]
+            self._access.pop(access, None)
+            return Scripted(200, self._mint(grant.scope, grant.user_id))
+        return Scripted(400, {"error": "invalid_grant", "error_description": "unknown or used code/token"})
+
+    # -- the API ----------------------------------------------------------------------------
+
+    def _answer(self, r: Recorded) -> Scripted:
+        """The unscripted answer, as Divar's documents say it would be."""
+        route, body = r.route, r.body
         with self._lock:
-            if path == TOKEN_PATH:
-                form = recorded.body if isinstance(recorded.body, dict) else {}
-                grant_type = form.get("grant_type")
-                if grant_type == "authorization_code" and form.get("code") in self._codes:
-                    return Scripted(200, self._mint(self._codes.pop(form["code"])))
-                if grant_type == "refresh_token" and form.get("refresh_token") in self._refresh_tokens:
-                    return Scripted(200, self._mint(self._refresh_tokens.pop(form["refresh_token"])))
-                return Scripted(400, {"error": "invalid_grant", "error_description": "unknown or used code/token"})
-            guarded = path == LEGACY_PATH or path == EVENTS_SUBSCRIPTION_PATH or path.endswith("/messages")
-            if self.check_tokens and guarded and recorded.access_token not in self._access_tokens:
-                return Scripted(401, {"message": "invalid access token"})
-        return Scripted()
+            if route == AUTHORIZE_PATH:
+                return self._authorize(body) if r.method == "GET" else _error(405, UNIMPLEMENTED, "Method Not Allowed")
+            if route == TOKEN_PATH:
+                return self._token(body if isinstance(body, dict) else {}) if r.method == "POST" else _error(405, UNIMPLEMENTED, "Method Not Allowed")
+            send = SEND_PATH.match(route)
+            known = {
+                EVENTS_SUBSCRIPTION_PATH: "POST", LEGACY_REGISTER_PATH: "POST", LEGACY_SEND_PATH: "POST", USERS_PATH: "GET",
+            }  # fmt: skip
+            method = "POST" if send else "GET" if route.startswith(FINDER_PATH) else known.get(route)
+            if method is None:
+                return _error(404, NOT_FOUND, "Not Found")
+            if r.method != method:
+                return _error(405, UNIMPLEMENTED, "Method Not Allowed")
+            if not r.headers.get("x-api-key"):
+                return _error(401, UNAUTHENTICATED, "missing API key (x-api-key)")
+            if route.startswith(FINDER_PATH):
+                post = self.posts.get(route[len(FINDER_PATH) :])
+                return Scripted(200, post) if post else _error(404, NOT_FOUND, "post not found")
+            if "x-access-token" in r.headers and "authorization" not in r.headers:
+                return _error(401, UNAUTHENTICATED, "x-access-token is no longer read: send Authorization: Bearer <token>")
+            if r.access_token is None:
+                return _error(401, UNAUTHENTICATED, "missing Authorization: Bearer <access token>")
+            token = self._access.get(r.access_token)
+            if token is None and self.check_tokens:
+                return _error(401, UNAUTHENTICATED, "invalid or expired access token")
+            if method == "POST" and not isinstance(body, dict):
+                return _error(400, INVALID_ARGUMENT, "body must be a JSON object")
+            if send:
+                return self._send(send.group(1), body, token)
+            if route == EVENTS_SUBSCRIPTION_PATH:
+                return self._subscribe(body, token)
+            if route == LEGACY_REGISTER_PATH:
+                return self._legacy(body, token, ("post_token", "endpoint", "identification_key"), "CHAT_POST_CONVERSATIONS_READ")
+            if route == LEGACY_SEND_PATH:
+                return self._legacy(body, token, ("user_id", "post_token", "peer_id", "message"), "CHAT_POST_CONVERSATIONS_MESSAGE_SEND",
+                                    allowed=("type",))  # fmt: skip
+            if token is not None and not _has(token, "USER_ID"):
+                return _error(403, PERMISSION_DENIED, "the token lacks scope USER_ID")
+            return Scripted(200, {"user_id": token.user_id if token else self.user_id})
+
+    def _subscribe(self, body: dict[str, Any], token: _Token | None) -> Scripted:
+        unknown = set(body) - {"event_type", "event_resource_id", "metadata"}
+        if unknown:
+            return _error(400, INVALID_ARGUMENT, f"unknown field(s): {', '.join(sorted(unknown))}")
+        kind, resource = body.get("event_type"), body.get("event_resource_id")
+        if kind not in EVENT_TYPES:
+            return _error(400, INVALID_ARGUMENT, f"invalid event_type {kind!r}")
+        if "metadata" in body and not isinstance(body["metadata"], dict):
+            return _error(400, INVALID_ARGUMENT, "metadata must be an object")
+        if token is not None:
+            needed = ("USER_POSTS_GET",) if kind == "POST_UPDATE" else (ALL_READ,) if not resource else (
+                ALL_READ, f"CHAT_POST_CONVERSATIONS_READ.{resource}")  # fmt: skip
+            if not any(_has(token, scope) for scope in needed):
+                return _error(403, PERMISSION_DENIED, f"the token lacks scope {' or '.join(needed)}")
+        return Scripted(200, {})
+
+    def _send(self, conversation: str, body: dict[str, Any], token: _Token | None) -> Scripted:
+        unknown = set(body) - {"type", "message", "media_token", "sender_buttons", "receiver_buttons"}
+        if unknown:
+            return _error(400, INVALID_ARGUMENT, f"unknown field(s): {', '.join(sorted(unknown))}")
+        if not isinstance(body.get("message"), str) or not body["message"]:
+            return _error(400, INVALID_ARGUMENT, "message is required")
+        if body.get("type", "TEXT") != "TEXT":
+            return _error(400, INVALID_ARGUMENT, "type: only TEXT")
+        for side in ("sender_buttons", "receiver_buttons"):
+            problem = _buttons_problem(body.get(side))
+            if problem:
+                return _error(400, INVALID_ARGUMENT, f"{side}: {problem}")
+        if token is not None:
+            post = self.conversations.get(conversation)
+            scopes = token.scope.split()
+            allowed = ALL_SEND in scopes or f"CONVERSATION_SEND_MESSAGE.{conversation}" in scopes or any(
+                s == f"CHAT_POST_CONVERSATIONS_MESSAGE_SEND.{post}" if post else s.startswith("CHAT_POST_CONVERSATIONS_MESSAGE_SEND.")
+                for s in scopes
+            )  # fmt: skip
+            if not allowed:
+                return _error(403, PERMISSION_DENIED, "the token may not send in this conversation")
+        return Scripted(200, {"status": 200, "message": "message sent"})
+
+    def _legacy(
+        self, body: dict[str, Any], token: _Token | None, required: tuple[str, ...], scope: str, allowed: tuple[str, ...] = ()
+    ) -> Scripted:
+        unknown = set(body) - set(required) - set(allowed)
+        if unknown:
+            return _error(400, INVALID_ARGUMENT, f"unknown field(s): {', '.join(sorted(unknown))}")
+        missing = [name for name in required if not isinstance(body.get(name), str) or not body[name]]
+        if missing:
+            return _error(400, INVALID_ARGUMENT, f"missing: {', '.join(missing)}")
+        if token is not None and not _has(token, f"{scope}.{body['post_token']}"):
+            return _error(403, PERMISSION_DENIED, f"the token lacks scope {scope}.{body['post_token']}")
+        return Scripted(200, {})
 
     # -- what happened --------------------------------------------------------------------
 
     def sends(self) -> list[Recorded]:
-        """The chat messages sent (both send endpoints); never the legacy subscriptions."""
+        """The chat messages sent (both send endpoints); never subscriptions."""
         with self._lock:
-            return [r for r in self.requests if _is_send(r)]
+            return [r for r in self.requests if r.route == LEGACY_SEND_PATH or SEND_PATH.match(r.route)]
 
     def subscriptions(self) -> list[Recorded]:
-        """Both kinds of subscription requests: legacy (``endpoint`` in the body) and events."""
+        """Both kinds of subscription requests: legacy registrations and events subscriptions."""
         with self._lock:
-            return [r for r in self.requests if _is_legacy_subscription(r) or urlsplit(r.path).path == EVENTS_SUBSCRIPTION_PATH]
+            return [r for r in self.requests if r.route in (LEGACY_REGISTER_PATH, EVENTS_SUBSCRIPTION_PATH)]
 
     def token_requests(self, grant_type: str | None = None) -> list[Recorded]:
         """Requests to the OAuth token endpoint (optionally of one grant type)."""
         with self._lock:
             return [
                 r for r in self.requests
-                if urlsplit(r.path).path == TOKEN_PATH
+                if r.route == TOKEN_PATH
                 and (grant_type is None or (isinstance(r.body, dict) and r.body.get("grant_type") == grant_type))
             ]  # fmt: skip
 
@@ -255,12 +437,24 @@ class FakeDivar:
         return self.sends()
 
 
-def _is_legacy_subscription(r: Recorded) -> bool:
-    return urlsplit(r.path).path == LEGACY_PATH and isinstance(r.body, dict) and "endpoint" in r.body
+def _has(token: _Token, scope: str) -> bool:
+    return scope in token.scope.split()
 
 
-def _is_send(r: Recorded) -> bool:
-    path = urlsplit(r.path).path
-    if path == LEGACY_PATH:
-        return not _is_legacy_subscription(r)
-    return path.endswith("/chat/conversation") or path.endswith("/messages")
+def _buttons_problem(grid: Any) -> str | None:
+    """What Divar would refuse in a ButtonGrid (``docs/chat/users_conversations.md``), or None."""
+    if grid is None:
+        return None
+    rows = grid.get("rows") if isinstance(grid, dict) else None
+    if not isinstance(rows, list) or len(rows) > 3:
+        return "rows: a list of at most 3"
+    for row in rows:
+        buttons = row.get("buttons") if isinstance(row, dict) else None
+        if not isinstance(buttons, list) or len(buttons) > 3:
+            return "buttons: a list of at most 3 per row"
+        for button in buttons:
+            if not isinstance(button, dict) or not isinstance(button.get("action"), dict):
+                return "each button needs an action"
+            if "icon" in button and button["icon"] not in ICON_NAMES:
+                return f"icon {button['icon']!r} is not a DivarIconsIconName"
+    return None

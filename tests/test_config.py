@@ -41,7 +41,7 @@ def test_defaults(rules: str) -> None:
     assert s.identification_key_generated is True
     assert len(s.identification_key) >= 24
     assert s.divar_api_url == "https://open-api.divar.ir"
-    assert s.divar_legacy_api_url == "https://api.divar.ir"
+    assert s.divar_legacy_api_url == "https://open-api.divar.ir"  # every Kenar host moved (migrations/2025-04-27)
     assert s.redis_url == ""
     assert s.database_url == "sqlite:///responder.db"
     assert s.rules_dir == rules

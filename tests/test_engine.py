@@ -499,13 +499,13 @@ rules:
     buttons:
       - caption: نقشه
         url: https://maps.example/x
-        icon: location
+        icon: PLACE
 """
     )
     r = eng.first_reply(msg("آدرس کجاست"), Situation(NOW))
     assert r is not None
     assert (r.rule, r.text, r.tier) == ("map", "محله سعادت‌آباد", "exact")
-    assert r.buttons == (Button("نقشه", "https://maps.example/x", "location"),)
+    assert r.buttons == (Button("نقشه", "https://maps.example/x", "PLACE"),)
 
 
 def test_reply_variants_stable_per_message_id() -> None:

@@ -1,7 +1,10 @@
-"""Connecting a post: the OAuth web flow, the per-post webhook key, `responder subscribe`/`posts`.
+"""Connecting posts: the OAuth web flow (one post, or all the seller's posts), the events
+API by default and the legacy stream on request, the per-post webhook key,
+`responder subscribe`/`posts`.
 
 Flask's test client drives the web routes; the fake Divar is a real HTTP server that
-plays both the OAuth server and the chat API.
+plays both the OAuth server and the API, and refuses what Divar refuses (a wrong
+client secret or redirect_uri, an unknown or under-scoped token).
 """
 
 from __future__ import annotations
@@ -25,14 +28,25 @@ from responder.tokens import key_hash
 from responder.webhook import create_app
 from responder.wiring import build_services
 from responder.worker import Delivery
+from tests.fake_divar import FakeDivar, LEGACY_REGISTER_PATH
 from tests.payloads import legacy
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = "https://responder.example"
 POST = "gZd7omnS"
 GLOBAL_KEY = "global-key"
-LEGACY_PATH = "/v2/open-platform/chat/conversation"
+LEGACY_PATH = LEGACY_REGISTER_PATH
 EVENTS_PATH = "/v1/open-platform/events/subscriptions"
+CALLBACK = f"{PUBLIC}/oauth/callback"
+LIFECYCLE = ["USER_POSTS_GET", "NOTIFICATION_ACCESS_REVOCATION", "USER_ID"]
+POST_SCOPE = f"CHAT_POST_CONVERSATIONS_READ.{POST} CHAT_POST_CONVERSATIONS_MESSAGE_SEND.{POST} offline_access"
+
+
+@pytest.fixture
+def fake_divar():
+    """Divar with this app registered: its slug, secret and redirect URL are checked, and tokens too."""
+    with FakeDivar(check_tokens=True, client_id="my-app", client_secret="s3cret", redirect_uris=(CALLBACK,)) as fake:
+        yield fake
 
 
 class RecordingQueue:
@@ -73,11 +87,12 @@ class Site:
         assert response.status_code == 302, response.get_data(as_text=True)
         return parse_qs(urlsplit(response.headers["Location"]).query)
 
-    def connect(self, fake, post: str = POST, code: str = "good-code"):
-        """The whole seller's journey: start, Divar's consent (a code), callback."""
-        state = self.start(post)["state"][0]
-        fake.issue_code(code, scope=f"CHAT_POST_CONVERSATIONS_READ.{post}")
-        return self.client.get(f"/oauth/callback?state={state}&code={code}")
+    def connect(self, fake, post: str = POST, code: str = "good-code", lifecycle: bool = True):
+        """The whole seller's journey: start, Divar's consent (a code for what was asked), callback."""
+        asked = self.start(post)
+        scope = f"CHAT_POST_CONVERSATIONS_READ.{post} CHAT_POST_CONVERSATIONS_MESSAGE_SEND.{post} offline_access"
+        fake.issue_code(code, scope=asked["scope"][0] if lifecycle else scope, redirect_uri=CALLBACK)
+        return self.client.get(f"/oauth/callback?state={asked['state'][0]}&code={code}")
 
     def row(self, post: str = POST) -> dict[str, Any]:
         with self.services.store.engine.connect() as conn:
@@ -102,7 +117,7 @@ def test_start_redirects_to_divar_consent_with_the_post_scopes(site, fake_divar)
     assert query["client_id"] == ["my-app"]
     assert query["redirect_uri"] == [f"{PUBLIC}/oauth/callback"]
     assert query["scope"][0].split(" ") == [
-        f"CHAT_POST_CONVERSATIONS_READ.{POST}", f"CHAT_POST_CONVERSATIONS_MESSAGE_SEND.{POST}", "offline_access",
+        f"CHAT_POST_CONVERSATIONS_READ.{POST}", f"CHAT_POST_CONVERSATIONS_MESSAGE_SEND.{POST}", "offline_access", *LIFECYCLE,
     ]  # fmt: skip
     assert len(query["state"][0]) >= 20
     assert site.start()["state"] != query["state"], "every start gets its own state"
@@ -129,7 +144,39 @@ def test_start_without_oauth_settings_is_a_503_page(fake_divar, tmp_path, missin
 # -- /oauth/callback ------------------------------------------------------------------------
 
 
-def test_callback_connects_the_post_and_subscribes_the_legacy_stream(site, fake_divar, tmp_path):
+@pytest.fixture
+def legacy_site(fake_divar, tmp_path) -> Site:
+    """An app that only has the legacy per-post stream (DIVAR_STREAM=legacy)."""
+    return Site(make_settings(fake_divar.url, tmp_path, stream="legacy"))
+
+
+def test_callback_connects_the_post_on_the_events_api_by_default(site, fake_divar):
+    response = site.connect(fake_divar)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "وصل شد" in page and POST in page and "تیکت" not in page  # no manual activation on the events API
+    first, updates = fake_divar.subscriptions()
+    assert first.path == EVENTS_PATH and first.headers["authorization"] == "Bearer access-1"
+    assert "x-access-token" not in first.headers and first.headers["x-api-key"] == "api-key"
+    assert first.body == {"event_type": "NEW_MESSAGE_ON_POST", "event_resource_id": POST, "metadata": {"post_token": POST}}
+    assert updates.body == {"event_type": "POST_UPDATE", "event_resource_id": POST}  # USER_POSTS_GET was granted
+    assert [r.status for r in fake_divar.subscriptions()] == [200, 200]
+    row = site.row()
+    assert (row["status"], row["via"], row["seller_id"], row["key_hash"]) == ("active", "events", "seller-1", None)
+
+
+def test_without_lifecycle_scopes_only_messages_are_subscribed(fake_divar, tmp_path):
+    site = Site(make_settings(fake_divar.url, tmp_path, lifecycle_scopes=()))
+    assert site.start()["scope"][0].split() == POST_SCOPE.split()
+    assert site.connect(fake_divar, lifecycle=False).status_code == 200
+    [subscription] = fake_divar.subscriptions()
+    assert subscription.body["event_type"] == "NEW_MESSAGE_ON_POST"
+    assert not any(r.path == "/v1/open-platform/users" for r in fake_divar.requests)  # no USER_ID: not asked
+    assert site.row()["seller_id"] is None
+
+
+def test_callback_connects_the_post_and_subscribes_the_legacy_stream(legacy_site, fake_divar, tmp_path):
+    site = legacy_site
     response = site.connect(fake_divar)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -144,9 +191,10 @@ def test_callback_connects_the_post_and_subscribes_the_legacy_stream(site, fake_
     }  # fmt: skip
     assert exchange.headers["content-type"] == "application/x-www-form-urlencoded"
     [subscription] = fake_divar.subscriptions()
-    assert subscription.path == LEGACY_PATH
+    assert subscription.path == "/v1/open-platform/notify/chat/post-conversations"  # kenar-docs d74e0696
     assert subscription.headers["x-api-key"] == "api-key"
-    assert subscription.headers["x-access-token"] == "access-1"  # the token just exchanged
+    assert subscription.headers["authorization"] == "Bearer access-1"  # the token just exchanged
+    assert subscription.status == 200
     assert set(subscription.body) == {"post_token", "endpoint", "identification_key"}
     assert subscription.body["post_token"] == POST and subscription.body["endpoint"] == f"{PUBLIC}/webhook"
     key = subscription.body["identification_key"]
@@ -170,7 +218,8 @@ def test_callback_connects_the_post_and_subscribes_the_legacy_stream(site, fake_
     assert site.services.tokens.token_for(POST) == "access-1"
 
 
-def test_each_post_gets_its_own_random_key(site, fake_divar):
+def test_each_post_gets_its_own_random_key(legacy_site, fake_divar):
+    site = legacy_site
     assert site.connect(fake_divar, post="postA", code="code-a").status_code == 200
     assert site.connect(fake_divar, post="postB", code="code-b").status_code == 200
     keys = [s.body["identification_key"] for s in fake_divar.subscriptions()]
@@ -180,8 +229,8 @@ def test_each_post_gets_its_own_random_key(site, fake_divar):
 
 def test_state_is_single_use(site, fake_divar):
     state = site.start()["state"][0]
-    fake_divar.issue_code("good-code")
-    fake_divar.issue_code("second-code")
+    fake_divar.issue_code("good-code", POST_SCOPE)
+    fake_divar.issue_code("second-code", POST_SCOPE)
     assert site.client.get(f"/oauth/callback?state={state}&code=good-code").status_code == 200
     again = site.client.get(f"/oauth/callback?state={state}&code=second-code")
     assert again.status_code == 400
@@ -217,8 +266,9 @@ def test_code_divar_refuses_is_400_and_stores_nothing(site, fake_divar):
     assert site.services.store.post(POST) is None
 
 
-def test_subscription_divar_refuses_is_400_and_no_key_is_stored(site, fake_divar):
-    fake_divar.fail_next(403, {"message": "permission denied"}, path=LEGACY_PATH)
+def test_subscription_divar_refuses_is_400_and_no_key_is_stored(legacy_site, fake_divar):
+    site = legacy_site
+    fake_divar.fail_next(403, {"code": 7, "message": "permission denied"}, path=LEGACY_PATH)
     response = site.connect(fake_divar)
     assert response.status_code == 400
     assert "failed:forbidden" in response.get_data(as_text=True)
@@ -228,7 +278,14 @@ def test_subscription_divar_refuses_is_400_and_no_key_is_stored(site, fake_divar
 # -- the webhook with a per-post key ---------------------------------------------------------
 
 
-def test_webhook_accepts_the_posts_own_key_for_that_post_only(site, fake_divar):
+def test_events_subscription_divar_refuses_is_400(site, fake_divar):
+    fake_divar.fail_next(403, {"code": 7, "message": "permission denied"}, path=EVENTS_PATH)
+    response = site.connect(fake_divar)
+    assert response.status_code == 400 and "failed:forbidden" in response.get_data(as_text=True)
+
+
+def test_webhook_accepts_the_posts_own_key_for_that_post_only(legacy_site, fake_divar):
+    site = legacy_site
     assert site.connect(fake_divar).status_code == 200
     key = fake_divar.subscriptions()[0].body["identification_key"]
 
@@ -258,8 +315,9 @@ def test_webhook_accepts_the_posts_own_key_for_that_post_only(site, fake_divar):
 @pytest.fixture
 def cli_env(monkeypatch, fake_divar, tmp_path):
     """`responder` configured from the environment, against the fake, in embedded mode."""
+    static = fake_divar.grant(f"{POST_SCOPE} CHAT_POST_CONVERSATIONS_READ.otherPost CHAT_SUPPLIER_ALL_CONVERSATIONS_READ")
     env = {
-        "DIVAR_API_KEY": "api-key", "DIVAR_IDENTIFICATION_KEY": GLOBAL_KEY, "DIVAR_ACCESS_TOKEN": "static-token",
+        "DIVAR_API_KEY": "api-key", "DIVAR_IDENTIFICATION_KEY": GLOBAL_KEY, "DIVAR_ACCESS_TOKEN": static["access_token"],
         "DIVAR_API_URL": fake_divar.url, "DIVAR_LEGACY_API_URL": fake_divar.url, "DIVAR_OAUTH_URL": fake_divar.url,
         "DIVAR_APP_SLUG": "my-app", "DIVAR_CLIENT_SECRET": "s3cret", "PUBLIC_URL": PUBLIC,
         "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode(), "DATABASE_URL": f"sqlite:///{tmp_path}/cli.db",
@@ -273,11 +331,11 @@ def cli_env(monkeypatch, fake_divar, tmp_path):
 
 
 def test_cli_subscribe_legacy_prints_the_key_and_registers_it(cli_env, fake_divar, capsys):
-    assert cli.main(["subscribe", POST]) == 0
+    assert cli.main(["subscribe", POST, "--legacy"]) == 0
     out = capsys.readouterr().out
     [subscription] = fake_divar.subscriptions()
-    assert subscription.path == LEGACY_PATH
-    assert subscription.headers["x-access-token"] == "static-token"
+    assert subscription.path == LEGACY_PATH and subscription.status == 200
+    assert subscription.headers["authorization"] == f"Bearer {cli_env['DIVAR_ACCESS_TOKEN']}"
     key = subscription.body["identification_key"]
     assert subscription.body == {"post_token": POST, "endpoint": f"{PUBLIC}/webhook", "identification_key": key}
     assert f"key:       {key}" in out and "legacy chat stream" in out and "Kenar" in out
@@ -289,19 +347,20 @@ def test_cli_subscribe_legacy_prints_the_key_and_registers_it(cli_env, fake_diva
 
 
 def test_cli_subscribe_with_explicit_key_and_endpoint(cli_env, fake_divar, capsys):
-    assert cli.main(["subscribe", POST, "--key", "chosen-key", "--endpoint", "https://other.example/hook"]) == 0
+    assert cli.main(["subscribe", POST, "--legacy", "--key", "chosen-key", "--endpoint", "https://other.example/hook"]) == 0
     [subscription] = fake_divar.subscriptions()
     assert subscription.body["identification_key"] == "chosen-key"
     assert subscription.body["endpoint"] == "https://other.example/hook"
     assert "chosen-key" in capsys.readouterr().out
 
 
-def test_cli_subscribe_events_calls_the_events_subscription(cli_env, fake_divar, capsys):
-    assert cli.main(["subscribe", POST, "--events"]) == 0
+@pytest.mark.parametrize("flags", [[], ["--events"]], ids=["default", "--events (old scripts)"])
+def test_cli_subscribe_uses_the_events_api_by_default(cli_env, fake_divar, capsys, flags):
+    assert cli.main(["subscribe", POST, *flags]) == 0
     out = capsys.readouterr().out
-    [subscription] = fake_divar.subscriptions()
-    assert subscription.path == EVENTS_PATH
-    assert subscription.headers["authorization"] == "Bearer static-token"
+    subscription = fake_divar.subscriptions()[0]
+    assert subscription.path == EVENTS_PATH and subscription.status == 200
+    assert subscription.headers["authorization"] == f"Bearer {cli_env['DIVAR_ACCESS_TOKEN']}"
     assert subscription.headers["x-api-key"] == "api-key"
     assert subscription.body["event_type"] == "NEW_MESSAGE_ON_POST"
     assert subscription.body["event_resource_id"] == POST
@@ -309,7 +368,7 @@ def test_cli_subscribe_events_calls_the_events_subscription(cli_env, fake_divar,
 
 
 def test_cli_subscribe_refused_by_divar_exits_1(cli_env, fake_divar, capsys):
-    fake_divar.fail_next(403, path=LEGACY_PATH)
+    fake_divar.fail_next(403, path=EVENTS_PATH)
     assert cli.main(["subscribe", POST]) == 1
     assert "refused" in capsys.readouterr().err
 
@@ -318,9 +377,10 @@ def test_cli_subscribe_uses_the_token_from_the_web_flow(cli_env, fake_divar, cap
     monkeypatch.delenv("DIVAR_ACCESS_TOKEN")
     site = Site(Settings.from_env())
     assert site.connect(fake_divar).status_code == 200
-    assert cli.main(["subscribe", POST, "--events"]) == 0
-    events = [s for s in fake_divar.subscriptions() if s.path == EVENTS_PATH]
-    assert [s.headers["authorization"] for s in events] == ["Bearer access-1"]
+    token = site.services.tokens.token_for(POST)
+    assert cli.main(["subscribe", POST]) == 0
+    messages = [s for s in fake_divar.subscriptions() if s.body["event_type"] == "NEW_MESSAGE_ON_POST"]
+    assert [s.headers["authorization"] for s in messages] == [f"Bearer {token}"] * 2  # the web flow's, then ours
     assert site.services.store.post(POST).via == "events"
 
 
@@ -334,8 +394,8 @@ def test_cli_subscribe_without_any_token_explains(cli_env, fake_divar, capsys, m
 def test_cli_posts_lists_the_posts_with_their_status(cli_env, fake_divar, capsys):
     assert cli.main(["posts"]) == 0
     assert "no posts yet" in capsys.readouterr().out
-    assert cli.main(["subscribe", POST, "--events"]) == 0
-    assert cli.main(["subscribe", "otherPost"]) == 0
+    assert cli.main(["subscribe", POST]) == 0
+    assert cli.main(["subscribe", "otherPost", "--legacy"]) == 0
     from responder.store import Store
 
     settings = Settings.from_env()
@@ -354,13 +414,14 @@ def test_start_and_callback_may_hit_different_web_processes(fake_divar, tmp_path
     settings = make_settings(fake_divar.url, tmp_path, redis_url=redis_url)
     first, second = Site(settings), Site(settings)
     state = first.start()["state"][0]
-    fake_divar.issue_code("good-code")
+    fake_divar.issue_code("good-code", POST_SCOPE)
     assert second.client.get(f"/oauth/callback?state={state}&code=good-code").status_code == 200
     assert first.client.get(f"/oauth/callback?state={state}&code=good-code").status_code == 400
-    assert second.services.store.post(POST).via == "legacy"
+    assert second.services.store.post(POST).via == "events"
 
 
-def test_reconnecting_a_stopped_post_makes_it_active_again(site, fake_divar):
+def test_reconnecting_a_stopped_post_makes_it_active_again(legacy_site, fake_divar):
+    site = legacy_site
     assert site.connect(fake_divar, code="first").status_code == 200
     site.services.store.save_post(POST, status="failed:token_expired", access_token=None, refresh_token=None)
     assert site.connect(fake_divar, code="second").status_code == 200
@@ -387,12 +448,20 @@ def follow_consent(site, fake_divar) -> str:
 
 def test_seller_consents_and_the_post_is_connected(site, fake_divar):
     response = site.client.get(follow_consent(site, fake_divar))
-    assert response.status_code == 200 and "کنار" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "وصل شد" in response.get_data(as_text=True)
     [exchange] = [r for r in fake_divar.requests if r.path == "/oauth2/token"]
     assert exchange.body["grant_type"] == "authorization_code" and exchange.body["code"].startswith("code-")
-    [subscription] = fake_divar.subscriptions()
-    assert subscription.body["post_token"] == POST and subscription.body["endpoint"] == f"{PUBLIC}/webhook"
+    assert [s.status for s in fake_divar.subscriptions()] == [200, 200]
+    assert fake_divar.subscriptions()[0].body["event_resource_id"] == POST
     assert site.row()["status"] == "active"
+
+
+def test_consent_with_a_redirect_uri_divar_does_not_know_is_refused(fake_divar, tmp_path):
+    site = Site(make_settings(fake_divar.url, tmp_path, public_url="https://elsewhere.example"))
+    import requests
+
+    consent = site.client.get(f"/oauth/start?post={POST}").headers["Location"]
+    assert requests.get(consent, allow_redirects=False, timeout=5).status_code == 400
 
 
 def test_seller_denies_and_nothing_is_stored(site, fake_divar):

@@ -58,7 +58,7 @@ class Worker:
 
     def connect(self, fake, post: str = POST, expires_in: float = 3600, via: str = "legacy") -> dict:
         """Store a live pair from the fake for the post, as the OAuth callback would."""
-        pair = fake.grant(scope=f"CHAT_POST_CONVERSATIONS_READ.{post}")
+        pair = fake.grant(scope=f"CHAT_POST_CONVERSATIONS_READ.{post} CHAT_POST_CONVERSATIONS_MESSAGE_SEND.{post} offline_access")
         self.tokens.save(post, TokenPair(pair["access_token"], pair["refresh_token"], now() + timedelta(seconds=expires_in)), via=via)
         return pair
 
@@ -104,9 +104,10 @@ def test_token_due_within_five_minutes_is_refreshed_and_the_rotated_pair_stored(
     new = worker.tokens.token_for(POST)
     assert new != old["access_token"]
     [refresh] = fake_divar.refreshes()
+    # exactly the fields docs/oauth/ReadMe.md step 5 lists, with code = the current access token
     assert refresh.body == {
-        "grant_type": "refresh_token", "refresh_token": old["refresh_token"], "client_id": "my-app",
-        "client_secret": "s3cret", "redirect_uri": REDIRECT,
+        "code": old["access_token"], "grant_type": "refresh_token", "refresh_token": old["refresh_token"],
+        "client_id": "my-app", "client_secret": "s3cret", "redirect_uri": REDIRECT,
     }  # fmt: skip
     post = worker.store.post(POST)
     assert post.status == "active" and post.via == "legacy"

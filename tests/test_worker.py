@@ -59,7 +59,7 @@ def test_legacy_reply_goes_from_seller_to_buyer(rules, tmp_path, fake_divar):
     assert responder.handle(deliver(legacy("قيمتش چنده؟"))) == "replied"
     [sent] = fake_divar.sends()
     assert sent.path == "/v2/open-platform/chat/conversation"
-    assert sent.headers["x-api-key"] == "api-key" and sent.headers["x-access-token"] == "token-1"
+    assert sent.headers["x-api-key"] == "api-key" and sent.headers["authorization"] == "Bearer token-1"
     assert sent.body == {
         "user_id": "seller-1", "post_token": "gZd7omnS", "peer_id": "buyer-1", "type": "TEXT",
         "message": "قیمت ۱۲,۵۰۰,۰۰۰ تومان",

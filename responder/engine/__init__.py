@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from responder.events import Message
 
@@ -41,13 +42,14 @@ class Engine:
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
         return self.matcher.matches(message, situation)
 
-    def render(self, match: Match, message: Message, now: datetime) -> Reply:
-        """Render the match's reply; raises :class:`RenderError` if the template fails."""
+    def render(self, match: Match, message: Message, now: datetime, facts: dict[str, Any] | None = None) -> Reply:
+        """Render the match's reply (``facts``: the post's, as ``post.*``); raises :class:`RenderError` if it fails."""
         template = pick_variant(match.rule.replies, message.id)
         if isinstance(template, str):
             text = template
         else:
-            text = render(template, build_context(message, self.ruleset.vars_for(message.post_token), match.groups, now))
+            context = build_context(message, self.ruleset.vars_for(message.post_token), match.groups, now, facts)
+            text = render(template, context)
         if not text:
             raise RenderError(f"rule {match.rule.name!r} rendered an empty reply")
         return Reply(match.rule.name, text, match.rule.buttons, match.tier)

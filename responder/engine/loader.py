@@ -20,6 +20,7 @@ from responder.events import MESSAGE_TYPES
 from responder.text import canonical, clean, fold
 
 from . import render
+from .divar_icons import ICON_NAMES
 from .model import DAY_NAMES, MATCH_MODES, ROLES, Button, Problem, Rule, RuleSet, TimeWindow
 from .yamlfile import LineDict, LineList, YamlSyntaxError, load
 
@@ -407,6 +408,9 @@ class _Builder:
                 self.problem(line, f"buttons: item {i + 1} needs a 'caption' text")
             elif not isinstance(url, str) or not url.startswith("https://"):
                 self.problem(line, f"buttons: item {i + 1} needs a 'url' starting with https://")
+            elif icon and (not isinstance(icon, str) or icon not in ICON_NAMES):
+                self.problem(line, f"buttons: item {i + 1}: icon {icon!r} is not one of Divar's icon names "
+                                   "(DivarIconsIconName in Divar's OpenAPI file; e.g. INFO, CALL, PLACE)")  # fmt: skip
             else:
                 out.append(Button(caption, url, str(icon or "")))
         return out

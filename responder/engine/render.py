@@ -67,8 +67,10 @@ def referenced_attributes(source: str, name: str) -> set[str]:
 
 
 def build_context(
-    message: Message, variables: dict[str, Any], groups: dict[str, str], now: datetime
+    message: Message, variables: dict[str, Any], groups: dict[str, str], now: datetime, facts: dict[str, Any] | None = None
 ) -> dict[str, Any]:
+    """What a template sees; ``facts`` are the post's own (city, district, price, mileage…,
+    from Divar's finder API) under ``post.*``."""
     return {
         "message": {
             "text": message.text,
@@ -76,7 +78,7 @@ def build_context(
             "type": message.type,
             "sent_at": message.sent_at.astimezone(TEHRAN),
         },
-        "post": {"token": message.post_token, "title": message.title, "category": message.category},
+        "post": {**(facts or {}), "token": message.post_token, "title": message.title, "category": message.category},
         "vars": variables,
         "groups": groups,
         "now": now.astimezone(TEHRAN),

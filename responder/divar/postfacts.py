@@ -1,0 +1,85 @@
+"""Post facts: what Divar's finder API says about a post, kept so rules and replies can use it.
+
+Divar's chat events carry no title or category (their ``metadata`` is the app's own), so
+``categories``/``title_contains`` rules and ``{{ post.price }}`` in a reply need the post
+itself: ``GET /v1/open-platform/finder/post/{token}`` with the API key only
+(``docs/post/get_post.md``).  Each post is read once, kept in the database, read again when
+older than ``POST_FACTS_MAX_AGE_HOURS``, and replaced whenever a ``POST_UPDATE`` event brings
+the post (its ``post`` is shaped like the finder's answer, ``docs/events/post.md``).
+
+A finder failure never blocks a reply: the message goes on without the facts (or with the
+last ones kept), and the worker logs why a rule that needed them did not fire.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from responder.divar.client import DivarClient
+from responder.store import Store
+
+log = logging.getLogger(__name__)
+
+SKIPPED_FIELDS = frozenset({"images", "description"})  # long or not a fact a reply quotes
+
+
+def facts_from_post(post: dict[str, Any]) -> dict[str, Any]:
+    """The finder's answer → ``{title, category, city, district, <data fields>}``.
+
+    ``data`` holds the category's own fields (price, mileage, year, area…); a field shaped
+    ``{"mode", "value"}`` (the price) becomes its value, so ``{{ post.price | money }}`` works.
+    """
+    data = post.get("data") if isinstance(post.get("data"), dict) else {}
+    facts: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in SKIPPED_FIELDS or not isinstance(key, str):
+            continue
+        if isinstance(value, dict) and "value" in value:
+            value = value["value"]
+        if isinstance(value, (str, int, float, bool)) and not (isinstance(value, str) and not value):
+            facts[key] = value
+    for key in ("category", "city", "district"):
+        if isinstance(post.get(key), str) and post[key]:
+            facts[key] = post[key]
+    return facts
+
+
+class PostFacts:
+    def __init__(
+        self, store: Store, client: DivarClient | None, max_age: timedelta = timedelta(hours=24),
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:  # fmt: skip
+        self.store = store
+        self.client = client
+        self.max_age = max_age
+        self.clock = clock
+
+    def get(self, post_token: str) -> tuple[dict[str, Any], str]:
+        """The post's facts, read from Divar when missing or old; and why they are missing, if they are."""
+        stored = self.store.post_facts(post_token)
+        if stored is not None and self.clock() - stored[1] < self.max_age:
+            return stored[0], ""
+        if self.client is None:
+            return (stored[0], "") if stored else ({}, "post facts unknown: reading posts needs DIVAR_API_KEY")
+        result = self.client.get_post(post_token)
+        if result.ok and isinstance(result.body, dict):
+            facts = facts_from_post(result.body)
+            self.store.save_post_facts(post_token, facts, self.clock())
+            return facts, ""
+        problem = f"Divar's finder API did not give post {post_token}: {result.outcome} {result.detail}".strip()
+        if stored is not None:
+            log.warning("%s; using the facts read at %s", problem, stored[1].isoformat())
+            return stored[0], ""
+        log.warning(problem)
+        return {}, problem
+
+    def update(self, post: dict[str, Any]) -> bool:
+        """Keep the post a ``POST_UPDATE`` brought; False if it names no post."""
+        token = post.get("token")
+        if not isinstance(token, str) or not token:
+            return False
+        self.store.save_post_facts(token, facts_from_post(post), self.clock())
+        return True
