@@ -193,17 +193,21 @@ def _subscribe(args: argparse.Namespace) -> int:
 
 
 def _posts(args: argparse.Namespace) -> int:
-    from responder.store import Store
+    from responder.store import QUOTA_HOLD, Store
 
-    posts = Store.from_settings(Settings.from_env()).all_posts()
+    store = Store.from_settings(Settings.from_env())
+    hold = store.send_hold(QUOTA_HOLD, datetime.now(timezone.utc))
+    if hold is not None:
+        print(f"HELD: Divar's daily quota is used up; sends wait until {hold[0]:%Y-%m-%d %H:%M} UTC ({hold[1][:100]})")
+    posts = store.all_posts()
     if not posts:
-        print("no posts yet: connect one with /oauth/start?post=TOKEN or `responder subscribe TOKEN`")
+        print("no posts yet: connect one with /oauth/start?post=TOKEN (or ?posts=all) or `responder subscribe TOKEN`")
         return 0
-    print(f"{'post':12}  {'status':24}  {'via':7}  {'token expires (UTC)':19}  {'last message (UTC)':19}")
+    print(f"{'post':20}  {'status':24}  {'via':7}  {'token expires (UTC)':19}  {'last message (UTC)':19}")
     for post in posts:
         expires = f"{post.expires_at:%Y-%m-%d %H:%M:%S}" if post.expires_at else ("static token" if not post.access_token else "-")
         last = f"{post.last_message_at:%Y-%m-%d %H:%M:%S}" if post.last_message_at else "-"
-        print(f"{post.post_token[:12]:12}  {post.status[:24]:24}  {(post.via or '-'):7}  {expires:19}  {last:19}")
+        print(f"{post.post_token[:20]:20}  {post.status[:24]:24}  {(post.via or '-'):7}  {expires:19}  {last:19}")
     return 0
 
 

@@ -10,11 +10,12 @@ that is not set.
 from __future__ import annotations
 
 import hmac
+from datetime import datetime, timezone
 
 from flask import Blueprint, Response, render_template_string, request
 
 from responder.engine.reloader import RuleCheck
-from responder.store import Store
+from responder.store import QUOTA_HOLD, Store
 
 PAGE = """<!doctype html>
 <html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -28,6 +29,8 @@ td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:right;vertical
 <p>تا وقتی درستشان نکنید، پاسخ‌گو با آخرین نسخه‌ی سالم قانون‌ها جواب می‌دهد (و اگر دوباره راه‌اندازی شود، بالا نمی‌آید).
 هر خط: فایل، شماره‌ی خط، و ایراد.</p>
 <ul class="ltr">{% for problem in rules.problems %}<li>{{ problem }}</li>{% endfor %}</ul></div>{% endif %}
+{% if quota %}<p class="failed">سهمیه‌ی روزانه‌ی برنامه در دیوار تمام شده است: ارسال پاسخ‌ها تا
+<span class="ltr">{{ quota[0].strftime('%Y-%m-%d %H:%M') }} UTC</span> متوقف است و بعد از آن خودکار ادامه می‌یابد (پیامی از دست نمی‌رود).</p>{% endif %}
 <h2>آگهی‌ها</h2>
 <table><tr><th>آگهی</th><th>وضعیت</th><th>انقضای توکن (UTC)</th><th>آخرین پیام (UTC)</th></tr>
 {% for p in posts %}<tr><td class="ltr"><a href="?post={{ p.post_token }}">{{ p.post_token }}</a></td>
@@ -63,8 +66,9 @@ def blueprint(store: Store, password: str, rules_dir: str) -> Blueprint:
             return "login required", 401, {"WWW-Authenticate": 'Basic realm="responder", charset="UTF-8"'}
         post = (request.args.get("post") or "").strip()[:100] or None
         html = render_template_string(
-            PAGE, rules=rule_check.result(), posts=store.all_posts(), rows=store.recent(200, post), post=post, STATUS=STATUS
-        )
+            PAGE, rules=rule_check.result(), posts=store.all_posts(), rows=store.recent(200, post), post=post, STATUS=STATUS,
+            quota=store.send_hold(QUOTA_HOLD, datetime.now(timezone.utc)),
+        )  # fmt: skip
         return Response(html, headers={"Cache-Control": "no-store"})
 
     return page

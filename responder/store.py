@@ -84,8 +84,9 @@ post_facts = Table(
     Column("fetched_at", DateTime(timezone=True), nullable=False),
 )
 
-# Divar's limits that hold every send (today: the daily quota), so workers, `responder posts`
-# and the log page all see them.
+# Divar's limits that hold every send (today: the daily quota, row QUOTA_HOLD), so workers,
+# `responder posts` and the log page all see them.
+QUOTA_HOLD = "daily_quota"
 limits = Table(
     "limits",
     metadata,

@@ -33,7 +33,7 @@ from responder.engine.render import TEHRAN, referenced_attributes
 from responder.engine.reloader import RuleBook
 from responder.events import Message
 from responder.state import State, Throttle
-from responder.store import LogRow, Store
+from responder.store import QUOTA_HOLD, LogRow, Store
 from responder.tokens import TokenManager, TokenUnavailable, connection_key
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,6 @@ MAX_SEND_ATTEMPTS = 6  # default: first try + 5 retries, about 2 minutes of back
 POST_RETIRED = "skipped:post_retired"
 ACCESS_REVOKED = "skipped:access_revoked"
 INTERRUPTED = "failed:interrupted"
-QUOTA_HOLD = "daily_quota"  # the Store's name for the hold a daily-quota 429 puts on every send
 
 
 class RetryLater(Exception):
