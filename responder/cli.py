@@ -195,7 +195,8 @@ def _subscribe(args: argparse.Namespace) -> int:
 def _posts(args: argparse.Namespace) -> int:
     from responder.store import QUOTA_HOLD, Store
 
-    store = Store.from_settings(Settings.from_env())
+    settings = Settings.from_env()
+    store, static = Store.from_settings(settings), bool(settings.divar_access_token)
     hold = store.send_hold(QUOTA_HOLD, datetime.now(timezone.utc))
     if hold is not None:
         print(f"HELD: Divar's daily quota is used up; sends wait until {hold[0]:%Y-%m-%d %H:%M} UTC ({hold[1][:100]})")
@@ -203,11 +204,13 @@ def _posts(args: argparse.Namespace) -> int:
     if not posts:
         print("no posts yet: connect one with /oauth/start?post=TOKEN (or ?posts=all) or `responder subscribe TOKEN`")
         return 0
-    print(f"{'post':20}  {'status':24}  {'via':7}  {'token expires (UTC)':19}  {'last message (UTC)':19}")
+    print(f"{'post':20}  {'status':24}  {'via':9}  {'token expires (UTC)':19}  {'last message (UTC)':19}")
     for post in posts:
-        expires = f"{post.expires_at:%Y-%m-%d %H:%M:%S}" if post.expires_at else ("static token" if not post.access_token else "-")
+        expires = f"{post.expires_at:%Y-%m-%d %H:%M:%S}" if post.expires_at else "-"
+        if not post.access_token:
+            expires = "(the grant's)" if post.via == "all-posts" else "static token" if static else "-"
         last = f"{post.last_message_at:%Y-%m-%d %H:%M:%S}" if post.last_message_at else "-"
-        print(f"{post.post_token[:20]:20}  {post.status[:24]:24}  {(post.via or '-'):7}  {expires:19}  {last:19}")
+        print(f"{post.post_token[:20]:20}  {post.status[:24]:24}  {(post.via or '-'):9}  {expires:19}  {last:19}")
     return 0
 
 

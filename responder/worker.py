@@ -42,6 +42,7 @@ MAX_SEND_ATTEMPTS = 6  # default: first try + 5 retries, about 2 minutes of back
 POST_RETIRED = "skipped:post_retired"
 ACCESS_REVOKED = "skipped:access_revoked"
 INTERRUPTED = "failed:interrupted"
+ALL_POSTS_VIA = "all-posts"  # posts.via of a post whose messages come through an all-posts grant
 
 
 class RetryLater(Exception):
@@ -139,6 +140,8 @@ class Responder:
             seen: dict[str, Any] = {"last_message_at": delivery.received_at}
             if message.seller_id:
                 seen["seller_id"] = message.seller_id
+            if message.grant and not getattr(self.store.post(message.post_token), "access_token", None):
+                seen["via"] = ALL_POSTS_VIA  # answered with the seller's all-posts grant, not a token of its own
             self.store.save_post(message.post_token, **seen)
         send = self.journal.send_record(message.id)
         if send is None:
