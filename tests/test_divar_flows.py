@@ -13,14 +13,13 @@ import requests
 
 from responder import cli
 from responder.engine import load_texts
-from responder.engine.reloader import RuleBook
 from responder.events import parse
 from responder.store import QUOTA_HOLD
 from responder.wiring import build_responder
 from responder.worker import Delivery, RetryLater
 from tests.conftest import write_rules
 from tests.docs_payloads import DOC_EXAMPLES
-from tests.fake_divar import DAILY_QUOTA_429, EVENTS_SUBSCRIPTION_PATH, FINDER_PATH, FakeDivar
+from tests.fake_divar import DAILY_QUOTA_429, FINDER_PATH, FakeDivar
 from tests.payloads import new_message
 from tests.test_onboarding import CALLBACK, GLOBAL_KEY, POST, Site, make_settings
 
@@ -125,6 +124,12 @@ def test_cli_subscribe_all_posts_resubscribes_the_stored_grant(site, fake_divar,
         monkeypatch.delenv(name, raising=False)
     assert cli.main(["subscribe", "--all-posts"]) == 0
     assert "all the seller's posts (grant all:" in capsys.readouterr().out
+    grant = fake_divar.subscriptions()[0].body["metadata"]["grant"]
+    fake_divar.add_post("newPost", category="cars", data={"title": "x"})
+    assert build_responder(site.services).handle(deliver(grant_message("قیمت؟", grant, "newPost", "n1", "cn"))) == "replied"
+    assert cli.main(["posts"]) == 0
+    rows = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()[1:]}
+    assert rows["newPost"][1:4] == ["active", "all-posts", "(the"] and rows[f"all:{grant}"][1:3] == ["active", "events"]
     assert [s.status for s in fake_divar.subscriptions()] == [200] * 4
     assert cli.main(["subscribe", "--all-posts", "--legacy"]) == 2
 
@@ -243,6 +248,7 @@ def test_finder_failure_never_blocks_a_reply_and_the_log_says_why(site, fake_div
     assert responder.handle(deliver(text)) == "no_match"
     row = site.services.store.recent(1)[0]
     assert "finder" in (row.detail or "") and "failed:http_404" in row.detail
+    assert len([r for r in fake_divar.requests if r.route.startswith(FINDER_PATH)]) == 1  # not asked again at once
 
 
 def test_rule_reading_a_fact_this_post_lacks_does_not_fire(site, fake_divar):

@@ -1,8 +1,9 @@
 """Everything that speaks Divar: the HTTP client, OAuth, and the post facts it reads."""
 
+from responder.config import LIFECYCLE_SCOPES
 from responder.divar.client import DAILY_QUOTA, DivarClient, SendResult, classify, is_daily_quota
 from responder.divar.oauth import (
-    ALL_POSTS_SCOPES, LIFECYCLE_SCOPES, OAuthClient, OAuthError, TokenPair, all_posts_scopes, post_scopes,
+    ALL_POSTS_SCOPES, OAuthClient, OAuthError, TokenPair, all_posts_scopes, post_scopes,
 )  # fmt: skip
 
 __all__ = [

@@ -19,8 +19,6 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
 import requests
-
-from responder.config import LIFECYCLE_SCOPES
 ALL_POSTS_SCOPES = ("CHAT_SUPPLIER_ALL_CONVERSATIONS_READ", "CHAT_SUPPLIER_ALL_CONVERSATIONS_MESSAGE_SEND")
 
 

@@ -24,6 +24,7 @@ from responder.store import Store
 log = logging.getLogger(__name__)
 
 SKIPPED_FIELDS = frozenset({"images", "description"})  # long or not a fact a reply quotes
+RETRY_FAILED = timedelta(minutes=5)  # a post the finder did not give is not asked for again sooner
 
 
 def facts_from_post(post: dict[str, Any]) -> dict[str, Any]:
@@ -56,6 +57,7 @@ class PostFacts:
         self.client = client
         self.max_age = max_age
         self.clock = clock
+        self._failed: dict[str, tuple[datetime, str]] = {}  # post → (when to ask again, why it failed)
 
     def get(self, post_token: str) -> tuple[dict[str, Any], str]:
         """The post's facts, read from Divar when missing or old; and why they are missing, if they are."""
@@ -64,12 +66,18 @@ class PostFacts:
             return stored[0], ""
         if self.client is None:
             return (stored[0], "") if stored else ({}, "post facts unknown: reading posts needs DIVAR_API_KEY")
+        failed = self._failed.get(post_token)
+        if failed is not None and self.clock() < failed[0]:  # a finder that just failed is not asked on every message
+            return (stored[0], "") if stored else ({}, failed[1])
         result = self.client.get_post(post_token)
         if result.ok and isinstance(result.body, dict):
             facts = facts_from_post(result.body)
             self.store.save_post_facts(post_token, facts, self.clock())
             return facts, ""
         problem = f"Divar's finder API did not give post {post_token}: {result.outcome} {result.detail}".strip()
+        if len(self._failed) > 10_000:
+            self._failed.clear()
+        self._failed[post_token] = (self.clock() + RETRY_FAILED, problem)
         if stored is not None:
             log.warning("%s; using the facts read at %s", problem, stored[1].isoformat())
             return stored[0], ""
@@ -82,4 +90,5 @@ class PostFacts:
         if not isinstance(token, str) or not token:
             return False
         self.store.save_post_facts(token, facts_from_post(post), self.clock())
+        self._failed.pop(token, None)
         return True
