@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 REFRESH_AHEAD = timedelta(minutes=5)
 TOKEN_EXPIRED = "failed:token_expired"
+
+
 def connection_key(message: Message) -> str:
     """Whose token answers the message: its all-posts grant (named in the subscription's
     metadata, which Divar echoes in every event), else the post's own connection."""

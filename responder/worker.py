@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 import logging
 import random
-from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any, Protocol
 
 from responder.divar import DAILY_QUOTA, DivarClient, SendResult
@@ -181,16 +181,22 @@ class Responder:
             post = self.store.post(key)
             if post is not None and not post.active:
                 return self._row(delivery, post.status)
+        conversation = message.conversation_key
+        if message.role == "seller" and self.state.is_echo(conversation, message.text):
+            return self._row(delivery, "skipped:echo")
         facts, facts_problem = self.facts.get(message.post_token) if self.facts is not None else ({}, "")
         if facts:  # Divar's chat events carry no title or category: the post's own facts give them
             message = replace(message, title=str(facts.get("title") or message.title),
                               category=str(facts.get("category") or message.category))  # fmt: skip
         known = {"token", *facts, *(name for name in ("title", "category") if getattr(message, name))}
         lacking: list[str] = []  # rules held back because this post lacks a fact they need
-        conversation = message.conversation_key
-        if message.role == "seller" and self.state.is_echo(conversation, message.text):
-            return self._row(delivery, "skipped:echo")
         engine = self.rulebook.engine()
+
+        def why() -> str | None:
+            """What the post's missing facts kept from firing, for the log row's detail."""
+            needs = bool(lacking) or (bool(facts_problem) and _needs_facts(engine))
+            return "; ".join([*lacking, *([facts_problem] if facts_problem and needs else [])]) or None
+
         situation = Situation(self.clock(), self.state.first_in_conversation(conversation, message.id))
         blocked: str | None = None
         for match in engine.matches(message, situation):
@@ -219,13 +225,12 @@ class Responder:
                 raise
             if row.outcome not in ("replied", "dry_run"):
                 self.state.release_reply(conversation, throttle)
-            return row
+            return replace(row, detail=row.detail or why())
         if message.role == "seller":
             return self._row(delivery, "skipped:own_message")
-        why = "; ".join([*lacking, *([facts_problem] if facts_problem and (lacking or _needs_facts(engine)) else [])]) or None
         if blocked:
-            return self._row(delivery, f"skipped:{blocked}", detail=why)
-        return self._row(delivery, "no_match", detail=why)
+            return self._row(delivery, f"skipped:{blocked}", detail=why())
+        return self._row(delivery, "no_match", detail=why())
 
     def _send(self, delivery: Delivery, reply: Reply) -> LogRow:
         message = delivery.message

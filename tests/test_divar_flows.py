@@ -242,6 +242,7 @@ def test_finder_failure_never_blocks_a_reply_and_the_log_says_why(site, fake_div
     assert responder.handle(deliver(new_message("قیمت؟", message_id="f1", conversation="c1"))) == "replied"
     [row] = site.services.store.recent()
     assert row.rule == "price"  # car-price needs the category the finder could not give
+    assert "failed:http_404" in row.detail
     photo = new_message("", message_id="f2", conversation="c1", msg_type="IMAGE")
     assert responder.handle(deliver(photo)) == "replied"
     text = new_message("سلام", message_id="f3", conversation="c1")
@@ -257,7 +258,7 @@ def test_rule_reading_a_fact_this_post_lacks_does_not_fire(site, fake_divar):
     responder = build_responder(site.services)
     assert responder.handle(deliver(new_message("قیمت؟", message_id="n1", conversation="c1"))) == "replied"
     [row] = site.services.store.recent()
-    assert row.rule == "price"
+    assert row.rule == "price" and row.detail == "rule 'car-price' needs post.mileage"
 
 
 def test_old_post_facts_are_read_again(site, fake_divar):
