@@ -73,10 +73,18 @@ class Onboarding:
             log.error("%s: exchanging the OAuth code failed: %s", wanted, exc)
             raise OnboardingError("دیوار کد دسترسی را نپذیرفت؛ لطفاً دوباره تلاش کنید.") from None
         all_posts = wanted == ALL_POSTS
-        key = f"{ALL_POSTS}{secrets.token_hex(8)}" if all_posts else wanted
+        seller = self._seller(pair)
+        key = self._grant_key(seller.get("seller_id")) if all_posts else wanted
         events = all_posts or self.services.settings.stream == "events"
-        self.services.tokens.save(key, pair, via="events" if events else "legacy", **self._seller(pair))
+        self.services.tokens.save(key, pair, via="events" if events else "legacy", **seller)
         return self.subscribe(key, events=events, scope=pair.scope)
+
+    def _grant_key(self, seller_id: str | None) -> str:
+        """The seller's existing all-posts connection (consenting again renews it), else a new one."""
+        for key in self.services.store.posts_of_seller(seller_id) if seller_id else []:
+            if grant_of(key) is not None:
+                return key
+        return f"{ALL_POSTS}{secrets.token_hex(8)}"
 
     def _seller(self, pair: TokenPair) -> dict[str, str]:
         """The seller's Divar id (``GET /v1/open-platform/users``, scope USER_ID), so a

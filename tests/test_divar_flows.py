@@ -14,6 +14,7 @@ import requests
 from responder import cli
 from responder.engine import load_texts
 from responder.events import parse
+from responder.onboarding import Onboarding
 from responder.store import QUOTA_HOLD
 from responder.wiring import build_responder
 from responder.worker import Delivery, RetryLater
@@ -112,7 +113,7 @@ def test_all_posts_consent_one_token_two_posts_refresh_and_resubscribe(site, fak
     assert len(fake_divar.refreshes()) == 1
 
 
-def test_cli_subscribe_all_posts_resubscribes_the_stored_grant(site, fake_divar, monkeypatch, capsys):
+def test_cli_subscribe_all_posts_resubscribes_and_consenting_again_keeps_one_grant(site, fake_divar, monkeypatch, capsys):
     assert consent(site, "posts=all").status_code == 200
     settings = site.settings
     for name, value in {"DIVAR_API_KEY": "api-key", "DIVAR_IDENTIFICATION_KEY": GLOBAL_KEY, "DIVAR_API_URL": fake_divar.url,
@@ -132,6 +133,9 @@ def test_cli_subscribe_all_posts_resubscribes_the_stored_grant(site, fake_divar,
     assert rows["newPost"][1:4] == ["active", "all-posts", "(the"] and rows[f"all:{grant}"][1:3] == ["active", "events"]
     assert [s.status for s in fake_divar.subscriptions()] == [200] * 4
     assert cli.main(["subscribe", "--all-posts", "--legacy"]) == 2
+    assert consent(site, "posts=all").status_code == 200  # consenting again renews the same grant
+    assert {s.body["metadata"]["grant"] for s in fake_divar.subscriptions()} == {grant}
+    assert len(Onboarding(site.services).all_posts_grants()) == 1
 
 
 # -- every documented shape: 2xx and the right outcome ---------------------------------------
