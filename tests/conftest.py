@@ -56,9 +56,15 @@ def postgres_url() -> str:
     engine.dispose()
 
 
+APP = {"client_id": "my-app", "client_secret": "s3cret", "redirect_uris": ("https://responder.example/oauth/callback",)}
+
+
 @pytest.fixture
 def fake_divar():
-    with FakeDivar() as fake:
+    """Divar with the test app registered (slug ``my-app``, secret ``s3cret``, redirect URL
+    ``https://responder.example/oauth/callback``).  Paths, headers, bodies and OAuth clients
+    are checked as Divar checks them; a token's validity and scopes only with ``check_tokens``."""
+    with FakeDivar(**APP) as fake:
         yield fake
 
 

@@ -18,7 +18,7 @@ from responder.onboarding import Onboarding
 from responder.store import QUOTA_HOLD
 from responder.wiring import build_responder
 from responder.worker import Delivery, RetryLater
-from tests.conftest import write_rules
+from tests.conftest import APP, write_rules
 from tests.docs_payloads import DOC_EXAMPLES
 from tests.fake_divar import DAILY_QUOTA_429, FINDER_PATH, FakeDivar
 from tests.payloads import new_message
@@ -41,7 +41,7 @@ rules:
 
 @pytest.fixture
 def fake_divar():
-    with FakeDivar(check_tokens=True, client_id="my-app", client_secret="s3cret", redirect_uris=(CALLBACK,)) as fake:
+    with FakeDivar(check_tokens=True, **APP) as fake:
         yield fake
 
 

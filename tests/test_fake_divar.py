@@ -12,6 +12,7 @@ from responder.events import parse
 from tests.fake_divar import (
     EVENTS_SUBSCRIPTION_PATH, LEGACY_REGISTER_PATH, LEGACY_SEND_PATH, TOKEN_PATH, FakeDivar,
 )  # fmt: skip
+from tests.conftest import APP
 from tests.payloads import legacy, new_message
 
 CALLBACK = "https://responder.example/oauth/callback"
@@ -21,7 +22,7 @@ CHAT = f"CHAT_POST_CONVERSATIONS_READ.{POST} CHAT_POST_CONVERSATIONS_MESSAGE_SEN
 
 @pytest.fixture
 def fake():
-    with FakeDivar(check_tokens=True, client_id="my-app", client_secret="s3cret", redirect_uris=(CALLBACK,)) as fake:
+    with FakeDivar(check_tokens=True, **APP) as fake:
         yield fake
 
 

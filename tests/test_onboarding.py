@@ -28,7 +28,8 @@ from responder.tokens import key_hash
 from responder.webhook import create_app
 from responder.wiring import build_services
 from responder.worker import Delivery
-from tests.fake_divar import FakeDivar, LEGACY_REGISTER_PATH
+from tests.conftest import APP
+from tests.fake_divar import LEGACY_REGISTER_PATH, FakeDivar
 from tests.payloads import legacy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,7 @@ POST_SCOPE = f"CHAT_POST_CONVERSATIONS_READ.{POST} CHAT_POST_CONVERSATIONS_MESSA
 @pytest.fixture
 def fake_divar():
     """Divar with this app registered: its slug, secret and redirect URL are checked, and tokens too."""
-    with FakeDivar(check_tokens=True, client_id="my-app", client_secret="s3cret", redirect_uris=(CALLBACK,)) as fake:
+    with FakeDivar(check_tokens=True, **APP) as fake:
         yield fake
 
 
