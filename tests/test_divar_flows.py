@@ -22,7 +22,7 @@ from tests.conftest import APP, write_rules
 from tests.docs_payloads import DOC_EXAMPLES
 from tests.fake_divar import DAILY_QUOTA_429, FINDER_PATH, FakeDivar
 from tests.payloads import new_message
-from tests.test_onboarding import CALLBACK, GLOBAL_KEY, POST, Site, make_settings
+from tests.test_onboarding import GLOBAL_KEY, POST, Site, make_settings
 
 RULES = """
 rules:
