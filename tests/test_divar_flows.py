@@ -193,6 +193,7 @@ def test_daily_quota_holds_every_send_until_reset_without_using_attempts(site, f
         responder.handle(deliver(new_message("قیمت؟", message_id="q2", conversation="c2")))
     assert again.value.counts is False and len(fake_divar.sends()) == sends
     monkeypatch.setenv("DATABASE_URL", site.settings.database_url)
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", site.settings.token_encryption_key)
     assert cli.main(["posts"]) == 0
     assert "daily quota is used up" in capsys.readouterr().out
     page = Site(make_settings(fake_divar.url, Path(site.settings.database_url[10:]).parent, log_password="pw",
