@@ -273,3 +273,23 @@ def test_old_post_facts_are_read_again(site, fake_divar):
     responder = build_responder(site.services)
     assert responder.handle(deliver(new_message("قیمت؟", message_id="o1", conversation="c1"))) == "replied"
     assert fake_divar.sends()[-1].body["message"].startswith("پژو ")
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+
+def test_divar_settings_are_checked(tmp_path):
+    from responder.config import ConfigError, Settings
+
+    base = {"RULES_DIR": str(write_rules(tmp_path / "r", RULES)), "DIVAR_API_URL": "https://divar.test"}
+    settings = Settings.from_env(base)
+    assert (settings.stream, settings.divar_legacy_api_url) == ("events", "https://divar.test")  # one host for all
+    assert settings.lifecycle_scopes == ("USER_POSTS_GET", "NOTIFICATION_ACCESS_REVOCATION", "USER_ID")
+    assert Settings.from_env({**base, "DIVAR_STREAM": "Legacy", "DIVAR_LIFECYCLE_SCOPES": ""}).stream == "legacy"
+    assert Settings.from_env({**base, "DIVAR_LIFECYCLE_SCOPES": ""}).lifecycle_scopes == ()
+    assert Settings.from_env({**base, "DIVAR_LIFECYCLE_SCOPES": " USER_ID ,USER_ID"}).lifecycle_scopes == ("USER_ID",)
+    for name, value in (("DIVAR_STREAM", "webhook"), ("DIVAR_LIFECYCLE_SCOPES", "USER_ID,USER_PHONE"),
+                        ("POST_FACTS_MAX_AGE_HOURS", "0")):  # fmt: skip
+        with pytest.raises(ConfigError) as refused:
+            Settings.from_env({**base, name: value})
+        assert str(refused.value).startswith(name)
