@@ -93,7 +93,7 @@ def _error(status: int, code: int, message: str) -> Scripted:
 class FakeDivar(FakeOAuth):
     def __init__(
         self, check_tokens: bool = False, expires_in: int = 3600, client_id: str | None = None,
-        client_secret: str | None = None, redirect_uris: tuple[str, ...] = (),
+        client_secret: str | None = None, redirect_uris: tuple[str, ...] = (), port: int = 0,
     ) -> None:  # fmt: skip
         self.requests: list[Recorded] = []
         self.check_tokens = check_tokens
@@ -162,7 +162,7 @@ class FakeDivar(FakeOAuth):
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -359,3 +359,29 @@ def _buttons_problem(grid: Any) -> str | None:
             if "icon" in button and button["icon"] not in ICON_NAMES:
                 return f"icon {button['icon']!r} is not a DivarIconsIconName"
     return None
+
+
+def main() -> None:
+    """``python -m tests.fake_divar``: the fake as a stand-in Divar, to try connecting posts by hand."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="A local stand-in for Divar's Kenar API and OAuth server.")
+    parser.add_argument("--port", type=int, default=9000)
+    parser.add_argument("--public-url", default="http://localhost:8000", help="responder's PUBLIC_URL")
+    args = parser.parse_args()
+    fake = FakeDivar(check_tokens=True, client_id="my-app", client_secret="s3cret",
+                     redirect_uris=(f"{args.public_url}/oauth/callback",), port=args.port)  # fmt: skip
+    fake.add_post("AZir15UU", category="mobile-phones", city="tehran", district="nazi-abad",
+                  data={"title": "سامسونگ Galaxy J2", "price": {"mode": "مقطوع", "value": 1100000}})  # fmt: skip
+    print(f"fake Divar on {fake.url}: app slug my-app, client secret s3cret, redirect {args.public_url}/oauth/callback;"
+          " the consent screen allows at once; post AZir15UU is known to the finder", flush=True)  # fmt: skip
+    try:
+        fake.server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        fake.server.server_close()
+
+
+if __name__ == "__main__":
+    main()
