@@ -110,6 +110,15 @@ DOC_EXAMPLES = [
                    "token": "gZd7omnS", "category": "mobile-phones", "city": "tehran", "district": "nazi-abad",
                    "chat_enabled": True, "data": {"title": "سامسونگ Galaxy J2", "price": {"mode": "مقطوع", "value": 1100000}}}}},
                None),
+    DocExample("NEW_CHATBOT_MESSAGE (the app's own chatbot: recorded, not answered)", "docs/chat/chatbot_conversations.md",
+               "3ae720b4754ad113614789a13c1d513042b3c6be",
+               {"type": "NEW_CHATBOT_MESSAGE", "new_chatbot_message": {
+                   "text": "hello world", "id": "b-1", "conversation": {"id": "bot-conv-1", "type": "BOT"},
+                   "sender": {"type": "HUMAN"}, "type": "TEXT", "sent_at": 1729429926140000}}, None),
+    DocExample("PAYMENT_TRANSACTION", "docs/events/payment.md", "c7dddd192078372dbe180d20972fed45527ae236",
+               {"type": "PAYMENT_TRANSACTION", "payment_transaction": {
+                   "id": "550e8400-e29b-41d4-a716-446655440000", "cost_rials": 100000, "extra_details": "توکن آگهی بازنشر: ABC123",
+                   "state": "TRANSACTION_STATE_COMPLETED", "type": "TRANSACTION_TYPE_REORDER"}, "metadata": {"key": "value"}}, None),
     DocExample("USER_ACCESS_REVOCATION", "events/auth.md", "e6604cb74fe55a1e4e94b3ae8fa49516c5886054",
                {"type": "USER_ACCESS_REVOCATION", "user_access_revocation": {"user_id": "seller-1"}}, None),
 ]

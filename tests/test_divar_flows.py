@@ -142,7 +142,7 @@ def test_cli_subscribe_all_posts_resubscribes_and_consenting_again_keeps_one_gra
 
 
 @pytest.mark.parametrize("example", DOC_EXAMPLES, ids=[e.name for e in DOC_EXAMPLES])
-def test_every_documented_shape_gets_2xx_and_the_right_outcome(site, example):
+def test_every_documented_shape_gets_2xx_and_the_right_outcome(site, fake_divar, example):
     assert consent(site, f"post={POST}").status_code == 200
     response = site.client.post("/webhook", json=example.fresh(), headers={"Authorization": GLOBAL_KEY})
     assert response.status_code == 200, response.get_json()
@@ -151,6 +151,7 @@ def test_every_documented_shape_gets_2xx_and_the_right_outcome(site, example):
         [(kind, payload, received_at)] = site.queue.events
         responder.handle_event(kind, payload, received_at)
         assert site.services.store.recent_events()[0]["type"] == example.body["type"]
+        assert fake_divar.sends() == []  # an event is never answered in the chat
         return
     [delivery] = site.queue.messages
     outcome = responder.handle(delivery)
