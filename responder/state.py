@@ -27,6 +27,7 @@ MESSAGE_TTL = 7 * 24 * 3600  # Divar may redeliver a webhook for days at most
 CONVERSATION_TTL = 30 * 24 * 3600
 ECHO_TTL = 15 * 60  # our reply comes back through the stream within seconds
 HOUR = 3600
+DEAD_LETTERS_KEPT = 1000
 
 
 def connect(url: str) -> redis.Redis:
@@ -157,6 +158,32 @@ class State:
             return 0.0
         return (window + 1) * 60 - now
 
+    # -- poison messages (responder.guard) -----------------------------------------------
+
+    def start_run(self, task_id: str) -> int:
+        """Count one run of a task; a run that ends (however) calls :meth:`end_run`.
+
+        What is left counts the runs that never ended: the worker process died in them.
+        """
+        key = self._key("runs", task_id)
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, MESSAGE_TTL)
+            return int(pipe.execute()[0])
+
+    def end_run(self, task_id: str) -> None:
+        self.redis.delete(self._key("runs", task_id))
+
+    def park(self, entry: dict[str, Any], keep: int = DEAD_LETTERS_KEPT) -> None:
+        """Add a task no worker could handle to the dead-letter list (newest first)."""
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.lpush(self._key("dead-letter"), json.dumps(entry, ensure_ascii=False, default=str))
+            pipe.ltrim(self._key("dead-letter"), 0, keep - 1)
+            pipe.execute()
+
+    def parked(self, limit: int = 100) -> list[dict[str, Any]]:
+        return [json.loads(raw) for raw in self.redis.lrange(self._key("dead-letter"), 0, limit - 1)]
+
     def put_once(self, name: str, value: str, ttl: int) -> None:
         self.redis.set(self._key("once-value", name), value, ex=ttl)
 
@@ -204,11 +231,22 @@ class State:
 
     def release_reply(self, conversation: str, throttle: Throttle) -> None:
         """Give back a claim whose reply was never delivered, so a later message may use it."""
-        with self.redis.pipeline(transaction=True) as pipe:
-            pipe.delete(self._key("once", throttle.rule, conversation), self._key("cooldown", throttle.rule, conversation))
-            if throttle.max_replies_per_hour:
-                pipe.decr(self._key("hourly", conversation))
-            pipe.execute()
+        hourly = self._key("hourly", conversation)
+        with self.redis.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(hourly)
+                    # The hour may have ended (the key expired) since the claim: nothing to give back
+                    # then, and a DECR would leave -1 with no TTL, an extra slot for ever.
+                    used = int(pipe.get(hourly) or 0) if throttle.max_replies_per_hour else 0
+                    pipe.multi()
+                    pipe.delete(self._key("once", throttle.rule, conversation), self._key("cooldown", throttle.rule, conversation))
+                    if used > 0:
+                        pipe.decr(hourly)  # keeps the window's TTL
+                    pipe.execute()
+                    return
+                except redis.WatchError:
+                    continue
 
 
 def _digest(text: str) -> str:

@@ -18,6 +18,7 @@ from celery.signals import worker_ready
 from sqlalchemy.exc import OperationalError
 
 from responder.config import Settings
+from responder.guard import guarded
 from responder.privacy import Retention
 from responder.store import Store
 from responder.wiring import build_responder, build_services, make_celery
@@ -42,6 +43,7 @@ def responder() -> Responder:
     name="responder.handle_message", bind=True, max_retries=None,
     autoretry_for=(redis.ConnectionError, OperationalError), retry_backoff=True, retry_backoff_max=300,
 )  # fmt: skip
+@guarded(lambda: responder())
 def handle_message(self: Any, data: dict[str, Any]) -> str | None:
     delivery = Delivery.from_dict(data)
     try:
@@ -51,9 +53,10 @@ def handle_message(self: Any, data: dict[str, Any]) -> str | None:
 
 
 @app.task(
-    name="responder.record_event", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=10,
+    name="responder.record_event", bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=10,
 )  # fmt: skip
-def record_event(kind: str, payload: dict[str, Any], received_at: str) -> None:
+@guarded(lambda: responder())
+def record_event(self: Any, kind: str, payload: dict[str, Any], received_at: str) -> None:
     responder().handle_event(kind, payload, datetime.fromisoformat(received_at))
 
 

@@ -22,7 +22,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from responder.config import Settings
-from responder.events import Message, PayloadError, parse
+from responder import limits
+from responder.events import Message, PayloadError
 from responder.logpage import blueprint as log_page
 from responder.onboarding import Onboarding, blueprint
 from responder.queues import Queue
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
             return _unauthorized()
         received_at = datetime.now(timezone.utc)
         try:
-            event = parse(json.loads(request.get_data(cache=False)))
+            event, notes = limits.accept(json.loads(request.get_data(cache=False)), received_at)
         except (ValueError, RecursionError) as exc:  # PayloadError is a ValueError too
             if not global_key:
                 return _unauthorized()  # say nothing about the body to an unknown sender
@@ -75,6 +76,9 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
         try:
             if isinstance(event, Message):
                 queue.enqueue_message(Delivery(event, uuid.uuid4().hex, received_at))
+                if notes:
+                    log.warning("message %s accepted with changes: %s", event.id, "; ".join(notes))
+                    return jsonify(status="queued", message_id=event.id, notes=notes), 200
                 return jsonify(status="queued", message_id=event.id), 200
             queue.enqueue_event(event.type, event.payload, received_at)
             return jsonify(status="recorded", type=event.type), 200

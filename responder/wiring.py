@@ -15,6 +15,7 @@ from responder.divar import DivarClient, OAuthClient, TokenPair
 from responder.divar.postfacts import PostFacts
 from responder.divar.subscriptions import subscribe_connection
 from responder.engine.reloader import RuleBook
+from responder.guard import TASK_SOFT_TIME_LIMIT, TASK_TIME_LIMIT, install_bounded_json
 from responder.privacy import Retention
 from responder.queues import CeleryQueue, LocalQueue, Queue
 from responder.state import State, connect
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def make_celery(redis_url: str) -> Celery:
+    install_bounded_json()  # a poison body reaches the task as a marker, not the pool's pickler
     app = Celery("responder", broker=redis_url or "memory://")
     app.conf.update(
         task_serializer="json",
@@ -38,6 +40,10 @@ def make_celery(redis_url: str) -> Celery:
         # A task a killed worker never acknowledged is handed out again after this long; it must
         # exceed the longest retry countdown (600 s), or a waiting retry would run twice.
         broker_transport_options={"visibility_timeout": 900},
+        # A runaway task is stopped: SoftTimeLimitExceeded is logged failed:time_limit, and a
+        # task still running at the hard limit has its pool process killed (responder.guard).
+        task_soft_time_limit=TASK_SOFT_TIME_LIMIT,
+        task_time_limit=TASK_TIME_LIMIT,
     )
     if redis_url.startswith("rediss://") and "ssl_cert_reqs" not in redis_url:
         app.conf.broker_use_ssl = {"ssl_cert_reqs": ssl.CERT_NONE}  # Heroku's self-signed certs

@@ -26,12 +26,16 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Protocol
 
+import redis
+from sqlalchemy.exc import OperationalError, StatementError
+
 from responder.divar import DAILY_QUOTA, DivarClient, SendResult
 from responder.divar.postfacts import PostFacts
 from responder.engine import Engine, RenderError, Reply, Situation
 from responder.engine.render import TEHRAN, referenced_attributes
 from responder.engine.reloader import RuleBook
 from responder.events import Message
+from responder.limits import storable_row
 from responder.state import State, Throttle
 from responder.store import QUOTA_HOLD, LogRow, Store
 from responder.tokens import TokenManager, TokenUnavailable, connection_key
@@ -56,6 +60,10 @@ class RetryLater(Exception):
         super().__init__(f"retry in {countdown:.1f}s: {reason}")
         self.countdown = countdown
         self.counts = counts
+
+
+# Worth running again: the database or Redis is briefly away, or the send should wait.
+TRANSIENT = (RetryLater, OperationalError, redis.ConnectionError, redis.TimeoutError)
 
 
 def backoff(attempt: int, retry_after: float | None = None) -> float:
@@ -124,7 +132,43 @@ class Responder:
         self.facts = facts  # None: rules and replies see only what the message itself carries
 
     def handle(self, delivery: Delivery) -> str | None:
-        """Process one delivery; returns the logged outcome, or None for a duplicate."""
+        """Process one delivery; returns the logged outcome, or None for a duplicate.
+
+        Whatever goes wrong, the message ends with a row: a passing outage (the database
+        or Redis away, :class:`RetryLater`) is raised for the queue to run it again; any
+        other error — a bug, a time limit — is logged ``failed:<reason>`` and the queue
+        goes on with the next message.
+        """
+        try:
+            return self._handle(delivery)
+        except TRANSIENT:
+            raise
+        except Exception as exc:
+            outcome = "failed:time_limit" if type(exc).__name__ == "SoftTimeLimitExceeded" else "failed:internal_error"
+            log.exception("message %s could not be handled; logging %s", delivery.message.id, outcome)
+            return self.give_up(delivery, outcome, f"{type(exc).__name__}: {exc}")
+
+    def give_up(self, delivery: Delivery, outcome: str, detail: str) -> str:
+        """Log ``outcome`` (a ``failed:`` one) for a message that cannot be handled."""
+        self._record(self._row(delivery, outcome, detail=detail[:2000]), replace=delivery.resend)
+        return outcome
+
+    def _record(self, row: LogRow, replace: bool = False) -> bool:
+        """Write the row; one the database refuses (a NUL, an oversized id) is stored trimmed.
+
+        Raises only if even the trimmed row cannot be written: then the send record stays,
+        so the next run logs the reply instead of sending it again.
+        """
+        try:
+            return self.store.record(row, replace=replace)
+        except OperationalError:
+            raise  # the database is away, not refusing this row: retried
+        except (StatementError, UnicodeError, ValueError) as exc:
+            log.error("message %r: the database refused its row (%s); storing it trimmed", row.message_id[:200],
+                      str(exc).splitlines()[0][:300])  # fmt: skip
+            return self.store.record(storable_row(row), replace=replace)
+
+    def _handle(self, delivery: Delivery) -> str | None:
         message = delivery.message
         if delivery.resend and delivery.attempt == 0:
             self.state.reclaim_message(message.id, delivery.owner)
@@ -151,7 +195,7 @@ class Responder:
         else:  # a worker died mid-request: Divar may have delivered it
             row = self._row(delivery, INTERRUPTED, rule=send["rule"], reply=send["reply"],
                             detail="the worker stopped while sending; not sent again in case Divar delivered it")  # fmt: skip
-        if not self.store.record(row, replace=delivery.resend):
+        if not self._record(row, replace=delivery.resend):
             log.info("message %s was logged by another worker", message.id)
         self.journal.forget_send(message.id)  # the log row says it now
         log.info("message %s on %s: %s%s", message.id, message.post_token, row.outcome, f" ({row.rule})" if row.rule else "")
