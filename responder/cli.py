@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime, timezone
 
 from responder.config import ConfigError, Settings
-from responder.engine import Situation, load_directory
+from responder.engine import RenderError, Situation, load_directory
 from responder.engine.reloader import RuleBook, RuleError
 from responder.events import Message
 
@@ -119,7 +119,13 @@ def _try(args: argparse.Namespace) -> int:
               else "no rule matches: the seller's message would be logged as skipped:own_message")  # fmt: skip
         return 0
     first = matches[0]
-    reply = engine.render(first, message, now)
+    try:
+        reply = engine.render(first, message, now)
+    except RenderError as exc:
+        print(f"rule:  {first.rule.name}  ({first.rule.file}:{first.rule.line})")
+        print(f"its reply failed to render: {exc}")
+        print("a buyer's message would be logged as failed:render; fix the reply and try again")
+        return 1
     how = {"exact": "matched as written", "typo": "matched despite a typo", "fallback": "fallback: nothing else matched"}
     print(f"rule:  {reply.rule}  ({first.rule.file}:{first.rule.line}; {how[first.tier]})")
     print(f"reply: {reply.text}")

@@ -22,6 +22,7 @@ from responder.text import canonical, clean, fold
 from . import render
 from .divar_icons import ICON_NAMES
 from .model import DAY_NAMES, MATCH_MODES, ROLES, Button, Problem, Rule, RuleSet, TimeWindow
+from .saferegex import RegexRefused, compile_pattern
 from .yamlfile import LineDict, LineList, YamlSyntaxError, load
 
 FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour")
@@ -236,6 +237,9 @@ class _Builder:
         except TemplateSyntaxError as exc:
             self.problem(text_line + max((exc.lineno or 1) - 1, 0), f"rule {rule.name!r}: reply template: {exc.message}")
             return None
+        except Exception as exc:  # whatever compiling raises (ValueError, RecursionError, MemoryError …) is a problem too
+            self.problem(line, f"rule {rule.name!r}: reply template cannot be compiled: {type(exc).__name__}: {exc}"[:500])
+            return None
         ast = render.ENVIRONMENT.parse(source)
         for unknown in sorted(meta.find_undeclared_variables(ast) - render.CONTEXT_NAMES):
             self.problem(line, f"rule {rule.name!r}: reply uses {{{{ {unknown} }}}}, which does not exist; "
@@ -347,13 +351,13 @@ class _Builder:
                 folded.append(fold(text))
         return tuple(dict.fromkeys(folded))
 
-    def regexes(self, spec: _Merged) -> list[re.Pattern[str]]:
+    def regexes(self, spec: _Merged) -> list[Any]:
         out = []
         for pattern in self.strings(spec, "regex"):
             try:
-                out.append(re.compile(canonical(pattern), re.IGNORECASE))
-            except re.error as exc:
-                self.problem(spec.line_of("regex"), f"regex {pattern!r} is invalid: {exc.msg} (at position {exc.pos})")
+                out.append(compile_pattern(canonical(pattern)))
+            except RegexRefused as exc:
+                self.problem(spec.line_of("regex"), f"regex {pattern!r} {exc}")
         return out
 
     def duration(self, spec: _Merged, key: str) -> int:

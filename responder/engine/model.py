@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import time
+from typing import Any
 
 from jinja2 import Template
 
@@ -57,7 +57,7 @@ class Rule:
     keywords: tuple[str, ...] = ()  # folded; any one of them
     all_keywords: tuple[str, ...] = ()  # folded; every one of them
     exact: tuple[str, ...] = ()  # folded whole messages
-    regex: tuple[re.Pattern[str], ...] = ()
+    regex: tuple[Any, ...] = ()  # RE2 patterns (responder.engine.saferegex)
     exclude: tuple[str, ...] = ()  # folded; any one vetoes the rule
     match: str = "prefix"
     typos: bool = False

@@ -77,7 +77,11 @@ class RuleBook:
         """Reload if the files changed; True if a new rule set is now serving."""
         with self._lock:
             self._checked_at = time.monotonic()
-            result = self._check.result()
+            try:
+                result = self._check.result()
+            except Exception:  # a loader bug must not stop the service: the last good rules keep serving
+                log.exception("reading the rule files failed; still serving the last good rules")
+                return False
             if result is self._loaded:
                 return False
             self._loaded = result
@@ -88,6 +92,11 @@ class RuleBook:
                     len(result.problems), "\n".join(f"  {p}" for p in result.problems),
                 )  # fmt: skip
                 return False
-            self._engine = Engine(result.rules)
+            try:
+                engine = Engine(result.rules)
+            except Exception:
+                log.exception("compiling the rule files failed; still serving the last good rules")
+                return False
+            self._engine = engine
             log.info("rules reloaded: %d rule(s) from %s", len(self._engine.ruleset.rules), self.directory)
             return True

@@ -1,7 +1,8 @@
 """Reply templates: Jinja in a sandbox, compiled once per rule-set load.
 
 Templates come from rule files and may be edited by anyone with access to ``rules/``;
-the sandbox keeps them away from Python internals, files and the environment.  Buyer
+the sandbox keeps them away from Python internals, files and the environment, and bounds
+their time, loops and output (:mod:`.sandbox`).  Buyer
 text only ever enters as a *value* in the context, never as template source.
 """
 
@@ -13,10 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import StrictUndefined, Template, TemplateError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from responder.events import Message
 from responder.text import persian_digits
+
+from .sandbox import BoundedSandbox, LimitExceeded, render_bounded
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 CONTEXT_NAMES = frozenset({"message", "post", "vars", "groups", "now"})
@@ -33,10 +35,11 @@ def _money(value: object) -> str:
         return str(value)
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
+def make_environment() -> BoundedSandbox:
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
     env.filters["fa"] = persian_digits
     env.filters["money"] = _money
+    env.bound_filters()
     return env
 
 
@@ -91,8 +94,11 @@ def pick_variant(templates: tuple[Template | str, ...], message_id: str) -> Temp
 
 
 def render(template: Template, context: dict[str, Any]) -> str:
+    """Render within the sandbox's limits (time, loops, output: :mod:`.sandbox`)."""
     try:
-        return template.render(context).strip()
+        return render_bounded(template, context).strip()
+    except LimitExceeded as exc:
+        raise RenderError(f"limit: {exc}") from None
     except TemplateError as exc:
         raise RenderError(str(exc)) from None
     except Exception as exc:  # e.g. {{ 1 / 0 }}: a rule's bug must not crash the worker
