@@ -21,6 +21,7 @@ and the message is answered.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -124,11 +125,16 @@ def bound_message(message: Message, received_at: datetime) -> tuple[Message, lis
     return bounded, notes
 
 
-def accept(body: Any, received_at: datetime) -> tuple[Message | Notice, list[str]]:
-    """Bound, parse and bound again: the event exactly as it may be queued, plus notes.
+def accept(raw: bytes, received_at: datetime) -> tuple[Message | Notice, list[str]]:
+    """Decode, bound, parse and bound again: the event exactly as it may be queued, plus notes.
 
-    Raises :class:`PayloadError` (a :class:`LimitError` for the bounds) naming the field.
+    Raises :class:`PayloadError` (a :class:`LimitError` for the bounds) naming the field,
+    or ``ValueError`` for a body that is not JSON.
     """
+    try:
+        body = json.loads(raw)
+    except RecursionError:
+        raise LimitError("(body)", f"nested deeper than {MAX_DEPTH} levels") from None
     check_shape(body)
     event = parse(body)
     if isinstance(event, Message):
