@@ -291,6 +291,9 @@ def _serve(args: argparse.Namespace) -> int:
             # The embedded queue lives in the web process: one process, several threads.
             self.cfg.set("workers", 1 if settings.embedded else int(os.environ.get("WEB_CONCURRENCY", "2")))
             self.cfg.set("threads", 4)
+            # Requests are read whole in the poller before a thread gets them: slow clients hold none.
+            self.cfg.set("worker_class", "responder.webserver.BufferingWorker")
+            self.cfg.set("keepalive", 5)
             self.cfg.set("accesslog", "-")
             self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
 

@@ -63,7 +63,15 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
             return _unauthorized()
         received_at = datetime.now(timezone.utc)
         try:
-            event, notes = limits.accept(request.get_data(cache=False), received_at)
+            raw = request.get_data(cache=False)
+        except HTTPException:
+            raise  # 413, a client that went away: answered by http_error
+        except Exception as exc:  # a malformed chunked body: the server's parser raises its own errors
+            log.info("webhook body could not be read: %s: %s", type(exc).__name__, exc)
+            return _error(400, "invalid_body", "the body could not be read (malformed chunked encoding?)") if global_key \
+                else _unauthorized()  # fmt: skip
+        try:
+            event, notes = limits.accept(raw, received_at)
         except ValueError as exc:  # PayloadError is a ValueError too
             if not global_key:
                 return _unauthorized()  # say nothing about the body to an unknown sender
