@@ -77,20 +77,23 @@ def test_a_request_sent_in_slow_pieces_is_still_served(serve):
     assert wait_for_row(store, "pieces-1").outcome == "dry_run"
 
 
-@pytest.mark.parametrize("chunks", [
+MALFORMED_CHUNKS = [
     b"zz\r\nabc\r\n0\r\n\r\n",  # a chunk size that is not hex
     b"5\r\nabcdefgh\r\n0\r\n\r\n",  # a chunk longer than announced
     b"3\r\nabc0\r\n\r\n",  # no CRLF after the chunk's data
-])  # fmt: skip
-def test_malformed_chunked_bodies_are_400(serve, chunks: bytes):
+]
+
+
+def test_malformed_chunked_bodies_are_400(serve):
     url, _store = serve()
     head = (b"POST /webhook HTTP/1.1\r\nHost: x\r\nAuthorization: k\r\nContent-Type: application/json\r\n"
             b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")  # fmt: skip
-    started = time.monotonic()
-    answer = raw_request(url, head + chunks)
-    assert answer.startswith(b"HTTP/1.1 400"), answer[:300]
-    assert b"Traceback" not in answer
-    assert time.monotonic() - started < 3
+    for chunks in MALFORMED_CHUNKS:
+        started = time.monotonic()
+        answer = raw_request(url, head + chunks)
+        assert answer.startswith(b"HTTP/1.1 400"), (chunks, answer[:300])
+        assert b"Traceback" not in answer
+        assert time.monotonic() - started < 3
     assert requests.get(f"{url}/healthz", timeout=3).ok
 
 
