@@ -262,9 +262,12 @@ class Responder:
                 self.state.release_reply(conversation, throttle)
                 log.error("rule %r failed to render: %s", match.rule.name, exc)
                 return self._row(delivery, "failed:render", rule=match.rule.name, detail=str(exc))
+            except Exception:
+                self.state.release_reply(conversation, throttle)  # nothing was sent: a slot never leaks
+                raise
             try:
                 row = self._send(delivery, reply)
-            except RetryLater:
+            except Exception:  # RetryLater, or an error before Divar accepted it
                 self.state.release_reply(conversation, throttle)  # not sent yet: free the slot
                 raise
             if row.outcome not in ("replied", "dry_run"):

@@ -240,3 +240,16 @@ def test_hourly_counter_never_goes_below_zero_without_a_ttl() -> None:
 def test_shape_check_is_iterative() -> None:
     assert shape_problem(nested(100_000)) == "nested deeper than 32 levels"
     assert shape_problem({"a": [1, 2, {"b": "c"}]}) is None
+
+
+def test_an_error_after_the_claim_gives_the_slot_back(tmp_path) -> None:
+    """Year 9999 overflowed while rendering, after the hourly slot was taken: six such
+    messages used up the hour and a real question was skipped:hourly_cap."""
+    rules = "max_replies_per_hour: 1\nrules:\n  - name: price\n    keywords: [قیمت]\n    reply: '{{ message.sent_at }}'\n"
+    store = Store(f"sqlite:///{tmp_path}/log.db")
+    worker = Responder(RuleBook(write_rules(tmp_path / "rules", rules)), State(fakeredis.FakeRedis()), store, None)
+    far = datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc)
+    for n in range(3):  # past any webhook bounds, as an older producer could have queued it
+        outcome = worker.handle(Delivery(raw_message(id=f"far-{n}", sent_at=far), f"o-{n}", datetime.now(timezone.utc)))
+        assert outcome == "failed:internal_error"
+    assert worker.handle(Delivery(raw_message(id="real-1"), "o-real", datetime.now(timezone.utc))) == "dry_run"
