@@ -23,6 +23,7 @@ from . import render
 from .divar_icons import ICON_NAMES
 from .model import DAY_NAMES, MATCH_MODES, ROLES, Button, Problem, Rule, RuleSet, TimeWindow
 from .saferegex import RegexRefused, compile_pattern
+from .sandbox import constant_problems
 from .yamlfile import LineDict, LineList, YamlSyntaxError, load
 
 FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour")
@@ -241,6 +242,8 @@ class _Builder:
             self.problem(line, f"rule {rule.name!r}: reply template cannot be compiled: {type(exc).__name__}: {exc}"[:500])
             return None
         ast = render.ENVIRONMENT.parse(source)
+        for lineno, limit in constant_problems(ast):
+            self.problem(text_line + max(lineno - 1, 0), f"rule {rule.name!r}: reply can never render: {limit}")
         for unknown in sorted(meta.find_undeclared_variables(ast) - render.CONTEXT_NAMES):
             self.problem(line, f"rule {rule.name!r}: reply uses {{{{ {unknown} }}}}, which does not exist; "
                                f"available: {_options(render.CONTEXT_NAMES)}")  # fmt: skip

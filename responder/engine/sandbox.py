@@ -15,7 +15,7 @@ passes through a hook here, and each hook checks one per-render :class:`Budget`:
 * the output is streamed and cut at :data:`MAX_OUTPUT` characters.
 
 Constant folding of intercepted operators is off in a sandbox, so ``{{ 10 ** 5000 }}`` is
-not computed at load time either.
+not computed at load time; :func:`constant_problems` finds such expressions for ``check``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_OUTPUT = 4096  # characters of a reply: a chat message, not a document
@@ -166,9 +167,46 @@ def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]
     return guarded  # functools.wraps also copies Jinja's pass_context/pass_environment mark
 
 
+_BINOPS: dict[str, Callable[[Any, Any], Any]] = {"*": _multiply, "**": _power, "+": _add, "%": _modulo}
+
+
+class _NotConstant(Exception):
+    pass
+
+
+def constant_problems(ast: nodes.Template) -> list[tuple[int, str]]:
+    """``(line, limit)`` for each expression of constants that can never render.
+
+    ``{{ 10 ** 5000 }}`` or ``range(30000)`` fail on every message: ``responder check``
+    reports them with their line instead of the log filling with ``failed:render``.
+    """
+    found: dict[int, str] = {}
+    for node in ast.find_all((nodes.BinExpr, nodes.Call)):
+        try:
+            if isinstance(node, nodes.Call):
+                if isinstance(node.node, nodes.Name) and node.node.name == "range" and not node.kwargs:
+                    numbers = range(*(_constant(arg) for arg in node.args))
+                    if len(numbers) > MAX_RANGE:
+                        raise LimitExceeded(f"range() of more than {MAX_RANGE} items")
+            else:
+                _constant(node)
+        except LimitExceeded as exc:
+            found.setdefault(node.lineno, str(exc))
+        except Exception:  # not constant, or an error the render reports with its message
+            continue
+    return sorted(found.items())
+
+
+def _constant(node: nodes.Node) -> Any:
+    if isinstance(node, nodes.Const):
+        return node.value
+    if isinstance(node, nodes.BinExpr) and node.operator in _BINOPS:
+        return _BINOPS[node.operator](_constant(node.left), _constant(node.right))
+    raise _NotConstant
+
+
 class BoundedSandbox(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**", "+", "%"})
-    _binops = {"*": _multiply, "**": _power, "+": _add, "%": _modulo}
+    intercepted_binops = frozenset(_BINOPS)
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -180,7 +218,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         _budget()
-        return _check_value(self._binops[operator_](left, right))
+        return _check_value(_BINOPS[operator_](left, right))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
         _budget()
