@@ -102,7 +102,9 @@ def bound_message(message: Message, received_at: datetime) -> tuple[Message, lis
     """The message as it will be queued, plus notes on what was changed.
 
     Raises :class:`LimitError` naming the field for an identifier the store cannot hold
-    or Divar could not have sent.
+    or Divar could not have sent.  An impossible ``sent_at`` is replaced, not refused: the
+    buyer's question is real, only its clock is wrong, and ``sent_at`` merely feeds
+    templates; a 400 would lose the question, since Divar does not deliver it again.
     """
     _identifier(message.id, "id", MAX_MESSAGE_ID)
     _identifier(message.post_token, "post_token", MAX_POST_TOKEN)
