@@ -45,7 +45,7 @@ def serve(tmp_path):
             try:
                 if requests.get(f"{url}/healthz", timeout=1).ok:
                     return url, Store(database, env.get("TOKEN_ENCRYPTION_KEY", ""))
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still starting (a restart on a busy machine)
                 time.sleep(0.1)
         process.kill()
         pytest.fail("responder serve did not start: " + process.stderr.read()[-2000:])
