@@ -103,7 +103,7 @@ def test_hot_reload_keeps_the_last_good_rules_when_loading_raises(tmp_path: Path
 def test_runaway_templates_are_stopped_fast(reply: str) -> None:
     started = time.monotonic()
     assert failure(reply).startswith(("check: ", "render: "))
-    assert time.monotonic() - started < 2, "a render limit did not stop it in time"
+    assert time.monotonic() - started < 5, "a render limit did not stop it in time"  # before: 40-53 s
 
 
 @pytest.mark.parametrize(("reply", "expected"), [
@@ -135,7 +135,7 @@ def test_catastrophic_regex_runs_in_linear_time() -> None:
     engine = Engine(result.rules)
     started = time.monotonic()
     assert list(engine.matches(message("a" * 5000 + "!"), Situation(NOW, True))) == []
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 2  # Python's re: doubling per letter, ages for 5,000
 
 
 @pytest.mark.parametrize(("regex", "feature"), [
