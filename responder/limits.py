@@ -28,7 +28,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from responder.events import Message, Notice, PayloadError, parse
-from responder.store import LogRow, events, replies
+from responder.divar.subscriptions import ALL_POSTS
+from responder.store import LogRow, events, posts, replies
 
 MAX_DEPTH = 32  # Divar's payloads nest 4 levels deep; 32 leaves room for any new shape
 MAX_ITEMS = 2000  # keys + list items in one body; a real message has about 30
@@ -42,6 +43,7 @@ MAX_POST_TOKEN = replies.c.post_token.type.length
 MAX_TYPE = replies.c.message_type.type.length
 MAX_CONVERSATION = replies.c.conversation.type.length
 MAX_EVENT_TYPE = events.c.type.type.length  # (posts.seller_id holds 200: a party id fits)
+MAX_GRANT = posts.c.post_token.type.length - len(ALL_POSTS)  # an all-posts grant is keyed "all:<grant>" there
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # keeps \t \n \r
@@ -109,9 +111,10 @@ def bound_message(message: Message, received_at: datetime) -> tuple[Message, lis
     _identifier(message.id, "id", MAX_MESSAGE_ID)
     _identifier(message.post_token, "post_token", MAX_POST_TOKEN)
     _identifier(message.type, "type", MAX_TYPE)
-    for name, size in (("conversation_id", MAX_CONVERSATION), ("sender_id", MAX_PARTY_ID), ("receiver_id", MAX_PARTY_ID)):
-        value = getattr(message, name)
-        if value is not None:
+    for name, size in (("conversation_id", MAX_CONVERSATION), ("sender_id", MAX_PARTY_ID), ("receiver_id", MAX_PARTY_ID),
+                       ("grant", MAX_GRANT)):  # fmt: skip
+        value = getattr(message, name, None)
+        if value:
             _identifier(value, name, size)
     notes: list[str] = []
     text = clean_text(message.text)

@@ -114,6 +114,7 @@ def assert_still_answers(client: Any, message_id: str) -> None:
     (with_payload("post_token", "gZ\ud83d"), "post_token"),
     (with_payload("sender", "b" * 191), "sender_id"),
     ({"type": "T" * 101}, "type"),
+    ({**new_message("قیمت؟"), "metadata": {"grant": "g\x00"}}, "grant"),
 ])  # fmt: skip
 def test_bodies_outside_the_bounds_are_refused_by_name(app, body: Any, field: str) -> None:
     """Before: 200 then a DataError and no row (PostgreSQL), 503 on every redelivery (a lone
