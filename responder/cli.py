@@ -13,6 +13,7 @@ import sys
 import uuid
 from datetime import datetime, timezone
 
+from responder import seller_tools
 from responder.config import ConfigError, Settings
 from responder.engine import RenderError, Situation, load_directory
 from responder.engine.reloader import RuleBook, RuleError
@@ -75,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     retry.add_argument("--outcome", default="failed:gave_up", help="which failures to resend (default: failed:gave_up)")
     retry.set_defaults(run=_retry_failed)
 
+    seller_tools.register(commands)  # eval, unanswered, replay
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -102,6 +105,10 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{len(result.problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
     print(f"OK: {len(result.rules.rules)} rule(s) in {len(result.rules.files)} file(s) under {directory}")
+    from responder.engine import Engine
+
+    for warning in Engine(result.rules).example_conflicts(datetime.now(timezone.utc)):
+        print(f"warning: {warning}")
     return 0
 
 
@@ -126,8 +133,11 @@ def _try(args: argparse.Namespace) -> int:
         print(f"its reply failed to render: {exc}")
         print("a buyer's message would be logged as failed:render; fix the reply and try again")
         return 1
-    how = {"exact": "matched as written", "typo": "matched despite a typo", "fallback": "fallback: nothing else matched"}
+    how = {"exact": "matched as written", "typo": "matched despite a typo", "fallback": "fallback: nothing else matched",
+           "similar": f"no keyword; similar to its examples, confidence {first.confidence:.2f}"}  # fmt: skip
     print(f"rule:  {reply.rule}  ({first.rule.file}:{first.rule.line}; {how[first.tier]})")
+    for score, rule, example in engine.nearest_examples(args.text):
+        print(f"near:  {score:.2f}  {rule}: {example}")
     print(f"reply: {reply.text}")
     for button in reply.buttons:
         print(f"button: [{button.caption}] → {button.url}")
@@ -274,7 +284,9 @@ def _serve(args: argparse.Namespace) -> int:
     from responder.webhook import create_app
 
     settings = Settings.from_env()
-    RuleBook(settings.rules_dir)  # fail now, in plain lines, if the rules are broken
+    from responder.store import Store
+
+    RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))  # broken and never good: fail now, in plain lines
     if settings.identification_key_generated:
         log.warning("DIVAR_IDENTIFICATION_KEY is not set; this run accepts Authorization: %s", settings.identification_key)
     log.warning("mode: %s, %s", "embedded (in-process queue, no Redis)" if settings.embedded else "web only (Celery on Redis)",
@@ -311,7 +323,9 @@ def _worker(args: argparse.Namespace) -> int:
     from responder.wiring import check_redis
 
     check_redis(settings.redis_url)
-    RuleBook(settings.rules_dir)  # fail now if the rules are broken
+    from responder.store import Store
+
+    RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))  # broken and never good: fail now
     from responder.tasks import app
 
     argv = ["worker", "--loglevel=INFO"]

@@ -26,7 +26,7 @@ td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:right;vertical
 <body><h1>گزارش پاسخ‌گوی خودکار</h1>
 {% if rules.ok %}<p class="replied">فایل‌های قانون سالم‌اند: {{ rules.rules.rules | length }} قانون در {{ rules.rules.files | length }} فایل.</p>
 {% else %}<div class="failed"><h2>فایل‌های قانون {{ rules.problems | length }} ایراد دارند</h2>
-<p>تا وقتی درستشان نکنید، پاسخ‌گو با آخرین نسخه‌ی سالم قانون‌ها جواب می‌دهد (و اگر دوباره راه‌اندازی شود، بالا نمی‌آید).
+<p>تا وقتی درستشان نکنید، پاسخ‌گو با آخرین نسخه‌ی سالم قانون‌ها جواب می‌دهد (این نسخه در پایگاه داده نگه داشته می‌شود، پس بعد از راه‌اندازی دوباره هم همان‌ها جواب می‌دهند) و فایل‌ها را مرتب دوباره بررسی می‌کند.
 هر خط: فایل، شماره‌ی خط، و ایراد.</p>
 <ul class="ltr">{% for problem in rules.problems %}<li>{{ problem }}</li>{% endfor %}</ul></div>{% endif %}
 {% if quota %}<p class="failed">سهمیه‌ی روزانه‌ی برنامه در دیوار تمام شده است: ارسال پاسخ‌ها تا

@@ -139,6 +139,16 @@ MASKED = ("text", "reply", "detail")  # shown to people: masked, then sealed
 # masked, since a resend must see what the buyer wrote; cleared with the rest by purge().
 SEALED_ONLY = ("message",)
 
+# The last rule files that loaded without a problem, per rules directory: a service that
+# (re)starts on a broken edit answers with these instead of refusing to start.
+good_rules = Table(
+    "good_rules",
+    metadata,
+    Column("directory", String(300), primary_key=True),
+    Column("files", Text, nullable=False),  # JSON [[name, text], ...]
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class LogRow:
@@ -408,6 +418,19 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(delete(key.table).where(key == value))
             conn.execute(insert(key.table).values({key.name: value, **columns}))
+
+    # -- the last good rule files (responder.engine.reloader.RuleKeeper) -----------------
+
+    def save_good_rules(self, directory: str, files: list[tuple[str, str]]) -> None:
+        self._put(good_rules.c.directory, directory, files=json.dumps(files, ensure_ascii=False),
+                  saved_at=datetime.now(timezone.utc))  # fmt: skip
+
+    def good_rules(self, directory: str) -> tuple[list[tuple[str, str]], datetime] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(good_rules.c.files, good_rules.c.saved_at).where(good_rules.c.directory == directory)).first()
+        if row is None:
+            return None
+        return [(str(name), str(text)) for name, text in json.loads(row.files)], _aware({"t": row.saved_at})["t"]
 
     def recent_events(self, limit: int = 50) -> list[dict[str, Any]]:
         """``{received_at, type, payload}``, newest first; ``payload`` is the JSON of what was kept."""

@@ -82,7 +82,7 @@ def _glue(words: list[str]) -> list[str]:
     joined: list[str] = []
     glue_next = False
     for word in words:
-        if (glue_next or (word in _SUFFIXES and not joined[-1].isdigit())) if joined else False:
+        if (glue_next or (word in _SUFFIXES and not joined[-1].isdigit() and joined[-1] not in (CLAUSE, ASKED))) if joined else False:
             joined[-1] += word
         else:
             joined.append(word)
@@ -110,13 +110,51 @@ def fold(text: str) -> str:
     This runs once per message and once per keyword and dominates the cost of matching,
     so each step is a C-level pass, and the rare ones run only when a cheap test says so.
     """
-    words = _WORD.findall(clean(text))
+    return _joined(_WORD.findall(clean(text)))
+
+
+def _joined(words: list[str]) -> str:
+    """Words glued (detached affixes), joined by spaces, emphasis runs collapsed."""
     if not _AFFIXES.isdisjoint(words):
         words = _glue(words)
     folded = " ".join(words)
     if _RUN.search(folded):
         folded = _RUN.sub(_one_letter, folded)
     return folded
+
+
+# Punctuation that ends a clause («قیمت؟ موجوده؟»): a CLAUSE mark in fold_marked, or ASKED
+# after a question mark.  The engine reads this form only for the few messages that need it.
+CLAUSE = "|"
+ASKED = "?"
+_WORD_OR_MARK = re.compile(r"[^\W_]+|[؟?]+|[!،,;؛:\n]+|\.+(?!\d)")  # «۴.۵» is a number, not two clauses
+_MARK_OF = {"؟": ASKED, "?": ASKED}
+
+
+def fold_marked(text: str) -> str:
+    """:func:`fold`, with a ``|`` word where punctuation ended a clause (``?`` after a question).
+
+    Negation and «فقط» apply to a clause, and a multi-question message is answered in the
+    buyer's order; :func:`unmarked` gives back the plain fold.
+    """
+    words: list[str] = []
+    for token in _WORD_OR_MARK.findall(clean(text)):
+        if token[0].isalnum():
+            words.append(token)
+            continue
+        mark = _MARK_OF.get(token[0], CLAUSE)
+        if words and words[-1] in (CLAUSE, ASKED):
+            words[-1] = ASKED if ASKED in (mark, words[-1]) else CLAUSE
+        elif words:
+            words.append(mark)
+    if words and words[-1] == CLAUSE:
+        words.pop()
+    return _joined(words)
+
+
+def unmarked(marked: str) -> str:
+    """The plain :func:`fold` form of a :func:`fold_marked` text."""
+    return " ".join(w for w in marked.split(" ") if w not in (CLAUSE, ASKED))
 
 
 def words(text: str) -> list[str]:

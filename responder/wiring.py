@@ -99,7 +99,7 @@ def build_services(settings: Settings) -> Services:
 def build_responder(services: Services, rulebook: RuleBook | None = None) -> Responder:
     settings = services.settings
     return Responder(
-        rulebook or RuleBook(settings.rules_dir), services.state, services.store, services.divar,
+        rulebook or RuleBook(settings.rules_dir, keeper=services.store), services.state, services.store, services.divar,
         services.tokens, settings.rate_limit_per_minute, settings.max_attempts,
         journal=services.store if settings.embedded else services.state,  # marks that outlive the process
         facts=PostFacts(services.store, services.divar, timedelta(hours=settings.post_facts_max_age_hours)),

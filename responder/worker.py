@@ -31,7 +31,7 @@ from sqlalchemy.exc import OperationalError, StatementError
 
 from responder.divar import DAILY_QUOTA, DivarClient, SendResult
 from responder.divar.postfacts import PostFacts
-from responder.engine import Engine, RenderError, Reply, Situation
+from responder.engine import Engine, Match, RenderError, Reply, Situation
 from responder.engine.render import TEHRAN, referenced_attributes
 from responder.engine.reloader import RuleBook
 from responder.events import Message
@@ -244,40 +244,63 @@ class Responder:
         situation = Situation(self.clock(), self.state.first_in_conversation(conversation, message.id))
         blocked: str | None = None
         for match in engine.matches(message, situation):
-            missing = sorted(set().union(*map(_post_fields, match.rule.reply_sources)) - known)
-            if missing:
-                lacking.append(f"rule {match.rule.name!r} needs post.{', post.'.join(missing)}")
+            match = _with_facts(match, known, lacking)
+            if match is None:
                 continue
-            throttle = Throttle(
-                match.rule.name, match.rule.once_per_conversation, match.rule.cooldown_seconds,
-                engine.ruleset.max_replies_per_hour,
-            )  # fmt: skip
-            blocked_now = self.state.claim_reply(conversation, throttle)
-            if blocked_now:
+            match, throttles, blocked_now = self._claim(conversation, match, engine.ruleset.max_replies_per_hour)
+            if match is None:
                 blocked = blocked or blocked_now
                 continue
             try:
                 reply = engine.render(match, message, situation.now, facts)
             except RenderError as exc:
-                self.state.release_reply(conversation, throttle)
+                self._release(conversation, throttles)
                 log.error("rule %r failed to render: %s", match.rule.name, exc)
                 return self._row(delivery, "failed:render", rule=match.rule.name, detail=str(exc))
             except Exception:
-                self.state.release_reply(conversation, throttle)  # nothing was sent: a slot never leaks
+                self._release(conversation, throttles)  # nothing was sent: a slot never leaks
                 raise
             try:
                 row = self._send(delivery, reply)
             except Exception:  # RetryLater, or an error before Divar accepted it
-                self.state.release_reply(conversation, throttle)  # not sent yet: free the slot
+                self._release(conversation, throttles)  # not sent yet: free the slots
                 raise
             if row.outcome not in ("replied", "dry_run"):
-                self.state.release_reply(conversation, throttle)
+                self._release(conversation, throttles)
             return replace(row, detail=row.detail or why())
         if message.role == "seller":
             return self._row(delivery, "skipped:own_message")
         if blocked:
             return self._row(delivery, f"skipped:{blocked}", detail=why())
         return self._row(delivery, "no_match", detail=why())
+
+    def _claim(self, conversation: str, match: Match, cap: int) -> tuple[Match | None, list[Throttle], str | None]:
+        """Claim the throttles of a match, or of each part of a combined one.
+
+        A combined reply is one reply for the hourly cap; a part whose own throttle says no
+        (the greeting, once per conversation) is left out and the rest still answer.
+        """
+        kept: list[Match] = []
+        throttles: list[Throttle] = []
+        blocked: str | None = None
+        for part in match.parts or (match,):
+            rule = part.rule
+            throttle = Throttle(rule.name, rule.once_per_conversation, rule.cooldown_seconds, 0 if throttles else cap)
+            refused = self.state.claim_reply(conversation, throttle)
+            if refused:
+                blocked = blocked or refused
+                if refused == "hourly_cap":
+                    break
+                continue
+            kept.append(part)
+            throttles.append(throttle)
+        if not kept:
+            return None, [], blocked
+        return _only(match, kept), throttles, None
+
+    def _release(self, conversation: str, throttles: list[Throttle]) -> None:
+        for throttle in throttles:
+            self.state.release_reply(conversation, throttle)
 
     def _send(self, delivery: Delivery, reply: Reply) -> LogRow:
         message = delivery.message
@@ -352,6 +375,25 @@ def _post_fields(source: str) -> frozenset[str]:
 def _needs_facts(engine: Engine) -> bool:
     """Whether any rule's condition reads the post's title or category."""
     return any(rule.categories or rule.title_contains for rule in engine.ruleset.rules)
+
+
+def _with_facts(match: Match, known: set[str], lacking: list[str]) -> Match | None:
+    """The match without the parts whose reply needs a post fact this post does not have."""
+    kept = []
+    for part in match.parts or (match,):
+        missing = sorted(set().union(*map(_post_fields, part.rule.reply_sources)) - known)
+        if missing:
+            lacking.append(f"rule {part.rule.name!r} needs post.{', post.'.join(missing)}")
+        else:
+            kept.append(part)
+    return _only(match, kept) if kept else None
+
+
+def _only(match: Match, kept: list[Match]) -> Match:
+    """A combined match narrowed to ``kept`` of its parts (a single match when one is left)."""
+    if len(kept) == len(match.parts or (match,)):
+        return match
+    return kept[0] if len(kept) == 1 else replace(match, rule=kept[0].rule, parts=tuple(kept))
 
 
 def _event_body(payload: dict[str, Any]) -> dict[str, Any]:

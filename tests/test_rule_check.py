@@ -50,7 +50,9 @@ def test_yaml_syntax_error_unquoted_colon():
 def test_yaml_syntax_error_tab_indent():
     text = "rules:\n  - name: price\n\tkeywords: [قیمت]\n    reply: hi\n"
     assert problems(("rules.yaml", text)) == [
-        "rules.yaml:3: YAML syntax: found character '\\t' that cannot start any token"
+        "rules.yaml:3: YAML syntax: found character '\\t' that cannot start any token; this line starts with a Tab; "
+        "YAML counts only spaces, so the Tab makes this line unreadable. Fix: delete the Tab and type spaces instead "
+        "(2 spaces per level, lined up with the lines around it)"
     ]
 
 
@@ -283,7 +285,7 @@ def test_template_uses_unknown_top_level_variable():
     """)
     assert problems(("r.yaml", text)) == [
         "r.yaml:6: rule 'x': reply uses {{ price }}, which does not exist; "
-        "available: groups, message, now, post, vars"
+        "available: groups, message, now, offer, post, vars"
     ]
 
 

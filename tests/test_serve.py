@@ -86,7 +86,7 @@ def test_embedded_sends_through_divar(serve, fake_divar):
     [sent] = fake_divar.wait_for_sends(1)
     assert sent.path == "/v2/open-platform/conversations/conv-5/messages" and sent.headers["authorization"] == "Bearer tok"
     row = wait_for_row(store, "e-1")
-    assert row.outcome == "replied" and row.rule == "available"
+    assert row.outcome == "replied" and row.rule == "availability"
     wrong = requests.post(f"{url}/webhook", json=legacy("قیمت", message_id="e-2"), headers={"Authorization": "nope"}, timeout=5)
     assert wrong.status_code == 401
     time.sleep(0.5)

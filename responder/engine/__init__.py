@@ -12,11 +12,13 @@ from datetime import datetime
 from typing import Any
 
 from responder.events import Message
+from responder.text import fold_marked
 
 from .loader import LoadResult, load_directory, load_texts
 from .matcher import Match, Matcher, Situation
 from .model import Button, Problem, Rule, RuleSet
 from .render import RenderError, build_context, pick_variant, render
+from .understand import unnegated
 
 __all__ = [
     "Button", "Engine", "LoadResult", "Match", "Problem", "RenderError", "Reply", "Rule", "RuleSet",
@@ -26,10 +28,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Reply:
-    rule: str
+    rule: str  # the rule's name; a combined reply's rule names joined by «+»
     text: str
     buttons: tuple[Button, ...] = ()
     tier: str = "exact"
+    rules: tuple[str, ...] = ()  # every rule that answered (one for a single reply)
 
 
 class Engine:
@@ -43,16 +46,62 @@ class Engine:
         return self.matcher.matches(message, situation)
 
     def render(self, match: Match, message: Message, now: datetime, facts: dict[str, Any] | None = None) -> Reply:
-        """Render the match's reply (``facts``: the post's, as ``post.*``); raises :class:`RenderError` if it fails."""
+        """Render the match's reply (``facts``: the post's, as ``post.*``); raises :class:`RenderError` if it fails.
+
+        A combined match (several questions in one message) renders each part and joins
+        them, one line each, in the order the parts are given.
+        """
+        if not match.parts:  # the common case, kept lean: render is on every reply's path
+            text = self._render_one(match, message, now, facts)
+            return Reply(match.rule.name, text, match.rule.buttons, match.tier, (match.rule.name,))
+        parts = match.parts
+        texts = [self._render_one(part, message, now, facts) for part in parts]
+        names = tuple(part.rule.name for part in parts)
+        buttons = next((p.rule.buttons for p in parts if p.rule.buttons), ())
+        return Reply("+".join(names), "\n".join(texts), buttons, match.tier, names)
+
+    def _render_one(self, match: Match, message: Message, now: datetime, facts: dict[str, Any] | None) -> str:
         template = pick_variant(match.rule.replies, message.id)
         if isinstance(template, str):
             text = template
         else:
             context = build_context(message, self.ruleset.vars_for(message.post_token), match.groups, now, facts)
+            context["offer"] = match.offer or {}
             text = render(template, context)
         if not text:
             raise RenderError(f"rule {match.rule.name!r} rendered an empty reply")
-        return Reply(match.rule.name, text, match.rule.buttons, match.tier)
+        return text
+
+    def nearest_examples(self, text: str, k: int = 3) -> list[tuple[float, str, str]]:
+        """``(similarity, rule name, example)`` of the examples closest to ``text`` (``responder try``)."""
+        asked = unnegated(fold_marked(text))
+        return [(n.score, self.matcher.rules[n.rule].name, n.example) for n in self.matcher.examples.nearest(asked, k)]
+
+    def example_conflicts(self, now: datetime) -> list[str]:
+        """Examples this rule set would answer with another rule (``responder check`` warns).
+
+        An example caught by another rule's keywords is answered by that rule; one no keyword
+        catches is compared with every *other* example, and a different rule's example above
+        the threshold would take it.
+        """
+        index = self.matcher.examples
+        out = []
+        for doc, (position, text) in enumerate(index.examples):
+            rule = self.matcher.rules[position]
+            message = Message(id="check", post_token="CHECK", text=text, type="TEXT", role="buyer", sent_at=now, source="legacy")
+            first = next(self.matches(message, Situation(now)), None)
+            if first is not None and first.tier in ("exact", "typo"):
+                others = [r for r in first.rules if (r.intent or r.name) != (rule.intent or rule.name)]
+                if others:
+                    out.append(f"{rule.file}:{rule.line}: rule {rule.name!r}: example {text!r} is answered by "
+                               f"{'+'.join(r.name for r in first.rules)} (keywords), not by this rule")  # fmt: skip
+                continue
+            routed = index.route(unnegated(fold_marked(text)), skip=doc)
+            if routed and self.matcher.rules[routed[0][0]].intent != rule.intent:
+                other = self.matcher.rules[routed[0][0]]
+                out.append(f"{rule.file}:{rule.line}: rule {rule.name!r}: example {text!r} is closer to an example of "
+                           f"rule {other.name!r} ({routed[0][1]:.2f}) than to this rule's other examples")  # fmt: skip
+        return out
 
     def first_reply(self, message: Message, situation: Situation) -> Reply | None:
         """The reply of the best match, ignoring throttles (what ``responder try`` shows)."""

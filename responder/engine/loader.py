@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -19,19 +19,21 @@ from jinja2 import TemplateSyntaxError, meta
 from responder.events import MESSAGE_TYPES
 from responder.text import canonical, clean, fold
 
-from . import render
+from . import render, yamlhelp
 from .divar_icons import ICON_NAMES
-from .model import DAY_NAMES, MATCH_MODES, ROLES, Button, Problem, Rule, RuleSet, TimeWindow
+from .model import DAY_NAMES, MATCH_MODES, PLACES, ROLES, Button, Problem, Rule, RuleSet, TimeWindow
 from .saferegex import RegexRefused, compile_pattern
 from .sandbox import constant_problems
 from .yamlfile import LineDict, LineList, YamlSyntaxError, load
 
-FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour")
+FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour", "example_threshold")
 RULE_KEYS = (
     "name", "priority", "fallback", "keywords", "all_keywords", "exact", "regex", "exclude",
     "match", "typos", "role", "posts", "categories", "title_contains", "message_types",
     "hours", "days", "first_message_only", "reply", "buttons", "once_per_conversation", "cooldown",
+    "intent", "place", "offer", "examples", "alone", "covers", "unless",
 )  # fmt: skip
+_LIST_COMMA = re.compile(r"[,،]")
 BUTTON_KEYS = ("caption", "url", "icon")
 MAX_BUTTONS = 9  # Divar: at most 3 rows of 3
 
@@ -50,6 +52,7 @@ _WINDOW = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 class LoadResult:
     rules: RuleSet
     problems: list[Problem]
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (file, text) as read: kept as the last good rules
 
     @property
     def ok(self) -> bool:
@@ -68,7 +71,10 @@ def load_directory(directory: str | Path) -> LoadResult:
     files = rule_files(directory)
     if not files:
         return LoadResult(RuleSet(), [Problem(str(directory), 0, "no .yaml rule files in this directory")])
-    return load_texts([(str(path), _read(path)) for path in files])
+    sources = [(str(path), _read(path)) for path in files]
+    result = load_texts(sources)
+    result.sources = [(name, text) for name, text in sources if isinstance(text, str)]
+    return result
 
 
 def _read(path: Path) -> str | Problem:
@@ -103,20 +109,23 @@ class _Builder:
         self.vars: dict[str, object] = {}
         self.post_vars: dict[str, dict[str, object]] = {}
         self.max_per_hour = 0
+        self.example_threshold = RuleSet.example_threshold
         self.files: list[str] = []
         self._templates: list[tuple[Rule, list[tuple[str, int, int]]]] = []  # checked once all vars are known
         self._seen_names: dict[str, tuple[str, int]] = {}
         self._broken: set[int] = set()  # id() of rules with a problem of their own
+        self._blanked: set[int] = set()  # lines of the current file YAML could not read, blanked to read the rest
 
     # -- files ---------------------------------------------------------------------------
 
     def add_file(self, name: str, text: str) -> None:
         self.files.append(name)
         self.file = name
+        self._blanked: set[int] = set()
         try:
             doc = load(text)
         except YamlSyntaxError as exc:
-            return self.problem(exc.line, str(exc))
+            doc = self.unreadable(text, exc)
         if doc is None:
             return
         if isinstance(doc, LineList):  # a bare list of rules is a file with only rules
@@ -137,6 +146,8 @@ class _Builder:
             self.merge_vars(values, self.post_vars.setdefault(str(token), {}), f"posts.{token}")
         if "max_replies_per_hour" in doc:
             self.max_per_hour = self.integer(doc, "max_replies_per_hour", minimum=0)
+        if "example_threshold" in doc:
+            self.example_threshold = self.fraction(doc, "example_threshold")
         rules = doc.get("rules")
         if rules is None:
             return
@@ -146,7 +157,26 @@ class _Builder:
             if not isinstance(raw, LineDict):
                 self.problem(rules.line_of(index), f"rule #{index + 1}: expected a mapping, got {_kind(raw)}")
                 continue
+            before = len(self.problems)
             self.add_rule(raw, defaults or LineDict())
+            end = rules.line_of(index + 1) if index + 1 < len(rules) else 1 << 30
+            if any(rules.line_of(index) <= line < end for line in self._blanked):
+                del self.problems[before:]  # a rule with an unreadable line: its syntax error says it all
+                self._broken.add(id(self.rules[-1]))
+
+    def unreadable(self, text: str, first: YamlSyntaxError) -> Any:
+        """Report every syntax error and indentation slip; the rest of the file if it can still be read."""
+        errors, rest = yamlhelp.syntax_errors(text, first)
+        layout = dict(yamlhelp.indentation_problems(text))
+        for error in errors:
+            hint = f"; this line {layout.pop(error.line)}" if error.line in layout else ""
+            self.problem(error.line, f"{error}{hint}")
+        for line, message in layout.items():
+            self.problem(line, f"indentation: this line {message}")
+        if rest is None:
+            return None
+        self._blanked = {error.line for error in errors}  # the rules holding them were reported already
+        return load(rest)
 
     def merge_vars(self, values: LineDict | None, into: dict[str, object], where: str) -> None:
         for key, value in (values or {}).items():
@@ -179,6 +209,13 @@ class _Builder:
         rule.regex = tuple(self.regexes(spec))
         rule.match = self.choice(spec, "match", MATCH_MODES, default="prefix")
         rule.typos = self.boolean(spec, "typos")
+        rule.offer = self.boolean(spec, "offer")
+        rule.examples = tuple(self.strings(spec, "examples"))
+        rule.intent = str(spec.get("intent") or name).strip() if not isinstance(spec.get("intent"), (list, dict)) else name
+        rule.place = self.choice(spec, "place", PLACES + ("",), default="")
+        rule.alone = self.boolean(spec, "alone")
+        rule.covers = frozenset(self.strings(spec, "covers"))
+        rule.unless = tuple(self.regexes(spec, "unless"))
         rule.role = self.choice(spec, "role", ROLES, default="buyer")
         rule.posts = frozenset(self.strings(spec, "posts"))
         rule.categories = frozenset(s.casefold() for s in self.strings(spec, "categories"))
@@ -229,7 +266,8 @@ class _Builder:
             rule.replies = tuple(t for t in compiled if t is not None)
         ordered = sorted(self.rules, key=lambda r: (r.fallback, -r.priority, r.order))
         self.check_shadowing(ordered)
-        ruleset = RuleSet(ordered, self.vars, self.post_vars, self.max_per_hour, tuple(self.files))
+        ruleset = RuleSet(ordered, self.vars, self.post_vars, self.max_per_hour, files=tuple(self.files),
+                          example_threshold=self.example_threshold)
         return LoadResult(ruleset, self.problems)
 
     def template(self, rule: Rule, line: int, text_line: int, source: str):
@@ -348,19 +386,31 @@ class _Builder:
     def keyword_list(self, spec: _Merged, key: str) -> tuple[str, ...]:
         folded = []
         for text in self.strings(spec, key):
-            if not fold(text):
+            parts = [p.strip() for p in _LIST_COMMA.split(text) if p.strip()]
+            if len(parts) > 1:
+                self.problem(spec.line_of(key), f"{key}: {text!r} is ONE keyword with commas in it, so it only matches a "
+                                                f"message containing all of that text; write each keyword as its own item: "
+                                                f"[{', '.join(parts)}] (in YAML a list uses the English comma «,»)")  # fmt: skip
+            elif not fold(text):
                 self.problem(spec.line_of(key), f"{key}: {text!r} has no letters or digits to match")
             else:
                 folded.append(fold(text))
         return tuple(dict.fromkeys(folded))
 
-    def regexes(self, spec: _Merged) -> list[Any]:
+    def fraction(self, doc: LineDict, key: str) -> float:
+        value = doc.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+            self.problem(doc.line_of(key), f"{key}: expected a number above 0 and at most 1 (e.g. 0.6), got {value!r}")
+            return RuleSet.example_threshold
+        return float(value)
+
+    def regexes(self, spec: _Merged, key: str = "regex") -> list[Any]:
         out = []
-        for pattern in self.strings(spec, "regex"):
+        for pattern in self.strings(spec, key):
             try:
                 out.append(compile_pattern(canonical(pattern)))
             except RegexRefused as exc:
-                self.problem(spec.line_of("regex"), f"regex {pattern!r} {exc}")
+                self.problem(spec.line_of(key), f"{key} {pattern!r} {exc}")
         return out
 
     def duration(self, spec: _Merged, key: str) -> int:

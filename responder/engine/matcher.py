@@ -13,6 +13,7 @@ Tiers: exact hits first; only if no rule matched, typo-tolerant hits for rules w
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,14 +21,17 @@ from datetime import datetime
 
 import ahocorasick
 from responder.events import Message
-from responder.text import canonical, fold
+from responder.text import canonical, fold, fold_marked
 
 from .model import Rule, RuleSet
 from .render import TEHRAN
+from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
+from .understand import READING_MARKERS, Offer, clause_of, clauses, find_offer, kept_positions, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
+READ = -3  # rule and slot of a reading marker (negation, «فقط»): not a rule's hit
 
 
 @dataclass(frozen=True)
@@ -42,29 +46,67 @@ class Situation:
 class Match:
     rule: Rule
     groups: dict[str, str] = field(default_factory=dict)
-    tier: str = "exact"  # exact | typo | fallback
+    tier: str = "exact"  # exact | typo | similar | fallback
+    parts: tuple[Match, ...] = ()  # a message with several questions: one match per question, in order
+    offer: dict[str, object] | None = None  # the buyer's number offer, for {{ offer.* }}
+    confidence: float = 1.0  # the similarity tier's cosine score
+    position: int = 0  # where the rule's first keyword ended in the message (buyer's order)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(p.rule for p in self.parts) if self.parts else (self.rule,)
+
+
+class _Reading:
+    """One message as the matcher reads it: the plain fold, and the clause-marked fold on demand."""
+
+    __slots__ = ("text", "folded", "marker_seen", "_marked", "_starts")
+
+    def __init__(self, text: str, folded: str) -> None:
+        self.text, self.folded, self.marker_seen = text, folded, False
+        self._marked: str | None = None
+        self._starts: list[int] | None = None
+
+    @property
+    def marked(self) -> str:
+        if self._marked is None:
+            self._marked = fold_marked(self.text)
+        return self._marked
+
+    def word_at(self, offset: int) -> int:
+        """Index of the word of the padded fold ``" folded "`` that ``offset`` (a hit's start) falls in."""
+        if self._starts is None:
+            padded = f" {self.folded} "
+            self._starts = [i + 1 for i, ch in enumerate(padded) if ch == " "][:-1]
+        return max(bisect_right(self._starts, offset + 1) - 1, 0)
 
 
 class _Hits:
-    """Which rules' keywords were found: ``any`` rules, ``all_keywords`` slots, vetoes."""
+    """Which rules' keywords were found: ``any`` rules, ``all_keywords`` slots, vetoes, spans."""
 
-    __slots__ = ("any", "all", "vetoed")
+    __slots__ = ("any", "all", "vetoed", "spans")
 
     def __init__(self) -> None:
         self.any: set[int] = set()
         self.all: dict[int, set[int]] = {}
         self.vetoed: set[int] = set()
+        self.spans: dict[int, list[tuple[int, int]]] = {}
 
-    def add(self, rule: int, slot: int) -> None:
+    def add(self, rule: int, slot: int, start: int = 0, end: int = 0) -> None:
         if slot == ANY:
             self.any.add(rule)
         elif slot == VETO:
             self.vetoed.add(rule)
+            return
         else:
             self.all.setdefault(rule, set()).add(slot)
+        self.spans.setdefault(rule, []).append((start, end))
 
     def candidates(self) -> set[int]:
         return self.any.union(self.all) if self.all else self.any
+
+
+_NO_HITS = _Hits()  # shared by every message no keyword hit; never added to
 
 
 def _pattern(keyword: str, mode: str) -> str:
@@ -77,7 +119,10 @@ class Matcher:
         self.fallbacks = [r for r in ruleset.rules if r.fallback]
         self._automaton = ahocorasick.Automaton()
         self._exact: dict[str, list[int]] = defaultdict(list)
-        self._always: list[int] = []  # rules to check on every message (regex / no keywords)
+        self._always: list[int] = []  # rules to check on every message (regex / offer / no keywords)
+        self._index = {id(rule): i for i, rule in enumerate(self.rules)}
+        self._courtesy = [rule.courtesy for rule in self.rules]
+        self._offers = any(rule.offer for rule in self.rules)
         entries: dict[str, list[tuple[int, int]]] = defaultdict(list)
         fuzzy: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for index, rule in enumerate(self.rules):
@@ -89,40 +134,148 @@ class Matcher:
                     fuzzy[(keyword, rule.match)].append((index, slot))
             for text in rule.exact:
                 self._exact[text].append(index)
-            if rule.regex or not (rule.keywords or rule.all_keywords or rule.exact):
+            if rule.regex or rule.offer or not (rule.keywords or rule.all_keywords or rule.exact or rule.examples):
                 self._always.append(index)
+        for marker in READING_MARKERS:  # found in the same pass: negation and «فقط» need a closer look
+            entries[_pattern(fold(marker), "prefix")].insert(0, (READ, READ))
         for pattern, hits in entries.items():
-            self._automaton.add_word(pattern, tuple(hits))
-        self._has_patterns = bool(entries)
-        if entries:
-            self._automaton.make_automaton()
+            self._automaton.add_word(pattern, (len(pattern), tuple(hits)))
+        self._automaton.make_automaton()
         self._typos = TypoIndex(fuzzy)
+        self.examples = ExampleIndex(
+            [(i, text) for i, rule in enumerate(self.rules) for text in rule.examples], ruleset.example_threshold
+        )
+        self._has_typos, self._has_examples = bool(self._typos), bool(self.examples)
 
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
-        """Matching rules, best first; later tiers are computed only if asked for."""
+        """Matching rules, best first; later tiers are computed only if asked for.
+
+        When several questions are answered in the exact tier, the first match is the
+        combined one (``parts``: one per intent, in the buyer's order); the single
+        matches follow, for a worker whose combined reply is throttled away.
+        """
         folded = fold(message.text)
-        found = self._automaton.iter(f" {folded} ") if self._has_patterns else ()
-        hits = _Hits()
-        for _end, entries in found:
-            for rule, slot in entries:
-                hits.add(rule, slot)
+        raw = list(self._automaton.iter(f" {folded} "))  # usually empty: then nothing more to read
+        reading = _Reading(message.text, folded) if raw else None
+        hits = self._scan(raw, reading) if reading is not None else _NO_HITS
         candidates = hits.candidates()
         if self._always or self._exact:
             candidates = candidates.union(self._always, self._exact.get(folded, ()))
         found_any = False
         if candidates:
+            offer = find_offer(message.text) if self._offers else None
             ordered = sorted(candidates) if len(candidates) > 1 else candidates
-            for match in self._evaluate(ordered, hits, message, situation, folded, "exact"):
+            exact = list(self._evaluate(ordered, hits, message, situation, folded, "exact", offer))
+            if len(exact) > 1:
+                resolved = self._resolve(exact, hits, reading or _Reading(message.text, folded))
+                combined = self._combine(resolved, hits)
+                if combined is not None:
+                    yield combined
+                kept = {id(m) for m in resolved}  # the rest stay alternatives, for a throttled worker
+                exact = resolved + [m for m in exact if id(m) not in kept]
+            for match in exact:
                 found_any = True
                 yield match
-        if not found_any and self._typos:
-            for match in self._typo_matches(hits, message, situation, folded):
+        if not found_any and (self._has_typos or self._has_examples):
+            asked = unnegated(reading.marked) if reading is not None and reading.marker_seen else folded  # not negated clauses
+        if not found_any and self._has_typos:
+            for match in self._typo_matches(hits, message, situation, asked):
+                found_any = True
+                yield match
+        if not found_any and self._has_examples:
+            for match in self._similar(asked, message, situation):
                 found_any = True
                 yield match
         if not found_any:
             for rule in self.fallbacks:
                 if _conditions_hold(rule, message, situation):
                     yield Match(rule, {}, "fallback")
+
+    def _scan(self, raw: list[tuple[int, tuple[int, tuple[tuple[int, int], ...]]]], reading: _Reading) -> _Hits:
+        """Keyword hits with their spans; hits in a negated clause, or outside «فقط …», dropped."""
+        hits = _Hits()
+        found = [(end - length + 1, end + 1, entries) for end, (length, entries) in raw]
+        if any(entries[0][0] == READ for _s, _e, entries in found):
+            reading.marker_seen = True
+            found = [(s, e, kept) for s, e, entries in found for kept in [tuple(x for x in entries if x[0] != READ)] if kept]
+            polite = [any(slot != VETO and self._courtesy[rule] for rule, slot in entries) for _s, _e, entries in found]
+            keep = kept_positions(reading.marked, [reading.word_at(start) for start, _e, _x in found], polite)
+            found = [hit for hit, kept in zip(found, keep) if kept] + [
+                (start, end, tuple(e for e in entries if e[1] == VETO)) for (start, end, entries), kept in zip(found, keep) if not kept
+            ]  # a veto still vetoes wherever it is
+        for start, end, entries in found:
+            for rule, slot in entries:
+                hits.add(rule, slot, start, end)
+        return hits
+
+    def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading) -> list[Match]:
+        """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company."""
+        covered = {intent for m in matches for intent in m.rule.covers if intent != (m.rule.intent or m.rule.name)}
+        kept = [m for m in matches if (m.rule.intent or m.rule.name) not in covered]
+        kept = [m for m in kept if not self._inside_others(m, kept, hits)]
+        if not any(m.rule.alone for m in kept):
+            return kept or matches
+        found = clauses(reading.marked)
+
+        def clause_ids(match: Match) -> set[int]:
+            spans = hits.spans.get(self._index[id(match.rule)], [])
+            return {id(c) for s, _e in spans for c in [clause_of(found, reading.word_at(s))] if c is not None}
+
+        strong = [m for m in kept if not m.rule.alone and not m.rule.courtesy]
+        busy = {(i, m.rule.intent or m.rule.name) for m in strong for i in clause_ids(m)}
+        weak = [(m.rule.priority, m.rule.intent or m.rule.name, clause_ids(m)) for m in kept if m.rule.alone]
+        out = []
+        for m in kept:
+            intent = m.rule.intent or m.rule.name
+            ids = clause_ids(m)
+            if m.rule.alone and ids and all(
+                any(c == i and other != intent for c, other in busy)
+                or any(i in where and other != intent and p > m.rule.priority for p, other, where in weak)
+                for i in ids
+            ):
+                continue  # each clause it was found in asks something else: «رمش چنده؟» is not a price question
+            out.append(m)
+        return out or matches
+
+    def _inside_others(self, match: Match, matches: list[Match], hits: _Hits) -> bool:
+        """Every keyword of the match lies in another intent's phrase («آخرش چند؟» holds «چند»), or is
+        the very keyword a better rule found: then it is that rule's alternative, not a second question."""
+        spans = hits.spans.get(self._index[id(match.rule)], [])
+        intent = match.rule.intent or match.rule.name
+        rank = {id(m): i for i, m in enumerate(matches)}  # best first: priority, then file order
+        others = [
+            (s0, e0, rank[id(other)]) for other in matches if (other.rule.intent or other.rule.name) != intent
+            for s0, e0 in hits.spans.get(self._index[id(other.rule)], [])
+        ]  # fmt: skip
+        mine = rank[id(match)]
+
+        def inside(s: int, e: int) -> bool:  # in a longer phrase, or the same words found by a better rule
+            return any(s0 <= s and e <= e0 and (e0 - s0 > e - s or (e0 - s0 == e - s and r < mine)) for s0, e0, r in others)
+
+        return bool(spans) and all(inside(s, e) for s, e in spans)
+
+    def _combine(self, matches: list[Match], hits: _Hits) -> Match | None:
+        """One match per intent asked, in the buyer's order, greeting first and thanks last."""
+        chosen: dict[str, Match] = {}
+        for match in matches:  # best first
+            intent = match.rule.intent or match.rule.name
+            if intent in chosen:
+                continue
+            spans = hits.spans.get(self._index[id(match.rule)], [])
+            match.position = min((e for _s, e in spans), default=1 << 30)
+            chosen[intent] = match
+        if len(chosen) < 2:
+            return None
+        rank = {"first": 0, "": 1, "last": 2}
+        parts = tuple(sorted(chosen.values(), key=lambda m: (rank[m.rule.place], m.position)))
+        return Match(parts[0].rule, parts[0].groups, "exact", parts=parts, offer=next((p.offer for p in parts if p.offer), None))
+
+    def _similar(self, folded: str, message: Message, situation: Situation) -> Iterator[Match]:
+        """Rules whose examples are close enough to a message no keyword caught."""
+        for index, score in self.examples.route(folded):
+            rule = self.rules[index]
+            if _conditions_hold(rule, message, situation):
+                yield Match(rule, {}, "similar", confidence=score)
 
     def _typo_matches(self, exact: _Hits, message: Message, situation: Situation, folded: str) -> Iterator[Match]:
         """Rules with ``typos: true`` whose keywords are near a word; exact hits still count."""
@@ -137,19 +290,24 @@ class Matcher:
         yield from self._evaluate(candidates, hits, message, situation, folded, "typo")
 
     def _evaluate(
-        self, candidates: Iterable[int], hits: _Hits, message: Message, situation: Situation, stripped: str, tier: str
-    ) -> Iterator[Match]:
+        self, candidates: Iterable[int], hits: _Hits, message: Message, situation: Situation, stripped: str, tier: str,
+        offer: Offer | None = None,
+    ) -> Iterator[Match]:  # fmt: skip
         for index in candidates:
             if index in hits.vetoed:
                 continue
             rule = self.rules[index]
+            if rule.unless and any(rx.search(canonical(message.text)) for rx in rule.unless):
+                continue
             groups = self._triggered(rule, index, hits, message, stripped)
+            if groups is None and rule.offer and offer is not None:
+                groups = {}
             if groups is not None and _conditions_hold(rule, message, situation):
-                yield Match(rule, groups, tier)
+                yield Match(rule, groups, tier, offer=offer.as_context() if offer is not None else None)
 
     def _triggered(self, rule: Rule, index: int, hits: _Hits, message: Message, stripped: str) -> dict[str, str] | None:
         """Named regex groups (possibly empty) if any trigger of the rule fires, else None."""
-        if not (rule.keywords or rule.all_keywords or rule.exact or rule.regex):
+        if not (rule.keywords or rule.all_keywords or rule.exact or rule.regex or rule.offer or rule.examples):
             return {}
         if rule.keywords or rule.all_keywords:
             any_ok = not rule.keywords or index in hits.any

@@ -10,6 +10,7 @@ from jinja2 import Template
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = datetime.weekday()
 MATCH_MODES = ("prefix", "word", "anywhere")
+PLACES = ("first", "last")
 ROLES = ("buyer", "seller", "any")
 
 
@@ -61,6 +62,14 @@ class Rule:
     exclude: tuple[str, ...] = ()  # folded; any one vetoes the rule
     match: str = "prefix"
     typos: bool = False
+    offer: bool = False  # fires on a number offer («۴۰ میدم بدی؟»); the amount is {{ offer.* }}
+    examples: tuple[str, ...] = ()  # buyer questions; routes keyword-less messages by similarity
+    # Understanding.
+    intent: str = ""  # what the rule answers (default: its name); one answer per intent per message
+    place: str = ""  # first | last: a courtesy (greeting, thanks) placed there in a combined reply
+    alone: bool = False  # a weak question («چنده؟»): only if no other question shares its clause
+    covers: frozenset[str] = frozenset()  # intents this rule's answer makes redundant (negotiation covers price)
+    unless: tuple[re.Pattern[str], ...] = ()  # regexes that veto the rule («۱۹ سالمه» is not «سالمه؟»)
     # Conditions.
     role: str = "buyer"
     posts: frozenset[str] = frozenset()
@@ -79,7 +88,12 @@ class Rule:
 
     @property
     def has_text_trigger(self) -> bool:
-        return bool(self.keywords or self.all_keywords or self.exact or self.regex)
+        return bool(self.keywords or self.all_keywords or self.exact or self.regex or self.offer or self.examples)
+
+    @property
+    def courtesy(self) -> bool:
+        """A greeting or thanks: said once around the answers, never the «real question»."""
+        return bool(self.place)
 
     @property
     def is_catch_all(self) -> bool:
@@ -101,6 +115,7 @@ class RuleSet:
     vars: dict[str, object] = field(default_factory=dict)  # for every post
     post_vars: dict[str, dict[str, object]] = field(default_factory=dict)  # per post token
     max_replies_per_hour: int = 0  # per conversation, all rules; 0 = no cap
+    example_threshold: float = 0.8  # cosine similarity an example must reach (dev corpus: unrelated messages reached 0.77)
     files: tuple[str, ...] = ()
 
     def vars_for(self, post_token: str) -> dict[str, object]:

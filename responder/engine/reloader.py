@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from . import Engine, Problem
-from .loader import LoadResult, load_directory, rule_files
+from .loader import LoadResult, load_directory, load_texts, rule_files
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +57,59 @@ class RuleCheck:
             return self._result
 
 
+class RuleKeeper(Protocol):
+    """Where the last good rule files are kept across restarts (:class:`responder.store.Store`)."""
+
+    def save_good_rules(self, directory: str, files: list[tuple[str, str]]) -> None: ...
+    def good_rules(self, directory: str) -> tuple[list[tuple[str, str]], datetime] | None: ...
+
+
 class RuleBook:
-    def __init__(self, directory: str | Path, interval: float = 2.0) -> None:
+    """The engine to answer with: the rule files as they are, or the last good ones.
+
+    With a ``keeper`` every rule set that loads cleanly is saved; a service that starts
+    while the files are broken then runs on the saved set, says so loudly (log, page),
+    and keeps checking the files.  It refuses to start only if no good set was ever seen.
+    """
+
+    def __init__(self, directory: str | Path, interval: float = 2.0, keeper: RuleKeeper | None = None) -> None:
         self.directory = Path(directory)
         self.interval = interval
+        self.keeper = keeper
         self.problems: list[Problem] = []  # of the newest edit, if it was rejected
+        self.running_on_saved: datetime | None = None  # when the saved rules now serving were saved
         self._lock = threading.Lock()
         self._check = RuleCheck(self.directory)
         self._loaded = self._check.result()
-        if not self._loaded.ok:
-            raise RuleError(self._loaded.problems)
-        self._engine = Engine(self._loaded.rules)
         self._checked_at = time.monotonic()
+        if self._loaded.ok:
+            self._engine = Engine(self._loaded.rules)
+            self._keep(self._loaded)
+            return
+        saved = keeper.good_rules(self._key) if keeper is not None else None
+        restored = load_texts(list(saved[0])) if saved else None
+        if saved is None or restored is None or not restored.ok:
+            raise RuleError(self._loaded.problems)
+        self._engine = Engine(restored.rules)
+        self.problems = self._loaded.problems
+        self.running_on_saved = saved[1]
+        log.error(
+            "RULE FILES ARE BROKEN (%d problem(s)); RUNNING ON THE LAST GOOD RULES, saved %s. "
+            "Fix the files: they are checked again every %ss.\n%s",
+            len(self.problems), f"{saved[1]:%Y-%m-%d %H:%M UTC}", interval, "\n".join(f"  {p}" for p in self.problems),
+        )  # fmt: skip
+
+    @property
+    def _key(self) -> str:
+        return str(self.directory.resolve())
+
+    def _keep(self, result: LoadResult) -> None:
+        if self.keeper is None or not result.sources:
+            return
+        try:
+            self.keeper.save_good_rules(self._key, result.sources)
+        except Exception as exc:  # noqa: BLE001 - keeping a copy must never stop the answers
+            log.warning("could not keep a copy of the good rules in the database: %s", exc)
 
     def engine(self) -> Engine:
         if time.monotonic() - self._checked_at >= self.interval:
@@ -88,8 +131,9 @@ class RuleBook:
             self.problems = result.problems
             if not result.ok:
                 log.error(
-                    "rule files have %d problem(s); still serving the last good rules:\n%s",
-                    len(result.problems), "\n".join(f"  {p}" for p in result.problems),
+                    "rule files have %d problem(s); still serving the last good rules%s:\n%s",
+                    len(result.problems), " (saved in the database)" if self.running_on_saved else "",
+                    "\n".join(f"  {p}" for p in result.problems),
                 )  # fmt: skip
                 return False
             try:
@@ -98,5 +142,7 @@ class RuleBook:
                 log.exception("compiling the rule files failed; still serving the last good rules")
                 return False
             self._engine = engine
+            self.running_on_saved = None
+            self._keep(result)
             log.info("rules reloaded: %d rule(s) from %s", len(self._engine.ruleset.rules), self.directory)
             return True

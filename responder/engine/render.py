@@ -21,7 +21,7 @@ from responder.text import persian_digits
 from .sandbox import BoundedSandbox, LimitExceeded, render_bounded
 
 TEHRAN = ZoneInfo("Asia/Tehran")
-CONTEXT_NAMES = frozenset({"message", "post", "vars", "groups", "now"})
+CONTEXT_NAMES = frozenset({"message", "post", "vars", "groups", "now", "offer"})  # offer: set by Engine.render
 
 
 class RenderError(Exception):

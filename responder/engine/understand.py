@@ -1,0 +1,160 @@
+"""Reading a buyer's message beyond keywords: clauses, negation, «فقط», number offers.
+
+Pure functions over the engine's marked fold (:func:`responder.text.fold_marked`): words
+joined by spaces, a ``|`` word where punctuation ended a clause.  The matcher finds every
+keyword with its position; these functions say which of those positions still count:
+
+* A keyword in a *negated* clause does not trigger: «قیمت رو نمیخوام بدونم، فقط بگید
+  موجوده؟» asks about availability only.  A clause is negated by a «don't want / no need»
+  phrase (نمیخوام، لازم نیست …) or a standalone «نه» (but not «… یا نه؟», "or not?").
+* «فقط …» marks the real question: when the clause it opens holds a question, questions
+  asked elsewhere in the message are dropped (greetings and thanks stay).
+* Clauses end at punctuation and at «ولی», «اما», «فقط».  «و» does not end one: «قسط و
+  معاوضه نمیخوام» negates both, and «خط و خش» is one phrase.
+
+Number offers («۴۰ میدم بدی؟», «۳۵ تومن نقد میخری؟») are found on the canonical text (digits
+in Latin, ZWNJ dropped) so that «۴.۵» stays one number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from responder.text import ASKED, CLAUSE, clean, unmarked
+
+# Phrases that negate the clause they are in (folded forms: no ZWNJ, «می» glued).
+_NEGATORS = (
+    "نمیخوام", "نمیخام", "نمیخواهم", "نمیخوایم", "نمیخواستم", "نخواستم", "نمیخواد", "نمیخاد",
+    "لازم ندارم", "لازم نیست", "لازم نداره", "نیاز ندارم", "نیازی نیست", "نیاز نیست", "نیازی ندارم",
+    "کاری ندارم", "کار ندارم", "مهم نیست", "اهمیتی نداره", "نپرسیدم", "نمیپرسم", "بیخیال",
+    "نمیخوام بدونم", "نمیخوام بپرسم", "نگو", "نگید", "نگین", "نپرس", "ولش کن",
+)  # fmt: skip
+_NEGATION = re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, _NEGATORS)) + r")(?= |$)")
+_NO = re.compile(r"(?:^| )نه(?= |$)")
+_NOT_NEEDED = re.compile(r"(?:^| )(?:نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست)(?= |$)")
+_I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال)(?= |$)")
+_OR_NOT = re.compile(r"(?:^| )یا نه(?= |$)")
+_BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
+# Words that make a message worth reading clause by clause; the matcher finds them in the
+# same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
+READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
+                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Clause:
+    first: int  # index of its first word, counting the words of the plain fold
+    last: int
+    negated: bool
+    only: bool  # opened by «فقط»
+
+
+def clauses(marked: str) -> list[Clause]:
+    """The clauses of a marked fold: split at punctuation and before «ولی», «اما», «فقط»."""
+    out: list[Clause] = []
+    current: list[str] = []
+    count = 0
+    for word in marked.split():
+        if word in (CLAUSE, ASKED) or (word in _BREAK_WORDS and current):
+            if current:
+                out.append(_clause(current, count, asked=word == ASKED))
+            current = []
+            if word in (CLAUSE, ASKED):
+                continue
+        current.append(word)
+        count += 1
+    if current:
+        out.append(_clause(current, count))
+    return out
+
+
+def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
+    text = " ".join(words)
+    negated = bool(_NEGATION.search(text)) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and len(words) > 1)
+    if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
+        negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
+    return Clause(end - len(words), end - 1, negated, words[0] == "فقط")
+
+
+def unnegated(marked: str) -> str:
+    """The plain folded words of the clauses that are not negated (for the typo and example tiers)."""
+    words = unmarked(marked).split()
+    return " ".join(" ".join(words[c.first : c.last + 1]) for c in clauses(marked) if not c.negated)
+
+
+def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -> list[bool]:
+    """Which keyword hits still count, given the index of the word each hit starts in.
+
+    ``courtesy[i]`` says hit ``i`` belongs to a greeting or thanks rule: those are never
+    dropped for «فقط» (the buyer still said hello) nor for negation («نه ممنون»).
+    """
+    found = clauses(marked)
+    owners = [clause_of(found, w) for w in word_indexes]
+    keep = [c is None or not c.negated or polite for c, polite in zip(owners, courtesy)]
+    only_hit = any(k and c is not None and c.only and not polite for k, c, polite in zip(keep, owners, courtesy))
+    if only_hit:
+        keep = [k and (polite or (c is not None and c.only)) for k, c, polite in zip(keep, owners, courtesy)]
+    return keep
+
+
+def clause_of(found: list[Clause], word: int) -> Clause | None:
+    for clause in found:
+        if clause.first <= word <= clause.last:
+            return clause
+    return None
+
+
+# ── number offers ───────────────────────────────────────────────────────────────────
+
+_UNITS = {"میلیارد": 1_000_000_000, "میلیون": 1_000_000, "ملیون": 1_000_000, "میلیون تومن": 1_000_000,
+          "تومن": 1, "تومان": 1, "هزار": 1_000, "هزار تومن": 1_000, "ت": 1, "م": 1_000_000}  # fmt: skip
+_VERBS = (
+    r"می ?دم|میدیم|بدم|میخرم|میخریم|بخرم|برمیدارم|برمی ?دارم|بدی|بدین|بدید|میدی|میدین|میدید|میخری|میخرید|"
+    r"بگیر|میگیری|میگیرید|میگیرین|midam|midi|bedi|bedid|mikharam|mikhari|"
+    r"میفروشی|میفروشید|میفروشین|حساب کن|حساب کنید|میشه|می ?شه|خوبه|اوکیه|ok|پایه ای|هست"
+)
+_WORDS = (
+    "یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|یازده|دوازده|سیزده|چهارده|پونزده|پانزده|شونزده|شانزده|هفده|هیفده|"
+    "هجده|هیجده|نوزده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|دویست|سیصد|چهارصد|پونصد|پانصد|ششصد|هفتصد|هشتصد|نهصد"
+)
+_NUMBER_WORDS = "(?:" + _WORDS + ")(?:\\s+و\\s+(?:نیم|" + _WORDS + "))*"
+_OFFER = re.compile(
+    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r"(?=\s))(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
+    r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$))?"
+    r"(?:\s+(?:نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|من|اجاره|رهن|پول)){0,3}"
+    r"\s*(?P<verb>" + _VERBS + r")(?![\w])"
+)
+_BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به)\s*$")
+_PHONE = re.compile(r"\d{7,}")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A number the buyer offers: as written, and in toman when the unit says so."""
+
+    amount: str
+    unit: str
+    toman: int | None
+
+    def as_context(self) -> dict[str, object]:
+        return {"amount": self.amount, "unit": self.unit, "toman": self.toman, "text": f"{self.amount} {self.unit}".strip()}
+
+
+def find_offer(text: str) -> Offer | None:
+    """The first number offer in ``text``, or None («ساعت ۵ میام» and «۲ تا عکس» are not offers)."""
+    cleaned = clean(text)
+    if _PHONE.search(cleaned.replace(" ", "")):
+        return None  # a phone number is not an offer, and its digits would read as one
+    for found in _OFFER.finditer(cleaned):
+        amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
+        weak_verb = verb in ("میشه", "می شه", "خوبه", "اوکیه", "ok", "هست", "میفروشی", "میفروشید", "میفروشین")
+        if weak_verb and not unit and not _BEFORE.search(cleaned[: found.start()]):
+            continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟» or «۴۰ میلیون میشه؟» is an offer
+        digits = amount.replace("/", ".").replace("٫", ".")
+        numeric = digits.replace(".", "", 1).isdigit()
+        toman = int(float(digits) * _UNITS[unit]) if numeric and unit in _UNITS else None
+        if toman is not None and _UNITS[unit] == 1 and toman < 1000:
+            toman = None  # «۳۵ تومن» means 35 million in market talk, or 35 thousand: not a fact to repeat
+        return Offer(amount, unit, toman)
+    return None

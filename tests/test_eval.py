@@ -1,0 +1,75 @@
+"""``responder eval`` on the labeled dev corpus (tests/data/eval): the issue's targets, per category.
+
+The holdout set (tests/data/holdout) is not read here: it is the final, honest measure,
+run by hand and recorded in bench/README.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from responder.cli import main
+from responder.engine import Engine
+from responder.evaluate import CorpusError, Outcome, Case, Report, evaluate, load_rules, read_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "data" / "eval"
+CATEGORIES = ("vehicles", "phones", "realestate", "home", "services")
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_dev_corpus_meets_the_targets(category: str) -> None:
+    loaded = load_rules([ROOT / "rules", ROOT / "packs" / category])
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    report = evaluate(Engine(loaded.rules), read_corpus(CORPUS / f"{category}.tsv"), category)
+    assert report.total >= 100
+    misses = [f"{o.case.text} → {o.rules}" for o in report.outcomes if not o.right]
+    assert report.share("right") >= 0.99, misses  # the issue asks 0.97; the dev set is what we tune on
+    assert report.share("wrong") <= 0.01, misses
+
+
+@pytest.mark.parametrize("category", (*CATEGORIES, "general"))
+def test_author_written_messages_stay_answered(category: str) -> None:
+    """Regression data written by the rules' author (tests/data/author): not a measure, a guard."""
+    pack = ROOT / "packs" / category
+    loaded = load_rules([ROOT / "rules", pack] if pack.is_dir() else [ROOT / "rules"])
+    report = evaluate(Engine(loaded.rules), read_corpus(ROOT / "tests" / "data" / "author" / f"{category}.tsv"), category)
+    misses = [f"{o.case.text} → {o.rules}" for o in report.outcomes if not o.right]
+    assert report.share("right") >= 0.9, misses
+    assert report.share("wrong") <= 0.06, misses
+
+
+def test_eval_command_exits_non_zero_under_thresholds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "phones.tsv"
+    corpus.write_text("text\tlabels\nقیمتش چنده؟\tprice\nچرا میفروشی؟\tnone\nاصفهانی؟\tlocation\n", encoding="utf-8")
+    rules = ["--rules", str(ROOT / "rules"), "--rules", str(ROOT / "packs" / "phones")]
+    assert main(["eval", str(corpus), *rules]) == 0
+    out = capsys.readouterr().out
+    assert "3 messages: right 66.7%, wrong 0.0%, missed 33.3%" in out
+    assert "missed line 4: 'اصفهانی؟'  asked location, got fallback (fallback)" in out
+    assert main(["eval", str(corpus), *rules, "--min-right", "0.9"]) == 1
+    assert "BELOW THRESHOLD" in capsys.readouterr().err
+    assert main(["eval", str(corpus), *rules, "--min-recall", "0.5", "--max-wrong", "0"]) == 0
+
+
+def test_report_counts_wrong_answers_and_confusion() -> None:
+    report = Report("r", [
+        Outcome(Case("a", ("price",), 2), ("price",), ("price",), "exact"),
+        Outcome(Case("b", ("specs",), 3), ("price",), ("price-how-much",), "exact"),
+        Outcome(Case("c", (), 4), ("condition",), ("condition",), "exact"),
+        Outcome(Case("d", ("availability", "price"), 5), ("availability",), ("availability",), "exact"),
+    ])  # fmt: skip
+    assert (report.share("right"), report.share("wrong"), report.share("missed")) == (0.25, 0.5, 0.25)
+    assert report.confusion() == {("specs", "price"): 1, ("none", "condition"): 1}
+    assert report.per_intent()["price"] == (1, 1, 1)
+    assert report.micro() == (2 / 4, 2 / 4)
+
+
+@pytest.mark.parametrize("text", ["", "words\n", "text\tlabels\nno tab here\n", "text\tlabels\nقیمت\t\n"])
+def test_bad_corpus_lines_are_named(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "c.tsv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"c\.tsv:\d"):
+        read_corpus(path)

@@ -1,0 +1,324 @@
+"""Understanding beyond keywords, for every rule file: negation, «فقط», several questions,
+number offers, weak questions (``alone``), ``covers``, ``unless`` and the comma check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fakeredis
+import pytest
+
+from responder.engine import load_texts
+from responder.engine.understand import find_offer
+from responder.state import State
+from responder.store import Store
+from responder.text import fold, fold_marked, unmarked
+from responder.worker import Responder
+from responder.engine.reloader import RuleBook
+from tests.conftest import write_rules
+from tests.payloads import legacy
+from tests.test_engine import engine, msg, reply
+from tests.test_worker import deliver
+
+RULES = """
+rules:
+  - name: greeting
+    place: first
+    once_per_conversation: true
+    match: word
+    keywords: [سلام]
+    reply: سلام!
+  - name: thanks
+    place: last
+    keywords: [ممنون, مرسی]
+    reply: خواهش می‌کنم
+  - name: price
+    priority: 45
+    keywords: [قیمت]
+    reply: "P"
+  - name: price-how-much
+    intent: price
+    priority: 10
+    alone: true
+    keywords: [چند, چنده]
+    reply: "P?"
+  - name: availability
+    priority: 58
+    keywords: [موجود, هنوز هست]
+    reply: "A"
+  - name: negotiation
+    priority: 60
+    covers: [price]
+    keywords: [تخفیف, آخرش, قیمت نهایی]
+    reply: "N"
+  - name: offer
+    priority: 70
+    offer: true
+    covers: [price]
+    reply: "O {{ offer.text | fa }}"
+  - name: specs
+    priority: 51
+    keywords: [رم, باتری]
+    reply: "S"
+  - name: condition
+    priority: 50
+    keywords: [سالم]
+    unless: ['\\d+\\s*سال']
+    reply: "C"
+  - name: location
+    priority: 42
+    keywords: [آدرس, کجا]
+    reply: "L"
+  - name: photos
+    priority: 48
+    keywords: [عکس]
+    reply: "F"
+"""
+
+
+def answered(text: str) -> list[str]:
+    eng = engine(RULES)
+    first = next(iter(eng.matches(msg(text), _situation())), None)
+    return [] if first is None else [r.name for r in first.rules]
+
+
+def _situation():
+    from responder.engine import Situation
+    from tests.test_engine import NOW
+
+    return Situation(NOW)
+
+
+def test_marked_fold_keeps_clauses_and_equals_fold_without_marks() -> None:
+    text = "قیمت رو نمیخوام بدونم، فقط بگید موجوده؟"
+    assert fold_marked(text) == "قیمت رو نمیخوام بدونم | فقط بگید موجوده ?"  # «?»: the clause was a question
+    assert unmarked(fold_marked(text)) == fold(text)
+    assert fold_marked("۴.۵ میلیون") == "4 5 میلیون"  # a decimal point is not a clause end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قیمت رو نمیخوام بدونم، فقط بگید موجوده؟", ["availability"]),
+        ("عکس نه، آدرس بده", ["location"]),  # «X نه»: X is not asked
+        ("سالمه یا نه؟", ["condition"]),  # «… یا نه؟» is "or not?", not a negation
+        ("قیمتو نگو، فقط آدرس بده", ["location"]),
+        ("سلام فقط بگید موجوده؟ عکسم دارید", ["greeting", "availability"]),  # «فقط» marks the real question
+        ("قیمت مهم نیست", []),
+    ],
+)
+def test_negation_and_only(text: str, expected: list[str]) -> None:
+    assert answered(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("سلام هنوز هست؟ قیمتش چنده؟ کجایی؟", ["greeting", "availability", "price", "location"]),
+        ("کجایی؟ قیمت؟ سلام", ["greeting", "location", "price"]),  # greeting first, then the buyer's order
+        ("مرسی، آدرس؟", ["location", "thanks"]),  # thanks said last
+        ("قیمتش چنده؟", ["price"]),  # price and price-how-much are one intent: one answer
+        ("رمش چنده؟", ["specs"]),  # a weak «چنده» with another question in its clause is not a price question
+        ("رمش؟ چنده؟", ["specs", "price-how-much"]),  # in its own clause it is
+        ("قیمت نهایی؟", ["negotiation"]),  # negotiation covers price
+        ("آخرش چند؟", ["negotiation"]),
+        ("۱۹ سالمه", []),  # unless: a number of years is an age
+        ("سالمه؟", ["condition"]),
+    ],
+)
+def test_several_questions_one_reply(text: str, expected: list[str]) -> None:
+    assert answered(text) == expected
+
+
+def test_combined_reply_text_is_one_message_in_order() -> None:
+    eng = engine(RULES)
+    r = eng.first_reply(msg("سلام موجوده؟ آدرس کجاست؟"), _situation())
+    assert r is not None
+    assert r.rules == ("greeting", "availability", "location")
+    assert r.rule == "greeting+availability+location"
+    assert r.text == "سلام!\nA\nL"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit", "toman"),
+    [
+        ("۴۰ میدم بدی؟", "40", "", None),
+        ("۱۲ میلیون نقد میدم", "12", "میلیون", 12_000_000),
+        ("۳۵ تومن نقد میخری؟", "35", "تومن", None),  # «تومن» in market talk: not a figure to repeat
+        ("سه و نیم میلیارد میدی؟", "سه و نیم", "میلیارد", None),
+        ("۲۰۰ رهن ۱۰ اجاره میدی؟", "10", "", None),
+        ("با ۴۰ میشه؟", "40", "", None),
+    ],
+)
+def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> None:
+    offer = find_offer(text)
+    assert offer is not None and (offer.amount, offer.unit, offer.toman) == (amount, unit, toman)
+
+
+@pytest.mark.parametrize(
+    "text", ["۱۹ سالمه", "ساعت ۶ خوبه؟", "۳ تا میخوام داری؟", "۲ تومن کمتر میدی؟", "شماره ۰۹۱۲۱۲۳۴۵۶۷ میدم", "۲ میشه؟"]
+)
+def test_numbers_that_are_not_offers(text: str) -> None:
+    assert find_offer(text) is None
+
+
+def test_offer_reply_quotes_the_buyers_number_and_covers_price() -> None:
+    eng = engine(RULES)
+    assert answered("قیمت؟ ۴۰ میدم بدی؟") == ["offer"]
+    assert reply(eng, "۴۰ میدم بدی؟") == "O ۴۰"
+
+
+def test_keywords_written_as_one_comma_string_are_reported() -> None:
+    result = load_texts([("r.yaml", "rules:\n  - name: price\n    keywords: [قیمت، چند تومن]\n    reply: x\n"
+                                    "  - name: b\n    keywords: ['a, b']\n    reply: y\n")])  # fmt: skip
+    messages = [str(p) for p in result.problems]
+    assert len(messages) == 2
+    assert messages[0].startswith("r.yaml:3: keywords: 'قیمت، چند تومن' is ONE keyword with commas")
+    assert "[قیمت, چند تومن]" in messages[0]
+
+
+def test_worker_sends_one_combined_reply_and_greets_once(tmp_path: Path) -> None:
+    rules = write_rules(tmp_path / "rules", RULES)
+    responder = Responder(RuleBook(rules), State(fakeredis.FakeRedis()), Store(f"sqlite:///{tmp_path}/log.db"), None)
+    assert responder.handle(deliver(legacy("سلام موجوده؟ آدرس؟", message_id="a"))) == "dry_run"
+    assert responder.handle(deliver(legacy("سلام عکس؟ قیمت؟", message_id="b"))) == "dry_run"
+    rows = {row.message_id: row for row in responder.store.recent()}
+    assert (rows["a"].rule, rows["a"].reply) == ("greeting+availability+location", "سلام!\nA\nL")
+    assert (rows["b"].rule, rows["b"].reply) == ("photos+price", "F\nP")  # the greeting was said already
+
+
+def test_broken_rules_at_start_run_on_the_last_good_rules(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from responder.engine.reloader import RuleError
+
+    store = Store(f"sqlite:///{tmp_path}/log.db")
+    rules = write_rules(tmp_path / "rules", "rules:\n  - name: price\n    keywords: [قیمت]\n    reply: P1\n")
+    with pytest.raises(RuleError):  # broken and never good: refuse to start
+        (rules / "rules.yaml").write_text("rules:\n  - name: [\n", encoding="utf-8")
+        RuleBook(rules, keeper=store)
+    (rules / "rules.yaml").write_text("rules:\n  - name: price\n    keywords: [قیمت]\n    reply: P1\n", encoding="utf-8")
+    assert RuleBook(rules, keeper=store).running_on_saved is None  # good: kept in the database
+    (rules / "rules.yaml").write_text("rules:\n  - name: price\n\tkeywords: [قیمت]\n", encoding="utf-8")
+    book = RuleBook(rules, interval=0, keeper=store)  # a restart on a broken edit
+    assert book.running_on_saved is not None
+    assert "RUNNING ON THE LAST GOOD RULES" in caplog.text and "starts with a Tab" in caplog.text
+    assert [p.line for p in book.problems] == [3]
+    assert reply(book.engine(), "قیمت؟") == "P1"
+    (rules / "rules.yaml").write_text("rules:\n  - name: price\n    keywords: [قیمت]\n    reply: P2\n", encoding="utf-8")
+    import os
+
+    os.utime(rules / "rules.yaml", ns=(1, 1))  # a different signature even within the clock's resolution
+    assert reply(book.engine(), "قیمت؟") == "P2"  # kept checking: the fix is served
+    assert book.running_on_saved is None and book.problems == []
+
+
+EXAMPLES = """
+example_threshold: 0.5
+rules:
+  - name: location
+    keywords: [آدرس]
+    examples: [کجا هستین؟, کدوم محله هستید, نزدیک کدوم مترو]
+    reply: L
+  - name: visit
+    keywords: [بازدید]
+    examples: [کی میتونم بیام ببینمش, برای دیدن کی بیام]
+    reply: V
+  - name: fallback
+    fallback: true
+    reply: F
+"""
+
+
+def test_examples_route_messages_no_keyword_catches() -> None:
+    from responder.engine import Situation
+    from tests.test_engine import NOW
+
+    eng = engine(EXAMPLES)
+    [first, *_] = eng.matches(msg("نزدیک کدوم متروئه؟"), Situation(NOW))
+    assert (first.rule.name, first.tier) == ("location", "similar") and first.confidence > 0.5
+    assert reply(eng, "آدرس؟") == "L"  # keywords first
+    assert reply(eng, "چرا میفروشید؟") == "F"  # nothing close: the fallback
+    nearest = eng.nearest_examples("کی بیام ببینمش؟")
+    assert nearest[0][1] == "visit" and nearest[0][0] > nearest[-1][0]
+
+
+def test_check_warns_about_examples_that_route_elsewhere(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from responder.cli import main
+
+    text = EXAMPLES.replace("examples: [کی میتونم بیام ببینمش, برای دیدن کی بیام]",
+                            "examples: [کی میتونم بیام ببینمش, برای دیدن کی بیام, آدرس بدید]")  # fmt: skip
+    rules = write_rules(tmp_path / "rules", text)
+    assert main(["check", str(rules)]) == 0  # a warning, not a problem: the rules still load
+    out = capsys.readouterr().out
+    assert "warning:" in out and "example 'آدرس بدید' is answered by location (keywords), not by this rule" in out
+    assert main(["try", "نزدیک کدوم متروئه؟", "--rules", str(rules)]) == 0
+    out = capsys.readouterr().out
+    assert "similar to its examples, confidence" in out and "near:" in out and "location: نزدیک کدوم مترو" in out
+
+
+def _log(store: Store, message_id: str, text: str, outcome: str, rule: str | None = None, reply_text: str | None = None,
+         minutes_ago: int = 5) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from responder.store import LogRow
+
+    store.record(LogRow(
+        received_at=datetime.now(timezone.utc) - timedelta(minutes=minutes_ago), message_id=message_id, post_token="P1",
+        conversation=f"P1:{message_id}", sender_role="buyer", message_type="TEXT", text=text, outcome=outcome,
+        rule=rule, reply=reply_text,
+    ))  # fmt: skip
+
+
+def test_unanswered_groups_fallback_and_unmatched_messages(tmp_path, monkeypatch, capsys) -> None:
+    from responder.cli import main
+
+    store = Store(f"sqlite:///{tmp_path}/log.db")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/log.db")
+    rules = write_rules(tmp_path / "rules", EXAMPLES)
+    for i, (text, outcome, rule) in enumerate([
+        ("چرا میفروشی؟", "dry_run", "fallback"), ("چرا میفروشید؟", "no_match", None), ("چرا میفروشین", "replied", "fallback"),
+        ("گارانتی داره؟", "no_match", None), ("آدرس؟", "replied", "location"), ("چرا میفروشی؟", "no_match", None),
+    ]):  # fmt: skip
+        _log(store, f"m{i}", text, outcome, rule, "x" if rule else None)
+    _log(store, "old", "خیلی قدیمی", "no_match", minutes_ago=60 * 24 * 40)
+    assert main(["unanswered", "--rules", str(rules)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("5 buyer message(s) since") and "2 question(s)" in out[0]
+    assert out[1].split()[:2] == ["4", "چرا"] and "(also:" in out[1]
+    assert out[2].split() == ["1", "گارانتی", "داره؟"]
+
+
+def test_replay_lists_what_an_edit_would_change(tmp_path, monkeypatch, capsys) -> None:
+    from responder.cli import main
+
+    store = Store(f"sqlite:///{tmp_path}/log.db")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/log.db")
+    rules = write_rules(tmp_path / "rules", EXAMPLES)
+    _log(store, "a", "آدرس؟", "replied", "location", "L")  # unchanged
+    _log(store, "b", "بازدید کی؟", "no_match")  # now answered
+    _log(store, "c", "آدرس بده", "replied", "old-rule", "old reply")  # a different rule now
+    _log(store, "d", "آدرس بده", "replied", "old-rule", "old reply", minutes_ago=60 * 24 * 8)  # before --since
+    assert main(["replay", "--rules", str(rules), "--since", "7d"]) == 0
+    out = capsys.readouterr().out
+    assert "«بازدید کی؟»\n    before: (no rule)\n    after:  visit → V" in out
+    assert "before: old-rule → old reply\n    after:  location → L" in out
+    assert "2 of 3 buyer message(s) since" in out
+    assert "«آدرس؟»" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("سالمه؟ فقط همینو بگو. قیمت مهم نیست", ["condition"]), ("قیمتو نمیخوام، آدرس رو بگو فقط", ["location"])],
+)
+def test_only_with_no_question_of_its_own_drops_nothing(text: str, expected: list[str]) -> None:
+    assert answered(text) == expected
+
+
+def test_rules_found_by_the_same_keyword_are_alternatives_not_two_questions() -> None:
+    """A seller's specific rule and its general one («قیمت» for cars, «قیمت» for all) give one answer."""
+    from responder.engine import Situation
+    from tests.test_engine import NOW
+
+    eng = engine("rules:\n  - name: car-price\n    keywords: [قیمت]\n    reply: C\n"
+                 "  - name: price\n    keywords: [قیمت]\n    reply: P\n")  # fmt: skip
+    assert [m.rule.name for m in eng.matches(msg("قیمت؟"), Situation(NOW))] == ["car-price", "price"]
+    assert reply(eng, "قیمت؟") == "C"
