@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, insert, or_, select, update,
+    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, func, insert, or_, select, update,
 )  # fmt: skip
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -139,6 +139,15 @@ MASKED = ("text", "reply", "detail")  # shown to people: masked, then sealed
 # masked, since a resend must see what the buyer wrote; cleared with the rest by purge().
 SEALED_ONLY = ("message",)
 
+# Auto-replies the seller paused from the console: ``post:<token>`` or ``conversation:<key>``.
+# The worker logs a paused target's messages ``skipped:paused``.
+pauses = Table(
+    "pauses",
+    metadata,
+    Column("target", String(310), primary_key=True),
+    Column("paused_at", DateTime(timezone=True), nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class LogRow:
@@ -179,6 +188,49 @@ class Post:
     @property
     def active(self) -> bool:
         return self.status == "active"
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    """Which reply-log rows a console page or ``responder logs`` asks for; all optional.
+
+    ``outcome`` is a code or its prefix (``failed`` = every failure).  There is no text
+    filter on purpose: message text may be stored encrypted, so a text search reads the
+    rows this selects (bounded) and matches them in Python (:mod:`responder.console.search`).
+    """
+
+    post: str | None = None
+    conversation: str | None = None
+    outcome: str | None = None
+    rule: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def conditions(self) -> list[Any]:
+        c = replies.c
+        found: list[Any] = []
+        if self.post:
+            found.append(c.post_token == self.post)
+        if self.conversation:
+            found.append(c.conversation == self.conversation)
+        if self.outcome:
+            found.append(c.outcome.startswith(self.outcome, autoescape=True))
+        if self.rule:
+            found.append(c.rule == self.rule)
+        if self.since:
+            found.append(c.received_at >= self.since)
+        if self.until:
+            found.append(c.received_at < self.until)
+        return found
+
+
+@dataclass(frozen=True)
+class ConversationLine:
+    """One conversation in a list: how many of its messages matched, and the newest of them."""
+
+    conversation: str
+    messages: int
+    last: LogRow
 
 
 class Store:
@@ -294,6 +346,65 @@ class Store:
         if values["message"] == UNREADABLE:
             values["message"] = None
         return LogRow(**_aware(values))
+
+    # -- the console's reads (filters, paging, totals) ------------------------------------
+
+    def count(self, query: LogQuery) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(replies).where(*query.conditions())).scalar() or 0
+
+    def rows(self, query: LogQuery, limit: int, offset: int = 0, oldest_first: bool = False) -> list[LogRow]:
+        order = (replies.c.received_at, replies.c.id) if oldest_first else (desc(replies.c.received_at), desc(replies.c.id))
+        return self._log_rows(select(*_log_columns()).where(*query.conditions()).order_by(*order).limit(limit).offset(offset))
+
+    def row(self, message_id: str) -> LogRow | None:
+        found = self._log_rows(select(*_log_columns()).where(replies.c.message_id == message_id))
+        return found[0] if found else None
+
+    def conversations(self, query: LogQuery, limit: int, offset: int = 0) -> tuple[int, list[ConversationLine]]:
+        """Conversations with a matching message, newest first: (how many in all, this page)."""
+        grouped = (
+            select(replies.c.conversation, func.max(replies.c.id).label("last_id"), func.count().label("n"))
+            .where(*query.conditions()).group_by(replies.c.conversation)
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(grouped.subquery())).scalar() or 0
+            page = conn.execute(grouped.order_by(desc("last_id")).limit(limit).offset(offset)).all()
+        ids = [line.last_id for line in page]  # newest first, as the page: the rows come back in its order
+        last = self._log_rows(select(*_log_columns()).where(replies.c.id.in_(ids)).order_by(desc(replies.c.id)))
+        return total, [ConversationLine(line.conversation, line.n, row) for line, row in zip(page, last, strict=True)]
+
+    def last_row_id(self) -> int:
+        """Grows with every new row: the console's live view polls it."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(replies.c.id))).scalar() or 0
+
+    def day_figures(self, since: datetime, until: datetime) -> list[tuple[str, str | None, int | None, datetime]]:
+        """``(outcome, rule, latency_ms, received_at)`` of the buyers' messages in the window."""
+        c = replies.c
+        query = select(c.outcome, c.rule, c.latency_ms, c.received_at).where(
+            c.received_at >= since, c.received_at < until, c.sender_role == "buyer"
+        )
+        with self.engine.connect() as conn:
+            return [(r.outcome, r.rule, r.latency_ms, _aware({"t": r.received_at})["t"]) for r in conn.execute(query)]
+
+    # -- pauses (the console's pause button; the worker checks them) ----------------------
+
+    def pause(self, target: str) -> None:
+        self._put(pauses.c.target, target, paused_at=datetime.now(timezone.utc))
+
+    def resume(self, target: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(pauses).where(pauses.c.target == target))
+
+    def paused_targets(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return {target for (target,) in conn.execute(select(pauses.c.target))}
+
+    def is_paused(self, post_token: str, conversation: str) -> bool:
+        targets = (f"post:{post_token}", f"conversation:{conversation}")
+        with self.engine.connect() as conn:
+            return conn.execute(select(pauses.c.target).where(pauses.c.target.in_(targets)).limit(1)).first() is not None
 
     # -- posts ------------------------------------------------------------------------------
 
