@@ -374,6 +374,16 @@ class Store:
         last = self._log_rows(select(*_log_columns()).where(replies.c.id.in_(ids)).order_by(desc(replies.c.id)))
         return total, [ConversationLine(line.conversation, line.n, row) for line, row in zip(page, last, strict=True)]
 
+    def outcomes_after(self, message_ids: list[str], row_id: int) -> dict[str, str]:
+        """The outcome of each message whose row was written after row ``row_id`` (a resend's)."""
+        query = select(replies.c.message_id, replies.c.outcome).where(replies.c.message_id.in_(message_ids), replies.c.id > row_id)
+        with self.engine.connect() as conn:
+            return {message_id: outcome for message_id, outcome in conn.execute(query)}
+
+    def outcomes_seen(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return {outcome for (outcome,) in conn.execute(select(replies.c.outcome).distinct())}
+
     def last_row_id(self) -> int:
         """Grows with every new row: the console's live view polls it."""
         with self.engine.connect() as conn:
