@@ -23,11 +23,12 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, func, insert, or_, select, update,
+    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, func, insert, literal, or_,
+    select, union_all, update,
 )  # fmt: skip
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -224,6 +225,18 @@ class LogQuery:
         return found
 
 
+ANSWERED = ("replied", "dry_run")
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """A window of the log, counted: what the console's "today" and ``responder stats`` show."""
+
+    groups: list[tuple[str, str | None, int]]  # (outcome, rule, messages)
+    buckets: list[int]  # messages per step (hour) from the window's start
+    latencies: list[int]  # ms, of the answered messages, ascending
+
+
 @dataclass(frozen=True)
 class ConversationLine:
     """One conversation in a list: how many of its messages matched, and the newest of them."""
@@ -389,14 +402,24 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(func.max(replies.c.id))).scalar() or 0
 
-    def day_figures(self, since: datetime, until: datetime) -> list[tuple[str, str | None, int | None, datetime]]:
-        """``(outcome, rule, latency_ms, received_at)`` of the buyers' messages in the window."""
+    def day_figures(self, since: datetime, until: datetime, step: timedelta = timedelta(hours=1)) -> DayFigures:
+        """The buyers' messages in the window, counted in SQL (a day can hold 100,000 rows)."""
         c = replies.c
-        query = select(c.outcome, c.rule, c.latency_ms, c.received_at).where(
-            c.received_at >= since, c.received_at < until, c.sender_role == "buyer"
-        )
+        window = (c.received_at >= since, c.received_at < until, c.sender_role == "buyer")
+        edges = [since + step * n for n in range(max(1, -(-(until - since) // step)))]
+        # One count per hour, each an index range on received_at (a CASE per row is 10x slower on SQLite).
+        hours = union_all(*(
+            select(literal(n).label("n"), func.count().label("count"))
+            .where(c.received_at >= edge, c.received_at < min(edge + step, until), c.sender_role == "buyer")
+            for n, edge in enumerate(edges)
+        ))  # fmt: skip
         with self.engine.connect() as conn:
-            return [(r.outcome, r.rule, r.latency_ms, _aware({"t": r.received_at})["t"]) for r in conn.execute(query)]
+            groups = conn.execute(select(c.outcome, c.rule, func.count()).where(*window).group_by(c.outcome, c.rule)).all()
+            counts = dict(conn.execute(hours).all())
+            latencies = conn.scalars(
+                select(c.latency_ms).where(*window, c.outcome.in_(ANSWERED), c.latency_ms.is_not(None)).order_by(c.latency_ms)
+            ).all()
+        return DayFigures([(o, r, n) for o, r, n in groups], [counts.get(n, 0) for n in range(len(edges))], list(latencies))
 
     # -- pauses (the console's pause button; the worker checks them) ----------------------
 

@@ -21,14 +21,15 @@ def message_json(message_id: str, post: str, buyer: str, text: str, sent_at: dat
                        "sender_id": buyer, "receiver_id": "seller-1", "category": "", "title": ""}, ensure_ascii=False)  # fmt: skip
 
 
-def fill(store: Store, count: int, now: datetime | None = None, conversations: int = 46, batch: int = 5000) -> None:
-    """``count`` rows over ``conversations`` conversations, newest at ``now``, one a minute back."""
+def fill(store: Store, count: int, now: datetime | None = None, conversations: int = 46, batch: int = 5000,
+         step: timedelta = timedelta(minutes=1)) -> None:
+    """``count`` rows over ``conversations`` conversations, newest at ``now``, one ``step`` back each."""
     now = now or datetime.now(timezone.utc)
     rows = []
     for i in range(count):
         conversation = i % conversations
         post, buyer = POSTS[conversation % len(POSTS)], f"buyer-{conversation}"
-        at = now - timedelta(minutes=count - i)
+        at = now - step * (count - i)
         outcome = OUTCOMES[i % len(OUTCOMES)]
         kind = "IMAGE" if i % 17 == 5 else ("VOICE" if i % 19 == 7 else "TEXT")
         text = TEXTS[i % len(TEXTS)] if kind == "TEXT" else ""

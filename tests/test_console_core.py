@@ -3,7 +3,7 @@ its store queries, and the worker's pause check."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import fakeredis
 import pytest
@@ -13,7 +13,7 @@ from responder.console.summary import percentile, summarize
 from responder.engine.reloader import RuleBook
 from responder.events import parse
 from responder.state import State
-from responder.store import LogQuery, Store
+from responder.store import DayFigures, LogQuery, Store
 from responder.worker import Delivery, Responder
 from tests.conftest import write_rules
 from tests.console_data import fill, row
@@ -64,15 +64,27 @@ def test_numbers_and_outcomes_read_in_persian():
 
 
 def test_summary_counts_rates_and_nearest_rank_percentiles():
-    at = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 09:30 Tehran
-    figures = [("replied", "price", 100 * n, at) for n in range(1, 11)]
-    figures += [("no_match", None, 5, at), ("skipped:hourly_cap", "price", 5, at), ("failed:gave_up", "price", 9, at)]
-    s = summarize(figures)
+    groups = [("replied", "price", 10), ("no_match", None, 1), ("skipped:hourly_cap", "price", 1), ("failed:gave_up", "price", 1)]
+    s = summarize(DayFigures(groups, [0] * 9 + [13] + [0] * 14, [100 * n for n in range(1, 11)]))
     assert (s.messages, s.replies, s.no_match) == (13, 10, 1)
     assert s.failures == {"failed:gave_up": 1} and s.held == {"skipped:hourly_cap": 1} and s.rules == {"price": 10}
     assert (s.latency_p50, s.latency_p95) == (500, 1000) and s.hours[9] == 13
     assert percentile([], 0.5) is None and percentile([7], 0.95) == 7
-    assert summarize([]).reply_rate is None
+    assert summarize(DayFigures([], [0] * 24, [])).reply_rate is None
+
+
+def test_day_figures_count_buyers_per_tehran_hour_in_sql(tmp_path):
+    store = Store(f"sqlite:///{tmp_path}/d.db")
+    start = persian.day_start(date(2026, 11, 25))  # 20:30 UTC the day before
+    for n, (minutes, outcome, role) in enumerate([(5, "replied", "buyer"), (65, "replied", "buyer"), (70, "no_match", "buyer"),
+                                                  (80, "skipped:own_message", "seller"), (60 * 24 + 1, "replied", "buyer")]):
+        store.record(row(f"d{n}", outcome, received_at=start + timedelta(minutes=minutes), sender_role=role, rule="price",
+                         latency_ms=100 * (n + 1)))  # fmt: skip
+    store.record(row("before", received_at=start - timedelta(seconds=1)))
+    figures = store.day_figures(start, start + timedelta(days=1))
+    assert figures.buckets[:3] == [1, 2, 0] and sum(figures.buckets) == 3 and len(figures.buckets) == 24
+    assert sorted(figures.groups) == [("no_match", "price", 1), ("replied", "price", 2)]
+    assert figures.latencies == [100, 200]
 
 
 def test_charts_are_escaped_svg_sized_to_their_data():

@@ -1,7 +1,7 @@
 """Today at a glance: counts, reply rate, failures by reason, hits per rule, latency.
 
-Pure: it takes the day's ``(outcome, rule, latency_ms, received_at)`` figures
-(:meth:`Store.day_figures`) and returns numbers, so the console page and ``responder
+Pure: it takes the day's figures, counted in SQL (:meth:`Store.day_figures`), and
+returns numbers, so the console page and ``responder
 stats`` say the same thing.  Only buyers' messages count: the seller's own messages and
 echoes are not questions.
 """
@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
-from responder.console.persian import tehran
-
-ANSWERED = ("replied", "dry_run")
+from responder.store import ANSWERED, DayFigures
 
 
 @dataclass(frozen=True)
@@ -27,7 +23,7 @@ class Summary:
     held: Counter[str]  # skipped:<why> → count
     failures: Counter[str]  # failed:<why> → count
     rules: Counter[str]  # rule → replies
-    hours: list[int]  # messages per Tehran hour, 0-23
+    hours: list[int]  # messages per Tehran hour, 0-23 (Tehran keeps no daylight saving time)
     latency_p50: int | None  # ms from the webhook's receipt to the logged reply
     latency_p95: int | None
 
@@ -44,28 +40,22 @@ def percentile(sorted_values: list[int], fraction: float) -> int | None:
     return sorted_values[rank - 1]
 
 
-def summarize(figures: Iterable[tuple[str, str | None, int | None, datetime]]) -> Summary:
+def summarize(figures: DayFigures) -> Summary:
     messages = replies = no_match = 0
     held: Counter[str] = Counter()
     failures: Counter[str] = Counter()
     rules: Counter[str] = Counter()
-    hours = [0] * 24
-    latencies: list[int] = []
-    for outcome, rule, latency, received_at in figures:
-        messages += 1
-        hours[tehran(received_at).hour] += 1
+    for outcome, rule, count in figures.groups:
+        messages += count
         if outcome in ANSWERED:
-            replies += 1
+            replies += count
             if rule:
-                rules[rule] += 1
-            if latency is not None:
-                latencies.append(latency)
+                rules[rule] += count
         elif outcome == "no_match":
-            no_match += 1
+            no_match += count
         elif outcome.startswith("failed:"):
-            failures[outcome] += 1
+            failures[outcome] += count
         else:
-            held[outcome] += 1
-    latencies.sort()
-    return Summary(messages, replies, no_match, held, failures, rules, hours,
-                   percentile(latencies, 0.5), percentile(latencies, 0.95))  # fmt: skip
+            held[outcome] += count
+    return Summary(messages, replies, no_match, held, failures, rules, figures.buckets,
+                   percentile(figures.latencies, 0.5), percentile(figures.latencies, 0.95))  # fmt: skip
