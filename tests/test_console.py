@@ -268,12 +268,22 @@ def test_today_counts_rates_reasons_rules_and_latency(console):
     assert re.search(r"<b>۶۰</b>پیام خریدار", text)
 
 
-def test_rule_problems_are_shown(tmp_path):
+def test_a_rejected_rule_edit_is_shown_until_it_is_fixed(tmp_path):
+    rules = write_rules(tmp_path / "rules", "rules:\n  - name: price\n    keywords: [قیمت]\n    reply: ok\n")
+    client, _, _ = make(tmp_path, rules_dir=str(rules))
+    log_in(client)
+    assert "سالم‌اند: ۱ قانون در ۱ فایل" in page(client, "/logs/today")
+    (rules / "rules.yaml").write_text("rules:\n  - name: price\n    keywrds: [قیمت]\n    reply: ok\n", encoding="utf-8")
+    assert "ایراد دارند" in page(client, "/logs/")
+    assert "rules.yaml:3: rule &#39;price&#39;: unknown key &#39;keywrds&#39;" in page(client, "/logs/today")
+    (rules / "rules.yaml").write_text("rules:\n  - name: price\n    keywords: [قیمت, چند]\n    reply: ok\n", encoding="utf-8")
+    assert "ایراد دارند" not in page(client, "/logs/") and "سالم‌اند" in page(client, "/logs/today")
+
+
+def test_the_playground_says_when_the_rules_never_loaded(tmp_path):
     rules = write_rules(tmp_path / "rules", "rules:\n  - name: price\n    keywrds: [قیمت]\n    reply: ok\n")
     client, _, _ = make(tmp_path, rules_dir=str(rules))
     log_in(client)
-    assert "ایراد دارند" in page(client, "/logs/")
-    assert "unknown key &#39;keywrds&#39;" in page(client, "/logs/today")
     assert "ایراد دارند" in page(client, "/logs/playground?text=قیمت")
 
 
