@@ -11,6 +11,7 @@ failing instead under ``RESPONDER_REQUIRE_SERVICES=1``.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import threading
@@ -72,6 +73,7 @@ def server(tmp_path_factory):
     """The whole app on a real port: embedded queue, sending to a fake Divar."""
     from werkzeug.serving import make_server
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access lines from the server thread
     tmp = tmp_path_factory.mktemp("console")
     with FakeDivar() as fake:
         settings = Settings(
@@ -106,7 +108,7 @@ def _check_page(driver, width: int, name: str) -> None:
     _shot(driver, width, name)
 
 
-def _wait(predicate, timeout: float = 10.0, what: str = "condition"):
+def _wait(predicate, timeout: float = 20.0, what: str = "condition"):
     assert wait_until(predicate, timeout), f"timed out waiting for {what}"
 
 
@@ -117,7 +119,7 @@ def _submit(driver, element) -> None:
 
     page = driver.find_element("tag name", "html")
     element.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
 
 
 def _text(driver) -> str:
@@ -203,7 +205,7 @@ def test_console_in_a_real_browser(browser, server, width):
                            "Content-Type": "application/json"}, timeout=5)  # fmt: skip
     assert answer.status_code == 200
     _wait(lambda: store.outcome_of(f"after-pause-{width}") == "skipped:paused", what="the paused message's row")
-    _wait(lambda: "هنوز موجوده" in _text(driver), timeout=12, what="the new message to appear without a reload")
+    _wait(lambda: "هنوز موجوده" in _text(driver), timeout=25, what="the new message to appear without a reload")
     assert "بی‌پاسخ: پاسخ خودکار متوقف است" in _text(driver)
     assert len(fake.sends()) == sends_before  # nothing was sent
     _check_page(driver, width, "paused")

@@ -9,6 +9,7 @@ nothing, so it is a GET whose URL can be shared.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from responder.console.pages import post_titles
-from responder.engine import RenderError, Situation
+from responder.engine import RenderError, Rule, Situation
 from responder.events import MESSAGE_TYPES, Message
 from responder.worker import Delivery
 
@@ -94,6 +95,11 @@ def trial(console: Console, text: str, post: str, kind: str) -> dict[str, object
     try:
         reply = engine.render(first, message, now)
     except RenderError as exc:
-        return {"rule": first.rule.name, "error": str(exc), "where": f"{first.rule.file}:{first.rule.line}"}
+        return {"rule": first.rule.name, "error": str(exc), "where": _where(first.rule)}
     return {"rule": reply.rule, "reply": reply.text, "buttons": reply.buttons, "tier": TIERS.get(first.tier, first.tier),
-            "where": f"{first.rule.file}:{first.rule.line}", "others": [m.rule.name for m in matches[1:]]}  # fmt: skip
+            "where": _where(first.rule), "others": [m.rule.name for m in matches[1:]]}  # fmt: skip
+
+
+def _where(rule: Rule) -> str:
+    """``10-common.yaml:89``: the file the seller edits, without the server's folders."""
+    return f"{Path(rule.file).name}:{rule.line}"
