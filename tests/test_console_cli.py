@@ -112,3 +112,30 @@ def test_retry_failed_reports_each_outcome_and_fails_when_one_failed_again(log, 
     out = capsys.readouterr().out
     assert "again-0: failed:recipient_restricted" in out and "again-1: replied" in out
     assert "2 message(s) tried again: 1 failed:recipient_restricted, 1 replied" in out  # not "2 sent again"
+
+
+def test_retry_failed_with_workers_reports_their_outcomes_or_who_is_still_waiting(log, monkeypatch, redis_url, capsys):
+    """With REDIS_URL the command queues, then reads the rows the workers write (one here
+    stands in for a worker), and names what did not finish in time."""
+    import threading
+    import time
+    from dataclasses import replace
+
+    from tests.console_data import message_json
+
+    at = datetime.now(timezone.utc)
+    failed = [row(f"w{n}", "failed:interrupted", conversation=f"gZd7omnS:w{n}",
+                  message=message_json(f"w{n}", "gZd7omnS", f"w{n}", "قیمت؟", at)) for n in range(2)]  # fmt: skip
+    for failure in failed:
+        log.record(failure)
+    monkeypatch.setenv("REDIS_URL", redis_url)
+
+    def worker() -> None:  # answers w0 only, the way a worker's resend replaces the row
+        time.sleep(0.3)
+        log.record(replace(failed[0], outcome="replied", message=None), replace=True)
+
+    threading.Thread(target=worker).start()
+    assert main(["retry-failed", "--outcome", "failed:interrupted", "--wait", "1.5"]) == 1
+    out = capsys.readouterr().out
+    assert "queued 2 message(s)" in out and "w0: replied" in out and "w1:" not in out
+    assert "2 message(s) tried again: 1 replied; 1 still being tried by the workers" in out

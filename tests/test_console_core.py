@@ -73,8 +73,16 @@ def test_summary_counts_rates_and_nearest_rank_percentiles():
     assert summarize(DayFigures([], [0] * 24, [])).reply_rate is None
 
 
-def test_day_figures_count_buyers_per_tehran_hour_in_sql(tmp_path):
-    store = Store(f"sqlite:///{tmp_path}/d.db")
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request, tmp_path) -> str:
+    """The console's queries on both stores the service runs on."""
+    if request.param == "postgres":
+        return request.getfixturevalue("postgres_url")
+    return f"sqlite:///{tmp_path}/console.db"
+
+
+def test_day_figures_count_buyers_per_tehran_hour_in_sql(database):
+    store = Store(database)
     start = persian.day_start(date(2026, 11, 25))  # 20:30 UTC the day before
     for n, (minutes, outcome, role) in enumerate([(5, "replied", "buyer"), (65, "replied", "buyer"), (70, "no_match", "buyer"),
                                                   (80, "skipped:own_message", "seller"), (60 * 24 + 1, "replied", "buyer")]):
@@ -103,8 +111,8 @@ def test_filters_read_from_the_url_and_write_back():
     assert filters.read({"since": "nope"}).problems
 
 
-def test_store_queries_filter_page_and_group(tmp_path):
-    store = Store(f"sqlite:///{tmp_path}/s.db")
+def test_store_queries_filter_page_and_group(database):
+    store = Store(database)
     fill(store, 100, conversations=10)
     assert store.count(LogQuery()) == 100 and store.count(LogQuery(outcome="failed")) == 16
     assert store.count(LogQuery(outcome="skipped:hourly")) == store.count(LogQuery(outcome="skipped:hourly_cap")) == 17
@@ -119,6 +127,11 @@ def test_store_queries_filter_page_and_group(tmp_path):
     assert lines[0].last.message_id == store.rows(LogQuery(outcome="failed"), 1)[0].message_id
     assert store.row("m5").message_type == "IMAGE" and store.row("nope") is None
     assert store.last_row_id() == 100
+    assert store.outcomes_seen() == {"replied", "no_match", "skipped:hourly_cap", "failed:gave_up", "skipped:once_per_conversation"}
+    assert store.outcomes_after(["m4", "m5"], 5) == {"m5": "skipped:once_per_conversation"}  # rows 1..5 are m0..m4
+    store.pause("conversation:gZd7omnS:buyer-0")
+    store.pause("conversation:gZd7omnS:buyer-0")  # twice is once
+    assert store.paused_targets() == {"conversation:gZd7omnS:buyer-0"} and store.is_paused("x", "gZd7omnS:buyer-0")
 
 
 def test_pauses_stop_auto_replies_and_log_skipped_paused(tmp_path, fake_divar):
