@@ -42,7 +42,7 @@ PAGES = [
     ("messages", "/logs/messages"),
     ("messages, outcome + post, page 50", "/logs/messages?outcome=skipped:hourly_cap&post=gZd7omnS&page=50"),
     ("messages, date range", "/logs/messages?since={week_ago}&until={today}"),
-    ("messages, search (5,000-row window)", "/logs/messages?q=معاوضه+میکنی"),
+    ("messages, search (2,000-row window)", "/logs/messages?q=معاوضه+میکنی"),
     ("messages, rule", "/logs/messages?rule=price&page=10"),
     ("one conversation", "/logs/conversation?c=gZd7omnS:buyer-0"),
     ("today", "/logs/today"),

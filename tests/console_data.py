@@ -34,13 +34,13 @@ def fill(store: Store, count: int, now: datetime | None = None, conversations: i
         kind = "IMAGE" if i % 17 == 5 else ("VOICE" if i % 19 == 7 else "TEXT")
         text = TEXTS[i % len(TEXTS)] if kind == "TEXT" else ""
         answered = outcome in ("replied", "failed:gave_up")
-        rows.append(dict(
+        rows.append(store._sealed_row(LogRow(  # what record() stores (masked, sealed), in bulk
             received_at=at, message_id=f"m{i}", post_token=post, conversation=f"{post}:{buyer}", sender_role="buyer",
             message_type=kind, text=text, outcome=outcome, rule="price" if answered else None,
             reply="قیمت ۴۵ میلیون تومان است." if answered else None, divar_status=200 if outcome == "replied" else None,
             latency_ms=300 + (i * 37) % 2000, detail="failed:http_503 after 6 attempt(s)" if outcome == "failed:gave_up" else None,
             message=message_json(f"m{i}", post, buyer, text, at) if outcome.startswith("failed:") else None,
-        ))  # fmt: skip
+        )))  # fmt: skip
     for start in range(0, len(rows), batch):
         with store.engine.begin() as conn:
             from responder.store import replies

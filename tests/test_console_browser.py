@@ -18,6 +18,7 @@ import threading
 
 import pytest
 import requests
+from cryptography.fernet import Fernet
 
 from responder.config import Settings
 from responder.store import LogQuery
@@ -80,6 +81,7 @@ def server(tmp_path_factory):
             divar_api_key="api-key", divar_access_token="static-token", identification_key=KEY,
             divar_api_url=fake.url, divar_legacy_api_url=fake.url, database_url=f"sqlite:///{tmp}/console.db",
             rules_dir=str(ROOT / "rules"), log_password=PASSWORD, rate_limit_per_minute=0, max_attempts=1,
+            token_encryption_key=Fernet.generate_key().decode(),  # chat text sealed in the log, as in production
         )  # fmt: skip
         services = build_services(settings)
         fill(services.store, 120)

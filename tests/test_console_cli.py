@@ -11,6 +11,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from cryptography.fernet import Fernet
 
 from responder.cli import main
 from responder.console import report
@@ -104,7 +105,7 @@ def test_retry_failed_reports_each_outcome_and_fails_when_one_failed_again(log, 
         log.record(row(f"again-{n}", "failed:interrupted", conversation=f"gZd7omnS:b{n}",
                        message=message_json(f"again-{n}", "gZd7omnS", f"b{n}", "قیمتش چنده؟", at)))  # fmt: skip
     for name, value in {"DIVAR_API_KEY": "api", "DIVAR_ACCESS_TOKEN": "tok", "DIVAR_IDENTIFICATION_KEY": "k",
-                        "DIVAR_API_URL": fake_divar.url, "DIVAR_LEGACY_API_URL": fake_divar.url,
+                        "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode(), "DIVAR_API_URL": fake_divar.url, "DIVAR_LEGACY_API_URL": fake_divar.url,
                         "DIVAR_MAX_ATTEMPTS": "1", "DIVAR_RATE_LIMIT": "0"}.items():  # fmt: skip
         monkeypatch.setenv(name, value)
     fake_divar.fail_next(412, body={"error": "restricted"})

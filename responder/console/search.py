@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from responder.store import LogQuery, LogRow, Store
 from responder.text import fold
 
-WINDOW = 5000  # newest candidate rows read per search: bounds the page's cost
+WINDOW = 2000  # newest candidate rows read (and decrypted) per search: bounds the page's cost
 
 
 @dataclass(frozen=True)
