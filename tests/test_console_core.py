@@ -65,11 +65,12 @@ def test_numbers_and_outcomes_read_in_persian():
 
 def test_summary_counts_rates_and_nearest_rank_percentiles():
     groups = [("replied", "price", 10), ("no_match", None, 1), ("skipped:hourly_cap", "price", 1), ("failed:gave_up", "price", 1)]
-    s = summarize(DayFigures(groups, [0] * 9 + [13] + [0] * 14, [100 * n for n in range(1, 11)]))
+    s = summarize(DayFigures(groups, [0] * 9 + [13] + [0] * 14, [(100 * n, 1) for n in range(1, 11)]))
     assert (s.messages, s.replies, s.no_match) == (13, 10, 1)
     assert s.failures == {"failed:gave_up": 1} and s.held == {"skipped:hourly_cap": 1} and s.rules == {"price": 10}
     assert (s.latency_p50, s.latency_p95) == (500, 1000) and s.hours[9] == 13
-    assert percentile([], 0.5) is None and percentile([7], 0.95) == 7
+    assert percentile([], 0.5) is None and percentile([(7, 1)], 0.95) == 7
+    assert percentile([(10, 94), (20, 5), (30, 1)], 0.95) == 20 and percentile([(10, 94), (20, 5), (30, 1)], 0.5) == 10
     assert summarize(DayFigures([], [0] * 24, [])).reply_rate is None
 
 
@@ -92,7 +93,7 @@ def test_day_figures_count_buyers_per_tehran_hour_in_sql(database):
     figures = store.day_figures(start, start + timedelta(days=1))
     assert figures.buckets[:3] == [1, 2, 0] and sum(figures.buckets) == 3 and len(figures.buckets) == 24
     assert sorted(figures.groups) == [("no_match", "price", 1), ("replied", "price", 2)]
-    assert figures.latencies == [100, 200]
+    assert figures.latencies == [(100, 1), (200, 1)]
 
 
 def test_charts_are_escaped_svg_sized_to_their_data():

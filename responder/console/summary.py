@@ -32,12 +32,18 @@ class Summary:
         return self.replies / self.messages if self.messages else None
 
 
-def percentile(sorted_values: list[int], fraction: float) -> int | None:
-    """Nearest-rank percentile (no interpolation: a value that was really measured)."""
-    if not sorted_values:
+def percentile(histogram: list[tuple[int, int]], fraction: float) -> int | None:
+    """Nearest-rank percentile of ``(value, count)`` pairs in ascending order (no
+    interpolation: a value that was really measured)."""
+    total = sum(count for _, count in histogram)
+    if not total:
         return None
-    rank = max(1, math.ceil(fraction * len(sorted_values)))
-    return sorted_values[rank - 1]
+    rank, seen = max(1, math.ceil(fraction * total)), 0
+    for value, count in histogram:
+        seen += count
+        if seen >= rank:
+            return value
+    raise AssertionError("unreachable: the ranks add up to the total")
 
 
 def summarize(figures: DayFigures) -> Summary:
