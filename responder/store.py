@@ -491,6 +491,13 @@ class Store:
     def save_post_facts(self, post_token: str, facts: dict[str, Any], fetched_at: datetime) -> None:
         self._put(post_facts.c.post_token, post_token, facts=json.dumps(facts, ensure_ascii=False), fetched_at=fetched_at)
 
+    def post_titles(self) -> dict[str, str]:
+        """Post token → its title, for every post whose facts are stored (the console's names)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(post_facts.c.post_token, post_facts.c.facts)).all()
+        titles = {token: json.loads(facts).get("title") for token, facts in rows}
+        return {token: str(title) for token, title in titles.items() if title}
+
     def post_facts(self, post_token: str) -> tuple[dict[str, Any], datetime] | None:
         """The post's stored facts and when they were read, or None."""
         query = select(post_facts.c.facts, post_facts.c.fetched_at).where(post_facts.c.post_token == post_token)

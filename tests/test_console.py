@@ -329,3 +329,22 @@ def test_playground_shows_the_rule_and_exact_reply_and_logs_nothing(console):
     photo = page(client, "/logs/playground?type=IMAGE")
     assert "photo-received" in photo
     assert services.store.count(LogQuery()) == before and not queue.messages
+
+
+def test_posts_are_named_by_their_titles_and_a_grant_reconnects_all_posts(console):
+    client, services, _ = console
+    services.store.save_post_facts("gZd7omnS", {"title": "گوشی سامسونگ A54"}, datetime.now(timezone.utc))
+    services.store.save_post("all:abc", status="failed:token_expired", via="events")
+    text = page(client, "/logs/today")
+    assert "گوشی سامسونگ A54" in text and "همه‌ی آگهی‌های فروشنده" in text
+    assert 'href="/oauth/start?posts=all"' in text
+    assert "گوشی سامسونگ A54" in page(client, "/logs/conversation?c=gZd7omnS:buyer-0")
+    assert 'value="all:abc"' not in page(client, "/logs/")  # a grant is not a post to filter by
+
+
+def test_todays_page_says_when_the_daily_quota_holds_sends(console):
+    from responder.store import QUOTA_HOLD
+
+    client, services, _ = console
+    services.store.hold_sends(QUOTA_HOLD, datetime.now(timezone.utc) + timedelta(hours=2), "daily quota")
+    assert "سهمیه‌ی روزانه" in page(client, "/logs/today")

@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, Response, abort, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 
 from responder.console import auth, persian
+from responder.divar.subscriptions import grant_of
 from responder.engine import Engine
 from responder.engine.reloader import RuleBook, RuleCheck, RuleError
 from responder.queues import Queue
@@ -66,7 +67,8 @@ def register(app: Flask, services: Services, queue: Queue) -> None:
             SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),  # served behind HTTPS
             PERMANENT_SESSION_LIFETIME=timedelta(hours=auth.SESSION_HOURS),
         )  # fmt: skip
-    app.jinja_env.globals.update(fa=persian, csrf_token=_csrf_token)
+    app.jinja_env.globals.update(fa=persian, csrf_token=_csrf_token, reconnect=_reconnect,
+                                 is_grant=lambda connection: grant_of(connection) is not None)  # fmt: skip
     app.jinja_env.filters.update(fa=persian.persian_digits, num=persian.number, when=persian.when)
     bp.before_request(lambda: _guard(console))
     _auth_routes(bp, console)
@@ -85,6 +87,13 @@ def _headers(response: Response) -> Response:
             response.headers.setdefault(name, value)
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _reconnect(connection: str) -> str:
+    """The consent link that renews a post's (or an all-posts grant's) access."""
+    if grant_of(connection) is not None:
+        return url_for("oauth.start", posts="all")
+    return url_for("oauth.start", post=connection)
 
 
 def _csrf_token() -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from responder.console.pages import post_titles
+from responder.console.pages import choices
 from responder.engine import RenderError, Rule, Situation
 from responder.events import MESSAGE_TYPES, Message
 from responder.worker import Delivery
@@ -71,9 +71,8 @@ def routes(bp: Blueprint, console: Console) -> None:
         kind = (request.args.get("type") or "TEXT").upper()
         kind = kind if kind in MESSAGE_TYPES else "TEXT"
         result = trial(console, text, post, kind) if (text or kind != "TEXT") else None
-        posts = store.all_posts()
         return render_template("playground.html", active="playground", text=text, post=post, kind=kind, result=result,
-                               posts=posts, titles=post_titles(posts), types=sorted(MESSAGE_TYPES))  # fmt: skip
+                               types=sorted(MESSAGE_TYPES), **choices(console))  # fmt: skip
 
 
 def trial(console: Console, text: str, post: str, kind: str) -> dict[str, object]:

@@ -16,7 +16,8 @@ from flask.typing import ResponseReturnValue
 
 from responder.console import charts, filters, persian, search
 from responder.console.summary import Summary, summarize
-from responder.store import ConversationLine, LogQuery, LogRow, Post
+from responder.divar.subscriptions import grant_of
+from responder.store import QUOTA_HOLD, ConversationLine, LogQuery, LogRow, Post, Store
 
 if TYPE_CHECKING:
     from responder.console import Console
@@ -45,18 +46,21 @@ def buyer_of(conversation: str) -> str:
     return who if len(who) <= 10 else "…" + who[-8:]
 
 
-def post_titles(posts: list[Post]) -> dict[str, str]:
-    """Post token → what to call it: its title once the post's facts are stored, else the token."""
-    return {p.post_token: str(getattr(p, "title", None) or p.post_token) for p in posts}
+def post_titles(store: Store, posts: list[Post]) -> dict[str, str]:
+    """Post token → what to call it: the title from its facts, else the token; an all-posts
+    grant is a connection, not a post."""
+    titles = store.post_titles()
+    return {p.post_token: "همه‌ی آگهی‌های فروشنده" if grant_of(p.post_token) is not None
+            else titles.get(p.post_token, p.post_token) for p in posts}  # fmt: skip
 
 
 def choices(console: Console) -> dict[str, Any]:
     """What the filter form offers: posts, outcomes in Persian, the current rule names."""
-    posts = console.services.store.all_posts()
+    posts = [p for p in console.services.store.all_posts() if grant_of(p.post_token) is None]
     outcomes = [(code, label) for code, label in persian.GROUPS.items()]
     outcomes += [(o.code, o.label) for o in persian.OUTCOMES.values() if o.code != "replied"]
     engine = console.engine()
-    return {"posts": posts, "titles": post_titles(posts), "outcomes": outcomes,
+    return {"posts": posts, "titles": post_titles(console.services.store, posts), "outcomes": outcomes,
             "rule_names": [rule.name for rule in engine.ruleset.rules] if engine else []}  # fmt: skip
 
 
@@ -111,19 +115,20 @@ def routes(bp: Blueprint, console: Console) -> None:
         posts = {p.post_token: p for p in store.all_posts()}
         return render_template(
             "conversation.html", active="conversations", key=key, rows=rows, total=total, buyer=buyer_of(key),
-            post=posts.get(post_token), post_token=post_token, title=post_titles(list(posts.values())).get(post_token, post_token),
+            post=posts.get(post_token), post_token=post_token, title=post_titles(store, list(posts.values())).get(post_token, post_token),
             paused=store.paused_targets(), last_id=store.last_row_id(),
         )  # fmt: skip
 
     @bp.get("/today")
     def today() -> ResponseReturnValue:
-        start = persian.today_start()
+        now = datetime.now(timezone.utc)
+        start = persian.today_start(now)
         summary = summarize(store.day_figures(start, start + timedelta(days=1)))
         posts = store.all_posts()
         return render_template(
-            "today.html", active="today", s=summary, day=persian.jalali(persian.tehran(datetime.now(timezone.utc)).date()),
-            charts=day_charts(summary), posts=posts, titles=post_titles(posts), paused=store.paused_targets(),
-            rules=console.rule_check.result(), last_id=store.last_row_id(),
+            "today.html", active="today", s=summary, day=persian.jalali(persian.tehran(now).date()),
+            charts=day_charts(summary), posts=posts, titles=post_titles(store, posts), paused=store.paused_targets(),
+            rules=console.rule_check.result(), last_id=store.last_row_id(), quota=store.send_hold(QUOTA_HOLD, now),
         )  # fmt: skip
 
     @bp.get("/live")
