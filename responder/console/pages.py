@@ -143,6 +143,7 @@ def day_charts(summary: Summary) -> dict[str, Any]:
     return {
         "hours": charts.columns(summary.hours, hours, "پیام‌ها در هر ساعت"),
         "rules": charts.bars(summary.rules.most_common(12), "پاسخ‌های هر قانون") if summary.rules else None,
-        "reasons": charts.bars([(persian.outcome(code).label, n) for code, n in reasons.most_common(12)], "دلیل‌ها")
+        "reasons": charts.bars([(persian.outcome(code).label.split(": ", 1)[-1], n) for code, n in reasons.most_common(12)],
+                              "دلیل‌ها")  # fmt: skip
         if reasons else None,
     }  # fmt: skip
