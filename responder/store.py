@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
@@ -490,6 +491,11 @@ class Store:
 
     def save_post_facts(self, post_token: str, facts: dict[str, Any], fetched_at: datetime) -> None:
         self._put(post_facts.c.post_token, post_token, facts=json.dumps(facts, ensure_ascii=False), fetched_at=fetched_at)
+
+    def secret(self, name: str) -> str:
+        """A random secret the database keeps for every process that uses it, made once
+        (the console signs its session cookie with one)."""
+        return privacy.put_meta(self.engine, meta, f"secret:{name}", secrets.token_urlsafe(32))
 
     def post_titles(self) -> dict[str, str]:
         """Post token → its title, for every post whose facts are stored (the console's names)."""

@@ -118,6 +118,20 @@ def test_changing_the_password_signs_everyone_out(tmp_path):
     assert other.get("/logs/").status_code == 302
 
 
+def test_web_processes_on_one_database_share_sessions_and_other_databases_do_not(tmp_path):
+    """The signing key mixes in a secret the database keeps: not guessable from the password."""
+    client, _, queue = make(tmp_path)
+    log_in(client)
+    cookie = client.get_cookie("responder_console").value
+    second, _, _ = make(tmp_path)  # another gunicorn process, same DATABASE_URL and password
+    second.set_cookie("responder_console", cookie)
+    assert second.get("/logs/").status_code == 200
+    (tmp_path / "other").mkdir()
+    stranger, _, _ = make(tmp_path / "other")  # same password, another database
+    stranger.set_cookie("responder_console", cookie)
+    assert stranger.get("/logs/").status_code == 302
+
+
 def test_posts_without_the_csrf_token_are_refused(console):
     client, services, queue = console
     response = client.post("/logs/pause", data={"kind": "post", "key": "gZd7omnS", "action": "pause"})

@@ -61,7 +61,7 @@ def register(app: Flask, services: Services, queue: Queue) -> None:
                    static_folder="static", static_url_path="/static")  # fmt: skip
     console = Console(services, queue, settings.log_password, RuleCheck(settings.rules_dir), auth.LoginGuard(services.state.redis))
     if settings.log_password:
-        app.secret_key = auth.session_key(settings.log_password)
+        app.secret_key = auth.session_key(settings.log_password, services.store.secret("console-session"))
         app.config.update(
             SESSION_COOKIE_NAME="responder_console", SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
             SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),  # served behind HTTPS

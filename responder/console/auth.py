@@ -1,8 +1,9 @@
 """Who may use the console, and the headers every HTML page carries.
 
-``LOG_PASSWORD`` stays the one setting: the session cookie is signed with a key derived
-from it (so changing the password signs everyone out), and without it the console is
-off.  Failed logins are counted in Redis, per client address and for the whole app, so
+``LOG_PASSWORD`` stays the one setting: the session cookie is signed with a key made from
+it and a random secret the database keeps (so changing the password signs everyone out,
+every web process agrees on the key, and a cookie — anyone gets one from the login page —
+cannot be used to guess the password offline).  Without the password the console is off.  Failed logins are counted in Redis, per client address and for the whole app, so
 every web process shares the count: a guesser gets a few tries, then waits.
 """
 
@@ -29,9 +30,9 @@ HTML_HEADERS = {
 }
 
 
-def session_key(password: str) -> bytes:
-    """The cookie-signing key: derived from the password, the same in every process."""
-    return hashlib.sha256(b"responder console session\0" + password.encode()).digest()
+def session_key(password: str, secret: str) -> bytes:
+    """The cookie-signing key: the password keyed with the database's secret."""
+    return hmac.new(secret.encode(), b"responder console session\0" + password.encode(), hashlib.sha256).digest()
 
 
 def password_ok(given: str, password: str) -> bool:
