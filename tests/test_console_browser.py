@@ -104,8 +104,11 @@ def _check_page(driver, width: int, name: str) -> None:
     """No sideways scrolling on a phone, no English where Persian exists; then a screenshot."""
     overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name}: the page is {overflow}px wider than the {width}px screen"
-    english = ENGLISH.findall(driver.execute_script(VISIBLE_LATIN))
+    visible = driver.execute_script(VISIBLE_LATIN)
+    english = ENGLISH.findall(visible)
     assert not english, f"{name}: English where a Persian label exists: {english}"
+    latin_digits = re.findall(r"\S*[0-9]\S*", visible)
+    assert not latin_digits, f"{name}: Latin digits outside ids and technical details: {latin_digits}"
     assert driver.execute_script("return document.documentElement.dir") == "rtl"
     _shot(driver, width, name)
 
@@ -227,6 +230,10 @@ def test_console_in_a_real_browser(browser, server, width):
     driver.get(f"{base}/logs/today")
     assert "نرخ پاسخ" in _text(driver) and driver.find_elements(By.CSS_SELECTOR, "svg.chart")
     _check_page(driver, width, "today")
+
+    driver.get(f"{base}/logs/no-such-page")
+    assert "صفحه پیدا نشد" in _text(driver)
+    _check_page(driver, width, "not-found")
 
 
 def test_artifacts_are_not_committed():
