@@ -362,3 +362,16 @@ def test_todays_page_says_when_the_daily_quota_holds_sends(console):
     client, services, _ = console
     services.store.hold_sends(QUOTA_HOLD, datetime.now(timezone.utc) + timedelta(hours=2), "daily quota")
     assert "سهمیه‌ی روزانه" in page(client, "/logs/today")
+
+
+def test_playground_uses_the_posts_stored_facts_like_the_worker(tmp_path):
+    rules = write_rules(tmp_path / "rules", "rules:\n  - name: model\n    keywords: [مدل]\n    reply: 'این {{ post.title }} است'\n"
+                                            "  - name: any-model\n    keywords: [مدل]\n    reply: مدلش را در آگهی ببینید\n")
+    client, services, _ = make(tmp_path, rules_dir=str(rules))
+    log_in(client)
+    services.store.save_post("known")
+    services.store.save_post_facts("known", {"title": "گوشی A54"}, datetime.now(timezone.utc))
+    text = page(client, "/logs/playground?text=مدلش+چیه&post=known")
+    assert 'class="rule-name">model<' in text and "این گوشی A54 است" in text
+    text = page(client, "/logs/playground?text=مدلش+چیه&post=unknown")  # no facts: passed over, as the worker does
+    assert 'class="rule-name">any-model<' in text and "post.title" in text

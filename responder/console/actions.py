@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 
 from responder.console.pages import choices
 from responder.engine import RenderError, Rule, Situation
+from responder.engine.render import referenced_attributes
 from responder.events import MESSAGE_TYPES, Message
 from responder.worker import Delivery
 
@@ -78,25 +79,35 @@ def routes(bp: Blueprint, console: Console) -> None:
 def trial(console: Console, text: str, post: str, kind: str) -> dict[str, object]:
     """Which rule would answer, and its exact reply, from the engine the workers use.
 
-    Throttles (once per conversation, cooldown, hourly cap) are not applied: nothing is
-    claimed, logged or sent.
+    Like the worker, the post's stored facts fill ``post.*`` and a rule whose reply needs
+    a fact the post lacks is passed over.  Unlike it, throttles (once per conversation,
+    cooldown, hourly cap) are not applied and Divar is not asked for missing facts:
+    nothing is claimed, fetched, logged or sent.
     """
     now = datetime.now(timezone.utc)
+    stored = console.services.store.post_facts(post)
+    facts = stored[0] if stored else {}
     message = Message(id=uuid.uuid4().hex, post_token=post, text=text, type=kind, role="buyer", sent_at=now,
-                      source="legacy", sender_id="buyer", receiver_id="seller")  # fmt: skip
+                      source="legacy", sender_id="buyer", receiver_id="seller",
+                      title=str(facts.get("title") or ""), category=str(facts.get("category") or ""))  # fmt: skip
     engine = console.engine()
     if engine is None:
         return {"rule": None, "error": "فایل‌های قانون ایراد دارند؛ صفحه‌ی «امروز» ایرادها را نشان می‌دهد.", "where": ""}
-    matches = list(engine.matches(message, Situation(now, first_in_conversation=True)))
-    if not matches:
-        return {"rule": None}
-    first = matches[0]
+    known = {"token", *facts, *(name for name in ("title", "category") if getattr(message, name))}
+    usable, lacking = [], []
+    for match in engine.matches(message, Situation(now, first_in_conversation=True)):
+        missing = sorted(set().union(*(referenced_attributes(source, "post") for source in match.rule.reply_sources)) - known)
+        (lacking if missing else usable).append((match, missing))
+    if not usable:
+        return {"rule": None, "lacking": [(m.rule.name, missing) for m, missing in lacking]}
+    first = usable[0][0]
     try:
-        reply = engine.render(first, message, now)
+        reply = engine.render(first, message, now, facts)
     except RenderError as exc:
         return {"rule": first.rule.name, "error": str(exc), "where": _where(first.rule)}
     return {"rule": reply.rule, "reply": reply.text, "buttons": reply.buttons, "tier": TIERS.get(first.tier, first.tier),
-            "where": _where(first.rule), "others": [m.rule.name for m in matches[1:]]}  # fmt: skip
+            "where": _where(first.rule), "others": [m.rule.name for m, _ in usable[1:]],
+            "lacking": [(m.rule.name, missing) for m, missing in lacking]}  # fmt: skip
 
 
 def _where(rule: Rule) -> str:
