@@ -59,7 +59,7 @@ def test_logs_filters_by_conversation_outcome_prefix_rule_and_since(log, capsys)
 def test_an_unknown_outcome_or_since_is_a_clear_error(log, capsys):
     assert main(["logs", "--outcome", "gave_up"]) == 2
     err = capsys.readouterr().err
-    assert "--outcome 'gave_up' matches no outcome" in err and "failed:gave_up" in err
+    assert "--outcome 'gave_up' matches no outcome; did you mean failed:gave_up?" in err
     assert main(["logs", "--since", "yesterday"]) == 2
     assert "--since 'yesterday'" in capsys.readouterr().err
     assert main(["logs", "--outcome", "no_match", "--post", "nope"]) == 0

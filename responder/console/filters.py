@@ -8,7 +8,7 @@ is left out, never a silent empty list.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -60,7 +60,3 @@ def read(args: Mapping[str, str]) -> Filters:
         since=bounds.get("since"), until=bounds.get("until"),
     )  # fmt: skip
     return Filters(query, values["q"], int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1, values, tuple(problems))
-
-
-def with_page(filters: Filters, page: int) -> Filters:
-    return replace(filters, page=page)

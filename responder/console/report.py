@@ -19,7 +19,6 @@ from responder.console.summary import Summary
 from responder.store import LogRow
 
 WIDTH = 100
-FORMATS = ("table", "json", "csv")
 _AGO = re.compile(r"^(\d+)\s*([smhd])$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -45,8 +44,10 @@ def check_outcome(prefix: str, seen: set[str]) -> str:
     known = set(persian.OUTCOMES) | seen | {"failed:http_"}
     if any(code.startswith(prefix) for code in known):
         return prefix
+    near = sorted(code for code in known if prefix in code)
+    hint = f"did you mean {' or '.join(near)}? " if near else ""
     listing = ", ".join(sorted(set(persian.OUTCOMES) | seen))
-    raise ReportError(f"--outcome {prefix!r} matches no outcome; known outcomes (a prefix is enough): {listing}")
+    raise ReportError(f"--outcome {prefix!r} matches no outcome; {hint}known outcomes (a prefix is enough): {listing}")
 
 
 def _cut(text: str | None, width: int) -> str:
