@@ -149,6 +149,17 @@ def test_failed_logins_are_rate_limited_per_address(tmp_path):
     assert log_in(client, PASSWORD, "10.0.0.10").status_code == 302  # another address is not locked out
 
 
+def test_a_browser_that_logged_in_before_is_not_locked_out_by_guessers_elsewhere(tmp_path):
+    client, _, _ = make(tmp_path)
+    assert log_in(client, PASSWORD, "10.0.0.1").status_code == 302
+    client.post("/logs/logout", data={"csrf": csrf(client, "/logs/")})
+    guesser = client.application.test_client()  # the same app (and login counts), another browser
+    for n in range(auth.LoginLimits().everyone):
+        log_in(guesser, "wrong", f"10.1.{n // 250}.{n % 250}")
+    assert log_in(guesser, PASSWORD, "10.9.9.9").status_code == 429  # a new browser waits
+    assert log_in(client, PASSWORD, "10.0.0.1").status_code == 302  # the seller's own browser does not
+
+
 def test_login_guard_limits_everyone_together_and_forgets_after_the_window():
     import fakeredis
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, redirect, render_template, request, session, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
 from flask.typing import ResponseReturnValue
 
 from responder.console import auth, persian
@@ -128,7 +129,7 @@ def _auth_routes(bp: Blueprint, console: Console) -> None:
         problem, status = "", 200
         if request.method == "POST":
             address = request.remote_addr or "?"
-            wait = console.guard.wait(address)
+            wait = console.guard.wait(address, known_device=_known_device())
             if wait:
                 minutes = persian.number(max(1, round(wait / 60)))
                 problem, status = f"تلاش‌های نادرست زیاد بود؛ {minutes} دقیقه‌ی دیگر دوباره امتحان کنید.", 429
@@ -137,7 +138,10 @@ def _auth_routes(bp: Blueprint, console: Console) -> None:
                 session.clear()
                 session.permanent = True
                 session["in"] = True
-                return redirect(target)
+                response = redirect(target)
+                response.set_cookie(DEVICE_COOKIE, _devices().dumps("seller"), max_age=DEVICE_DAYS * 86400, httponly=True,
+                                    samesite="Lax", secure=console.services.settings.public_url.startswith("https://"))  # fmt: skip
+                return response
             else:
                 console.guard.failed(address)
                 problem, status = "رمز درست نیست.", 401
@@ -147,6 +151,21 @@ def _auth_routes(bp: Blueprint, console: Console) -> None:
     def logout() -> ResponseReturnValue:
         session.clear()
         return redirect(url_for("console.login"))
+
+
+DEVICE_COOKIE, DEVICE_DAYS = "responder_device", 365
+
+
+def _devices() -> URLSafeSerializer:
+    """Signs the cookie that marks a browser that has logged in (same key as the session)."""
+    return URLSafeSerializer(current_app.secret_key, salt="responder console device")
+
+
+def _known_device() -> bool:
+    try:
+        return _devices().loads(request.cookies.get(DEVICE_COOKIE, "")) == "seller"
+    except BadSignature:
+        return False
 
 
 def error_page(code: int, detail: str = "") -> tuple[str, int]:

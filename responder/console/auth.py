@@ -61,10 +61,14 @@ class LoginGuard:
     def _keys(self, address: str) -> list[tuple[str, int]]:
         return [(f"{self.prefix}fail:{address}", self.limits.per_address), (f"{self.prefix}fail:*", self.limits.everyone)]
 
-    def wait(self, address: str) -> int:
-        """Seconds until ``address`` may try again (0: it may try now)."""
+    def wait(self, address: str, known_device: bool = False) -> int:
+        """Seconds until ``address`` may try again (0: it may try now).
+
+        A browser that logged in before (``known_device``) is held only by its own address's
+        count, so guessers elsewhere cannot lock the seller out by filling the shared one.
+        """
         longest = 0
-        for key, limit in self._keys(address):
+        for key, limit in self._keys(address)[: 1 if known_device else 2]:
             count = self.redis.get(key)
             if count is not None and int(count) >= limit:
                 longest = max(longest, int(self.redis.ttl(key)), 1)
