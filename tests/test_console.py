@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from cryptography.fernet import Fernet
 
 from responder.config import Settings
 from responder.console import auth
@@ -57,6 +58,15 @@ def console(tmp_path):
     client, services, queue = make(tmp_path, rows=60)
     assert log_in(client).status_code == 302
     return client, services, queue
+
+
+def with_oauth(tmp_path):
+    """A logged-in console whose service has the web flow (/oauth/start) set up."""
+    tmp_path.mkdir(exist_ok=True)
+    client, services, _ = make(tmp_path, rows=10, app_slug="app", client_secret="s", public_url="https://x.example",
+                               token_encryption_key=Fernet.generate_key().decode())  # fmt: skip
+    log_in(client)
+    return client, services
 
 
 def page(client, path: str) -> str:
@@ -278,8 +288,12 @@ def test_conversation_is_drawn_as_a_chat_with_reasons_types_and_escaped_text(con
     assert client.get("/logs/conversation?c=nope").status_code == 404
 
 
-def test_a_stopped_post_gets_a_reconnect_link(console):
-    client, services, _ = console
+def test_a_stopped_post_gets_a_reconnect_link_when_the_web_flow_is_set_up(tmp_path):
+    client, services, _ = make(tmp_path, rows=10)
+    log_in(client)
+    services.store.save_post("gZd7omnS", status="failed:token_expired")
+    assert "اتصال از راه وب روی این سرویس تنظیم نشده" in page(client, "/logs/today")  # no OAuth settings
+    client, services = with_oauth(tmp_path / "oauth")
     services.store.save_post("gZd7omnS", status="failed:token_expired")
     text = page(client, "/logs/conversation?c=gZd7omnS:buyer-0")
     assert 'href="/oauth/start?post=gZd7omnS"' in text and "اتصال منقضی شده" in text
@@ -356,8 +370,8 @@ def test_playground_shows_the_rule_and_exact_reply_and_logs_nothing(console):
     assert services.store.count(LogQuery()) == before and not queue.messages
 
 
-def test_posts_are_named_by_their_titles_and_a_grant_reconnects_all_posts(console):
-    client, services, _ = console
+def test_posts_are_named_by_their_titles_and_a_grant_reconnects_all_posts(tmp_path):
+    client, services = with_oauth(tmp_path)
     services.store.save_post_facts("gZd7omnS", {"title": "گوشی سامسونگ A54"}, datetime.now(timezone.utc))
     services.store.save_post("all:abc", status="failed:token_expired", via="events")
     text = page(client, "/logs/today")

@@ -68,7 +68,7 @@ def register(app: Flask, services: Services, queue: Queue) -> None:
             SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),  # served behind HTTPS
             PERMANENT_SESSION_LIFETIME=timedelta(hours=auth.SESSION_HOURS),
         )  # fmt: skip
-    app.jinja_env.globals.update(fa=persian, csrf_token=_csrf_token, reconnect=_reconnect,
+    app.jinja_env.globals.update(fa=persian, csrf_token=_csrf_token, reconnect=_reconnect, oauth_enabled=settings.oauth_enabled,
                                  is_grant=lambda connection: grant_of(connection) is not None)  # fmt: skip
     app.jinja_env.filters.update(fa=persian.persian_digits, num=persian.number, when=persian.when)
     bp.before_request(lambda: _guard(console))
