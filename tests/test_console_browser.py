@@ -119,12 +119,20 @@ def _wait(predicate, timeout: float = 20.0, what: str = "condition"):
 
 def _submit(driver, element) -> None:
     """Click and wait until the next page has replaced this one."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = driver.find_element("tag name", "html")
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+
+    def replaced(_driver) -> bool:
+        try:
+            page.is_enabled()
+        except WebDriverException:  # stale; Chromium sometimes says "node does not belong to the document"
+            return True
+        return False
+
+    WebDriverWait(driver, 30).until(replaced)
 
 
 def _text(driver) -> str:
