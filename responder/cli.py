@@ -51,10 +51,18 @@ def main(argv: list[str] | None = None) -> int:
     try_.add_argument("--rules", help="rules directory (default: $RULES_DIR or rules)")
     try_.set_defaults(run=_try)
 
-    logs = commands.add_parser("logs", help="recent outcomes from the reply log")
+    logs = commands.add_parser("logs", help="recent outcomes from the reply log (newest first)")
     logs.add_argument("-n", "--limit", type=int, default=30)
     logs.add_argument("--post", help="only this post token")
+    logs.add_argument("--conversation", help="only this conversation (the key the log shows)")
+    logs.add_argument("--outcome", help="only outcomes starting with this: failed, skipped:hourly_cap, no_match …")
+    logs.add_argument("--rule", help="only replies of this rule")
+    logs.add_argument("--since", help="30m, 2h, 1d, or a day: 2026-11-25 or 1405/09/04")
+    logs.add_argument("--format", choices=("table", "json", "csv"), default="table")
     logs.set_defaults(run=_logs)
+
+    stats = commands.add_parser("stats", help="today's summary: messages, reply rate, reasons, rules, latency")
+    stats.set_defaults(run=_stats)
 
     subscribe = commands.add_parser("subscribe", help="register a post (or all the seller's posts) with Divar")
     subscribe.add_argument("post_token", nargs="?", help="the post (leave out with --all-posts)")
@@ -74,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
     retry = commands.add_parser("retry-failed", help="send again the replies that ended failed:gave_up")
     retry.add_argument("--outcome", default="failed:gave_up", help="which failures to resend (default: failed:gave_up)")
+    retry.add_argument("--wait", type=float, default=60.0, help="with workers: seconds to wait for their outcomes")
     retry.set_defaults(run=_retry_failed)
 
     seller_tools.register(commands)  # eval, unanswered, replay
@@ -146,28 +155,64 @@ def _try(args: argparse.Namespace) -> int:
     return 0
 
 
-def _logs(args: argparse.Namespace) -> int:
-    from responder.store import Store
+def _reading_settings() -> Settings:
+    """Settings for the commands that only read the log: they work from any folder.
 
-    settings = Settings.from_env()
-    rows = Store.from_settings(settings).recent(args.limit, args.post)
-    if not rows:
-        print("the reply log is empty")
-        return 0
-    print(f"{'received (UTC)':19}  {'post':10}  {'role':6}  {'outcome':26}  {'rule':14}  text → reply")
-    for row in rows:
-        text = _one_line(row.text, 40)
-        reply = f" → {_one_line(row.reply, 50)}" if row.reply else ""
-        print(
-            f"{row.received_at:%Y-%m-%d %H:%M:%S}  {row.post_token[:10]:10}  {row.sender_role:6}  "
-            f"{row.outcome[:26]:26}  {(row.rule or '-')[:14]:14}  {text}{reply}"
-        )
+    Outside the project folder the default ``rules`` and ``responder.db`` are not there;
+    the installed project's own folder is used instead, and a missing log is an error,
+    not a new empty database.
+    """
+    from pathlib import Path
+
+    env = dict(os.environ)
+    home = Path(__file__).resolve().parent.parent
+    if not env.get("RULES_DIR", "").strip() and not Path("rules").is_dir() and (home / "rules").is_dir():
+        env["RULES_DIR"] = str(home / "rules")
+    if not env.get("DATABASE_URL", "").strip() and not Path("responder.db").exists():
+        if not (home / "responder.db").exists():
+            raise ConfigError(f"no reply log here or in {home} (responder.db): run where `responder serve` runs, or set DATABASE_URL")
+        env["DATABASE_URL"] = f"sqlite:///{home / 'responder.db'}"
+    return Settings.from_env(env)
+
+
+def _logs(args: argparse.Namespace) -> int:
+    from responder.console import report
+    from responder.store import LogQuery, Store
+
+    store = Store.from_settings(_reading_settings())
+    try:
+        query = LogQuery(
+            post=args.post, conversation=args.conversation, rule=args.rule,
+            outcome=report.check_outcome(args.outcome, store.outcomes_seen()) if args.outcome else None,
+            since=report.parse_since(args.since) if args.since else None,
+        )  # fmt: skip
+    except report.ReportError as exc:
+        print(f"responder: {exc}", file=sys.stderr)
+        return 2
+    rows = store.rows(query, max(args.limit, 0))
+    if args.format == "json":
+        print(report.as_json(rows))
+    elif args.format == "csv":
+        print(report.as_csv(rows))
+    elif not rows:
+        print("no messages match" if any((args.post, args.conversation, args.outcome, args.rule, args.since))
+              else "the reply log is empty")  # fmt: skip
+    else:
+        print(report.table(rows))
     return 0
 
 
-def _one_line(text: str | None, width: int) -> str:
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+def _stats(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from responder.console import persian, report
+    from responder.console.summary import summarize
+    from responder.store import Store
+
+    start = persian.today_start()
+    figures = Store.from_settings(_reading_settings()).day_figures(start, start + timedelta(days=1))
+    print(report.stats(summarize(figures), f"{persian.tehran(start + timedelta(hours=12)):%Y-%m-%d}"))
+    return 0
 
 
 def _subscribe(args: argparse.Namespace) -> int:
@@ -253,29 +298,46 @@ def _days(value: str) -> float:
 
 
 def _retry_failed(args: argparse.Namespace) -> int:
-    import json
+    """Send failed messages again and say what became of each: exit 1 unless all were answered."""
+    import time
+    from collections import Counter
 
     from responder.wiring import build_queue, build_responder, build_services
     from responder.worker import Delivery, RetryLater
 
     services = build_services(Settings.from_env())
     rows = services.store.retryable_failures(args.outcome)
-    deliveries = [Delivery(Message.from_dict(json.loads(r.message)), uuid.uuid4().hex, r.received_at, resend=True) for r in rows]
-    if not services.settings.embedded:
+    if not rows:
+        print(f"no messages with outcome {args.outcome} to send again")
+        return 0
+    deliveries = [Delivery.resend_of(row) for row in rows]
+    results: dict[str, str] = {}
+    if services.settings.embedded:
+        responder = build_responder(services)  # no Redis: send them from this process, one by one
+        for delivery in deliveries:
+            try:
+                results[delivery.message.id] = responder.handle(delivery) or "logged by another process"
+            except RetryLater:
+                results[delivery.message.id] = f"{args.outcome} again (Divar still failing; try later)"
+            print(f"{delivery.message.id}: {results[delivery.message.id]}")
+    else:
+        before = services.store.last_row_id()  # a resend replaces the row: a newer row is its outcome
         queue = build_queue(services)
         for delivery in deliveries:
             queue.enqueue_message(delivery)
-        print(f"queued {len(deliveries)} message(s) with outcome {args.outcome} for the workers to send again")
-        return 0
-    responder = build_responder(services)  # no Redis: send them from this process, one by one
-    for delivery in deliveries:
-        try:
-            outcome = responder.handle(delivery)
-        except RetryLater:
-            outcome = f"{args.outcome} (Divar still failing; try again later)"
-        print(f"{delivery.message.id}: {outcome}")
-    print(f"{len(deliveries)} message(s) with outcome {args.outcome} sent again")
-    return 0
+        print(f"queued {len(deliveries)} message(s); waiting up to {args.wait:g} s for the workers' outcomes")
+        deadline = time.monotonic() + args.wait
+        while len(results) < len(deliveries) and time.monotonic() < deadline:
+            time.sleep(0.5)
+            results.update(services.store.outcomes_after([d.message.id for d in deliveries], before))
+        for message_id, outcome in sorted(results.items()):
+            print(f"{message_id}: {outcome}")
+    tally = Counter(results.values())
+    waiting = len(deliveries) - len(results)
+    summary = ", ".join(f"{count} {outcome}" for outcome, count in tally.most_common())
+    print(f"{len(deliveries)} message(s) tried again: {summary or 'none finished'}"
+          + (f"; {waiting} still being tried by the workers (see `responder logs --outcome {args.outcome}`)" if waiting else ""))  # fmt: skip
+    return 0 if set(tally) <= {"replied", "dry_run"} and not waiting else 1
 
 
 def _serve(args: argparse.Namespace) -> int:

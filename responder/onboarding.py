@@ -18,7 +18,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from flask import Blueprint, redirect, render_template_string, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from responder.divar import OAuthClient, OAuthError, TokenPair, all_posts_scopes, post_scopes
@@ -32,7 +32,15 @@ STATE_TTL = 600  # seconds a seller has to finish Divar's consent screen
 
 
 class OnboardingError(Exception):
-    """Something the seller or operator must fix; the message says what, in plain words."""
+    """Something the seller or operator must fix; the message says what, in plain words.
+
+    ``post_token`` is set when the post (or ``ALL_POSTS``) is known, so the page can offer
+    to start again.
+    """
+
+    def __init__(self, message: str, post_token: str | None = None) -> None:
+        super().__init__(message)
+        self.post_token = post_token
 
 
 @dataclass(frozen=True)
@@ -66,12 +74,12 @@ class Onboarding:
         if wanted is None:
             raise OnboardingError("این لینک منقضی شده یا قبلاً استفاده شده است؛ لطفاً دوباره از ابتدا شروع کنید.")
         if not code:
-            raise OnboardingError("اجازه‌ی دسترسی در دیوار داده نشد؛ بدون آن نمی‌توانیم به پیام‌ها پاسخ دهیم.")
+            raise OnboardingError("اجازه‌ی دسترسی در دیوار داده نشد؛ بدون آن نمی‌توانیم به پیام‌ها پاسخ دهیم.", wanted)
         try:
             pair = self._oauth().exchange_code(code)
         except OAuthError as exc:
             log.error("%s: exchanging the OAuth code failed: %s", wanted, exc)
-            raise OnboardingError("دیوار کد دسترسی را نپذیرفت؛ لطفاً دوباره تلاش کنید.") from None
+            raise OnboardingError("دیوار کد دسترسی را نپذیرفت؛ لطفاً دوباره تلاش کنید.", wanted) from None
         all_posts = wanted == ALL_POSTS
         seller = self._seller(pair)
         key = self._grant_key(seller.get("seller_id")) if all_posts else wanted
@@ -142,20 +150,18 @@ class Onboarding:
         return self.services.oauth
 
 
-PAGE = """<!doctype html>
-<html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>پاسخ‌گوی خودکار دیوار</title>
-<style>body{font-family:Tahoma,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.9}
-.ok{color:#1b6e20}.bad{color:#b3261e}code{direction:ltr;display:inline-block}</style></head>
-<body><h1 class="{{ 'ok' if ok else 'bad' }}">{{ title }}</h1>
-{% for line in lines %}<p>{{ line }}</p>{% endfor %}</body></html>"""
-
-
 def blueprint(onboarding: Onboarding) -> Blueprint:
     routes = Blueprint("oauth", __name__)
 
-    def page(status: int, ok: bool, title: str, *lines: str) -> tuple[str, int]:
-        return render_template_string(PAGE, ok=ok, title=title, lines=lines), status
+    def page(status: int, ok: bool, title: str, *lines: str, again: str = "") -> tuple[str, int]:
+        """The console's look (responder/console/templates/oauth.html), with a "try again" link."""
+        return render_template("oauth.html", ok=ok, title=title, lines=lines, again=again), status
+
+    def start_again(wanted: str | None) -> str:
+        """Where "try again" leads: the same consent, or the console's posts when unknown."""
+        if wanted == ALL_POSTS:
+            return url_for("oauth.start", posts="all")
+        return url_for("oauth.start", post=wanted) if wanted else url_for("console.today")
 
     @routes.get("/oauth/start")
     def start() -> ResponseReturnValue:
@@ -167,14 +173,14 @@ def blueprint(onboarding: Onboarding) -> Blueprint:
         try:
             return redirect(onboarding.start(None if all_posts else post_token), code=302)
         except OnboardingError as exc:
-            return page(503, False, "اتصال فعلاً ممکن نیست", str(exc))
+            return page(503, False, "اتصال فعلاً ممکن نیست", str(exc), again=start_again(None if all_posts else post_token))
 
     @routes.get("/oauth/callback")
     def callback() -> tuple[str, int]:
         try:
             done = onboarding.finish(request.args.get("state", ""), request.args.get("code"))
         except OnboardingError as exc:
-            return page(400, False, "اتصال انجام نشد", str(exc))
+            return page(400, False, "اتصال انجام نشد", str(exc), again=start_again(exc.post_token))
         if done.all_posts:
             return page(
                 200, True, "همه‌ی آگهی‌های شما وصل شد ✅",

@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, insert, or_, select, update,
+    Column, DateTime, Index, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, func, insert, literal, or_,
+    select, union_all, update,
 )  # fmt: skip
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -59,6 +61,9 @@ replies = Table(
     Column("detail", Text),
     Column("message", Text),  # the parsed message as JSON, so `responder retry-failed` can resend
 )
+# The console's conversation list and chat view: one conversation's rows, and the newest
+# row of each, without reading the whole log (bench/console_bench.py).
+CONVERSATION_INDEX = Index("ix_replies_conversation_id", replies.c.conversation, replies.c.id)
 
 posts = Table(
     "posts",
@@ -149,6 +154,15 @@ good_rules = Table(
     Column("saved_at", DateTime(timezone=True), nullable=False),
 )
 
+# Auto-replies the seller paused from the console: ``post:<token>`` or ``conversation:<key>``.
+# The worker logs a paused target's messages ``skipped:paused``.
+pauses = Table(
+    "pauses",
+    metadata,
+    Column("target", String(310), primary_key=True),
+    Column("paused_at", DateTime(timezone=True), nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class LogRow:
@@ -191,6 +205,61 @@ class Post:
         return self.status == "active"
 
 
+@dataclass(frozen=True)
+class LogQuery:
+    """Which reply-log rows a console page or ``responder logs`` asks for; all optional.
+
+    ``outcome`` is a code or its prefix (``failed`` = every failure).  There is no text
+    filter on purpose: message text may be stored encrypted, so a text search reads the
+    rows this selects (bounded) and matches them in Python (:mod:`responder.console.search`).
+    """
+
+    post: str | None = None
+    conversation: str | None = None
+    outcome: str | None = None
+    rule: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def conditions(self) -> list[Any]:
+        c = replies.c
+        found: list[Any] = []
+        if self.post:
+            found.append(c.post_token == self.post)
+        if self.conversation:
+            found.append(c.conversation == self.conversation)
+        if self.outcome:
+            found.append(c.outcome.startswith(self.outcome, autoescape=True))
+        if self.rule:
+            found.append(c.rule == self.rule)
+        if self.since:
+            found.append(c.received_at >= self.since)
+        if self.until:
+            found.append(c.received_at < self.until)
+        return found
+
+
+ANSWERED = ("replied", "dry_run")
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """A window of the log, counted: what the console's "today" and ``responder stats`` show."""
+
+    groups: list[tuple[str, str | None, int]]  # (outcome, rule, messages)
+    buckets: list[int]  # messages per step (hour) from the window's start
+    latencies: list[tuple[int, int]]  # (ms, how many answered messages took that long), ascending
+
+
+@dataclass(frozen=True)
+class ConversationLine:
+    """One conversation in a list: how many of its messages matched, and the newest of them."""
+
+    conversation: str
+    messages: int
+    last: LogRow
+
+
 class Store:
     def __init__(self, url: str, encryption_key: str = "") -> None:
         """``encryption_key`` is ``TOKEN_ENCRYPTION_KEY``; without it, see
@@ -206,6 +275,10 @@ class Store:
         except DBAPIError:  # several processes starting at once raced to create a table
             time.sleep(0.5)
             metadata.create_all(self.engine)
+        try:  # create_all adds no index to a table an older version made
+            CONVERSATION_INDEX.create(self.engine, checkfirst=True)
+        except DBAPIError:  # another process made it first
+            pass
         keys = privacy.encryption_keys(self.engine, meta, encryption_key)
         self.sealer = Sealer(keys)  # also seals the send records Redis keeps (responder.state)
         self._upgrade(rekey=len(keys) > 1)
@@ -305,6 +378,92 @@ class Store:
             values["message"] = None
         return LogRow(**_aware(values))
 
+    # -- the console's reads (filters, paging, totals) ------------------------------------
+
+    def count(self, query: LogQuery) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(replies).where(*query.conditions())).scalar() or 0
+
+    def rows(self, query: LogQuery, limit: int, offset: int = 0, oldest_first: bool = False) -> list[LogRow]:
+        order = (replies.c.received_at, replies.c.id) if oldest_first else (desc(replies.c.received_at), desc(replies.c.id))
+        return self._log_rows(select(*_log_columns()).where(*query.conditions()).order_by(*order).limit(limit).offset(offset))
+
+    def row(self, message_id: str) -> LogRow | None:
+        found = self._log_rows(select(*_log_columns()).where(replies.c.message_id == message_id))
+        return found[0] if found else None
+
+    def conversations(self, query: LogQuery, limit: int, offset: int = 0) -> tuple[int, list[ConversationLine]]:
+        """Conversations with a matching message, newest first: (how many in all, this page)."""
+        conditions = query.conditions()
+        # Unfiltered, the (conversation, id) index answers the grouping alone.  Filtered, SQLite
+        # would still walk that index and look up every row (10x slower): grouping by an
+        # expression makes it scan and filter first.
+        key = (replies.c.conversation + "") if conditions else replies.c.conversation
+        grouped = (
+            select(key.label("conversation"), func.max(replies.c.id).label("last_id"), func.count().label("n"))
+            .where(*conditions).group_by(key)
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(grouped.subquery())).scalar() or 0
+            page = conn.execute(grouped.order_by(desc("last_id")).limit(limit).offset(offset)).all()
+        ids = [line.last_id for line in page]  # newest first, as the page: the rows come back in its order
+        last = self._log_rows(select(*_log_columns()).where(replies.c.id.in_(ids)).order_by(desc(replies.c.id)))
+        return total, [ConversationLine(line.conversation, line.n, row) for line, row in zip(page, last, strict=True)]
+
+    def outcomes_after(self, message_ids: list[str], row_id: int) -> dict[str, str]:
+        """The outcome of each message whose row was written after row ``row_id`` (a resend's)."""
+        query = select(replies.c.message_id, replies.c.outcome).where(replies.c.message_id.in_(message_ids), replies.c.id > row_id)
+        with self.engine.connect() as conn:
+            return {message_id: outcome for message_id, outcome in conn.execute(query)}
+
+    def outcomes_seen(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return {outcome for (outcome,) in conn.execute(select(replies.c.outcome).distinct())}
+
+    def last_row_id(self) -> int:
+        """Grows with every new row: the console's live view polls it."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(replies.c.id))).scalar() or 0
+
+    def day_figures(self, since: datetime, until: datetime, step: timedelta = timedelta(hours=1)) -> DayFigures:
+        """The buyers' messages in the window, counted in SQL (a day can hold 100,000 rows)."""
+        c = replies.c
+        window = (c.received_at >= since, c.received_at < until, c.sender_role == "buyer")
+        edges = [since + step * n for n in range(max(1, -(-(until - since) // step)))]
+        # One count per hour, each an index range on received_at (a CASE per row is 10x slower on SQLite).
+        hours = union_all(*(
+            select(literal(n).label("n"), func.count().label("count"))
+            .where(c.received_at >= edge, c.received_at < min(edge + step, until), c.sender_role == "buyer")
+            for n, edge in enumerate(edges)
+        ))  # fmt: skip
+        with self.engine.connect() as conn:
+            groups = conn.execute(select(c.outcome, c.rule, func.count()).where(*window).group_by(c.outcome, c.rule)).all()
+            counts = dict(conn.execute(hours).all())
+            latencies = conn.execute(  # as (ms, how many): a fraction of the rows a sorted list would be
+                select(c.latency_ms, func.count()).where(*window, c.outcome.in_(ANSWERED), c.latency_ms.is_not(None))
+                .group_by(c.latency_ms).order_by(c.latency_ms)
+            ).all()  # fmt: skip
+        return DayFigures([(o, r, n) for o, r, n in groups], [counts.get(n, 0) for n in range(len(edges))],
+                          [(ms, n) for ms, n in latencies])  # fmt: skip
+
+    # -- pauses (the console's pause button; the worker checks them) ----------------------
+
+    def pause(self, target: str) -> None:
+        self._put(pauses.c.target, target, paused_at=datetime.now(timezone.utc))
+
+    def resume(self, target: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(pauses).where(pauses.c.target == target))
+
+    def paused_targets(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return {target for (target,) in conn.execute(select(pauses.c.target))}
+
+    def is_paused(self, post_token: str, conversation: str) -> bool:
+        targets = (f"post:{post_token}", f"conversation:{conversation}")
+        with self.engine.connect() as conn:
+            return conn.execute(select(pauses.c.target).where(pauses.c.target.in_(targets)).limit(1)).first() is not None
+
     # -- posts ------------------------------------------------------------------------------
 
     def post(self, post_token: str) -> Post | None:
@@ -342,6 +501,18 @@ class Store:
 
     def save_post_facts(self, post_token: str, facts: dict[str, Any], fetched_at: datetime) -> None:
         self._put(post_facts.c.post_token, post_token, facts=json.dumps(facts, ensure_ascii=False), fetched_at=fetched_at)
+
+    def secret(self, name: str) -> str:
+        """A random secret the database keeps for every process that uses it, made once
+        (the console signs its session cookie with one)."""
+        return privacy.put_meta(self.engine, meta, f"secret:{name}", secrets.token_urlsafe(32))
+
+    def post_titles(self) -> dict[str, str]:
+        """Post token → its title, for every post whose facts are stored (the console's names)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(post_facts.c.post_token, post_facts.c.facts)).all()
+        titles = {token: json.loads(facts).get("title") for token, facts in rows}
+        return {token: str(title) for token, title in titles.items() if title}
 
     def post_facts(self, post_token: str) -> tuple[dict[str, Any], datetime] | None:
         """The post's stored facts and when they were read, or None."""

@@ -20,10 +20,9 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from responder import console, limits
 from responder.config import Settings
-from responder import limits
 from responder.events import Message, PayloadError
-from responder.logpage import blueprint as log_page
 from responder.onboarding import Onboarding, blueprint
 from responder.queues import Queue
 from responder.store import Store
@@ -49,7 +48,7 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
     expected_key = settings.identification_key.encode()
     post_keys = PostKeys(services.store)
     app.register_blueprint(blueprint(Onboarding(services)))
-    app.register_blueprint(log_page(services.store, settings.log_password, settings.rules_dir))
+    console.register(app, services, queue)  # /logs: the seller's console, and the HTML pages' headers
 
     @app.post("/webhook")
     def webhook() -> tuple[Response, int]:
@@ -98,15 +97,19 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
         return jsonify(status="ok", dry_run=settings.dry_run, embedded=settings.embedded), 200
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> tuple[Response, int]:
+    def http_error(exc: HTTPException) -> tuple[Response | str, int]:
         code = exc.code or 500
+        if console.wants_page():
+            return console.error_page(code)
         if code == 413:
             return _error(413, "too_large", f"body is larger than {MAX_BODY // 1024} KiB")
         return _error(code, exc.name.lower().replace(" ", "_"), exc.description or exc.name)
 
     @app.errorhandler(Exception)
-    def unexpected(exc: Exception) -> tuple[Response, int]:
+    def unexpected(exc: Exception) -> tuple[Response | str, int]:
         log.exception("unexpected error in the webhook")
+        if console.wants_page():
+            return console.error_page(500)
         return _error(500, "internal_error", "unexpected error; it has been logged")
 
     return app

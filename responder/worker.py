@@ -7,7 +7,8 @@ queue — so there is one code path for a message whatever runs it.  Order matte
    and adds no row; a retry of the *same* delivery carries the same owner and goes on.
    A reply Divar accepted is remembered in Redis at once, so a retry after a failed log
    write records it instead of sending it again.
-2. A post that is stopped (retired, access revoked, token expired) gets no reply.
+2. A post that is stopped (retired, access revoked, token expired) gets no reply; nor does
+   a post or conversation the seller paused in the console (``skipped:paused``).
 3. Seller-side messages (typed by the seller, or our own replies echoed back) are never
    answered unless a rule explicitly targets sellers — and never if they are our echo.
 4. Matching rules are tried best first; each must atomically claim its throttles
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -47,6 +49,7 @@ POST_RETIRED = "skipped:post_retired"
 ACCESS_REVOKED = "skipped:access_revoked"
 INTERRUPTED = "failed:interrupted"
 ALL_POSTS_VIA = "all-posts"  # posts.via of a post whose messages come through an all-posts grant
+PAUSED = "skipped:paused"  # the seller paused auto-replies for the post or the conversation (console)
 
 
 class RetryLater(Exception):
@@ -91,6 +94,13 @@ class Delivery:
     def from_dict(cls, data: dict[str, Any]) -> Delivery:
         return cls(Message.from_dict(data["message"]), data["owner"], datetime.fromisoformat(data["received_at"]),
                    int(data.get("attempt", 0)), bool(data.get("resend", False)))  # fmt: skip
+
+    @classmethod
+    def resend_of(cls, row: LogRow) -> Delivery:
+        """Send a failed log row's message again (console retry, ``responder retry-failed``)."""
+        if not row.message:
+            raise ValueError(f"message {row.message_id} has no stored copy to send again")
+        return cls(Message.from_dict(json.loads(row.message)), uuid.uuid4().hex, row.received_at, resend=True)
 
     def next_attempt(self, retry: RetryLater) -> Delivery:
         return replace(self, attempt=self.attempt + (1 if retry.counts else 0))
@@ -228,6 +238,8 @@ class Responder:
         conversation = message.conversation_key
         if message.role == "seller" and self.state.is_echo(conversation, message.text):
             return self._row(delivery, "skipped:echo")
+        if self.store.is_paused(message.post_token, conversation):
+            return self._row(delivery, PAUSED)
         facts, facts_problem = self.facts.get(message.post_token) if self.facts is not None else ({}, "")
         if facts:  # Divar's chat events carry no title or category: the post's own facts give them
             message = replace(message, title=str(facts.get("title") or message.title),

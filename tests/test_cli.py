@@ -58,7 +58,7 @@ def test_logs_prints_recent_outcomes(tmp_path, capsys):
     ))  # fmt: skip
     assert main(["logs"]) == 0
     out = capsys.readouterr().out
-    assert "2026-11-25 10:00:00" in out and "replied" in out and "قیمت؟ → ۴۵ میلیون" in out
+    assert "2026-11-25 13:30" in out and "replied" in out and "قیمت؟ → ۴۵ میلیون" in out  # Tehran time
 
 
 def test_bad_setting_is_one_line_and_exit_2(monkeypatch, capsys):

@@ -22,6 +22,7 @@ from tests.conftest import APP, write_rules
 from tests.docs_payloads import DOC_EXAMPLES
 from tests.fake_divar import DAILY_QUOTA_429, FINDER_PATH, FakeDivar
 from tests.payloads import new_message
+from tests.test_console import log_in
 from tests.test_onboarding import GLOBAL_KEY, POST, Site, make_settings
 
 RULES = """
@@ -199,7 +200,8 @@ def test_daily_quota_holds_every_send_until_reset_without_using_attempts(site, f
     assert "daily quota is used up" in capsys.readouterr().out
     page = Site(make_settings(fake_divar.url, Path(site.settings.database_url[10:]).parent, log_password="pw",
                               rules_dir=site.settings.rules_dir))  # fmt: skip
-    html = page.client.get("/logs", auth=("seller", "pw")).get_data(as_text=True)
+    log_in(page.client, "pw")
+    html = page.client.get("/logs/today").get_data(as_text=True)
     assert "سهمیه‌ی روزانه" in html
     site.services.store.hold_sends(QUOTA_HOLD, datetime.now(timezone.utc) - timedelta(seconds=1), "reset")
     assert responder.handle(deliver(new_message("قیمت؟", message_id="q2", conversation="c2"), attempt=1)) == "replied"
