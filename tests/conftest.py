@@ -18,6 +18,20 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _not_the_users_database(tmp_path_factory):
+    """A command a test runs without its own DATABASE_URL opens a scratch database, never the
+    ``responder.db`` of the person running the suite: after trying ``responder serve`` with
+    a TOKEN_ENCRYPTION_KEY, that one refuses to open without the key (and is theirs)."""
+    before = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('db')}/responder.db"
+    yield
+    if before is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = before
+
+
 def _unavailable(what: str, error: Exception) -> None:
     reason = f"{what} not reachable ({type(error).__name__}); start it to run this test"
     if os.environ.get("RESPONDER_REQUIRE_SERVICES") == "1":

@@ -77,8 +77,8 @@ def test_logs_works_from_another_folder(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "RULES_DIR", "DIVAR_API_KEY", "REDIS_URL")}
     done = subprocess.run([sys.executable, "-m", "responder", "logs", "-n", "1"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
-    if (ROOT / "responder.db").exists():
-        assert done.returncode == 0, done.stderr
+    if (ROOT / "responder.db").exists():  # the log of whoever runs the suite: read, or one line saying why not
+        assert done.returncode == 0 or done.stderr.startswith("responder: configuration error:"), done.stderr
     else:
         assert done.returncode == 2 and "no reply log here or in" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "responder.db").exists()

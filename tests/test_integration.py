@@ -50,6 +50,10 @@ class Stack:
             received_at=datetime.now(timezone.utc) - timedelta(days=30), message_id="old-1", post_token="gZd7omnS",
             conversation="c", sender_role="buyer", message_type="TEXT", text="متن قدیمی", outcome="no_match",
         ))  # fmt: skip
+        # the web app first: if it cannot start, no worker process is left running (and consuming) behind
+        settings = Settings(identification_key=KEY, redis_url=REDIS_URL, rules_dir=str(ROOT / "rules"),
+                            database_url=self.database_url, token_encryption_key=ENCRYPTION_KEY)  # the worker's log
+        self.client = create_app(settings, CeleryQueue(make_celery(REDIS_URL))).test_client()
         env = {
             **os.environ,
             "REDIS_URL": REDIS_URL, "DATABASE_URL": self.database_url, "RULES_DIR": str(ROOT / "rules"),
@@ -63,8 +67,6 @@ class Stack:
         )  # fmt: skip
         self.output: list[str] = []
         threading.Thread(target=self._drain, daemon=True).start()
-        settings = Settings(identification_key=KEY, redis_url=REDIS_URL, rules_dir=str(ROOT / "rules"))
-        self.client = create_app(settings, CeleryQueue(make_celery(REDIS_URL))).test_client()
         if not wait_until(lambda: any("ready." in line for line in self.output), timeout=30):
             self.stop()
             pytest.fail("Celery worker did not start:\n" + "".join(self.output[-40:]))
@@ -169,7 +171,8 @@ def test_wrong_key_leaves_no_trace_in_the_queue(tmp_path):
         from tests.conftest import _unavailable
 
         _unavailable(f"Redis at {url}", exc)
-    settings = Settings(identification_key=KEY, redis_url=url, rules_dir=str(ROOT / "rules"))
+    settings = Settings(identification_key=KEY, redis_url=url, rules_dir=str(ROOT / "rules"),
+                        database_url=f"sqlite:///{tmp_path}/log.db")  # fmt: skip
     web = create_app(settings, CeleryQueue(make_celery(url))).test_client()
     response = web.post("/webhook", json=legacy("قیمت"), headers={"Authorization": "wrong"})
     assert response.status_code == 401

@@ -74,7 +74,7 @@ def event_body(text: str = "Hello!") -> dict[str, Any]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(identification_key=KEY, rules_dir=str(tmp_path))
+    return Settings(identification_key=KEY, rules_dir=str(tmp_path), database_url=f"sqlite:///{tmp_path}/log.db")
 
 
 @pytest.fixture
@@ -101,7 +101,8 @@ def post(client, body: Any = None, *, raw: bytes | None = None, auth: str | None
 
 def source_client(tmp_path: Path, queue: RecordingQueue, sources: str, proxies: int = 0):
     settings = Settings.from_env({"RULES_DIR": str(tmp_path), "DIVAR_IDENTIFICATION_KEY": KEY,
-                                  "DIVAR_SOURCE_IPS": sources, "TRUSTED_PROXIES": str(proxies)})  # fmt: skip
+                                  "DIVAR_SOURCE_IPS": sources, "TRUSTED_PROXIES": str(proxies),
+                                  "DATABASE_URL": f"sqlite:///{tmp_path}/log.db"})  # fmt: skip
     return create_app(settings, queue=queue).test_client()
 
 
@@ -310,7 +311,8 @@ def test_healthz(client) -> None:
 
 
 def test_healthz_live(tmp_path: Path) -> None:
-    s = Settings(divar_api_key="a", divar_access_token="t", identification_key=KEY, redis_url="redis://x", rules_dir=str(tmp_path))
+    s = Settings(divar_api_key="a", divar_access_token="t", identification_key=KEY, redis_url="redis://x",
+                 rules_dir=str(tmp_path), database_url=f"sqlite:///{tmp_path}/log.db")  # fmt: skip
     response = create_app(s, queue=RecordingQueue()).test_client().get("/healthz")
     assert response.get_json() == {"status": "ok", "dry_run": False, "embedded": False}
 
