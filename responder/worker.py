@@ -189,6 +189,7 @@ class Responder:
         logged = self.store.outcome_of(message.id)
         if logged and not (delivery.resend and logged.startswith("failed:")):
             self.journal.forget_send(message.id)  # in case the run that logged it died just after
+            log.info("message %s is already in the reply log (%s); not handled again", message.id, logged)
             return None  # a retry whose first run already logged the outcome
         if delivery.attempt == 0:
             seen: dict[str, Any] = {"last_message_at": delivery.received_at}

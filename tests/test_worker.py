@@ -86,6 +86,17 @@ def test_redelivery_and_second_worker_send_nothing_more(rules, tmp_path, fake_di
     assert len(responder.store.recent()) == 1
 
 
+def test_a_message_id_already_logged_is_said_so_not_dropped_silently(rules, tmp_path, fake_divar, caplog):
+    """A restarted embedded serve has a fresh claim memory but the same log: the message
+    is not answered again, and the service log says why (not a silent 200)."""
+    make_responder(rules, tmp_path, fake_divar.url).handle(deliver(legacy("قیمت")))
+    restarted = make_responder(rules, tmp_path, fake_divar.url)
+    with caplog.at_level("INFO", logger="responder.worker"):
+        assert restarted.handle(deliver(new_message("قیمت؟", message_id="msg-1"))) is None
+    assert "message msg-1 is already in the reply log (replied); not handled again" in caplog.text
+    assert len(fake_divar.sends()) == 1
+
+
 def test_seller_messages_are_never_answered_by_buyer_rules(rules, tmp_path, fake_divar):
     responder = make_responder(rules, tmp_path, fake_divar.url)
     assert responder.handle(deliver(legacy("قیمت چنده؟", seller=True))) == "skipped:own_message"
