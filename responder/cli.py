@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 
 from responder import seller_tools
 from responder.config import ConfigError, Settings
+from responder.crypto import Cipher, CipherError
 from responder.engine import RenderError, Situation, load_directory
 from responder.engine.reloader import RuleBook, RuleError
 from responder.events import Message
@@ -258,10 +259,11 @@ def _posts(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     store, static = Store.from_settings(settings), bool(settings.divar_access_token)
+    cipher = Cipher(settings.token_encryption_key) if settings.token_encryption_key else None
     hold = store.send_hold(QUOTA_HOLD, datetime.now(timezone.utc))
     if hold is not None:
         print(f"HELD: Divar's daily quota is used up; sends wait until {hold[0]:%Y-%m-%d %H:%M} UTC ({hold[1][:100]})")
-    posts = store.all_posts()
+    posts, unreadable = store.all_posts(), ""
     if not posts:
         print("no posts yet: connect one with /oauth/start?post=TOKEN (or ?posts=all) or `responder subscribe TOKEN`")
         return 0
@@ -271,8 +273,22 @@ def _posts(args: argparse.Namespace) -> int:
         if not post.access_token:
             expires = "(the grant's)" if post.via == "all-posts" else "static token" if static else "-"
         last = f"{post.last_message_at:%Y-%m-%d %H:%M:%S}" if post.last_message_at else "-"
-        print(f"{post.post_token[:20]:20}  {post.status[:24]:24}  {(post.via or '-'):9}  {expires:19}  {last:19}")
+        status = post.status
+        if post.access_token and cipher and not _decrypts(cipher, post.access_token):
+            status = unreadable = "unreadable: other key"  # its sends fail as failed:token_expired
+        print(f"{post.post_token[:20]:20}  {status[:24]:24}  {(post.via or '-'):9}  {expires:19}  {last:19}")
+    if unreadable:
+        print("a connection's stored token does not decrypt with this TOKEN_ENCRYPTION_KEY: start responder with the"
+              " key it was stored with, or connect the post again (/oauth/start)")  # fmt: skip
     return 0
+
+
+def _decrypts(cipher: Cipher, token: str) -> bool:
+    try:
+        cipher.decrypt(token)
+    except CipherError:
+        return False
+    return True
 
 
 def _purge(args: argparse.Namespace) -> int:

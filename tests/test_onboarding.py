@@ -410,6 +410,24 @@ def test_cli_posts_lists_the_posts_with_their_status(cli_env, fake_divar, capsys
     assert rows["otherPost"][1:3] == ["failed:token_expired", "legacy"]
 
 
+def test_cli_posts_says_when_a_token_was_stored_with_another_key(cli_env, capsys, monkeypatch):
+    """README's try-out makes a new TOKEN_ENCRYPTION_KEY in every shell: the connections made
+    with the old one cannot send (failed:token_expired), and `responder posts` must not call them active."""
+    from responder.crypto import Cipher
+    from responder.store import Store
+
+    old_key = cli_env["TOKEN_ENCRYPTION_KEY"]
+    Store(cli_env["DATABASE_URL"], old_key).save_post(
+        POST, status="active", via="events", access_token=Cipher(old_key).encrypt("seller-token"))
+    assert cli.main(["posts"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split()[1] == "active"
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    assert cli.main(["posts"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[:4] == [POST, "unreadable:", "other", "key"]
+    assert "does not decrypt with this TOKEN_ENCRYPTION_KEY" in lines[-1]
+
+
 def test_start_and_callback_may_hit_different_web_processes(fake_divar, tmp_path, redis_url):
     """With REDIS_URL the state lives in Redis: gunicorn's second process finishes the flow."""
     settings = make_settings(fake_divar.url, tmp_path, redis_url=redis_url)
