@@ -18,7 +18,7 @@ from responder.config import ConfigError, Settings
 from responder.crypto import Cipher, CipherError
 from responder.engine import RenderError, Situation, load_directory
 from responder.engine.reloader import RuleBook, RuleError
-from responder.events import Message
+from responder.events import MESSAGE_TYPES, Message
 
 log = logging.getLogger("responder")
 
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     try_.add_argument("text")
     try_.add_argument("--role", choices=("buyer", "seller"), default="buyer")
     try_.add_argument("--post", default="TRYPOST", help="post token (for per-post vars and conditions)")
-    try_.add_argument("--type", default="TEXT", help="message type: TEXT, IMAGE, VOICE, …")
+    try_.add_argument("--type", default="TEXT", type=str.upper, choices=sorted(MESSAGE_TYPES), help="message type")
     try_.add_argument("--rules", help="rules directory (default: $RULES_DIR or rules)")
     try_.set_defaults(run=_try)
 
@@ -126,7 +126,7 @@ def _try(args: argparse.Namespace) -> int:
     book = RuleBook(_rules_dir(args.rules))
     now = datetime.now(timezone.utc)
     message = Message(
-        id=uuid.uuid4().hex, post_token=args.post, text=args.text, type=args.type.upper(), role=args.role,
+        id=uuid.uuid4().hex, post_token=args.post, text=args.text, type=args.type, role=args.role,
         sent_at=now, source="legacy", sender_id="buyer", receiver_id="seller",
     )  # fmt: skip
     engine = book.engine()

@@ -36,6 +36,16 @@ def test_check_lists_every_problem_with_file_and_line(tmp_path, capsys):
     assert any(line.startswith(f"{broken}/a.yaml:4: rule 'price': reply uses vars.nope") for line in lines)
 
 
+def test_try_refuses_a_message_type_divar_does_not_send(capsys):
+    """`--type PHOTO` used to say 'no rule matches' as if the rules were at fault."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["try", "x", "--type", "PHOTO"])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'PHOTO'" in capsys.readouterr().err
+    assert main(["try", "", "--type", "image"]) == 0  # any case, as in the rule files
+    assert "photo-received" in capsys.readouterr().out
+
+
 def test_try_shows_the_rule_and_the_reply(capsys):
     assert main(["try", "قيمتش چنده؟"]) == 0
     out = capsys.readouterr().out
