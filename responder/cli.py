@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     purge.set_defaults(run=_purge)
 
     retry = commands.add_parser("retry-failed", help="send again the replies that ended failed:gave_up")
-    retry.add_argument("--outcome", default="failed:gave_up", help="which failures to resend (default: failed:gave_up)")
+    retry.add_argument("--outcome", default="failed:gave_up", type=_failed_outcome,
+                       help="which failures to resend (default: failed:gave_up)")  # fmt: skip
     retry.add_argument("--wait", type=float, default=60.0, help="with workers: seconds to wait for their outcomes")
     retry.set_defaults(run=_retry_failed)
 
@@ -354,6 +355,13 @@ def _retry_failed(args: argparse.Namespace) -> int:
     print(f"{len(deliveries)} message(s) tried again: {summary or 'none finished'}"
           + (f"; {waiting} still being tried by the workers (see `responder logs --outcome {args.outcome}`)" if waiting else ""))  # fmt: skip
     return 0 if set(tally) <= {"replied", "dry_run"} and not waiting else 1
+
+
+def _failed_outcome(value: str) -> str:
+    """Only failures are resent: `--outcome replied` or a typo used to report '0 message(s)'."""
+    if not value.startswith("failed:") or value == "failed:":
+        raise argparse.ArgumentTypeError(f"{value!r} is not a failure; give one such as failed:gave_up or failed:interrupted")
+    return value
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -120,3 +120,7 @@ def test_retry_failed_sends_gave_up_messages_again(monkeypatch, tmp_path, fake_d
     assert (row.message_id, row.outcome) == ("gone-1", "replied")
     assert main(["retry-failed"]) == 0  # nothing left to resend
     assert len(fake_divar.sends()) == 1
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:  # not a failure: refused, instead of "0 message(s)"
+        main(["retry-failed", "--outcome", "replied"])
+    assert exit_.value.code == 2 and "'replied' is not a failure" in capsys.readouterr().err
