@@ -269,12 +269,15 @@ def _posts(args: argparse.Namespace) -> int:
         print("no posts yet: connect one with /oauth/start?post=TOKEN (or ?posts=all) or `responder subscribe TOKEN`")
         return 0
     print(f"{'post':20}  {'status':24}  {'via':9}  {'token expires (UTC)':19}  {'last message (UTC)':19}")
+    grant_live = any(p.post_token.startswith("all:") and p.active and p.access_token for p in posts)
     for post in posts:
         expires = f"{post.expires_at:%Y-%m-%d %H:%M:%S}" if post.expires_at else "-"
         if not post.access_token:
             expires = "(the grant's)" if post.via == "all-posts" else "static token" if static else "-"
         last = f"{post.last_message_at:%Y-%m-%d %H:%M:%S}" if post.last_message_at else "-"
         status = post.status
+        if post.active and not post.access_token and not static and not (post.via == "all-posts" and grant_live):
+            status = "not connected"  # seen only in buyers' messages: they are logged failed:no_token
         if post.access_token and cipher and not _decrypts(cipher, post.access_token):
             status = unreadable = "unreadable: other key"  # its sends fail as failed:token_expired
         print(f"{post.post_token[:20]:20}  {status[:24]:24}  {(post.via or '-'):9}  {expires:19}  {last:19}")

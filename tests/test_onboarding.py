@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -426,6 +426,27 @@ def test_cli_posts_says_when_a_token_was_stored_with_another_key(cli_env, capsys
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].split()[:4] == [POST, "unreadable:", "other", "key"]
     assert "does not decrypt with this TOKEN_ENCRYPTION_KEY" in lines[-1]
+
+
+def test_cli_posts_does_not_call_a_post_it_cannot_answer_active(cli_env, capsys, monkeypatch):
+    """A post seen only in a dry run's messages (or a message with no token for it) is not connected."""
+    from responder.crypto import Cipher
+    from responder.store import Store
+
+    store = Store(cli_env["DATABASE_URL"], cli_env["TOKEN_ENCRYPTION_KEY"])
+    store.save_post("seenOnly", last_message_at=datetime.now(timezone.utc))
+    store.save_post("viaGrant", via="all-posts", last_message_at=datetime.now(timezone.utc))
+    monkeypatch.delenv("DIVAR_ACCESS_TOKEN")
+    assert cli.main(["posts"]) == 0
+    rows = {line.split()[0]: line.split()[1:3] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert rows == {"seenOnly": ["not", "connected"], "viaGrant": ["not", "connected"]}  # no live grant either
+    store.save_post("all:g1", via="events", access_token=Cipher(cli_env["TOKEN_ENCRYPTION_KEY"]).encrypt("grant-token"))
+    assert cli.main(["posts"]) == 0
+    rows = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert (rows["viaGrant"], rows["seenOnly"], rows["all:g1"]) == ("active", "not", "active")
+    monkeypatch.setenv("DIVAR_ACCESS_TOKEN", "static")  # DIVAR_ACCESS_TOKEN answers any post
+    assert cli.main(["posts"]) == 0
+    assert "not connected" not in capsys.readouterr().out
 
 
 def test_start_and_callback_may_hit_different_web_processes(fake_divar, tmp_path, redis_url):
