@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from responder.config import ConfigError, Settings
 from tests.conftest import ENCRYPTION_KEY as KEY
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -226,3 +228,19 @@ def test_bad_source_ip(rules: str, value: str) -> None:
 
 def test_bad_trusted_proxies(rules: str) -> None:
     assert config_error(rules, TRUSTED_PROXIES="yes") == "TRUSTED_PROXIES='yes' must be a whole number (0 = no proxy in front)"
+
+
+def test_docker_compose_passes_what_the_readme_puts_in_env():
+    """Compose reads .env only to fill ${...} in the file: a setting not named there never
+    reaches the containers (the web flow said 'OAuth is not configured')."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    paragraph = readme[readme.index("**docker compose**"):].split("\n\n")[0]
+    named = set(re.findall(r"`([A-Z][A-Z_]+)`", paragraph))
+    assert {"DIVAR_API_KEY", "DIVAR_APP_SLUG", "PUBLIC_URL", "LOG_PASSWORD"} <= named
+    for service in ("web", "worker"):
+        environment = compose["services"][service]["environment"]
+        missing = [name for name in sorted(named) if not str(environment.get(name, "")).startswith(f"${{{name}:-")]
+        assert missing == [], f"{service}: .env's {missing} would not reach the container"
