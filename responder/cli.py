@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     try_.add_argument("--role", choices=("buyer", "seller"), default="buyer")
     try_.add_argument("--post", default="TRYPOST", help="post token (for per-post vars and conditions)")
     try_.add_argument("--type", default="TEXT", type=str.upper, choices=sorted(MESSAGE_TYPES), help="message type")
+    try_.add_argument("--fact", action="append", default=[], type=_fact, metavar="NAME=VALUE",
+                      help="a fact of the post, as Divar's finder gives it (post.NAME): --fact price=32000000 "
+                           "--fact category=mobile-phones; repeat for more")  # fmt: skip
     try_.add_argument("--rules", help="rules directory (default: $RULES_DIR or rules)")
     try_.set_defaults(run=_try)
 
@@ -124,21 +127,29 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _try(args: argparse.Namespace) -> int:
+    from responder.worker import with_facts
+
     book = RuleBook(_rules_dir(args.rules))
     now = datetime.now(timezone.utc)
+    facts = dict(args.fact)  # in service, read from Divar's finder API; here, what --fact gives
     message = Message(
         id=uuid.uuid4().hex, post_token=args.post, text=args.text, type=args.type, role=args.role,
         sent_at=now, source="legacy", sender_id="buyer", receiver_id="seller",
+        title=facts.get("title", ""), category=facts.get("category", ""),
     )  # fmt: skip
     engine = book.engine()
-    matches = list(engine.matches(message, Situation(now, first_in_conversation=True)))
+    lacking: list[str] = []  # as in service: a rule reading a fact the post lacks does not fire
+    found = (with_facts(m, {"token", *facts}, lacking) for m in engine.matches(message, Situation(now, first_in_conversation=True)))
+    matches = [match for match in found if match is not None]
+    for line in lacking:
+        print(f"skipped: {line} (give it as Divar's finder would: --fact NAME=VALUE)")
     if not matches:
         print("no rule matches: the message would be logged as no_match" if args.role == "buyer"
               else "no rule matches: the seller's message would be logged as skipped:own_message")  # fmt: skip
         return 0
     first = matches[0]
     try:
-        reply = engine.render(first, message, now)
+        reply = engine.render(first, message, now, facts)
     except RenderError as exc:
         print(f"rule:  {first.rule.name}  ({first.rule.file}:{first.rule.line})")
         print(f"its reply failed to render: {exc}")
@@ -358,6 +369,13 @@ def _retry_failed(args: argparse.Namespace) -> int:
     print(f"{len(deliveries)} message(s) tried again: {summary or 'none finished'}"
           + (f"; {waiting} still being tried by the workers (see `responder logs --outcome {args.outcome}`)" if waiting else ""))  # fmt: skip
     return 0 if set(tally) <= {"replied", "dry_run"} and not waiting else 1
+
+
+def _fact(value: str) -> tuple[str, str]:
+    name, equals, fact = value.partition("=")
+    if not equals or not name.strip().isidentifier():
+        raise argparse.ArgumentTypeError(f"{value!r}: give NAME=VALUE, such as price=32000000")
+    return name.strip(), fact.strip()
 
 
 def _failed_outcome(value: str) -> str:

@@ -257,7 +257,7 @@ class Responder:
         situation = Situation(self.clock(), self.state.first_in_conversation(conversation, message.id))
         blocked: str | None = None
         for match in engine.matches(message, situation):
-            match = _with_facts(match, known, lacking)
+            match = with_facts(match, known, lacking)
             if match is None:
                 continue
             match, throttles, blocked_now = self._claim(conversation, match, engine.ruleset.max_replies_per_hour)
@@ -390,8 +390,9 @@ def _needs_facts(engine: Engine) -> bool:
     return any(rule.categories or rule.title_contains for rule in engine.ruleset.rules)
 
 
-def _with_facts(match: Match, known: set[str], lacking: list[str]) -> Match | None:
-    """The match without the parts whose reply needs a post fact this post does not have."""
+def with_facts(match: Match, known: set[str], lacking: list[str]) -> Match | None:
+    """The match without the parts whose reply needs a post fact this post does not have
+    (``lacking`` gets a line for each; ``responder try`` applies the same rule)."""
     kept = []
     for part in match.parts or (match,):
         missing = sorted(set().union(*map(_post_fields, part.rule.reply_sources)) - known)

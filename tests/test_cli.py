@@ -10,7 +10,7 @@ import pytest
 
 from responder.cli import main
 from responder.store import LogRow, Store
-from tests.conftest import ENCRYPTION_KEY as KEY, ROOT
+from tests.conftest import ENCRYPTION_KEY as KEY, ROOT, write_rules
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +44,39 @@ def test_try_refuses_a_message_type_divar_does_not_send(capsys):
     assert "invalid choice: 'PHOTO'" in capsys.readouterr().err
     assert main(["try", "", "--type", "image"]) == 0  # any case, as in the rule files
     assert "photo-received" in capsys.readouterr().out
+
+
+POST_FACT_RULES = """rules:
+  - name: real-price
+    keywords: [قیمت]
+    reply: "قیمت {{ post.price | money | fa }} تومان است."
+  - name: price-fallback
+    keywords: [قیمت]
+    reply: قیمت در آگهی هست.
+  - name: warranty
+    categories: [mobile-phones]
+    keywords: [گارانتی]
+    reply: "{{ post.price.value }}"
+"""
+
+
+def test_try_a_rule_reading_post_facts(tmp_path, capsys):
+    """It used to end in a RenderError traceback; now it does what the service does, and
+    --fact supplies what Divar's finder would."""
+    rules = str(write_rules(tmp_path / "rules", POST_FACT_RULES))
+    assert main(["try", "قیمتش؟", "--rules", rules]) == 0
+    out = capsys.readouterr().out
+    assert "skipped: rule 'real-price' needs post.price (give it as Divar's finder would: --fact NAME=VALUE)" in out
+    assert "rule:  price-fallback" in out  # the next rule answers, as in service
+    assert main(["try", "قیمتش؟", "--rules", rules, "--fact", "price=1100000"]) == 0
+    assert "reply: قیمت ۱,۱۰۰,۰۰۰ تومان است." in capsys.readouterr().out
+    assert main(["try", "گارانتی؟", "--rules", rules]) == 0  # no category: the categories rule does not match
+    assert "no rule matches" in capsys.readouterr().out
+    assert main(["try", "گارانتی؟", "--rules", rules, "--fact", "category=mobile-phones", "--fact", "price=5"]) == 1
+    assert "rule:  warranty" in (out := capsys.readouterr().out) and "logged as failed:render" in out
+    with pytest.raises(SystemExit):
+        main(["try", "x", "--fact", "price"])
+    assert "give NAME=VALUE" in capsys.readouterr().err
 
 
 def test_try_shows_the_rule_and_the_reply(capsys):
