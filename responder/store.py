@@ -32,10 +32,10 @@ from sqlalchemy import (
     select, union_all, update,
 )  # fmt: skip
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from responder import privacy
-from responder.config import Settings
+from responder.config import ConfigError, Settings
 from responder.crypto import UNREADABLE, Sealer, sealed
 from responder.masking import mask
 
@@ -285,8 +285,13 @@ class Store:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
-        """The store every process opens: ``DATABASE_URL`` with ``TOKEN_ENCRYPTION_KEY``."""
-        return cls(settings.database_url, settings.token_encryption_key)
+        """The store every process opens: ``DATABASE_URL`` with ``TOKEN_ENCRYPTION_KEY``; a
+        database that cannot be reached stops start-up in one line, as a bad setting does."""
+        try:
+            return cls(settings.database_url, settings.token_encryption_key)
+        except OperationalError as exc:
+            reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+            raise ConfigError(f"DATABASE_URL does not answer ({reason})") from None
 
     def _upgrade(self, rekey: bool) -> None:
         """Seal what an older version wrote in plain text (masking the log's texts), trim

@@ -79,6 +79,15 @@ def test_try_a_rule_reading_post_facts(tmp_path, capsys):
     assert "give NAME=VALUE" in capsys.readouterr().err
 
 
+def test_a_database_that_cannot_be_opened_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys, redis_url):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/no-such-folder/log.db")
+    assert main(["logs"]) == 2
+    assert capsys.readouterr().err == "responder: configuration error: DATABASE_URL does not answer (unable to open database file)\n"
+    monkeypatch.setenv("REDIS_URL", redis_url)  # a worker stops before it says "ready", not at its first message
+    assert main(["worker"]) == 2
+    assert "DATABASE_URL does not answer" in capsys.readouterr().err
+
+
 def test_try_shows_the_rule_and_the_reply(capsys):
     assert main(["try", "قيمتش چنده؟"]) == 0
     out = capsys.readouterr().out
