@@ -226,3 +226,18 @@ def test_bad_source_ip(rules: str, value: str) -> None:
 
 def test_bad_trusted_proxies(rules: str) -> None:
     assert config_error(rules, TRUSTED_PROXIES="yes") == "TRUSTED_PROXIES='yes' must be a whole number (0 = no proxy in front)"
+
+
+def test_worker_concurrency_visibility_timeout_and_backlog(rules: str) -> None:
+    settings = Settings.from_env({"RULES_DIR": rules, "WORKER_CONCURRENCY": "8", "BROKER_VISIBILITY_TIMEOUT": "20",
+                                  "MAX_BACKLOG": "50"})  # fmt: skip
+    assert (settings.worker_concurrency, settings.visibility_timeout, settings.max_backlog) == (8, 20, 50)
+    defaults = Settings.from_env({"RULES_DIR": rules})
+    assert (defaults.worker_concurrency, defaults.visibility_timeout, defaults.max_backlog) == (32, 30, 2000)
+
+
+@pytest.mark.parametrize(("name", "value"), [("WORKER_CONCURRENCY", "0"), ("WORKER_CONCURRENCY", "many"),
+                                             ("BROKER_VISIBILITY_TIMEOUT", "5"), ("MAX_BACKLOG", "-1")])  # fmt: skip
+def test_bad_worker_settings_name_the_variable(rules: str, name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        Settings.from_env({"RULES_DIR": rules, name: value})
