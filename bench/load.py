@@ -50,7 +50,7 @@ import requests  # noqa: E402
 
 from responder.store import Store  # noqa: E402
 from tests.conftest import ENCRYPTION_KEY  # noqa: E402
-from tests.fake_divar import LEGACY_PATH, FakeDivar, Scripted  # noqa: E402
+from tests.fake_divar import LEGACY_SEND_PATH, FakeDivar, Scripted  # noqa: E402
 from tests.payloads import legacy  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -70,10 +70,10 @@ class TimedDivar(FakeDivar):
         self.arrived: dict[int, float] = {}  # id(recorded request) → time.time() it arrived
         self._random = random.Random(7)
 
-    def _take_step(self, path: str) -> Scripted | None:  # called under the lock as a request arrives
+    def _take_step(self, method: str, path: str) -> Scripted | None:  # called under the lock as a request arrives
         self.arrived[id(self.requests[-1])] = time.time()
-        step = super()._take_step(path)
-        if step is None and path.split("?")[0] == LEGACY_PATH:
+        step = super()._take_step(method, path)
+        if step is None and path.split("?")[0] == LEGACY_SEND_PATH:
             if self._random.random() < self.fail_ratio:
                 return Scripted(500, {"message": "random failure"}, delay=self.delay)
             if self.delay:

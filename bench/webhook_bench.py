@@ -13,7 +13,8 @@ For the same legacy CHAT_MESSAGE body it measures, in one process and one run:
   and ``LPUSH``es it — against the whole webhook (auth, size check, JSON, parse, enqueue)
   with our producer and with ``send_task``;
 * over HTTP (unless ``--no-http``): the bare app and ``responder.webhook:create_app()``
-  under the same gunicorn settings as the Procfile (2 processes × 4 threads), each hit by
+  under the same gunicorn settings as the Procfile (2 processes × 4 threads, its buffering
+  worker class), each hit by
   the same 8 keep-alive client threads, alternating ``--rounds`` times: requests per
   second and p50/p99 latency.
 
@@ -101,7 +102,8 @@ def free_port() -> int:
 def serve(app: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", app],
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+         "--worker-class", "responder.webserver.BufferingWorker", "--keep-alive", "5", app],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 30
@@ -190,7 +192,7 @@ def main() -> int:
                 process.terminate()
                 process.wait(timeout=10)
             client.flushdb()
-    print("\nover HTTP, gunicorn --workers 2 --threads 4, 8 keep-alive clients:")
+    print("\nover HTTP, gunicorn as in the Procfile (2 × 4 threads, BufferingWorker), 8 keep-alive clients:")
     print(f"{'app':6} {'req/s (each round)':>28} {'median':>8} {'p50 ms':>7} {'p99 ms':>7}")
     medians = {}
     for name, results_ in runs.items():
