@@ -25,7 +25,7 @@ from typing import Any
 
 import redis
 from celery.exceptions import Reject
-from celery.signals import worker_ready, worker_shutting_down
+from celery.signals import worker_ready
 from sqlalchemy.exc import OperationalError
 
 from responder.broker import DelayedRetries, RetryMover, RunLeases
@@ -53,6 +53,8 @@ class _Worker:
     runs tasks: the worker itself with threads, each child with prefork)."""
 
     def __init__(self, services: Services) -> None:
+        # The mover's thread is a daemon and runs until the process ends: its heartbeat must
+        # outlive a warm shutdown's last runs, or their leases would look abandoned.
         self.responder: Responder = build_responder(services)
         client = services.state.redis
         self.delayed = DelayedRetries(client)
@@ -108,12 +110,6 @@ def start_retention(**_: Any) -> None:
             store.engine.dispose()
 
     Retention(purge, settings.chat_retention_days).start()
-
-
-@worker_shutting_down.connect
-def _stop(**_: Any) -> None:
-    if _worker is not None:
-        _worker.mover.stop()
 
 
 def later(task: str, args: list[Any], countdown: float, task_id: str | None = None) -> None:
