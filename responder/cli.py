@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(run=_serve)
 
     worker = commands.add_parser("worker", help="run a Celery worker (needs REDIS_URL)")
-    worker.add_argument("--concurrency", type=int, default=None, help="worker processes (default: cores)")
+    worker.add_argument("--concurrency", type=int, default=None, help="messages handled at once (default: $WORKER_CONCURRENCY)")
     worker.set_defaults(run=_worker)
 
     check = commands.add_parser("check", help="validate rule files; prints file:line: message per problem")
@@ -434,11 +434,10 @@ def _worker(args: argparse.Namespace) -> int:
 
     RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))  # broken and never good: fail now
     from responder.tasks import app
+    from responder.wiring import configure_worker
 
-    argv = ["worker", "--loglevel=INFO"]
-    if args.concurrency:
-        argv.append(f"--concurrency={args.concurrency}")
-    app.worker_main(argv)
+    configure_worker(app, settings, args.concurrency)
+    app.worker_main(["worker", "--loglevel=INFO"])
     return 0
 
 

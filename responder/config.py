@@ -57,6 +57,9 @@ class Settings:
     webhook_sources: tuple[str, ...] = ()  # networks allowed to POST /webhook; empty = any
     trusted_proxies: int = 0
     chat_retention_days: float = 7.0  # chat text in the reply log is cleared after this long
+    worker_concurrency: int = 32  # sends at once per worker process (and in the embedded mode)
+    visibility_timeout: int = 30  # seconds before Redis hands out a dead worker's messages again
+    max_backlog: int = 2000  # embedded mode: jobs waiting before the webhook answers 503
 
     @property
     def oauth_enabled(self) -> bool:
@@ -128,7 +131,11 @@ class Settings:
             chat_retention_days=_positive_float(
                 "CHAT_RETENTION_DAYS", get("CHAT_RETENTION_DAYS", "7"), "days, 3650 at most (e.g. 7, or 0.5 for 12 hours)", at_most=3650
             ),
-        )
+            worker_concurrency=_at_least("WORKER_CONCURRENCY", get("WORKER_CONCURRENCY", str(cls.worker_concurrency)), 1),
+            visibility_timeout=_at_least("BROKER_VISIBILITY_TIMEOUT",
+                                         get("BROKER_VISIBILITY_TIMEOUT", str(cls.visibility_timeout)), 10),
+            max_backlog=_at_least("MAX_BACKLOG", get("MAX_BACKLOG", str(cls.max_backlog)), 1),
+        )  # fmt: skip
 
 
 # Where Divar says its events come from (its Kenar documentation); DIVAR_SOURCE_IPS=divar.
@@ -215,6 +222,12 @@ def _positive_float(name: str, value: str, unit: str = "seconds", at_most: float
 def _count(name: str, value: str, zero: str = "no limit") -> int:
     if not value.isdigit():
         raise ConfigError(f"{name}={value!r} must be a whole number (0 = {zero})")
+    return int(value)
+
+
+def _at_least(name: str, value: str, minimum: int) -> int:
+    if not value.isdigit() or int(value) < minimum:
+        raise ConfigError(f"{name}={value!r} must be a whole number, at least {minimum}")
     return int(value)
 
 

@@ -6,16 +6,21 @@ it gets is decided once from ``REDIS_URL`` (see :func:`responder.wiring.build_qu
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
+import math
 import queue
 import threading
+import time
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from celery import Celery
+import redis
 from sqlalchemy.exc import OperationalError
+
+from responder.broker import RedisProducer
 
 from responder.worker import Delivery, Responder, RetryLater
 
@@ -29,17 +34,37 @@ class Queue(Protocol):
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None: ...
 
 
-class CeleryQueue:
-    """Producer side only: the web process needs no rules, database or Divar client."""
+class Backlogged(Exception):
+    """The embedded queue holds as much as it may: the webhook answers 503 with ``Retry-After``.
 
-    def __init__(self, app: Celery) -> None:
-        self.app = app
+    Divar delivers again later; the alternative, accepting without bound, turns a burst
+    into memory and CPU the process does not have.
+    """
+
+    def __init__(self, waiting: int, retry_after: int) -> None:
+        super().__init__(f"{waiting} job(s) waiting; try again in {retry_after} s")
+        self.waiting = waiting
+        self.retry_after = retry_after
+
+
+class CeleryQueue:
+    """Producer side only: the web process needs no rules, database or Divar client.
+
+    One ``LPUSH`` of a pre-built Celery message per call (:class:`RedisProducer`): Celery
+    workers consume it as if ``send_task`` had sent it.
+    """
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.producer = RedisProducer(client)
 
     def enqueue_message(self, delivery: Delivery) -> None:
-        self.app.send_task("responder.handle_message", args=[delivery.to_dict()], task_id=delivery.owner)
+        self.producer.publish("responder.handle_message", [delivery.to_dict()], task_id=delivery.owner)
 
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
-        self.app.send_task("responder.record_event", args=[kind, payload, received_at.isoformat()])
+        self.producer.publish("responder.record_event", [kind, payload, received_at.isoformat()])
+
+
+Job = tuple[str, str, dict[str, Any]]  # job id, kind (message | event), body
 
 
 class LocalQueue:
@@ -49,35 +74,70 @@ class LocalQueue:
     released once handled, so a killed or restarted process resumes what it had accepted:
     the same promise Celery's late acknowledgement gives on Redis.  A message that was
     already logged when the process died is not sent again (the log has its outcome).
+
+    ``threads`` jobs run at once (sends wait on Divar, so they overlap).  Jobs waiting for
+    a retry sit in one heap that one scheduler thread watches, however many there are.
+    At most ``max_backlog`` jobs are accepted and unfinished at a time; past that
+    :meth:`enqueue_message` raises :class:`Backlogged` and the webhook answers 503.
     """
 
-    def __init__(self, responder: Responder, threads: int = 2) -> None:
+    def __init__(self, responder: Responder, threads: int = 2, max_backlog: int = 2000) -> None:
         self.responder = responder
         self.store = responder.store
-        self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()
+        self.max_backlog = max_backlog
+        self._ready: queue.Queue[Job] = queue.Queue()
+        self._delayed: list[tuple[float, int, Job]] = []  # (due, sequence, job): a heap
+        self._sequence = itertools.count()
+        self._wakeup = threading.Condition()
+        self._unfinished = 0  # accepted and not yet handled: ready, running or waiting
+        self._count_lock = threading.Lock()
         for n in range(threads):
             threading.Thread(target=self._work, name=f"responder-worker-{n}", daemon=True).start()
+        threading.Thread(target=self._schedule_due, name="responder-scheduler", daemon=True).start()
         resumed = self.store.held_jobs()
         if resumed:
             log.warning("resuming %d job(s) accepted before the last stop", len(resumed))
-        for job_id, kind, body in resumed:
-            self._schedule(job_id, kind, body)
+        for job in resumed:  # accepted before: never refused now, whatever the backlog
+            self._count(+1)
+            self._ready.put(job)
+
+    @property
+    def backlog(self) -> int:
+        """Jobs accepted and not yet finished."""
+        return self._unfinished
 
     def enqueue_message(self, delivery: Delivery) -> None:
-        self._hold_and_schedule(f"message:{delivery.owner}", "message", delivery.to_dict())
+        self._accept((f"message:{delivery.owner}", "message", delivery.to_dict()))
 
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
         body = {"type": kind, "payload": payload, "received_at": received_at.isoformat()}
-        self._hold_and_schedule(f"event:{uuid.uuid4().hex}", "event", body)
+        self._accept((f"event:{uuid.uuid4().hex}", "event", body))
 
-    def _hold_and_schedule(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
-        self.store.hold(job_id, kind, body)  # raises if the store is down: the webhook answers 503
-        self._schedule(job_id, kind, body)
+    def _accept(self, job: Job) -> None:
+        with self._count_lock:
+            if self._unfinished >= self.max_backlog:
+                raise Backlogged(self._unfinished, self._retry_after())
+            self._unfinished += 1
+        try:
+            self.store.hold(*job)  # raises if the store is down: the webhook answers 503
+        except BaseException:
+            self._count(-1)
+            raise
+        self._ready.put(job)
 
-    def _schedule(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
-        self._jobs.put(lambda: self._run(job_id, kind, body))
+    def _retry_after(self) -> int:
+        """Seconds for a tenth of the backlog to drain at the send rate limit (5 s to 5 min)."""
+        per_second = self.responder.rate_limit_per_minute / 60
+        if per_second <= 0:
+            return 5
+        return max(5, min(300, math.ceil(0.1 * self.max_backlog / per_second)))
 
-    def _run(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
+    def _count(self, change: int) -> None:
+        with self._count_lock:
+            self._unfinished += change
+
+    def _run(self, job: Job) -> None:
+        job_id, kind, body = job
         delivery = Delivery.from_dict(body) if kind == "message" else None
         try:
             if delivery is not None:
@@ -86,34 +146,48 @@ class LocalQueue:
                 self.responder.handle_event(body["type"], body["payload"], datetime.fromisoformat(body["received_at"]))
         except RetryLater as retry:
             later = delivery.next_attempt(retry).to_dict() if delivery is not None else body
-            self._later(job_id, kind, later, retry.countdown)
+            self._later((job_id, kind, later), retry.countdown)
             return
         except OperationalError as exc:  # the database is briefly away (SQLite locked, disk full)
             log.warning("job %s: database unavailable (%s); trying again in %.0f s", job_id, exc, DATABASE_RETRY_SECONDS)
-            self._later(job_id, kind, body, DATABASE_RETRY_SECONDS)
+            self._later(job, DATABASE_RETRY_SECONDS)
             return
         except Exception:
             # Logged by _work.  Kept, it would fail again at every start; the worker itself
             # logs a failed outcome for every error it knows.
-            self.store.release(job_id)
+            self._finish(job_id)
             raise
-        self.store.release(job_id)
+        self._finish(job_id)
 
-    def _later(self, job_id: str, kind: str, body: dict[str, Any], countdown: float) -> None:
+    def _finish(self, job_id: str) -> None:
+        try:
+            self.store.release(job_id)
+        finally:
+            self._count(-1)
+
+    def _later(self, job: Job, countdown: float) -> None:
+        job_id, kind, body = job
         try:
             self.store.hold(job_id, kind, body)  # a restart resumes at this attempt
         except OperationalError:
             log.warning("job %s: could not save its next attempt; a restart resumes the previous one", job_id)
-        timer = threading.Timer(countdown, self._schedule, [job_id, kind, body])
-        timer.daemon = True
-        timer.start()
+        with self._wakeup:
+            heapq.heappush(self._delayed, (time.monotonic() + countdown, next(self._sequence), job))
+            self._wakeup.notify()
+
+    def _schedule_due(self) -> None:
+        """The one scheduler: moves each waiting job to the ready queue when it is due."""
+        while True:
+            with self._wakeup:
+                while not self._delayed or self._delayed[0][0] > time.monotonic():
+                    self._wakeup.wait(self._delayed[0][0] - time.monotonic() if self._delayed else None)
+                _due, _n, job = heapq.heappop(self._delayed)
+            self._ready.put(job)
 
     def _work(self) -> None:
         while True:
-            job = self._jobs.get()
+            job = self._ready.get()
             try:
-                job()
+                self._run(job)
             except Exception:  # one bad message must not kill the worker thread
                 log.exception("job failed")
-            finally:
-                self._jobs.task_done()

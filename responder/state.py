@@ -30,11 +30,18 @@ HOUR = 3600
 DEAD_LETTERS_KEPT = 1000
 
 
-def connect(url: str) -> redis.Redis:
-    """A client for ``REDIS_URL``; ``rediss://`` accepts self-signed certificates (Heroku)."""
+def connect(url: str, max_connections: int | None = None) -> redis.Redis:
+    """A client for ``REDIS_URL``; ``rediss://`` accepts self-signed certificates (Heroku).
+
+    With ``max_connections``, a thread that finds them all busy waits for one (up to the
+    socket timeout) instead of opening yet another connection.
+    """
     options: dict[str, object] = {"socket_timeout": 5, "socket_connect_timeout": 5, "health_check_interval": 30}
     if url.startswith("rediss://") and "ssl_cert_reqs" not in url:
         options["ssl_cert_reqs"] = ssl.CERT_NONE
+    if max_connections:
+        pool = redis.BlockingConnectionPool.from_url(url, max_connections=max_connections, timeout=5, **options)
+        return redis.Redis(connection_pool=pool)
     return redis.Redis.from_url(url, **options)
 
 

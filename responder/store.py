@@ -261,14 +261,20 @@ class ConversationLine:
 
 
 class Store:
-    def __init__(self, url: str, encryption_key: str = "") -> None:
+    def __init__(self, url: str, encryption_key: str = "", pool_size: int | None = None) -> None:
         """``encryption_key`` is ``TOKEN_ENCRYPTION_KEY``; without it, see
-        :func:`responder.privacy.encryption_keys`.  Opening a store upgrades an old database."""
+        :func:`responder.privacy.encryption_keys`.  Opening a store upgrades an old database.
+        ``pool_size``: at most this many connections, one per thread that may need one at
+        once; a quarter of them stay open (a message spends little of its time in the database)."""
         options: dict[str, Any] = {"pool_pre_ping": True}
+        in_memory = ":memory:" in url or url.rstrip("/") == "sqlite:"
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        if pool_size and not in_memory:  # in-memory SQLite has one connection per thread anyway
+            kept = pool_size // 4 + 2
+            options.update(pool_size=kept, max_overflow=max(0, pool_size - kept))
         self.engine: Engine = create_engine(url, **options)
-        if url.startswith("sqlite") and ":memory:" not in url and url.rstrip("/") != "sqlite:":
+        if url.startswith("sqlite") and not in_memory:
             event.listen(self.engine, "connect", _sqlite_wal)
         try:
             metadata.create_all(self.engine)
@@ -284,11 +290,11 @@ class Store:
         self._upgrade(rekey=len(keys) > 1)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Store:
+    def from_settings(cls, settings: Settings, pool_size: int | None = None) -> Store:
         """The store every process opens: ``DATABASE_URL`` with ``TOKEN_ENCRYPTION_KEY``; a
         database that cannot be reached stops start-up in one line, as a bad setting does."""
         try:
-            return cls(settings.database_url, settings.token_encryption_key)
+            return cls(settings.database_url, settings.token_encryption_key, pool_size)
         except OperationalError as exc:
             reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
             raise ConfigError(f"DATABASE_URL does not answer ({reason})") from None

@@ -24,7 +24,7 @@ from responder import console, limits
 from responder.config import Settings
 from responder.events import Message, PayloadError
 from responder.onboarding import Onboarding, blueprint
-from responder.queues import Queue
+from responder.queues import Backlogged, Queue
 from responder.store import Store
 from responder.tokens import key_matches
 from responder.wiring import Services, build_queue, build_services
@@ -88,6 +88,11 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
                 return jsonify(status="queued", message_id=event.id), 200
             queue.enqueue_event(event.type, event.payload, received_at)
             return jsonify(status="recorded", type=event.type), 200
+        except Backlogged as full:  # the embedded queue is full: Divar delivers again later
+            log.warning("webhook answered 503: %s", full)
+            response, status = _error(503, "backlogged", "too many messages waiting; please retry later")
+            response.headers["Retry-After"] = str(full.retry_after)
+            return response, status
         except Exception:
             log.exception("could not enqueue; answering 503 so Divar delivers again")
             return _error(503, "queue_unavailable", "could not queue the message; please retry")

@@ -8,6 +8,8 @@ from datetime import timedelta
 from dataclasses import dataclass
 
 import redis
+import requests
+import requests.adapters
 from celery import Celery
 
 from responder.config import ConfigError, Settings
@@ -37,17 +39,61 @@ def make_celery(redis_url: str) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
-        # A task a killed worker never acknowledged is handed out again after this long; it must
-        # exceed the longest retry countdown (600 s), or a waiting retry would run twice.
-        broker_transport_options={"visibility_timeout": 900},
+        broker_transport_options=transport_options(Settings.visibility_timeout),
         # A runaway task is stopped: SoftTimeLimitExceeded is logged failed:time_limit, and a
         # task still running at the hard limit has its pool process killed (responder.guard).
+        # Only pools with processes (prefork) enforce these: `responder worker` runs threads,
+        # where a run is bounded by what it calls (render and regex limits, HTTP timeouts).
         task_soft_time_limit=TASK_SOFT_TIME_LIMIT,
         task_time_limit=TASK_TIME_LIMIT,
     )
+    if redis_url:
+        app.conf.broker_transport = "responder.transport:Transport"  # kombu's Redis transport, minus a lost-message gap
     if redis_url.startswith("rediss://") and "ssl_cert_reqs" not in redis_url:
         app.conf.broker_use_ssl = {"ssl_cert_reqs": ssl.CERT_NONE}  # Heroku's self-signed certs
     return app
+
+
+def pool_size(settings: Settings) -> int:
+    """Connections each pool keeps: one per concurrent send, plus the web's threads and the
+    worker's own (retry mover, consumer).  Fewer would make sends queue for a connection;
+    more would only be idle."""
+    return settings.worker_concurrency + 8
+
+
+def http_session(connections: int) -> requests.Session:
+    """A keep-alive session holding as many connections per host as sends run at once
+    (requests keeps 10 by default and closes the rest after each use)."""
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=connections)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def transport_options(visibility_timeout: int) -> dict[str, int]:
+    """A message a dead worker never acknowledged is handed out again after
+    ``visibility_timeout`` seconds (swept every 5 s).  It can be short because waiting
+    retries are not in the broker (:mod:`responder.broker`), and a run that outlasts it
+    keeps its message by a lease (:class:`responder.broker.RunLeases`)."""
+    return {
+        "visibility_timeout": visibility_timeout, "unacked_restore_interval": 5, "unacked_restore_throttle": 1,
+        "priority_steps": [0],  # one list to take from (responder.transport); no task uses priorities
+    }  # fmt: skip
+
+
+def configure_worker(app: Celery, settings: Settings, concurrency: int | None = None) -> None:
+    """Worker-side settings: sends wait on Divar, not the CPU, so threads overlap them
+    (bench/README.md measures threads against prefork).  A warm shutdown (SIGTERM) lets
+    running tasks finish and returns the reserved ones to the queue."""
+    app.conf.update(
+        worker_pool="threads", worker_concurrency=concurrency or settings.worker_concurrency,
+        broker_transport_options=transport_options(settings.visibility_timeout),
+    )  # fmt: skip
+    # Celery's "received" and "succeeded" lines, two per message, say less than the worker's
+    # own outcome line and cost CPU and log volume at load; failures are still logged.
+    for name in ("celery.worker.strategy", "celery.app.trace"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 @dataclass
@@ -69,14 +115,14 @@ def build_services(settings: Settings) -> Services:
 
         redis_client = fakeredis.FakeRedis()
     else:
-        redis_client = connect(settings.redis_url)
-    store = Store.from_settings(settings)
+        redis_client = connect(settings.redis_url, max_connections=pool_size(settings))
+    store = Store.from_settings(settings, pool_size=pool_size(settings))
     state = State(redis_client, sealer=store.sealer)
     divar = None
     if not settings.dry_run:
         divar = DivarClient(
             settings.divar_api_url, settings.divar_legacy_api_url, settings.divar_api_key,
-            settings.divar_access_token, settings.send_timeout,
+            settings.divar_access_token, settings.send_timeout, session=http_session(pool_size(settings)),
         )  # fmt: skip
     oauth = None
     if settings.app_slug and settings.client_secret:
@@ -113,9 +159,9 @@ def build_queue(services: Services) -> Queue:
     themselves: ``responder.tasks.start_retention``)."""
     if services.settings.embedded:
         Retention(services.store.purge, services.settings.chat_retention_days).start()
-        return LocalQueue(build_responder(services))
+        return LocalQueue(build_responder(services), services.settings.worker_concurrency, services.settings.max_backlog)
     check_redis(services.settings.redis_url)
-    return CeleryQueue(make_celery(services.settings.redis_url))
+    return CeleryQueue(services.state.redis)
 
 
 def check_redis(url: str) -> None:

@@ -244,3 +244,18 @@ def test_docker_compose_passes_what_the_readme_puts_in_env():
         environment = compose["services"][service]["environment"]
         missing = [name for name in sorted(named) if not str(environment.get(name, "")).startswith(f"${{{name}:-")]
         assert missing == [], f"{service}: .env's {missing} would not reach the container"
+
+
+def test_worker_concurrency_visibility_timeout_and_backlog(rules: str) -> None:
+    settings = Settings.from_env({"RULES_DIR": rules, "WORKER_CONCURRENCY": "8", "BROKER_VISIBILITY_TIMEOUT": "20",
+                                  "MAX_BACKLOG": "50"})  # fmt: skip
+    assert (settings.worker_concurrency, settings.visibility_timeout, settings.max_backlog) == (8, 20, 50)
+    defaults = Settings.from_env({"RULES_DIR": rules})
+    assert (defaults.worker_concurrency, defaults.visibility_timeout, defaults.max_backlog) == (32, 30, 2000)
+
+
+@pytest.mark.parametrize(("name", "value"), [("WORKER_CONCURRENCY", "0"), ("WORKER_CONCURRENCY", "many"),
+                                             ("BROKER_VISIBILITY_TIMEOUT", "5"), ("MAX_BACKLOG", "-1")])  # fmt: skip
+def test_bad_worker_settings_name_the_variable(rules: str, name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        Settings.from_env({"RULES_DIR": rules, name: value})

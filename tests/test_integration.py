@@ -15,17 +15,18 @@ from pathlib import Path
 import pytest
 import redis
 
+from responder.broker import DELAYED_KEY
 from responder.config import Settings
 from responder.queues import CeleryQueue
-from responder.state import State, Throttle
+from responder.state import State, Throttle, connect
 from responder.store import LogRow, Store
 from responder.webhook import create_app
-from responder.wiring import make_celery
 from tests.conftest import ENCRYPTION_KEY, REDIS_URL, ROOT
 from tests.fake_divar import FakeDivar
 from tests.payloads import legacy, new_message
 
 KEY = "identification-key-for-tests"
+VISIBILITY_TIMEOUT = 10  # BROKER_VISIBILITY_TIMEOUT for the test worker: a killed one's message is back soon
 pytestmark = pytest.mark.redis
 
 
@@ -53,26 +54,32 @@ class Stack:
         # the web app first: if it cannot start, no worker process is left running (and consuming) behind
         settings = Settings(identification_key=KEY, redis_url=REDIS_URL, rules_dir=str(ROOT / "rules"),
                             database_url=self.database_url, token_encryption_key=ENCRYPTION_KEY)  # the worker's log
-        self.client = create_app(settings, CeleryQueue(make_celery(REDIS_URL))).test_client()
+        self.client = create_app(settings, CeleryQueue(connect(REDIS_URL))).test_client()
         env = {
             **os.environ,
             "REDIS_URL": REDIS_URL, "DATABASE_URL": self.database_url, "RULES_DIR": str(ROOT / "rules"),
             "DIVAR_API_KEY": "api-key", "DIVAR_ACCESS_TOKEN": "seller-token", "DIVAR_IDENTIFICATION_KEY": KEY,
             "TOKEN_ENCRYPTION_KEY": ENCRYPTION_KEY,
             "DIVAR_API_URL": fake.url, "DIVAR_LEGACY_API_URL": fake.url,
+            "BROKER_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "WORKER_CONCURRENCY": "4",
         }  # fmt: skip
-        self.worker = subprocess.Popen(
-            [sys.executable, "-m", "responder", "worker", "--concurrency", "2"],
-            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+        self.env = env
         self.output: list[str] = []
-        threading.Thread(target=self._drain, daemon=True).start()
-        if not wait_until(lambda: any("ready." in line for line in self.output), timeout=30):
+        self.start_worker()
+
+    def start_worker(self) -> None:
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "responder", "worker"],
+            env=self.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        ready = len([line for line in self.output if "ready." in line]) + 1
+        threading.Thread(target=self._drain, args=(self.worker,), daemon=True).start()
+        if not wait_until(lambda: len([line for line in self.output if "ready." in line]) >= ready, timeout=30):
             self.stop()
             pytest.fail("Celery worker did not start:\n" + "".join(self.output[-40:]))
 
-    def _drain(self) -> None:
-        for line in self.worker.stdout:
+    def _drain(self, worker: subprocess.Popen) -> None:
+        for line in worker.stdout:
             self.output.append(line)
 
     def post(self, payload: dict, key: str = KEY):
@@ -131,9 +138,12 @@ def test_seller_message_is_logged_as_own_message(stack):
 
 def test_events_api_message_with_a_retry_after_divar_error(stack):
     before = len(stack.fake.sends())
-    stack.fake.fail_next(503, retry_after=1)
+    stack.fake.fail_next(503, retry_after=2)
     payload = new_message("هنوز موجوده؟", message_id="evt-1", conversation="conv-77")
     assert stack.post(payload).status_code == 200
+    broker = redis.Redis.from_url(REDIS_URL)
+    assert wait_until(lambda: broker.zcard(DELAYED_KEY) == 1)  # the retry waits in the sorted set …
+    assert broker.hlen("unacked") == 0  # … not unacknowledged in the broker, where a short timeout would run it twice
     row = wait_until(lambda: stack.row("evt-1"), timeout=30)
     assert row is not None and row.outcome == "replied", stack.output[-20:]
     sends = stack.fake.sends()[before:]
@@ -146,20 +156,40 @@ def test_other_events_are_recorded(stack):
     assert wait_until(lambda: any(e["type"] == "POST_UPDATE" for e in stack.store.recent_events()))
 
 
-def test_worker_process_killed_mid_send_does_not_send_twice(stack):
-    """SIGKILL while Divar holds the request: Celery hands the task out again
-    (task_reject_on_worker_lost), and the send record turns it into failed:interrupted."""
+def test_worker_killed_mid_send_is_answered_after_the_visibility_timeout_once(stack):
+    """SIGKILL the whole worker while Divar holds the request, start another: Redis hands
+    the unacknowledged message out again after the short visibility timeout (not 15
+    minutes), the dead worker's lease has lapsed with its heartbeat, and the send record
+    turns the message into failed:interrupted instead of a second send."""
     before = len(stack.fake.sends())
     stack.fake.slow_next(8)
     payload = legacy("قیمت؟", message_id="killed-1", buyer_id="buyer-k", post="gZkilled")  # an earlier test retired gZd7omnS
     assert stack.post(payload).status_code == 200
     assert wait_until(lambda: len(stack.fake.sends()) > before), stack.row("killed-1")  # the request is at Divar
-    for child in Path(f"/proc/{stack.worker.pid}/task/{stack.worker.pid}/children").read_text().split():
-        os.kill(int(child), signal.SIGKILL)  # the pool replaces its processes
-    row = wait_until(lambda: stack.row("killed-1"), timeout=30)
+    stack.worker.kill()  # SIGKILL: no warm shutdown, nothing returned to the queue
+    stack.worker.wait()
+    killed_at = time.monotonic()
+    stack.start_worker()
+    row = wait_until(lambda: stack.row("killed-1"), timeout=VISIBILITY_TIMEOUT + 20)
     assert row is not None and (row.outcome, row.rule) == ("failed:interrupted", "price"), stack.output[-20:]
+    assert time.monotonic() - killed_at < VISIBILITY_TIMEOUT + 20
     time.sleep(1)
     assert len(stack.fake.sends()) == before + 1
+
+
+def test_sigterm_lets_the_running_send_finish(stack):
+    """A platform restart (SIGTERM) mid-send: the worker finishes and logs the reply, then exits."""
+    before = len(stack.fake.sends())
+    stack.fake.slow_next(3)
+    payload = legacy("قیمت؟", message_id="term-1", buyer_id="buyer-t", post="gZterm")
+    assert stack.post(payload).status_code == 200
+    assert wait_until(lambda: len(stack.fake.sends()) > before)  # the request is at Divar
+    stack.worker.send_signal(signal.SIGTERM)
+    assert stack.worker.wait(timeout=20) == 0
+    row = stack.row("term-1")
+    assert row is not None and row.outcome == "replied", stack.output[-20:]
+    assert len(stack.fake.sends()) == before + 1
+    stack.start_worker()  # for the tests after this one
 
 
 def test_wrong_key_leaves_no_trace_in_the_queue(tmp_path):
@@ -173,7 +203,7 @@ def test_wrong_key_leaves_no_trace_in_the_queue(tmp_path):
         _unavailable(f"Redis at {url}", exc)
     settings = Settings(identification_key=KEY, redis_url=url, rules_dir=str(ROOT / "rules"),
                         database_url=f"sqlite:///{tmp_path}/log.db")  # fmt: skip
-    web = create_app(settings, CeleryQueue(make_celery(url))).test_client()
+    web = create_app(settings, CeleryQueue(connect(url))).test_client()
     response = web.post("/webhook", json=legacy("قیمت"), headers={"Authorization": "wrong"})
     assert response.status_code == 401
     assert client.dbsize() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -15,10 +16,12 @@ from responder import queues
 from responder.divar import DivarClient
 from responder.engine.reloader import RuleBook
 from responder.events import parse
-from responder.queues import LocalQueue
+from responder.config import Settings
+from responder.queues import Backlogged, LocalQueue
 from responder.state import State
 from responder.store import Store
-from responder.worker import Delivery, Responder
+from responder.webhook import create_app
+from responder.worker import Delivery, Responder, RetryLater
 from tests.conftest import write_rules
 from tests.payloads import legacy
 
@@ -184,3 +187,62 @@ def test_message_the_store_cannot_hold_is_refused(rules, tmp_path, fake_divar, m
         local.enqueue_message(delivery())
     time.sleep(0.2)
     assert fake_divar.sends() == []
+
+
+# -- one scheduler, a bounded backlog (a burst must not become threads or memory) ----------
+
+
+class Waiting(Responder):
+    """Every message has to wait: the app-wide rate limit, as 5,000 waiting messages saw it."""
+
+    def __init__(self, store: Store, wait: float) -> None:
+        super().__init__(RuleBook(RULES_DIR_UNUSED), State(fakeredis.FakeRedis()), store, None, rate_limit_per_minute=60)
+        self.wait = wait
+        self.handled: list[str] = []
+
+    def handle(self, job: Delivery) -> str | None:
+        if job.message.id not in self.handled:
+            self.handled.append(job.message.id)
+            raise RetryLater(self.wait, "app-wide send rate limit", counts=False)
+        self.handled.append(job.message.id)
+        return "replied"
+
+
+RULES_DIR_UNUSED = str(Path(__file__).resolve().parent.parent / "rules")
+
+
+def test_waiting_retries_share_one_scheduler_thread(tmp_path):
+    responder = Waiting(Store(f"sqlite:///{tmp_path}/log.db"), wait=0.3)
+    local = LocalQueue(responder, threads=2)
+    threads = threading.active_count()
+    for n in range(200):
+        local.enqueue_message(delivery(message_id=f"w-{n}"))
+    wait_until(lambda: len(responder.handled) >= 200)
+    assert threading.active_count() == threads  # not one timer thread per waiting message
+    wait_until(lambda: local.backlog == 0)  # each moved to the workers when due, and run once more
+    assert sorted(responder.handled) == sorted([f"w-{n}" for n in range(200)] * 2)
+    assert not responder.store.held_jobs()
+
+
+def test_a_full_backlog_is_refused_with_retry_after(tmp_path):
+    responder = Waiting(Store(f"sqlite:///{tmp_path}/log.db"), wait=60)
+    local = LocalQueue(responder, threads=1, max_backlog=3)
+    for n in range(3):
+        local.enqueue_message(delivery(message_id=f"b-{n}"))
+    with pytest.raises(Backlogged) as refused:
+        local.enqueue_message(delivery(message_id="b-3"))
+    assert refused.value.retry_after == 5  # a tenth of the backlog at 60 a minute, at least 5 s
+    assert len(responder.store.held_jobs()) == 3  # the refused one was never held
+
+
+def test_webhook_answers_503_with_retry_after_when_the_backlog_is_full(tmp_path):
+    responder = Waiting(Store(f"sqlite:///{tmp_path}/log.db"), wait=60)
+    local = LocalQueue(responder, threads=1, max_backlog=1)
+    settings = Settings(identification_key="k", rules_dir=RULES_DIR_UNUSED)
+    client = create_app(settings, local).test_client()
+    first = client.post("/webhook", json=legacy("قیمت", message_id="x-1"), headers={"Authorization": "k"})
+    second = client.post("/webhook", json=legacy("قیمت", message_id="x-2"), headers={"Authorization": "k"})
+    assert first.status_code == 200
+    assert second.status_code == 503
+    assert second.get_json()["error"] == "backlogged"
+    assert int(second.headers["Retry-After"]) >= 1
