@@ -31,7 +31,7 @@ RULE_KEYS = (
     "name", "priority", "fallback", "keywords", "all_keywords", "exact", "regex", "exclude",
     "match", "typos", "role", "posts", "categories", "title_contains", "message_types",
     "hours", "days", "first_message_only", "reply", "buttons", "once_per_conversation", "cooldown",
-    "intent", "place", "offer", "examples", "alone", "covers", "unless",
+    "intent", "place", "offer", "examples", "alone", "topic", "covers", "unless",
 )  # fmt: skip
 _LIST_COMMA = re.compile(r"[,،]")
 BUTTON_KEYS = ("caption", "url", "icon")
@@ -214,6 +214,7 @@ class _Builder:
         rule.intent = str(spec.get("intent") or name).strip() if not isinstance(spec.get("intent"), (list, dict)) else name
         rule.place = self.choice(spec, "place", PLACES + ("",), default="")
         rule.alone = self.boolean(spec, "alone")
+        rule.topic = self.boolean(spec, "topic")
         rule.covers = frozenset(self.strings(spec, "covers"))
         rule.unless = tuple(self.regexes(spec, "unless"))
         rule.role = self.choice(spec, "role", ROLES, default="buyer")

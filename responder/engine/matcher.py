@@ -27,7 +27,7 @@ from .model import Rule, RuleSet
 from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
-from .understand import READING_MARKERS, Offer, clause_of, clauses, find_offer, kept_positions, unnegated
+from .understand import READING_MARKERS, Clause, Offer, clause_of, clauses, find_offer, kept_positions, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
@@ -213,6 +213,8 @@ class Matcher:
         covered = {intent for m in matches for intent in m.rule.covers if intent != (m.rule.intent or m.rule.name)}
         kept = [m for m in matches if (m.rule.intent or m.rule.name) not in covered]
         kept = [m for m in kept if not self._inside_others(m, kept, hits)]
+        if any(m.rule.topic for m in kept) and len(kept) > 1:
+            kept = self._topics_yield(kept, hits, reading)
         if not any(m.rule.alone for m in kept):
             return kept or matches
         found = clauses(reading.marked)
@@ -236,6 +238,32 @@ class Matcher:
                 continue  # each clause it was found in asks something else: «رمش چنده؟» is not a price question
             out.append(m)
         return out or matches
+
+    def _topics_yield(self, matches: list[Match], hits: _Hits, reading: _Reading) -> list[Match]:
+        """Drop a ``topic`` rule (a thing: «کابینت», «باتری») whose every hit shares its clause with
+        another question, not joined to it by «و»: «کابینتا سالمه؟» and «عکس از اتاق خوابا» ask
+        about the thing; «قیمت و ابعاد؟» asks two questions."""
+        found = clauses(reading.marked)
+        words = reading.folded.split()
+
+        def places(match: Match) -> list[tuple[int, Clause | None]]:
+            spans = hits.spans.get(self._index[id(match.rule)], [])
+            return [(w, clause_of(found, w)) for s, _e in spans for w in [reading.word_at(s)]]
+
+        def asked_about(word: int, clause: Clause | None, others: list[Match]) -> bool:
+            return clause is not None and any(
+                clause.first <= w2 <= clause.last and "و" not in words[min(word, w2) + 1 : max(word, w2)]
+                for other in others for w2, c2 in places(other) if c2 is clause
+            )  # fmt: skip
+
+        out = []
+        for m in matches:
+            others = [o for o in matches if not (o.rule.topic or o.rule.alone or o.rule.courtesy) and o.rule.intent != m.rule.intent]
+            hits_at = places(m) if m.rule.topic else []
+            if hits_at and all(asked_about(w, c, others) for w, c in hits_at):
+                continue
+            out.append(m)
+        return out
 
     def _inside_others(self, match: Match, matches: list[Match], hits: _Hits) -> bool:
         """Every keyword of the match lies in another intent's phrase («آخرش چند؟» holds «چند»), or is

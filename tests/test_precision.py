@@ -1,0 +1,37 @@
+"""Precision mechanisms (issue 10, holdout v1 → dev2): each one turns a wrong answer into
+a right one or into the safe fallback.  Every test here fails without its mechanism."""
+
+from __future__ import annotations
+
+import pytest
+
+from responder.engine import Situation
+from tests.test_engine import NOW, engine, msg
+from tests.test_understand import RULES
+
+TOPIC_RULES = RULES.replace("  - name: specs\n    priority: 51\n", "  - name: specs\n    priority: 51\n    topic: true\n")
+assert TOPIC_RULES != RULES
+
+
+def answered(rules: str, text: str) -> list[str]:
+    first = next(iter(engine(rules).matches(msg(text), Situation(NOW))), None)
+    return [] if first is None else [r.name for r in first.rules]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("باتری سالمه؟", ["condition"]),  # the thing the question is about, not a second question
+        ("یه عکس از باتری بفرست", ["photos"]),
+        ("قیمت و رم؟", ["price", "specs"]),  # joined by «و»: two questions
+        ("رم؟ سالمه؟", ["specs", "condition"]),  # in clauses of their own: two questions
+        ("رمش چنده؟", ["specs"]),  # a weak «چنده» does not make the thing a topic of a question
+        ("باتری؟", ["specs"]),
+    ],
+)
+def test_a_topic_yields_to_the_question_about_it(text: str, expected: list[str]) -> None:
+    assert answered(TOPIC_RULES, text) == expected
+
+
+def test_without_topic_the_thing_is_answered_as_a_second_question() -> None:
+    assert answered(RULES, "باتری سالمه؟") == ["specs", "condition"]
