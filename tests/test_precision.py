@@ -35,3 +35,12 @@ def test_a_topic_yields_to_the_question_about_it(text: str, expected: list[str])
 
 def test_without_topic_the_thing_is_answered_as_a_second_question() -> None:
     assert answered(RULES, "باتری سالمه؟") == ["specs", "condition"]
+
+
+@pytest.mark.parametrize("text", ["لطفا عکس نفرستید", "دیگه عکس نفرستین"])
+def test_a_dont_said_to_the_seller_asks_for_nothing(text: str) -> None:
+    assert answered(RULES, text) == []
+
+
+def test_a_dont_in_one_clause_leaves_the_other_question() -> None:
+    assert answered(RULES, "عکس نفرستید، آدرس کجاست؟") == ["location"]

@@ -29,6 +29,8 @@ _NEGATORS = (
     "لازم ندارم", "لازم نیست", "لازم نداره", "نیاز ندارم", "نیازی نیست", "نیاز نیست", "نیازی ندارم",
     "کاری ندارم", "کار ندارم", "مهم نیست", "اهمیتی نداره", "نپرسیدم", "نمیپرسم", "بیخیال",
     "نمیخوام بدونم", "نمیخوام بپرسم", "نگو", "نگید", "نگین", "نپرس", "ولش کن",
+    # «don't» said to the seller: «تماس نگیرید», «زنگ نزنید», «عکس نفرستید» ask for nothing
+    "نگیر", "نگیرید", "نگیرین", "نزن", "نزنید", "نزنین", "نفرست", "نفرستید", "نفرستین",
 )  # fmt: skip
 _NEGATION = re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, _NEGATORS)) + r")(?= |$)")
 _NO = re.compile(r"(?:^| )نه(?= |$)")
@@ -39,7 +41,7 @@ _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
-                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط")  # fmt: skip
+                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست")  # fmt: skip
 
 
 @dataclass(frozen=True)
