@@ -44,3 +44,18 @@ def test_a_dont_said_to_the_seller_asks_for_nothing(text: str) -> None:
 
 def test_a_dont_in_one_clause_leaves_the_other_question() -> None:
     assert answered(RULES, "عکس نفرستید، آدرس کجاست؟") == ["location"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("سلام، آیا این آگهی واقعیه؟", []),  # a bare greeting would ignore the question: the fallback answers
+        ("سلام، چرا میفروشی؟", []),
+        ("سلام خوبی؟", ["greeting"]),  # small talk is answered by the greeting
+        ("سلام وقت بخیر، خوبید؟", ["greeting"]),
+        ("سلام، من فردا میام", ["greeting"]),  # no question asked
+        ("مرسی، آدرس؟", ["location", "thanks"]),
+    ],
+)
+def test_a_courtesy_alone_does_not_answer_a_question(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected

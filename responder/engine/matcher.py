@@ -27,7 +27,7 @@ from .model import Rule, RuleSet
 from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
-from .understand import READING_MARKERS, Clause, Offer, clause_of, clauses, find_offer, kept_positions, unnegated
+from .understand import READING_MARKERS, Clause, Offer, asks_beyond, clause_of, clauses, find_offer, kept_positions, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
@@ -173,6 +173,9 @@ class Matcher:
                     yield combined
                 kept = {id(m) for m in resolved}  # the rest stay alternatives, for a throttled worker
                 exact = resolved + [m for m in exact if id(m) not in kept]
+            if exact and all(r.courtesy for r in exact[0].rules) and ("؟" in message.text or "?" in message.text):
+                if self._courtesy_leaves_a_question(exact[0], hits, reading or _Reading(message.text, folded)):
+                    exact = []  # «سلام، آیا این آگهی واقعیه؟»: a bare «سلام» would ignore the question
             for match in exact:
                 found_any = True
                 yield match
@@ -207,6 +210,10 @@ class Matcher:
             for rule, slot in entries:
                 hits.add(rule, slot, start, end)
         return hits
+
+    def _courtesy_leaves_a_question(self, match: Match, hits: _Hits, reading: _Reading) -> bool:
+        spans = [span for rule in match.rules for span in hits.spans.get(self._index[id(rule)], [])]
+        return asks_beyond(reading.marked, {reading.word_at(s) for s, _e in spans})
 
     def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading) -> list[Match]:
         """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company."""

@@ -79,6 +79,32 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     return Clause(end - len(words), end - 1, negated, words[0] == "فقط")
 
 
+# Questions that are small talk, not about the item: a courtesy reply answers them.
+_SMALL_TALK = frozenset(
+    "خوبی خوبید خوبین خوبه خوب خوبن چطوری چطورید چطورین چطوره سلامتی احوال احوالتون حالت حالتون حال "
+    "شما تو هستی هستید هستین ان شاالله انشالله ایشالا عزیز عزیزم جان داداش آقا اقا خانم خانوم".split()
+)
+
+
+def asks_beyond(marked: str, answered_words: set[int]) -> bool:
+    """Whether a clause ended by «؟» holds none of the answered words and more than small talk.
+
+    A greeting or thanks is said around answers; alone, it does not answer «آیا این
+    آگهی واقعیه؟».  Word indexes count the words of the plain fold, as :class:`Clause` does.
+    """
+    plain = unmarked(marked).split()
+    count, current = 0, []
+    for word in marked.split():
+        if word in (CLAUSE, ASKED):
+            if word == ASKED and not answered_words.intersection(current) and any(plain[i] not in _SMALL_TALK for i in current):
+                return True
+            current = []
+        else:
+            current.append(count)
+            count += 1
+    return False
+
+
 def unnegated(marked: str) -> str:
     """The plain folded words of the clauses that are not negated (for the typo and example tiers)."""
     words = unmarked(marked).split()
