@@ -59,3 +59,36 @@ def test_a_dont_in_one_clause_leaves_the_other_question() -> None:
 )
 def test_a_courtesy_alone_does_not_answer_a_question(text: str, expected: list[str]) -> None:
     assert answered(RULES, text) == expected
+
+
+FOLLOWED_RULES = RULES.replace("    alone: true\n    keywords: [چند, چنده]\n", "    alone: true\n    keywords: [چند, چنده]\n    followed_by: [میدی]\n")
+assert FOLLOWED_RULES != RULES
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("چند؟", ["price-how-much"]),  # ends its clause
+        ("چنده", ["price-how-much"]),  # ends the message
+        ("چند میدی؟", ["price-how-much"]),  # before a listed word
+        ("چند سانته؟", []),  # a measure, not a price
+        ("چند ماهه کار کرده", []),
+        ("چند سانته؟ چند؟", ["price-how-much"]),  # the second one ends its clause
+        ("چند سانته؟ موجوده؟", ["availability"]),
+    ],
+)
+def test_followed_by_keeps_only_hits_at_a_clause_end_or_before_a_listed_word(text: str, expected: list[str]) -> None:
+    assert answered(FOLLOWED_RULES, text) == expected
+
+
+def test_without_followed_by_a_measure_reads_as_a_price() -> None:
+    assert answered(RULES, "چند سانته؟") == ["price-how-much"]
+
+
+def test_followed_by_is_a_keyword_list() -> None:
+    from responder.engine import load_texts
+
+    loaded = load_texts([("r.yaml", FOLLOWED_RULES.replace("followed_by: [میدی]", "followed_by: [می‌دی, تومن]"))])
+    assert loaded.ok
+    assert next(r for r in loaded.rules.rules if r.name == "price-how-much").followed_by == frozenset({"میدی", "تومن"})
+    assert next(r for r in loaded.rules.rules if r.name == "price").followed_by is None

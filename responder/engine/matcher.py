@@ -21,7 +21,7 @@ from datetime import datetime
 
 import ahocorasick
 from responder.events import Message
-from responder.text import canonical, fold, fold_marked
+from responder.text import ASKED, CLAUSE, canonical, fold, fold_marked
 
 from .model import Rule, RuleSet
 from .render import TEHRAN
@@ -60,12 +60,20 @@ class Match:
 class _Reading:
     """One message as the matcher reads it: the plain fold, and the clause-marked fold on demand."""
 
-    __slots__ = ("text", "folded", "marker_seen", "_marked", "_starts")
+    __slots__ = ("text", "folded", "marker_seen", "_marked", "_starts", "_after")
 
     def __init__(self, text: str, folded: str) -> None:
         self.text, self.folded, self.marker_seen = text, folded, False
         self._marked: str | None = None
         self._starts: list[int] | None = None
+        self._after: list[str] | None = None
+
+    def after(self, word: int) -> str:
+        """What follows word ``word`` of the plain fold: the next word, a clause mark, or "" at the end."""
+        if self._after is None:
+            tokens = self.marked.split()
+            self._after = [tokens[i + 1] if i + 1 < len(tokens) else "" for i, t in enumerate(tokens) if t not in (CLAUSE, ASKED)]
+        return self._after[word] if word < len(self._after) else ""
 
     @property
     def marked(self) -> str:
@@ -123,6 +131,7 @@ class Matcher:
         self._index = {id(rule): i for i, rule in enumerate(self.rules)}
         self._courtesy = [rule.courtesy for rule in self.rules]
         self._offers = any(rule.offer for rule in self.rules)
+        self._followed = {i: rule.followed_by for i, rule in enumerate(self.rules) if rule.followed_by is not None}
         entries: dict[str, list[tuple[int, int]]] = defaultdict(list)
         fuzzy: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for index, rule in enumerate(self.rules):
@@ -208,8 +217,16 @@ class Matcher:
             ]  # a veto still vetoes wherever it is
         for start, end, entries in found:
             for rule, slot in entries:
+                if slot != VETO and rule in self._followed and not self._well_followed(rule, end, reading):
+                    continue
                 hits.add(rule, slot, start, end)
         return hits
+
+    def _well_followed(self, rule: int, end: int, reading: _Reading) -> bool:
+        """A ``followed_by`` rule's hit ends its clause or comes before one of its words:
+        «چند؟» and «چند میدی؟» ask a price, «چند سانته؟» and «چند ماهه؟» a measure."""
+        after = reading.after(reading.word_at(end - 2))  # the word the hit's last letter is in
+        return after in ("", CLAUSE, ASKED) or after in self._followed[rule]
 
     def _courtesy_leaves_a_question(self, match: Match, hits: _Hits, reading: _Reading) -> bool:
         spans = [span for rule in match.rules for span in hits.spans.get(self._index[id(rule)], [])]
