@@ -92,3 +92,11 @@ def test_followed_by_is_a_keyword_list() -> None:
     assert loaded.ok
     assert next(r for r in loaded.rules.rules if r.name == "price-how-much").followed_by == frozenset({"میدی", "تومن"})
     assert next(r for r in loaded.rules.rules if r.name == "price").followed_by is None
+
+
+def test_an_offer_of_a_number_and_a_half() -> None:
+    from responder.engine.understand import find_offer
+
+    offer = find_offer("۴ و نیم میلیون بدم قبوله؟")
+    assert offer is not None and (offer.amount, offer.unit, offer.toman) == ("4 و نیم", "میلیون", 4_500_000)
+    assert find_offer("ساعت ۴ و نیم میام") is None

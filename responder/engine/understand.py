@@ -148,7 +148,7 @@ _WORDS = (
 )
 _NUMBER_WORDS = "(?:" + _WORDS + ")(?:\\s+و\\s+(?:نیم|" + _WORDS + "))*"
 _OFFER = re.compile(
-    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r"(?=\s))(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
+    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s))(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
     r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$))?"
     r"(?:\s+(?:نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|من|اجاره|رهن|پول)){0,3}"
     r"\s*(?P<verb>" + _VERBS + r")(?![\w])"
@@ -180,6 +180,8 @@ def find_offer(text: str) -> Offer | None:
         if weak_verb and not unit and not _BEFORE.search(cleaned[: found.start()]):
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟» or «۴۰ میلیون میشه؟» is an offer
         digits = amount.replace("/", ".").replace("٫", ".")
+        if digits.endswith("نیم") and digits.split()[0].isdigit():
+            digits = digits.split()[0] + ".5"  # «۴ و نیم»: four and a half
         numeric = digits.replace(".", "", 1).isdigit()
         toman = int(float(digits) * _UNITS[unit]) if numeric and unit in _UNITS else None
         if toman is not None and _UNITS[unit] == 1 and toman < 1000:
