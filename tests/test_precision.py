@@ -100,3 +100,16 @@ def test_an_offer_of_a_number_and_a_half() -> None:
     offer = find_offer("۴ و نیم میلیون بدم قبوله؟")
     assert offer is not None and (offer.amount, offer.unit, offer.toman) == ("4 و نیم", "میلیون", 4_500_000)
     assert find_offer("ساعت ۴ و نیم میام") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("چرا عکسا تاره؟", []),  # a reason is asked: no rule has one
+        ("چرا قیمتش انقدر بالاست؟", []),
+        ("چرا جواب نمیدی؟ آدرس کجاست؟", ["location"]),  # the other clause still asks
+        ("سلام، چرا عکس نذاشتی؟", []),  # and the greeting alone does not answer it
+    ],
+)
+def test_a_why_clause_asks_for_a_reason_no_rule_gives(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected

@@ -9,6 +9,8 @@ keyword with its position; these functions say which of those positions still co
   phrase (نمیخوام، لازم نیست …) or a standalone «نه» (but not «… یا نه؟», "or not?").
 * «فقط …» marks the real question: when the clause it opens holds a question, questions
   asked elsewhere in the message are dropped (greetings and thanks stay).
+* A clause that asks «چرا …» (why) wants a reason no rule gives: its keywords do not
+  trigger either («چرا عکسا تاره؟», «چرا میفروشی؟»).
 * Clauses end at punctuation and at «ولی», «اما», «فقط».  «و» does not end one: «قسط و
   معاوضه نمیخوام» negates both, and «خط و خش» is one phrase.
 
@@ -36,12 +38,13 @@ _NEGATION = re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, _NEGATORS)) + r")
 _NO = re.compile(r"(?:^| )نه(?= |$)")
 _NOT_NEEDED = re.compile(r"(?:^| )(?:نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست)(?= |$)")
 _I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال)(?= |$)")
+_WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
 _OR_NOT = re.compile(r"(?:^| )یا نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
-                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست")  # fmt: skip
+                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "چرا", "chera")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     negated = bool(_NEGATION.search(text)) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and len(words) > 1)
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
+    negated = negated or bool(_WHY.search(text))  # a reason is asked: no rule answers «چرا …»
     return Clause(end - len(words), end - 1, negated, words[0] == "فقط")
 
 
