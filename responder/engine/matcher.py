@@ -182,7 +182,7 @@ class Matcher:
                     yield combined
                 kept = {id(m) for m in resolved}  # the rest stay alternatives, for a throttled worker
                 exact = resolved + [m for m in exact if id(m) not in kept]
-            if exact and all(r.courtesy for r in exact[0].rules) and ("؟" in message.text or "?" in message.text):
+            if exact and exact[0].rule.courtesy and all(r.courtesy for r in exact[0].rules) and ("؟" in message.text or "?" in message.text):
                 if self._courtesy_leaves_a_question(exact[0], hits, reading or _Reading(message.text, folded)):
                     exact = []  # «سلام، آیا این آگهی واقعیه؟»: a bare «سلام» would ignore the question
             for match in exact:
@@ -215,9 +215,10 @@ class Matcher:
             found = [hit for hit, kept in zip(found, keep) if kept] + [
                 (start, end, tuple(e for e in entries if e[1] == VETO)) for (start, end, entries), kept in zip(found, keep) if not kept
             ]  # a veto still vetoes wherever it is
+        followed = self._followed
         for start, end, entries in found:
             for rule, slot in entries:
-                if slot != VETO and rule in self._followed and not self._well_followed(rule, end, reading):
+                if followed and rule in followed and slot != VETO and not self._well_followed(rule, end, reading):
                     continue
                 hits.add(rule, slot, start, end)
         return hits
