@@ -196,8 +196,9 @@ rules:
     [
         ("قمیت", [("price", "typo")]),  # swapped pair, 4 letters: one edit
         ("قمیتش؟", [("price", "typo")]),
-        ("قیمط", [("price", "typo")]),  # substitution
-        ("قیم", [("price", "typo")]),  # one deletion: the budget follows the keyword's length
+        ("قیمط", []),  # 4 letters: only a swap is forgiven, not a substitution ...
+        ("قیم", []),  # ... nor a deletion
+        ("ارسل", [("ship", "typo")]),  # 5 letters: one deletion
         ("ارصال", [("ship", "typo")]),  # 5 letters, one edit
         ("ارصل", []),  # two edits on a 5-letter keyword
         ("چنذ", []),  # under 4 letters: no typos

@@ -1,7 +1,7 @@
 """``responder eval`` on the labeled dev corpus (tests/data/eval): the issue's targets, per category.
 
-The holdout set (tests/data/holdout) is not read here: it is the final, honest measure,
-run by hand and recorded in bench/README.md.
+The blind holdout (tests/data/holdout2) is not read here: it is the final, honest measure,
+run by hand once and recorded in bench/README.md.
 """
 
 from __future__ import annotations

@@ -250,6 +250,11 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("کد تخفیف دیوار رو از کجا بگیرم؟", None),  # about Divar: nobody answers
     ("۱۹ سالمه", None),  # not «سالمه؟»
     ("thanks", "thanks"),
+    # Precision (dev2): «کجاش …» asks where on the item; «کجا خریدی» is not a location question.
+    ("کجاش خط داره؟", "condition"),
+    ("کجاش؟", "location"),
+    ("کجایی؟ کجاش خط داره؟", "location,condition"),
+    ("قیمتش چنده کجایی", "price,location"),
 ]
 
 # Messages no specific rule should answer: the fallback takes them.  Several contain a
@@ -295,6 +300,13 @@ FALLBACK_CASES: list[str] = [
     "یه سوال داشتم",
     "12345",
     "۱۲۳",
+    # Precision (dev2): a measure, a «don't», a question a greeting cannot answer, an Apple ID.
+    "چند سانته؟",
+    "لطفا با من تماس نگیرید",
+    "سلام، این آگهی واقعیه؟",
+    "اپل آیدی داره؟",
+    "از کجا خریدی؟",
+    "محله شلوغه؟",
 ]
 
 

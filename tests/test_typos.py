@@ -7,7 +7,7 @@ import random
 import pytest
 from rapidfuzz.distance import OSA
 
-from responder.engine.typos import TypoIndex, typo_budget
+from responder.engine.typos import TypoIndex, slip_allowed, typo_budget
 
 
 def brute_force(keywords: list[tuple[str, str]], words: list[str]) -> set[tuple[str, str]]:
@@ -21,7 +21,7 @@ def brute_force(keywords: list[tuple[str, str]], words: list[str]) -> set[tuple[
             probes = {word}
             if mode == "prefix":
                 probes.update(word[:n] for n in range(length, min(len(word), length + budget + 1)))
-            if any(OSA.distance(probe, keyword) <= budget for probe in probes):
+            if any(OSA.distance(probe, keyword) <= budget and slip_allowed(keyword, probe) for probe in probes):
                 found.add((keyword, mode))
     return found
 
@@ -36,9 +36,11 @@ def indexed(keywords: list[tuple[str, str]], words: list[str]) -> set[tuple[str,
     [
         ("قیمت", "prefix", "قمیت", True),  # swapped neighbours: one edit
         ("قیمت", "prefix", "قمیتش", True),  # ... followed by a suffix
-        ("قیمت", "prefix", "قیم", True),  # a letter missing from a whole word
-        ("قیمت", "prefix", "قیمه", True),  # one substitution
-        ("قیمت", "prefix", "قمت", True),  # missing letter, whole word
+        ("قیمت", "prefix", "قیم", False),  # 4 letters: a missing letter is not forgiven ...
+        ("قیمت", "prefix", "قیمه", False),  # ... nor a substitution («قیمه» is a stew)
+        ("قطعی", "prefix", "قطعه", False),  # «قطعه» (a part) is not «قطعی» (final price)
+        ("قیمت", "prefix", "قمت", False),
+        ("ارسال", "prefix", "ارسل", True),  # 5 letters: a missing letter is forgiven
         ("قیمت", "prefix", "قمتی", False),  # missing letter at the start of a longer word
         ("قیمت", "word", "قمیتش", False),  # whole-word keywords get no suffix
         ("ارسال", "prefix", "ارصال", True),

@@ -31,7 +31,7 @@ RULE_KEYS = (
     "name", "priority", "fallback", "keywords", "all_keywords", "exact", "regex", "exclude",
     "match", "typos", "role", "posts", "categories", "title_contains", "message_types",
     "hours", "days", "first_message_only", "reply", "buttons", "once_per_conversation", "cooldown",
-    "intent", "place", "offer", "examples", "alone", "covers", "unless",
+    "intent", "place", "offer", "examples", "alone", "topic", "followed_by", "covers", "unless",
 )  # fmt: skip
 _LIST_COMMA = re.compile(r"[,،]")
 BUTTON_KEYS = ("caption", "url", "icon")
@@ -214,6 +214,9 @@ class _Builder:
         rule.intent = str(spec.get("intent") or name).strip() if not isinstance(spec.get("intent"), (list, dict)) else name
         rule.place = self.choice(spec, "place", PLACES + ("",), default="")
         rule.alone = self.boolean(spec, "alone")
+        rule.topic = self.boolean(spec, "topic")
+        if "followed_by" in spec:
+            rule.followed_by = frozenset(self.keyword_list(spec, "followed_by"))
         rule.covers = frozenset(self.strings(spec, "covers"))
         rule.unless = tuple(self.regexes(spec, "unless"))
         rule.role = self.choice(spec, "role", ROLES, default="buyer")

@@ -21,13 +21,13 @@ from datetime import datetime
 
 import ahocorasick
 from responder.events import Message
-from responder.text import canonical, fold, fold_marked
+from responder.text import ASKED, CLAUSE, canonical, fold, fold_marked
 
 from .model import Rule, RuleSet
 from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
-from .understand import READING_MARKERS, Offer, clause_of, clauses, find_offer, kept_positions, unnegated
+from .understand import READING_MARKERS, Clause, Offer, asks_beyond, clause_of, clauses, find_offer, kept_positions, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
@@ -60,12 +60,20 @@ class Match:
 class _Reading:
     """One message as the matcher reads it: the plain fold, and the clause-marked fold on demand."""
 
-    __slots__ = ("text", "folded", "marker_seen", "_marked", "_starts")
+    __slots__ = ("text", "folded", "marker_seen", "_marked", "_starts", "_after")
 
     def __init__(self, text: str, folded: str) -> None:
         self.text, self.folded, self.marker_seen = text, folded, False
         self._marked: str | None = None
         self._starts: list[int] | None = None
+        self._after: list[str] | None = None
+
+    def after(self, word: int) -> str:
+        """What follows word ``word`` of the plain fold: the next word, a clause mark, or "" at the end."""
+        if self._after is None:
+            tokens = self.marked.split()
+            self._after = [tokens[i + 1] if i + 1 < len(tokens) else "" for i, t in enumerate(tokens) if t not in (CLAUSE, ASKED)]
+        return self._after[word] if word < len(self._after) else ""
 
     @property
     def marked(self) -> str:
@@ -123,6 +131,7 @@ class Matcher:
         self._index = {id(rule): i for i, rule in enumerate(self.rules)}
         self._courtesy = [rule.courtesy for rule in self.rules]
         self._offers = any(rule.offer for rule in self.rules)
+        self._followed = {i: rule.followed_by for i, rule in enumerate(self.rules) if rule.followed_by is not None}
         entries: dict[str, list[tuple[int, int]]] = defaultdict(list)
         fuzzy: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for index, rule in enumerate(self.rules):
@@ -173,6 +182,9 @@ class Matcher:
                     yield combined
                 kept = {id(m) for m in resolved}  # the rest stay alternatives, for a throttled worker
                 exact = resolved + [m for m in exact if id(m) not in kept]
+            if exact and exact[0].rule.courtesy and all(r.courtesy for r in exact[0].rules) and ("؟" in message.text or "?" in message.text):
+                if self._courtesy_leaves_a_question(exact[0], hits, reading or _Reading(message.text, folded)):
+                    exact = []  # «سلام، آیا این آگهی واقعیه؟»: a bare «سلام» would ignore the question
             for match in exact:
                 found_any = True
                 yield match
@@ -203,16 +215,31 @@ class Matcher:
             found = [hit for hit, kept in zip(found, keep) if kept] + [
                 (start, end, tuple(e for e in entries if e[1] == VETO)) for (start, end, entries), kept in zip(found, keep) if not kept
             ]  # a veto still vetoes wherever it is
+        followed = self._followed
         for start, end, entries in found:
             for rule, slot in entries:
+                if followed and rule in followed and slot != VETO and not self._well_followed(rule, end, reading):
+                    continue
                 hits.add(rule, slot, start, end)
         return hits
+
+    def _well_followed(self, rule: int, end: int, reading: _Reading) -> bool:
+        """A ``followed_by`` rule's hit ends its clause or comes before one of its words:
+        «چند؟» and «چند میدی؟» ask a price, «چند سانته؟» and «چند ماهه؟» a measure."""
+        after = reading.after(reading.word_at(end - 2))  # the word the hit's last letter is in
+        return after in ("", CLAUSE, ASKED) or after in self._followed[rule]
+
+    def _courtesy_leaves_a_question(self, match: Match, hits: _Hits, reading: _Reading) -> bool:
+        spans = [span for rule in match.rules for span in hits.spans.get(self._index[id(rule)], [])]
+        return asks_beyond(reading.marked, {reading.word_at(s) for s, _e in spans})
 
     def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading) -> list[Match]:
         """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company."""
         covered = {intent for m in matches for intent in m.rule.covers if intent != (m.rule.intent or m.rule.name)}
         kept = [m for m in matches if (m.rule.intent or m.rule.name) not in covered]
         kept = [m for m in kept if not self._inside_others(m, kept, hits)]
+        if any(m.rule.topic for m in kept) and len(kept) > 1:
+            kept = self._topics_yield(kept, hits, reading)
         if not any(m.rule.alone for m in kept):
             return kept or matches
         found = clauses(reading.marked)
@@ -236,6 +263,32 @@ class Matcher:
                 continue  # each clause it was found in asks something else: «رمش چنده؟» is not a price question
             out.append(m)
         return out or matches
+
+    def _topics_yield(self, matches: list[Match], hits: _Hits, reading: _Reading) -> list[Match]:
+        """Drop a ``topic`` rule (a thing: «کابینت», «باتری») whose every hit shares its clause with
+        another question, not joined to it by «و»: «کابینتا سالمه؟» and «عکس از اتاق خوابا» ask
+        about the thing; «قیمت و ابعاد؟» asks two questions."""
+        found = clauses(reading.marked)
+        words = reading.folded.split()
+
+        def places(match: Match) -> list[tuple[int, Clause | None]]:
+            spans = hits.spans.get(self._index[id(match.rule)], [])
+            return [(w, clause_of(found, w)) for s, _e in spans for w in [reading.word_at(s)]]
+
+        def asked_about(word: int, clause: Clause | None, others: list[Match]) -> bool:
+            return clause is not None and any(
+                clause.first <= w2 <= clause.last and "و" not in words[min(word, w2) + 1 : max(word, w2)]
+                for other in others for w2, c2 in places(other) if c2 is clause
+            )  # fmt: skip
+
+        out = []
+        for m in matches:
+            others = [o for o in matches if not (o.rule.topic or o.rule.alone or o.rule.courtesy) and o.rule.intent != m.rule.intent]
+            hits_at = places(m) if m.rule.topic else []
+            if hits_at and all(asked_about(w, c, others) for w, c in hits_at):
+                continue
+            out.append(m)
+        return out
 
     def _inside_others(self, match: Match, matches: list[Match], hits: _Hits) -> bool:
         """Every keyword of the match lies in another intent's phrase («آخرش چند؟» holds «چند»), or is

@@ -68,6 +68,8 @@ class Rule:
     intent: str = ""  # what the rule answers (default: its name); one answer per intent per message
     place: str = ""  # first | last: a courtesy (greeting, thanks) placed there in a combined reply
     alone: bool = False  # a weak question («چنده؟»): only if no other question shares its clause
+    topic: bool = False  # names a thing («کابینت»): yields to another question about it in its clause
+    followed_by: frozenset[str] | None = None  # a hit counts only at its clause's end or before one of these
     covers: frozenset[str] = frozenset()  # intents this rule's answer makes redundant (negotiation covers price)
     unless: tuple[re.Pattern[str], ...] = ()  # regexes that veto the rule («۱۹ سالمه» is not «سالمه؟»)
     # Conditions.

@@ -27,6 +27,19 @@ def typo_budget(length: int) -> int:
     return 0 if length < 4 or length > LONGEST else 1 if length < 8 else 2
 
 
+SWAP_ONLY = 4  # keywords this short forgive only two swapped neighbours (قمیت), no other slip
+
+
+def slip_allowed(keyword: str, probe: str) -> bool:
+    """Whether a probe within the budget counts: for a 4-letter keyword only a swap of letters.
+
+    One changed, added or dropped letter turns most 4-letter words into other real words
+    (قطعی → قطعه "a part", قیمت → قیمه "a stew"), and dev2 showed such a typo hit answering
+    the wrong question; a swap keeps every letter and rarely makes another word.
+    """
+    return len(keyword) > SWAP_ONLY or sorted(probe) == sorted(keyword)
+
+
 def _deletions(words: Iterable[str]) -> set[str]:
     """Every string one letter shorter than one of ``words``."""
     return {word[:i] + word[i + 1 :] for word in words for i in range(len(word))}
@@ -99,10 +112,10 @@ class TypoIndex:
         for word in words:
             if len(word) < length - budget:
                 continue
-            if OSA.distance(word, keyword, score_cutoff=budget) <= budget:
+            if OSA.distance(word, keyword, score_cutoff=budget) <= budget and slip_allowed(keyword, word):
                 return True
             if mode == "prefix" and any(
-                OSA.distance(word[:n], keyword, score_cutoff=budget) <= budget
+                OSA.distance(word[:n], keyword, score_cutoff=budget) <= budget and slip_allowed(keyword, word[:n])
                 for n in range(length, min(len(word), length + budget + 1))
             ):
                 return True

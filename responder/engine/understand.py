@@ -9,6 +9,8 @@ keyword with its position; these functions say which of those positions still co
   phrase (نمیخوام، لازم نیست …) or a standalone «نه» (but not «… یا نه؟», "or not?").
 * «فقط …» marks the real question: when the clause it opens holds a question, questions
   asked elsewhere in the message are dropped (greetings and thanks stay).
+* A clause that asks «چرا …» (why) wants a reason no rule gives: its keywords do not
+  trigger either («چرا عکسا تاره؟», «چرا میفروشی؟»).
 * Clauses end at punctuation and at «ولی», «اما», «فقط».  «و» does not end one: «قسط و
   معاوضه نمیخوام» negates both, and «خط و خش» is one phrase.
 
@@ -29,17 +31,20 @@ _NEGATORS = (
     "لازم ندارم", "لازم نیست", "لازم نداره", "نیاز ندارم", "نیازی نیست", "نیاز نیست", "نیازی ندارم",
     "کاری ندارم", "کار ندارم", "مهم نیست", "اهمیتی نداره", "نپرسیدم", "نمیپرسم", "بیخیال",
     "نمیخوام بدونم", "نمیخوام بپرسم", "نگو", "نگید", "نگین", "نپرس", "ولش کن",
+    # «don't» said to the seller: «تماس نگیرید», «زنگ نزنید», «عکس نفرستید» ask for nothing
+    "نگیر", "نگیرید", "نگیرین", "نزن", "نزنید", "نزنین", "نفرست", "نفرستید", "نفرستین",
 )  # fmt: skip
 _NEGATION = re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, _NEGATORS)) + r")(?= |$)")
 _NO = re.compile(r"(?:^| )نه(?= |$)")
 _NOT_NEEDED = re.compile(r"(?:^| )(?:نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست)(?= |$)")
 _I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال)(?= |$)")
+_WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
 _OR_NOT = re.compile(r"(?:^| )یا نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
-                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط")  # fmt: skip
+                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "چرا", "chera")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,34 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     negated = bool(_NEGATION.search(text)) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and len(words) > 1)
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
+    negated = negated or bool(_WHY.search(text))  # a reason is asked: no rule answers «چرا …»
     return Clause(end - len(words), end - 1, negated, words[0] == "فقط")
+
+
+# Questions that are small talk, not about the item: a courtesy reply answers them.
+_SMALL_TALK = frozenset(
+    "خوبی خوبید خوبین خوبه خوب خوبن چطوری چطورید چطورین چطوره سلامتی احوال احوالتون حالت حالتون حال "
+    "شما تو هستی هستید هستین ان شاالله انشالله ایشالا عزیز عزیزم جان داداش آقا اقا خانم خانوم".split()
+)
+
+
+def asks_beyond(marked: str, answered_words: set[int]) -> bool:
+    """Whether a clause ended by «؟» holds none of the answered words and more than small talk.
+
+    A greeting or thanks is said around answers; alone, it does not answer «آیا این
+    آگهی واقعیه؟».  Word indexes count the words of the plain fold, as :class:`Clause` does.
+    """
+    plain = unmarked(marked).split()
+    count, current = 0, []
+    for word in marked.split():
+        if word in (CLAUSE, ASKED):
+            if word == ASKED and not answered_words.intersection(current) and any(plain[i] not in _SMALL_TALK for i in current):
+                return True
+            current = []
+        else:
+            current.append(count)
+            count += 1
+    return False
 
 
 def unnegated(marked: str) -> str:
@@ -120,7 +152,7 @@ _WORDS = (
 )
 _NUMBER_WORDS = "(?:" + _WORDS + ")(?:\\s+و\\s+(?:نیم|" + _WORDS + "))*"
 _OFFER = re.compile(
-    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r"(?=\s))(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
+    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s))(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
     r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$))?"
     r"(?:\s+(?:نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|من|اجاره|رهن|پول)){0,3}"
     r"\s*(?P<verb>" + _VERBS + r")(?![\w])"
@@ -152,6 +184,8 @@ def find_offer(text: str) -> Offer | None:
         if weak_verb and not unit and not _BEFORE.search(cleaned[: found.start()]):
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟» or «۴۰ میلیون میشه؟» is an offer
         digits = amount.replace("/", ".").replace("٫", ".")
+        if digits.endswith("نیم") and digits.split()[0].isdigit():
+            digits = digits.split()[0] + ".5"  # «۴ و نیم»: four and a half
         numeric = digits.replace(".", "", 1).isdigit()
         toman = int(float(digits) * _UNITS[unit]) if numeric and unit in _UNITS else None
         if toman is not None and _UNITS[unit] == 1 and toman < 1000:

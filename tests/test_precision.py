@@ -1,0 +1,115 @@
+"""Precision mechanisms (issue 10, holdout v1 → dev2): each one turns a wrong answer into
+a right one or into the safe fallback.  Every test here fails without its mechanism."""
+
+from __future__ import annotations
+
+import pytest
+
+from responder.engine import Situation
+from tests.test_engine import NOW, engine, msg
+from tests.test_understand import RULES
+
+TOPIC_RULES = RULES.replace("  - name: specs\n    priority: 51\n", "  - name: specs\n    priority: 51\n    topic: true\n")
+assert TOPIC_RULES != RULES
+
+
+def answered(rules: str, text: str) -> list[str]:
+    first = next(iter(engine(rules).matches(msg(text), Situation(NOW))), None)
+    return [] if first is None else [r.name for r in first.rules]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("باتری سالمه؟", ["condition"]),  # the thing the question is about, not a second question
+        ("یه عکس از باتری بفرست", ["photos"]),
+        ("قیمت و رم؟", ["price", "specs"]),  # joined by «و»: two questions
+        ("رم؟ سالمه؟", ["specs", "condition"]),  # in clauses of their own: two questions
+        ("رمش چنده؟", ["specs"]),  # a weak «چنده» does not make the thing a topic of a question
+        ("باتری؟", ["specs"]),
+    ],
+)
+def test_a_topic_yields_to_the_question_about_it(text: str, expected: list[str]) -> None:
+    assert answered(TOPIC_RULES, text) == expected
+
+
+def test_without_topic_the_thing_is_answered_as_a_second_question() -> None:
+    assert answered(RULES, "باتری سالمه؟") == ["specs", "condition"]
+
+
+@pytest.mark.parametrize("text", ["لطفا عکس نفرستید", "دیگه عکس نفرستین"])
+def test_a_dont_said_to_the_seller_asks_for_nothing(text: str) -> None:
+    assert answered(RULES, text) == []
+
+
+def test_a_dont_in_one_clause_leaves_the_other_question() -> None:
+    assert answered(RULES, "عکس نفرستید، آدرس کجاست؟") == ["location"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("سلام، آیا این آگهی واقعیه؟", []),  # a bare greeting would ignore the question: the fallback answers
+        ("سلام، چرا میفروشی؟", []),
+        ("سلام خوبی؟", ["greeting"]),  # small talk is answered by the greeting
+        ("سلام وقت بخیر، خوبید؟", ["greeting"]),
+        ("سلام، من فردا میام", ["greeting"]),  # no question asked
+        ("مرسی، آدرس؟", ["location", "thanks"]),
+    ],
+)
+def test_a_courtesy_alone_does_not_answer_a_question(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+FOLLOWED_RULES = RULES.replace("    alone: true\n    keywords: [چند, چنده]\n", "    alone: true\n    keywords: [چند, چنده]\n    followed_by: [میدی]\n")
+assert FOLLOWED_RULES != RULES
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("چند؟", ["price-how-much"]),  # ends its clause
+        ("چنده", ["price-how-much"]),  # ends the message
+        ("چند میدی؟", ["price-how-much"]),  # before a listed word
+        ("چند سانته؟", []),  # a measure, not a price
+        ("چند ماهه کار کرده", []),
+        ("چند سانته؟ چند؟", ["price-how-much"]),  # the second one ends its clause
+        ("چند سانته؟ موجوده؟", ["availability"]),
+    ],
+)
+def test_followed_by_keeps_only_hits_at_a_clause_end_or_before_a_listed_word(text: str, expected: list[str]) -> None:
+    assert answered(FOLLOWED_RULES, text) == expected
+
+
+def test_without_followed_by_a_measure_reads_as_a_price() -> None:
+    assert answered(RULES, "چند سانته؟") == ["price-how-much"]
+
+
+def test_followed_by_is_a_keyword_list() -> None:
+    from responder.engine import load_texts
+
+    loaded = load_texts([("r.yaml", FOLLOWED_RULES.replace("followed_by: [میدی]", "followed_by: [می‌دی, تومن]"))])
+    assert loaded.ok
+    assert next(r for r in loaded.rules.rules if r.name == "price-how-much").followed_by == frozenset({"میدی", "تومن"})
+    assert next(r for r in loaded.rules.rules if r.name == "price").followed_by is None
+
+
+def test_an_offer_of_a_number_and_a_half() -> None:
+    from responder.engine.understand import find_offer
+
+    offer = find_offer("۴ و نیم میلیون بدم قبوله؟")
+    assert offer is not None and (offer.amount, offer.unit, offer.toman) == ("4 و نیم", "میلیون", 4_500_000)
+    assert find_offer("ساعت ۴ و نیم میام") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("چرا عکسا تاره؟", []),  # a reason is asked: no rule has one
+        ("چرا قیمتش انقدر بالاست؟", []),
+        ("چرا جواب نمیدی؟ آدرس کجاست؟", ["location"]),  # the other clause still asks
+        ("سلام، چرا عکس نذاشتی؟", []),  # and the greeting alone does not answer it
+    ],
+)
+def test_a_why_clause_asks_for_a_reason_no_rule_gives(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
