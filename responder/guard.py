@@ -10,8 +10,9 @@ Three layers, outermost first:
    task as a small marker instead.
 2. **Deliveries.**  :func:`guarded` counts each run of a task in Redis and clears the count
    when the run ends, however it ends.  A count left behind means a worker process died
-   in the run (a hard time limit, memory, a crash); after :data:`MAX_RUNS` such runs the
-   task is not run again.
+   in the run (a hard time limit, memory, a crash); after
+   :data:`responder.limits.MAX_RUNS` such runs the task is not run again (the embedded
+   queue counts its held jobs' runs by the same rule, in the database).
 3. **Handling.**  :meth:`Responder.handle` logs ``failed:<reason>`` for any error that is
    not a passing outage; :func:`guarded` catches what is left.
 
@@ -33,14 +34,13 @@ from celery.exceptions import Retry
 from kombu.serialization import registry
 from kombu.utils import json as kombu_json
 
-from responder.limits import shape_problem
+from responder.limits import died_too_often, shape_problem
 from responder.worker import TRANSIENT, Delivery, Responder
 
 log = logging.getLogger(__name__)
 
-MAX_RUNS = 3  # runs a worker process died in before the task is given up
 TASK_SOFT_TIME_LIMIT = 90  # seconds: SoftTimeLimitExceeded inside the task, logged failed:time_limit
-TASK_TIME_LIMIT = 120  # seconds: the pool process is killed (then MAX_RUNS applies)
+TASK_TIME_LIMIT = 120  # seconds: the pool process is killed (then limits.MAX_RUNS applies)
 POISON = "__responder_poison__"
 
 
@@ -82,11 +82,10 @@ def guarded(responder: Callable[[], Responder]) -> Callable[[Callable[..., Any]]
             if problem:
                 return _give_up(responder, task, args, "failed:poison", problem)
             state = responder().state
-            runs = state.start_run(task_id)
-            if runs > MAX_RUNS:
+            died = died_too_often(state.start_run(task_id))
+            if died:
                 state.end_run(task_id)
-                detail = f"a worker process died in each of its last {runs - 1} runs"
-                return _give_up(responder, task, args, "failed:poison", detail)
+                return _give_up(responder, task, args, "failed:poison", died)
             try:
                 return task_function(task, *args, **kwargs)
             except TRANSIENT:

@@ -36,6 +36,7 @@ MAX_ITEMS = 2000  # keys + list items in one body; a real message has about 30
 MAX_PARTY_ID = 190  # sender/receiver ids: the legacy conversation key is post:buyer in 300 characters
 EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)  # Divar's chat is younger than this
 CLOCK_SKEW = timedelta(days=1)  # a sent_at later than received + this is impossible
+MAX_RUNS = 3  # runs the process running a job died in before the job is given up
 
 # Column sizes of the reply log, read from the table so they cannot drift apart.
 MAX_MESSAGE_ID = replies.c.message_id.type.length
@@ -174,3 +175,18 @@ def _identifier(value: str, field: str, size: int) -> None:
         raise LimitError(field, f"longer than {size} characters")
     if _ID_UNSAFE.search(value):
         raise LimitError(field, "contains control characters or an unpaired surrogate")
+
+
+def died_too_often(runs: int) -> str | None:
+    """The ``failed:poison`` detail for a job started ``runs`` times (this run included)
+    whose earlier runs never ended, once they are more than :data:`MAX_RUNS`; else None.
+
+    A run that never ended is one the process running it died in (a crash in a C
+    extension, the memory killer, a hard time limit): run again, it would kill the next one
+    too.  One rule for Celery's tasks (:func:`responder.guard.guarded`, counted in Redis) and
+    the embedded queue's held jobs (:class:`responder.queues.LocalQueue`, counted in the
+    database).
+    """
+    if runs <= MAX_RUNS:
+        return None
+    return f"the process running it died in each of its last {runs - 1} runs; not run again"

@@ -21,7 +21,7 @@ import redis
 from sqlalchemy.exc import OperationalError
 
 from responder.broker import RedisProducer
-
+from responder.limits import died_too_often
 from responder.worker import Delivery, Responder, RetryLater
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,14 @@ class LocalQueue:
     the same promise Celery's late acknowledgement gives on Redis.  A message that was
     already logged when the process died is not sent again (the log has its outcome).
 
+    A poison job (one whose handling kills the whole process: a crash in a C extension, the
+    memory killer) must not crash-loop the service.  Each run is counted in the job's held
+    row, committed before it runs (:meth:`Store.start_run`); a run that ends, however,
+    releases or re-holds the row, so a count found at start-up is the runs the process died
+    in.  Those jobs run first, alone, and past :data:`responder.limits.MAX_RUNS` such runs
+    a job is logged ``failed:poison`` and released instead of run.  An ordinary exception
+    ends the run (the worker logs its ``failed:`` row) and is never counted as a crash.
+
     ``threads`` jobs run at once (sends wait on Divar, so they overlap).  Jobs waiting for
     a retry sit in one heap that one scheduler thread watches, however many there are.
     At most ``max_backlog`` jobs are accepted and unfinished at a time; past that
@@ -91,15 +99,22 @@ class LocalQueue:
         self._wakeup = threading.Condition()
         self._unfinished = 0  # accepted and not yet handled: ready, running or waiting
         self._count_lock = threading.Lock()
-        for n in range(threads):
-            threading.Thread(target=self._work, name=f"responder-worker-{n}", daemon=True).start()
-        threading.Thread(target=self._schedule_due, name="responder-scheduler", daemon=True).start()
         resumed = self.store.held_jobs()
         if resumed:
             log.warning("resuming %d job(s) accepted before the last stop", len(resumed))
+        died_in = self.store.unfinished_runs()
+        suspects = [job for job in resumed if job[0] in died_in]
+        if suspects:
+            log.warning("%d of them were running when the process died: they run first, one at a time", len(suspects))
+        self._suspects_done = threading.Event()
         for job in resumed:  # accepted before: never refused now, whatever the backlog
             self._count(+1)
-            self._ready.put(job)
+            if job[0] not in died_in:
+                self._ready.put(job)
+        for n in range(threads):
+            first = suspects if n == 0 else None
+            threading.Thread(target=self._work, args=(first,), name=f"responder-worker-{n}", daemon=True).start()
+        threading.Thread(target=self._schedule_due, name="responder-scheduler", daemon=True).start()
 
     @property
     def backlog(self) -> int:
@@ -139,8 +154,12 @@ class LocalQueue:
     def _run(self, job: Job) -> None:
         job_id, kind, body = job
         delivery = Delivery.from_dict(body) if kind == "message" else None
+        died = None
         try:
-            if delivery is not None:
+            died = died_too_often(self.store.start_run(job_id))  # committed before the job runs
+            if died:
+                self._give_up(job_id, delivery, died)
+            elif delivery is not None:
                 self.responder.handle(delivery)
             else:
                 self.responder.handle_event(body["type"], body["payload"], datetime.fromisoformat(body["received_at"]))
@@ -150,7 +169,7 @@ class LocalQueue:
             return
         except OperationalError as exc:  # the database is briefly away (SQLite locked, disk full)
             log.warning("job %s: database unavailable (%s); trying again in %.0f s", job_id, exc, DATABASE_RETRY_SECONDS)
-            self._later(job, DATABASE_RETRY_SECONDS)
+            self._later(job, DATABASE_RETRY_SECONDS, save=not died)  # a poison job keeps its count
             return
         except Exception:
             # Logged by _work.  Kept, it would fail again at every start; the worker itself
@@ -159,16 +178,24 @@ class LocalQueue:
             raise
         self._finish(job_id)
 
+    def _give_up(self, job_id: str, delivery: Delivery | None, detail: str) -> None:
+        """A job the process died in too often: logged ``failed:poison``, then released."""
+        log.error("job %s: failed:poison (%s)", job_id, detail)
+        if delivery is not None:  # an event has no row of its own: the error above is its record
+            self.responder.give_up(delivery, "failed:poison", detail)
+
     def _finish(self, job_id: str) -> None:
         try:
             self.store.release(job_id)
         finally:
             self._count(-1)
 
-    def _later(self, job: Job, countdown: float) -> None:
+    def _later(self, job: Job, countdown: float, save: bool = True) -> None:
+        """Run ``job`` again in ``countdown`` seconds; ``save``: hold it anew (its run ended)."""
         job_id, kind, body = job
         try:
-            self.store.hold(job_id, kind, body)  # a restart resumes at this attempt
+            if save:
+                self.store.hold(job_id, kind, body)  # a restart resumes at this attempt
         except OperationalError:
             log.warning("job %s: could not save its next attempt; a restart resumes the previous one", job_id)
         with self._wakeup:
@@ -184,10 +211,21 @@ class LocalQueue:
                 _due, _n, job = heapq.heappop(self._delayed)
             self._ready.put(job)
 
-    def _work(self) -> None:
+    def _work(self, suspects: list[Job] | None) -> None:
+        """Run jobs as they come.  The first thread first runs the jobs the process died
+        running, one at a time and alone (the others wait), so a crash is counted against
+        the job that caused it, not against whatever happened to run beside it."""
+        if suspects is None:
+            self._suspects_done.wait()
+        else:
+            for job in suspects:
+                self._run_logged(job)
+            self._suspects_done.set()
         while True:
-            job = self._ready.get()
-            try:
-                self._run(job)
-            except Exception:  # one bad message must not kill the worker thread
-                log.exception("job failed")
+            self._run_logged(self._ready.get())
+
+    def _run_logged(self, job: Job) -> None:
+        try:
+            self._run(job)
+        except Exception:  # one bad message must not kill the worker thread
+            log.exception("job failed")

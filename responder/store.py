@@ -28,8 +28,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import (
-    Column, DateTime, Index, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, func, insert, literal, or_,
-    select, union_all, update,
+    Column, DateTime, Index, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, func, insert, inspect,
+    literal, or_, select, union_all, update,
 )  # fmt: skip
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -118,7 +118,13 @@ held = Table(
     Column("kind", String(10), nullable=False),  # message | event
     Column("body", Text, nullable=False),  # sealed JSON, as the task would have received it
     Column("held_at", DateTime(timezone=True), nullable=False),
+    # Runs started and not ended: counted (committed) before each run, reset when the job is
+    # held again or released.  What a restart finds counts the runs the process died in.
+    Column("runs", Integer, nullable=False, server_default="0"),
 )
+
+# Columns added since their table was first made: create_all adds none to an existing table.
+ADDED_COLUMNS = [held.c.runs]
 
 # What became of each send under way, in the embedded mode only (with workers, Redis keeps
 # it): its Redis lives in memory and dies with the process, this survives a kill.
@@ -285,6 +291,7 @@ class Store:
             CONVERSATION_INDEX.create(self.engine, checkfirst=True)
         except DBAPIError:  # another process made it first
             pass
+        self._add_columns()
         keys = privacy.encryption_keys(self.engine, meta, encryption_key)
         self.sealer = Sealer(keys)  # also seals the send records Redis keeps (responder.state)
         self._upgrade(rekey=len(keys) > 1)
@@ -298,6 +305,23 @@ class Store:
         except OperationalError as exc:
             reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
             raise ConfigError(f"DATABASE_URL does not answer ({reason})") from None
+
+    def _add_columns(self) -> None:
+        """Give a table an older version made the columns added since (:data:`ADDED_COLUMNS`)."""
+        for column in ADDED_COLUMNS:
+            if self._has_column(column):
+                continue
+            kind = column.type.compile(dialect=self.engine.dialect)
+            default = f" DEFAULT {column.server_default.arg}" if column.server_default is not None else ""  # type: ignore[attr-defined]
+            try:
+                with self.engine.begin() as conn:
+                    conn.exec_driver_sql(f"ALTER TABLE {column.table.name} ADD COLUMN {column.name} {kind} NOT NULL{default}")
+            except DBAPIError:
+                if not self._has_column(column):  # not another process adding it first
+                    raise
+
+    def _has_column(self, column: Column[Any]) -> bool:
+        return column.name in {c["name"] for c in inspect(self.engine).get_columns(column.table.name)}
 
     def _upgrade(self, rekey: bool) -> None:
         """Seal what an older version wrote in plain text (masking the log's texts), trim
@@ -556,6 +580,21 @@ class Store:
     def hold(self, job_id: str, kind: str, body: dict[str, Any]) -> None:
         """Keep a job until :meth:`release`; holding it again replaces its body (a retry)."""
         self._put(held.c.id, job_id, kind=kind, body=self._seal_json(body), held_at=datetime.now(timezone.utc))
+
+    def start_run(self, job_id: str) -> int:
+        """Count one run of a held job, committed before it runs; returns the count.
+
+        The count goes when the job ends (:meth:`release`) or waits for a retry (:meth:`hold`
+        again), so what is left counts the runs the process died in.  0: not held.
+        """
+        with self.engine.begin() as conn:
+            conn.execute(update(held).where(held.c.id == job_id).values(runs=held.c.runs + 1))
+            return int(conn.execute(select(held.c.runs).where(held.c.id == job_id)).scalar() or 0)
+
+    def unfinished_runs(self) -> dict[str, int]:
+        """Held jobs started and never ended (the process died running them), with their counts."""
+        with self.engine.connect() as conn:
+            return {row.id: row.runs for row in conn.execute(select(held.c.id, held.c.runs).where(held.c.runs > 0))}
 
     def release(self, job_id: str) -> None:
         with self.engine.begin() as conn:

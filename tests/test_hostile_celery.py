@@ -15,7 +15,7 @@ import pytest
 import redis
 
 from responder.events import Message
-from responder.guard import MAX_RUNS
+from responder.limits import MAX_RUNS
 from responder.wiring import make_celery
 from responder.worker import Delivery
 from tests.conftest import REDIS_URL

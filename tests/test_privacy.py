@@ -303,25 +303,32 @@ def test_several_openers_upgrading_at_once_seal_each_value_once(database_url):
     """Four stores, each with its own engine and connections (as separate processes would
     have), open an old database at the same moment."""
     old_database(database_url)
-    barrier = threading.Barrier(4)
+    stores = stores_opened_at_once(database_url, 4)
+    for store in stores:
+        assert_upgraded(store, database_url)  # a value sealed twice would not open to the text
+
+
+def stores_opened_at_once(url: str, count: int) -> list[Store]:
+    """``count`` stores, each with its own engine and connections (as separate processes
+    would have), opened at the same moment."""
+    barrier = threading.Barrier(count)
     stores: list[Store] = []
     errors: list[BaseException] = []
 
     def open_store() -> None:
         try:
             barrier.wait()
-            stores.append(Store(database_url, KEY))
+            stores.append(Store(url, KEY))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    threads = [threading.Thread(target=open_store) for _ in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert errors == [] and len(stores) == 4
-    for store in stores:
-        assert_upgraded(store, database_url)  # a value sealed twice would not open to the text
+    assert errors == [] and len(stores) == count
+    return stores
 
 
 def test_the_upgrade_never_writes_over_a_row_changed_since_it_read_it(database_url):
