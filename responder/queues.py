@@ -21,12 +21,17 @@ import redis
 from sqlalchemy.exc import OperationalError
 
 from responder.broker import RedisProducer
-from responder.limits import died_too_often
+from responder.limits import MAX_RUNS, died_too_often
 from responder.worker import Delivery, Responder, RetryLater
 
 log = logging.getLogger(__name__)
 
 DATABASE_RETRY_SECONDS = 5.0
+# A held job the process died in this many times runs alone at the next start.  Once is
+# what a plain restart leaves on the jobs it cut off (they resume side by side as usual);
+# twice is suspect.  Run alone, a crash is counted against the job that caused it, so a
+# bystander is never given up: it reaches MAX_RUNS - 1 at most before the killer is isolated.
+ISOLATE_AFTER = MAX_RUNS - 1
 
 
 class Queue(Protocol):
@@ -79,8 +84,8 @@ class LocalQueue:
     memory killer) must not crash-loop the service.  Each run is counted in the job's held
     row, committed before it runs (:meth:`Store.start_run`); a run that ends, however,
     releases or re-holds the row, so a count found at start-up is the runs the process died
-    in.  Those jobs run first, alone, and past :data:`responder.limits.MAX_RUNS` such runs
-    a job is logged ``failed:poison`` and released instead of run.  An ordinary exception
+    in.  Past :data:`responder.limits.MAX_RUNS` such runs a job is logged ``failed:poison``
+    and released instead of run; from :data:`ISOLATE_AFTER` on, it runs first and alone.  An ordinary exception
     ends the run (the worker logs its ``failed:`` row) and is never counted as a crash.
 
     ``threads`` jobs run at once (sends wait on Divar, so they overlap).  Jobs waiting for
@@ -103,13 +108,13 @@ class LocalQueue:
         if resumed:
             log.warning("resuming %d job(s) accepted before the last stop", len(resumed))
         died_in = self.store.unfinished_runs()
-        suspects = [job for job in resumed if job[0] in died_in]
+        suspects = [job for job in resumed if died_in.get(job[0], 0) >= ISOLATE_AFTER]
         if suspects:
-            log.warning("%d of them were running when the process died: they run first, one at a time", len(suspects))
+            log.warning("%d of them were running each time the process died: they run first, one at a time", len(suspects))
         self._suspects_done = threading.Event()
         for job in resumed:  # accepted before: never refused now, whatever the backlog
             self._count(+1)
-            if job[0] not in died_in:
+            if died_in.get(job[0], 0) < ISOLATE_AFTER:
                 self._ready.put(job)
         for n in range(threads):
             first = suspects if n == 0 else None
@@ -212,9 +217,10 @@ class LocalQueue:
             self._ready.put(job)
 
     def _work(self, suspects: list[Job] | None) -> None:
-        """Run jobs as they come.  The first thread first runs the jobs the process died
-        running, one at a time and alone (the others wait), so a crash is counted against
-        the job that caused it, not against whatever happened to run beside it."""
+        """Run jobs as they come.  The first thread first runs the suspects (held jobs the
+        process died running :data:`ISOLATE_AFTER` times or more), one at a time and alone
+        (the others wait), so a crash is counted against the job that caused it, not
+        against whatever happened to run beside it."""
         if suspects is None:
             self._suspects_done.wait()
         else:
