@@ -158,9 +158,9 @@ class LocalQueue:
 
     def _run(self, job: Job) -> None:
         job_id, kind, body = job
-        delivery = Delivery.from_dict(body) if kind == "message" else None
         died = None
         try:
+            delivery = Delivery.from_dict(body) if kind == "message" else None
             died = died_too_often(self.store.start_run(job_id))  # committed before the job runs
             if died:
                 self._give_up(job_id, delivery, died)

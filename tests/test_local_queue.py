@@ -247,3 +247,14 @@ def test_webhook_answers_503_with_retry_after_when_the_backlog_is_full(tmp_path)
     assert second.status_code == 503
     assert second.get_json()["error"] == "backlogged"
     assert int(second.headers["Retry-After"]) >= 1
+
+
+def test_a_held_job_that_cannot_be_read_is_released_not_resumed_forever(rules, tmp_path, fake_divar):
+    before = process(rules, tmp_path, fake_divar.url)
+    before.store.hold("m-broken", "message", {"message": {"id": "m-broken"}})  # not a Delivery any more
+    before.store.hold("m-1", "message", delivery().to_dict())
+
+    after = process(rules, tmp_path, fake_divar.url)
+    LocalQueue(after)
+    wait_until(lambda: not after.store.held_jobs())  # else every start would trip over it again
+    assert [(r.message_id, r.outcome) for r in after.store.recent()] == [("m-1", "replied")]
