@@ -82,7 +82,7 @@ def _reads(cipher: crypto.Cipher | None, token: str) -> bool:
         return False
     try:
         cipher.decrypt(token)
-    except crypto.CipherError:
+    except (crypto.CipherError, TokenUnavailable):  # the plain codec, or the token manager's (tokens.Cipher)
         return False
     return True
 
