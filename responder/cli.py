@@ -13,9 +13,9 @@ import sys
 import uuid
 from datetime import datetime, timezone
 
-from responder import seller_tools
+from responder import keytools, seller_tools
 from responder.config import ConfigError, Settings
-from responder.crypto import Cipher, CipherError
+from responder.crypto import Cipher
 from responder.engine import RenderError, Situation, load_directory
 from responder.engine.reloader import RuleBook, RuleError
 from responder.events import MESSAGE_TYPES, Message
@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     retry.set_defaults(run=_retry_failed)
 
     seller_tools.register(commands)  # eval, unanswered, replay
+    keytools.register(commands)  # forget-key
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -268,6 +269,7 @@ def _subscribe(args: argparse.Namespace) -> int:
 
 def _posts(args: argparse.Namespace) -> int:
     from responder.store import QUOTA_HOLD, Store
+    from responder.tokens import UNREADABLE_TOKEN, connection_states
 
     settings = Settings.from_env()
     store, static = Store.from_settings(settings), bool(settings.divar_access_token)
@@ -275,35 +277,23 @@ def _posts(args: argparse.Namespace) -> int:
     hold = store.send_hold(QUOTA_HOLD, datetime.now(timezone.utc))
     if hold is not None:
         print(f"HELD: Divar's daily quota is used up; sends wait until {hold[0]:%Y-%m-%d %H:%M} UTC ({hold[1][:100]})")
-    posts, unreadable = store.all_posts(), ""
+    posts = store.all_posts()
     if not posts:
         print("no posts yet: connect one with /oauth/start?post=TOKEN (or ?posts=all) or `responder subscribe TOKEN`")
         return 0
+    states = connection_states(posts, static, cipher)
     print(f"{'post':20}  {'status':24}  {'via':9}  {'token expires (UTC)':19}  {'last message (UTC)':19}")
-    grant_live = any(p.post_token.startswith("all:") and p.active and p.access_token for p in posts)
     for post in posts:
         expires = f"{post.expires_at:%Y-%m-%d %H:%M:%S}" if post.expires_at else "-"
         if not post.access_token:
             expires = "(the grant's)" if post.via == "all-posts" else "static token" if static else "-"
         last = f"{post.last_message_at:%Y-%m-%d %H:%M:%S}" if post.last_message_at else "-"
-        status = post.status
-        if post.active and not post.access_token and not static and not (post.via == "all-posts" and grant_live):
-            status = "not connected"  # seen only in buyers' messages: they are logged failed:no_token
-        if post.access_token and cipher and not _decrypts(cipher, post.access_token):
-            status = unreadable = "unreadable: other key"  # its sends fail as failed:token_expired
+        status = states[post.post_token]
         print(f"{post.post_token[:20]:20}  {status[:24]:24}  {(post.via or '-'):9}  {expires:19}  {last:19}")
-    if unreadable:
+    if UNREADABLE_TOKEN in states.values():
         print("a connection's stored token does not decrypt with this TOKEN_ENCRYPTION_KEY: start responder with the"
               " key it was stored with, or connect the post again (/oauth/start)")  # fmt: skip
     return 0
-
-
-def _decrypts(cipher: Cipher, token: str) -> bool:
-    try:
-        cipher.decrypt(token)
-    except CipherError:
-        return False
-    return True
 
 
 def _purge(args: argparse.Namespace) -> int:

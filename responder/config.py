@@ -232,15 +232,20 @@ def _at_least(name: str, value: str, minimum: int) -> int:
 
 
 def _check_fernet_key(value: str) -> None:
+    """Each comma-separated key must be a Fernet key; the error names its position, never
+    the key (start-up lines end up in logs)."""
     from cryptography.fernet import Fernet
 
-    try:
-        Fernet(value.encode())
-    except (ValueError, TypeError):
-        raise ConfigError(
-            "TOKEN_ENCRYPTION_KEY is not a valid key; make one with: "
-            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
-        ) from None
+    keys = [key.strip() for key in value.split(",")]
+    for position, key in enumerate(keys, 1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            which = f"key {position} of {len(keys)} in TOKEN_ENCRYPTION_KEY" if len(keys) > 1 else "TOKEN_ENCRYPTION_KEY"
+            raise ConfigError(
+                f"{which} is not a valid Fernet key (several keys are separated by commas, the new one first); "
+                "make one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+            ) from None
 
 
 def _redact(url: str) -> str:

@@ -1,7 +1,9 @@
 """Encryption at rest with ``TOKEN_ENCRYPTION_KEY``: sellers' tokens and the chat text we keep.
 
 One key, Fernet (AES-128-CBC + HMAC-SHA256, from the ``cryptography`` package), for both:
-an operator has one secret to guard and back up.  :class:`Cipher` is the plain codec (the
+an operator has one secret to guard and back up.  To rotate it, ``TOKEN_ENCRYPTION_KEY``
+lists the new key first and the old one after it (:func:`split_keys`); the store re-seals
+everything with the first (:mod:`responder.privacy`).  :class:`Cipher` is the plain codec (the
 token store uses it); :class:`Sealer` marks what it writes with :data:`SEALED`, so the
 database upgrade can tell old plain text from ciphertext without trying keys, and reads
 with older keys too while a database moves from a generated key to the configured one.
@@ -22,11 +24,21 @@ class CipherError(Exception):
     """A stored value does not decrypt with the keys we have."""
 
 
-class Cipher:
-    """Fernet with one key (``TOKEN_ENCRYPTION_KEY``, validated by ``Settings.from_env``)."""
+def split_keys(value: str) -> list[str]:
+    """``TOKEN_ENCRYPTION_KEY`` as a list: several keys may be given, comma-separated, to
+    rotate (the new one first, the old ones after it)."""
+    return [key.strip() for key in value.split(",") if key.strip()]
 
-    def __init__(self, key: str) -> None:
-        self._fernet = Fernet(key.encode())
+
+class Cipher:
+    """Fernet with ``TOKEN_ENCRYPTION_KEY`` (validated by ``Settings.from_env``): writes with
+    the first key, reads with any (cryptography's MultiFernet), so keys can be rotated."""
+
+    def __init__(self, keys: str | Sequence[str]) -> None:
+        keys = split_keys(keys) if isinstance(keys, str) else list(keys)
+        self.key_id = key_id(keys[0])  # the fingerprint of the key it writes with
+        self._first = Fernet(keys[0].encode())
+        self._fernet = MultiFernet([Fernet(key.encode()) for key in keys])
 
     def encrypt(self, text: str) -> str:
         return self._fernet.encrypt(text.encode()).decode()
@@ -37,6 +49,19 @@ class Cipher:
         except InvalidToken:
             raise CipherError("cannot be decrypted with TOKEN_ENCRYPTION_KEY") from None
 
+    def rotate(self, token: str) -> str:
+        """The token encrypted with the first key: itself if it already is (nothing to write),
+        else re-encrypted (raises :class:`CipherError` if no key reads it)."""
+        try:
+            self._first.decrypt(token.encode())
+            return token
+        except InvalidToken:
+            pass
+        try:
+            return self._fernet.rotate(token.encode()).decode()
+        except InvalidToken:
+            raise CipherError("cannot be decrypted with the keys given") from None
+
 
 class Sealer:
     """Column values: ``fernet:<token>`` written with the first key, read with any of them.
@@ -46,12 +71,12 @@ class Sealer:
     """
 
     def __init__(self, keys: Sequence[str]) -> None:
-        self._fernet = MultiFernet([Fernet(key.encode()) for key in keys])
+        self.cipher = Cipher(keys)
 
     def seal(self, value: str | None) -> str | None:
         if not value:
             return value
-        return SEALED + self._fernet.encrypt(value.encode()).decode()
+        return SEALED + self.cipher.encrypt(value)
 
     def open(self, value: str | None) -> str | None:
         """The plain value; an unsealed (pre-upgrade) value as it is; :data:`UNREADABLE` for a
@@ -59,16 +84,13 @@ class Sealer:
         if not value or not value.startswith(SEALED):
             return value
         try:
-            return self._fernet.decrypt(value[len(SEALED) :].encode()).decode()
-        except InvalidToken:
+            return self.cipher.decrypt(value[len(SEALED) :])
+        except CipherError:
             return UNREADABLE
 
     def reseal(self, value: str) -> str:
-        """A sealed value re-encrypted with the first key (raises :class:`CipherError`)."""
-        try:
-            return SEALED + self._fernet.rotate(value[len(SEALED) :].encode()).decode()
-        except InvalidToken:
-            raise CipherError("cannot be decrypted with the keys given") from None
+        """A sealed value under the first key (raises :class:`CipherError`); see :meth:`Cipher.rotate`."""
+        return SEALED + self.cipher.rotate(value[len(SEALED) :])
 
 
 def sealed(value: str | None) -> bool:

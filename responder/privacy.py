@@ -23,6 +23,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -31,7 +32,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from responder.config import ConfigError
-from responder.crypto import SEALED, UNREADABLE, CipherError, Sealer, key_id, new_key, sealed
+from responder.crypto import SEALED, UNREADABLE, CipherError, Sealer, key_id, new_key, sealed, split_keys
 
 log = logging.getLogger(__name__)
 
@@ -42,36 +43,62 @@ BATCH = 500
 PURGE_INTERVAL = 3600.0  # seconds between retention runs: text goes at most an hour late
 
 
-def encryption_keys(engine: Engine, meta: Table, configured: str) -> list[str]:
+KEY_MISMATCH = (
+    "TOKEN_ENCRYPTION_KEY does not hold the key this database was encrypted with: set that key; to rotate, "
+    "put the new key first and the old one after it, comma-separated (TOKEN_ENCRYPTION_KEY=NEW,OLD); if the old "
+    "key is lost, `responder forget-key --yes` clears what it sealed and disconnects the posts (sellers reconnect)"
+)
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    """The keys to read with, the one to write with first; ``rekey``: some rows may be
+    sealed with a later key (a generated one, or the old key of a rotation) and are to be
+    re-sealed with the first; ``lost``: the database's key is not among them
+    (``responder forget-key`` only, see :func:`forget_unreadable`)."""
+
+    keys: list[str]
+    rekey: bool = False
+    lost: bool = False
+
+
+def encryption_keys(engine: Engine, meta: Table, configured: str, forget: bool = False) -> KeyRing:
     """The keys to read with, the one to write with first.
 
-    With ``TOKEN_ENCRYPTION_KEY`` (required whenever real sends are on) that key, plus a
-    key the database generated earlier, if any, until :func:`reseal_rows` has moved every
-    row off it.  Without it (a dry run), the database makes a key once and keeps it in its
-    ``meta`` table: every process using the database (``responder serve``, ``responder
-    logs``, workers) reads the same log, and nothing is written in plain text.  A key kept
-    beside the data protects little, which is acceptable only because a dry run sends
-    nothing and is not connected to real buyers; start-up says so loudly.  A database
-    already encrypted with a configured key refuses to run without it.
+    With ``TOKEN_ENCRYPTION_KEY`` (required whenever real sends are on) its keys (several,
+    comma-separated, while rotating), plus a key the database generated earlier, if any,
+    until :func:`upgrade` has moved every row off it.  The database keeps the fingerprint
+    of the key it is encrypted with: a set of keys without it is refused (a typo must not
+    make every row unreadable), unless ``forget``.  Without a key (a dry run), the
+    database makes one once and keeps it in its ``meta`` table: every process using the
+    database (``responder serve``, ``responder logs``, workers) reads the same log, and
+    nothing is written in plain text.  A key kept beside the data protects little, which
+    is acceptable only because a dry run sends nothing and is not connected to real
+    buyers; start-up says so loudly.  A database already encrypted with a configured key
+    refuses to run without it.
     """
     stored = _meta(engine, meta)
-    if configured:
-        fingerprint = key_id(configured)
-        previous = stored.get(CONFIGURED_KEY_ID)
-        if previous is None:
-            put_meta(engine, meta, CONFIGURED_KEY_ID, fingerprint)
-        elif previous != fingerprint:
-            log.error("TOKEN_ENCRYPTION_KEY is not the key this database was encrypted with: "
-                      "rows and tokens written before cannot be read")  # fmt: skip
-            with engine.begin() as conn:
-                conn.execute(update(meta).where(meta.c.key == CONFIGURED_KEY_ID).values(value=fingerprint))
-        return [configured] + ([stored[GENERATED_KEY]] if GENERATED_KEY in stored else [])
+    keys = split_keys(configured)
+    if keys:
+        fingerprints = [key_id(key) for key in keys]
+        current = stored.get(CONFIGURED_KEY_ID) or put_meta(engine, meta, CONFIGURED_KEY_ID, fingerprints[0])
+        lost = current not in fingerprints
+        if lost and not forget:
+            raise ConfigError(KEY_MISMATCH)
+        generated = [stored[GENERATED_KEY]] if GENERATED_KEY in stored else []
+        return KeyRing(keys + generated, rekey=bool(generated) or current != fingerprints[0], lost=lost)
     if CONFIGURED_KEY_ID in stored:
         raise ConfigError("TOKEN_ENCRYPTION_KEY is not set, but this database's log is encrypted with it: set it")
     key = stored.get(GENERATED_KEY) or put_meta(engine, meta, GENERATED_KEY, new_key())
     log.warning("TOKEN_ENCRYPTION_KEY is not set: chat text in the reply log is encrypted with a key this database "
                 "generated and keeps itself (fine for a dry run; set TOKEN_ENCRYPTION_KEY before going live)")  # fmt: skip
-    return [key]
+    return KeyRing([key])
+
+
+def settle_key(engine: Engine, meta: Table, fingerprint: str) -> None:
+    """Record the key the database is encrypted with (after a rotation, or a forgotten key)."""
+    with engine.begin() as conn:
+        conn.execute(update(meta).where(meta.c.key == CONFIGURED_KEY_ID).values(value=fingerprint))
 
 
 def retire_generated_key(engine: Engine, meta: Table) -> None:
@@ -96,14 +123,17 @@ def put_meta(engine: Engine, meta: Table, key: str, value: str) -> str:
 
 
 def upgrade(engine: Engine, meta: Table, plan: dict[Column[Any], dict[str, Callable[[str], str]]],
-            resealer: Sealer | None) -> bool:  # fmt: skip
+            resealer: Sealer | None, tokens: dict[Column[Any], list[str]] | None = None) -> bool:  # fmt: skip
     """Bring a database written by an older version up to these rules; whether rows changed.
 
-    ``plan`` maps each table's key column to its content columns and what a plain value
+    ``plan`` maps each table's key column to its sealed columns and what a plain value
     becomes.  Plain values are sealed once per database (a ``meta`` row remembers it); a
     row an older process still running writes later stays plain until the retention
     clears it, and is masked whenever it is read.  ``resealer`` (given while a generated
-    key is being retired) re-encrypts every value.
+    key is retired or a configured key rotated, :attr:`KeyRing.rekey`) re-encrypts every
+    value with its first key, the sealed columns and the ``tokens`` ones (sellers' OAuth
+    tokens, Fernet without the :data:`SEALED` mark); the database's key fingerprint moves
+    to the first key only once every value reads with it.
     """
     changed = 0
     if UPGRADED not in _meta(engine, meta):
@@ -112,9 +142,21 @@ def upgrade(engine: Engine, meta: Table, plan: dict[Column[Any], dict[str, Calla
             log.warning("upgraded the database: %d row(s) of chat text and event payloads encrypted or trimmed", changed)
         put_meta(engine, meta, UPGRADED, "done")
     if resealer is not None:
-        changed += sum(reseal_rows(engine, key, list(columns), resealer) for key, columns in plan.items())
-        retire_generated_key(engine, meta)
-        log.warning("the reply log is now encrypted with TOKEN_ENCRYPTION_KEY; the dry run's generated key is gone")
+        unreadable: list[str] = []
+        for key, columns in plan.items():
+            changed += reseal_rows(engine, key, list(columns), resealer.reseal, True, unreadable)
+        for key, names in (tokens or {}).items():
+            changed += reseal_rows(engine, key, names, resealer.cipher.rotate, False, unreadable)
+        if GENERATED_KEY in _meta(engine, meta):
+            retire_generated_key(engine, meta)
+            log.warning("the reply log is now encrypted with TOKEN_ENCRYPTION_KEY; the dry run's generated key is gone")
+        if unreadable:
+            log.warning("%d stored value(s) read with none of TOKEN_ENCRYPTION_KEY's keys: keep the old key after the new "
+                        "one, or clear them with `responder forget-key --yes`", len(unreadable))  # fmt: skip
+        elif CONFIGURED_KEY_ID in _meta(engine, meta):
+            settle_key(engine, meta, resealer.cipher.key_id)
+            log.warning("every stored value is now encrypted with the first TOKEN_ENCRYPTION_KEY: the older keys after "
+                        "it can be removed once every process runs with the new setting")  # fmt: skip
     return changed > 0
 
 
@@ -136,25 +178,68 @@ def seal_plain_rows(engine: Engine, key: Column[Any], columns: dict[str, Callabl
     return _rewrite(engine, key, list(columns), plain, change)
 
 
-def reseal_rows(engine: Engine, key: Column[Any], columns: list[str], sealer: Sealer) -> int:
-    """Re-encrypt every sealed value with the sealer's first key (generated → configured)."""
+def reseal_rows(engine: Engine, key: Column[Any], columns: list[str], reseal: Callable[[str], str], marked: bool,
+                unreadable: list[str]) -> int:  # fmt: skip
+    """Re-encrypt every encrypted value of ``columns`` with the first key (``reseal``
+    returns a value already under it unchanged: nothing is written); ``marked``: the
+    columns carry :data:`SEALED` (else every non-empty value is a token).  A value no key
+    reads is left as it is and its row key added to ``unreadable``."""
     table = key.table
-    anything = or_(*(table.c[name].startswith(SEALED) for name in columns))
+    if marked:
+        anything = or_(*(table.c[name].startswith(SEALED) for name in columns))
+    else:
+        anything = or_(*(and_(table.c[name].is_not(None), table.c[name] != "") for name in columns))
 
     def change(row: Any) -> dict[str, str]:
         changed = {}
         for name in columns:
-            if sealed(row[name]):
+            value = row[name]
+            if value and (sealed(value) or not marked):
                 try:
-                    changed[name] = sealer.reseal(row[name])
-                except CipherError:  # sealed with a key we never had: leave it (shown as unreadable)
-                    pass
+                    new = reseal(value)
+                except CipherError:  # sealed with a key we do not have: leave it (shown as unreadable)
+                    unreadable.append(str(row[key.name]))
+                    continue
+                if new != value:
+                    changed[name] = new
         return changed
 
     return _rewrite(engine, key, columns, anything, change)
 
 
-def _rewrite(engine: Engine, key: Column[Any], names: list[str], where: Any, change: Callable[[Any], dict[str, str]]) -> int:
+DROP = object()  # in a forget plan: a row whose value no key reads is deleted (a held job)
+
+
+def forget_unreadable(engine: Engine, key: Column[Any], columns: dict[str, Any], sealer: Sealer, marked: bool,
+                      also: dict[str, Any] | None = None) -> int:  # fmt: skip
+    """``responder forget-key``: replace each value of ``columns`` that no configured key
+    reads by what ``columns`` maps it to (``also`` set beside it; :data:`DROP` deletes the
+    row); the count of rows changed.  Values that read are kept as they are."""
+    table = key.table
+    present = or_(*(and_(table.c[name].is_not(None), table.c[name] != "") for name in columns))
+
+    def lost(value: str | None) -> bool:
+        if not value or (marked and not sealed(value)):
+            return False
+        try:
+            sealer.cipher.decrypt(value[len(SEALED) :] if marked else value)
+        except CipherError:
+            return True
+        return False
+
+    def change(row: Any) -> dict[str, Any] | None:
+        gone = [name for name in columns if lost(row[name])]
+        if any(columns[name] is DROP for name in gone):
+            return None
+        return {**{name: columns[name] for name in gone}, **(also or {})} if gone else {}
+
+    return _rewrite(engine, key, list(columns), present, change)
+
+
+def _rewrite(engine: Engine, key: Column[Any], names: list[str], where: Any,
+             change: Callable[[Any], dict[str, Any] | None]) -> int:  # fmt: skip
+    """Apply ``change`` to every row matching ``where``, in batches; each update only if the
+    row still holds the values read (compare-and-set); ``None`` deletes the row."""
     table = key.table
     done, after = 0, None
     while True:
@@ -168,9 +253,11 @@ def _rewrite(engine: Engine, key: Column[Any], names: list[str], where: Any, cha
         with engine.begin() as conn:
             for row in rows:
                 values = change(row)
-                if values:
-                    unchanged = [table.c[name] == row[name] for name in values]
-                    done += conn.execute(update(table).where(key == row[key.name], *unchanged).values(values)).rowcount
+                same = [table.c[name] == row[name] for name in names if values is None or name in values]
+                if values is None:
+                    done += conn.execute(delete(table).where(key == row[key.name], *same)).rowcount
+                elif values:
+                    done += conn.execute(update(table).where(key == row[key.name], *same).values(values)).rowcount
         after = rows[-1][key.name]
 
 

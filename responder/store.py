@@ -267,11 +267,13 @@ class ConversationLine:
 
 
 class Store:
-    def __init__(self, url: str, encryption_key: str = "", pool_size: int | None = None) -> None:
-        """``encryption_key`` is ``TOKEN_ENCRYPTION_KEY``; without it, see
-        :func:`responder.privacy.encryption_keys`.  Opening a store upgrades an old database.
-        ``pool_size``: at most this many connections, one per thread that may need one at
-        once; a quarter of them stay open (a message spends little of its time in the database)."""
+    def __init__(self, url: str, encryption_key: str = "", pool_size: int | None = None, forget_lost_key: bool = False) -> None:
+        """``encryption_key`` is ``TOKEN_ENCRYPTION_KEY`` (one key, or several comma-separated);
+        without it, see :func:`responder.privacy.encryption_keys`.  Opening a store upgrades an
+        old database.  ``pool_size``: at most this many connections, one per thread that may
+        need one at once; a quarter of them stay open (a message spends little of its time in
+        the database).  ``forget_lost_key``: open a database whose key is not among them, for
+        :meth:`forget_lost_key` (``responder forget-key``) only."""
         options: dict[str, Any] = {"pool_pre_ping": True}
         in_memory = ":memory:" in url or url.rstrip("/") == "sqlite:"
         if url.startswith("sqlite"):
@@ -292,9 +294,10 @@ class Store:
         except DBAPIError:  # another process made it first
             pass
         self._add_columns()
-        keys = privacy.encryption_keys(self.engine, meta, encryption_key)
-        self.sealer = Sealer(keys)  # also seals the send records Redis keeps (responder.state)
-        self._upgrade(rekey=len(keys) > 1)
+        ring = privacy.encryption_keys(self.engine, meta, encryption_key, forget=forget_lost_key)
+        self.sealer = Sealer(ring.keys)  # also seals the send records Redis keeps (responder.state)
+        if not ring.lost:  # else forget_lost_key() is next
+            self._upgrade(rekey=ring.rekey)
 
     @classmethod
     def from_settings(cls, settings: Settings, pool_size: int | None = None) -> Store:
@@ -334,8 +337,29 @@ class Store:
             sends.c.message_id: {"record": seal},
             events.c.id: {"payload": lambda v: seal(privacy.trimmed_event(v))},
         }
-        if privacy.upgrade(self.engine, meta, plan, self.sealer if rekey else None):
+        tokens = {posts.c.post_token: ["access_token", "refresh_token"]}
+        if privacy.upgrade(self.engine, meta, plan, self.sealer if rekey else None, tokens):
             self._compact()
+
+    def forget_lost_key(self) -> dict[str, int]:
+        """Clear every value no configured key reads, then make the first key the database's
+        (``responder forget-key``): the log's texts as :meth:`purge` leaves them, held jobs
+        dropped, send records kept as 'under way' (never sent twice), event payloads emptied,
+        and posts disconnected (the seller connects again).  The counts, by what changed."""
+        interrupted = self._seal_json({"phase": "sending", "rule": None, "reply": None})
+        cleared = {
+            "log rows": privacy.forget_unreadable(self.engine, replies.c.id, {"text": "", "reply": None, "detail": None,
+                                                  "message": None}, self.sealer, marked=True),  # fmt: skip
+            "held jobs": privacy.forget_unreadable(self.engine, held.c.id, {"body": privacy.DROP}, self.sealer, marked=True),
+            "send records": privacy.forget_unreadable(self.engine, sends.c.message_id, {"record": interrupted}, self.sealer, marked=True),
+            "events": privacy.forget_unreadable(self.engine, events.c.id, {"payload": self._seal_json({})}, self.sealer, marked=True),
+            "posts": privacy.forget_unreadable(self.engine, posts.c.post_token, {"access_token": None, "refresh_token": None},
+                                               self.sealer, marked=False, also={"expires_at": None, "status": "failed:token_expired"}),  # fmt: skip
+        }
+        privacy.settle_key(self.engine, meta, self.sealer.cipher.key_id)
+        self._upgrade(rekey=True)
+        self._compact()
+        return cleared
 
     def _compact(self) -> None:
         """SQLite: fold the write-ahead log into the database and empty it, so text just

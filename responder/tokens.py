@@ -55,6 +55,38 @@ class Cipher(crypto.Cipher):
             raise TokenUnavailable(TOKEN_EXPIRED, "stored token cannot be decrypted (was TOKEN_ENCRYPTION_KEY changed?)") from None
 
 
+NOT_CONNECTED = "not connected"  # a post seen only in buyers' messages: logged failed:no_token
+UNREADABLE_TOKEN = "unreadable: other key"  # its sends fail as failed:token_expired
+
+
+def connection_states(posts: list[Post], static_token: bool, cipher: crypto.Cipher | None) -> dict[str, str]:
+    """Post token → whether it can be answered, for ``responder posts`` and the console: its
+    stored status, except :data:`NOT_CONNECTED` for an "active" post with no token of its
+    own, no ``DIVAR_ACCESS_TOKEN`` and no live all-posts grant to answer it, and
+    :data:`UNREADABLE_TOKEN` for a token this ``TOKEN_ENCRYPTION_KEY`` does not decrypt."""
+    grant_live = any(p.post_token.startswith(ALL_POSTS) and p.active and p.access_token and _reads(cipher, p.access_token)
+                     for p in posts)  # fmt: skip
+    states = {}
+    for post in posts:
+        status = post.status
+        if post.active and not post.access_token and not static_token and not (post.via == "all-posts" and grant_live):
+            status = NOT_CONNECTED
+        if post.access_token and not _reads(cipher, post.access_token):
+            status = UNREADABLE_TOKEN
+        states[post.post_token] = status
+    return states
+
+
+def _reads(cipher: crypto.Cipher | None, token: str) -> bool:
+    if cipher is None:  # no key: nothing stored can be read
+        return False
+    try:
+        cipher.decrypt(token)
+    except (crypto.CipherError, TokenUnavailable):  # the plain codec, or the token manager's (tokens.Cipher)
+        return False
+    return True
+
+
 def key_hash(identification_key: str) -> str:
     """What is stored instead of a post's identification key."""
     return hashlib.sha256(identification_key.encode()).hexdigest()

@@ -242,7 +242,7 @@ def test_docker_compose_passes_what_the_readme_puts_in_env():
     assert {"DIVAR_API_KEY", "DIVAR_APP_SLUG", "PUBLIC_URL", "LOG_PASSWORD"} <= named
     for service in ("web", "worker"):
         environment = compose["services"][service]["environment"]
-        missing = [name for name in sorted(named) if not str(environment.get(name, "")).startswith(f"${{{name}:-")]
+        missing = [name for name in sorted(named) if not re.match(rf"\$\{{{name}:[-?]", str(environment.get(name, "")))]
         assert missing == [], f"{service}: .env's {missing} would not reach the container"
 
 
@@ -259,3 +259,16 @@ def test_worker_concurrency_visibility_timeout_and_backlog(rules: str) -> None:
 def test_bad_worker_settings_name_the_variable(rules: str, name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         Settings.from_env({"RULES_DIR": rules, name: value})
+
+
+def test_docker_compose_has_no_default_for_a_secret():
+    """A .env without DIVAR_IDENTIFICATION_KEY must stop `docker compose up`, not run with a
+    well-known key; no other secret from .env gets a value it did not give."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    for service in ("web", "worker"):
+        environment = compose["services"][service]["environment"]
+        assert environment["DIVAR_IDENTIFICATION_KEY"] == "${DIVAR_IDENTIFICATION_KEY:?set DIVAR_IDENTIFICATION_KEY in .env}"
+        secrets = [n for n in environment if re.search(r"KEY|SECRET|TOKEN|PASSWORD", n) and n != "DIVAR_IDENTIFICATION_KEY"]
+        assert {n: environment[n] for n in secrets} == {n: f"${{{n}:-}}" for n in secrets}  # empty: off, or a dry run

@@ -300,6 +300,30 @@ def test_a_stopped_post_gets_a_reconnect_link_when_the_web_flow_is_set_up(tmp_pa
     assert 'href="/oauth/start?post=gZd7omnS"' in page(client, "/logs/today")
 
 
+def test_the_console_calls_active_only_posts_it_can_answer(tmp_path):
+    """As `responder posts` does (tokens.connection_states): a post never connected, one
+    whose token this key cannot read, one left to an all-posts grant that is not there."""
+    from responder.crypto import Cipher
+
+    client, services = with_oauth(tmp_path)
+    store, key = services.store, services.settings.token_encryption_key
+    store.save_post("seenOnly", last_message_at=datetime.now(timezone.utc))
+    store.save_post("viaGrant", via="all-posts")
+    store.save_post("gZd7omnS", via="events", access_token=Cipher(Fernet.generate_key().decode()).encrypt("t"))
+    store.save_post("good", via="events", access_token=Cipher(key).encrypt("t"))
+    badges = dict(re.findall(r'<bdi>(\w+)</bdi></a>\s*<span class="badge \w+">([^<]+)</span>', page(client, "/logs/today")))
+    assert {token: badges[token] for token in ("seenOnly", "viaGrant", "gZd7omnS", "good")} == {
+        "seenOnly": fa.POST_STATUS["not connected"], "viaGrant": fa.POST_STATUS["not connected"],
+                      "gZd7omnS": fa.POST_STATUS["unreadable: other key"], "good": "فعال"}  # fmt: skip
+    others = {badges[t] for t in badges if t not in ("seenOnly", "viaGrant", "gZd7omnS", "good")}
+    assert others == {fa.POST_STATUS["not connected"]}  # the log's other posts were only seen in messages
+    text = page(client, "/logs/conversation?c=gZd7omnS:buyer-0")
+    assert fa.POST_STATUS["unreadable: other key"] in text and 'href="/oauth/start?post=gZd7omnS"' in text
+    store.save_post("all:g1", via="events", access_token=Cipher(key).encrypt("grant"))  # the grant arrives
+    badges = dict(re.findall(r'<bdi>([\w:]+)</bdi></a>\s*<span class="badge \w+">([^<]+)</span>', page(client, "/logs/today")))
+    assert badges["viaGrant"] == "فعال" and badges["seenOnly"] == fa.POST_STATUS["not connected"]
+
+
 def test_today_counts_rates_reasons_rules_and_latency(console):
     client, services, _ = console
     text = page(client, "/logs/today")

@@ -199,7 +199,7 @@ def test_daily_quota_holds_every_send_until_reset_without_using_attempts(site, f
     assert cli.main(["posts"]) == 0
     assert "daily quota is used up" in capsys.readouterr().out
     page = Site(make_settings(fake_divar.url, Path(site.settings.database_url[10:]).parent, log_password="pw",
-                              rules_dir=site.settings.rules_dir))  # fmt: skip
+                              rules_dir=site.settings.rules_dir, token_encryption_key=site.settings.token_encryption_key))  # fmt: skip
     log_in(page.client, "pw")
     html = page.client.get("/logs/today").get_data(as_text=True)
     assert "سهمیه‌ی روزانه" in html

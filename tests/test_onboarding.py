@@ -411,17 +411,23 @@ def test_cli_posts_lists_the_posts_with_their_status(cli_env, fake_divar, capsys
 
 
 def test_cli_posts_says_when_a_token_was_stored_with_another_key(cli_env, capsys, monkeypatch):
-    """README's try-out makes a new TOKEN_ENCRYPTION_KEY in every shell: the connections made
-    with the old one cannot send (failed:token_expired), and `responder posts` must not call them active."""
+    """README's try-out makes a new TOKEN_ENCRYPTION_KEY in every shell: started with another
+    key, responder refuses in one line (tests/test_key_rotation.py); a token that still does
+    not decrypt (sealed by a process that had another key) cannot send (failed:token_expired),
+    and `responder posts` must not call it active."""
     from responder.crypto import Cipher
     from responder.store import Store
 
     old_key = cli_env["TOKEN_ENCRYPTION_KEY"]
-    Store(cli_env["DATABASE_URL"], old_key).save_post(
-        POST, status="active", via="events", access_token=Cipher(old_key).encrypt("seller-token"))
+    store = Store(cli_env["DATABASE_URL"], old_key)
+    store.save_post(POST, status="active", via="events", access_token=Cipher(old_key).encrypt("seller-token"))
     assert cli.main(["posts"]) == 0
     assert capsys.readouterr().out.splitlines()[1].split()[1] == "active"
     monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    assert cli.main(["posts"]) == 2
+    assert "TOKEN_ENCRYPTION_KEY does not hold the key this database was encrypted with" in capsys.readouterr().err
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", old_key)
+    store.save_post(POST, access_token=Cipher(Fernet.generate_key().decode()).encrypt("seller-token"))
     assert cli.main(["posts"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].split()[:4] == [POST, "unreadable:", "other", "key"]

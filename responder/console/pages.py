@@ -18,6 +18,7 @@ from responder.console import charts, filters, persian, search
 from responder.console.summary import Summary, summarize
 from responder.divar.subscriptions import grant_of
 from responder.store import QUOTA_HOLD, ConversationLine, LogQuery, LogRow, Post, Store
+from responder.tokens import connection_states
 
 if TYPE_CHECKING:
     from responder.console import Console
@@ -52,6 +53,14 @@ def post_titles(store: Store, posts: list[Post]) -> dict[str, str]:
     titles = store.post_titles()
     return {p.post_token: "همه‌ی آگهی‌های فروشنده" if grant_of(p.post_token) is not None
             else titles.get(p.post_token, p.post_token) for p in posts}  # fmt: skip
+
+
+def post_states(console: Console, posts: list[Post]) -> dict[str, str]:
+    """Post token → whether it can be answered, as ``responder posts`` says it (one piece of
+    logic, :func:`responder.tokens.connection_states`): "active" only when it has a token
+    this key reads, a live all-posts grant or ``DIVAR_ACCESS_TOKEN``."""
+    services = console.services
+    return connection_states(posts, bool(services.settings.divar_access_token), services.tokens.cipher)
 
 
 def choices(console: Console) -> dict[str, Any]:
@@ -115,7 +124,7 @@ def routes(bp: Blueprint, console: Console) -> None:
         posts = {p.post_token: p for p in store.all_posts()}
         return render_template(
             "conversation.html", active="conversations", key=key, rows=rows, total=total, buyer=buyer_of(key),
-            post=posts.get(post_token), post_token=post_token, title=post_titles(store, list(posts.values())).get(post_token, post_token),
+            post=posts.get(post_token), post_state=post_states(console, list(posts.values())).get(post_token), post_token=post_token, title=post_titles(store, list(posts.values())).get(post_token, post_token),
             paused=store.paused_targets(), last_id=store.last_row_id(),
         )  # fmt: skip
 
@@ -127,7 +136,7 @@ def routes(bp: Blueprint, console: Console) -> None:
         posts = store.all_posts()
         return render_template(
             "today.html", active="today", s=summary, day=persian.jalali(persian.tehran(now).date()),
-            charts=day_charts(summary), posts=posts, titles=post_titles(store, posts), paused=store.paused_targets(),
+            charts=day_charts(summary), posts=posts, states=post_states(console, posts), titles=post_titles(store, posts), paused=store.paused_targets(),
             rules=console.rule_check.result(), last_id=store.last_row_id(), quota=store.send_hold(QUOTA_HOLD, now),
         )  # fmt: skip
 

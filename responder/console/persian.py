@@ -74,6 +74,8 @@ GROUPS = {"failed": "همه‌ی ناموفق‌ها", "skipped": "همه‌ی �
 
 POST_STATUS = {
     "active": "فعال",
+    "not connected": "وصل نشده؛ آگهی را وصل کنید",  # responder.tokens.NOT_CONNECTED
+    "unreadable: other key": "اتصال با کلید رمزگذاری فعلی خوانده نمی‌شود؛ دوباره وصل کنید",  # tokens.UNREADABLE_TOKEN
     "failed:token_expired": "اتصال منقضی شده؛ دوباره وصل کنید",
     "skipped:post_retired": "آگهی بسته یا بایگانی شده",
     "skipped:access_revoked": "دسترسی لغو شده؛ دوباره وصل کنید",
