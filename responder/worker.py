@@ -34,7 +34,7 @@ from sqlalchemy.exc import OperationalError, StatementError
 from responder.divar import DAILY_QUOTA, DivarClient, SendResult
 from responder.divar.postfacts import PostFacts
 from responder.engine import Engine, Match, RenderError, Reply, Situation
-from responder.engine.render import TEHRAN, referenced_attributes
+from responder.engine.render import TEHRAN, required_attributes
 from responder.engine.reloader import RuleBook
 from responder.events import Message
 from responder.limits import storable_row
@@ -381,8 +381,9 @@ class Responder:
 
 @lru_cache(maxsize=4096)
 def _post_fields(source: str) -> frozenset[str]:
-    """The ``post.*`` names a reply template reads (parsed once per template)."""
-    return frozenset(referenced_attributes(source, "post"))
+    """The ``post.*`` names a reply template needs: reads without an ``is defined`` guard
+    (parsed once per template)."""
+    return frozenset(required_attributes(source, "post"))
 
 
 def _needs_facts(engine: Engine) -> bool:

@@ -92,7 +92,9 @@ def test_try_shows_the_rule_and_the_reply(capsys):
     assert main(["try", "قيمتش چنده؟"]) == 0
     out = capsys.readouterr().out
     assert "rule:  price" in out
-    assert "۴۵,۰۰۰,۰۰۰" in out
+    assert "قیمت را خودم دقیق برایتان می‌نویسم." in out  # the shipped settings state no price, and no post facts given
+    assert main(["try", "قيمتش چنده؟", "--fact", "price=1100000"]) == 0
+    assert "reply: قیمت ۱,۱۰۰,۰۰۰ تومان است." in capsys.readouterr().out  # the post's own price
 
 
 def test_try_as_seller_explains_the_skip(capsys):

@@ -387,7 +387,9 @@ def test_playground_shows_the_rule_and_exact_reply_and_logs_nothing(console):
     client, services, queue = console
     before = services.store.count(LogQuery())
     text = page(client, "/logs/playground?text=قیمتش+چنده؟&post=gZd7omnS")
-    assert 'class="rule-name">price<' in text and "تومان" in text
+    assert 'class="rule-name">price<' in text and "قیمت را خودم دقیق برایتان می‌نویسم." in text  # no price known
+    services.store.save_post_facts("gZd7omnS", {"price": 1100000}, datetime.now(timezone.utc))  # as Divar's finder gave it
+    assert "قیمت ۱,۱۰۰,۰۰۰ تومان است." in page(client, "/logs/playground?text=قیمتش+چنده؟&post=gZd7omnS")
     assert "پیام از نوع" not in text
     photo = page(client, "/logs/playground?type=IMAGE")
     assert "photo-received" in photo

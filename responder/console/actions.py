@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 
 from responder.console.pages import choices
 from responder.engine import RenderError, Rule, Situation
-from responder.engine.render import referenced_attributes
+from responder.engine.render import required_attributes
 from responder.events import MESSAGE_TYPES, Message
 from responder.worker import Delivery
 
@@ -96,7 +96,7 @@ def trial(console: Console, text: str, post: str, kind: str) -> dict[str, object
     known = {"token", *facts, *(name for name in ("title", "category") if getattr(message, name))}
     usable, lacking = [], []
     for match in engine.matches(message, Situation(now, first_in_conversation=True)):
-        missing = sorted(set().union(*(referenced_attributes(source, "post") for source in match.rule.reply_sources)) - known)
+        missing = sorted(set().union(*(required_attributes(source, "post") for source in match.rule.reply_sources)) - known)
         (lacking if missing else usable).append((match, missing))
     if not usable:
         return {"rule": None, "lacking": [(m.rule.name, missing) for m, missing in lacking]}

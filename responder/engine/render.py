@@ -57,16 +57,36 @@ def compile_template(source: str) -> Template | str:
     return template
 
 
+def _attribute(node: nodes.Node | None, name: str) -> str | None:
+    """``vars.price`` or ``vars['price']`` → ``"price"`` when ``node`` reads it from ``name``."""
+    if not isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        return None
+    if not (isinstance(node.node, nodes.Name) and node.node.name == name):
+        return None
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    return node.arg.value if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) else None
+
+
 def referenced_attributes(source: str, name: str) -> set[str]:
     """Attributes read from a top-level context name, e.g. ``vars.price`` → ``{"price"}``."""
-    found: set[str] = set()
-    for node in ENVIRONMENT.parse(source).find_all((nodes.Getattr, nodes.Getitem)):
-        if isinstance(node.node, nodes.Name) and node.node.name == name:
-            if isinstance(node, nodes.Getattr):
-                found.add(node.attr)
-            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-                found.add(node.arg.value)
-    return found
+    found = (_attribute(node, name) for node in ENVIRONMENT.parse(source).find_all((nodes.Getattr, nodes.Getitem)))
+    return {attribute for attribute in found if attribute is not None}
+
+
+def required_attributes(source: str, name: str) -> set[str]:
+    """The attributes of ``name`` a template cannot do without.
+
+    A template that tests ``post.price is defined`` (or passes it through ``default``) says
+    what to write when the post lacks it, so ``price`` is optional there: the starter price
+    reply quotes ``post.price`` when Divar gave one and says the seller will answer when not.
+    Every other attribute read is required (the worker does not fire a rule lacking one).
+    """
+    tree = ENVIRONMENT.parse(source)
+    guarded = [node.node for node in tree.find_all(nodes.Test) if node.name in ("defined", "undefined")]
+    guarded += [node.node for node in tree.find_all(nodes.Filter) if node.name in ("default", "d")]
+    optional = {_attribute(node, name) for node in guarded}
+    return referenced_attributes(source, name) - optional
 
 
 def build_context(
