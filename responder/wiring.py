@@ -8,13 +8,12 @@ from datetime import timedelta
 from dataclasses import dataclass
 
 import redis
-import requests
-import requests.adapters
 from celery import Celery
 
 from responder.config import ConfigError, Settings
 from responder.divar import DivarClient, OAuthClient, TokenPair
 from responder.divar.postfacts import PostFacts
+from responder.divar.session import http_session
 from responder.divar.subscriptions import subscribe_connection
 from responder.engine.reloader import RuleBook
 from responder.guard import TASK_SOFT_TIME_LIMIT, TASK_TIME_LIMIT, install_bounded_json
@@ -59,16 +58,6 @@ def pool_size(settings: Settings) -> int:
     worker's own (retry mover, consumer).  Fewer would make sends queue for a connection;
     more would only be idle."""
     return settings.worker_concurrency + 8
-
-
-def http_session(connections: int) -> requests.Session:
-    """A keep-alive session holding as many connections per host as sends run at once
-    (requests keeps 10 by default and closes the rest after each use)."""
-    session = requests.Session()
-    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=connections)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
 
 
 def transport_options(visibility_timeout: int) -> dict[str, int]:
