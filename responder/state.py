@@ -214,12 +214,14 @@ class State:
             while True:
                 try:
                     pipe.watch(once, cooldown, hourly)
-                    if throttle.once_per_conversation and pipe.exists(once):
+                    # One round trip for the three reads (they were one each: CPU per message).
+                    said_once, cooling, hour = pipe.mget(once, cooldown, hourly)
+                    if throttle.once_per_conversation and said_once is not None:
                         return "once_per_conversation"
-                    if throttle.cooldown_seconds and pipe.exists(cooldown):
+                    if throttle.cooldown_seconds and cooling is not None:
                         return "cooldown"
                     cap = throttle.max_replies_per_hour
-                    used = int(pipe.get(hourly) or 0) if cap else 0
+                    used = int(hour or 0) if cap else 0
                     if cap and used >= cap:
                         return "hourly_cap"
                     pipe.multi()

@@ -28,8 +28,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import (
-    Column, DateTime, Index, Integer, MetaData, String, Table, Text, create_engine, delete, desc, event, func, insert, inspect,
-    literal, or_, select, union_all, update,
+    Column, DateTime, Index, Integer, MetaData, String, Table, Text, bindparam, create_engine, delete, desc, event, func, insert,
+    inspect, literal, or_, select, union_all, update,
 )  # fmt: skip
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -168,6 +168,15 @@ pauses = Table(
     Column("target", String(310), primary_key=True),
     Column("paused_at", DateTime(timezone=True), nullable=False),
 )
+
+# The lookups every message makes, built once: building a statement and its cache key took
+# more of the worker's CPU than SQLite took to run it (bench/README.md, "CPU per message").
+_POST = select(posts).where(posts.c.post_token == bindparam("key"))
+_OUTCOME = select(replies.c.outcome).where(replies.c.message_id == bindparam("key"))
+_PAUSED = select(pauses.c.target).where(pauses.c.target.in_(bindparam("targets", expanding=True))).limit(1)
+_FACTS = select(post_facts.c.facts, post_facts.c.fetched_at).where(post_facts.c.post_token == bindparam("key"))
+_HOLD = select(limits.c.until, limits.c.detail).where(limits.c.name == bindparam("key"))
+_INSERT_REPLY = insert(replies)
 
 
 @dataclass(frozen=True)
@@ -377,14 +386,14 @@ class Store:
             with self.engine.begin() as conn:
                 if replace:
                     conn.execute(delete(replies).where(replies.c.message_id == row.message_id))
-                conn.execute(insert(replies).values(self._sealed_row(row)))
+                conn.execute(_INSERT_REPLY, self._sealed_row(row))
             return True
         except IntegrityError:
             return False
 
     def outcome_of(self, message_id: str) -> str | None:
         with self.engine.connect() as conn:
-            return conn.execute(select(replies.c.outcome).where(replies.c.message_id == message_id)).scalar()
+            return conn.execute(_OUTCOME, {"key": message_id}).scalar()
 
     def recent(self, limit: int = 50, post_token: str | None = None) -> list[LogRow]:
         query = select(*_log_columns())
@@ -519,15 +528,15 @@ class Store:
             return {target for (target,) in conn.execute(select(pauses.c.target))}
 
     def is_paused(self, post_token: str, conversation: str) -> bool:
-        targets = (f"post:{post_token}", f"conversation:{conversation}")
+        targets = [f"post:{post_token}", f"conversation:{conversation}"]
         with self.engine.connect() as conn:
-            return conn.execute(select(pauses.c.target).where(pauses.c.target.in_(targets)).limit(1)).first() is not None
+            return conn.execute(_PAUSED, {"targets": targets}).first() is not None
 
     # -- posts ------------------------------------------------------------------------------
 
     def post(self, post_token: str) -> Post | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(posts).where(posts.c.post_token == post_token)).first()
+            row = conn.execute(_POST, {"key": post_token}).first()
         return Post(**_aware(row._asdict())) if row else None
 
     def all_posts(self) -> list[Post]:
@@ -575,9 +584,8 @@ class Store:
 
     def post_facts(self, post_token: str) -> tuple[dict[str, Any], datetime] | None:
         """The post's stored facts and when they were read, or None."""
-        query = select(post_facts.c.facts, post_facts.c.fetched_at).where(post_facts.c.post_token == post_token)
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(_FACTS, {"key": post_token}).first()
         return (json.loads(row.facts), _aware({"t": row.fetched_at})["t"]) if row else None
 
     def hold_sends(self, name: str, until: datetime, detail: str) -> None:
@@ -587,7 +595,7 @@ class Store:
     def send_hold(self, name: str, now: datetime) -> tuple[datetime, str] | None:
         """The hold in force at ``now``: (until, detail), or None."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(limits.c.until, limits.c.detail).where(limits.c.name == name)).first()
+            row = conn.execute(_HOLD, {"key": name}).first()
         if row is None:
             return None
         until = _aware({"t": row.until})["t"]

@@ -257,3 +257,25 @@ def test_reply_log_on_postgresql(postgres_url):
     assert store.record(row) is True
     assert store.record(row) is False  # one row per message, even when delivered twice
     assert store.recent() == [row]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_the_per_message_lookups_on_both_databases(backend, tmp_path, request):
+    """The worker's lookups are statements built once with bound values (CPU per message):
+    each still answers for the value it is given, on SQLite and on PostgreSQL."""
+    url = request.getfixturevalue("postgres_url") if backend == "postgres" else f"sqlite:///{tmp_path}/log.db"
+    store = Store(url, ENCRYPTION_KEY)
+    now = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
+    row = LogRow(received_at=now, message_id="m-1", post_token="p-1", conversation="p-1:b-1", sender_role="buyer",
+                 message_type="TEXT", text="قیمت؟", outcome="replied")  # fmt: skip
+    assert store.record(row) and store.outcome_of("m-1") == "replied" and store.outcome_of("m-2") is None
+    store.save_post("p-1", seller_id="s-1")
+    assert store.post("p-1").seller_id == "s-1" and store.post("p-2") is None
+    store.pause("conversation:p-1:b-1")
+    assert store.is_paused("p-1", "p-1:b-1") and not store.is_paused("p-1", "p-1:b-2")
+    store.pause("post:p-2")
+    assert store.is_paused("p-2", "p-2:b-9") and not store.is_paused("p-3", "p-3:b-9")
+    store.save_post_facts("p-1", {"title": "گوشی"}, now)
+    assert store.post_facts("p-1") == ({"title": "گوشی"}, now) and store.post_facts("p-2") is None
+    store.hold_sends("quota", now + timedelta(hours=1), "used up")
+    assert store.send_hold("quota", now) == (now + timedelta(hours=1), "used up") and store.send_hold("other", now) is None
