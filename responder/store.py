@@ -177,6 +177,7 @@ _PAUSED = select(pauses.c.target).where(pauses.c.target.in_(bindparam("targets",
 _FACTS = select(post_facts.c.facts, post_facts.c.fetched_at).where(post_facts.c.post_token == bindparam("key"))
 _HOLD = select(limits.c.until, limits.c.detail).where(limits.c.name == bindparam("key"))
 _INSERT_REPLY = insert(replies)
+_UPDATE_POST = update(posts).where(posts.c.post_token == bindparam("b_post_token"))  # SET: the columns given
 
 
 @dataclass(frozen=True)
@@ -552,13 +553,13 @@ class Store:
         """Insert or update a post's columns (only those given)."""
         values["updated_at"] = datetime.now(timezone.utc)
         with self.engine.begin() as conn:
-            if conn.execute(update(posts).where(posts.c.post_token == post_token).values(**values)).rowcount:
+            if conn.execute(_UPDATE_POST, {"b_post_token": post_token, **values}).rowcount:
                 return
             try:
                 with conn.begin_nested():
                     conn.execute(insert(posts).values(post_token=post_token, status=values.pop("status", "active"), **values))
             except IntegrityError:  # another worker inserted it first
-                conn.execute(update(posts).where(posts.c.post_token == post_token).values(**values))
+                conn.execute(_UPDATE_POST, {"b_post_token": post_token, **values})
 
     def update_active_post(self, post_token: str, **values: Any) -> bool:
         """Update the post only if it is still active (one statement: no race with a stop)."""

@@ -271,6 +271,10 @@ def test_the_per_message_lookups_on_both_databases(backend, tmp_path, request):
     assert store.record(row) and store.outcome_of("m-1") == "replied" and store.outcome_of("m-2") is None
     store.save_post("p-1", seller_id="s-1")
     assert store.post("p-1").seller_id == "s-1" and store.post("p-2") is None
+    store.save_post("p-2", status="skipped:post_retired")
+    store.save_post("p-1", last_message_at=now)  # an update sets only the columns given
+    assert (store.post("p-1").seller_id, store.post("p-1").last_message_at, store.post("p-1").active) == ("s-1", now, True)
+    assert store.post("p-2").status == "skipped:post_retired"
     store.pause("conversation:p-1:b-1")
     assert store.is_paused("p-1", "p-1:b-1") and not store.is_paused("p-1", "p-1:b-2")
     store.pause("post:p-2")
