@@ -328,7 +328,16 @@ def test_today_counts_rates_reasons_rules_and_latency(console):
     client, services, _ = console
     text = page(client, "/logs/today")
     assert "<svg" in text and "نرخ پاسخ" in text and "صدک ۹۵" in text
-    assert re.search(r"<b>۶۰</b>پیام خریدار", text)
+    assert re.search(r"<b>۶۰</b>پیام خریدار", text) and "آزمایشی" not in text  # no dry runs, no tile
+
+
+def test_today_shows_dry_runs_apart_from_replies(console):
+    client, services, _ = console
+    for n in range(40):  # 60 rows hold 20 replies; 40 dry runs would have made it 60 "replies" (100%)
+        services.store.record(row(f"dry{n}", "dry_run", rule="price", reply="قیمت ۴۵ میلیون"))
+    text = page(client, "/logs/today")
+    assert re.search(r"<b>۲۰</b>پاسخ</a>", text) and re.search(r"<b>۴۰</b>پاسخ آزمایشی \(فرستاده نشد\)", text)
+    assert re.search(r"<b>۲۰٪</b>نرخ پاسخ", text)
 
 
 def test_a_rejected_rule_edit_is_shown_until_it_is_fixed(tmp_path):

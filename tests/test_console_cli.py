@@ -91,6 +91,15 @@ def test_stats_prints_todays_summary(log, capsys):
     assert "95th percentile" in out
 
 
+def test_stats_in_a_dry_run_says_nothing_was_sent(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("RULES_DIR", str(ROOT / "rules"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/dry.db")
+    Store(f"sqlite:///{tmp_path}/dry.db").record(row("m1", "dry_run", rule="price", reply="قیمت ۴۵ میلیون"))
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert "replied     0  (0% reply rate)" in out and "dry run (not sent)  1" in out and "100%" not in out
+
+
 def test_report_since_accepts_durations_and_both_calendars():
     now = datetime(2026, 11, 25, 12, tzinfo=timezone.utc)
     assert report.parse_since("2h", now) == now - timedelta(hours=2)

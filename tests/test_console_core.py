@@ -74,6 +74,12 @@ def test_summary_counts_rates_and_nearest_rank_percentiles():
     assert summarize(DayFigures([], [0] * 24, [])).reply_rate is None
 
 
+def test_a_dry_run_is_counted_apart_and_never_as_a_reply():
+    """Nothing reached Divar in a dry run: the reply rate must not say 100%."""
+    s = summarize(DayFigures([("dry_run", "price", 3), ("replied", "price", 1)], [4] + [0] * 23, []))
+    assert (s.messages, s.replies, s.dry_runs, s.reply_rate) == (4, 1, 3, 0.25) and s.rules == {"price": 4}
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def database(request, tmp_path) -> str:
     """The console's queries on both stores the service runs on."""

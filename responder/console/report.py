@@ -106,6 +106,7 @@ def stats(summary: Summary, day: str) -> str:
     lines = [
         f"today ({day}, Tehran time): {summary.messages} buyer message(s)",
         f"  replied     {summary.replies}  ({rate} reply rate)",
+        *([f"  dry run (not sent)  {summary.dry_runs}"] if summary.dry_runs else []),
         f"  no_match    {summary.no_match}",
         f"  held back   {sum(summary.held.values())}",
         f"  failed      {sum(summary.failures.values())}",
@@ -116,6 +117,6 @@ def stats(summary: Summary, day: str) -> str:
         lines.append("by reason:")
         lines += [f"  {count:6}  {code}" for code, count in reasons]
     if summary.rules:
-        lines.append("replies by rule:")
+        lines.append("replies by rule:" if not summary.dry_runs else "replies by rule (sent or dry run):")
         lines += [f"  {count:6}  {rule}" for rule, count in summary.rules.most_common()]
     return "\n".join(lines)

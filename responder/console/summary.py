@@ -18,7 +18,8 @@ from responder.store import ANSWERED, DayFigures
 @dataclass(frozen=True)
 class Summary:
     messages: int
-    replies: int
+    replies: int  # sent to Divar and accepted ("replied")
+    dry_runs: int  # rendered and logged, not sent (no DIVAR_API_KEY): never counted as replies
     no_match: int
     held: Counter[str]  # skipped:<why> → count
     failures: Counter[str]  # failed:<why> → count
@@ -29,6 +30,7 @@ class Summary:
 
     @property
     def reply_rate(self) -> float | None:
+        """Replies Divar accepted per buyer message: a dry run sent nothing, so it does not count."""
         return self.replies / self.messages if self.messages else None
 
 
@@ -47,14 +49,17 @@ def percentile(histogram: list[tuple[int, int]], fraction: float) -> int | None:
 
 
 def summarize(figures: DayFigures) -> Summary:
-    messages = replies = no_match = 0
+    messages = replies = dry_runs = no_match = 0
     held: Counter[str] = Counter()
     failures: Counter[str] = Counter()
     rules: Counter[str] = Counter()
     for outcome, rule, count in figures.groups:
         messages += count
-        if outcome in ANSWERED:
-            replies += count
+        if outcome in ANSWERED:  # rule hits count both: the rule fired either way
+            if outcome == "replied":
+                replies += count
+            else:
+                dry_runs += count
             if rule:
                 rules[rule] += count
         elif outcome == "no_match":
@@ -63,5 +68,5 @@ def summarize(figures: DayFigures) -> Summary:
             failures[outcome] += count
         else:
             held[outcome] += count
-    return Summary(messages, replies, no_match, held, failures, rules, figures.buckets,
+    return Summary(messages, replies, dry_runs, no_match, held, failures, rules, figures.buckets,
                    percentile(figures.latencies, 0.5), percentile(figures.latencies, 0.95))  # fmt: skip

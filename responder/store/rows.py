@@ -88,7 +88,7 @@ class LogQuery:
         return found
 
 
-ANSWERED = ("replied", "dry_run")
+ANSWERED = ("replied", "dry_run")  # a reply was rendered; only "replied" was sent to Divar
 
 
 @dataclass(frozen=True)
