@@ -164,8 +164,11 @@ def _try(args: argparse.Namespace) -> int:
     print(f"reply: {reply.text}")
     for button in reply.buttons:
         print(f"button: [{button.caption}] → {button.url}")
-    if len(matches) > 1:
-        print("also matching (used if the first is throttled): " + ", ".join(m.rule.name for m in matches[1:]))
+    in_reply = set(reply.rules or (reply.rule,))
+    others = dict.fromkeys(p.rule.name for m in matches[1:] for p in (m.parts or (m,)) if p.rule.name not in in_reply)
+    if others:  # a combined reply's own parts are not alternatives to it
+        print("also matching, not in this reply (tried next if this reply is held back): "
+              + ", ".join(others))  # fmt: skip
     return 0
 
 

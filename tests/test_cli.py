@@ -97,6 +97,18 @@ def test_try_shows_the_rule_and_the_reply(capsys):
     assert "reply: قیمت ۱,۱۰۰,۰۰۰ تومان است." in capsys.readouterr().out  # the post's own price
 
 
+def test_try_lists_as_alternatives_only_rules_outside_a_combined_reply(capsys):
+    """It listed the combined reply's own parts as if they were other answers."""
+    assert main(["try", "سلام، هنوز موجوده؟ آدرس کجاست"]) == 0
+    out = capsys.readouterr().out
+    combined = next(line for line in out.splitlines() if line.startswith("rule:  ")).split()[1].split("+")
+    assert len(combined) > 1, out  # the shipped rules answer this as one combined reply
+    also = [line for line in out.splitlines() if line.startswith("also matching")]
+    listed = also[0].split(": ", 1)[1].split(", ") if also else []
+    assert not set(listed) & set(combined), out
+    assert "used if the first is throttled" not in out
+
+
 def test_try_as_seller_explains_the_skip(capsys):
     assert main(["try", "قیمتش چنده؟", "--role", "seller"]) == 0
     assert "skipped:own_message" in capsys.readouterr().out
