@@ -80,8 +80,12 @@ def page(client, path: str) -> str:
 
 def test_console_is_off_without_a_password_and_says_so_in_persian(tmp_path):
     client, _, _ = make(tmp_path, password="")
-    response = client.get("/logs/")
-    assert response.status_code == 404 and "LOG_PASSWORD" in response.get_data(as_text=True)
+    for path in ("/logs/", "/logs/today"):
+        response = client.get(path, follow_redirects=True)
+        text = response.get_data(as_text=True)
+        assert response.status_code == 404 and "صفحه‌ی گزارش خاموش است" in text and "LOG_PASSWORD" in text
+        assert "دوباره راه‌اندازی" in text and "پیدا نشد" not in text  # how to turn it on, not "page not found"
+        assert not re.search(r'<a [^>]*href="/logs', text)  # no link back to this same off page
     assert response.headers["X-Frame-Options"] == "DENY"
 
 

@@ -108,7 +108,8 @@ def _guard(console: Console) -> ResponseReturnValue | None:
     if request.endpoint == "console.static":
         return None
     if not console.password:
-        return error_page(404, "صفحه‌ی گزارش خاموش است: برای روشن کردنش LOG_PASSWORD را تنظیم کنید.")
+        # 404, not 403: a service without a console does not advertise that one could be there.
+        return render_template("off.html"), 404
     if request.method == "POST":
         given = request.form.get("csrf", "")
         if not given or not auth.password_ok(given, str(session.get("csrf", ""))):
