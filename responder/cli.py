@@ -271,6 +271,7 @@ def _subscribe(args: argparse.Namespace) -> int:
 
 
 def _posts(args: argparse.Namespace) -> int:
+    from responder.console.report import clock
     from responder.store import QUOTA_HOLD, Store
     from responder.tokens import UNREADABLE_TOKEN, connection_states
 
@@ -279,20 +280,20 @@ def _posts(args: argparse.Namespace) -> int:
     cipher = Cipher(settings.token_encryption_key) if settings.token_encryption_key else None
     hold = store.send_hold(QUOTA_HOLD, datetime.now(timezone.utc))
     if hold is not None:
-        print(f"HELD: Divar's daily quota is used up; sends wait until {hold[0]:%Y-%m-%d %H:%M} UTC ({hold[1][:100]})")
+        print(f"HELD: Divar's daily quota is used up; sends wait until {clock(hold[0])} Tehran time ({hold[1][:100]})")
     posts = store.all_posts()
     if not posts:
         print("no posts yet: connect one with /oauth/start?post=TOKEN (or ?posts=all) or `responder subscribe TOKEN`")
         return 0
     states = connection_states(posts, static, cipher)
-    print(f"{'post':20}  {'status':24}  {'via':9}  {'token expires (UTC)':19}  {'last message (UTC)':19}")
+    print(f"{'post':20}  {'status':24}  {'via':9}  {'token expires (Tehran)':22}  {'last message (Tehran)'}")
     for post in posts:
-        expires = f"{post.expires_at:%Y-%m-%d %H:%M:%S}" if post.expires_at else "-"
+        expires = clock(post.expires_at) if post.expires_at else "-"
         if not post.access_token:
             expires = "(the grant's)" if post.via == "all-posts" else "static token" if static else "-"
-        last = f"{post.last_message_at:%Y-%m-%d %H:%M:%S}" if post.last_message_at else "-"
+        last = clock(post.last_message_at) if post.last_message_at else "-"
         status = states[post.post_token]
-        print(f"{post.post_token[:20]:20}  {status[:24]:24}  {(post.via or '-'):9}  {expires:19}  {last:19}")
+        print(f"{post.post_token[:20]:20}  {status[:24]:24}  {(post.via or '-'):9}  {expires:22}  {last}")
     if UNREADABLE_TOKEN in states.values():
         print("a connection's stored token does not decrypt with this TOKEN_ENCRYPTION_KEY: start responder with the"
               " key it was stored with, or connect the post again (/oauth/start)")  # fmt: skip

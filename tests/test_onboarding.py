@@ -410,6 +410,17 @@ def test_cli_posts_lists_the_posts_with_their_status(cli_env, fake_divar, capsys
     assert rows["otherPost"][1:3] == ["failed:token_expired", "legacy"]
 
 
+def test_cli_posts_shows_times_in_tehran_time_as_logs_does(cli_env, capsys):
+    from responder.store import Store
+
+    store = Store(cli_env["DATABASE_URL"], cli_env["TOKEN_ENCRYPTION_KEY"])
+    store.save_post("seenOnly", last_message_at=datetime(2026, 11, 25, 20, 45, tzinfo=timezone.utc))
+    assert cli.main(["posts"]) == 0
+    out = capsys.readouterr().out
+    assert "last message (Tehran)" in out and "UTC" not in out
+    assert "2026-11-26 00:15" in out  # UTC+3:30, past midnight: the seller's own date
+
+
 def test_cli_posts_says_when_a_token_was_stored_with_another_key(cli_env, capsys, monkeypatch):
     """README's try-out makes a new TOKEN_ENCRYPTION_KEY in every shell: started with another
     key, responder refuses in one line (tests/test_key_rotation.py); a token that still does

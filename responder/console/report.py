@@ -60,13 +60,17 @@ def _middle(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width // 2 - 1] + "…" + text[-(width - width // 2) :]
 
 
+def clock(moment: datetime) -> str:
+    """A moment as the CLI prints it, in Tehran time (as the console shows it)."""
+    return f"{persian.tehran(moment):%Y-%m-%d %H:%M}"
+
+
 def table(rows: list[LogRow]) -> str:
     lines = [f"{'time (Tehran)':16}  {'post':10}  {'conversation':24}  {'outcome':29}  rule",
              "    message → reply", "-" * WIDTH]  # fmt: skip
     for row in rows:
-        when = persian.tehran(row.received_at)
         rule = _cut(row.rule or "-", WIDTH - 16 - 10 - 24 - 29 - 8)
-        lines.append(f"{when:%Y-%m-%d %H:%M}  {_middle(row.post_token, 10):10}  {_middle(row.conversation, 24):24}  "
+        lines.append(f"{clock(row.received_at)}  {_middle(row.post_token, 10):10}  {_middle(row.conversation, 24):24}  "
                      f"{row.outcome:29}  {rule}".rstrip())  # fmt: skip
         who = "" if row.sender_role == "buyer" else f"({row.sender_role}) "
         body = row.text if row.message_type == "TEXT" else f"[{row.message_type}] {row.text}".strip()
