@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from responder.engine import Engine, RenderError, Situation
 from responder.engine.similar import grams
 from responder.events import Message
-from responder.store import LogRow
+from responder.store import ANSWERED, LogRow
 from responder.text import fold
 
 SAME_QUESTION = 0.5  # cosine similarity at which two messages count as one question
-ANSWERED = ("replied", "dry_run")
 
 
 @dataclass
