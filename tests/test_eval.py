@@ -15,7 +15,7 @@ from responder.engine import Engine
 from responder.evaluate import CorpusError, Outcome, Case, Report, evaluate, load_rules, read_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "data" / "eval"
+CORPUS = ROOT / "responder" / "corpus" / "eval"
 CATEGORIES = ("vehicles", "phones", "realestate", "home", "services")
 
 
@@ -35,7 +35,7 @@ def test_author_written_messages_stay_answered(category: str) -> None:
     """Regression data written by the rules' author (tests/data/author): not a measure, a guard."""
     pack = ROOT / "packs" / category
     loaded = load_rules([ROOT / "rules", pack] if pack.is_dir() else [ROOT / "rules"])
-    report = evaluate(Engine(loaded.rules), read_corpus(ROOT / "tests" / "data" / "author" / f"{category}.tsv"), category)
+    report = evaluate(Engine(loaded.rules), read_corpus(ROOT / "responder" / "corpus" / "author" / f"{category}.tsv"), category)
     misses = [f"{o.case.text} → {o.rules}" for o in report.outcomes if not o.right]
     assert report.share("right") >= 0.9, misses
     assert report.share("wrong") <= 0.06, misses

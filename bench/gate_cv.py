@@ -1,0 +1,114 @@
+"""The agreement gate, measured honestly: cross-validation on the dev sets, holdout2 as validation.
+
+    python bench/gate_cv.py [--thresholds 0.3,0.5] [--c 10] [--folds 5]
+
+* **CV**: eval + dev2 + author, split in ``--folds`` folds by a hash of the folded text (a
+  message repeated across categories stays in one fold); each fold is scored with a gate
+  fitted on the other folds only.
+* **validation**: holdout2 scored with a gate fitted on eval + dev2 + author (never on holdout2).
+
+Each category file is scored with ``rules/`` plus ``packs/<category>/``, as ``responder eval``
+does. Prints right / wrong / missed per category, gate off and on at each threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from responder.corpus import HERE, Case, read_corpus  # noqa: E402
+from responder.engine import Engine, IntentGate  # noqa: E402
+from responder.evaluate import evaluate, load_rules  # noqa: E402
+from responder.text import fold  # noqa: E402
+
+DEV = ("eval", "dev2", "author")
+CATEGORIES = ("vehicles", "phones", "realestate", "home", "services", "general")
+
+
+def corpus(splits: tuple[str, ...]) -> dict[str, list[Case]]:
+    out: dict[str, list[Case]] = defaultdict(list)
+    for split in splits:
+        for path in sorted((HERE / split).glob("*.tsv")):
+            out[path.stem].extend(read_corpus(path))
+    return out
+
+
+def fold_of(text: str, folds: int) -> int:
+    return int(hashlib.sha1(fold(text).encode()).hexdigest(), 16) % folds
+
+
+def engines(gate: IntentGate | None) -> dict[str, Engine]:
+    out = {}
+    for category in CATEGORIES:
+        pack = ROOT / "packs" / category
+        loaded = load_rules([ROOT / "rules", pack] if pack.is_dir() else [ROOT / "rules"])
+        out[category] = Engine(loaded.rules, gate=gate or False)
+    return out
+
+
+def score(cases: dict[str, list[Case]], gate: IntentGate | None, totals: dict) -> None:
+    """Add each category's (right, wrong, missed, total) to ``totals``."""
+    by_category = engines(gate)
+    for category, items in cases.items():
+        report = evaluate(by_category[category], items, category)
+        row = totals.setdefault(category, [0, 0, 0, 0])
+        row[0] += sum(o.right for o in report.outcomes)
+        row[1] += sum(bool(o.wrong) for o in report.outcomes)
+        row[2] += sum(not o.right and not o.wrong for o in report.outcomes)
+        row[3] += report.total
+
+
+def table(title: str, results: dict[str, dict]) -> None:
+    print(f"\n{title}: right / wrong / missed %, per category")
+    names = list(results)
+    print(f"  {'category':11} " + " ".join(f"{n:>20}" for n in names))
+    cats = [c for c in CATEGORIES if c in next(iter(results.values()))] + ["all"]
+    for category in cats:
+        cells = []
+        for name in names:
+            totals = results[name]
+            row = [sum(r[i] for r in totals.values()) for i in range(4)] if category == "all" else totals[category]
+            cells.append(f"{100 * row[0] / row[3]:5.1f} /{100 * row[1] / row[3]:4.1f} /{100 * row[2] / row[3]:5.1f}")
+        n = sum(r[3] for r in next(iter(results.values())).values()) if category == "all" else next(iter(results.values()))[category][3]
+        print(f"  {category + f' ({n})':11} " + " ".join(f"{c:>20}" for c in cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--thresholds", default="0.3,0.4,0.5,0.6")
+    parser.add_argument("--c", type=float, default=10.0)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--balanced", action="store_true", help="class_weight=balanced in each intent's regression")
+    args = parser.parse_args()
+    thresholds = [float(x) for x in args.thresholds.split(",")]
+    dev = corpus(DEV)
+
+    cv: dict[str, dict] = {"gate off": {}}
+    for k in range(args.folds):
+        train = [(c.text, c.labels) for items in dev.values() for c in items if fold_of(c.text, args.folds) != k]
+        test = {cat: [c for c in items if fold_of(c.text, args.folds) == k] for cat, items in dev.items()}
+        score(test, None, cv["gate off"])
+        gate = IntentGate.fit(train, c=args.c, balanced=args.balanced)
+        for t in thresholds:
+            gate.threshold = t
+            score(test, gate, cv.setdefault(f"gate {t:g}", {}))
+    table(f"CV ({args.folds}-fold) on eval + dev2 + author, C={args.c:g}", cv)
+
+    gate = IntentGate.fit([(c.text, c.labels) for items in dev.values() for c in items], c=args.c, balanced=args.balanced)
+    holdout = corpus(("holdout2",))
+    val: dict[str, dict] = {"gate off": {}}
+    score(holdout, None, val["gate off"])
+    for t in thresholds:
+        gate.threshold = t
+        score(holdout, gate, val.setdefault(f"gate {t:g}", {}))
+    table(f"validation: holdout2, gate fitted on eval + dev2 + author, C={args.c:g}", val)
+
+
+if __name__ == "__main__":
+    main()
