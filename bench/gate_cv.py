@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from responder.corpus import HERE, Case, read_corpus  # noqa: E402
 from responder.engine import Engine, IntentGate  # noqa: E402
+from responder.engine import gate as gate_module  # noqa: E402
 from responder.evaluate import evaluate, load_rules  # noqa: E402
 from responder.text import fold  # noqa: E402
 
@@ -50,6 +51,18 @@ def engines(gate: IntentGate | None) -> dict[str, Engine]:
         loaded = load_rules([ROOT / "rules", pack] if pack.is_dir() else [ROOT / "rules"])
         out[category] = Engine(loaded.rules, gate=gate or False)
     return out
+
+
+def keyword_lines() -> list[tuple[str, tuple[str, ...]]]:
+    """Each keyword of a declared-intent starter rule (rules/ and every pack) as a one-line message."""
+    seen: dict[str, tuple[str, ...]] = {}
+    for category in CATEGORIES:
+        pack = ROOT / "packs" / category
+        for rule in load_rules([ROOT / "rules", pack] if pack.is_dir() else [ROOT / "rules"]).rules.rules:
+            if rule.intent_declared and not rule.fallback:
+                for keyword in rule.keywords:
+                    seen.setdefault(keyword, (rule.intent,))
+    return sorted(seen.items())
 
 
 def score(cases: dict[str, list[Case]], gate: IntentGate | None, totals: dict) -> None:
@@ -85,13 +98,17 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=10.0)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--balanced", action="store_true", help="class_weight=balanced in each intent's regression")
+    parser.add_argument("--min-words", type=int, default=3, help="messages with fewer words are not gated")
+    parser.add_argument("--keywords", action="store_true", help="also train on each starter rule's keywords, as one-line messages")
     args = parser.parse_args()
     thresholds = [float(x) for x in args.thresholds.split(",")]
+    gate_module.MIN_WORDS = args.min_words
     dev = corpus(DEV)
+    extra = keyword_lines() if args.keywords else []
 
     cv: dict[str, dict] = {"gate off": {}}
     for k in range(args.folds):
-        train = [(c.text, c.labels) for items in dev.values() for c in items if fold_of(c.text, args.folds) != k]
+        train = [(c.text, c.labels) for items in dev.values() for c in items if fold_of(c.text, args.folds) != k] + extra
         test = {cat: [c for c in items if fold_of(c.text, args.folds) == k] for cat, items in dev.items()}
         score(test, None, cv["gate off"])
         gate = IntentGate.fit(train, c=args.c, balanced=args.balanced)
@@ -100,7 +117,7 @@ def main() -> None:
             score(test, gate, cv.setdefault(f"gate {t:g}", {}))
     table(f"CV ({args.folds}-fold) on eval + dev2 + author, C={args.c:g}", cv)
 
-    gate = IntentGate.fit([(c.text, c.labels) for items in dev.values() for c in items], c=args.c, balanced=args.balanced)
+    gate = IntentGate.fit([(c.text, c.labels) for items in dev.values() for c in items] + extra, c=args.c, balanced=args.balanced)
     holdout = corpus(("holdout2",))
     val: dict[str, dict] = {"gate off": {}}
     score(holdout, None, val["gate off"])

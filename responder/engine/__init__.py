@@ -14,6 +14,7 @@ from typing import Any
 from responder.events import Message
 from responder.text import fold_marked
 
+from . import gate as gate_module
 from .gate import IntentGate, shipped_gate
 from .loader import LoadResult, load_directory, load_texts
 from .matcher import Match, Matcher, Situation, conditions_hold
@@ -56,7 +57,7 @@ class Engine:
         self._gated = {id(r) for r in ruleset.rules if r.intent_declared and r.intent in known and not r.fallback}
 
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
-        if not self._gated:
+        if not self._gated or len(message.text.split()) < gate_module.MIN_WORDS:
             return self.matcher.matches(message, situation)
         return self._agreed(message, situation)
 

@@ -24,6 +24,7 @@ from responder.text import fold
 
 CHAR_NGRAMS = (2, 5)
 WORD_NGRAMS = (1, 2)
+MIN_WORDS = 3  # a message of one or two words («price?», «Hi») has no other sense to veto: not gated
 DEFAULT_THRESHOLD = 0.25  # chosen on holdout2 (bench/README.md, "Agreement gate"): 3 × wrong + missed lowest
 
 

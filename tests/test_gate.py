@@ -1,0 +1,159 @@
+"""The agreement gate (responder/engine/gate.py): a classifier must agree before a declared-intent rule answers.
+
+Most tests fit a tiny gate on a few hand-written lines, so they do not depend on the
+shipped corpus; the shipped gate is checked once on the example the issue names.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from responder.engine import Engine, IntentGate, Situation, load_texts
+from responder.engine.gate import features, shipped_gate
+from responder.evaluate import load_rules
+from responder.events import Message
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2024, 1, 3, 9, 0, tzinfo=timezone.utc)
+
+TRAIN = [
+    ("قیمتش چنده لطفا بگید", ("price",)), ("قیمت نهایی چنده الان", ("price",)), ("سلام قیمتش چند هست", ("price",)),
+    ("قیمت گوشی چقدره دوست عزیز", ("price",)), ("شماره تلفن بدید لطفا", ("contact",)),
+    ("تلفنی صحبت کنیم لطفا", ("contact",)), ("شماره تماس رو بفرستید", ("contact",)),
+    ("مشاوره تلفنی هم میدید برای کار", ()), ("تلفنی مشاوره میدید یا حضوری", ()), ("مشاوره تلفنی رایگانه یا پولی", ()),
+    ("چرا میفروشی این رو", ()), ("دیوار امروز کنده", ()),
+]  # fmt: skip
+
+RULES = """
+rules:
+  - name: price
+    intent: price
+    keywords: [قیمت, چند]
+    reply: قیمت
+  - name: contact
+    intent: contact
+    keywords: [تلفن, شماره]
+    reply: تماس
+  - name: own-contact
+    keywords: [تلفنی]
+    priority: -1
+    reply: رول خود فروشنده
+  - name: fallback
+    fallback: true
+    reply: خودم جواب می‌دهم
+"""
+
+WITHOUT_OWN = RULES.replace("  - name: own-contact\n    keywords: [تلفنی]\n    priority: -1\n    reply: رول خود فروشنده\n", "")
+
+
+@pytest.fixture(scope="module")
+def gate() -> IntentGate:
+    return IntentGate.fit(TRAIN, threshold=0.3)
+
+
+def _engine(text: str, gate: IntentGate | bool | None) -> Engine:
+    result = load_texts([("t.yaml", text)])
+    assert result.ok, [str(p) for p in result.problems]
+    return Engine(result.rules, gate=gate)
+
+
+def _message(text: str) -> Message:
+    return Message(id="m1", post_token="P", text=text, type="TEXT", role="buyer", sent_at=NOW, source="legacy")
+
+
+def _first(engine: Engine, text: str, gated: bool = True):
+    """(rule names, tier) of the best match; ``gated=False``: the keyword matcher's, before the gate."""
+    found = engine.matches if gated else engine.matcher.matches
+    match = next(found(_message(text), Situation(NOW)), None)
+    return None if match is None else (tuple(r.name for r in match.rules), match.tier)
+
+
+def _verdicts(engine: Engine, text: str) -> dict[str, tuple[float | None, bool]]:
+    keyword = next(engine.matcher.matches(_message(text), Situation(NOW)))
+    return {name: (p, kept) for name, p, kept in engine.verdicts(keyword, text)}
+
+
+def test_a_keyword_in_another_sense_is_vetoed(gate: IntentGate) -> None:
+    engine = _engine(WITHOUT_OWN, gate)
+    assert _first(engine, "تلفنی مشاوره میدید برای کار؟") == (("fallback",), "fallback")
+    assert _first(_engine(RULES, False), "تلفنی مشاوره میدید برای کار؟")[0] != ("fallback",)  # without the gate
+
+
+def test_a_plain_question_passes(gate: IntentGate) -> None:
+    assert _first(_engine(RULES, gate), "شماره تلفن بدید لطفا") == (("contact",), "exact")
+    assert _first(_engine(RULES, gate), "قیمتش چنده لطفا") == (("price",), "exact")
+
+
+def test_a_vetoed_part_leaves_the_rest_of_a_combined_reply(gate: IntentGate) -> None:
+    engine = _engine(WITHOUT_OWN, gate)
+    assert engine.gate is gate
+    verdicts = _verdicts(engine, "قیمتش چنده؟ تلفنی مشاوره هم میدید؟")
+    assert verdicts["price"][1] and not verdicts["contact"][1]
+    assert _first(engine, "قیمتش چنده؟ تلفنی مشاوره هم میدید؟")[0][0] == "price"
+    assert "contact" not in _first(engine, "قیمتش چنده؟ تلفنی مشاوره هم میدید؟")[0]
+
+
+def test_rules_without_a_declared_intent_are_not_gated(gate: IntentGate) -> None:
+    """A seller's own rule (no `intent:`) keeps working; so does one whose intent the model does not know."""
+    engine = _engine(RULES, gate)
+    assert _first(engine, "تلفنی مشاوره میدید برای کار؟") == (("own-contact",), "exact")
+    unknown = _engine("rules:\n  - name: hours\n    intent: opening_hours\n    keywords: [تلفنی]\n    reply: ساعت\n", gate)
+    assert _first(unknown, "تلفنی مشاوره میدید برای کار؟") == (("hours",), "exact")
+    assert _verdicts(engine, "تلفنی مشاوره میدید برای کار؟")["own-contact"] == (None, True)
+
+
+def test_gate_off_is_the_keyword_engine(gate: IntentGate) -> None:
+    texts = ["تلفنی مشاوره میدید برای کار؟", "قیمتش چنده؟ تلفنی مشاوره هم میدید؟", "شماره تلفن بدید لطفا", "سلام"]
+    plain = _engine(RULES, False)
+    off_in_file = _engine("intent_gate: false\n" + RULES, True)
+    assert off_in_file.gate is None
+    for text in texts:
+        assert _first(off_in_file, text) == _first(plain, text) == _first(plain, text, gated=False)
+
+
+def test_short_messages_are_not_gated(gate: IntentGate) -> None:
+    """One or two words («تلفنی؟», «price?») have no other sense to veto."""
+    engine = _engine(RULES.replace("    priority: -1\n", "    priority: -1\n    role: seller\n"), gate)
+    assert _first(engine, "تلفنی؟") == (("contact",), "exact")
+    assert _first(engine, "تلفنی مشاوره میدید؟") == (("fallback",), "fallback")
+
+
+def test_threshold_from_the_rule_file(gate: IntentGate) -> None:
+    assert _engine("intent_gate: 0.9\n" + RULES, gate).threshold == 0.9
+    assert _engine(RULES, gate).threshold == gate.threshold
+    bad = load_texts([("t.yaml", "intent_gate: 2\n" + RULES)])
+    assert [p.message for p in bad.problems] == [
+        "intent_gate: expected true, false or a threshold above 0 and at most 1 (e.g. 0.4), got 2"]
+
+
+def test_scoring_matches_scikit_learn(gate: IntentGate) -> None:
+    """The pure-Python copy of the weights scores exactly as the fitted scikit-learn model."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [t for t, _l in TRAIN]
+    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True)
+    matrix = vectorizer.fit_transform(texts)
+    model = LogisticRegression(C=10.0, solver="liblinear", random_state=0).fit(matrix, ["contact" in l for _t, l in TRAIN])
+    for text in ("تلفنی مشاوره میدید؟", "شماره تلفن", "قیمت؟", "xyz"):
+        expected = model.predict_proba(vectorizer.transform([text]))[0][1]
+        assert gate.probability("contact", gate.vector(text)) == pytest.approx(expected, abs=1e-9)
+
+
+def test_fit_is_deterministic(gate: IntentGate) -> None:
+    again = IntentGate.fit(TRAIN, threshold=0.3)
+    assert again.weights == gate.weights and again.bias == gate.bias and again.vocabulary == gate.vocabulary
+
+
+def test_shipped_gate_vetoes_the_issues_example() -> None:
+    """The shipped gate (fitted on responder/corpus, which holds this line: a check, not a measure)."""
+    loaded = load_rules([ROOT / "rules", ROOT / "packs" / "services"])
+    engine = Engine(loaded.rules)
+    assert engine.gate is shipped_gate()
+    assert _first(engine, "تلفنی مشاوره میدید؟ برای ثبت شرکت")[1] == "fallback"
+    assert _first(Engine(loaded.rules, gate=False), "تلفنی مشاوره میدید؟ برای ثبت شرکت")[0] == ("contact",)
+    general = Engine(load_rules([ROOT / "rules"]).rules)
+    assert _first(general, "سلام قیمتش چنده؟")[0] == ("greeting", "price")
