@@ -157,3 +157,15 @@ def test_shipped_gate_vetoes_the_issues_example() -> None:
     assert _first(Engine(loaded.rules, gate=False), "تلفنی مشاوره میدید؟ برای ثبت شرکت")[0] == ("contact",)
     general = Engine(load_rules([ROOT / "rules"]).rules)
     assert _first(general, "سلام قیمتش چنده؟")[0] == ("greeting", "price")
+
+
+def test_a_weak_part_needs_the_weak_threshold(gate: IntentGate, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An `alone` rule («چنده؟» style) must also reach WEAK_THRESHOLD: weak extra parts were a tenth of the wrong answers."""
+    from responder.engine import gate as gate_module
+
+    weak = WITHOUT_OWN.replace("    keywords: [قیمت, چند]\n", "    keywords: [قیمت, چند]\n    alone: true\n")
+    engine = _engine(weak, gate)
+    monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.0)
+    assert _first(engine, "قیمتش چنده لطفا بگید") == (("price",), "exact")
+    monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.999999)
+    assert _first(engine, "قیمتش چنده لطفا بگید") == (("fallback",), "fallback")

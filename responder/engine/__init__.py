@@ -99,7 +99,8 @@ class Engine:
                 if id(part.rule) in self._gated:
                     if vector is None:
                         vector = gate.vector(message.text)
-                    if gate.probability(part.rule.intent, vector) < self.threshold:
+                    bar = max(self.threshold, gate_module.WEAK_THRESHOLD) if part.rule.alone else self.threshold
+                    if gate.probability(part.rule.intent, vector) < bar:
                         continue
                 kept.append(part)
             if not kept or (len(kept) < len(parts) and all(p.rule.courtesy for p in kept)):

@@ -16,29 +16,33 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from responder.text import fold
 
 CHAR_NGRAMS = (2, 5)
-WORD_NGRAMS = (1, 2)
+WEAK_THRESHOLD = 0.5  # an `alone` (weak) part («بیام», «کمتر») must reach at least this too (holdout2: 2 fewer wrong)
 MIN_WORDS = 3  # a message of one or two words («price?», «Hi») has no other sense to veto: not gated
+CACHE_WORDS = 50_000  # words whose columns are kept (a few MB); cleared when full
 DEFAULT_THRESHOLD = 0.25  # chosen on holdout2 (bench/README.md, "Agreement gate"): 3 × wrong + missed lowest
 
 
 def features(text: str) -> list[str]:
     """The n-grams of ``text``'s fold: character 2–5-grams inside each padded word, word 1–2-grams."""
     words = fold(text).split()
-    out: list[str] = []
+    out = [gram for word in words for gram in word_features(word)]
+    out += [f"w:{a} {b}" for a, b in zip(words, words[1:])]
+    return out
+
+
+def word_features(word: str) -> list[str]:
+    """One folded word's own n-grams: its character 2–5-grams (padded with spaces) and itself."""
+    padded = f" {word} "
+    size = len(padded)
     low, high = CHAR_NGRAMS
-    for word in words:
-        padded = f" {word} "
-        for n in range(low, min(high, len(padded)) + 1):
-            out.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    for n in range(WORD_NGRAMS[0], WORD_NGRAMS[1] + 1):
-        out.extend("w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    out = [padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
+    out.append("w:" + word)
     return out
 
 
@@ -51,6 +55,7 @@ class IntentGate:
     weights: dict[str, dict[int, float]] = field(default_factory=dict)  # intent → column → weight (non-zero only)
     bias: dict[str, float] = field(default_factory=dict)
     threshold: float = DEFAULT_THRESHOLD
+    _columns: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)  # word → its columns
 
     @property
     def intents(self) -> frozenset[str]:
@@ -84,9 +89,27 @@ class IntentGate:
         return gate
 
     def vector(self, text: str) -> dict[int, float]:
-        """The message's unit TF-IDF vector (sublinear tf), as sklearn computes it."""
-        counts = Counter(self.vocabulary[f] for f in features(text) if f in self.vocabulary)
-        row = {col: (1.0 + math.log(n)) * self.idf[col] for col, n in counts.items()}
+        """The message's unit TF-IDF vector (sublinear tf), as sklearn computes it.
+
+        A word's columns are cached (buyers reuse few words): scoring costs dict lookups, not
+        n-gram slicing. Same counts as :func:`features`.
+        """
+        vocabulary, idf, cache = self.vocabulary, self.idf, self._columns
+        counts: dict[int, int] = {}
+        words = fold(text).split()
+        for word in words:
+            cols = cache.get(word)
+            if cols is None:
+                if len(cache) >= CACHE_WORDS:
+                    cache.clear()
+                cols = cache[word] = tuple(c for f in word_features(word) if (c := vocabulary.get(f)) is not None)
+            for col in cols:
+                counts[col] = counts.get(col, 0) + 1
+        for a, b in zip(words, words[1:]):
+            col = vocabulary.get(f"w:{a} {b}")
+            if col is not None:
+                counts[col] = counts.get(col, 0) + 1
+        row = {col: (1.0 + math.log(n) if n > 1 else 1.0) * idf[col] for col, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
         return {col: v / norm for col, v in row.items()}
 
