@@ -169,3 +169,24 @@ def test_a_weak_part_needs_the_weak_threshold(gate: IntentGate, monkeypatch: pyt
     assert _first(engine, "قیمتش چنده لطفا بگید") == (("price",), "exact")
     monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.999999)
     assert _first(engine, "قیمتش چنده لطفا بگید") == (("fallback",), "fallback")
+
+
+def test_try_shows_the_verdict_of_each_part(capsys: pytest.CaptureFixture[str]) -> None:
+    from responder.cli import main
+
+    assert main(["try", "تلفنی مشاوره میدید؟ برای ثبت شرکت", "--rules", str(ROOT / "rules")]) == 0
+    out = capsys.readouterr().out
+    assert "gate:  contact: P=0." in out and ": VETOED" in out
+    assert "rule:  fallback" in out
+
+
+def test_eval_reports_with_the_gate_and_without_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from responder.cli import main
+
+    corpus = tmp_path / "services.tsv"
+    corpus.write_text("text\tlabels\nتلفنی مشاوره میدید؟ برای ثبت شرکت\tnone\n", encoding="utf-8")
+    rules = ["--rules", str(ROOT / "rules")]
+    assert main(["eval", str(corpus), *rules]) == 0
+    assert "gate on at 0.25): 1 messages: right 100.0%, wrong 0.0%" in capsys.readouterr().out
+    assert main(["eval", str(corpus), *rules, "--no-gate"]) == 0
+    assert "gate off): 1 messages: right 0.0%, wrong 100.0%" in capsys.readouterr().out
