@@ -244,6 +244,23 @@ def test_post_facts_answer_categories_and_fill_the_reply(site, fake_divar):
     assert "karaj" in fake_divar.sends()[-1].body["message"] and "340,000,000" in fake_divar.sends()[-1].body["message"]
 
 
+def test_post_facts_stay_in_memory_until_any_worker_hears_of_an_update(site, fake_divar, monkeypatch):
+    assert consent(site, f"post={POST}").status_code == 200
+    fake_divar.add_post(POST, category="cars", city="tehran", data={"title": "پژو ۲۰۶", "price": {"value": 350000000}, "mileage": 1})
+    one, other = build_responder(site.services), build_responder(site.services)  # two worker processes
+    reads: list[str] = []
+    real = site.services.store.post_facts
+    monkeypatch.setattr(site.services.store, "post_facts", lambda token: reads.append(token) or real(token))
+    for n in range(3):
+        assert one.handle(deliver(new_message("قیمت؟", message_id=f"k{n}", conversation=f"c{n}"))) == "replied"
+    assert len(reads) == 2  # missing, then stored by the first message: then kept
+    update = {"type": "POST_UPDATE", "post_update": {"type": "EDIT", "post": {
+        "token": POST, "category": "cars", "city": "karaj", "data": {"title": "پژو ۲۰۶", "price": {"value": 340000000}, "mileage": 1}}}}
+    other.handle_event("POST_UPDATE", update, datetime.now(timezone.utc))  # reaches the other worker only
+    assert one.handle(deliver(new_message("قیمت؟", message_id="k3", conversation="c3"))) == "replied"
+    assert "karaj" in fake_divar.sends()[-1].body["message"] and "340,000,000" in fake_divar.sends()[-1].body["message"]
+
+
 def test_finder_failure_never_blocks_a_reply_and_the_log_says_why(site, fake_divar):
     assert consent(site, f"post={POST}").status_code == 200  # the fake's finder does not know the post: 404
     responder = build_responder(site.services)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 import requests
+import urllib3.connection
 
 from responder.divar.session import EnvironmentOnceSession, http_session
+from tests.fake_divar import FakeDivar
 
 
 @pytest.fixture
@@ -44,3 +48,32 @@ def test_a_callers_own_settings_take_requests_own_path(proxied: None) -> None:
     settings = session.merge_environment_settings("https://api.divar.ir/a", {"https": "http://mine:1"}, None, False, None)
     assert settings["proxies"]["https"] == "http://mine:1" and settings["verify"] is False
     assert session._environment == {}
+
+
+def test_a_reserved_connection_is_connected_before_the_request_and_used_by_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    connected: list[urllib3.connection.HTTPConnection] = []
+    real = urllib3.connection.HTTPConnection.connect
+    monkeypatch.setattr(urllib3.connection.HTTPConnection, "connect", lambda conn: connected.append(conn) or real(conn))
+    session = http_session(4)
+    with FakeDivar() as divar:
+        request = session.prepare_request(requests.Request("GET", f"{divar.url}/v1/open-platform/users"))
+        release = session.reserve(request, 5.0)
+        assert len(connected) == 1 and connected[0].sock is not None  # connected, nothing sent yet
+        assert divar.requests == []
+        settings = session.merge_environment_settings(request.url, {}, None, None, None)
+        session.send(request, timeout=5, **settings)
+        release()  # used: nothing to give back
+        assert len(connected) == 1 and len(divar.requests) == 1  # the request went out on it
+        release = session.reserve(request, 5.0)  # the fake closes each connection (HTTP/1.0): a new one
+        release()  # not used: back to the pool, the next request takes it
+        session.send(request, timeout=5, **settings)
+        assert len(connected) == 2 and len(divar.requests) == 2
+
+
+def test_a_host_out_of_reach_fails_the_reservation() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}/x"
+    session = http_session(4)
+    with pytest.raises(requests.ConnectionError):
+        session.reserve(session.prepare_request(requests.Request("GET", url)), 1.0)

@@ -9,6 +9,12 @@ the post (its ``post`` is shaped like the finder's answer, ``docs/events/post.md
 
 A finder failure never blocks a reply: the message goes on without the facts (or with the
 last ones kept), and the worker logs why a rule that needed them did not fire.
+
+A worker keeps the facts it read in memory instead of reading the database on every
+message.  A ``POST_UPDATE`` reaches one worker only, so that worker bumps a generation
+number in Redis (:meth:`responder.state.State.bump_generation`) and every worker, which
+reads it with each message's claim anyway, drops what it kept when it changes: an edited
+price is quoted from the next message on, in every process.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ log = logging.getLogger(__name__)
 
 SKIPPED_FIELDS = frozenset({"images", "description"})  # long or not a fact a reply quotes
 RETRY_FAILED = timedelta(minutes=5)  # a post the finder did not give is not asked for again sooner
+MAX_KEPT = 10_000  # posts whose facts a worker keeps in memory (all of them dropped past that)
 
 
 def facts_from_post(post: dict[str, Any]) -> dict[str, Any]:
@@ -58,10 +65,17 @@ class PostFacts:
         self.max_age = max_age
         self.clock = clock
         self._failed: dict[str, tuple[datetime, str]] = {}  # post → (when to ask again, why it failed)
+        self._kept: dict[str, tuple[dict[str, Any], datetime]] = {}  # post → its stored facts, as read
+        self._generation: int | None = None
 
-    def get(self, post_token: str) -> tuple[dict[str, Any], str]:
-        """The post's facts, read from Divar when missing or old; and why they are missing, if they are."""
-        stored = self.store.post_facts(post_token)
+    def get(self, post_token: str, generation: int | None = None) -> tuple[dict[str, Any], str]:
+        """The post's facts, read from Divar when missing or old; and why they are missing, if they are.
+
+        ``generation``: the cache generation the caller just read from Redis; with it, the
+        facts read from the database are kept in memory until it changes.  Without it,
+        the database is read every time.
+        """
+        stored = self._stored(post_token, generation)
         if stored is not None and self.clock() - stored[1] < self.max_age:
             return stored[0], ""
         if self.client is None:
@@ -73,6 +87,7 @@ class PostFacts:
         if result.ok and isinstance(result.body, dict):
             facts = facts_from_post(result.body)
             self.store.save_post_facts(post_token, facts, self.clock())
+            self._kept.pop(post_token, None)
             return facts, ""
         problem = f"Divar's finder API did not give post {post_token}: {result.outcome} {result.detail}".strip()
         if len(self._failed) > 10_000:
@@ -84,6 +99,19 @@ class PostFacts:
         log.warning(problem)
         return {}, problem
 
+    def _stored(self, post_token: str, generation: int | None) -> tuple[dict[str, Any], datetime] | None:
+        if generation is None:
+            return self.store.post_facts(post_token)
+        if generation != self._generation or len(self._kept) >= MAX_KEPT:
+            self._kept = {}  # a post's facts changed somewhere: read them all again
+            self._generation = generation
+        kept = self._kept.get(post_token)
+        if kept is None or self.clock() - kept[1] >= self.max_age:
+            kept = self.store.post_facts(post_token)
+            if kept is not None:
+                self._kept[post_token] = kept
+        return kept
+
     def update(self, post: dict[str, Any]) -> bool:
         """Keep the post a ``POST_UPDATE`` brought; False if it names no post."""
         token = post.get("token")
@@ -91,4 +119,5 @@ class PostFacts:
             return False
         self.store.save_post_facts(token, facts_from_post(post), self.clock())
         self._failed.pop(token, None)
+        self._kept.pop(token, None)
         return True
