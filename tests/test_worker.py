@@ -288,6 +288,16 @@ def test_a_replied_message_costs_eight_redis_round_trips(rules, tmp_path, fake_d
     assert responder.state.is_echo(parse(legacy("x", buyer_id="b-2")).conversation_key, "قیمت ۱۲,۵۰۰,۰۰۰ تومان")
 
 
+def test_a_message_reads_its_post_once(rules, tmp_path, fake_divar, monkeypatch):
+    """The stop check's read gives the token too (TokenManager.token_for(post=…))."""
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    reads: list[str] = []
+    real = responder.store.post
+    monkeypatch.setattr(responder.store, "post", lambda key: reads.append(key) or real(key))
+    assert responder.handle(deliver(legacy("قیمت"))) == "replied"
+    assert reads == ["gZd7omnS"]
+
+
 def test_answered_sends_leave_no_mark(rules, tmp_path, fake_divar):
     responder = make_responder(rules, tmp_path, fake_divar.url)
     fake_divar.fail_next(412, {"code": 9, "message": "message delivery failed due to recipient's restriction"})
