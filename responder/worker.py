@@ -140,6 +140,8 @@ class Responder:
         self.max_attempts = max_attempts
         self.clock = clock
         self.facts = facts  # None: rules and replies see only what the message itself carries
+        if facts is not None and facts.changed is None:
+            facts.changed = state.bump_generation  # facts this worker stores reach every worker's memory
 
     def handle(self, delivery: Delivery) -> str | None:
         """Process one delivery; returns the logged outcome, or None for a duplicate.
@@ -229,8 +231,7 @@ class Responder:
                 self.store.save_post(token, status=POST_RETIRED)
                 log.warning("post %s was %sd on Divar: no more replies on it", token, str(body["type"]).lower())
         elif kind == "POST_UPDATE" and isinstance(body.get("post"), dict) and self.facts is not None:
-            if self.facts.update(body["post"]):  # published or edited: its facts as Divar now has them
-                self.state.bump_generation()  # every worker drops the facts it kept
+            self.facts.update(body["post"])  # published or edited: its facts as Divar now has them
         elif kind == "USER_ACCESS_REVOCATION":
             user = str(body.get("user_id") or payload.get("user_id") or "")
             stopped = self.store.posts_of_seller(user) if user else []

@@ -261,6 +261,22 @@ def test_post_facts_stay_in_memory_until_any_worker_hears_of_an_update(site, fak
     assert "karaj" in fake_divar.sends()[-1].body["message"] and "340,000,000" in fake_divar.sends()[-1].body["message"]
 
 
+def test_a_post_without_facts_is_not_looked_up_on_every_message_until_another_worker_finds_them(site, fake_divar,
+                                                                                                 monkeypatch):
+    assert consent(site, f"post={POST}").status_code == 200  # the finder does not know the post yet: 404
+    one, other = build_responder(site.services), build_responder(site.services)  # two worker processes
+    reads: list[str] = []
+    real = site.services.store.post_facts
+    monkeypatch.setattr(site.services.store, "post_facts", lambda token: reads.append(token) or real(token))
+    for n in range(3):
+        assert one.handle(deliver(new_message("قیمت؟", message_id=f"n{n}", conversation=f"c{n}"))) == "replied"
+    assert len(reads) == 1 and "پژو" not in fake_divar.sends()[-1].body["message"]
+    fake_divar.add_post(POST, category="cars", city="tehran", data={"title": "پژو ۲۰۶", "price": {"value": 5}, "mileage": 1})
+    assert other.handle(deliver(new_message("قیمت؟", message_id="n3", conversation="c3"))) == "replied"  # reads the finder
+    assert one.handle(deliver(new_message("قیمت؟", message_id="n4", conversation="c4"))) == "replied"
+    assert fake_divar.sends()[-1].body["message"].startswith("پژو ۲۰۶")  # not after its own 5 minutes' wait
+
+
 def test_finder_failure_never_blocks_a_reply_and_the_log_says_why(site, fake_divar):
     assert consent(site, f"post={POST}").status_code == 200  # the fake's finder does not know the post: 404
     responder = build_responder(site.services)

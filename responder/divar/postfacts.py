@@ -10,11 +10,12 @@ the post (its ``post`` is shaped like the finder's answer, ``docs/events/post.md
 A finder failure never blocks a reply: the message goes on without the facts (or with the
 last ones kept), and the worker logs why a rule that needed them did not fire.
 
-A worker keeps the facts it read in memory instead of reading the database on every
-message.  A ``POST_UPDATE`` reaches one worker only, so that worker bumps a generation
-number in Redis (:meth:`responder.state.State.bump_generation`) and every worker, which
-reads it with each message's claim anyway, drops what it kept when it changes: an edited
-price is quoted from the next message on, in every process.
+A worker keeps the facts it read in memory, and that it found none, instead of reading
+the database on every message.  A ``POST_UPDATE`` or a finder answer reaches one worker
+only, so that worker stores it and calls ``changed``: the worker bumps a generation number
+in Redis (:meth:`responder.state.State.bump_generation`) and every worker, which reads it
+with each message's claim anyway, drops what it kept when it changes.  An edited price is
+quoted from the next message on, in every process.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ class PostFacts:
         self.max_age = max_age
         self.clock = clock
         self._failed: dict[str, tuple[datetime, str]] = {}  # post → (when to ask again, why it failed)
-        self._kept: dict[str, tuple[dict[str, Any], datetime]] = {}  # post → its stored facts, as read
+        self._kept: dict[str, tuple[dict[str, Any], datetime] | None] = {}  # post → its stored facts (None: none)
         self._generation: int | None = None
+        self.changed: Callable[[], None] | None = None  # called after storing facts (other workers drop theirs)
 
     def get(self, post_token: str, generation: int | None = None) -> tuple[dict[str, Any], str]:
         """The post's facts, read from Divar when missing or old; and why they are missing, if they are.
@@ -86,8 +88,7 @@ class PostFacts:
         result = self.client.get_post(post_token)
         if result.ok and isinstance(result.body, dict):
             facts = facts_from_post(result.body)
-            self.store.save_post_facts(post_token, facts, self.clock())
-            self._kept.pop(post_token, None)
+            self._store(post_token, facts)
             return facts, ""
         problem = f"Divar's finder API did not give post {post_token}: {result.outcome} {result.detail}".strip()
         if len(self._failed) > 10_000:
@@ -105,19 +106,24 @@ class PostFacts:
         if generation != self._generation or len(self._kept) >= MAX_KEPT:
             self._kept = {}  # a post's facts changed somewhere: read them all again
             self._generation = generation
-        kept = self._kept.get(post_token)
-        if kept is None or self.clock() - kept[1] >= self.max_age:
-            kept = self.store.post_facts(post_token)
-            if kept is not None:
-                self._kept[post_token] = kept
+        if post_token in self._kept:
+            kept = self._kept[post_token]
+            if kept is None or self.clock() - kept[1] < self.max_age:
+                return kept
+        kept = self._kept[post_token] = self.store.post_facts(post_token)
         return kept
+
+    def _store(self, post_token: str, facts: dict[str, Any]) -> None:
+        self.store.save_post_facts(post_token, facts, self.clock())
+        self._kept.pop(post_token, None)
+        if self.changed is not None:
+            self.changed()
 
     def update(self, post: dict[str, Any]) -> bool:
         """Keep the post a ``POST_UPDATE`` brought; False if it names no post."""
         token = post.get("token")
         if not isinstance(token, str) or not token:
             return False
-        self.store.save_post_facts(token, facts_from_post(post), self.clock())
         self._failed.pop(token, None)
-        self._kept.pop(token, None)
+        self._store(token, facts_from_post(post))
         return True
