@@ -17,7 +17,7 @@ from responder.events import parse
 from responder.onboarding import Onboarding
 from responder.store import QUOTA_HOLD
 from responder.wiring import build_responder
-from responder.worker import Delivery, RetryLater
+from responder.worker import Delivery, Responder, RetryLater
 from tests.conftest import APP, write_rules
 from tests.docs_payloads import DOC_EXAMPLES
 from tests.fake_divar import DAILY_QUOTA_429, FINDER_PATH, FakeDivar
@@ -244,13 +244,19 @@ def test_post_facts_answer_categories_and_fill_the_reply(site, fake_divar):
     assert "karaj" in fake_divar.sends()[-1].body["message"] and "340,000,000" in fake_divar.sends()[-1].body["message"]
 
 
-def test_post_facts_stay_in_memory_until_any_worker_hears_of_an_update(site, fake_divar, monkeypatch):
-    assert consent(site, f"post={POST}").status_code == 200
-    fake_divar.add_post(POST, category="cars", city="tehran", data={"title": "پژو ۲۰۶", "price": {"value": 350000000}, "mileage": 1})
-    one, other = build_responder(site.services), build_responder(site.services)  # two worker processes
+def two_workers_counting_fact_reads(site: Site, monkeypatch: pytest.MonkeyPatch) -> tuple[Responder, Responder, list[str]]:
+    """Two worker processes' Responders on the same Redis and database, and the posts whose
+    facts they read from the database."""
     reads: list[str] = []
     real = site.services.store.post_facts
     monkeypatch.setattr(site.services.store, "post_facts", lambda token: reads.append(token) or real(token))
+    return build_responder(site.services), build_responder(site.services), reads
+
+
+def test_post_facts_stay_in_memory_until_any_worker_hears_of_an_update(site, fake_divar, monkeypatch):
+    assert consent(site, f"post={POST}").status_code == 200
+    fake_divar.add_post(POST, category="cars", city="tehran", data={"title": "پژو ۲۰۶", "price": {"value": 350000000}, "mileage": 1})
+    one, other, reads = two_workers_counting_fact_reads(site, monkeypatch)
     for n in range(3):
         assert one.handle(deliver(new_message("قیمت؟", message_id=f"k{n}", conversation=f"c{n}"))) == "replied"
     assert len(reads) == 2  # missing, then stored by the first message: then kept
@@ -264,10 +270,7 @@ def test_post_facts_stay_in_memory_until_any_worker_hears_of_an_update(site, fak
 def test_a_post_without_facts_is_not_looked_up_on_every_message_until_another_worker_finds_them(site, fake_divar,
                                                                                                  monkeypatch):
     assert consent(site, f"post={POST}").status_code == 200  # the finder does not know the post yet: 404
-    one, other = build_responder(site.services), build_responder(site.services)  # two worker processes
-    reads: list[str] = []
-    real = site.services.store.post_facts
-    monkeypatch.setattr(site.services.store, "post_facts", lambda token: reads.append(token) or real(token))
+    one, other, reads = two_workers_counting_fact_reads(site, monkeypatch)
     for n in range(3):
         assert one.handle(deliver(new_message("قیمت؟", message_id=f"n{n}", conversation=f"c{n}"))) == "replied"
     assert len(reads) == 1 and "پژو" not in fake_divar.sends()[-1].body["message"]
