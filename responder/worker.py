@@ -109,8 +109,9 @@ class Delivery:
 class SendJournal(Protocol):
     """What became of a message's send, kept until its log row says so.
 
-    ``sending`` is written before the request and turns into ``sent`` when Divar accepts
-    it.  A ``sent`` record found later means the log write failed after the send: log it,
+    ``sending`` is written just before the request goes out (everything else, its
+    connection included, is ready by then: :meth:`Responder._send_once`) and turns into
+    ``sent`` when Divar accepts it.  A ``sent`` record found later means the log write failed after the send: log it,
     do not send again.  A ``sending`` record means a worker died mid-request and Divar may
     have the reply: log ``failed:interrupted``, do not send again.  Redis keeps the
     records with workers (:class:`State`); the embedded mode, whose Redis lives in memory
