@@ -271,6 +271,7 @@ def test_cache_hit_fits_once(tmp_path: Path, gate: IntentGate, child_fits: list[
     job = request(TRAIN)
     assert cached_fit(job, tmp_path) == cached_fit(job, tmp_path) == IntentGate.from_bytes(gate.to_bytes())
     assert len(child_fits) == 1
+    assert all(p.stat().st_mode & 0o044 == 0o044 for p in tmp_path.glob("gate-*.bin"))  # readable by the other processes' users
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("gate-")) == [".gate.lock"]  # no temporary file left
     cached_fit(request(TRAIN, c=3.0), tmp_path)  # other parameters: another fit, another file
     assert len(child_fits) == 2 and len(list(tmp_path.glob("gate-*.bin"))) == 2

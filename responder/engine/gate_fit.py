@@ -151,6 +151,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".gate-", suffix=".tmp", delete=False) as out:
             temporary = Path(out.name)
             out.write(data)
+        temporary.chmod(0o644)  # a web and a worker process may run as different users; nothing here is secret
         os.replace(temporary, path)
     except OSError as exc:
         log.warning("agreement gate: cannot cache the fitted weights in %s (%s); every start fits them again", path.parent, exc)
