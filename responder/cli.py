@@ -17,6 +17,7 @@ from responder import keytools, seller_tools
 from responder.config import ConfigError, Settings
 from responder.crypto import Cipher
 from responder.engine import Engine, RenderError, Situation, load_directory
+from responder.engine.gate_fit import GateFitError
 from responder.engine.reloader import RuleBook, RuleError
 from responder.events import MESSAGE_TYPES, Message
 
@@ -99,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ConfigError as exc:
         print(f"responder: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except GateFitError as exc:
+        print(f"responder: {exc}", file=sys.stderr)
         return 2
     except RuleError as exc:
         print(f"responder: the rule files have {len(exc.problems)} problem(s):", file=sys.stderr)

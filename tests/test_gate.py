@@ -6,13 +6,19 @@ shipped corpus; the shipped gate is checked once on the example the issue names.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from array import array
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from responder.engine import Engine, IntentGate, Situation, load_texts
+from responder.engine import gate_fit
 from responder.engine.gate import features, shipped_gate
+from responder.engine.gate_fit import GateFitError, cache_dir, cached_fit, request
 from responder.evaluate import load_rules
 from responder.events import Message
 
@@ -190,3 +196,134 @@ def test_eval_reports_with_the_gate_and_without_it(tmp_path: Path, capsys: pytes
     assert "gate on at 0.25): 1 messages: right 100.0%, wrong 0.0%" in capsys.readouterr().out
     assert main(["eval", str(corpus), *rules, "--no-gate"]) == 0
     assert "gate off): 1 messages: right 0.0%, wrong 100.0%" in capsys.readouterr().out
+
+
+# --- fitted in a child process, cached on disk (responder/engine/gate_fit.py) ---
+
+HEAVY = "sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'numpy', 'scipy'))"
+
+
+def _python(code: str, cache: Path, shim: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``code`` in a fresh interpreter with ``cache`` as the cache dir; ``shim``: a PYTHONPATH where scikit-learn is broken."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"RESPONDER_CACHE_DIR": str(cache)}
+    if shim is not None:
+        env["PYTHONPATH"] = str(shim)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+
+
+@pytest.fixture
+def no_sklearn(tmp_path: Path) -> Path:
+    """A PYTHONPATH on which ``import sklearn`` fails, as on a machine without scikit-learn."""
+    (tmp_path / "shim" / "sklearn").mkdir(parents=True)
+    (tmp_path / "shim" / "sklearn" / "__init__.py").write_text("raise ImportError('No module named sklearn (test shim)')\n")
+    return tmp_path / "shim"
+
+
+def test_the_process_never_imports_scikit_learn_and_a_second_start_reads_the_cache(tmp_path: Path, no_sklearn: Path) -> None:
+    code = f"import sys; from responder.engine.gate import shipped_gate; g = shipped_gate(); print(len(g.vocabulary), {HEAVY})"
+    first = _python(code, tmp_path / "cache")
+    assert first.returncode == 0, first.stderr
+    size, heavy = first.stdout.split(" ", 1)
+    assert int(size) > 1000 and heavy.strip() == "[]"  # the child fitted it; this process holds plain arrays
+    assert len(list((tmp_path / "cache").glob("gate-*.bin"))) == 1
+    second = _python(code, tmp_path / "cache", shim=no_sklearn)  # a child fit would fail now: only the cache can answer
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+
+
+def test_a_failed_fit_is_one_loud_line(tmp_path: Path, no_sklearn: Path) -> None:
+    """No silent ungated service: without scikit-learn the command stops, naming the problem and the way out."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(RULES, encoding="utf-8")
+    run = f"from responder.cli import main; raise SystemExit(main(['try', 'تلفنی مشاوره میدید؟', '--rules', {str(rules)!r}]))"
+    failed = _python(run, tmp_path / "cache", shim=no_sklearn)
+    assert failed.returncode == 2
+    lines = [line for line in failed.stderr.splitlines() if "responder:" in line]
+    assert lines == [lines[0]] and "fitting the intent classifier failed" in lines[0] and "sklearn" in lines[0], failed.stderr
+    assert "intent_gate: false" in lines[0] and "Traceback" not in failed.stderr
+    (rules / "r.yaml").write_text("intent_gate: false\n" + RULES, encoding="utf-8")  # gate off: never built, never fitted
+    off = _python(run, tmp_path / "cache", shim=no_sklearn)
+    assert off.returncode == 0 and "rule:" in off.stdout, off.stderr
+    assert not list((tmp_path / "cache").glob("gate-*.bin"))
+
+
+def test_fit_raises_gate_fit_error_without_scikit_learn(no_sklearn: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONPATH", str(no_sklearn))
+    with pytest.raises(GateFitError, match=r"^agreement gate: fitting the intent classifier failed \(ImportError: No module named sklearn"):
+        IntentGate.fit(TRAIN)
+
+
+@pytest.fixture
+def child_fits(gate: IntentGate, monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Stands in for the child process (returns the tiny gate's bytes); lists each job it was given."""
+    jobs: list[bytes] = []
+
+    def fake(job: bytes) -> bytes:
+        jobs.append(job)
+        return gate.to_bytes()
+
+    monkeypatch.setattr(gate_fit, "fit_in_child", fake)
+    return jobs
+
+
+def test_cache_hit_fits_once(tmp_path: Path, gate: IntentGate, child_fits: list[bytes]) -> None:
+    job = request(TRAIN)
+    assert cached_fit(job, tmp_path) == cached_fit(job, tmp_path) == IntentGate.from_bytes(gate.to_bytes())
+    assert len(child_fits) == 1
+    assert all(p.stat().st_mode & 0o044 == 0o044 for p in tmp_path.glob("gate-*.bin"))  # readable by the other processes' users
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("gate-")) == [".gate.lock"]  # no temporary file left
+    cached_fit(request(TRAIN, c=3.0), tmp_path)  # other parameters: another fit, another file
+    assert len(child_fits) == 2 and len(list(tmp_path.glob("gate-*.bin"))) == 2
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped"])
+def test_a_corrupt_cache_file_is_fitted_again(tmp_path: Path, gate: IntentGate, child_fits: list[bytes], damage: str) -> None:
+    job = request(TRAIN)
+    cached_fit(job, tmp_path)
+    (path,) = tmp_path.glob("gate-*.bin")
+    good = path.read_bytes()
+    bad = {"garbage": b"\x00junk", "truncated": good[:-8], "flipped": good[:-3] + bytes([good[-3] ^ 1]) + good[-2:]}[damage]
+    path.write_bytes(bad)
+    assert cached_fit(job, tmp_path).to_bytes() == good
+    assert len(child_fits) == 2 and path.read_bytes() == good
+
+
+def test_an_unwritable_cache_dir_still_gives_the_gate(tmp_path: Path, gate: IntentGate, child_fits: list[bytes]) -> None:
+    (tmp_path / "a-file").write_text("")
+    for directory in (tmp_path / "a-file" / "responder", None):
+        assert cached_fit(request(TRAIN), directory).to_bytes() == gate.to_bytes()
+    assert len(child_fits) == 2
+
+
+def test_processes_starting_together_fit_once(tmp_path: Path, gate: IntentGate, child_fits: list[bytes]) -> None:
+    """One holds the lock while it fits; another waits, then reads its file instead of fitting too."""
+    import fcntl
+    import threading
+
+    job = request(TRAIN)
+    holder = open(tmp_path / ".gate.lock", "ab")  # noqa: SIM115 - the first process, mid-fit
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    results: list[IntentGate] = []
+    waiter = threading.Thread(target=lambda: results.append(cached_fit(job, tmp_path)))
+    waiter.start()
+    waiter.join(0.5)
+    assert waiter.is_alive() and not child_fits  # waiting for the lock
+    (tmp_path / f"gate-{gate_fit.cache_key(job)}.bin").write_bytes(gate.to_bytes())
+    holder.close()
+    waiter.join(10)
+    assert results == [IntentGate.from_bytes(gate.to_bytes())] and not child_fits
+
+
+def test_cache_dir_from_the_environment(tmp_path: Path) -> None:
+    assert cache_dir({"RESPONDER_CACHE_DIR": "/srv/c", "XDG_CACHE_HOME": "/x"}) == Path("/srv/c")
+    assert cache_dir({"XDG_CACHE_HOME": "/x"}) == Path("/x/responder")
+    assert cache_dir({}) == Path.home() / ".cache" / "responder"
+
+
+def test_weights_are_dense_arrays_that_survive_bytes(gate: IntentGate) -> None:
+    assert all(isinstance(row, array) and len(row) == len(gate.vocabulary) for row in gate.weights.values())
+    again = IntentGate.from_bytes(gate.to_bytes(), threshold=0.3)
+    assert again == gate
+    with pytest.raises(ValueError, match="truncated"):
+        IntentGate.from_bytes(gate.to_bytes()[:-1])

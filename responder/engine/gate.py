@@ -7,15 +7,21 @@ it knows answers only if the classifier gives that intent at least ``threshold``
 
 Model: TF-IDF over character n-grams (2–5, inside words) and word 1–2-grams of the engine's
 folded text, one logistic regression per intent (multi-label; ``none`` = no intent).
-scikit-learn fits it (liblinear, fixed seed: deterministic); the fitted weights are then
-copied into plain dicts, so scoring a message is pure Python (tens of µs, no NumPy call
-per message) and needs scikit-learn only at fit time.
+scikit-learn fits it (liblinear, fixed seed: deterministic) in a child process
+(:mod:`.gate_fit`), which hands back the weights as bytes (:meth:`IntentGate.to_bytes`): this
+process never imports scikit-learn, NumPy or SciPy (~150 MB and ~1 s), holds one dense
+``array('d')`` per intent, and scores a message in pure Python (tens of µs). The shipped
+gate's weights are cached on disk (:func:`.gate_fit.cached_fit`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import sys
 import threading
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +32,7 @@ WEAK_THRESHOLD = 0.5  # an `alone` (weak) part («بیام», «کمتر») must
 MIN_WORDS = 3  # a message of one or two words («price?», «Hi») has no other sense to veto: not gated
 CACHE_WORDS = 50_000  # words whose columns are kept (a few MB); cleared when full
 DEFAULT_THRESHOLD = 0.25  # chosen on holdout2 (bench/README.md, "Agreement gate"): 3 × wrong + missed lowest
+FORMAT = b"responder-gate 1\n"  # first line of :meth:`IntentGate.to_bytes`; change it when the layout changes
 
 
 def features(text: str) -> list[str]:
@@ -48,11 +55,11 @@ def word_features(word: str) -> list[str]:
 
 @dataclass
 class IntentGate:
-    """Fitted weights: per feature its column and IDF; per intent a weight row and a bias."""
+    """Fitted weights: per feature its column and IDF; per intent a dense weight row and a bias."""
 
     vocabulary: dict[str, int] = field(default_factory=dict)
-    idf: list[float] = field(default_factory=list)
-    weights: dict[str, dict[int, float]] = field(default_factory=dict)  # intent → column → weight (non-zero only)
+    idf: array = field(default_factory=lambda: array("d"))
+    weights: dict[str, array] = field(default_factory=dict)  # intent → weight per column (array('d'), dense)
     bias: dict[str, float] = field(default_factory=dict)
     threshold: float = DEFAULT_THRESHOLD
     _columns: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)  # word → its columns
@@ -65,28 +72,55 @@ class IntentGate:
     def fit(
         cls, cases: Iterable[tuple[str, Sequence[str]]], threshold: float = DEFAULT_THRESHOLD, c: float = 10.0, balanced: bool = False,
     ) -> IntentGate:
-        """Fit on ``(text, intents)`` pairs (no intents = ``none``); deterministic."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
+        """Fit on ``(text, intents)`` pairs (no intents = ``none``) in a child process; deterministic.
 
-        import numpy
+        Raises :class:`.gate_fit.GateFitError` (one line) if the child cannot fit, e.g. without scikit-learn.
+        """
+        from .gate_fit import fit_in_child, request
 
-        pairs = [(text, tuple(label for label in labels if label != "none")) for text, labels in cases]
-        vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, dtype=numpy.float64)
-        matrix = vectorizer.fit_transform([text for text, _labels in pairs])
-        gate = cls(
-            vocabulary={k: int(v) for k, v in vectorizer.vocabulary_.items()}, idf=[float(x) for x in vectorizer.idf_],
-            threshold=threshold,
+        return cls.from_bytes(fit_in_child(request(cases, c, balanced)), threshold)
+
+    def to_bytes(self) -> bytes:
+        """:data:`FORMAT`, a JSON line (features in column order, intents, biases, the body's
+        SHA-256), then the body: IDF and each intent's row as little-endian doubles."""
+        intents = sorted(self.weights)
+        body = array("d", self.idf)
+        for intent in intents:
+            body.extend(self.weights[intent])
+        if sys.byteorder == "big":
+            body.byteswap()
+        raw = body.tobytes()
+        header = {
+            "features": sorted(self.vocabulary, key=self.vocabulary.__getitem__), "intents": intents,
+            "bias": [self.bias[intent] for intent in intents], "sha256": hashlib.sha256(raw).hexdigest(),
+        }  # fmt: skip
+        return FORMAT + json.dumps(header, ensure_ascii=False).encode() + b"\n" + raw
+
+    @classmethod
+    def from_bytes(cls, data: bytes, threshold: float = DEFAULT_THRESHOLD) -> IntentGate:
+        """The gate :meth:`to_bytes` wrote; ``ValueError`` for anything else (a truncated or altered file)."""
+        if not data.startswith(FORMAT):
+            raise ValueError("not a responder gate file (or an older format)")
+        line, newline, raw = data[len(FORMAT) :].partition(b"\n")
+        try:
+            header = json.loads(line)
+            features, intents, bias, digest = header["features"], header["intents"], header["bias"], header["sha256"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"bad header: {exc}") from None
+        size = len(features)
+        if not newline or len(raw) != 8 * size * (1 + len(intents)) or len(bias) != len(intents):
+            raise ValueError("truncated or mis-sized")
+        if hashlib.sha256(raw).hexdigest() != digest:
+            raise ValueError("checksum mismatch")
+        body = array("d")
+        body.frombytes(raw)
+        if sys.byteorder == "big":
+            body.byteswap()
+        rows = {intent: body[size * (i + 1) : size * (i + 2)] for i, intent in enumerate(intents)}
+        return cls(
+            vocabulary={feature: column for column, feature in enumerate(features)}, idf=body[:size], weights=rows,
+            bias={intent: float(b) for intent, b in zip(intents, bias)}, threshold=threshold,
         )  # fmt: skip
-        for intent in sorted({label for _text, labels in pairs for label in labels}):
-            target = [intent in labels for _text, labels in pairs]
-            if all(target):
-                continue  # liblinear needs both classes; an intent on every line says nothing
-            model = LogisticRegression(C=c, solver="liblinear", random_state=0, class_weight="balanced" if balanced else None).fit(matrix, target)
-            row = model.coef_[0]
-            gate.weights[intent] = {int(i): float(row[i]) for i in row.nonzero()[0]}
-            gate.bias[intent] = float(model.intercept_[0])
-        return gate
 
     def vector(self, text: str) -> dict[int, float]:
         """The message's unit TF-IDF vector (sublinear tf), as sklearn computes it.
@@ -118,7 +152,7 @@ class IntentGate:
         weights = self.weights.get(intent)
         if weights is None:
             return 1.0
-        z = self.bias[intent] + sum(v * weights.get(col, 0.0) for col, v in vector.items())
+        z = self.bias[intent] + sum(v * weights[col] for col, v in vector.items())
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
     def probabilities(self, text: str) -> dict[str, float]:
@@ -131,16 +165,19 @@ _SHIPPED_LOCK = threading.Lock()
 
 
 def shipped_gate() -> IntentGate:
-    """The gate fitted on the shipped corpus (:mod:`responder.corpus`), once per process (~1–2 s).
+    """The gate fitted on the shipped corpus (:mod:`responder.corpus`), once per process.
 
-    The worker, ``responder try``, ``check`` and ``eval`` all build their engine through
-    :class:`responder.engine.Engine`, so all of them use this same model.
+    Read from the cache dir when an earlier process fitted it (a few ms), else fitted in a
+    child process (~2 s) and cached. The worker, ``responder try``, ``check`` and ``eval`` all
+    build their engine through :class:`responder.engine.Engine`, so all of them use this same model.
     """
     global _SHIPPED
     with _SHIPPED_LOCK:
         if _SHIPPED is None:
             from responder.corpus import files, read_corpus
 
+            from .gate_fit import cache_dir, cached_fit, request
+
             cases = [(case.text, case.labels) for path in files() for case in read_corpus(path)]
-            _SHIPPED = IntentGate.fit(cases)
+            _SHIPPED = cached_fit(request(cases), cache_dir())
         return _SHIPPED
