@@ -13,6 +13,7 @@ from responder.broker import (
     ALIVE_PREFIX, DELAYED_KEY, DONE, LEASE_PREFIX, TAKERS_KEY, DelayedRetries, RedisProducer, RunLeases, celery_message,
     taking_key,
 )
+from responder.state import State
 from responder.wiring import make_celery
 
 pytestmark = pytest.mark.redis
@@ -162,3 +163,29 @@ def test_a_copy_of_a_message_still_running_waits_and_runs_only_if_its_worker_die
     body(task("t-2"), {"n": 2})
     assert ran == [({"n": 2},)]
     assert client.get(LEASE_PREFIX + "t-2") == DONE
+
+
+def test_a_lease_counts_its_run_in_the_same_step_and_clears_it_when_the_run_ends(redis_url):
+    """The run counter responder.guard reads (runs that never ended: the worker died in
+    them) is kept by the lease script, not by two more round trips of its own."""
+    client = redis.Redis.from_url(redis_url)
+    runs_key = "responder:runs:t-1"  # State's key: what State.start_run counts and the guard reads
+    first = RunLeases(client, "worker-a")
+    first.heartbeat()
+    assert first.begin("t-1") == "run"
+    assert client.get(runs_key) == b"1" and 0 < client.ttl(runs_key)
+    assert first.start_run("t-1") == 1  # counted by begin: no round trip
+    client.delete(ALIVE_PREFIX + "worker-a")  # killed mid-run: the count stays
+    second = RunLeases(client, "worker-b")
+    second.heartbeat()
+    assert second.begin("t-1") == "run" and second.start_run("t-1") == 2
+    second.end_run("t-1")
+    assert client.get(runs_key) == b"2"  # ended with the lease, below
+    second.finish("t-1")
+    assert client.get(runs_key) is None and client.get(LEASE_PREFIX + "t-1") == DONE
+    assert second.begin("t-1") == "done" and client.get(runs_key) is None  # a dropped copy is no run
+    assert second.begin("t-2") == "run"
+    second.release("t-2")
+    assert client.get(runs_key.replace("t-1", "t-2")) is None and client.get(LEASE_PREFIX + "t-2") is None
+    assert second.start_run("t-3") == 1  # without begin: counted as State counts it
+    assert State(client).start_run("t-3") == 2
