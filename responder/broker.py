@@ -48,7 +48,8 @@ HEARTBEAT_TTL = 10  # seconds a worker counts as alive after its last heartbeat
 RUN_TTL = 600  # a run's lease lapses after this long even if its worker lives (a stuck run)
 DONE_TTL = 24 * 3600  # a finished run's mark outlives any redelivery of its message
 DONE = b"done"
-TAKERS_KEY = "responder:takers"  # worker ids whose taking list a sweeper should watch
+TAKERS_KEY = "responder:takers"  # worker ids whose taking list a sweeper should watch (workers
+# before responder.transport's take script took through such a list; swept until none is left)
 TAKING_PREFIX = "responder:taking:"
 ORIGIN = f"{os.getpid()}@{socket.gethostname()}"
 _process_id = uuid.uuid4().hex
@@ -70,13 +71,6 @@ os.register_at_fork(after_in_child=_new_process_id)
 def taking_key(worker_id: str) -> str:
     return TAKING_PREFIX + worker_id
 
-
-def register_taker(client: redis.Redis) -> None:
-    """Announce this process's taking list (:mod:`responder.transport`), alive from now."""
-    with client.pipeline() as pipe:
-        pipe.set(ALIVE_PREFIX + process_worker_id(), 1, ex=HEARTBEAT_TTL)
-        pipe.sadd(TAKERS_KEY, process_worker_id())
-        pipe.execute()
 
 # Move at most ARGV[2] members due by ARGV[1] from the sorted set KEYS[1] to the list KEYS[2].
 _MOVE_DUE = """
@@ -189,7 +183,9 @@ class DelayedRetries:
         return int(self.client.zcard(self.key))
 
     def return_orphans(self) -> int:
-        """Put back on the queue what dead workers had taken off it but not yet recorded."""
+        """Put back on the queue what dead workers had taken off it but not yet recorded
+        (workers of an earlier version, during a rolling deploy: today's take records a
+        message in the step that takes it)."""
         return int(self._orphans(keys=[TAKERS_KEY, self.queue], args=[ALIVE_PREFIX, TAKING_PREFIX]))
 
 

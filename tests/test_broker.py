@@ -100,8 +100,8 @@ def test_what_a_dead_worker_had_taken_goes_back_to_the_queue(redis_url):
     assert delayed.return_orphans() == 0  # returned once
 
 
-def test_a_real_worker_takes_messages_through_its_own_list(redis_url, tmp_path):
-    """End to end through the custom transport: consumed, recorded, its taking list emptied."""
+def test_a_real_worker_takes_runs_and_acknowledges_through_the_take_script(redis_url, tmp_path):
+    """End to end through the custom transport: consumed, run, acknowledged with a later take."""
     import os
     import subprocess
     import sys
@@ -120,8 +120,10 @@ def test_a_real_worker_takes_messages_through_its_own_list(redis_url, tmp_path):
         while client.get("responder:run:ev-1") != b"done" and time.monotonic() < deadline:
             time.sleep(0.1)
         assert client.get("responder:run:ev-1") == b"done"
-        [taker] = client.smembers(TAKERS_KEY)
-        assert client.llen(taking_key(taker.decode())) == 0 and client.llen("celery") == 0
+        while client.hlen("unacked") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert client.hlen("unacked") == 0 and client.llen("celery") == 0
+        assert client.smembers(TAKERS_KEY) == set()  # no taking list any more
     finally:
         worker.terminate()
         worker.wait(timeout=20)
