@@ -5,6 +5,9 @@ formats (its visibility-timeout restore and warm-shutdown return read them)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 import redis
@@ -18,13 +21,24 @@ pytestmark = pytest.mark.redis
 UNACKED, INDEX = "unacked", "unacked_index"
 
 
-def consume(redis_url: str, handle) -> tuple[Connection, Consumer]:
+@contextmanager
+def consuming(redis_url: str, messages: int) -> Iterator[tuple[redis.Redis, Connection, Consumer, list[Any]]]:
+    """``messages`` published, and a consumer through our transport that keeps (does not
+    acknowledge) what it gets; released (a warm shutdown's close) at the end."""
+    client = redis.Redis.from_url(redis_url)
+    for i in range(messages):
+        RedisProducer(client).publish("responder.record_event", ["X", {"n": i}, "2026-11-25T10:00:00+00:00"], f"t-{i}")
+    got: list[Any] = []
     connection = Connection(redis_url, transport="responder.transport:Transport",
                             transport_options={"priority_steps": [0]})  # fmt: skip
-    consumer = Consumer(connection.default_channel, [Queue("celery")], callbacks=[handle], accept=["json"])
+    consumer = Consumer(connection.default_channel, [Queue("celery")], callbacks=[lambda _, m: got.append(m)],
+                        accept=["json"])  # fmt: skip
     consumer.qos(prefetch_count=32)
     consumer.consume()
-    return connection, consumer
+    try:
+        yield client, connection, consumer, got
+    finally:
+        connection.release()
 
 
 def drain(connection: Connection, times: int = 1) -> None:
@@ -35,17 +49,8 @@ def drain(connection: Connection, times: int = 1) -> None:
             pass
 
 
-def publish(client: redis.Redis, n: int) -> None:
-    for i in range(n):
-        RedisProducer(client).publish("responder.record_event", ["X", {"n": i}, "2026-11-25T10:00:00+00:00"], f"t-{i}")
-
-
 def test_taken_messages_are_recorded_as_unacknowledged_in_the_same_step(redis_url):
-    client = redis.Redis.from_url(redis_url)
-    publish(client, 3)
-    got = []
-    connection, _ = consume(redis_url, lambda body, message: got.append(message))
-    try:
+    with consuming(redis_url, 3) as (client, connection, _, got):
         drain(connection)
         assert [m.headers["id"] for m in got] == ["t-0", "t-1", "t-2"]  # one take, in queue order
         assert client.llen("celery") == 0
@@ -56,37 +61,26 @@ def test_taken_messages_are_recorded_as_unacknowledged_in_the_same_step(redis_ur
         assert (raw["headers"]["id"], exchange, routing_key) == ("t-0", "", "celery")  # kombu's own format
         got[0].channel.qos.restore_by_tag(got[0].delivery_tag)  # what the visibility timeout does: readable
         assert json.loads(client.lpop("celery"))["headers"]["id"] == "t-0"
-    finally:
-        connection.release()
 
 
 def test_acknowledgements_go_out_with_the_next_take_and_at_close(redis_url):
-    client = redis.Redis.from_url(redis_url)
-    publish(client, 2)
-    got = []
-    connection, _ = consume(redis_url, lambda body, message: got.append(message))
-    try:
+    with consuming(redis_url, 2) as (client, connection, _, got):
         drain(connection)
         for message in got:
             message.ack()
         assert client.hlen(UNACKED) == 2  # waiting for the next round trip
         drain(connection, 2)  # an empty take, which carries them, then a wait
         assert client.hlen(UNACKED) == 0 and client.zcard(INDEX) == 0
-        publish(client, 1)
+        RedisProducer(client).publish("responder.record_event", ["X", {}, "2026-11-25T10:00:00+00:00"], "t-late")
         drain(connection, 3)
         got[-1].ack()
         assert client.hlen(UNACKED) == 1
-    finally:
-        connection.release()  # a warm shutdown sends what is still waiting
+    # released: a warm shutdown sends what is still waiting
     assert client.hlen(UNACKED) == 0 and client.zcard(INDEX) == 0
 
 
 def test_a_take_stays_within_the_prefetch_credit_and_its_own_bound(redis_url):
-    client = redis.Redis.from_url(redis_url)
-    publish(client, 40)
-    got = []
-    connection, consumer = consume(redis_url, lambda body, message: got.append(message))
-    try:
+    with consuming(redis_url, 40) as (client, connection, consumer, got):
         consumer.qos(prefetch_count=3)
         drain(connection)
         assert len(got) == 3 and client.llen("celery") == 37
@@ -94,5 +88,3 @@ def test_a_take_stays_within_the_prefetch_credit_and_its_own_bound(redis_url):
         drain(connection)
         assert len(got) == 3 + TAKE_AT_MOST
         assert client.hlen(UNACKED) == len(got)
-    finally:
-        connection.release()
