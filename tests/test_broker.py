@@ -191,3 +191,16 @@ def test_a_lease_counts_its_run_in_the_same_step_and_clears_it_when_the_run_ends
     assert client.get(runs_key.replace("t-1", "t-2")) is None and client.get(LEASE_PREFIX + "t-2") is None
     assert second.start_run("t-3") == 1  # without begin: counted as State counts it
     assert State(client).start_run("t-3") == 2
+
+
+def test_the_worker_runs_without_remote_control_gossip_or_event_heartbeats(redis_url):
+    """Each keeps a fanout subscription the event loop checks on every turn; nothing here
+    uses them (no `celery inspect`, no event monitor)."""
+    from responder.config import Settings
+    from responder.wiring import configure_worker
+
+    app = make_celery(redis_url)
+    argv = configure_worker(app, Settings.from_env(), concurrency=4)
+    assert app.conf.worker_enable_remote_control is False
+    assert {"--without-gossip", "--without-mingle", "--without-heartbeat"} <= set(argv) and argv[0] == "worker"
+    assert (app.conf.worker_pool, app.conf.worker_concurrency) == ("threads", 4)
