@@ -7,9 +7,9 @@ hard stop — loses the message for good: it is in neither place.  ``bench/load.
 one message of 2,000 that way when it killed a whole worker.  Here one Lua script
 (:data:`_TAKE`) pops up to :data:`TAKE_AT_MOST` messages and records each as
 unacknowledged in the same atomic step, so a message is always in the queue or in the
-unacknowledged set.  When the queue is empty the channel waits with ``BLMOVE queue queue
-RIGHT RIGHT`` — a blocking call that takes nothing (it puts the last message back where it
-was) and returns as soon as there is one — and then runs the script again.
+unacknowledged set.  When a take has emptied the queue the channel waits with ``BLMOVE
+queue queue RIGHT RIGHT`` — a blocking call that takes nothing (it puts the last message
+back where it was) and returns as soon as there is one — and then runs the script again.
 
 **Acknowledging.**  Kombu removes an acknowledged message from the unacknowledged set with
 one round trip per message.  Here acknowledgements wait in the channel and go with the
@@ -100,7 +100,8 @@ class Channel(kombu_redis.Channel):
     _sent: str | None = None  # "take" or "wait": what the poll connection is waiting for
     _source: str | None = None
     _queue: str | None = None
-    _wait_next = False  # the last take found the queue empty
+    _wait_next = False  # the last take emptied the queue
+    _asked = 0  # how many the take under way may pop
     _take_sha: str | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -152,6 +153,7 @@ class Channel(kombu_redis.Channel):
             connection.send_command("EVALSHA", self._take_sha, 3, source, self.unacked_index_key, self.unacked_key,
                                     time.time(), take, *self._acks_sent)  # fmt: skip
             self._sent = "take"
+            self._asked = take
         self._in_poll = connection
         self._brpop_sent_at = time.monotonic()
 
@@ -172,8 +174,8 @@ class Channel(kombu_redis.Channel):
                 self._wait_next = False  # a message came, or the wait timed out: take (and acknowledge)
                 raise Empty()
             self._acks_sent = []
+            self._wait_next = len(reply) // 2 < self._asked  # fewer than asked: the queue is empty now
             if not reply:
-                self._wait_next = True
                 raise Empty()
             self._queue_cycle.rotate(self._queue)
             for item, recorded in zip(reply[::2], reply[1::2]):

@@ -54,6 +54,7 @@ def test_taken_messages_are_recorded_as_unacknowledged_in_the_same_step(redis_ur
         drain(connection)
         assert [m.headers["id"] for m in got] == ["t-0", "t-1", "t-2"]  # one take, in queue order
         assert client.llen("celery") == 0
+        assert got[0].channel._wait_next  # fewer than it asked for: it waits next, no empty take
         tags = {m.delivery_tag for m in got}
         assert {t.decode() for t in client.hkeys(UNACKED)} == tags
         assert {t.decode() for t in client.zrange(INDEX, 0, -1)} == tags
@@ -84,6 +85,7 @@ def test_a_take_stays_within_the_prefetch_credit_and_its_own_bound(redis_url):
         consumer.qos(prefetch_count=3)
         drain(connection)
         assert len(got) == 3 and client.llen("celery") == 37
+        assert not got[0].channel._wait_next  # as many as it asked for: there may be more
         consumer.qos(prefetch_count=100)
         drain(connection)
         assert len(got) == 3 + TAKE_AT_MOST
