@@ -5,7 +5,8 @@ formats (its visibility-timeout restore and warm-shutdown return read them)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -41,17 +42,21 @@ def consuming(redis_url: str, messages: int) -> Iterator[tuple[redis.Redis, Conn
         connection.release()
 
 
-def drain(connection: Connection, times: int = 1) -> None:
-    for _ in range(times):
+def drain(connection: Connection, until: Callable[[], bool], seconds: float = 3.0) -> None:
+    """Run the consumer's loop a turn at a time until ``until()`` holds (or ``seconds`` pass)."""
+    deadline = time.monotonic() + seconds
+    while True:
         try:
-            connection.drain_events(timeout=0.5)
+            connection.drain_events(timeout=0.2)
         except TimeoutError:
             pass
+        if until() or time.monotonic() > deadline:
+            return
 
 
 def test_taken_messages_are_recorded_as_unacknowledged_in_the_same_step(redis_url):
     with consuming(redis_url, 3) as (client, connection, _, got):
-        drain(connection)
+        drain(connection, lambda: len(got) == 3)
         assert [m.headers["id"] for m in got] == ["t-0", "t-1", "t-2"]  # one take, in queue order
         assert client.llen("celery") == 0
         assert got[0].channel._wait_next  # fewer than it asked for: it waits next, no empty take
@@ -66,14 +71,17 @@ def test_taken_messages_are_recorded_as_unacknowledged_in_the_same_step(redis_ur
 
 def test_acknowledgements_go_out_with_the_next_take_and_at_close(redis_url):
     with consuming(redis_url, 2) as (client, connection, _, got):
-        drain(connection)
+        drain(connection, lambda: len(got) == 2)
         for message in got:
             message.ack()
         assert client.hlen(UNACKED) == 2  # waiting for the next round trip
-        drain(connection, 2)  # an empty take, which carries them, then a wait
+        started = time.monotonic()
+        drain(connection, lambda: client.hlen(UNACKED) == 0)  # the wait (1 s) ends, the take carries them
         assert client.hlen(UNACKED) == 0 and client.zcard(INDEX) == 0
+        assert time.monotonic() - started < 2.0
         RedisProducer(client).publish("responder.record_event", ["X", {}, "2026-11-25T10:00:00+00:00"], "t-late")
-        drain(connection, 3)
+        drain(connection, lambda: len(got) == 3)
+        assert got[-1].headers["id"] == "t-late"
         got[-1].ack()
         assert client.hlen(UNACKED) == 1
     # released: a warm shutdown sends what is still waiting
@@ -83,10 +91,10 @@ def test_acknowledgements_go_out_with_the_next_take_and_at_close(redis_url):
 def test_a_take_stays_within_the_prefetch_credit_and_its_own_bound(redis_url):
     with consuming(redis_url, 40) as (client, connection, consumer, got):
         consumer.qos(prefetch_count=3)
-        drain(connection)
+        drain(connection, lambda: len(got) >= 3, seconds=1.0)  # and no more: no credit left
         assert len(got) == 3 and client.llen("celery") == 37
         assert not got[0].channel._wait_next  # as many as it asked for: there may be more
         consumer.qos(prefetch_count=100)
-        drain(connection)
+        drain(connection, lambda: len(got) > 3)
         assert len(got) == 3 + TAKE_AT_MOST
         assert client.hlen(UNACKED) == len(got)
