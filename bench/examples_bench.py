@@ -1,7 +1,7 @@
 """What example routing (``examples:``, the similarity tier) costs per message that reaches it.
 
 Builds an example index of 50, 200 and 700 examples (buyer messages of the dev corpus,
-tests/data/eval, spread over 20 rules) and times ``ExampleIndex.route`` on 500 other
+responder/corpus/eval, spread over 20 rules) and times ``ExampleIndex.route`` on 500 other
 messages of the corpus, best of N, CPU time of this process (the machine is shared).
 A message reaches this tier only when no keyword (exact or typo) matched.
 
@@ -24,7 +24,7 @@ from responder.text import fold  # noqa: E402
 
 def corpus() -> list[str]:
     texts: list[str] = []
-    for path in sorted((ROOT / "tests" / "data" / "eval").glob("*.tsv")):
+    for path in sorted((ROOT / "responder" / "corpus" / "eval").glob("*.tsv")):
         texts += [line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
     return list(dict.fromkeys(texts))
 

@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 from responder import keytools, seller_tools
 from responder.config import ConfigError, Settings
 from responder.crypto import Cipher
-from responder.engine import RenderError, Situation, load_directory
+from responder.engine import Engine, RenderError, Situation, load_directory
+from responder.engine.gate_fit import GateFitError
 from responder.engine.reloader import RuleBook, RuleError
 from responder.events import MESSAGE_TYPES, Message
 
@@ -100,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"responder: configuration error: {exc}", file=sys.stderr)
         return 2
+    except GateFitError as exc:
+        print(f"responder: {exc}", file=sys.stderr)
+        return 2
     except RuleError as exc:
         print(f"responder: the rule files have {len(exc.problems)} problem(s):", file=sys.stderr)
         for problem in exc.problems:
@@ -120,7 +124,6 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{len(result.problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
     print(f"OK: {len(result.rules.rules)} rule(s) in {len(result.rules.files)} file(s) under {directory}")
-    from responder.engine import Engine
 
     for warning in Engine(result.rules).example_conflicts(datetime.now(timezone.utc)):
         print(f"warning: {warning}")
@@ -149,6 +152,7 @@ def _try(args: argparse.Namespace) -> int:
               else "no rule matches: the seller's message would be logged as skipped:own_message")  # fmt: skip
         return 0
     first = matches[0]
+    _print_gate(engine, message, now)
     try:
         reply = engine.render(first, message, now, facts)
     except RenderError as exc:
@@ -170,6 +174,17 @@ def _try(args: argparse.Namespace) -> int:
         print("also matching, not in this reply (tried next if this reply is held back): "
               + ", ".join(others))  # fmt: skip
     return 0
+
+
+def _print_gate(engine: Engine, message: Message, now: datetime) -> None:
+    """The agreement gate's verdict on each part the keyword rules would answer."""
+    keyword = next(engine.matcher.matches(message, Situation(now, first_in_conversation=True)), None)
+    if engine.gate is None or keyword is None or keyword.tier == "fallback":
+        return
+    for name, p, kept in engine.verdicts(keyword, message.text):
+        verdict = "not gated (intent unknown to the classifier or not declared)" if p is None else (
+            f"P={p:.2f} ≥ {engine.threshold:.2f}: agrees" if kept else f"P={p:.2f} < {engine.threshold:.2f}: VETOED")
+        print(f"gate:  {name}: {verdict}")
 
 
 def _reading_settings() -> Settings:

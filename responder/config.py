@@ -1,8 +1,16 @@
 """Every setting, read once from the environment and checked at start-up.
 
-The one place settings are defined; the README's configuration table mirrors it.  A bad
+The one place settings are defined; the README's configuration table mirrors it.  Settings
+of the rules themselves (``max_replies_per_hour``, ``example_threshold``, ``intent_gate``: the
+agreement gate on/off or its threshold) are rule-file keys, read by responder.engine.loader.  A bad
 value stops the process with one line naming the variable, instead of failing at the
 first buyer message.
+
+One variable is read outside :class:`Settings`, because every engine needs it, also the
+commands that read no settings (``try``, ``check``, ``eval``): ``RESPONDER_CACHE_DIR``, where
+the agreement gate's fitted weights are cached (default ``$XDG_CACHE_HOME/responder``, else
+``~/.cache/responder``; read by :func:`responder.engine.gate_fit.cache_dir`). A directory that
+cannot be written is no error: each process start then fits the gate again (~2 s).
 """
 
 from __future__ import annotations

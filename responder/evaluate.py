@@ -25,24 +25,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from responder.corpus import NONE, Case, CorpusError, read_corpus  # noqa: F401 - the corpus format lives there; re-exported
 from responder.engine import Engine, LoadResult, Situation, load_texts
 from responder.engine.loader import _read, rule_files
 from responder.events import Message
 
 # Saturday 11:30 in Tehran: business hours, outside any night-only fallback.
 DAYTIME = datetime(2024, 6, 15, 11, 30, tzinfo=ZoneInfo("Asia/Tehran"))
-NONE = "none"
-
-
-class CorpusError(ValueError):
-    """A corpus file that cannot be read as ``text<TAB>labels`` lines."""
-
-
-@dataclass(frozen=True)
-class Case:
-    text: str
-    labels: tuple[str, ...]  # empty = none
-    line: int
 
 
 @dataclass
@@ -114,26 +103,6 @@ class Report:
                 for asked in o.missing or (NONE,):
                     pairs[(asked, extra)] += 1
         return pairs
-
-
-def read_corpus(path: Path) -> list[Case]:
-    """Cases of a ``text<TAB>labels`` file; raises :class:`CorpusError` naming the bad line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path}: cannot read: {exc}") from None
-    if not lines or lines[0].strip().split("\t") != ["text", "labels"]:
-        raise CorpusError(f"{path}:1: the first line must be the header text<TAB>labels")
-    cases = []
-    for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        text, tab, labels = line.rpartition("\t")
-        if not tab or not text.strip() or not labels.strip():
-            raise CorpusError(f"{path}:{number}: expected text<TAB>labels, got {line!r}")
-        names = tuple(dict.fromkeys(x.strip() for x in labels.replace("،", ",").split(",") if x.strip()))
-        cases.append(Case(text, () if names == (NONE,) else names, number))
-    return cases
 
 
 def load_rules(directories: list[Path]) -> LoadResult:

@@ -28,6 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     ev.add_argument("--max-wrong", type=float, default=1.0, help="fail above this share of wrong answers (0-1), per file")
     ev.add_argument("--min-right", type=float, default=0.0, help="fail below this share of right answers (0-1), per file")
     ev.add_argument("--quiet", action="store_true", help="only the summary line of each file")
+    ev.add_argument("--no-gate", action="store_true", help="keyword rules alone: the agreement gate off (to compare)")
     ev.set_defaults(run=run_eval)
 
     un = commands.add_parser("unanswered", help="buyer messages only the fallback (or nothing) answered, grouped, most frequent first")
@@ -66,13 +67,14 @@ def run_eval(args: argparse.Namespace) -> int:
                     print(problem, file=sys.stderr)
                 print(f"responder: the rules in {', '.join(key)} have problems; nothing evaluated", file=sys.stderr)
                 return 2
-            engines[key] = Engine(loaded.rules)
+            engines[key] = Engine(loaded.rules, gate=not args.no_gate)
         try:
             cases = read_corpus(path)
         except CorpusError as exc:
             print(f"responder: {exc}", file=sys.stderr)
             return 2
-        report = evaluate(engines[key], cases, f"{path.name} (rules: {', '.join(key)})")
+        gate = "off" if engines[key].gate is None else f"on at {engines[key].threshold:.2f}"
+        report = evaluate(engines[key], cases, f"{path.name} (rules: {', '.join(key)}; gate {gate})")
         lines = format_report(report)
         print("\n".join(lines[:1] if args.quiet else lines))
         missed += failures(report, args.min_precision, args.min_recall, args.max_wrong, args.min_right)

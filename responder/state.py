@@ -46,6 +46,16 @@ def connect(url: str, max_connections: int | None = None) -> redis.Redis:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """What :meth:`State.claim` found: whether this delivery owns the message, its send
+    record (None if it has none, or is not ours) and the cache generation."""
+
+    owned: bool
+    send: dict[str, Any] | None
+    generation: int
+
+
+@dataclass(frozen=True)
 class Throttle:
     """What a rule asks of the conversation before it may answer."""
 
@@ -68,11 +78,28 @@ class State:
 
     def claim_message(self, message_id: str, owner: str) -> bool:
         """True if this delivery owns the message (first time, or a retry of the same owner)."""
+        return self.claim(message_id, owner).owned
+
+    def claim(self, message_id: str, owner: str) -> Claim:
+        """Claim the message (:meth:`claim_message`) and, in the same round trip, read what a
+        worker needs next from Redis: the message's send record and the cache generation."""
         key = self._key("msg", message_id)
-        if self.redis.set(key, owner, nx=True, ex=MESSAGE_TTL):
-            return True
-        current = self.redis.get(key)
-        return current is not None and current.decode() == owner
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.set(key, owner, nx=True, ex=MESSAGE_TTL)
+            pipe.get(key)
+            pipe.get(self._key("send", message_id))
+            pipe.get(self._key("generation"))
+            took, current, send, generation = pipe.execute()
+        owned = bool(took) or (current is not None and current.decode() == owner)
+        return Claim(owned, open_send_record(self.sealer, send) if owned else None, int(generation or 0))
+
+    def cache_generation(self) -> int:
+        """Bumped whenever something workers keep in memory changes (a post's facts): a
+        worker that sees a new value drops what it kept (read with every :meth:`claim`)."""
+        return int(self.redis.get(self._key("generation")) or 0)
+
+    def bump_generation(self) -> None:
+        self.redis.incr(self._key("generation"))
 
     # The send journal (responder.worker.SendJournal): what became of a message's send.
 
@@ -80,9 +107,17 @@ class State:
         """Under way until Divar answers: a worker that dies mid-request leaves this behind."""
         self._set_send(message_id, "sending", reply)
 
-    def remember_sent(self, message_id: str, reply: dict[str, Any]) -> None:
-        """Divar accepted it: a retry after a failed log write logs it instead of sending."""
-        self._set_send(message_id, "sent", reply)
+    def remember_sent(self, message_id: str, reply: dict[str, Any], echo: tuple[str, str] | None = None) -> None:
+        """Divar accepted it: a retry after a failed log write logs it instead of sending.
+
+        ``echo``: (conversation, text) of the reply, remembered (:meth:`remember_reply`) in
+        the same transaction: one round trip right after Divar's answer.
+        """
+        with self.redis.pipeline(transaction=True) as pipe:
+            self._set_send(message_id, "sent", reply, pipe)
+            if echo is not None:
+                self.remember_reply(*echo, client=pipe)
+            pipe.execute()
 
     def send_record(self, message_id: str) -> dict[str, Any] | None:
         """``{"phase": "sending" | "sent", "rule", "reply"[, "status"]}``, or None."""
@@ -92,11 +127,11 @@ class State:
         """Divar refused the send, or the log row now says what happened."""
         self.redis.delete(self._key("send", message_id))
 
-    def _set_send(self, message_id: str, phase: str, reply: dict[str, Any]) -> None:
+    def _set_send(self, message_id: str, phase: str, reply: dict[str, Any], client: Any = None) -> None:
         record = json.dumps({"phase": phase, **reply}, ensure_ascii=False)
         if self.sealer is not None:
             record = self.sealer.seal(record) or record
-        self.redis.set(self._key("send", message_id), record, ex=MESSAGE_TTL)
+        (client or self.redis).set(self._key("send", message_id), record, ex=MESSAGE_TTL)
 
     def reclaim_message(self, message_id: str, owner: str) -> None:
         """Take the claim over on purpose: an operator's resend of a failed message."""
@@ -116,8 +151,9 @@ class State:
         first = self.redis.get(key)
         return first is not None and first.decode() == message_id
 
-    def remember_reply(self, conversation: str, text: str) -> None:
-        self.redis.set(self._key("echo", conversation, _digest(text)), 1, ex=ECHO_TTL)
+    def remember_reply(self, conversation: str, text: str, client: Any = None) -> None:
+        """``client``: a pipeline to add the write to (default: at once)."""
+        (client or self.redis).set(self._key("echo", conversation, _digest(text)), 1, ex=ECHO_TTL)
 
     def is_echo(self, conversation: str, text: str) -> bool:
         """Whether a seller-side message is a reply we sent ourselves."""

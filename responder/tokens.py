@@ -9,6 +9,7 @@ visible in ``responder posts`` and the log.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import hmac
 import logging
@@ -34,6 +35,15 @@ def connection_key(message: Message) -> str:
     """Whose token answers the message: its all-posts grant (named in the subscription's
     metadata, which Divar echoes in every event), else the post's own connection."""
     return f"{ALL_POSTS}{message.grant}" if message.grant else message.post_token
+
+
+class Unread(enum.Enum):
+    """The type of :data:`UNREAD`."""
+
+    UNREAD = "unread"
+
+
+UNREAD = Unread.UNREAD  # token_for: the post was not read yet (None: read, and not there)
 
 
 class TokenUnavailable(Exception):
@@ -119,9 +129,14 @@ class TokenManager:
         refresh = cipher.encrypt(pair.refresh_token) if pair.refresh_token else previous_refresh
         return {"access_token": cipher.encrypt(pair.access_token), "refresh_token": refresh, "expires_at": pair.expires_at}
 
-    def token_for(self, post_token: str) -> str:
-        """A token good for a few more minutes: the post's own (refreshed if due) or the static one."""
-        post = self.store.post(post_token)
+    def token_for(self, post_token: str, post: Post | None | Unread = UNREAD) -> str:
+        """A token good for a few more minutes: the post's own (refreshed if due) or the static one.
+
+        ``post``: the post as the caller just read it (the worker reads it for its stop
+        check), so it is not read twice per message; a refresh reads it again under its lock.
+        """
+        if post is UNREAD:
+            post = self.store.post(post_token)
         if post is None or not post.access_token:
             if self.static_token:
                 return self.static_token

@@ -39,8 +39,8 @@ from responder.engine.reloader import RuleBook
 from responder.events import Message
 from responder.limits import storable_row
 from responder.state import State, Throttle
-from responder.store import QUOTA_HOLD, LogRow, Store
-from responder.tokens import TokenManager, TokenUnavailable, connection_key
+from responder.store import QUOTA_HOLD, LogRow, Post, Store
+from responder.tokens import UNREAD, TokenManager, TokenUnavailable, Unread, connection_key
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +109,9 @@ class Delivery:
 class SendJournal(Protocol):
     """What became of a message's send, kept until its log row says so.
 
-    ``sending`` is written before the request and turns into ``sent`` when Divar accepts
-    it.  A ``sent`` record found later means the log write failed after the send: log it,
+    ``sending`` is written just before the request goes out (everything else, its
+    connection included, is ready by then: :meth:`Responder._send_once`) and turns into
+    ``sent`` when Divar accepts it.  A ``sent`` record found later means the log write failed after the send: log it,
     do not send again.  A ``sending`` record means a worker died mid-request and Divar may
     have the reply: log ``failed:interrupted``, do not send again.  Redis keeps the
     records with workers (:class:`State`); the embedded mode, whose Redis lives in memory
@@ -140,6 +141,8 @@ class Responder:
         self.max_attempts = max_attempts
         self.clock = clock
         self.facts = facts  # None: rules and replies see only what the message itself carries
+        if facts is not None and facts.changed is None:
+            facts.changed = state.bump_generation  # facts this worker stores reach every worker's memory
 
     def handle(self, delivery: Delivery) -> str | None:
         """Process one delivery; returns the logged outcome, or None for a duplicate.
@@ -183,9 +186,16 @@ class Responder:
         if delivery.resend and delivery.attempt == 0:
             self.state.reclaim_message(message.id, delivery.owner)
             self.journal.forget_send(message.id)  # the operator chose to send it again
-        elif not self.state.claim_message(message.id, delivery.owner):
-            log.info("message %s already handled; duplicate delivery ignored", message.id)
-            return None
+            generation = self.state.cache_generation()
+            send = None
+        else:
+            claim = self.state.claim(message.id, delivery.owner)  # one round trip: the claim, the send record …
+            if not claim.owned:
+                log.info("message %s already handled; duplicate delivery ignored", message.id)
+                return None
+            generation = claim.generation
+            # … as long as the journal is Redis; held by us from here, so nobody else changes it
+            send = claim.send if self.journal is self.state else self.journal.send_record(message.id)
         logged = self.store.outcome_of(message.id)
         if logged and not (delivery.resend and logged.startswith("failed:")):
             self.journal.forget_send(message.id)  # in case the run that logged it died just after
@@ -198,9 +208,8 @@ class Responder:
             if message.grant and not getattr(self.store.post(message.post_token), "access_token", None):
                 seen["via"] = ALL_POSTS_VIA  # answered with the seller's all-posts grant, not a token of its own
             self.store.save_post(message.post_token, **seen)
-        send = self.journal.send_record(message.id)
         if send is None:
-            row = self._decide_and_send(delivery)
+            row = self._decide_and_send(delivery, generation)
         elif send["phase"] == "sent":  # sent before the log write failed: log it now, never send twice
             row = self._row(delivery, "replied", rule=send["rule"], reply=send["reply"], status=send["status"])
         else:  # a worker died mid-request: Divar may have delivered it
@@ -208,7 +217,8 @@ class Responder:
                             detail="the worker stopped while sending; not sent again in case Divar delivered it")  # fmt: skip
         if not self._record(row, replace=delivery.resend):
             log.info("message %s was logged by another worker", message.id)
-        self.journal.forget_send(message.id)  # the log row says it now
+        if send is not None or row.outcome == "replied":  # only a reply Divar accepted leaves a record behind
+            self.journal.forget_send(message.id)  # the log row says it now
         log.info("message %s on %s: %s%s", message.id, message.post_token, row.outcome, f" ({row.rule})" if row.rule else "")
         return row.outcome
 
@@ -230,8 +240,9 @@ class Responder:
                 self.store.save_post(token, status=ACCESS_REVOKED, access_token=None, refresh_token=None)
             log.warning("seller %s revoked access: replies stopped on %d post(s)", user or "?", len(stopped))
 
-    def _decide_and_send(self, delivery: Delivery) -> LogRow:
+    def _decide_and_send(self, delivery: Delivery, generation: int) -> LogRow:
         message = delivery.message
+        post: Post | None = None  # the connection's post, read once: its token is used below
         for key in dict.fromkeys((message.post_token, connection_key(message))):
             post = self.store.post(key)
             if post is not None and not post.active:
@@ -241,7 +252,7 @@ class Responder:
             return self._row(delivery, "skipped:echo")
         if self.store.is_paused(message.post_token, conversation):
             return self._row(delivery, PAUSED)
-        facts, facts_problem = self.facts.get(message.post_token) if self.facts is not None else ({}, "")
+        facts, facts_problem = self.facts.get(message.post_token, generation) if self.facts is not None else ({}, "")
         if facts:  # Divar's chat events carry no title or category: the post's own facts give them
             message = replace(message, title=str(facts.get("title") or message.title),
                               category=str(facts.get("category") or message.category))  # fmt: skip
@@ -274,7 +285,7 @@ class Responder:
                 self._release(conversation, throttles)  # nothing was sent: a slot never leaks
                 raise
             try:
-                row = self._send(delivery, reply)
+                row = self._send(delivery, reply, post)
             except Exception:  # RetryLater, or an error before Divar accepted it
                 self._release(conversation, throttles)  # not sent yet: free the slots
                 raise
@@ -315,7 +326,7 @@ class Responder:
         for throttle in throttles:
             self.state.release_reply(conversation, throttle)
 
-    def _send(self, delivery: Delivery, reply: Reply) -> LogRow:
+    def _send(self, delivery: Delivery, reply: Reply, post: Post | None | Unread = UNREAD) -> LogRow:
         message = delivery.message
         if self.client is None:
             return self._row(delivery, "dry_run", rule=reply.rule, reply=reply.text)
@@ -327,22 +338,17 @@ class Responder:
             raise RetryLater(wait, "app-wide send rate limit", counts=False)
         key = connection_key(message)
         try:
-            token = self.tokens.token_for(key)
-            self.journal.start_sending(message.id, {"rule": reply.rule, "reply": reply.text})
-            result: SendResult = self.client.send_reply(message, reply, token)
+            token = self.tokens.token_for(key, post)
+            result = self._send_once(message, reply, token)
             if result.outcome == "failed:unauthorized":  # expired or rotated: refresh once, send again
                 token = self.tokens.refresh(key, rejected=token)
-                result = self.client.send_reply(message, reply, token)
-        except TokenUnavailable as exc:
-            self.journal.forget_send(message.id)  # Divar refused the token: nothing was delivered
+                result = self._send_once(message, reply, token)
+        except TokenUnavailable as exc:  # no send under way: the journal holds nothing for it
             if exc.retryable and delivery.attempt + 1 < self.max_attempts:
                 raise RetryLater(backoff(delivery.attempt), exc.outcome) from None
             return self._row(delivery, exc.outcome, rule=reply.rule, reply=reply.text, detail=str(exc))
         if result.ok:
-            self.journal.remember_sent(message.id, {"rule": reply.rule, "reply": reply.text, "status": result.status})
-            self.state.remember_reply(message.conversation_key, reply.text)
             return self._row(delivery, "replied", rule=reply.rule, reply=reply.text, status=result.status)
-        self.journal.forget_send(message.id)  # Divar answered with an error
         if result.outcome == DAILY_QUOTA:
             until = self._quota_reset(result.retry_after)
             self.store.hold_sends(QUOTA_HOLD, until, result.detail)
@@ -353,6 +359,33 @@ class Responder:
         outcome = "failed:gave_up" if result.retryable else result.outcome
         detail = f"{result.outcome} after {delivery.attempt + 1} attempt(s): {result.detail}".strip()
         return self._row(delivery, outcome, rule=reply.rule, reply=reply.text, status=result.status, detail=detail)
+
+    def _send_once(self, message: Message, reply: Reply, token: str) -> SendResult:
+        """One request to Divar, recorded as under way for exactly as long as it is out.
+
+        Everything that can be done first is: the request is built and its connection
+        checked out and connected before the record is written (a dead worker's record
+        means "Divar may have it": never sent again, so the shorter it stands the fewer
+        buyers are left without an answer).  What Divar said is written at once after: a
+        reply it accepted, with our echo, in one step; a refusal clears the record, since
+        nothing was delivered (a 401 leaves none behind while the token is refreshed).
+        """
+        assert self.client is not None
+        sending = {"rule": reply.rule, "reply": reply.text}
+        with self.client.prepare_reply(message, reply, token) as call:
+            if call.failed is not None:  # Divar could not be reached: nothing went out
+                return call.failed
+            self.journal.start_sending(message.id, sending)
+            result = call.send()
+        if not result.ok:
+            self.journal.forget_send(message.id)
+        elif self.journal is self.state:  # the record and the echo memory in one Redis transaction
+            self.state.remember_sent(message.id, {**sending, "status": result.status},
+                                     echo=(message.conversation_key, reply.text))  # fmt: skip
+        else:
+            self.journal.remember_sent(message.id, {**sending, "status": result.status})
+            self.state.remember_reply(message.conversation_key, reply.text)
+        return result
 
     def _quota_reset(self, retry_after: float | None) -> datetime:
         """When Divar's daily quota comes back: its Retry-After, else the next midnight in Tehran

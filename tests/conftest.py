@@ -23,13 +23,24 @@ def _not_the_users_database(tmp_path_factory):
     """A command a test runs without its own DATABASE_URL opens a scratch database, never the
     ``responder.db`` of the person running the suite: after trying ``responder serve`` with
     a TOKEN_ENCRYPTION_KEY, that one refuses to open without the key (and is theirs)."""
-    before = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('db')}/responder.db"
+    yield from _session_env("DATABASE_URL", f"sqlite:///{tmp_path_factory.mktemp('db')}/responder.db")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _not_the_users_cache(tmp_path_factory):
+    """The shipped gate's fitted weights go to a scratch cache, not the user's ~/.cache/responder."""
+    yield from _session_env("RESPONDER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+def _session_env(name: str, value: str):
+    """Set ``name`` for the session (the commands tests run read it), then put back what was there."""
+    before = os.environ.get(name)
+    os.environ[name] = value
     yield
     if before is None:
-        os.environ.pop("DATABASE_URL", None)
+        os.environ.pop(name, None)
     else:
-        os.environ["DATABASE_URL"] = before
+        os.environ[name] = before
 
 
 def _unavailable(what: str, error: Exception) -> None:

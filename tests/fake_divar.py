@@ -115,6 +115,9 @@ class FakeDivar(FakeOAuth):
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Divar's API keeps connections alive (HTTP/1.1); every answer below sets Content-Length.
+            protocol_version = "HTTP/1.1"
+
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
@@ -162,7 +165,10 @@ class FakeDivar(FakeOAuth):
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # the stdlib's 5 drops connects under load (1 s SYN retries)
+
+        self.server = Server(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -1,11 +1,12 @@
-"""The labeled buyer-message corpus (tests/data/) is well-formed.
+"""The labeled buyer-message corpus is well-formed: the shipped sets in responder/corpus/ (the
+agreement gate trains on them) and any blind holdout kept in tests/data/ (never shipped).
 
 Checks format only — it does not run the rules. Every file is UTF-8 TSV with
 the header ``text<TAB>labels``; every row has exactly two columns; labels are
 known intent ids (see tests/data/README.md) or ``none`` on its own; each file
 meets its minimum size; no text appears twice in a file, no text of the second
 dev set (dev2, the burned holdout v1) appears in the first, and no holdout2
-text appears in any other corpus folder.
+or holdout3 text appears in any other corpus folder.
 """
 from __future__ import annotations
 
@@ -14,16 +15,26 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "responder" / "corpus"  # eval, dev2, author, holdout2: shipped, read by the gate
+BLIND = Path(__file__).parent / "data"  # blind holdouts, kept out of the package
 CATEGORIES = ("vehicles", "phones", "realestate", "home", "services")
-MINIMUM = {"eval": 130, "dev2": 45, "holdout2": 60}
+MINIMUM = {"eval": 130, "dev2": 45, "holdout2": 60, "holdout3": 80}
 INTENTS = {
     "greeting", "thanks", "price", "negotiation", "offer", "availability",
     "location", "swap", "installments", "photos", "contact", "visit",
     "delivery", "condition", "documents", "specs", "rent_terms", "job",
 }
 
-FILES = [DATA / split / f"{name}.tsv" for split in MINIMUM for name in CATEGORIES]
+HOLDOUTS = ("holdout2", "holdout3")
+
+
+def folder(split: str) -> Path:
+    """holdout3 is blind and stays out of the package (tests/data); the rest ship."""
+    return BLIND / split if split == "holdout3" else DATA / split
+
+
+FILES = [folder(split) / f"{name}.tsv" for split in MINIMUM for name in CATEGORIES]
 
 
 def read_rows(path: Path) -> list[tuple[int, str, list[str]]]:
@@ -97,19 +108,21 @@ def _texts_in(path: Path) -> list[tuple[int, str]]:
     return out
 
 
-def test_holdout2_shares_no_text_with_other_folders():
-    """holdout2 was written blind by a second author for the final measurement:
-    none of its messages may appear in any other corpus folder (eval, dev2 or
-    any other set), so it shares no text with anything rules were tuned on."""
+@pytest.mark.parametrize("holdout", HOLDOUTS)
+def test_holdout_shares_no_text_with_other_folders(holdout):
+    """Each holdout (holdout2, holdout3) was written blind by another author for
+    the final measurement: none of its messages may appear in any other corpus
+    folder (eval, dev2, the other holdout or any other set, shipped or in
+    tests/data), so it shares no text with anything rules were tuned on."""
     other = {}
-    for path in sorted(DATA.rglob("*.tsv")):
-        if "holdout2" in path.relative_to(DATA).parts:
+    for path in sorted([*DATA.rglob("*.tsv"), *BLIND.rglob("*.tsv")]):
+        if holdout in path.parts:
             continue
         for number, text in _texts_in(path):
-            other.setdefault(_key(text), f"{path.relative_to(DATA)}:{number}")
+            other.setdefault(_key(text), f"{path.relative_to(ROOT)}:{number}")
     assert other, "no other corpus files found"
     for name in CATEGORIES:
-        path = DATA / "holdout2" / f"{name}.tsv"
+        path = folder(holdout) / f"{name}.tsv"
         for number, text, _labels in read_rows(path):
             key = _key(text)
-            assert key not in other, f"holdout2/{name}.tsv:{number} is in {other[key]}: {text!r}"
+            assert key not in other, f"{holdout}/{name}.tsv:{number} is in {other[key]}: {text!r}"

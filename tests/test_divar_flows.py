@@ -17,7 +17,7 @@ from responder.events import parse
 from responder.onboarding import Onboarding
 from responder.store import QUOTA_HOLD
 from responder.wiring import build_responder
-from responder.worker import Delivery, RetryLater
+from responder.worker import Delivery, Responder, RetryLater
 from tests.conftest import APP, write_rules
 from tests.docs_payloads import DOC_EXAMPLES
 from tests.fake_divar import DAILY_QUOTA_429, FINDER_PATH, FakeDivar
@@ -242,6 +242,42 @@ def test_post_facts_answer_categories_and_fill_the_reply(site, fake_divar):
     responder.handle_event("POST_UPDATE", update, datetime.now(timezone.utc))
     assert responder.handle(deliver(new_message("قیمت؟", message_id="p3", conversation="c3"))) == "replied"
     assert "karaj" in fake_divar.sends()[-1].body["message"] and "340,000,000" in fake_divar.sends()[-1].body["message"]
+
+
+def two_workers_counting_fact_reads(site: Site, monkeypatch: pytest.MonkeyPatch) -> tuple[Responder, Responder, list[str]]:
+    """Two worker processes' Responders on the same Redis and database, and the posts whose
+    facts they read from the database."""
+    reads: list[str] = []
+    real = site.services.store.post_facts
+    monkeypatch.setattr(site.services.store, "post_facts", lambda token: reads.append(token) or real(token))
+    return build_responder(site.services), build_responder(site.services), reads
+
+
+def test_post_facts_stay_in_memory_until_any_worker_hears_of_an_update(site, fake_divar, monkeypatch):
+    assert consent(site, f"post={POST}").status_code == 200
+    fake_divar.add_post(POST, category="cars", city="tehran", data={"title": "پژو ۲۰۶", "price": {"value": 350000000}, "mileage": 1})
+    one, other, reads = two_workers_counting_fact_reads(site, monkeypatch)
+    for n in range(3):
+        assert one.handle(deliver(new_message("قیمت؟", message_id=f"k{n}", conversation=f"c{n}"))) == "replied"
+    assert len(reads) == 2  # missing, then stored by the first message: then kept
+    update = {"type": "POST_UPDATE", "post_update": {"type": "EDIT", "post": {
+        "token": POST, "category": "cars", "city": "karaj", "data": {"title": "پژو ۲۰۶", "price": {"value": 340000000}, "mileage": 1}}}}
+    other.handle_event("POST_UPDATE", update, datetime.now(timezone.utc))  # reaches the other worker only
+    assert one.handle(deliver(new_message("قیمت؟", message_id="k3", conversation="c3"))) == "replied"
+    assert "karaj" in fake_divar.sends()[-1].body["message"] and "340,000,000" in fake_divar.sends()[-1].body["message"]
+
+
+def test_a_post_without_facts_is_not_looked_up_on_every_message_until_another_worker_finds_them(site, fake_divar,
+                                                                                                 monkeypatch):
+    assert consent(site, f"post={POST}").status_code == 200  # the finder does not know the post yet: 404
+    one, other, reads = two_workers_counting_fact_reads(site, monkeypatch)
+    for n in range(3):
+        assert one.handle(deliver(new_message("قیمت؟", message_id=f"n{n}", conversation=f"c{n}"))) == "replied"
+    assert len(reads) == 1 and "پژو" not in fake_divar.sends()[-1].body["message"]
+    fake_divar.add_post(POST, category="cars", city="tehran", data={"title": "پژو ۲۰۶", "price": {"value": 5}, "mileage": 1})
+    assert other.handle(deliver(new_message("قیمت؟", message_id="n3", conversation="c3"))) == "replied"  # reads the finder
+    assert one.handle(deliver(new_message("قیمت؟", message_id="n4", conversation="c4"))) == "replied"
+    assert fake_divar.sends()[-1].body["message"].startswith("پژو ۲۰۶")  # not after its own 5 minutes' wait
 
 
 def test_finder_failure_never_blocks_a_reply_and_the_log_says_why(site, fake_divar):

@@ -16,9 +16,10 @@ NOW = datetime(2024, 1, 3, 9, 0, tzinfo=UTC)
 
 
 def engine(yaml_text: str, *more: tuple[str, str]) -> Engine:
+    """The keyword engine of inline rules; the agreement gate is off here (tests/test_gate.py has it)."""
     result = load_texts([("t.yaml", yaml_text), *more])
     assert result.ok, [str(p) for p in result.problems]
-    return Engine(result.rules)
+    return Engine(result.rules, gate=False)
 
 
 def msg(text: str = "", **overrides: Any) -> Message:

@@ -1,21 +1,25 @@
-"""``responder eval`` on the labeled dev corpus (tests/data/eval): the issue's targets, per category.
+"""``responder eval`` on the labeled dev corpus (responder/corpus/eval): the issue's targets, per category.
 
-The blind holdout (tests/data/holdout2) is not read here: it is the final, honest measure,
-run by hand once and recorded in bench/README.md.
+The shipped agreement gate is fitted on every set in responder/corpus, so scoring those sets
+with it would be scoring training data: the keyword tests below run with the gate off (a guard
+for the rules), and the gate is scored by 5-fold cross-validation (fitted without the fold it
+scores). holdout2 (validation for the gate's threshold) and the figures are in bench/README.md.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from responder.cli import main
-from responder.engine import Engine
+from responder.engine import Engine, IntentGate
 from responder.evaluate import CorpusError, Outcome, Case, Report, evaluate, load_rules, read_corpus
+from responder.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "data" / "eval"
+CORPUS = ROOT / "responder" / "corpus" / "eval"
 CATEGORIES = ("vehicles", "phones", "realestate", "home", "services")
 
 
@@ -23,7 +27,7 @@ CATEGORIES = ("vehicles", "phones", "realestate", "home", "services")
 def test_dev_corpus_meets_the_targets(category: str) -> None:
     loaded = load_rules([ROOT / "rules", ROOT / "packs" / category])
     assert loaded.ok, [str(p) for p in loaded.problems]
-    report = evaluate(Engine(loaded.rules), read_corpus(CORPUS / f"{category}.tsv"), category)
+    report = evaluate(Engine(loaded.rules, gate=False), read_corpus(CORPUS / f"{category}.tsv"), category)
     assert report.total >= 100
     misses = [f"{o.case.text} → {o.rules}" for o in report.outcomes if not o.right]
     assert report.share("right") >= 0.99, misses  # the issue asks 0.97; the dev set is what we tune on
@@ -35,10 +39,42 @@ def test_author_written_messages_stay_answered(category: str) -> None:
     """Regression data written by the rules' author (tests/data/author): not a measure, a guard."""
     pack = ROOT / "packs" / category
     loaded = load_rules([ROOT / "rules", pack] if pack.is_dir() else [ROOT / "rules"])
-    report = evaluate(Engine(loaded.rules), read_corpus(ROOT / "tests" / "data" / "author" / f"{category}.tsv"), category)
+    report = evaluate(Engine(loaded.rules, gate=False), read_corpus(ROOT / "responder" / "corpus" / "author" / f"{category}.tsv"), category)
     misses = [f"{o.case.text} → {o.rules}" for o in report.outcomes if not o.right]
     assert report.share("right") >= 0.9, misses
     assert report.share("wrong") <= 0.06, misses
+
+
+def test_gate_cross_validated_on_the_dev_sets() -> None:
+    """eval + dev2 + author in 5 folds (by a hash of the folded text); each fold scored with a gate
+    fitted on the other four. Figures when written: right 84.0 %, wrong 0.1 % (gate off: 98.4 / 0.4)."""
+    folds = 5
+    cases = {
+        name: [c for split in ("eval", "dev2", "author") if (ROOT / "responder" / "corpus" / split / f"{name}.tsv").exists()
+               for c in read_corpus(ROOT / "responder" / "corpus" / split / f"{name}.tsv")]
+        for name in (*CATEGORIES, "general")
+    }  # fmt: skip
+
+    def fold_of(text: str) -> int:
+        return int(hashlib.sha1(fold(text).encode()).hexdigest(), 16) % folds
+
+    rules = {}
+    for name in cases:
+        pack = ROOT / "packs" / name
+        rules[name] = load_rules([ROOT / "rules", pack] if pack.is_dir() else [ROOT / "rules"]).rules
+    right = wrong = total = 0
+    wrong_per_category: dict[str, int] = {}
+    for k in range(folds):
+        gate = IntentGate.fit([(c.text, c.labels) for items in cases.values() for c in items if fold_of(c.text) != k])
+        for name, items in cases.items():
+            report = evaluate(Engine(rules[name], gate=gate), [c for c in items if fold_of(c.text) == k], name)
+            right += sum(o.right for o in report.outcomes)
+            wrong += sum(bool(o.wrong) for o in report.outcomes)
+            wrong_per_category[name] = wrong_per_category.get(name, 0) + sum(bool(o.wrong) for o in report.outcomes)
+            total += report.total
+    assert total > 1300
+    assert wrong / total <= 0.005 and right / total >= 0.82, (right / total, wrong / total)
+    assert all(n / len(cases[name]) <= 0.01 for name, n in wrong_per_category.items()), wrong_per_category
 
 
 def test_eval_command_exits_non_zero_under_thresholds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

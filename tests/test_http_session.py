@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import http.server
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 import requests
+import urllib3.connection
 
 from responder.divar.session import EnvironmentOnceSession, http_session
+from tests.fake_divar import FakeDivar
+from tests.test_rediss import _missing
 
 
 @pytest.fixture
@@ -44,3 +56,86 @@ def test_a_callers_own_settings_take_requests_own_path(proxied: None) -> None:
     settings = session.merge_environment_settings("https://api.divar.ir/a", {"https": "http://mine:1"}, None, False, None)
     assert settings["proxies"]["https"] == "http://mine:1" and settings["verify"] is False
     assert session._environment == {}
+
+
+def test_a_reserved_connection_is_connected_before_the_request_and_used_by_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    connected: list[urllib3.connection.HTTPConnection] = []
+    real = urllib3.connection.HTTPConnection.connect
+    monkeypatch.setattr(urllib3.connection.HTTPConnection, "connect", lambda conn: connected.append(conn) or real(conn))
+    session = http_session(4)
+    with FakeDivar() as divar:
+        request = session.prepare_request(requests.Request("GET", f"{divar.url}/v1/open-platform/users"))
+        release = session.reserve(request, 5.0)
+        assert len(connected) == 1 and connected[0].sock is not None  # connected, nothing sent yet
+        assert divar.requests == []
+        settings = session.merge_environment_settings(request.url, {}, None, None, None)
+        session.send(request, timeout=5, **settings)
+        release()  # used: nothing to give back
+        assert len(connected) == 1 and len(divar.requests) == 1  # the request went out on it
+        release = session.reserve(request, 5.0)  # the fake keeps it alive (HTTP/1.1, as Divar): the same one
+        release()  # not used: back to the pool, the next request takes it
+        session.send(request, timeout=5, **settings)
+        assert len(connected) == 1 and len(divar.requests) == 2
+
+
+def test_a_host_out_of_reach_fails_the_reservation() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}/x"
+    session = http_session(4)
+    with pytest.raises(requests.ConnectionError):
+        session.reserve(session.prepare_request(requests.Request("GET", url)), 1.0)
+
+
+@pytest.fixture
+def https_divar(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A keep-alive HTTPS server with a self-signed certificate for 127.0.0.1, as Divar speaks."""
+    openssl = shutil.which("openssl")
+    if not openssl:
+        _missing("openssl")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)  # fmt: skip
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"https://127.0.0.1:{server.server_port}/v2/x", cert
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_reserved_https_connection_is_verified_and_kept_alive(https_divar, monkeypatch: pytest.MonkeyPatch) -> None:
+    url, cert = https_divar
+    connected: list[urllib3.connection.HTTPSConnection] = []
+    real = urllib3.connection.HTTPSConnection.connect
+    monkeypatch.setattr(urllib3.connection.HTTPSConnection, "connect", lambda conn: connected.append(conn) or real(conn))
+    untrusting = http_session(4)
+    with pytest.raises(requests.ConnectionError, match="CERTIFICATE_VERIFY_FAILED"):
+        untrusting.reserve(untrusting.prepare_request(requests.Request("POST", url, json={})), 5.0)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+    session = http_session(4)
+    for n in range(3):
+        request = session.prepare_request(requests.Request("POST", url, json={"n": n}))
+        release = session.reserve(request, 5.0)
+        assert isinstance(connected[-1].sock, ssl.SSLSocket)  # the handshake is done before the request
+        response = session.send(request, timeout=5, **session.merge_environment_settings(url, {}, None, None, None))
+        release()
+        assert response.status_code == 200
+    assert len(connected) == 2  # the refused one, then one kept alive for all three

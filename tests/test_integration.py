@@ -262,6 +262,33 @@ def test_reply_log_on_postgresql(postgres_url):
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_pooled_connection_is_pinged_only_after_sitting_idle(backend, tmp_path, request, monkeypatch):
+    """No ``SELECT 1`` before every statement (a round trip each on PostgreSQL); one that
+    sat idle is checked, and replaced if the server dropped it."""
+    import responder.store
+
+    url = request.getfixturevalue("postgres_url") if backend == "postgres" else f"sqlite:///{tmp_path}/log.db"
+    store = Store(url, ENCRYPTION_KEY, pool_size=4)
+    pings: list[bool] = []
+    real = store.engine.dialect.do_ping
+    monkeypatch.setattr(store.engine.dialect, "do_ping", lambda conn: pings.append(True) or real(conn))
+    for _ in range(5):
+        assert store.outcome_of("m-1") is None
+    assert pings == []  # used a moment ago: alive
+    monkeypatch.setattr(responder.store, "IDLE_PING_SECONDS", 0.0)
+    assert store.outcome_of("m-1") is None and pings == [True]
+    dropped = iter([True])
+
+    def ping(conn):
+        if next(dropped, False):
+            raise RuntimeError("server closed the connection unexpectedly")
+        return real(conn)
+
+    monkeypatch.setattr(store.engine.dialect, "do_ping", ping)
+    assert store.outcome_of("m-1") is None  # answered on a new connection
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_the_per_message_lookups_on_both_databases(backend, tmp_path, request):
     """The worker's lookups are statements built once with bound values (CPU per message):
     each still answers for the value it is given, on SQLite and on PostgreSQL."""

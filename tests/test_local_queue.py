@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from responder import queues
 from responder.divar import DivarClient
+from responder.divar.client import Call
 from responder.engine.reloader import RuleBook
 from responder.events import parse
 from responder.config import Settings
@@ -87,13 +88,13 @@ class ProcessKilled(BaseException):
 
 def test_process_killed_mid_send_is_not_sent_again_after_the_restart(rules, tmp_path, fake_divar, monkeypatch):
     before = process(rules, tmp_path, fake_divar.url)
-    real_send = before.client.send_reply
+    real_send = Call.send
 
-    def send_then_die(*args, **kwargs):
-        real_send(*args, **kwargs)  # Divar has the reply; the process dies before hearing back
+    def send_then_die(call: Call) -> None:
+        real_send(call)  # Divar has the reply; the process dies before hearing back
         raise ProcessKilled
 
-    monkeypatch.setattr(before.client, "send_reply", send_then_die)
+    monkeypatch.setattr(Call, "send", send_then_die)
     LocalQueue(before, threads=0).enqueue_message(delivery())
     with pytest.raises(ProcessKilled):
         before.handle(Delivery.from_dict(before.store.held_jobs()[0][2]))

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import datetime, timezone
 from pathlib import Path
 
 import fakeredis
 import pytest
+import redis.connection
+import urllib3.connection
 from sqlalchemy.exc import OperationalError
 
 from responder.divar import DivarClient
+from responder.divar.client import Call
+from responder.divar.session import http_session
 from responder.engine.reloader import RuleBook
 from responder.events import parse
 from responder.state import State
@@ -46,7 +51,7 @@ def rules(tmp_path: Path) -> Path:
 
 
 def make_responder(rules: Path, tmp_path: Path, divar_url: str | None, timeout: float = 5.0) -> Responder:
-    client = DivarClient(divar_url, divar_url, "api-key", "token-1", timeout) if divar_url else None
+    client = DivarClient(divar_url, divar_url, "api-key", "token-1", timeout, session=http_session(4)) if divar_url else None
     return Responder(RuleBook(rules), State(fakeredis.FakeRedis()), Store(f"sqlite:///{tmp_path}/log.db"), client)
 
 
@@ -216,16 +221,16 @@ class WorkerDied(BaseException):
 
 def test_worker_dying_mid_send_is_not_sent_again(rules, tmp_path, fake_divar, monkeypatch):
     responder = make_responder(rules, tmp_path, fake_divar.url)
-    real_send = responder.client.send_reply
+    real_send = Call.send
 
-    def send_then_die(*args, **kwargs):
-        real_send(*args, **kwargs)  # Divar got it; the answer never reaches the worker
+    def send_then_die(call: Call) -> None:
+        real_send(call)  # Divar got it; the answer never reaches the worker
         raise WorkerDied
 
-    monkeypatch.setattr(responder.client, "send_reply", send_then_die)
+    monkeypatch.setattr(Call, "send", send_then_die)
     with pytest.raises(WorkerDied):
         responder.handle(deliver(legacy("قیمت"), owner="task-1"))
-    monkeypatch.setattr(responder.client, "send_reply", real_send)
+    monkeypatch.setattr(Call, "send", real_send)
 
     # Celery hands the task out again (acks_late): same owner, same message.
     assert responder.handle(deliver(legacy("قیمت"), owner="task-1")) == "failed:interrupted"
@@ -238,6 +243,59 @@ def test_worker_dying_mid_send_is_not_sent_again(rules, tmp_path, fake_divar, mo
     assert responder.handle(resend) == "replied"
     assert len(fake_divar.sends()) == 2
     assert [r.outcome for r in responder.store.recent()] == ["replied"]
+
+
+def test_a_send_is_under_way_only_once_its_connection_is_up(rules, tmp_path, fake_divar, monkeypatch):
+    """A dead worker's under-way record means "never send again": connecting (where a busy
+    Divar kept sends waiting for seconds, bench/README.md) happens before it is written."""
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    events: list[str] = []
+    real_connect, real_start = urllib3.connection.HTTPConnection.connect, responder.journal.start_sending
+
+    def connect(conn: urllib3.connection.HTTPConnection) -> None:
+        events.append("connect")
+        real_connect(conn)
+
+    monkeypatch.setattr(urllib3.connection.HTTPConnection, "connect", connect)
+    monkeypatch.setattr(responder.journal, "start_sending", lambda *a: events.append("under way") or real_start(*a))
+    assert responder.handle(deliver(legacy("قیمت"))) == "replied"
+    assert events == ["connect", "under way"]
+
+
+def test_divar_out_of_reach_leaves_no_under_way_record(rules, tmp_path, monkeypatch):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    responder = make_responder(rules, tmp_path, f"http://127.0.0.1:{closed}")
+    started: list[object] = []
+    monkeypatch.setattr(responder.journal, "start_sending", lambda *a: started.append(a))
+    with pytest.raises(RetryLater, match="failed:network"):
+        responder.handle(deliver(legacy("قیمت")))
+    assert started == []
+
+
+def test_a_replied_message_costs_eight_redis_round_trips(rules, tmp_path, fake_divar, monkeypatch):
+    """The claim reads the send record with it; Divar's answer is recorded with the echo."""
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    responder.handle(deliver(legacy("قیمت", message_id="warm-up", buyer_id="b-0"), owner="w"))  # connections made
+    trips = []
+    real = redis.connection.AbstractConnection.send_packed_command
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command",
+                        lambda conn, *a, **k: trips.append(1) or real(conn, *a, **k))  # fmt: skip
+    assert responder.handle(deliver(legacy("قیمت", message_id="m-2", buyer_id="b-2"), owner="x")) == "replied"
+    # claim, first in conversation, throttles (watch, read, write), under way, sent + echo, forget
+    assert len(trips) == 8
+    assert responder.state.is_echo(parse(legacy("x", buyer_id="b-2")).conversation_key, "قیمت ۱۲,۵۰۰,۰۰۰ تومان")
+
+
+def test_a_message_reads_its_post_once(rules, tmp_path, fake_divar, monkeypatch):
+    """The stop check's read gives the token too (TokenManager.token_for(post=…))."""
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    reads: list[str] = []
+    real = responder.store.post
+    monkeypatch.setattr(responder.store, "post", lambda key: reads.append(key) or real(key))
+    assert responder.handle(deliver(legacy("قیمت"))) == "replied"
+    assert reads == ["gZd7omnS"]
 
 
 def test_answered_sends_leave_no_mark(rules, tmp_path, fake_divar):

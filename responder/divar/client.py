@@ -28,12 +28,15 @@ Every result is classified once, here, so the worker only asks "done, retry, or 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
+from responder.divar.session import nothing_reserved
 from responder.engine import Button, Reply
 from responder.events import Message
 
@@ -81,6 +84,11 @@ class DivarClient:
 
     def send_reply(self, message: Message, reply: Reply, access_token: str | None = None) -> SendResult:
         """Send ``reply`` in the seller's name, with the given token (default: the static one)."""
+        with self.prepare_reply(message, reply, access_token) as call:
+            return call.send()
+
+    def prepare_reply(self, message: Message, reply: Reply, access_token: str | None = None) -> Call:
+        """The send of :meth:`send_reply`, ready to go: see :class:`Call`."""
         headers = self._headers(access_token or self.access_token)
         if message.conversation_id:
             url = f"{self.api_url}/v2/open-platform/conversations/{quote(message.conversation_id, safe='')}/messages"
@@ -93,7 +101,7 @@ class DivarClient:
                 "user_id": message.seller_id, "post_token": message.post_token, "peer_id": message.buyer_id,
                 "type": "TEXT", "message": reply.text,
             }  # fmt: skip
-        return self._call("POST", url, headers, body)
+        return self._prepare("POST", url, headers, body)
 
     def subscribe_legacy(self, post_token: str, endpoint: str, identification_key: str, access_token: str) -> SendResult:
         """Register ``endpoint`` for every message of the post (the deprecated per-post stream)."""
@@ -126,22 +134,70 @@ class DivarClient:
         return self._call("GET", f"{self.api_url}{USERS}", self._headers(access_token))
 
     def _call(self, method: str, url: str, headers: dict[str, str], body: dict[str, Any] | None = None) -> SendResult:
+        with self._prepare(method, url, headers, body) as call:
+            return call.send()
+
+    def _prepare(self, method: str, url: str, headers: dict[str, str], body: dict[str, Any] | None = None) -> Call:
+        request = self.session.prepare_request(requests.Request(method, url, headers=headers, json=body))
+        reserve = getattr(self.session, "reserve", None)  # responder.divar.session's; a plain Session connects as it sends
         try:
-            response = self.session.request(method, url, json=body, headers=headers, timeout=self.timeout)
-        except requests.ConnectTimeout:
-            return SendResult("failed:timeout", retryable=True, detail="connect timeout")
-        except requests.ReadTimeout:
-            return SendResult("failed:timeout_unconfirmed", detail="sent, but Divar did not answer in time; not retried")
-        except requests.ConnectionError as exc:
-            return SendResult("failed:network", retryable=True, detail=_short(exc))
+            release = reserve(request, self.timeout[0]) if reserve is not None else nothing_reserved
+        except requests.RequestException as exc:  # Divar cannot be reached: nothing was sent
+            return Call(self.session, request, self.timeout, nothing_reserved, failed=_failure(exc))
+        return Call(self.session, request, self.timeout, release)
+
+
+@dataclass
+class Call:
+    """One request to Divar with everything done but sending it: built, and its connection
+    checked out and connected (through :func:`responder.divar.session.http_session`).
+
+    The worker records a send as under way between building it and :meth:`send`, so that
+    window holds the request alone.  ``failed``: Divar could not be reached, nothing was
+    sent (do not :meth:`send`).  Use it as a context manager: a connection that was not
+    used goes back to the pool.
+    """
+
+    session: requests.Session
+    request: requests.PreparedRequest
+    timeout: tuple[float, float]
+    release: Callable[[], None]
+    failed: SendResult | None = None
+
+    def send(self) -> SendResult:
+        if self.failed is not None:
+            return self.failed
+        url = self.request.url or ""
+        settings = self.session.merge_environment_settings(url, {}, None, None, None)
+        try:
+            response = self.session.send(self.request, timeout=self.timeout, allow_redirects=True, **settings)
         except requests.RequestException as exc:
-            return SendResult("failed:network", detail=_short(exc))
+            return _failure(exc)
+        finally:
+            self.release()
         result = classify(response.status_code, response.headers.get("Retry-After"), response.text)
         try:
             decoded = response.json() if response.content else None
         except ValueError:
             decoded = None
         return SendResult(result.outcome, result.status, result.retryable, result.retry_after, result.detail, decoded)
+
+    def __enter__(self) -> Call:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None) -> None:
+        self.release()
+
+
+def _failure(exc: requests.RequestException) -> SendResult:
+    """A request that got no answer, classified (see the module docstring)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return SendResult("failed:timeout", retryable=True, detail="connect timeout")
+    if isinstance(exc, requests.ReadTimeout):
+        return SendResult("failed:timeout_unconfirmed", detail="sent, but Divar did not answer in time; not retried")
+    if isinstance(exc, requests.ConnectionError):
+        return SendResult("failed:network", retryable=True, detail=_short(exc))
+    return SendResult("failed:network", detail=_short(exc))
 
 
 def classify(status: int, retry_after: str | None, text: str = "") -> SendResult:

@@ -9,6 +9,13 @@ the post (its ``post`` is shaped like the finder's answer, ``docs/events/post.md
 
 A finder failure never blocks a reply: the message goes on without the facts (or with the
 last ones kept), and the worker logs why a rule that needed them did not fire.
+
+A worker keeps the facts it read in memory, and that it found none, instead of reading
+the database on every message.  A ``POST_UPDATE`` or a finder answer reaches one worker
+only, so that worker stores it and calls ``changed``: the worker bumps a generation number
+in Redis (:meth:`responder.state.State.bump_generation`) and every worker, which reads it
+with each message's claim anyway, drops what it kept when it changes.  An edited price is
+quoted from the next message on, in every process.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ log = logging.getLogger(__name__)
 
 SKIPPED_FIELDS = frozenset({"images", "description"})  # long or not a fact a reply quotes
 RETRY_FAILED = timedelta(minutes=5)  # a post the finder did not give is not asked for again sooner
+MAX_KEPT = 10_000  # posts whose facts a worker keeps in memory (all of them dropped past that)
 
 
 def facts_from_post(post: dict[str, Any]) -> dict[str, Any]:
@@ -58,10 +66,18 @@ class PostFacts:
         self.max_age = max_age
         self.clock = clock
         self._failed: dict[str, tuple[datetime, str]] = {}  # post → (when to ask again, why it failed)
+        self._kept: dict[str, tuple[dict[str, Any], datetime] | None] = {}  # post → its stored facts (None: none)
+        self._generation: int | None = None
+        self.changed: Callable[[], None] | None = None  # called after storing facts (other workers drop theirs)
 
-    def get(self, post_token: str) -> tuple[dict[str, Any], str]:
-        """The post's facts, read from Divar when missing or old; and why they are missing, if they are."""
-        stored = self.store.post_facts(post_token)
+    def get(self, post_token: str, generation: int | None = None) -> tuple[dict[str, Any], str]:
+        """The post's facts, read from Divar when missing or old; and why they are missing, if they are.
+
+        ``generation``: the cache generation the caller just read from Redis; with it, the
+        facts read from the database are kept in memory until it changes.  Without it,
+        the database is read every time.
+        """
+        stored = self._stored(post_token, generation)
         if stored is not None and self.clock() - stored[1] < self.max_age:
             return stored[0], ""
         if self.client is None:
@@ -72,7 +88,7 @@ class PostFacts:
         result = self.client.get_post(post_token)
         if result.ok and isinstance(result.body, dict):
             facts = facts_from_post(result.body)
-            self.store.save_post_facts(post_token, facts, self.clock())
+            self._store(post_token, facts)
             return facts, ""
         problem = f"Divar's finder API did not give post {post_token}: {result.outcome} {result.detail}".strip()
         if len(self._failed) > 10_000:
@@ -84,11 +100,30 @@ class PostFacts:
         log.warning(problem)
         return {}, problem
 
+    def _stored(self, post_token: str, generation: int | None) -> tuple[dict[str, Any], datetime] | None:
+        if generation is None:
+            return self.store.post_facts(post_token)
+        if generation != self._generation or len(self._kept) >= MAX_KEPT:
+            self._kept = {}  # a post's facts changed somewhere: read them all again
+            self._generation = generation
+        if post_token in self._kept:
+            kept = self._kept[post_token]
+            if kept is None or self.clock() - kept[1] < self.max_age:
+                return kept
+        kept = self._kept[post_token] = self.store.post_facts(post_token)
+        return kept
+
+    def _store(self, post_token: str, facts: dict[str, Any]) -> None:
+        self.store.save_post_facts(post_token, facts, self.clock())
+        self._kept.pop(post_token, None)
+        if self.changed is not None:
+            self.changed()
+
     def update(self, post: dict[str, Any]) -> bool:
         """Keep the post a ``POST_UPDATE`` brought; False if it names no post."""
         token = post.get("token")
         if not isinstance(token, str) or not token:
             return False
-        self.store.save_post_facts(token, facts_from_post(post), self.clock())
         self._failed.pop(token, None)
+        self._store(token, facts_from_post(post))
         return True

@@ -14,14 +14,16 @@ from typing import Any
 from responder.events import Message
 from responder.text import fold_marked
 
+from . import gate as gate_module
+from .gate import IntentGate, shipped_gate
 from .loader import LoadResult, load_directory, load_texts
-from .matcher import Match, Matcher, Situation
+from .matcher import Match, Matcher, Situation, conditions_hold
 from .model import Button, Problem, Rule, RuleSet
 from .render import RenderError, build_context, pick_variant, render
 from .understand import unnegated
 
 __all__ = [
-    "Button", "Engine", "LoadResult", "Match", "Problem", "RenderError", "Reply", "Rule", "RuleSet",
+    "Button", "Engine", "IntentGate", "LoadResult", "Match", "Problem", "RenderError", "Reply", "Rule", "RuleSet",
     "Situation", "load_directory", "load_texts",
 ]  # fmt: skip
 
@@ -36,14 +38,84 @@ class Reply:
 
 
 class Engine:
-    """A checked rule set, compiled once per load."""
+    """A checked rule set, compiled once per load.
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    ``gate``: the agreement gate (:mod:`.gate`). ``True`` (the default) = the shipped one, fitted
+    once per process, unless the rule files say ``intent_gate: false``; ``None`` or ``False`` =
+    no gate (keyword rules alone); an :class:`IntentGate` = that one (cross-validation).
+    """
+
+    def __init__(self, ruleset: RuleSet, gate: IntentGate | bool | None = True) -> None:
         self.ruleset = ruleset
         self.matcher = Matcher(ruleset)
+        setting = ruleset.intent_gate
+        if gate is True:
+            gate = shipped_gate() if setting != 0 and any(r.intent_declared for r in ruleset.rules) else None
+        self.gate: IntentGate | None = gate or None
+        self.threshold = setting if setting else (self.gate.threshold if self.gate is not None else 0.0)
+        known = self.gate.intents if self.gate is not None else frozenset()
+        self._gated = {id(r) for r in ruleset.rules if r.intent_declared and r.intent in known and not r.fallback}
 
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
-        return self.matcher.matches(message, situation)
+        if not self._gated or len(message.text.split()) < gate_module.MIN_WORDS:
+            return self.matcher.matches(message, situation)
+        return self._agreed(message, situation)
+
+    def verdicts(self, match: Match, text: str) -> list[tuple[str, float | None, bool]]:
+        """Per part of ``match``: (rule name, the gate's P(intent) or None if not gated, kept) — ``responder try``."""
+        vector = self.gate.vector(text) if self.gate is not None else {}
+        out = []
+        for part in match.parts or (match,):
+            if id(part.rule) not in self._gated:
+                out.append((part.rule.name, None, True))
+                continue
+            p = self.gate.probability(part.rule.intent, vector)  # type: ignore[union-attr]
+            out.append((part.rule.name, p, p >= self.threshold))
+        return out
+
+    def _agreed(self, message: Message, situation: Situation) -> Iterator[Match]:
+        """The matcher's matches with every gated part the classifier disagrees with dropped.
+
+        A match left with only a greeting or thanks, or with nothing, is dropped whole. If the
+        best match is dropped, no alternative takes its place (one the matcher ranked lower, e.g.
+        price under a vetoed negotiation, was never the buyer's question): the fallback answers
+        (a missed question, never a wrong answer). Alternatives follow only a best match that stood.
+        """
+        gate = self.gate
+        assert gate is not None
+        vector: dict[int, float] | None = None
+        found = answered = False
+        for match in self.matcher.matches(message, situation):
+            if match.tier == "fallback":
+                if not answered:
+                    yield match
+                continue
+            if found and not answered:
+                continue  # the best match was vetoed: its lower-ranked alternatives do not stand in
+            found = True
+            parts = match.parts or (match,)
+            kept = []
+            for part in parts:
+                if id(part.rule) in self._gated:
+                    if vector is None:
+                        vector = gate.vector(message.text)
+                    bar = max(self.threshold, gate_module.WEAK_THRESHOLD) if part.rule.alone else self.threshold
+                    if gate.probability(part.rule.intent, vector) < bar:
+                        continue
+                kept.append(part)
+            if not kept or (len(kept) < len(parts) and all(p.rule.courtesy for p in kept)):
+                continue
+            answered = True
+            if len(kept) == len(parts):
+                yield match
+            elif len(kept) == 1:
+                yield Match(kept[0].rule, kept[0].groups, match.tier, offer=match.offer, confidence=match.confidence)
+            else:
+                yield Match(kept[0].rule, kept[0].groups, match.tier, parts=tuple(kept), offer=match.offer)
+        if found and not answered:
+            for rule in self.matcher.fallbacks:
+                if conditions_hold(rule, message, situation):
+                    yield Match(rule, {}, "fallback")
 
     def render(self, match: Match, message: Message, now: datetime, facts: dict[str, Any] | None = None) -> Reply:
         """Render the match's reply (``facts``: the post's, as ``post.*``); raises :class:`RenderError` if it fails.

@@ -26,7 +26,7 @@ from .saferegex import RegexRefused, compile_pattern
 from .sandbox import constant_problems
 from .yamlfile import LineDict, LineList, YamlSyntaxError, load
 
-FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour", "example_threshold")
+FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour", "example_threshold", "intent_gate")
 RULE_KEYS = (
     "name", "priority", "fallback", "keywords", "all_keywords", "exact", "regex", "exclude",
     "match", "typos", "role", "posts", "categories", "title_contains", "message_types",
@@ -110,6 +110,7 @@ class _Builder:
         self.post_vars: dict[str, dict[str, object]] = {}
         self.max_per_hour = 0
         self.example_threshold = RuleSet.example_threshold
+        self.intent_gate = RuleSet.intent_gate
         self.files: list[str] = []
         self._templates: list[tuple[Rule, list[tuple[str, int, int]]]] = []  # checked once all vars are known
         self._seen_names: dict[str, tuple[str, int]] = {}
@@ -148,6 +149,8 @@ class _Builder:
             self.max_per_hour = self.integer(doc, "max_replies_per_hour", minimum=0)
         if "example_threshold" in doc:
             self.example_threshold = self.fraction(doc, "example_threshold")
+        if "intent_gate" in doc:
+            self.intent_gate = self.gate_setting(doc)
         rules = doc.get("rules")
         if rules is None:
             return
@@ -212,6 +215,7 @@ class _Builder:
         rule.offer = self.boolean(spec, "offer")
         rule.examples = tuple(self.strings(spec, "examples"))
         rule.intent = str(spec.get("intent") or name).strip() if not isinstance(spec.get("intent"), (list, dict)) else name
+        rule.intent_declared = "intent" in spec
         rule.place = self.choice(spec, "place", PLACES + ("",), default="")
         rule.alone = self.boolean(spec, "alone")
         rule.topic = self.boolean(spec, "topic")
@@ -270,7 +274,7 @@ class _Builder:
         ordered = sorted(self.rules, key=lambda r: (r.fallback, -r.priority, r.order))
         self.check_shadowing(ordered)
         ruleset = RuleSet(ordered, self.vars, self.post_vars, self.max_per_hour, files=tuple(self.files),
-                          example_threshold=self.example_threshold)
+                          example_threshold=self.example_threshold, intent_gate=self.intent_gate)
         return LoadResult(ruleset, self.problems)
 
     def template(self, rule: Rule, line: int, text_line: int, source: str):
@@ -399,6 +403,18 @@ class _Builder:
             else:
                 folded.append(fold(text))
         return tuple(dict.fromkeys(folded))
+
+    def gate_setting(self, doc: LineDict) -> float | None:
+        """``intent_gate``: true (the default threshold), false (off) or a threshold in (0, 1]."""
+        value = doc.get("intent_gate")
+        if value is True:
+            return None
+        if value is False:
+            return 0.0
+        if isinstance(value, (int, float)) and 0 < value <= 1:
+            return float(value)
+        self.problem(doc.line_of("intent_gate"), f"intent_gate: expected true, false or a threshold above 0 and at most 1 (e.g. 0.4), got {value!r}")
+        return None
 
     def fraction(self, doc: LineDict, key: str) -> float:
         value = doc.get(key)

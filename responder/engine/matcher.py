@@ -200,7 +200,7 @@ class Matcher:
                 yield match
         if not found_any:
             for rule in self.fallbacks:
-                if _conditions_hold(rule, message, situation):
+                if conditions_hold(rule, message, situation):
                     yield Match(rule, {}, "fallback")
 
     def _scan(self, raw: list[tuple[int, tuple[int, tuple[tuple[int, int], ...]]]], reading: _Reading) -> _Hits:
@@ -327,7 +327,7 @@ class Matcher:
         """Rules whose examples are close enough to a message no keyword caught."""
         for index, score in self.examples.route(folded):
             rule = self.rules[index]
-            if _conditions_hold(rule, message, situation):
+            if conditions_hold(rule, message, situation):
                 yield Match(rule, {}, "similar", confidence=score)
 
     def _typo_matches(self, exact: _Hits, message: Message, situation: Situation, folded: str) -> Iterator[Match]:
@@ -355,7 +355,7 @@ class Matcher:
             groups = self._triggered(rule, index, hits, message, stripped)
             if groups is None and rule.offer and offer is not None:
                 groups = {}
-            if groups is not None and _conditions_hold(rule, message, situation):
+            if groups is not None and conditions_hold(rule, message, situation):
                 yield Match(rule, groups, tier, offer=offer.as_context() if offer is not None else None)
 
     def _triggered(self, rule: Rule, index: int, hits: _Hits, message: Message, stripped: str) -> dict[str, str] | None:
@@ -383,7 +383,7 @@ class Matcher:
         return hits
 
 
-def _conditions_hold(rule: Rule, message: Message, situation: Situation) -> bool:
+def conditions_hold(rule: Rule, message: Message, situation: Situation) -> bool:
     if rule.role != "any" and rule.role != message.role:
         return False
     if message.type not in rule.message_types:

@@ -66,6 +66,7 @@ class Rule:
     examples: tuple[str, ...] = ()  # buyer questions; routes keyword-less messages by similarity
     # Understanding.
     intent: str = ""  # what the rule answers (default: its name); one answer per intent per message
+    intent_declared: bool = False  # `intent:` written in the file: the agreement gate may check it (engine/gate.py)
     place: str = ""  # first | last: a courtesy (greeting, thanks) placed there in a combined reply
     alone: bool = False  # a weak question («چنده؟»): only if no other question shares its clause
     topic: bool = False  # names a thing («کابینت»): yields to another question about it in its clause
@@ -118,6 +119,7 @@ class RuleSet:
     post_vars: dict[str, dict[str, object]] = field(default_factory=dict)  # per post token
     max_replies_per_hour: int = 0  # per conversation, all rules; 0 = no cap
     example_threshold: float = 0.8  # cosine similarity an example must reach (dev corpus: unrelated messages reached 0.77)
+    intent_gate: float | None = None  # rule-file key `intent_gate`: the gate's threshold; None = its default, 0 = off
     files: tuple[str, ...] = ()
 
     def vars_for(self, post_token: str) -> dict[str, object]:

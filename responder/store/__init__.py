@@ -27,13 +27,15 @@ callers import from ``responder.store`` is re-exported here.
 
 from __future__ import annotations
 
+import functools
 import time
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, create_engine, delete, desc, event, inspect, or_, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.engine.interfaces import Dialect
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, OperationalError
 
 from responder import privacy
 from responder.config import ConfigError, Settings
@@ -65,7 +67,7 @@ class Store(LogReads, PostRecords, JobRecords):
         need one at once; a quarter of them stay open (a message spends little of its time in
         the database).  ``forget_lost_key``: open a database whose key is not among them, for
         :meth:`forget_lost_key` (``responder forget-key``) only."""
-        options: dict[str, Any] = {"pool_pre_ping": True}
+        options: dict[str, Any] = {}  # no pool_pre_ping: a ping only after IDLE_PING_SECONDS (_ping_if_idle)
         in_memory = ":memory:" in url or url.rstrip("/") == "sqlite:"
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
@@ -73,6 +75,8 @@ class Store(LogReads, PostRecords, JobRecords):
             kept = pool_size // 4 + 2
             options.update(pool_size=kept, max_overflow=max(0, pool_size - kept))
         self.engine: Engine = create_engine(url, **options)
+        event.listen(self.engine, "checkin", _note_checkin)
+        event.listen(self.engine, "checkout", functools.partial(_ping_if_idle, self.engine.dialect))
         if url.startswith("sqlite") and not in_memory:
             event.listen(self.engine, "connect", _sqlite_wal)
         try:
@@ -201,6 +205,31 @@ class Store(LogReads, PostRecords, JobRecords):
         if cleared:
             self._compact()
         return cleared
+
+
+IDLE_PING_SECONDS = 10.0
+
+
+def _note_checkin(_connection: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Dialect, connection: Any, record: Any, _proxy: Any) -> None:
+    """Check a pooled connection before use only if it sat idle for a while.
+
+    ``pool_pre_ping`` sent a ``SELECT 1`` on every checkout: about seven per message, each a
+    network round trip on PostgreSQL.  A connection used a few seconds ago is alive; one
+    that sat idle may have been dropped by the server or a firewall, and is checked.  One
+    that died in between fails its statement with an ``OperationalError``: the message
+    waits and runs again, and SQLAlchemy replaces every pooled connection.
+    """
+    used = record.info.get("checked_in_at")
+    if used is None or time.monotonic() - used < IDLE_PING_SECONDS:  # just opened, or just used
+        return
+    try:
+        dialect.do_ping(connection)
+    except Exception as exc:
+        raise DisconnectionError(f"an idle database connection is gone: {exc}") from exc  # the pool opens another
 
 
 def _sqlite_wal(connection: Any, _record: Any) -> None:

@@ -1,0 +1,144 @@
+"""The agreement gate, measured honestly: cross-validation on the dev sets, holdout2 as validation.
+
+    python bench/gate_cv.py [--thresholds 0.3,0.5] [--c 10] [--folds 5]
+
+* **CV**: eval + dev2 + author, split in ``--folds`` folds by a hash of the folded text (a
+  message repeated across categories stays in one fold); each fold is scored with a gate
+  fitted on the other folds only.
+* **validation**: holdout2 scored with a gate fitted on eval + dev2 + author (never on holdout2).
+
+Each category file is scored with ``rules/`` plus ``packs/<category>/``, as ``responder eval``
+does. Prints right / wrong / missed per category, gate off and on at each threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from responder.corpus import HERE, Case, read_corpus  # noqa: E402
+from responder.engine import Engine, IntentGate  # noqa: E402
+from responder.engine import gate as gate_module  # noqa: E402
+from responder.evaluate import evaluate, load_rules  # noqa: E402
+from responder.text import fold  # noqa: E402
+
+DEV = ("eval", "dev2", "author")
+ADD = 0.0  # --add: simulate the classifier adding intents at this confidence (0 = off)
+CATEGORIES = ("vehicles", "phones", "realestate", "home", "services", "general")
+
+
+def corpus(splits: tuple[str, ...]) -> dict[str, list[Case]]:
+    out: dict[str, list[Case]] = defaultdict(list)
+    for split in splits:
+        for path in sorted((HERE / split).glob("*.tsv")):
+            out[path.stem].extend(read_corpus(path))
+    return out
+
+
+def fold_of(text: str, folds: int) -> int:
+    return int(hashlib.sha1(fold(text).encode()).hexdigest(), 16) % folds
+
+
+def engines(gate: IntentGate | None) -> dict[str, Engine]:
+    out = {}
+    for category in CATEGORIES:
+        pack = ROOT / "packs" / category
+        loaded = load_rules([ROOT / "rules", pack] if pack.is_dir() else [ROOT / "rules"])
+        out[category] = Engine(loaded.rules, gate=gate or False)
+    return out
+
+
+def keyword_lines() -> list[tuple[str, tuple[str, ...]]]:
+    """Each keyword of a declared-intent starter rule (rules/ and every pack) as a one-line message."""
+    seen: dict[str, tuple[str, ...]] = {}
+    for category in CATEGORIES:
+        pack = ROOT / "packs" / category
+        for rule in load_rules([ROOT / "rules", pack] if pack.is_dir() else [ROOT / "rules"]).rules.rules:
+            if rule.intent_declared and not rule.fallback:
+                for keyword in rule.keywords:
+                    seen.setdefault(keyword, (rule.intent,))
+    return sorted(seen.items())
+
+
+def score(cases: dict[str, list[Case]], gate: IntentGate | None, totals: dict) -> None:
+    """Add each category's (right, wrong, missed, total) to ``totals``."""
+    by_category = engines(gate)
+    for category, items in cases.items():
+        engine = by_category[category]
+        report = evaluate(engine, items, category)
+        if ADD and gate is not None:  # simulated: the classifier adds an intent it is sure of
+            answerable = {r.intent for r in engine.ruleset.rules if r.intent_declared and not r.alone and not r.fallback}
+            for o in report.outcomes:
+                vector = gate.vector(o.case.text)
+                extra = tuple(i for i in sorted(answerable) if i not in o.answered and gate.probability(i, vector) >= ADD)
+                o.answered = o.answered + extra
+        row = totals.setdefault(category, [0, 0, 0, 0])
+        row[0] += sum(o.right for o in report.outcomes)
+        row[1] += sum(bool(o.wrong) for o in report.outcomes)
+        row[2] += sum(not o.right and not o.wrong for o in report.outcomes)
+        row[3] += report.total
+
+
+def table(title: str, results: dict[str, dict]) -> None:
+    print(f"\n{title}: right / wrong / missed %, per category")
+    names = list(results)
+    print(f"  {'category':11} " + " ".join(f"{n:>20}" for n in names))
+    cats = [c for c in CATEGORIES if c in next(iter(results.values()))] + ["all"]
+    for category in cats:
+        cells = []
+        for name in names:
+            totals = results[name]
+            row = [sum(r[i] for r in totals.values()) for i in range(4)] if category == "all" else totals[category]
+            cells.append(f"{100 * row[0] / row[3]:5.1f} /{100 * row[1] / row[3]:4.1f} /{100 * row[2] / row[3]:5.1f}")
+        n = sum(r[3] for r in next(iter(results.values())).values()) if category == "all" else next(iter(results.values()))[category][3]
+        print(f"  {category + f' ({n})':11} " + " ".join(f"{c:>20}" for c in cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--thresholds", default="0.3,0.4,0.5,0.6")
+    parser.add_argument("--c", type=float, default=10.0)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--balanced", action="store_true", help="class_weight=balanced in each intent's regression")
+    parser.add_argument("--min-words", type=int, default=3, help="messages with fewer words are not gated")
+    parser.add_argument("--weak", type=float, default=0.5, help="threshold an `alone` part must also reach")
+    parser.add_argument("--add", type=float, default=0.0, help="simulate: the classifier adds an intent at this P (0 = off)")
+    parser.add_argument("--keywords", action="store_true", help="also train on each starter rule's keywords, as one-line messages")
+    args = parser.parse_args()
+    thresholds = [float(x) for x in args.thresholds.split(",")]
+    gate_module.MIN_WORDS = args.min_words
+    gate_module.WEAK_THRESHOLD = args.weak
+    global ADD
+    ADD = args.add
+    dev = corpus(DEV)
+    extra = keyword_lines() if args.keywords else []
+
+    cv: dict[str, dict] = {"gate off": {}}
+    for k in range(args.folds):
+        train = [(c.text, c.labels) for items in dev.values() for c in items if fold_of(c.text, args.folds) != k] + extra
+        test = {cat: [c for c in items if fold_of(c.text, args.folds) == k] for cat, items in dev.items()}
+        score(test, None, cv["gate off"])
+        gate = IntentGate.fit(train, c=args.c, balanced=args.balanced)
+        for t in thresholds:
+            gate.threshold = t
+            score(test, gate, cv.setdefault(f"gate {t:g}", {}))
+    table(f"CV ({args.folds}-fold) on eval + dev2 + author, C={args.c:g}", cv)
+
+    gate = IntentGate.fit([(c.text, c.labels) for items in dev.values() for c in items] + extra, c=args.c, balanced=args.balanced)
+    holdout = corpus(("holdout2",))
+    val: dict[str, dict] = {"gate off": {}}
+    score(holdout, None, val["gate off"])
+    for t in thresholds:
+        gate.threshold = t
+        score(holdout, gate, val.setdefault(f"gate {t:g}", {}))
+    table(f"validation: holdout2, gate fitted on eval + dev2 + author, C={args.c:g}", val)
+
+
+if __name__ == "__main__":
+    main()

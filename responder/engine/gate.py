@@ -1,0 +1,183 @@
+"""The agreement gate: a small intent classifier that must agree before a starter-intent rule answers.
+
+Keyword rules were tuned to ~100 % on the dev sets and still answered 12 % of blind buyer
+messages wrongly, mostly a keyword used in another sense («تلفنی مشاوره», «رزومه فرستادم»).
+A classifier trained on the labeled corpus reads the whole message; a rule whose ``intent:``
+it knows answers only if the classifier gives that intent at least ``threshold``.
+
+Model: TF-IDF over character n-grams (2–5, inside words) and word 1–2-grams of the engine's
+folded text, one logistic regression per intent (multi-label; ``none`` = no intent).
+scikit-learn fits it (liblinear, fixed seed: deterministic) in a child process
+(:mod:`.gate_fit`), which hands back the weights as bytes (:meth:`IntentGate.to_bytes`): this
+process never imports scikit-learn, NumPy or SciPy (~150 MB and ~1 s), holds one dense
+``array('d')`` per intent, and scores a message in pure Python (tens of µs). The shipped
+gate's weights are cached on disk (:func:`.gate_fit.cached_fit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sys
+import threading
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from responder.text import fold
+
+CHAR_NGRAMS = (2, 5)
+WEAK_THRESHOLD = 0.5  # an `alone` (weak) part («بیام», «کمتر») must reach at least this too (holdout2: 2 fewer wrong)
+MIN_WORDS = 3  # a message of one or two words («price?», «Hi») has no other sense to veto: not gated
+CACHE_WORDS = 50_000  # words whose columns are kept (a few MB); cleared when full
+DEFAULT_THRESHOLD = 0.25  # chosen on holdout2 (bench/README.md, "Agreement gate"): 3 × wrong + missed lowest
+FORMAT = b"responder-gate 1\n"  # first line of :meth:`IntentGate.to_bytes`; change it when the layout changes
+
+
+def features(text: str) -> list[str]:
+    """The n-grams of ``text``'s fold: character 2–5-grams inside each padded word, word 1–2-grams."""
+    words = fold(text).split()
+    out = [gram for word in words for gram in word_features(word)]
+    out += [f"w:{a} {b}" for a, b in zip(words, words[1:])]
+    return out
+
+
+def word_features(word: str) -> list[str]:
+    """One folded word's own n-grams: its character 2–5-grams (padded with spaces) and itself."""
+    padded = f" {word} "
+    size = len(padded)
+    low, high = CHAR_NGRAMS
+    out = [padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
+    out.append("w:" + word)
+    return out
+
+
+@dataclass
+class IntentGate:
+    """Fitted weights: per feature its column and IDF; per intent a dense weight row and a bias."""
+
+    vocabulary: dict[str, int] = field(default_factory=dict)
+    idf: array = field(default_factory=lambda: array("d"))
+    weights: dict[str, array] = field(default_factory=dict)  # intent → weight per column (array('d'), dense)
+    bias: dict[str, float] = field(default_factory=dict)
+    threshold: float = DEFAULT_THRESHOLD
+    _columns: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)  # word → its columns
+
+    @property
+    def intents(self) -> frozenset[str]:
+        return frozenset(self.weights)
+
+    @classmethod
+    def fit(
+        cls, cases: Iterable[tuple[str, Sequence[str]]], threshold: float = DEFAULT_THRESHOLD, c: float = 10.0, balanced: bool = False,
+    ) -> IntentGate:
+        """Fit on ``(text, intents)`` pairs (no intents = ``none``) in a child process; deterministic.
+
+        Raises :class:`.gate_fit.GateFitError` (one line) if the child cannot fit, e.g. without scikit-learn.
+        """
+        from .gate_fit import fit_in_child, request
+
+        return cls.from_bytes(fit_in_child(request(cases, c, balanced)), threshold)
+
+    def to_bytes(self) -> bytes:
+        """:data:`FORMAT`, a JSON line (features in column order, intents, biases, the body's
+        SHA-256), then the body: IDF and each intent's row as little-endian doubles."""
+        intents = sorted(self.weights)
+        body = array("d", self.idf)
+        for intent in intents:
+            body.extend(self.weights[intent])
+        if sys.byteorder == "big":
+            body.byteswap()
+        raw = body.tobytes()
+        header = {
+            "features": sorted(self.vocabulary, key=self.vocabulary.__getitem__), "intents": intents,
+            "bias": [self.bias[intent] for intent in intents], "sha256": hashlib.sha256(raw).hexdigest(),
+        }  # fmt: skip
+        return FORMAT + json.dumps(header, ensure_ascii=False).encode() + b"\n" + raw
+
+    @classmethod
+    def from_bytes(cls, data: bytes, threshold: float = DEFAULT_THRESHOLD) -> IntentGate:
+        """The gate :meth:`to_bytes` wrote; ``ValueError`` for anything else (a truncated or altered file)."""
+        if not data.startswith(FORMAT):
+            raise ValueError("not a responder gate file (or an older format)")
+        line, newline, raw = data[len(FORMAT) :].partition(b"\n")
+        try:
+            header = json.loads(line)
+            features, intents, bias, digest = header["features"], header["intents"], header["bias"], header["sha256"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"bad header: {exc}") from None
+        size = len(features)
+        if not newline or len(raw) != 8 * size * (1 + len(intents)) or len(bias) != len(intents):
+            raise ValueError("truncated or mis-sized")
+        if hashlib.sha256(raw).hexdigest() != digest:
+            raise ValueError("checksum mismatch")
+        body = array("d")
+        body.frombytes(raw)
+        if sys.byteorder == "big":
+            body.byteswap()
+        rows = {intent: body[size * (i + 1) : size * (i + 2)] for i, intent in enumerate(intents)}
+        return cls(
+            vocabulary={feature: column for column, feature in enumerate(features)}, idf=body[:size], weights=rows,
+            bias={intent: float(b) for intent, b in zip(intents, bias)}, threshold=threshold,
+        )  # fmt: skip
+
+    def vector(self, text: str) -> dict[int, float]:
+        """The message's unit TF-IDF vector (sublinear tf), as sklearn computes it.
+
+        A word's columns are cached (buyers reuse few words): scoring costs dict lookups, not
+        n-gram slicing. Same counts as :func:`features`.
+        """
+        vocabulary, idf, cache = self.vocabulary, self.idf, self._columns
+        counts: dict[int, int] = {}
+        words = fold(text).split()
+        for word in words:
+            cols = cache.get(word)
+            if cols is None:
+                if len(cache) >= CACHE_WORDS:
+                    cache.clear()
+                cols = cache[word] = tuple(c for f in word_features(word) if (c := vocabulary.get(f)) is not None)
+            for col in cols:
+                counts[col] = counts.get(col, 0) + 1
+        for a, b in zip(words, words[1:]):
+            col = vocabulary.get(f"w:{a} {b}")
+            if col is not None:
+                counts[col] = counts.get(col, 0) + 1
+        row = {col: (1.0 + math.log(n) if n > 1 else 1.0) * idf[col] for col, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
+        return {col: v / norm for col, v in row.items()}
+
+    def probability(self, intent: str, vector: dict[int, float]) -> float:
+        """P(intent | message); 1.0 for an intent the model does not know (it is not gated)."""
+        weights = self.weights.get(intent)
+        if weights is None:
+            return 1.0
+        z = self.bias[intent] + sum(v * weights[col] for col, v in vector.items())
+        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        vector = self.vector(text)
+        return {intent: self.probability(intent, vector) for intent in sorted(self.weights)}
+
+
+_SHIPPED: IntentGate | None = None
+_SHIPPED_LOCK = threading.Lock()
+
+
+def shipped_gate() -> IntentGate:
+    """The gate fitted on the shipped corpus (:mod:`responder.corpus`), once per process.
+
+    Read from the cache dir when an earlier process fitted it (a few ms), else fitted in a
+    child process (~2 s) and cached. The worker, ``responder try``, ``check`` and ``eval`` all
+    build their engine through :class:`responder.engine.Engine`, so all of them use this same model.
+    """
+    global _SHIPPED
+    with _SHIPPED_LOCK:
+        if _SHIPPED is None:
+            from responder.corpus import files, read_corpus
+
+            from .gate_fit import cache_dir, cached_fit, request
+
+            cases = [(case.text, case.labels) for path in files() for case in read_corpus(path)]
+            _SHIPPED = cached_fit(request(cases), cache_dir())
+        return _SHIPPED
