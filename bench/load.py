@@ -1,6 +1,7 @@
 """Load and fault run: the real web and worker processes, paced or in a burst, with faults.
 
-Run from the repository root with Redis on 127.0.0.1:6379 (uses database 12, emptied)::
+Run from the repository root with Redis on 127.0.0.1:6379 (uses database 12, emptied; another
+with ``--redis-url``)::
 
     python bench/load.py                                   # burst of 1000, 5% Divar 500s, a worker SIGKILLed
     python bench/load.py --rate 200 --seconds 60 --no-faults            # sustained, Divar answers at once
@@ -138,13 +139,14 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=None, help="per worker (default: WORKER_CONCURRENCY's)")
     parser.add_argument("--no-faults", action="store_true")
     parser.add_argument("--embedded", action="store_true", help="responder serve alone: no Redis, killed and restarted")
+    parser.add_argument("--redis-url", default=REDIS_URL, help=f"Redis database to use, emptied first (default {REDIS_URL})")
     args = parser.parse_args()
     faults = not args.no_faults
     messages = args.messages or (int(args.rate * min(args.seconds, MAX_POSTING_SECONDS)) if args.rate else 1000)
     if args.rate and messages / args.rate > MAX_POSTING_SECONDS:
         parser.error(f"{messages} messages at {args.rate}/s would post for more than {MAX_POSTING_SECONDS} s")
     if not args.embedded:
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        redis.Redis.from_url(args.redis_url).flushdb()
     folder = tempfile.mkdtemp(prefix="responder-load-")
     database = f"sqlite:///{folder}/log.db"
     port = free_port()
@@ -152,7 +154,7 @@ def main() -> int:
     workers: list[subprocess.Popen] = []
     with TimedDivar(args.divar_delay, args.fail_ratio) as divar:
         env = {
-            **os.environ, "REDIS_URL": REDIS_URL, "DATABASE_URL": database, "RULES_DIR": str(ROOT / "rules"),
+            **os.environ, "REDIS_URL": args.redis_url, "DATABASE_URL": database, "RULES_DIR": str(ROOT / "rules"),
             "DIVAR_API_KEY": "api", "DIVAR_ACCESS_TOKEN": "tok", "DIVAR_IDENTIFICATION_KEY": KEY,
             "TOKEN_ENCRYPTION_KEY": ENCRYPTION_KEY, "DIVAR_API_URL": divar.url, "DIVAR_LEGACY_API_URL": divar.url,
             "DIVAR_RATE_LIMIT": "0", "PORT": str(port),

@@ -35,17 +35,21 @@ from typing import Any
 
 import redis
 
+from responder.state import MESSAGE_TTL, State
+
 log = logging.getLogger(__name__)
 
 QUEUE = "celery"  # Celery's default queue; on Redis, a list of that name
 DELAYED_KEY = "responder:delayed"
 LEASE_PREFIX = "responder:run:"
+RUNS_PREFIX = "responder:runs:"  # State's run counter (State._key("runs", id)), counted with the lease
 ALIVE_PREFIX = "responder:alive:"
 HEARTBEAT_TTL = 10  # seconds a worker counts as alive after its last heartbeat
 RUN_TTL = 600  # a run's lease lapses after this long even if its worker lives (a stuck run)
 DONE_TTL = 24 * 3600  # a finished run's mark outlives any redelivery of its message
 DONE = b"done"
-TAKERS_KEY = "responder:takers"  # worker ids whose taking list a sweeper should watch
+TAKERS_KEY = "responder:takers"  # worker ids whose taking list a sweeper should watch (workers
+# before responder.transport's take script took through such a list; swept until none is left)
 TAKING_PREFIX = "responder:taking:"
 ORIGIN = f"{os.getpid()}@{socket.gethostname()}"
 _process_id = uuid.uuid4().hex
@@ -67,13 +71,6 @@ os.register_at_fork(after_in_child=_new_process_id)
 def taking_key(worker_id: str) -> str:
     return TAKING_PREFIX + worker_id
 
-
-def register_taker(client: redis.Redis) -> None:
-    """Announce this process's taking list (:mod:`responder.transport`), alive from now."""
-    with client.pipeline() as pipe:
-        pipe.set(ALIVE_PREFIX + process_worker_id(), 1, ex=HEARTBEAT_TTL)
-        pipe.sadd(TAKERS_KEY, process_worker_id())
-        pipe.execute()
 
 # Move at most ARGV[2] members due by ARGV[1] from the sorted set KEYS[1] to the list KEYS[2].
 _MOVE_DUE = """
@@ -100,15 +97,18 @@ end
 return returned
 """
 
-# Take the lease KEYS[1] for worker ARGV[1] if it is free or its holder's heartbeat is gone.
-# Returns the holder's id (or "done") when the lease stays with someone else, else "".
+# Take the lease KEYS[1] for worker ARGV[1] if it is free or its holder's heartbeat is gone,
+# and count the run in KEYS[2] in the same step (responder.guard's "runs that never ended").
+# Returns the holder's id (or "done") when the lease stays with someone else, else the count.
 _TAKE_LEASE = """
 local holder = redis.call('GET', KEYS[1])
 if holder and (holder == 'done' or redis.call('EXISTS', ARGV[3] .. holder) == 1) then
   return holder
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-return ''
+local runs = redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], tonumber(ARGV[4]))
+return runs
 """
 
 
@@ -183,7 +183,9 @@ class DelayedRetries:
         return int(self.client.zcard(self.key))
 
     def return_orphans(self) -> int:
-        """Put back on the queue what dead workers had taken off it but not yet recorded."""
+        """Put back on the queue what dead workers had taken off it but not yet recorded
+        (workers of an earlier version, during a rolling deploy: today's take records a
+        message in the step that takes it)."""
         return int(self._orphans(keys=[TAKERS_KEY, self.queue], args=[ALIVE_PREFIX, TAKING_PREFIX]))
 
 
@@ -194,28 +196,49 @@ class RunLeases:
     this copy) or ``"busy"`` (a live worker is running it: look again later).  ``finish``
     marks the task done.  Task ids are unique per message instance: the webhook's delivery
     owner, or a fresh id for each delayed retry.
+
+    It is also the run counter :func:`responder.guard.guarded` asks (``start_run`` and
+    ``end_run``, as :class:`responder.state.State` has them): ``begin`` counts the run in
+    the same script that takes the lease, and ``finish``/``release`` clear the count with
+    the lease, so a run costs two Redis round trips here instead of four.
     """
 
     def __init__(self, client: redis.Redis, worker_id: str | None = None) -> None:
         self.client = client
         self.worker_id = worker_id or process_worker_id()
         self._take = client.register_script(_TAKE_LEASE)
+        self._counted: dict[str, int] = {}  # task id → runs counted by begin, until start_run reads it
 
     def heartbeat(self) -> None:
         self.client.set(ALIVE_PREFIX + self.worker_id, 1, ex=HEARTBEAT_TTL)
 
     def begin(self, task_id: str) -> str:
-        holder = self._take(keys=[LEASE_PREFIX + task_id], args=[self.worker_id, RUN_TTL, ALIVE_PREFIX])
-        if not holder:
+        holder = self._take(keys=[LEASE_PREFIX + task_id, RUNS_PREFIX + task_id],
+                            args=[self.worker_id, RUN_TTL, ALIVE_PREFIX, MESSAGE_TTL])  # fmt: skip
+        if isinstance(holder, int):
+            self._counted[task_id] = holder
             return "run"
         return "done" if holder == DONE else "busy"
 
+    def start_run(self, task_id: str) -> int:
+        """This run's count, this one included (taken by ``begin``; counted here without it)."""
+        counted = self._counted.pop(task_id, None)
+        return counted if counted is not None else State(self.client).start_run(task_id)
+
+    def end_run(self, task_id: str) -> None:
+        """Nothing to do yet: ``finish`` or ``release``, which end every leased run, clear it."""
+
     def finish(self, task_id: str) -> None:
-        self.client.set(LEASE_PREFIX + task_id, DONE, ex=DONE_TTL)
+        self._counted.pop(task_id, None)  # a run given up before it was counted (poison) reads none
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.set(LEASE_PREFIX + task_id, DONE, ex=DONE_TTL)
+            pipe.delete(RUNS_PREFIX + task_id)
+            pipe.execute()
 
     def release(self, task_id: str) -> None:
         """The run ended without finishing (its message goes back to the queue): free it."""
-        self.client.delete(LEASE_PREFIX + task_id)
+        self._counted.pop(task_id, None)
+        self.client.delete(LEASE_PREFIX + task_id, RUNS_PREFIX + task_id)
 
 
 class RetryMover:

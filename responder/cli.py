@@ -445,8 +445,7 @@ def _worker(args: argparse.Namespace) -> int:
     from responder.tasks import app
     from responder.wiring import configure_worker
 
-    configure_worker(app, settings, args.concurrency)
-    app.worker_main(["worker", "--loglevel=INFO"])
+    app.worker_main(configure_worker(app, settings, args.concurrency))
     return 0
 
 

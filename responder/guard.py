@@ -28,7 +28,7 @@ import inspect
 import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from celery.exceptions import Retry
 from kombu.serialization import registry
@@ -68,9 +68,20 @@ def install_bounded_json() -> None:
     registry.register("json", kombu_json.dumps, bounded_loads, content_type="application/json", content_encoding="utf-8")
 
 
-def guarded(responder: Callable[[], Responder]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+class RunCounter(Protocol):
+    def start_run(self, task_id: str) -> int: ...
+    def end_run(self, task_id: str) -> None: ...
+
+
+def guarded(
+    responder: Callable[[], Responder], runs: Callable[[], RunCounter] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate a bound task: poison arguments, runs that killed a worker and stray errors are
-    logged or parked, never raised again and again."""
+    logged or parked, never raised again and again.
+
+    Runs are counted by ``runs()`` (default: the responder's :class:`State`); the Celery
+    tasks pass their run leases, which count a run in the same round trip as the lease."""
+    counter = runs or (lambda: responder().state)
 
     def decorate(task_function: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(task_function)
@@ -81,10 +92,10 @@ def guarded(responder: Callable[[], Responder]) -> Callable[[Callable[..., Any]]
             problem = _poison(args, kwargs) or _arity(signature, task, args, kwargs)
             if problem:
                 return _give_up(responder, task, args, "failed:poison", problem)
-            state = responder().state
-            died = died_too_often(state.start_run(task_id))
+            counts = counter()
+            died = died_too_often(counts.start_run(task_id))
             if died:
-                state.end_run(task_id)
+                counts.end_run(task_id)
                 return _give_up(responder, task, args, "failed:poison", died)
             try:
                 return task_function(task, *args, **kwargs)
@@ -96,7 +107,7 @@ def guarded(responder: Callable[[], Responder]) -> Callable[[Callable[..., Any]]
                 log.exception("task %s (%s) failed", task.name, task_id)
                 return _give_up(responder, task, args, "failed:internal_error", f"{type(exc).__name__}: {exc}")
             finally:
-                state.end_run(task_id)
+                counts.end_run(task_id)
 
         return run
 

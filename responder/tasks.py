@@ -124,8 +124,8 @@ def later(task: str, args: list[Any], countdown: float, task_id: str | None = No
 def leased(run: Any) -> Any:
     """Run a task body under its lease: once per message, even if the broker hands it out twice.
 
-    Outside :func:`responder.guard.guarded`, whose run counter and poison checks then see
-    only runs that hold the lease.  If Redis is away (the lease, or the delayed set for a
+    Outside :func:`responder.guard.guarded`, whose poison checks then see only runs that
+    hold the lease; the lease script also counts the run for it (:class:`RunLeases`).  If Redis is away (the lease, or the delayed set for a
     retry), the message is rejected back to the queue — or, if Redis cannot take that
     either, left unacknowledged for the broker to hand out again after its visibility
     timeout.  Never dropped."""
@@ -159,7 +159,7 @@ def leased(run: Any) -> Any:
 
 @app.task(name=HANDLE_MESSAGE, bind=True)
 @leased
-@guarded(lambda: responder())
+@guarded(lambda: responder(), lambda: worker().leases)
 def handle_message(self: Any, data: dict[str, Any]) -> str | None:
     delivery = Delivery.from_dict(data)
     try:
@@ -175,7 +175,7 @@ def handle_message(self: Any, data: dict[str, Any]) -> str | None:
 
 @app.task(name=RECORD_EVENT, bind=True)
 @leased
-@guarded(lambda: responder())
+@guarded(lambda: responder(), lambda: worker().leases)
 def record_event(self: Any, kind: str, payload: dict[str, Any], received_at: str, attempt: int = 0) -> None:
     try:
         responder().handle_event(kind, payload, datetime.fromisoformat(received_at))

@@ -71,18 +71,26 @@ def transport_options(visibility_timeout: int) -> dict[str, int]:
     }  # fmt: skip
 
 
-def configure_worker(app: Celery, settings: Settings, concurrency: int | None = None) -> None:
-    """Worker-side settings: sends wait on Divar, not the CPU, so threads overlap them
-    (bench/README.md measures threads against prefork).  A warm shutdown (SIGTERM) lets
-    running tasks finish and returns the reserved ones to the queue."""
+def configure_worker(app: Celery, settings: Settings, concurrency: int | None = None) -> list[str]:
+    """Worker-side settings, and the ``celery worker`` arguments to start it with.
+
+    Sends wait on Divar, not the CPU, so threads overlap them (bench/README.md measures
+    threads against prefork).  A warm shutdown (SIGTERM) lets running tasks finish and
+    returns the reserved ones to the queue.
+
+    No remote control, gossip, mingle or heartbeat events: nothing here uses ``celery
+    inspect`` or watches workers through events, and each keeps a subscription the event
+    loop polls on every turn (bench/README.md, "Celery's side of a message")."""
     app.conf.update(
         worker_pool="threads", worker_concurrency=concurrency or settings.worker_concurrency,
         broker_transport_options=transport_options(settings.visibility_timeout),
+        worker_enable_remote_control=False,
     )  # fmt: skip
     # Celery's "received" and "succeeded" lines, two per message, say less than the worker's
     # own outcome line and cost CPU and log volume at load; failures are still logged.
     for name in ("celery.worker.strategy", "celery.app.trace"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    return ["worker", "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
 
 
 @dataclass

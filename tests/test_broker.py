@@ -13,6 +13,7 @@ from responder.broker import (
     ALIVE_PREFIX, DELAYED_KEY, DONE, LEASE_PREFIX, TAKERS_KEY, DelayedRetries, RedisProducer, RunLeases, celery_message,
     taking_key,
 )
+from responder.state import State
 from responder.wiring import make_celery
 
 pytestmark = pytest.mark.redis
@@ -99,8 +100,8 @@ def test_what_a_dead_worker_had_taken_goes_back_to_the_queue(redis_url):
     assert delayed.return_orphans() == 0  # returned once
 
 
-def test_a_real_worker_takes_messages_through_its_own_list(redis_url, tmp_path):
-    """End to end through the custom transport: consumed, recorded, its taking list emptied."""
+def test_a_real_worker_takes_runs_and_acknowledges_through_the_take_script(redis_url, tmp_path):
+    """End to end through the custom transport: consumed, run, acknowledged with a later take."""
     import os
     import subprocess
     import sys
@@ -119,8 +120,10 @@ def test_a_real_worker_takes_messages_through_its_own_list(redis_url, tmp_path):
         while client.get("responder:run:ev-1") != b"done" and time.monotonic() < deadline:
             time.sleep(0.1)
         assert client.get("responder:run:ev-1") == b"done"
-        [taker] = client.smembers(TAKERS_KEY)
-        assert client.llen(taking_key(taker.decode())) == 0 and client.llen("celery") == 0
+        while client.hlen("unacked") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert client.hlen("unacked") == 0 and client.llen("celery") == 0
+        assert client.smembers(TAKERS_KEY) == set()  # no taking list any more
     finally:
         worker.terminate()
         worker.wait(timeout=20)
@@ -162,3 +165,42 @@ def test_a_copy_of_a_message_still_running_waits_and_runs_only_if_its_worker_die
     body(task("t-2"), {"n": 2})
     assert ran == [({"n": 2},)]
     assert client.get(LEASE_PREFIX + "t-2") == DONE
+
+
+def test_a_lease_counts_its_run_in_the_same_step_and_clears_it_when_the_run_ends(redis_url):
+    """The run counter responder.guard reads (runs that never ended: the worker died in
+    them) is kept by the lease script, not by two more round trips of its own."""
+    client = redis.Redis.from_url(redis_url)
+    runs_key = "responder:runs:t-1"  # State's key: what State.start_run counts and the guard reads
+    first = RunLeases(client, "worker-a")
+    first.heartbeat()
+    assert first.begin("t-1") == "run"
+    assert client.get(runs_key) == b"1" and 0 < client.ttl(runs_key)
+    assert first.start_run("t-1") == 1  # counted by begin: no round trip
+    client.delete(ALIVE_PREFIX + "worker-a")  # killed mid-run: the count stays
+    second = RunLeases(client, "worker-b")
+    second.heartbeat()
+    assert second.begin("t-1") == "run" and second.start_run("t-1") == 2
+    second.end_run("t-1")
+    assert client.get(runs_key) == b"2"  # ended with the lease, below
+    second.finish("t-1")
+    assert client.get(runs_key) is None and client.get(LEASE_PREFIX + "t-1") == DONE
+    assert second.begin("t-1") == "done" and client.get(runs_key) is None  # a dropped copy is no run
+    assert second.begin("t-2") == "run"
+    second.release("t-2")
+    assert client.get(runs_key.replace("t-1", "t-2")) is None and client.get(LEASE_PREFIX + "t-2") is None
+    assert second.start_run("t-3") == 1  # without begin: counted as State counts it
+    assert State(client).start_run("t-3") == 2
+
+
+def test_the_worker_runs_without_remote_control_gossip_or_event_heartbeats(redis_url):
+    """Each keeps a fanout subscription the event loop checks on every turn; nothing here
+    uses them (no `celery inspect`, no event monitor)."""
+    from responder.config import Settings
+    from responder.wiring import configure_worker
+
+    app = make_celery(redis_url)
+    argv = configure_worker(app, Settings.from_env(), concurrency=4)
+    assert app.conf.worker_enable_remote_control is False
+    assert {"--without-gossip", "--without-mingle", "--without-heartbeat"} <= set(argv) and argv[0] == "worker"
+    assert (app.conf.worker_pool, app.conf.worker_concurrency) == ("threads", 4)
