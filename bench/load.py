@@ -19,7 +19,7 @@ first 5% of sends also get a 500 and one worker process is SIGKILLed halfway (th
 process: no warm shutdown).  It waits (60 s at most) for every unique message's log row
 and checks the promise: one reply per buyer, none lost, none doubled.  Latency runs from
 the webhook post to the reply arriving at the fake Divar.  Loopback only, bounded in time
-(90 s of posting at most).
+(90 s of posting at most; ``--soak`` allows 600 s, for the memory run of issue 12).
 
 ``--embedded`` runs ``responder serve`` alone (no Redis: in-process queue, SQLite), and
 the fault is the whole process SIGKILLed halfway and started again; posts that find it
@@ -58,6 +58,7 @@ REDIS_URL = "redis://127.0.0.1:6379/12"
 KEY = "load-test-key"
 QUESTIONS = ("قيمتش چنده؟", "هنوز موجوده؟", "آدرس کجاست؟", "معاوضه می‌کنی؟", "قسطی هم میدی؟", "عکس بیشتر داری؟")
 MAX_POSTING_SECONDS = 90
+SOAK_POSTING_SECONDS = 600  # --soak: ~100,000 messages at 170/s, to see whether worker memory settles
 SETTLE_SECONDS = 60
 
 
@@ -129,7 +130,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=None, help="unique messages (default: rate × seconds, or 1000)")
     parser.add_argument("--rate", type=float, default=0, help="messages per second (0 = as fast as the senders can)")
-    parser.add_argument("--seconds", type=float, default=30, help="with --rate: how long to post (≤ 90)")
+    parser.add_argument("--seconds", type=float, default=30, help="with --rate: how long to post (≤ 90, ≤ 600 with --soak)")
+    parser.add_argument("--soak", action="store_true", help="allow up to 600 s of posting (memory over ~100,000 messages)")
     parser.add_argument("--senders", type=int, default=16)
     parser.add_argument("--divar-delay", type=float, default=0.0, help="seconds Divar takes per send")
     parser.add_argument("--fail-ratio", type=float, default=0.0, help="share of sends Divar answers 500, at random")
@@ -142,9 +144,10 @@ def main() -> int:
     parser.add_argument("--redis-url", default=REDIS_URL, help=f"Redis database to use, emptied first (default {REDIS_URL})")
     args = parser.parse_args()
     faults = not args.no_faults
-    messages = args.messages or (int(args.rate * min(args.seconds, MAX_POSTING_SECONDS)) if args.rate else 1000)
-    if args.rate and messages / args.rate > MAX_POSTING_SECONDS:
-        parser.error(f"{messages} messages at {args.rate}/s would post for more than {MAX_POSTING_SECONDS} s")
+    most = SOAK_POSTING_SECONDS if args.soak else MAX_POSTING_SECONDS
+    messages = args.messages or (int(args.rate * min(args.seconds, most)) if args.rate else 1000)
+    if args.rate and messages / args.rate > most:
+        parser.error(f"{messages} messages at {args.rate}/s would post for more than {most} s")
     if not args.embedded:
         redis.Redis.from_url(args.redis_url).flushdb()
     folder = tempfile.mkdtemp(prefix="responder-load-")

@@ -42,6 +42,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -167,6 +168,10 @@ class FakeDivar(FakeOAuth):
 
         class Server(ThreadingHTTPServer):
             request_queue_size = 256  # the stdlib's 5 drops connects under load (1 s SYN retries)
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                if not isinstance(sys.exc_info()[1], ConnectionError):  # a killed client's kept-alive connection
+                    super().handle_error(request, client_address)
 
         self.server = Server(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
