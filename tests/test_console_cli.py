@@ -66,6 +66,14 @@ def test_an_unknown_outcome_or_since_is_a_clear_error(log, capsys):
     assert capsys.readouterr().out.strip() == "no messages match"
 
 
+@pytest.mark.parametrize("outcome", ["failed:poison", "failed:internal_error", "failed:time_limit", "failed:http_500",
+                                     "failed:daily_quota", "failed:network"])
+def test_every_outcome_a_worker_logs_can_be_asked_for_before_it_happens(log, capsys, outcome):
+    """The README lists these outcomes; a seller filtering for one that has not happened yet gets no rows, not an error."""
+    assert main(["logs", "--outcome", outcome]) == 0
+    assert capsys.readouterr().out.strip() == "no messages match"
+
+
 def test_logs_csv_has_a_header_and_every_row(log, capsys):
     main(["logs", "--format", "csv", "-n", "5"])
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -57,7 +57,8 @@ def test_numbers_and_outcomes_read_in_persian():
     assert persian.percent(1, 3) == "۳۳٪" and persian.percent(0, 0) == "—"
     assert persian.outcome("skipped:hourly_cap").tone == "held" and persian.outcome("no_match").tone == "none"
     assert persian.outcome("failed:http_503").label == "نرسید: خطای ۵۰۳ از دیوار"
-    assert persian.outcome("failed:poison").tone == "bad" and "poison" in persian.outcome("failed:poison").reason
+    assert persian.outcome("failed:brand_new").tone == "bad" and "brand_new" in persian.outcome("failed:brand_new").reason
+    assert "سه بار" in persian.outcome("failed:poison").reason  # a worker's own outcome reads in Persian
     assert persian.message_type("VOICE") == "🎤 پیام صوتی" and persian.message_type("STICKER") == "پیام از نوع STICKER"
     for known in persian.OUTCOMES.values():  # every label and reason is Persian, with no English code
         assert known.label and not any("a" <= c.lower() <= "z" for c in known.label + known.reason.replace("API", ""))

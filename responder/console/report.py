@@ -42,7 +42,7 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
 def check_outcome(prefix: str, seen: set[str]) -> str:
     """The outcome filter as given, if it starts at least one known or logged outcome."""
     known = set(persian.OUTCOMES) | seen | {"failed:http_"}
-    if any(code.startswith(prefix) for code in known):
+    if any(code.startswith(prefix) for code in known) or re.fullmatch(r"failed:http_\d{3}", prefix):
         return prefix
     near = sorted(code for code in known if prefix in code)
     hint = f"did you mean {' or '.join(near)}? " if near else ""
