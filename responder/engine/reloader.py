@@ -95,7 +95,7 @@ class RuleBook:
         self.running_on_saved = saved[1]
         log.error(
             "RULE FILES ARE BROKEN (%d problem(s)); RUNNING ON THE LAST GOOD RULES, saved %s. "
-            "Fix the files: they are checked again every %ss.\n%s",
+            "Fix the files: they are read again with the next message (at most every %ss); check them now with `responder check`.\n%s",
             len(self.problems), f"{saved[1]:%Y-%m-%d %H:%M UTC}", interval, "\n".join(f"  {p}" for p in self.problems),
         )  # fmt: skip
 
