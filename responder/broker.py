@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 QUEUE = "celery"  # Celery's default queue; on Redis, a list of that name
 DELAYED_KEY = "responder:delayed"
 LEASE_PREFIX = "responder:run:"
-RUNS_PREFIX = "responder:runs:"  # State's run counter (State._key("runs", id)), counted with the lease
 ALIVE_PREFIX = "responder:alive:"
 HEARTBEAT_TTL = 10  # seconds a worker counts as alive after its last heartbeat
 RUN_TTL = 600  # a run's lease lapses after this long even if its worker lives (a stuck run)
@@ -207,13 +206,14 @@ class RunLeases:
         self.client = client
         self.worker_id = worker_id or process_worker_id()
         self._take = client.register_script(_TAKE_LEASE)
+        self._runs = State(client)  # its run counter's keys: begin counts there, with the lease
         self._counted: dict[str, int] = {}  # task id → runs counted by begin, until start_run reads it
 
     def heartbeat(self) -> None:
         self.client.set(ALIVE_PREFIX + self.worker_id, 1, ex=HEARTBEAT_TTL)
 
     def begin(self, task_id: str) -> str:
-        holder = self._take(keys=[LEASE_PREFIX + task_id, RUNS_PREFIX + task_id],
+        holder = self._take(keys=[LEASE_PREFIX + task_id, self._runs.runs_key(task_id)],
                             args=[self.worker_id, RUN_TTL, ALIVE_PREFIX, MESSAGE_TTL])  # fmt: skip
         if isinstance(holder, int):
             self._counted[task_id] = holder
@@ -223,7 +223,7 @@ class RunLeases:
     def start_run(self, task_id: str) -> int:
         """This run's count, this one included (taken by ``begin``; counted here without it)."""
         counted = self._counted.pop(task_id, None)
-        return counted if counted is not None else State(self.client).start_run(task_id)
+        return counted if counted is not None else self._runs.start_run(task_id)
 
     def end_run(self, task_id: str) -> None:
         """Nothing to do yet: ``finish`` or ``release``, which end every leased run, clear it."""
@@ -232,13 +232,13 @@ class RunLeases:
         self._counted.pop(task_id, None)  # a run given up before it was counted (poison) reads none
         with self.client.pipeline(transaction=False) as pipe:
             pipe.set(LEASE_PREFIX + task_id, DONE, ex=DONE_TTL)
-            pipe.delete(RUNS_PREFIX + task_id)
+            pipe.delete(self._runs.runs_key(task_id))
             pipe.execute()
 
     def release(self, task_id: str) -> None:
         """The run ended without finishing (its message goes back to the queue): free it."""
         self._counted.pop(task_id, None)
-        self.client.delete(LEASE_PREFIX + task_id, RUNS_PREFIX + task_id)
+        self.client.delete(LEASE_PREFIX + task_id, self._runs.runs_key(task_id))
 
 
 class RetryMover:

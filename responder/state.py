@@ -208,14 +208,18 @@ class State:
 
         What is left counts the runs that never ended: the worker process died in them.
         """
-        key = self._key("runs", task_id)
+        key = self.runs_key(task_id)
         with self.redis.pipeline(transaction=True) as pipe:
             pipe.incr(key)
             pipe.expire(key, MESSAGE_TTL)
             return int(pipe.execute()[0])
 
     def end_run(self, task_id: str) -> None:
-        self.redis.delete(self._key("runs", task_id))
+        self.redis.delete(self.runs_key(task_id))
+
+    def runs_key(self, task_id: str) -> str:
+        """Where :meth:`start_run` counts a task's runs (the run leases count there too)."""
+        return self._key("runs", task_id)
 
     def park(self, entry: dict[str, Any], keep: int = DEAD_LETTERS_KEPT) -> None:
         """Add a task no worker could handle to the dead-letter list (newest first)."""

@@ -70,8 +70,12 @@ class Engine:
                 out.append((part.rule.name, None, True))
                 continue
             p = self.gate.probability(part.rule.intent, vector)  # type: ignore[union-attr]
-            out.append((part.rule.name, p, p >= self.threshold))
+            out.append((part.rule.name, p, p >= self._bar(part.rule)))
         return out
+
+    def _bar(self, rule: Rule) -> float:
+        """The probability a gated rule's intent needs: a weak (``alone``) part needs more."""
+        return max(self.threshold, gate_module.WEAK_THRESHOLD) if rule.alone else self.threshold
 
     def _agreed(self, message: Message, situation: Situation) -> Iterator[Match]:
         """The matcher's matches with every gated part the classifier disagrees with dropped.
@@ -99,8 +103,7 @@ class Engine:
                 if id(part.rule) in self._gated:
                     if vector is None:
                         vector = gate.vector(message.text)
-                    bar = max(self.threshold, gate_module.WEAK_THRESHOLD) if part.rule.alone else self.threshold
-                    if gate.probability(part.rule.intent, vector) < bar:
+                    if gate.probability(part.rule.intent, vector) < self._bar(part.rule):
                         continue
                 kept.append(part)
             if not kept or (len(kept) < len(parts) and all(p.rule.courtesy for p in kept)):
