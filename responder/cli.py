@@ -17,6 +17,7 @@ from responder import keytools, seller_tools
 from responder.config import ConfigError, Settings
 from responder.crypto import Cipher
 from responder.engine import Engine, RenderError, Situation, load_directory
+from responder.engine.gate import WEAK_THRESHOLD
 from responder.engine.gate_fit import GateFitError
 from responder.engine.reloader import RuleBook, RuleError
 from responder.events import MESSAGE_TYPES, Message
@@ -183,7 +184,7 @@ def _print_gate(engine: Engine, message: Message, now: datetime) -> None:
         return
     for name, p, kept in engine.verdicts(keyword, message.text):
         verdict = "not gated (intent unknown to the classifier or not declared)" if p is None else (
-            f"P={p:.2f} ≥ {engine.threshold:.2f}: agrees" if kept else f"P={p:.2f} < {engine.threshold:.2f}: VETOED")
+            f"P={p:.2f}: agrees" if kept else f"P={p:.2f}: VETOED (below {engine.threshold:.2f}, or {WEAK_THRESHOLD:.2f} for a weak word)")
         print(f"gate:  {name}: {verdict}")
 
 
