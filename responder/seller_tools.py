@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT_PACKS = "packs"
 SCAN = 50_000  # log rows read at most, newest first
+SCAN_UNANSWERED = 5_000  # unanswered messages grouped at most, newest first (a few seconds)
 _SINCE = re.compile(r"^\s*(\d+)\s*([mhd])\s*$")
 
 
@@ -91,11 +92,15 @@ def _since(text: str) -> datetime:
     return datetime.now(timezone.utc) - timedelta(minutes=minutes)
 
 
-def _log_rows(since: datetime) -> list:
+def _store():
     from responder.config import Settings
     from responder.store import Store
 
-    rows = Store.from_settings(Settings.from_env()).recent(SCAN)
+    return Store.from_settings(Settings.from_env())
+
+
+def _log_rows(since: datetime) -> list:
+    rows = _store().recent(SCAN)
     return [row for row in reversed(rows) if row.received_at >= since]  # oldest first
 
 
@@ -115,11 +120,14 @@ def run_unanswered(args: argparse.Namespace) -> int:
     since = _since(args.since)
     engine = _engine(args.rules)
     fallbacks = {rule.name for rule in engine.ruleset.rules if rule.fallback}
-    texts = unanswered(_log_rows(since), fallbacks)
+    rows = _store().unanswered_rows(since, fallbacks, SCAN_UNANSWERED)
+    texts = unanswered(list(reversed(rows)), fallbacks)  # oldest first: a group's face is its first message
     if not texts:
         print(f"no unanswered buyer messages since {since:%Y-%m-%d %H:%M} UTC")
         return 0
     groups = group_unanswered(texts)
+    if len(rows) == SCAN_UNANSWERED:
+        print(f"(only the newest {SCAN_UNANSWERED} are grouped; use a shorter --since for older ones)")
     print(f"{len(texts)} buyer message(s) since {since:%Y-%m-%d %H:%M} UTC got only the fallback or nothing; "
           f"{len(groups)} question(s), most frequent first:")  # fmt: skip
     for group in groups[: args.limit]:

@@ -344,6 +344,27 @@ def test_today_shows_dry_runs_apart_from_replies(console):
     assert re.search(r"<b>۲۰٪</b>نرخ پاسخ", text)
 
 
+def test_unanswered_page_groups_what_only_the_fallback_or_nothing_answered(tmp_path):
+    client, services, _ = make(tmp_path)
+    log_in(client)
+    assert "پیام بی‌جوابی نمانده" in page(client, "/logs/unanswered")
+    store, old = services.store, datetime.now(timezone.utc) - timedelta(days=3)
+    for n, (text, outcome, rule) in enumerate([
+        ("چرا میفروشی؟", "no_match", None), ("چرا ميفروشيد؟", "replied", "fallback"), ("چرا میفروشین", "dry_run", "fallback"),
+        ("گارانتی داره؟", "no_match", None), ("قیمتش چنده؟", "replied", "price"),  # a real rule answered: not listed
+        ("چرا میفروشی؟", "no_match", None), ("", "no_match", None),  # purged text: not listed
+    ]):  # fmt: skip
+        store.record(row(f"u{n}", outcome, text=text, rule=rule, received_at=old))
+    store.record(row("seller", "skipped:seller", text="چرا میفروشی؟", sender_role="seller", received_at=old))
+    text = page(client, "/logs/unanswered")
+    assert "۵ پیام در ۲ سؤال" in text
+    counts = re.findall(r'<b class="count">([^<]+)</b> «<bdi class="face">([^<]+)</bdi>»', text)
+    assert counts == [("۴", "چرا میفروشی؟"), ("۱", "گارانتی داره؟")]  # most frequent first, the commonest phrasing as its face
+    assert "قیمتش" not in text and 'href="/logs/playground?text=' in text
+    assert "پیام بی‌جوابی نمانده" in page(client, "/logs/unanswered?days=1")  # three days ago is outside one day
+    assert "۵ پیام" in page(client, "/logs/unanswered?days=9999")  # an unknown period reads as the default week
+
+
 def test_a_rejected_rule_edit_is_shown_until_it_is_fixed(tmp_path):
     rules = write_rules(tmp_path / "rules", "rules:\n  - name: price\n    keywords: [قیمت]\n    reply: ok\n")
     client, _, _ = make(tmp_path, rules_dir=str(rules))

@@ -239,6 +239,14 @@ def test_console_in_a_real_browser(browser, server, width):
     assert "نرخ پاسخ" in _text(driver) and driver.find_elements(By.CSS_SELECTOR, "svg.chart")
     _check_page(driver, width, "today")
 
+    # Unanswered questions, grouped: the fill's «آدرس کجاست؟» got no rule; «آزمایش» opens the playground with it.
+    driver.get(f"{base}/logs/unanswered")
+    faces = [f.text for f in driver.find_elements(By.CSS_SELECTOR, ".unanswered .face")]
+    assert "آدرس کجاست؟" in faces, faces
+    _check_page(driver, width, "unanswered")
+    _submit(driver, driver.find_elements(By.CSS_SELECTOR, ".unanswered .actions .button")[faces.index("آدرس کجاست؟")])
+    assert "/logs/playground" in driver.current_url and "آدرس کجاست" in driver.find_element(By.NAME, "text").get_attribute("value")
+
     driver.get(f"{base}/logs/no-such-page")
     assert "صفحه پیدا نشد" in _text(driver)
     _check_page(driver, width, "not-found")

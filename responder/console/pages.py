@@ -1,4 +1,4 @@
-"""The console's read-only pages: conversations, one conversation, messages, today, live.
+"""The console's read-only pages: conversations, one conversation, messages, today, unanswered, live.
 
 Each page is one or two bounded queries (see ``bench/console_bench.py``): a page of rows
 or conversations and its total, never the whole log.
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
+from responder import insights
 from responder.console import charts, filters, persian, search
 from responder.console.summary import Summary, summarize
 from responder.divar.subscriptions import grant_of
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from responder.console import Console
 
 CHAT_LIMIT = 300  # newest messages drawn in one conversation
+UNANSWERED_WINDOW = 500  # newest unanswered messages grouped for the page (grouping is ~0.3 s at 500)
+UNANSWERED_DAYS = (1, 7, 30)
+UNANSWERED_SHOWN = 30  # groups listed
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,23 @@ def routes(bp: Blueprint, console: Console) -> None:
             "today.html", active="today", s=summary, day=persian.jalali(persian.tehran(now).date()),
             charts=day_charts(summary), posts=posts, states=post_states(console, posts), titles=post_titles(store, posts), paused=store.paused_targets(),
             rules=console.rule_check.result(), last_id=store.last_row_id(), quota=store.send_hold(QUOTA_HOLD, now),
+        )  # fmt: skip
+
+    @bp.get("/unanswered")
+    def unanswered() -> ResponseReturnValue:
+        """What buyers ask that no rule answers, grouped and counted: the rules worth writing next."""
+        asked = request.args.get("days", "")
+        days = int(asked) if asked.isdigit() and int(asked) in UNANSWERED_DAYS else 7
+        engine = console.engine()
+        fallbacks = {rule.name for rule in engine.ruleset.rules if rule.fallback} if engine else set()
+        since = datetime.now(timezone.utc) - timedelta(days=days)
+        rows = store.unanswered_rows(since, fallbacks, UNANSWERED_WINDOW)
+        texts = insights.unanswered(list(reversed(rows)), fallbacks)  # oldest first: a group's face is its first message
+        groups = insights.group_unanswered(texts)
+        return render_template(
+            "unanswered.html", active="unanswered", groups=groups[:UNANSWERED_SHOWN], more=max(0, len(groups) - UNANSWERED_SHOWN),
+            total=len(texts), days=days, choices=UNANSWERED_DAYS, full=len(rows) == UNANSWERED_WINDOW, window=UNANSWERED_WINDOW,
+            rules_known=engine is not None, last_id=store.last_row_id(),
         )  # fmt: skip
 
     @bp.get("/live")

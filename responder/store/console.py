@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import desc, func, literal, select, union_all
+from collections.abc import Collection
+
+from sqlalchemy import and_, desc, false, func, literal, or_, select, union_all
 
 from responder.store.base import StoreBase
 from responder.store.rows import ANSWERED, ConversationLine, DayFigures, LogQuery, LogRow, _log_columns
@@ -27,6 +29,21 @@ class LogReads(StoreBase):
     def rows(self, query: LogQuery, limit: int, offset: int = 0, oldest_first: bool = False) -> list[LogRow]:
         order = (replies.c.received_at, replies.c.id) if oldest_first else (desc(replies.c.received_at), desc(replies.c.id))
         return self._log_rows(select(*_log_columns()).where(*query.conditions()).order_by(*order).limit(limit).offset(offset))
+
+    def unanswered_rows(self, since: datetime, fallback_rules: Collection[str], limit: int) -> list[LogRow]:
+        """Buyers' text messages since ``since`` that only a fallback rule answered, or none; newest first.
+
+        Selected in SQL so the read stays bounded however busy the log is (``limit`` rows
+        are opened at most); :func:`responder.insights.unanswered` then drops purged text.
+        """
+        c = replies.c
+        by_fallback = and_(c.outcome.in_(ANSWERED), c.rule.in_(sorted(fallback_rules))) if fallback_rules else false()
+        query = (
+            select(*_log_columns())
+            .where(c.sender_role == "buyer", c.message_type == "TEXT", c.received_at >= since, or_(c.outcome == "no_match", by_fallback))
+            .order_by(desc(c.received_at), desc(c.id)).limit(limit)
+        )  # fmt: skip
+        return self._log_rows(query)
 
     def row(self, message_id: str) -> LogRow | None:
         found = self._log_rows(select(*_log_columns()).where(replies.c.message_id == message_id))
