@@ -28,8 +28,19 @@ def _not_the_users_database(tmp_path_factory):
 
 @pytest.fixture(autouse=True, scope="session")
 def _not_the_users_cache(tmp_path_factory):
-    """The shipped gate's fitted weights go to a scratch cache, not the user's ~/.cache/responder."""
-    yield from _session_env("RESPONDER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    """The shipped gate's fitted weights go to a scratch cache, not the user's ~/.cache/responder.
+
+    They are fitted there once, before any test: the workers and servers that tests start
+    then read them in milliseconds, instead of the first of them fitting under the test's
+    deadline (seconds on a quiet machine, more than 30 s on a loaded one).
+    """
+    from responder.engine.gate import shipped_gate
+
+    env = _session_env("RESPONDER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    next(env)
+    shipped_gate()
+    yield
+    next(env, None)
 
 
 def _session_env(name: str, value: str):
