@@ -277,6 +277,23 @@ def test_cache_hit_fits_once(tmp_path: Path, gate: IntentGate, child_fits: list[
     assert len(child_fits) == 2 and len(list(tmp_path.glob("gate-*.bin"))) == 2
 
 
+def test_a_new_fit_prunes_weights_unread_for_a_month(tmp_path: Path, gate: IntentGate, child_fits: list[bytes]) -> None:
+    import os
+    import time
+
+    cached_fit(request(TRAIN), tmp_path)
+    (used,) = tmp_path.glob("gate-*.bin")
+    stale, foreign = tmp_path / "gate-stale.bin", tmp_path / "notes.txt"
+    for path in (stale, foreign):
+        path.write_text("x")
+    month_ago = time.time() - 31 * 86400
+    for path in (used, stale, foreign):
+        os.utime(path, (month_ago, month_ago))
+    cached_fit(request(TRAIN), tmp_path)  # a read marks the file in use ...
+    cached_fit(request(TRAIN, c=3.0), tmp_path)  # ... so the next fit keeps it and deletes the stale one
+    assert used.exists() and not stale.exists() and foreign.exists() and len(list(tmp_path.glob("gate-*.bin"))) == 2
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped"])
 def test_a_corrupt_cache_file_is_fitted_again(tmp_path: Path, gate: IntentGate, child_fits: list[bytes], damage: str) -> None:
     job = request(TRAIN)

@@ -19,8 +19,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import metadata
 from pathlib import Path
 
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 # The fit's output also depends on this code: the features (gate.py, the folding in text.py) and the fit itself.
 SOURCES = (Path(gate.__file__), Path(__file__), Path(gate.__file__).parent.parent / "text.py")
 LIBRARIES = ("scikit-learn", "numpy", "scipy")
+UNUSED_DAYS = 30  # cached weights no process read for this long are deleted after the next fit
 
 
 class GateFitError(RuntimeError):
@@ -112,12 +114,26 @@ def cached_fit(job: bytes, directory: Path | None) -> IntentGate:
         data = fit_in_child(job)
         fitted = IntentGate.from_bytes(data)
         _write_atomically(path, data)
+        _prune(directory, keep=path)
         return fitted
+
+
+def _prune(directory: Path, keep: Path, now: float | None = None) -> None:
+    """Delete weights no process has read for :data:`UNUSED_DAYS` (an upgrade, a rule edit
+    and every corpus change leave the old file behind: ~3 MB each)."""
+    cutoff = (time.time() if now is None else now) - UNUSED_DAYS * 86400
+    for old in directory.glob("gate-*.bin"):
+        with suppress(OSError):  # another process may prune it at the same moment
+            if old != keep and old.stat().st_mtime < cutoff:
+                old.unlink()
 
 
 def _read(path: Path) -> IntentGate | None:
     try:
-        return IntentGate.from_bytes(path.read_bytes())
+        gate = IntentGate.from_bytes(path.read_bytes())
+        with suppress(OSError):
+            os.utime(path)  # in use: :func:`_prune` keeps it
+        return gate
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
