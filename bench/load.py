@@ -150,6 +150,7 @@ def main() -> int:
     parser.add_argument("--api", choices=("legacy", "events"), default="legacy",
                         help="webhook payloads and sends: the legacy stream, or the events API with Divar's echoes")
     parser.add_argument("--no-echo", action="store_true", help="with --api events: the fake Divar echoes nothing")
+    parser.add_argument("--echo-loss", type=float, default=0.0, help="with --api events: share of echoes never posted")
     parser.add_argument("--embedded", action="store_true", help="responder serve alone: no Redis, killed and restarted")
     parser.add_argument("--redis-url", default=REDIS_URL, help=f"Redis database to use, emptied first (default {REDIS_URL})")
     args = parser.parse_args()
@@ -216,7 +217,7 @@ def main() -> int:
             if faults:
                 divar.fail_next(500, times=max(1, messages // 20))
             if args.api == "events" and not args.no_echo:
-                divar.echo_to(url, KEY, threads=args.senders)
+                divar.echo_to(url, KEY, threads=args.senders, lose=args.echo_loss)
             measured = workers or [web]  # embedded: the one process does it all
             memory_before = [rss_mb(w.pid) for w in measured]
             cpu_before = {w.pid: cpu_seconds(w.pid) for w in measured}
@@ -339,7 +340,8 @@ def main() -> int:
     latencies = [answered_at[f"buyer-{i}"] - t for i, t in posted_at.items() if f"buyer-{i}" in answered_at]
     in_time = sum(1 for x in latencies if x < 1.0)
     mode = "embedded" if args.embedded else f"Celery on Redis, {args.workers} worker(s), pool {args.pool}"
-    mode += f", {args.api} API" + (" (Divar echoes replies)" if args.api == "events" and not args.no_echo else "")
+    mode += f", {args.api} API" + (f" (Divar echoes replies, {args.echo_loss:.0%} of echoes lost)"
+                                   if args.api == "events" and not args.no_echo else "")  # fmt: skip
     print(f"{mode}: {len(deliveries)} webhook posts ({messages} unique) "
           f"{'at %.0f/s' % args.rate if args.rate else 'as fast as %d threads can' % args.senders}; Divar delay "
           f"{args.divar_delay * 1000:.0f} ms, random 500s {args.fail_ratio:.0%}; faults: "

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import re
 import sys
 import threading
@@ -125,6 +126,7 @@ class FakeDivar(FakeOAuth):
         self._refresh: dict[str, tuple[str, _Token]] = {}  # live refresh token → (its access token, grant)
         self._serial = itertools.count(1)
         self._echo: tuple[str, str] | None = None  # (events URL, identification key): see echo_to
+        self._echo_loss: tuple[float, random.Random] = (0.0, random.Random(11))
         self._echoer: ThreadPoolExecutor | None = None
         self.echoes: list[tuple[dict[str, Any], int | str]] = []  # each echo posted, and the answer (a status, or the error)
         fake = self
@@ -204,12 +206,14 @@ class FakeDivar(FakeOAuth):
 
     # -- echoes ---------------------------------------------------------------------------
 
-    def echo_to(self, url: str | None, identification_key: str = "", threads: int = 4) -> None:
+    def echo_to(self, url: str | None, identification_key: str = "", threads: int = 4, lose: float = 0.0) -> None:
         """Post each accepted conversation send back to ``url`` (the app's events URL) as a
         SELLER/BOT ``NEW_MESSAGE``; None stops it.  The conversation's post token comes from
-        :attr:`conversations` (``docs/events/chat.md``: a POST conversation names its post)."""
+        :attr:`conversations` (``docs/events/chat.md``: a POST conversation names its post).
+        ``lose``: the share of echoes never posted, at random (a delivery Divar gave up on)."""
         with self._lock:
             self._echo = (url, identification_key) if url else None
+            self._echo_loss = (lose, random.Random(11))
             if url and self._echoer is None:
                 self._echoer = ThreadPoolExecutor(threads, thread_name_prefix="fake-divar-echo")
 
@@ -230,6 +234,10 @@ class FakeDivar(FakeOAuth):
     def _schedule_echo(self, conversation: str, text: str) -> None:
         """Called under the lock, as the send is accepted."""
         if self._echo is None or self._echoer is None:
+            return
+        lose, rng = self._echo_loss
+        if lose and rng.random() < lose:
+            self.echoes.append(({"lost": conversation}, "lost"))
             return
         event = {
             "type": "NEW_MESSAGE", "metadata": {},
