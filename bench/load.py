@@ -21,6 +21,13 @@ and checks the promise: one reply per buyer, none lost, none doubled.  Latency r
 the webhook post to the reply arriving at the fake Divar.  Loopback only, bounded in time
 (90 s of posting at most; ``--soak`` allows 600 s, for the memory run of issue 12).
 
+``--api events`` posts the events API's ``NEW_MESSAGE`` (each buyer in a conversation of its own
+on one post) instead of the legacy ``CHAT_MESSAGE``; replies then go to the conversation's
+send, and the fake Divar echoes each reply it accepts back to the webhook as a SELLER/BOT
+message, as Divar's events carry bot messages (``--no-echo``: it does not).  A send the kill
+cut off is then judged by its echo (``responder/echo.py``); the echoes' own log rows
+(``skipped:echo``, ``skipped:own_message``) are counted apart from the buyers'.
+
 ``--embedded`` runs ``responder serve`` alone (no Redis: in-process queue, SQLite), and
 the fault is the whole process SIGKILLed halfway and started again; posts that find it
 down are sent again, as Divar does when it gets no 200.
@@ -51,8 +58,8 @@ import requests  # noqa: E402
 
 from responder.store import Store  # noqa: E402
 from tests.conftest import ENCRYPTION_KEY  # noqa: E402
-from tests.fake_divar import LEGACY_SEND_PATH, FakeDivar, Scripted  # noqa: E402
-from tests.payloads import legacy  # noqa: E402
+from tests.fake_divar import LEGACY_SEND_PATH, SEND_PATH, FakeDivar, Recorded, Scripted  # noqa: E402
+from tests.payloads import legacy, new_message  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 KEY = "load-test-key"
@@ -75,7 +82,7 @@ class TimedDivar(FakeDivar):
     def _take_step(self, method: str, path: str) -> Scripted | None:  # called under the lock as a request arrives
         self.arrived[id(self.requests[-1])] = time.time()
         step = super()._take_step(method, path)
-        if step is None and path.split("?")[0] == LEGACY_SEND_PATH:
+        if step is None and (path.split("?")[0] == LEGACY_SEND_PATH or SEND_PATH.match(path.split("?")[0])):
             if self._random.random() < self.fail_ratio:
                 return Scripted(500, {"message": "random failure"}, delay=self.delay)
             if self.delay:
@@ -140,6 +147,10 @@ def main() -> int:
                         help="prefork and gevent run `celery worker` directly (gevent: pip install gevent first)")
     parser.add_argument("--concurrency", type=int, default=None, help="per worker (default: WORKER_CONCURRENCY's)")
     parser.add_argument("--no-faults", action="store_true")
+    parser.add_argument("--api", choices=("legacy", "events"), default="legacy",
+                        help="webhook payloads and sends: the legacy stream, or the events API with Divar's echoes")
+    parser.add_argument("--no-echo", action="store_true", help="with --api events: the fake Divar echoes nothing")
+    parser.add_argument("--echo-loss", type=float, default=0.0, help="with --api events: share of echoes never posted")
     parser.add_argument("--embedded", action="store_true", help="responder serve alone: no Redis, killed and restarted")
     parser.add_argument("--redis-url", default=REDIS_URL, help=f"Redis database to use, emptied first (default {REDIS_URL})")
     args = parser.parse_args()
@@ -205,13 +216,19 @@ def main() -> int:
                     time.sleep(0.2)
             if faults:
                 divar.fail_next(500, times=max(1, messages // 20))
+            if args.api == "events" and not args.no_echo:
+                divar.echo_to(url, KEY, threads=args.senders, lose=args.echo_loss)
             measured = workers or [web]  # embedded: the one process does it all
             memory_before = [rss_mb(w.pid) for w in measured]
             cpu_before = {w.pid: cpu_seconds(w.pid) for w in measured}
 
             deliveries = []
             for i in range(messages):
-                payload = legacy(QUESTIONS[i % len(QUESTIONS)], message_id=f"load-{i}", buyer_id=f"buyer-{i}")
+                if args.api == "events":
+                    divar.conversations[f"buyer-{i}"] = "gZd7omnS"  # the conversation's id names its buyer here
+                    payload = new_message(QUESTIONS[i % len(QUESTIONS)], message_id=f"load-{i}", conversation=f"buyer-{i}")
+                else:
+                    payload = legacy(QUESTIONS[i % len(QUESTIONS)], message_id=f"load-{i}", buyer_id=f"buyer-{i}")
                 deliveries.append((i, payload))
                 if i % 10 == 0:
                     deliveries.append((i, payload))  # Divar delivers this one twice
@@ -285,8 +302,12 @@ def main() -> int:
             store = Store(database, ENCRYPTION_KEY)
             deadline = time.monotonic() + SETTLE_SECONDS
             rows = []
+            ours = {f"load-{i}" for i in range(messages)}
+            echo_rows = []
             while time.monotonic() < deadline:
-                rows = store.recent(messages * 2)
+                everything = store.recent(messages * 3)  # with echoes: a row for each echo too
+                rows = [r for r in everything if r.message_id in ours]
+                echo_rows = [r for r in everything if r.message_id not in ours]
                 if len(rows) >= messages:
                     break
                 time.sleep(0.5)
@@ -305,8 +326,13 @@ def main() -> int:
                 except subprocess.TimeoutExpired:
                     process.kill()
         sends = [s for s in divar.sends() if isinstance(s.body, dict)]
-        accepted = Counter(s.body["peer_id"] for s in sends if s.status == 200)
-        answered_at = {s.body["peer_id"]: divar.arrived.get(id(s), 0.0) for s in sends if s.status == 200}
+
+        def buyer(s: Recorded) -> str:  # legacy: the peer; events: the conversation, named after its buyer
+            return s.body.get("peer_id") or s.route.split("/")[-2]
+
+        accepted = Counter(buyer(s) for s in sends if s.status == 200)
+        answered_at = {buyer(s): divar.arrived.get(id(s), 0.0) for s in sends if s.status == 200}
+        echoes = Counter(str(answer) for _, answer in divar.echoes)
         refused = sum(1 for s in sends if s.status != 200)
         worker_log.close()
 
@@ -314,6 +340,8 @@ def main() -> int:
     latencies = [answered_at[f"buyer-{i}"] - t for i, t in posted_at.items() if f"buyer-{i}" in answered_at]
     in_time = sum(1 for x in latencies if x < 1.0)
     mode = "embedded" if args.embedded else f"Celery on Redis, {args.workers} worker(s), pool {args.pool}"
+    mode += f", {args.api} API" + (f" (Divar echoes replies, {args.echo_loss:.0%} of echoes lost)"
+                                   if args.api == "events" and not args.no_echo else "")  # fmt: skip
     print(f"{mode}: {len(deliveries)} webhook posts ({messages} unique) "
           f"{'at %.0f/s' % args.rate if args.rate else 'as fast as %d threads can' % args.senders}; Divar delay "
           f"{args.divar_delay * 1000:.0f} ms, random 500s {args.fail_ratio:.0%}; faults: "
@@ -324,6 +352,11 @@ def main() -> int:
     print(f"post → reply at Divar: p50 {percentile(latencies, 0.5) * 1000:,.0f} ms, p99 {percentile(latencies, 0.99) * 1000:,.0f} ms, "
           f"max {max(latencies, default=0) * 1000:,.0f} ms; replied within 1 s: {in_time}/{messages}")  # fmt: skip
     print(f"{len(rows)} log rows {settled:.1f} s after the first post: {dict(outcomes)}")
+    if args.api == "events":
+        print(f"echoes posted by the fake Divar: {dict(echoes)}; their log rows: {dict(Counter(r.outcome for r in echo_rows))}")
+        confirmed = sum(1 for r in rows if r.outcome == "replied" and r.detail and "echoed the reply" in r.detail)
+        resent = sum(1 for r in rows if r.outcome == "replied" and r.detail and r.detail.startswith("sent again"))
+        print(f"cut-off sends confirmed by their echo: {confirmed}; sent again (no echo, later ones echoed): {resent}")
     if memory_before:
         what = "serve (web + worker)" if args.embedded else "worker"
         print(f"{what} memory (RSS, MB): {[round(m) for m in memory_before]} before, {[round(m) for m in memory_after]} after")

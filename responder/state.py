@@ -26,6 +26,10 @@ from responder.text import fold
 MESSAGE_TTL = 7 * 24 * 3600  # Divar may redeliver a webhook for days at most
 CONVERSATION_TTL = 30 * 24 * 3600
 ECHO_TTL = 15 * 60  # our reply comes back through the stream within seconds
+# What the webhook heard from the seller's side, and which replies Divar accepted when: kept
+# only as long as a cut-off send may still be judged by them (responder.echo): its message
+# comes back after the 30 s visibility timeout, or a few delayed retries later.
+HEARD_TTL = 10 * 60
 HOUR = 3600
 DEAD_LETTERS_KEPT = 1000
 
@@ -107,11 +111,13 @@ class State:
         """Under way until Divar answers: a worker that dies mid-request leaves this behind."""
         self._set_send(message_id, "sending", reply)
 
-    def remember_sent(self, message_id: str, reply: dict[str, Any], echo: tuple[str, str] | None = None) -> None:
+    def remember_sent(
+        self, message_id: str, reply: dict[str, Any], echo: tuple[str, str, str, float] | None = None
+    ) -> None:
         """Divar accepted it: a retry after a failed log write logs it instead of sending.
 
-        ``echo``: (conversation, text) of the reply, remembered (:meth:`remember_reply`) in
-        the same transaction: one round trip right after Divar's answer.
+        ``echo``: (conversation, text, subscription, accepted at) of the reply, remembered
+        (:meth:`remember_reply`) in the same transaction: one round trip right after Divar's answer.
         """
         with self.redis.pipeline(transaction=True) as pipe:
             self._set_send(message_id, "sent", reply, pipe)
@@ -119,8 +125,13 @@ class State:
                 self.remember_reply(*echo, client=pipe)
             pipe.execute()
 
+    def keep_unsent(self, message_id: str, reply: dict[str, Any]) -> None:
+        """A resend of a cut-off reply that Divar refused: nothing was delivered, and the next
+        run sends this reply again (its rules' throttles are still taken by it)."""
+        self._set_send(message_id, "unsent", reply)
+
     def send_record(self, message_id: str) -> dict[str, Any] | None:
-        """``{"phase": "sending" | "sent", "rule", "reply"[, "status"]}``, or None."""
+        """``{"phase": "sending" | "sent" | "unsent", "rule", "reply"[, "buttons", "at", "status"]}``, or None."""
         return open_send_record(self.sealer, self.redis.get(self._key("send", message_id)))
 
     def forget_send(self, message_id: str) -> None:
@@ -151,13 +162,50 @@ class State:
         first = self.redis.get(key)
         return first is not None and first.decode() == message_id
 
-    def remember_reply(self, conversation: str, text: str, client: Any = None) -> None:
-        """``client``: a pipeline to add the write to (default: at once)."""
-        (client or self.redis).set(self._key("echo", conversation, _digest(text)), 1, ex=ECHO_TTL)
+    def remember_reply(
+        self, conversation: str, text: str, subscription: str = "", at: float | None = None, client: Any = None
+    ) -> None:
+        """A reply Divar accepted: its echo will be known for ours (:meth:`is_echo`), and, on
+        ``subscription`` (the post, or the all-posts grant: :func:`responder.tokens.connection_key`),
+        when it was accepted, for :meth:`echoes_flowing`.  ``client``: a pipeline to add the
+        writes to (default: at once).  Only a digest of the text is kept."""
+        digest = _digest(text)
+        pipe = client or self.redis.pipeline(transaction=False)
+        pipe.set(self._key("echo", conversation, digest), 1, ex=ECHO_TTL)
+        if subscription:
+            now = time.time() if at is None else at
+            accepted = self._key("accepted", subscription)
+            pipe.zadd(accepted, {f"{conversation}|{digest}": now})
+            pipe.zremrangebyscore(accepted, "-inf", now - HEARD_TTL)
+            pipe.expire(accepted, HEARD_TTL)
+        if client is None:
+            pipe.execute()
 
     def is_echo(self, conversation: str, text: str) -> bool:
         """Whether a seller-side message is a reply we sent ourselves."""
         return bool(self.redis.exists(self._key("echo", conversation, _digest(text))))
+
+    # -- what the webhook heard from the seller's side (responder.echo) --------------------
+
+    def remember_heard(self, conversation: str, text: str, at: float) -> None:
+        """The webhook received a seller-side message with this text in this conversation:
+        typed by the seller, or a reply of ours that Divar echoed.  A digest, never the text
+        (Divar asks apps to keep as little chat data as they can), for :data:`HEARD_TTL`."""
+        self.redis.set(self._key("heard", conversation, _digest(text)), repr(at), ex=HEARD_TTL)
+
+    def heard_at(self, conversation: str, text: str) -> float | None:
+        """When the webhook last heard this text from the seller's side of the conversation."""
+        value = self.redis.get(self._key("heard", conversation, _digest(text)))
+        return float(value) if value is not None else None
+
+    def echoes_flowing(self, subscription: str, since: float, until: float) -> bool:
+        """Whether Divar echoed a reply of ours on ``subscription`` that it accepted between
+        ``since`` and ``until``, heard at or after ``since``: echoes were reaching the webhook then."""
+        accepted = self.redis.zrangebyscore(self._key("accepted", subscription), since, until)
+        if not accepted:
+            return False
+        keys = [self._key("heard", *member.decode().rsplit("|", 1)) for member in accepted]
+        return any(value is not None and float(value) >= since for value in self.redis.mget(keys))
 
     # -- locks and rates ------------------------------------------------------------------
 

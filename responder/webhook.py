@@ -81,6 +81,8 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
             return _unauthorized()
         try:
             if isinstance(event, Message):
+                if event.role == "seller" and event.text:  # maybe Divar's echo of a reply of ours (responder.echo)
+                    services.state.remember_heard(event.conversation_key, event.text, received_at.timestamp())
                 queue.enqueue_message(Delivery(event, uuid.uuid4().hex, received_at))
                 if notes:
                     log.warning("message %s accepted with changes: %s", event.id, "; ".join(notes))

@@ -33,7 +33,8 @@ from sqlalchemy.exc import OperationalError, StatementError
 
 from responder.divar import DAILY_QUOTA, DivarClient, SendResult
 from responder.divar.postfacts import PostFacts
-from responder.engine import Engine, Match, RenderError, Reply, Situation
+from responder.echo import ECHO_WAIT, Verdict, judge
+from responder.engine import Button, Engine, Match, RenderError, Reply, Situation
 from responder.engine.render import TEHRAN, required_attributes
 from responder.engine.reloader import RuleBook
 from responder.events import Message
@@ -113,13 +114,17 @@ class SendJournal(Protocol):
     connection included, is ready by then: :meth:`Responder._send_once`) and turns into
     ``sent`` when Divar accepts it.  A ``sent`` record found later means the log write failed after the send: log it,
     do not send again.  A ``sending`` record means a worker died mid-request and Divar may
-    have the reply: log ``failed:interrupted``, do not send again.  Redis keeps the
+    have the reply: Divar's echo decides (:mod:`responder.echo`): heard, it is logged
+    ``replied``; not heard in time, it is sent again only where our other replies were
+    echoed meanwhile, else logged ``failed:interrupted``.  ``unsent``: such a resend that
+    Divar refused, to send again.  Redis keeps the
     records with workers (:class:`State`); the embedded mode, whose Redis lives in memory
     and dies with the process, keeps them in its database (:class:`Store`).
     """
 
     def start_sending(self, message_id: str, reply: dict[str, Any]) -> None: ...
     def remember_sent(self, message_id: str, reply: dict[str, Any]) -> None: ...
+    def keep_unsent(self, message_id: str, reply: dict[str, Any]) -> None: ...
     def send_record(self, message_id: str) -> dict[str, Any] | None: ...
     def forget_send(self, message_id: str) -> None: ...
 
@@ -129,9 +134,12 @@ class Responder:
         self, rulebook: RuleBook, state: State, store: Store, client: DivarClient | None,
         tokens: TokenManager | None = None, rate_limit_per_minute: int = 0, max_attempts: int = MAX_SEND_ATTEMPTS,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc), journal: SendJournal | None = None,
-        facts: PostFacts | None = None,
+        facts: PostFacts | None = None, echoes: bool | None = None,
     ) -> None:  # fmt: skip
         self.rulebook = rulebook
+        # Whether a cut-off send may be judged by the absence of its echo (responder.echo):
+        # not in the embedded mode (its journal is the database), whose webhook dies with the send.
+        self.echoes = journal in (None, state) if echoes is None else echoes
         self.state = state
         self.store = store
         self.journal: SendJournal = journal or state
@@ -213,14 +221,39 @@ class Responder:
         elif send["phase"] == "sent":  # sent before the log write failed: log it now, never send twice
             row = self._row(delivery, "replied", rule=send["rule"], reply=send["reply"], status=send["status"])
         else:  # a worker died mid-request: Divar may have delivered it
-            row = self._row(delivery, INTERRUPTED, rule=send["rule"], reply=send["reply"],
-                            detail="the worker stopped while sending; not sent again in case Divar delivered it")  # fmt: skip
+            row = self._resume(delivery, send)
         if not self._record(row, replace=delivery.resend):
             log.info("message %s was logged by another worker", message.id)
         if send is not None or row.outcome == "replied":  # only a reply Divar accepted leaves a record behind
             self.journal.forget_send(message.id)  # the log row says it now
         log.info("message %s on %s: %s%s", message.id, message.post_token, row.outcome, f" ({row.rule})" if row.rule else "")
         return row.outcome
+
+    def _resume(self, delivery: Delivery, send: dict[str, Any]) -> LogRow:
+        """A send record a dead worker left: confirmed by Divar's echo, waited for, sent again,
+        or ``failed:interrupted`` (:func:`responder.echo.judge`).  A resend is the recorded
+        reply, not a new decision: the dead run's throttles (once per conversation …) are its."""
+        message, text = delivery.message, send.get("reply")
+        if send["phase"] == "sending":
+            started = send.get("at")
+            heard = self.state.heard_at(message.conversation_key, text) if text else None
+            now = self.clock().timestamp()
+            flowing = started is not None and self.echoes and now >= started + ECHO_WAIT and self.state.echoes_flowing(
+                connection_key(message), started, started + ECHO_WAIT)  # fmt: skip
+            verdict = judge(started if text else None, heard, flowing, now, echoes=self.echoes)
+            if verdict.verdict is Verdict.WAIT:
+                raise RetryLater(verdict.wait, "waiting for Divar's echo of a cut-off send", counts=False)
+            if verdict.verdict is not Verdict.RESEND:
+                outcome = "replied" if verdict.verdict is Verdict.CONFIRMED else INTERRUPTED
+                return self._row(delivery, outcome, rule=send["rule"], reply=text, detail=verdict.detail)
+            log.warning("message %s: its cut-off send never echoed while later ones did; sending it again", message.id)
+        reply = Reply(send["rule"], text, tuple(Button(*b) for b in send.get("buttons", ())))
+        try:
+            row = self._send(delivery, reply)
+        except RetryLater:
+            self.journal.keep_unsent(message.id, _sending(reply))  # Divar refused: the next run sends it again
+            raise
+        return replace(row, detail=row.detail or "sent again: the first send was cut off and Divar never echoed it")
 
     def handle_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
         """Record a non-message event and act on the ones that stop replies."""
@@ -371,20 +404,21 @@ class Responder:
         nothing was delivered (a 401 leaves none behind while the token is refreshed).
         """
         assert self.client is not None
-        sending = {"rule": reply.rule, "reply": reply.text}
+        sending = _sending(reply)
         with self.client.prepare_reply(message, reply, token) as call:
             if call.failed is not None:  # Divar could not be reached: nothing went out
                 return call.failed
-            self.journal.start_sending(message.id, sending)
+            self.journal.start_sending(message.id, {**sending, "at": self.clock().timestamp()})
             result = call.send()
         if not result.ok:
             self.journal.forget_send(message.id)
-        elif self.journal is self.state:  # the record and the echo memory in one Redis transaction
-            self.state.remember_sent(message.id, {**sending, "status": result.status},
-                                     echo=(message.conversation_key, reply.text))  # fmt: skip
+            return result
+        echo = (message.conversation_key, reply.text, connection_key(message), self.clock().timestamp())
+        if self.journal is self.state:  # the record and the echo memory in one Redis transaction
+            self.state.remember_sent(message.id, {**sending, "status": result.status}, echo=echo)
         else:
             self.journal.remember_sent(message.id, {**sending, "status": result.status})
-            self.state.remember_reply(message.conversation_key, reply.text)
+            self.state.remember_reply(*echo)
         return result
 
     def _quota_reset(self, retry_after: float | None) -> datetime:
@@ -410,6 +444,14 @@ class Responder:
             latency_ms=max(0, round(latency)), detail=detail,
             message=json.dumps(message.to_dict(), ensure_ascii=False) if outcome.startswith("failed:") else None,
         )  # fmt: skip
+
+
+def _sending(reply: Reply) -> dict[str, Any]:
+    """What a send record keeps of the reply: enough to send the same one again."""
+    record: dict[str, Any] = {"rule": reply.rule, "reply": reply.text}
+    if reply.buttons:
+        record["buttons"] = [[b.caption, b.url, b.icon] for b in reply.buttons]
+    return record
 
 
 @lru_cache(maxsize=4096)

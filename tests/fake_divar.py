@@ -22,6 +22,13 @@ the suite sees a wrong URL, host or header (``docs/`` paths below; OpenAPI =
 * ``POST /v2/open-platform/chat/conversation``: the old send only (``user_id``, ``post_token``,
   ``peer_id``, ``message``; the ``-`` lines of migration 002).  A registration body sent
   there (the seed's wrong URL) is a 400.
+* With :meth:`FakeDivar.echo_to`, each send to a conversation it accepted comes back to the
+  app's events URL as Divar's events carry bot messages: a ``NEW_MESSAGE`` whose sender is
+  ``{"side": "SELLER", "type": "BOT"}``, with ``Authorization: <identification key>``
+  (``docs/events/ReadMe.md``, ``docs/events/chat.md``).  Posted from another thread once the
+  send is accepted, whether or not the sender is still there to read the answer; posted
+  once (no page documents a retry of a failed delivery).  The legacy send echoes nothing:
+  nothing documents what the deprecated per-post stream carried.
 * ``GET /v1/open-platform/finder/post/{token}`` (API key only; ``docs/post/get_post.md``):
   the posts added with :meth:`FakeDivar.add_post`, else 404.
 * ``GET /v1/open-platform/users`` (scope ``USER_ID``): ``{"user_id"}`` of the token's seller.
@@ -41,10 +48,15 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import re
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -113,6 +125,10 @@ class FakeDivar(FakeOAuth):
         self._access: dict[str, _Token] = {}  # live access tokens
         self._refresh: dict[str, tuple[str, _Token]] = {}  # live refresh token → (its access token, grant)
         self._serial = itertools.count(1)
+        self._echo: tuple[str, str] | None = None  # (events URL, identification key): see echo_to
+        self._echo_loss: tuple[float, random.Random] = (0.0, random.Random(11))
+        self._echoer: ThreadPoolExecutor | None = None
+        self.echoes: list[tuple[dict[str, Any], int | str]] = []  # each echo posted, and the answer (a status, or the error)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -185,6 +201,53 @@ class FakeDivar(FakeOAuth):
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if self._echoer is not None:
+            self._echoer.shutdown(wait=False, cancel_futures=True)
+
+    # -- echoes ---------------------------------------------------------------------------
+
+    def echo_to(self, url: str | None, identification_key: str = "", threads: int = 4, lose: float = 0.0) -> None:
+        """Post each accepted conversation send back to ``url`` (the app's events URL) as a
+        SELLER/BOT ``NEW_MESSAGE``; None stops it.  The conversation's post token comes from
+        :attr:`conversations` (``docs/events/chat.md``: a POST conversation names its post).
+        ``lose``: the share of echoes never posted, at random (a delivery Divar gave up on)."""
+        with self._lock:
+            self._echo = (url, identification_key) if url else None
+            self._echo_loss = (lose, random.Random(11))
+            if url and self._echoer is None:
+                self._echoer = ThreadPoolExecutor(threads, thread_name_prefix="fake-divar-echo")
+
+    def _post_echo(self, url: str, key: str, event: dict[str, Any]) -> None:
+        request = urllib.request.Request(url, json.dumps(event, ensure_ascii=False).encode(), method="POST",
+                                         headers={"Content-Type": "application/json", "Authorization": key})  # fmt: skip
+        answer: int | str
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                answer = response.status
+        except urllib.error.HTTPError as exc:
+            answer = exc.code
+        except OSError as exc:  # the app is down: Divar documents no second try
+            answer = f"{type(exc).__name__}: {exc}"
+        with self._lock:
+            self.echoes.append((event, answer))
+
+    def _schedule_echo(self, conversation: str, text: str) -> None:
+        """Called under the lock, as the send is accepted."""
+        if self._echo is None or self._echoer is None:
+            return
+        lose, rng = self._echo_loss
+        if lose and rng.random() < lose:
+            self.echoes.append(({"lost": conversation}, "lost"))
+            return
+        event = {
+            "type": "NEW_MESSAGE", "metadata": {},
+            "new_message": {
+                "id": str(uuid.uuid4()), "type": "TEXT", "text": text, "sent_at": int(time.time() * 1_000_000),
+                "conversation": {"id": conversation, "type": "POST", "post_token": self.conversations.get(conversation, "")},
+                "sender": {"side": "SELLER", "type": "BOT"},
+            },
+        }  # fmt: skip
+        self._echoer.submit(self._post_echo, *self._echo, event)
 
     # -- scripting ----------------------------------------------------------------------
 
@@ -301,6 +364,7 @@ class FakeDivar(FakeOAuth):
             )  # fmt: skip
             if not allowed:
                 return _error(403, PERMISSION_DENIED, "the token may not send in this conversation")
+        self._schedule_echo(conversation, body["message"])
         return Scripted(200, {"status": 200, "message": "message sent"})
 
     def _legacy(

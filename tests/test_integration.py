@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from werkzeug.serving import make_server
 
 from responder.broker import DELAYED_KEY
 from responder.config import Settings
@@ -177,6 +178,33 @@ def test_worker_killed_mid_send_is_answered_after_the_visibility_timeout_once(st
     assert time.monotonic() - killed_at < VISIBILITY_TIMEOUT + 20
     time.sleep(1)
     assert len(stack.fake.sends()) == before + 1
+
+
+def test_a_send_cut_off_by_a_kill_is_confirmed_by_divars_echo(stack):
+    """As above on the events API, where the fake Divar echoes each accepted reply to the
+    webhook (a real HTTP server here) as a SELLER/BOT message: the new worker finds the
+    echo heard after the send began and logs replied, without a second send."""
+    server = make_server("127.0.0.1", 0, stack.client.application, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stack.fake.conversations["conv-echo"] = "gZecho"
+    stack.fake.echo_to(f"http://127.0.0.1:{server.server_port}/webhook", KEY)
+    try:
+        before = len(stack.fake.sends())
+        stack.fake.slow_next(4)
+        assert stack.post(new_message("قیمت؟", message_id="echo-1", conversation="conv-echo", post="gZecho")).status_code == 200
+        assert wait_until(lambda: len(stack.fake.sends()) > before), stack.row("echo-1")  # the request is at Divar
+        stack.worker.kill()
+        stack.worker.wait()
+        stack.start_worker()
+        row = wait_until(lambda: stack.row("echo-1"), timeout=VISIBILITY_TIMEOUT + 20)
+        assert row is not None and row.outcome == "replied" and "echoed" in row.detail, stack.output[-20:]
+        time.sleep(1)
+        assert len(stack.fake.sends()) == before + 1
+        [(echo, answer)] = stack.fake.echoes
+        assert answer == 200 and echo["new_message"]["sender"] == {"side": "SELLER", "type": "BOT"}
+    finally:
+        stack.fake.echo_to(None)
+        server.shutdown()
 
 
 def test_sigterm_lets_the_running_send_finish(stack):

@@ -462,3 +462,25 @@ def test_infinite_sent_at_is_400(client, queue: RecordingQueue) -> None:
         signal.signal(signal.SIGALRM, old)
     assert response.status_code == 400
     assert response.get_json()["field"] == "new_message.sent_at"
+
+
+# -- what the webhook hears from the seller's side (responder.echo) -------------------------
+
+
+def test_a_seller_side_message_is_heard_as_a_digest_only(settings, queue: RecordingQueue) -> None:
+    """Divar's echo of a reply of ours (sender SELLER/BOT, docs/events/chat.md) is noted before
+    it is queued, so a backlog cannot hide it from the judgement of a cut-off send; a
+    buyer's message is not.  Redis keeps a digest and the time, never the text."""
+    from responder.wiring import build_services
+
+    services = build_services(settings)
+    client = create_app(settings, queue=queue, services=services).test_client()
+    echo = event_body("قیمت ۱۲,۵۰۰,۰۰۰ تومان")
+    echo["new_message"]["sender"] = {"side": "SELLER", "type": "BOT"}
+    assert post(client, echo).status_code == 200 and len(queue.messages) == 1
+    assert post(client, event_body("قیمتش چنده؟")).status_code == 200
+    heard = services.state.heard_at("edbb9499-1", "قیمت ۱۲,۵۰۰,۰۰۰ تومان")
+    assert heard is not None and heard == pytest.approx(queue.messages[0].received_at.timestamp())
+    assert services.state.heard_at("edbb9499-1", "قیمتش چنده؟") is None
+    stored = b" ".join(k + b" " + (services.state.redis.get(k) or b"") for k in services.state.redis.keys())
+    assert "قیمت".encode() not in stored

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import fakeredis
@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from responder.divar import DivarClient
 from responder.divar.client import Call
 from responder.divar.session import http_session
+from responder.echo import ECHO_WAIT
 from responder.engine.reloader import RuleBook
 from responder.events import parse
 from responder.state import State
@@ -220,7 +221,11 @@ class WorkerDied(BaseException):
 
 
 def test_worker_dying_mid_send_is_not_sent_again(rules, tmp_path, fake_divar, monkeypatch):
+    """No echo of the cut-off reply and no sign that Divar echoes our replies at all (the
+    legacy stream): after the echo wait it is failed:interrupted (tests/test_echo.py has the rest)."""
     responder = make_responder(rules, tmp_path, fake_divar.url)
+    now = [datetime.now(timezone.utc)]
+    responder.clock = lambda: now[0]
     real_send = Call.send
 
     def send_then_die(call: Call) -> None:
@@ -232,7 +237,12 @@ def test_worker_dying_mid_send_is_not_sent_again(rules, tmp_path, fake_divar, mo
         responder.handle(deliver(legacy("قیمت"), owner="task-1"))
     monkeypatch.setattr(Call, "send", real_send)
 
-    # Celery hands the task out again (acks_late): same owner, same message.
+    # Celery hands the task out again (acks_late): same owner, same message.  Too soon to
+    # tell whether Divar has it: the message waits for the echo, without using an attempt.
+    with pytest.raises(RetryLater) as early:
+        responder.handle(deliver(legacy("قیمت"), owner="task-1"))
+    assert early.value.countdown == pytest.approx(ECHO_WAIT) and not early.value.counts
+    now[0] += timedelta(seconds=ECHO_WAIT)
     assert responder.handle(deliver(legacy("قیمت"), owner="task-1")) == "failed:interrupted"
     assert len(fake_divar.sends()) == 1
     [row] = responder.store.recent()

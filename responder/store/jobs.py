@@ -73,6 +73,9 @@ class JobRecords(StoreBase):
     def remember_sent(self, message_id: str, reply: dict[str, Any]) -> None:
         self._set_send(message_id, "sent", reply)
 
+    def keep_unsent(self, message_id: str, reply: dict[str, Any]) -> None:
+        self._set_send(message_id, "unsent", reply)
+
     def send_record(self, message_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             raw = conn.execute(select(sends.c.record).where(sends.c.message_id == message_id)).scalar()

@@ -101,7 +101,7 @@ sends = Table(
     "sends",
     metadata,
     Column("message_id", String(200), primary_key=True),
-    Column("record", Text, nullable=False),  # sealed {"phase": "sending" | "sent", "rule", "reply"[, "status"]}
+    Column("record", Text, nullable=False),  # sealed {"phase": "sending" | "sent" | "unsent", "rule", "reply", …} (responder.worker.SendJournal)
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
