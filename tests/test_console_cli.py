@@ -148,12 +148,16 @@ def test_retry_failed_with_workers_reports_their_outcomes_or_who_is_still_waitin
         log.record(failure)
     monkeypatch.setenv("REDIS_URL", redis_url)
 
-    def worker() -> None:  # answers w0 only, the way a worker's resend replaces the row
-        time.sleep(0.3)
+    import redis
+
+    def worker() -> None:  # answers w0 only, once it is queued, the way a worker's resend replaces the row
+        queue, deadline = redis.Redis.from_url(redis_url), time.monotonic() + 10
+        while not queue.llen("celery") and time.monotonic() < deadline:
+            time.sleep(0.02)
         log.record(replace(failed[0], outcome="replied", message=None), replace=True)
 
     threading.Thread(target=worker).start()
-    assert main(["retry-failed", "--outcome", "failed:interrupted", "--wait", "1.5"]) == 1
+    assert main(["retry-failed", "--outcome", "failed:interrupted", "--wait", "5"]) == 1  # room on a loaded machine
     out = capsys.readouterr().out
     assert "queued 2 message(s)" in out and "w0: replied" in out and "w1:" not in out
     assert "2 message(s) tried again: 1 replied; 1 still being tried by the workers" in out
