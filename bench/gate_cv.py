@@ -1,11 +1,12 @@
-"""The agreement gate, measured honestly: cross-validation on the dev sets, holdout2 as validation.
+"""The agreement gate, measured honestly: cross-validation on every shipped corpus split.
 
-    python bench/gate_cv.py [--thresholds 0.3,0.5] [--c 10] [--folds 5]
+    python bench/gate_cv.py [--thresholds 0.3,0.5] [--c 10] [--folds 5] [--validation holdout2]
 
-* **CV**: eval + dev2 + author, split in ``--folds`` folds by a hash of the folded text (a
-  message repeated across categories stays in one fold); each fold is scored with a gate
-  fitted on the other folds only.
-* **validation**: holdout2 scored with a gate fitted on eval + dev2 + author (never on holdout2).
+* **CV**: every split of ``responder/corpus`` (eval, dev2, author, holdout2, holdout3), split in
+  ``--folds`` folds by a hash of the folded text (a message repeated across categories stays in
+  one fold); each fold is scored with a gate fitted on the other folds only.
+* **validation** (``--validation SPLIT``): that split left out of the CV, scored with a gate
+  fitted on all the others (how holdout2 chose the first threshold).
 
 Each category file is scored with ``rules/`` plus ``packs/<category>/``, as ``responder eval``
 does. Prints right / wrong / missed per category, gate off and on at each threshold.
@@ -22,13 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from responder.corpus import HERE, Case, read_corpus  # noqa: E402
+from responder.corpus import HERE, SPLITS, Case, read_corpus  # noqa: E402
 from responder.engine import Engine, IntentGate  # noqa: E402
 from responder.engine import gate as gate_module  # noqa: E402
 from responder.evaluate import evaluate, load_rules  # noqa: E402
 from responder.text import fold  # noqa: E402
 
-DEV = ("eval", "dev2", "author")
 ADD = 0.0  # --add: simulate the classifier adding intents at this confidence (0 = off)
 CATEGORIES = ("vehicles", "phones", "realestate", "home", "services", "general")
 
@@ -110,13 +110,15 @@ def main() -> None:
     parser.add_argument("--weak", type=float, default=0.5, help="threshold an `alone` part must also reach")
     parser.add_argument("--add", type=float, default=0.0, help="simulate: the classifier adds an intent at this P (0 = off)")
     parser.add_argument("--keywords", action="store_true", help="also train on each starter rule's keywords, as one-line messages")
+    parser.add_argument("--validation", default="", help="a split left out of the CV and scored by a gate fitted on the rest")
     args = parser.parse_args()
     thresholds = [float(x) for x in args.thresholds.split(",")]
     gate_module.MIN_WORDS = args.min_words
     gate_module.WEAK_THRESHOLD = args.weak
     global ADD
     ADD = args.add
-    dev = corpus(DEV)
+    dev_splits = tuple(s for s in SPLITS if s != args.validation)
+    dev = corpus(dev_splits)
     extra = keyword_lines() if args.keywords else []
 
     cv: dict[str, dict] = {"gate off": {}}
@@ -128,16 +130,17 @@ def main() -> None:
         for t in thresholds:
             gate.threshold = t
             score(test, gate, cv.setdefault(f"gate {t:g}", {}))
-    table(f"CV ({args.folds}-fold) on eval + dev2 + author, C={args.c:g}", cv)
-
+    table(f"CV ({args.folds}-fold) on {' + '.join(dev_splits)}, C={args.c:g}", cv)
+    if not args.validation:
+        return
     gate = IntentGate.fit([(c.text, c.labels) for items in dev.values() for c in items] + extra, c=args.c, balanced=args.balanced)
-    holdout = corpus(("holdout2",))
+    holdout = corpus((args.validation,))
     val: dict[str, dict] = {"gate off": {}}
     score(holdout, None, val["gate off"])
     for t in thresholds:
         gate.threshold = t
         score(holdout, gate, val.setdefault(f"gate {t:g}", {}))
-    table(f"validation: holdout2, gate fitted on eval + dev2 + author, C={args.c:g}", val)
+    table(f"validation: {args.validation}, gate fitted on {' + '.join(dev_splits)}, C={args.c:g}", val)
 
 
 if __name__ == "__main__":
