@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 import pytest
 
 from responder.engine import Engine, IntentGate, Situation, load_texts, routable
+from responder.engine.gate import ROUTE_THRESHOLD
 from responder.events import Message
 
 NOW = datetime(2024, 1, 3, 9, 0, tzinfo=timezone.utc)
@@ -111,16 +112,19 @@ def test_what_is_never_routed(gate: IntentGate) -> None:
 
 def test_the_setting_is_checked() -> None:
     assert load_texts([("t.yaml", "intent_route: 0.7\n" + RULES)]).rules.intent_route == 0.7
+    assert load_texts([("t.yaml", "intent_route: true\n" + RULES)]).rules.intent_route == ROUTE_THRESHOLD
     assert load_texts([("t.yaml", "intent_route: false\n" + RULES)]).rules.intent_route == 0.0
     bad = load_texts([("t.yaml", "intent_route: yes please\n" + RULES)])
     assert [p.message for p in bad.problems] == [
         "intent_route: expected true, false or a threshold above 0 and at most 1 (e.g. 0.4), got 'yes please'"]
 
 
-def test_both_uses_off_builds_no_classifier() -> None:
-    for settings in ("intent_gate: false\nintent_route: false\n", "intent_gate: false\n"):  # the router follows the gate
+def test_the_router_is_off_unless_asked_for(gate: IntentGate) -> None:
+    """Cross-validation found it neutral on the shipped corpus, so a rule file turns it on."""
+    assert _first(_engine(RULES, gate), ASKS_PRICE) == (("fallback",), "fallback")
+    for settings in ("intent_gate: false\nintent_route: false\n", "intent_gate: false\n"):
         off = _engine(settings + RULES, True)
-        assert off.gate is None and off.route(ASKS_PRICE) is None
+        assert off.gate is None and off.route(ASKS_PRICE) is None  # no classifier built
 
 
 def test_the_router_without_the_gate(gate: IntentGate) -> None:

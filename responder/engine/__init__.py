@@ -41,8 +41,8 @@ class Engine:
     """A checked rule set, compiled once per load.
 
     ``gate``: the intent classifier (:mod:`.gate`). ``True`` (the default) = the shipped one, fitted
-    once per process, unless the rule files turn off both its uses (``intent_gate: false``, with
-    ``intent_route`` unset or false); ``None`` or ``False`` = none (keyword rules alone); an
+    once per process, unless the rule files turn off both its uses (``intent_gate: false``, and
+    ``intent_route`` unset or false: the router is off by default); ``None`` or ``False`` = none (keyword rules alone); an
     :class:`IntentGate` = that one (cross-validation). It is used twice: as the agreement gate
     (a declared-intent part it disagrees with is dropped) and as the router (a message no rule
     caught is answered by the rule of the intent it is sure of, :meth:`route`).
@@ -52,14 +52,14 @@ class Engine:
         self.ruleset = ruleset
         self.matcher = Matcher(ruleset)
         setting, routing = ruleset.intent_gate, ruleset.intent_route
-        if routing is None and setting == 0:
-            routing = 0.0  # `intent_gate: false` alone means keyword rules alone; `intent_route` may still be set
+        if routing is None:
+            routing = 0.0  # off unless a rule file asks (cross-validation found it neutral: bench/README.md)
         if gate is True:
             wanted = setting != 0 or routing != 0
             gate = shipped_gate() if wanted and any(r.intent_declared for r in ruleset.rules) else None
         self.gate: IntentGate | None = gate or None
         self.threshold = setting if setting else (self.gate.threshold if self.gate is not None else 0.0)
-        self.route_bar = routing if routing else gate_module.ROUTE_THRESHOLD
+        self.route_bar = routing or gate_module.ROUTE_THRESHOLD
         known = self.gate.intents if self.gate is not None else frozenset()
         declared = [r for r in ruleset.rules if r.intent_declared and r.intent in known and not r.fallback]
         self._gated = {id(r) for r in declared} if setting != 0 else set()

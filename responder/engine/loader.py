@@ -21,6 +21,7 @@ from responder.text import canonical, clean, fold
 
 from . import render, yamlhelp
 from .divar_icons import ICON_NAMES
+from .gate import ROUTE_THRESHOLD
 from .model import DAY_NAMES, MATCH_MODES, PLACES, ROLES, Button, Problem, Rule, RuleSet, TimeWindow
 from .saferegex import RegexRefused, compile_pattern
 from .sandbox import constant_problems
@@ -411,8 +412,8 @@ class _Builder:
     def gate_setting(self, doc: LineDict, key: str = "intent_gate") -> float | None:
         """``intent_gate`` or ``intent_route``: true (the default threshold), false (off) or a threshold in (0, 1]."""
         value = doc.get(key)
-        if value is True:
-            return None
+        if value is True:  # the gate's own default; the router's bar (it is off unless asked for)
+            return None if key == "intent_gate" else ROUTE_THRESHOLD
         if value is False:
             return 0.0
         if isinstance(value, (int, float)) and 0 < value <= 1:
