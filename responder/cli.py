@@ -193,7 +193,7 @@ def _print_gate(engine: Engine, message: Message, now: datetime) -> None:
 def _print_route(engine: Engine, text: str, first: Match) -> None:
     """The router's verdict when the keywords left the message to the fallback (or to a greeting alone)."""
     routed = first.tier == "intent" or any(p.tier == "intent" for p in first.parts)
-    if not routed and first.tier != "fallback":
+    if not routed and first.tier != "fallback" and not all(r.courtesy for r in first.rules):
         return
     best = engine.route(text)
     if best is None:
