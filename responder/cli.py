@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from responder import keytools, seller_tools
 from responder.config import ConfigError, Settings
 from responder.crypto import Cipher
-from responder.engine import Engine, RenderError, Situation, load_directory
+from responder.engine import Engine, Match, RenderError, Situation, load_directory
 from responder.engine.gate import WEAK_THRESHOLD
 from responder.engine.gate_fit import GateFitError
 from responder.engine.reloader import RuleBook, RuleError
@@ -162,8 +162,10 @@ def _try(args: argparse.Namespace) -> int:
         print("a buyer's message would be logged as failed:render; fix the reply and try again")
         return 1
     how = {"exact": "matched as written", "typo": "matched despite a typo", "fallback": "fallback: nothing else matched",
-           "similar": f"no keyword; similar to its examples, confidence {first.confidence:.2f}"}  # fmt: skip
+           "similar": f"no keyword; similar to its examples, confidence {first.confidence:.2f}",
+           "intent": f"no keyword; the classifier's intent {first.rule.intent!r}, P={first.confidence:.2f}"}  # fmt: skip
     print(f"rule:  {reply.rule}  ({first.rule.file}:{first.rule.line}; {how[first.tier]})")
+    _print_route(engine, args.text, first)
     for score, rule, example in engine.nearest_examples(args.text):
         print(f"near:  {score:.2f}  {rule}: {example}")
     print(f"reply: {reply.text}")
@@ -186,6 +188,19 @@ def _print_gate(engine: Engine, message: Message, now: datetime) -> None:
         verdict = "not gated (intent unknown to the classifier or not declared)" if p is None else (
             f"P={p:.2f}: agrees" if kept else f"P={p:.2f}: VETOED (below {engine.threshold:.2f}, or {WEAK_THRESHOLD:.2f} for a weak word)")
         print(f"gate:  {name}: {verdict}")
+
+
+def _print_route(engine: Engine, text: str, first: Match) -> None:
+    """The router's verdict when the keywords left the message to the fallback (or to a greeting alone)."""
+    routed = first.tier == "intent" or any(p.tier == "intent" for p in first.parts)
+    if not routed and first.tier != "fallback" and not all(r.courtesy for r in first.rules):
+        return
+    best = engine.route(text)
+    if best is None:
+        return
+    intent, p = best
+    verdict = "routed" if routed else f"below the bar {engine.route_bar:.2f}: not routed"
+    print(f"route: classifier's top intent {intent!r}, P={p:.2f}: {verdict}")
 
 
 def _reading_settings() -> Settings:

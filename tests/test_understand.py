@@ -105,6 +105,9 @@ def test_marked_fold_keeps_clauses_and_equals_fold_without_marks() -> None:
         ("قیمتو نگو، فقط آدرس بده", ["location"]),
         ("سلام فقط بگید موجوده؟ عکسم دارید", ["greeting", "availability"]),  # «فقط» marks the real question
         ("قیمت مهم نیست", []),
+        ("قیمتش چنده... ولش کن پشیمون شدم", []),  # a retraction takes back the questions before it
+        ("قیمتش چنده؟ بیخیال، فقط بگو هنوز هست؟", ["availability"]),  # … not the ones after it
+        ("سلام قیمتش چنده؟ ولش کن", ["greeting"]),  # the greeting was still said
     ],
 )
 def test_negation_and_only(text: str, expected: list[str]) -> None:
@@ -146,7 +149,12 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
         ("۱۲ میلیون نقد میدم", "12", "میلیون", 12_000_000),
         ("۳۵ تومن نقد میخری؟", "35", "تومن", None),  # «تومن» in market talk: not a figure to repeat
         ("سه و نیم میلیارد میدی؟", "سه و نیم", "میلیارد", None),
-        ("۲۰۰ رهن ۱۰ اجاره میدی؟", "10", "", None),
+        ("۲۰۰ رهن ۱۰ اجاره میدی؟", "200 رهن 10 اجاره", "", None),  # a deposit and a rent: both figures
+        ("١٥٠ میلیون رهن ١٠ اجاره؟", "150 میلیون رهن 10 اجاره", "", None),  # a pair is an offer without a verb
+        ("ودیعه ۵۰۰ و اجاره ۱۲ اوکیه؟", "ودیعه 500 و اجاره 12", "", None),
+        ("٨٠ تومن ساعتی قبوله؟", "80", "تومن", None),
+        ("با ۱۰ تومن دستمزد اوکی هستید؟", "10", "تومن", None),
+        ("420t naghd midi??", "420", "t", None),
         ("با ۴۰ میشه؟", "40", "", None),
     ],
 )
@@ -156,7 +164,8 @@ def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> 
 
 
 @pytest.mark.parametrize(
-    "text", ["۱۹ سالمه", "ساعت ۶ خوبه؟", "۳ تا میخوام داری؟", "۲ تومن کمتر میدی؟", "شماره ۰۹۱۲۱۲۳۴۵۶۷ میدم", "۲ میشه؟"]
+    "text", ["۱۹ سالمه", "ساعت ۶ خوبه؟", "۳ تا میخوام داری؟", "۲ تومن کمتر میدی؟", "شماره ۰۹۱۲۱۲۳۴۵۶۷ میدم", "۲ میشه؟",
+             "سن بالای ۳۰ قبوله؟", "ساعت ۵ میام میبرم", "اجاره ۱۰ هست؟", "۵۰۰ پول پیش دارم بقیش اجاره چقدر میشه؟"]
 )
 def test_numbers_that_are_not_offers(text: str) -> None:
     assert find_offer(text) is None

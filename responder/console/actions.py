@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from responder.console import Console
 
 RETRY_GUARD = 120  # seconds a message cannot be retried again (a double tap sends once)
-TIERS = {"exact": "دقیق", "typo": "با وجود غلط تایپی", "fallback": "پیش‌فرض (قانون دیگری نخورد)"}
+TIERS = {"exact": "دقیق", "typo": "با وجود غلط تایپی", "fallback": "پیش‌فرض (قانون دیگری نخورد)",
+         "intent": "بی کلمه‌ی کلیدی؛ مدل موضوع پیام را تشخیص داد"}
 
 
 def _back() -> str:

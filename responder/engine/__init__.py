@@ -24,7 +24,7 @@ from .understand import unnegated
 
 __all__ = [
     "Button", "Engine", "IntentGate", "LoadResult", "Match", "Problem", "RenderError", "Reply", "Rule", "RuleSet",
-    "Situation", "load_directory", "load_texts",
+    "Situation", "load_directory", "load_texts", "routable",
 ]  # fmt: skip
 
 
@@ -40,26 +40,87 @@ class Reply:
 class Engine:
     """A checked rule set, compiled once per load.
 
-    ``gate``: the agreement gate (:mod:`.gate`). ``True`` (the default) = the shipped one, fitted
-    once per process, unless the rule files say ``intent_gate: false``; ``None`` or ``False`` =
-    no gate (keyword rules alone); an :class:`IntentGate` = that one (cross-validation).
+    ``gate``: the intent classifier (:mod:`.gate`). ``True`` (the default) = the shipped one, fitted
+    once per process, unless the rule files turn off both its uses (``intent_gate: false``, and
+    ``intent_route`` unset or false: the router is off by default); ``None`` or ``False`` = none (keyword rules alone); an
+    :class:`IntentGate` = that one (cross-validation). It is used twice: as the agreement gate
+    (a declared-intent part it disagrees with is dropped) and as the router (a message no rule
+    caught is answered by the rule of the intent it is sure of, :meth:`route`).
     """
 
     def __init__(self, ruleset: RuleSet, gate: IntentGate | bool | None = True) -> None:
         self.ruleset = ruleset
         self.matcher = Matcher(ruleset)
-        setting = ruleset.intent_gate
+        setting, routing = ruleset.intent_gate, ruleset.intent_route
+        if routing is None:
+            routing = 0.0  # off unless a rule file asks (cross-validation found it neutral: bench/README.md)
         if gate is True:
-            gate = shipped_gate() if setting != 0 and any(r.intent_declared for r in ruleset.rules) else None
+            wanted = setting != 0 or routing != 0
+            gate = shipped_gate() if wanted and any(r.intent_declared for r in ruleset.rules) else None
         self.gate: IntentGate | None = gate or None
         self.threshold = setting if setting else (self.gate.threshold if self.gate is not None else 0.0)
+        self.route_bar = routing or gate_module.ROUTE_THRESHOLD
         known = self.gate.intents if self.gate is not None else frozenset()
-        self._gated = {id(r) for r in ruleset.rules if r.intent_declared and r.intent in known and not r.fallback}
+        declared = [r for r in ruleset.rules if r.intent_declared and r.intent in known and not r.fallback]
+        self._gated = {id(r) for r in declared} if setting != 0 else set()
+        self._routes: dict[str, list[Rule]] = {}  # intent → the rules that may answer it when routed, best first
+        if routing != 0:
+            for rule in declared:
+                if routable(rule):
+                    self._routes.setdefault(rule.intent, []).append(rule)
 
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
         if not self._gated or len(message.text.split()) < gate_module.MIN_WORDS:
-            return self.matcher.matches(message, situation)
-        return self._agreed(message, situation)
+            found = self.matcher.matches(message, situation)
+        else:
+            found = self._agreed(message, situation)
+        return self._routed(found, message, situation) if self._routes else found
+
+    def route(self, text: str) -> tuple[str, float] | None:
+        """The intent the classifier is surest of for a message, with its P, if it is a routed one.
+
+        Read on the clauses that are not negated (and not «چرا …»), as the example tier does;
+        None for a message of fewer than :data:`.gate.ROUTE_MIN_WORDS` words, or when no rule
+        here can be routed to.
+        """
+        if self.gate is None or not self._routes or len(text.split()) < gate_module.ROUTE_MIN_WORDS:
+            return None
+        asked = unnegated(fold_marked(text))
+        if not asked:
+            return None
+        vector = self.gate.vector(asked)
+        return max(((intent, self.gate.probability(intent, vector)) for intent in self._routes), key=lambda x: (x[1], x[0]))
+
+    def _routed(self, found: Iterator[Match], message: Message, situation: Situation) -> Iterator[Match]:
+        """The keyword answer, or, when only the fallback, nothing or a bare greeting answered it,
+        the rule of the intent the classifier gives at least :attr:`route_bar` (tier ``intent``).
+
+        A greeting or thanks the keywords found stays, around the routed answer. The keyword
+        matches follow as alternatives (a throttled routed rule leaves the fallback).
+        """
+        first = next(found, None)
+        courtesy = first is not None and first.tier != "fallback" and all(r.courtesy for r in first.rules)
+        if first is None or first.tier == "fallback" or courtesy:
+            routed = self._route_match(message, situation)
+            if routed is not None:
+                if not courtesy:
+                    yield routed
+                else:
+                    rank = {"first": 0, "": 1, "last": 2}
+                    parts = tuple(sorted((*(first.parts or (first,)), routed), key=lambda m: rank[m.rule.place]))
+                    yield Match(parts[0].rule, parts[0].groups, first.tier, parts=parts)
+        if first is not None:
+            yield first
+            yield from found
+
+    def _route_match(self, message: Message, situation: Situation) -> Match | None:
+        best = self.route(message.text)
+        if best is None or best[1] < self.route_bar:
+            return None
+        for rule in self._routes[best[0]]:
+            if conditions_hold(rule, message, situation):
+                return Match(rule, {}, "intent", confidence=best[1])
+        return None
 
     def verdicts(self, match: Match, text: str) -> list[tuple[str, float | None, bool]]:
         """Per part of ``match``: (rule name, the gate's P(intent) or None if not gated, kept) — ``responder try``."""
@@ -183,3 +244,11 @@ class Engine:
         for match in self.matches(message, situation):
             return self.render(match, message, situation.now)
         return None
+
+
+def routable(rule: Rule) -> bool:
+    """Whether the router may answer with ``rule``: it declares its intent and needs nothing the
+    keywords would have found. Not a weak (``alone``) word's rule, not a number offer's (its reply
+    quotes the amount), not a regex's (its reply may read the groups), not a greeting or thanks
+    (said around answers, never routed alone)."""
+    return rule.intent_declared and not (rule.fallback or rule.alone or rule.offer or rule.regex or rule.courtesy)

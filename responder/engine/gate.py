@@ -32,6 +32,8 @@ WEAK_THRESHOLD = 0.5  # an `alone` (weak) part («بیام», «کمتر») must
 MIN_WORDS = 3  # a message of one or two words («price?», «Hi») has no other sense to veto: not gated
 CACHE_WORDS = 50_000  # words whose columns are kept (a few MB); cleared when full
 DEFAULT_THRESHOLD = 0.25  # chosen on holdout2 (bench/README.md, "Agreement gate"): 3 × wrong + missed lowest
+ROUTE_THRESHOLD = 0.9  # `intent_route: true`: the router answers a message no rule caught at P ≥ this (bench/README.md)
+ROUTE_MIN_WORDS = 3  # nor does it route a message of one or two words
 FORMAT = b"responder-gate 1\n"  # first line of :meth:`IntentGate.to_bytes`; change it when the layout changes
 
 

@@ -21,12 +21,13 @@ from responder.text import canonical, clean, fold
 
 from . import render, yamlhelp
 from .divar_icons import ICON_NAMES
+from .gate import ROUTE_THRESHOLD
 from .model import DAY_NAMES, MATCH_MODES, PLACES, ROLES, Button, Problem, Rule, RuleSet, TimeWindow
 from .saferegex import RegexRefused, compile_pattern
 from .sandbox import constant_problems
 from .yamlfile import LineDict, LineList, YamlSyntaxError, load
 
-FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour", "example_threshold", "intent_gate")
+FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour", "example_threshold", "intent_gate", "intent_route")
 RULE_KEYS = (
     "name", "priority", "fallback", "keywords", "all_keywords", "exact", "regex", "exclude",
     "match", "typos", "role", "posts", "categories", "title_contains", "message_types",
@@ -111,6 +112,7 @@ class _Builder:
         self.max_per_hour = 0
         self.example_threshold = RuleSet.example_threshold
         self.intent_gate = RuleSet.intent_gate
+        self.intent_route = RuleSet.intent_route
         self.files: list[str] = []
         self._templates: list[tuple[Rule, list[tuple[str, int, int]]]] = []  # checked once all vars are known
         self._seen_names: dict[str, tuple[str, int]] = {}
@@ -151,6 +153,8 @@ class _Builder:
             self.example_threshold = self.fraction(doc, "example_threshold")
         if "intent_gate" in doc:
             self.intent_gate = self.gate_setting(doc)
+        if "intent_route" in doc:
+            self.intent_route = self.gate_setting(doc, "intent_route")
         rules = doc.get("rules")
         if rules is None:
             return
@@ -274,7 +278,8 @@ class _Builder:
         ordered = sorted(self.rules, key=lambda r: (r.fallback, -r.priority, r.order))
         self.check_shadowing(ordered)
         ruleset = RuleSet(ordered, self.vars, self.post_vars, self.max_per_hour, files=tuple(self.files),
-                          example_threshold=self.example_threshold, intent_gate=self.intent_gate)
+                          example_threshold=self.example_threshold, intent_gate=self.intent_gate,
+                          intent_route=self.intent_route)
         return LoadResult(ruleset, self.problems)
 
     def template(self, rule: Rule, line: int, text_line: int, source: str):
@@ -404,16 +409,16 @@ class _Builder:
                 folded.append(fold(text))
         return tuple(dict.fromkeys(folded))
 
-    def gate_setting(self, doc: LineDict) -> float | None:
-        """``intent_gate``: true (the default threshold), false (off) or a threshold in (0, 1]."""
-        value = doc.get("intent_gate")
-        if value is True:
-            return None
+    def gate_setting(self, doc: LineDict, key: str = "intent_gate") -> float | None:
+        """``intent_gate`` or ``intent_route``: true (the default threshold), false (off) or a threshold in (0, 1]."""
+        value = doc.get(key)
+        if value is True:  # the gate's own default; the router's bar (it is off unless asked for)
+            return None if key == "intent_gate" else ROUTE_THRESHOLD
         if value is False:
             return 0.0
         if isinstance(value, (int, float)) and 0 < value <= 1:
             return float(value)
-        self.problem(doc.line_of("intent_gate"), f"intent_gate: expected true, false or a threshold above 0 and at most 1 (e.g. 0.4), got {value!r}")
+        self.problem(doc.line_of(key), f"{key}: expected true, false or a threshold above 0 and at most 1 (e.g. 0.4), got {value!r}")
         return None
 
     def fraction(self, doc: LineDict, key: str) -> float:

@@ -11,6 +11,8 @@ keyword with its position; these functions say which of those positions still co
   asked elsewhere in the message are dropped (greetings and thanks stay).
 * A clause that asks «چرا …» (why) wants a reason no rule gives: its keywords do not
   trigger either («چرا عکسا تاره؟», «چرا میفروشی؟»).
+* A clause that opens with a retraction («ولش کن», «بیخیال», «پشیمون شدم», «هیچی») takes back
+  the questions asked before it: «قیمتش چنده... ولش کن پشیمون شدم» asks nothing.
 * Clauses end at punctuation and at «ولی», «اما», «فقط».  «و» does not end one: «قسط و
   معاوضه نمیخوام» negates both, and «خط و خش» is one phrase.
 
@@ -41,10 +43,12 @@ _I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|ن
 _WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
 _OR_NOT = re.compile(r"(?:^| )یا نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
+_RETRACT = re.compile(r"^(?:(?:نه|اصلا|نه نه|آها|اها) )?(?:ولش|بیخیال|پشیمون|پشیمان|هیچی)(?= |$)")
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
-                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "چرا", "chera")  # fmt: skip
+                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "چرا", "chera",
+                   "پشیمون", "پشیمان", "هیچی")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class Clause:
     last: int
     negated: bool
     only: bool  # opened by «فقط»
+    retracts: bool = False  # opened by «ولش کن», «بیخیال»…: the clauses before it are taken back
 
 
 def clauses(marked: str) -> list[Clause]:
@@ -71,6 +76,9 @@ def clauses(marked: str) -> list[Clause]:
         count += 1
     if current:
         out.append(_clause(current, count))
+    last = max((i for i, c in enumerate(out) if c.retracts), default=-1)
+    if last > 0:
+        out[:last] = [Clause(c.first, c.last, True, c.only) for c in out[:last]]
     return out
 
 
@@ -80,7 +88,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     negated = negated or bool(_WHY.search(text))  # a reason is asked: no rule answers «چرا …»
-    return Clause(end - len(words), end - 1, negated, words[0] == "فقط")
+    return Clause(end - len(words), end - 1, negated, words[0] == "فقط", bool(_RETRACT.search(text)))
 
 
 # Questions that are small talk, not about the item: a courtesy reply answers them.
@@ -140,11 +148,14 @@ def clause_of(found: list[Clause], word: int) -> Clause | None:
 # ── number offers ───────────────────────────────────────────────────────────────────
 
 _UNITS = {"میلیارد": 1_000_000_000, "میلیون": 1_000_000, "ملیون": 1_000_000, "میلیون تومن": 1_000_000,
-          "تومن": 1, "تومان": 1, "هزار": 1_000, "هزار تومن": 1_000, "ت": 1, "م": 1_000_000}  # fmt: skip
+          "تومن": 1, "تومان": 1, "هزار": 1_000, "هزار تومن": 1_000, "ت": 1, "م": 1_000_000,
+          "milliard": 1_000_000_000, "million": 1_000_000, "milion": 1_000_000, "toman": 1, "tomen": 1, "t": 1, "m": 1_000_000}  # fmt: skip
 _VERBS = (
     r"می ?دم|میدیم|بدم|میخرم|میخریم|بخرم|برمیدارم|برمی ?دارم|بدی|بدین|بدید|میدی|میدین|میدید|میخری|میخرید|"
     r"بگیر|میگیری|میگیرید|میگیرین|midam|midi|bedi|bedid|mikharam|mikhari|تموم میشه|تموم کنیم|جمعش کنیم|"
-    r"میفروشی|میفروشید|میفروشین|حساب کن|حساب کنید|میشه|می ?شه|خوبه|اوکیه|ok|پایه ای|هست"
+    r"میفروشی|میفروشید|میفروشین|حساب کن|حساب کنید|قبول می ?کنی|قبول می ?کنید|قبول می ?کنین|قبوله|قبول|"
+    r"اوکی هستی|اوکی هستید|اوکی هستین|میبرم|می برم|بردارم|میزنی|میزنید|میزنین|midid|midin|mikharid|"
+    r"میشه|می ?شه|خوبه|اوکیه|ok|پایه ای|هست"
 )
 _WORDS = (
     "یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|یازده|دوازده|سیزده|چهارده|پونزده|پانزده|شونزده|شانزده|هفده|هیفده|"
@@ -153,11 +164,23 @@ _WORDS = (
 _NUMBER_WORDS = "(?:" + _WORDS + ")(?:\\s+و\\s+(?:نیم|" + _WORDS + "))*"
 _OFFER = re.compile(
     r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s))(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
-    r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$))?"
-    r"(?:\s+(?:نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|من|اجاره|رهن|پول)){0,3}"
+    r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
+    r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
+    r"(?:\s+(?:نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|من|اجاره|رهن|پول|پیش|ودیعه|"
+    r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|cash|naghd)){0,3}"
     r"\s*(?P<verb>" + _VERBS + r")(?![\w])"
 )
+# A deposit and a rent, each a number («۱۵۰ میلیون رهن ۱۰ اجاره؟», «ودیعه ۵۰۰ و اجاره ۱۲»): an offer
+# even without a verb; one number beside «اجاره» alone («اجاره ۱۰ هست؟») may be the ad's own figure.
+_AMOUNT = r"\d{1,4}(?:[./٫]\d{1,3})?(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)))?"
+_DEPOSIT = r"(?:رهن|ودیعه|پول پیش|پیش)(?:\s+(?:کامل|رو|را))?"
+_RENT = r"(?:اجاره|ماهیانه|ماهانه|کرایه)"
+_SIDE = r"(?:{a}\s*{w}|{w}\s*{a})"
+_RENT_PAIR = re.compile(
+    r"(?<![\w/:.,])" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT) + r"(?:\s*(?:و|،|,))?\s*" + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?![\w])"
+)
 _BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به)\s*$")
+_LIMIT = re.compile(r"(?:^|\s)(?:بالای|بالاي|زیر|سن|حداقل|حداکثر|ساعت|از)\s*$")  # «سن بالای ۳۰ قبوله؟», «ساعت ۵ میبرم»: no offer
 _PHONE = re.compile(r"\d{7,}")
 
 
@@ -178,8 +201,13 @@ def find_offer(text: str) -> Offer | None:
     cleaned = clean(text)
     if _PHONE.search(cleaned.replace(" ", "")):
         return None  # a phone number is not an offer, and its digits would read as one
+    pair = _RENT_PAIR.search(cleaned)
+    if pair is not None:
+        return Offer(pair.group(0), "", None)  # two figures: quoted as written
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
+        if _LIMIT.search(cleaned[: found.start()]):
+            continue
         weak_verb = verb in ("میشه", "می شه", "خوبه", "اوکیه", "ok", "هست", "میفروشی", "میفروشید", "میفروشین")
         if weak_verb and not unit and not _BEFORE.search(cleaned[: found.start()]):
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟» or «۴۰ میلیون میشه؟» is an offer
