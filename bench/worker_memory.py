@@ -4,11 +4,12 @@ Builds the worker's parts as ``bench/handle_cpu.py`` does (Redis, SQLite, the st
 rules; the fake Divar in a process of its own, so its record of every request is not
 counted) and handles messages from distinct buyers on ``WORKER_CONCURRENCY`` threads, as
 the threads pool does.  Every ``--every`` messages it prints the process's resident and
-anonymous memory, what SQLite's own allocator holds (``sqlite3_memory_used``: page caches,
+anonymous memory, what glibc's malloc has handed out and what it keeps freed, what SQLite's own allocator holds (``sqlite3_memory_used``: page caches,
 schema, statements, invisible to ``tracemalloc``) and, with ``--trace``, the Python heap
 ``tracemalloc`` sees and the tracebacks that grew most since the last checkpoint::
 
     python bench/worker_memory.py --messages 100000 --every 20000 --trace 1
+    python bench/worker_memory.py --messages 60000 --every 5000 --trim 60     # with the workers' malloc trimmer
     python bench/worker_memory.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 Run from the repository root.  Not timed: memory only.
@@ -47,6 +48,23 @@ def sqlite_bytes() -> int:
     return int(used())
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def malloc_bytes() -> tuple[int, int]:
+    """glibc malloc: (bytes handed out and not freed, bytes freed but kept in its heaps).
+
+    The first growing is a leak below Python (C or Rust code that never frees); the second
+    growing while the first stays flat is fragmentation: freed memory malloc cannot return.
+    """
+    mallinfo2 = ctypes.CDLL(None).mallinfo2
+    mallinfo2.restype = _MallInfo2
+    info = mallinfo2()
+    return info.uordblks + info.hblkhd, info.fordblks
+
+
 def memory_kb(field: str) -> int:
     for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -61,6 +79,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=32)
     parser.add_argument("--trace", type=int, default=0, metavar="FRAMES",
                         help="tracemalloc with this many frames a traceback, and the ones that grew (slower; 1 is cheapest)")
+    parser.add_argument("--trim", type=float, default=0, metavar="SECONDS",
+                        help="run the worker's malloc trimmer (responder.trim) at this interval, as workers do")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="emptied first")
     parser.add_argument("--database-url", default=None, help="default: SQLite in a new temporary folder")
     args = parser.parse_args()
@@ -76,6 +96,10 @@ def main() -> int:
         from responder.worker import Delivery
 
         responder = build_responder(build_services(Settings.from_env()))
+        if args.trim:
+            from responder.trim import start_trimming
+
+            start_trimming(args.trim)
         run = uuid.uuid4().hex[:8]
 
         def handle(i: int) -> str | None:
@@ -91,6 +115,7 @@ def main() -> int:
                 outcomes = set(pool.map(handle, range(done, done + args.every)))
                 done += args.every
                 line = (f"{done:>7} messages: RSS {memory_kb('Rss') / 1024:.1f} MB, anonymous {memory_kb('Anonymous') / 1024:.1f} MB, "
+                        f"malloc in use {malloc_bytes()[0] / 2**20:.1f} MB, free in its heaps {malloc_bytes()[1] / 2**20:.1f} MB, "
                         f"SQLite {sqlite_bytes() / 2**20:.2f} MB")  # fmt: skip
                 if args.trace:
                     line += f", Python heap (traced) {tracemalloc.get_traced_memory()[0] / 2**20:.2f} MB"
