@@ -62,7 +62,7 @@ class _Worker:
         self.leases = RunLeases(client)
         self.leases.heartbeat()  # alive before the first lease names us
         self.mover = RetryMover(self.delayed, self.leases).start()
-        self.trimmer = start_trimming()  # freed memory back to the system: RSS stays bounded (responder.trim)
+        self.trimming = start_trimming()  # freed memory back to the system: RSS stays bounded (responder.trim)
 
 
 _worker: _Worker | None = None

@@ -34,32 +34,20 @@ def malloc_trim() -> Callable[[], bool] | None:
     return lambda: bool(trim(0))
 
 
-class MemoryTrimmer:
-    """A daemon thread calling ``trim`` every ``interval`` seconds until stopped."""
-
-    def __init__(self, trim: Callable[[], bool], interval: float = TRIM_INTERVAL_SECONDS) -> None:
-        self.trim = trim
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="responder-malloc-trim", daemon=True)
-
-    def start(self) -> MemoryTrimmer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.trim()
-            except Exception:  # never let housekeeping take the worker down
-                log.exception("malloc_trim failed")
+def start_trimming(interval: float = TRIM_INTERVAL_SECONDS, trim: Callable[[], bool] | None = None) -> threading.Event | None:
+    """Trim in this process (a worker, or the embedded server) every ``interval`` seconds, on a
+    daemon thread, until the returned event is set; None if malloc has no trim."""
+    trim = trim or malloc_trim()
+    if trim is None:
+        return None
+    stop = threading.Event()
+    threading.Thread(target=_trim_every, args=(trim, interval, stop), name="responder-malloc-trim", daemon=True).start()
+    return stop
 
 
-def start_trimming(interval: float = TRIM_INTERVAL_SECONDS) -> MemoryTrimmer | None:
-    """Start trimming in this process (a worker, or the embedded server); None if malloc has no trim."""
-    trim = malloc_trim()
-    return MemoryTrimmer(trim, interval).start() if trim is not None else None
+def _trim_every(trim: Callable[[], bool], interval: float, stop: threading.Event) -> None:
+    while not stop.wait(interval):
+        try:
+            trim()
+        except Exception:  # never let housekeeping take the worker down
+            log.exception("malloc_trim failed")
