@@ -13,7 +13,6 @@ glibc (musl, macOS) there is nothing to call and the thread is not started.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import threading
 from collections.abc import Callable
@@ -26,8 +25,7 @@ TRIM_INTERVAL_SECONDS = 60.0
 def malloc_trim() -> Callable[[], bool] | None:
     """glibc's ``malloc_trim(0)`` as a function returning whether memory was released; None elsewhere."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim  # the process's own symbols: no ldconfig run to find libc
     except (OSError, AttributeError):
         return None
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
