@@ -40,6 +40,15 @@ QUESTIONS = ("قيمتش چنده؟", "هنوز موجوده؟", "آدرس کج�
 WARM_UP = 50
 
 
+def worker_environment(redis_url: str, database_url: str, divar_url: str) -> dict[str, str]:
+    """The settings ``bench/load.py`` gives its workers, with this Redis, database and fake Divar."""
+    return {
+        "REDIS_URL": redis_url, "DATABASE_URL": database_url, "RULES_DIR": str(ROOT / "rules"), "DIVAR_API_KEY": "api",
+        "DIVAR_ACCESS_TOKEN": "tok", "DIVAR_IDENTIFICATION_KEY": "key", "TOKEN_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "DIVAR_API_URL": divar_url, "DIVAR_LEGACY_API_URL": divar_url, "DIVAR_RATE_LIMIT": "0",
+    }  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1000)
@@ -49,12 +58,7 @@ def main() -> int:
     args = parser.parse_args()
     redis.Redis.from_url(args.redis_url).flushdb()
     with FakeDivar() as divar:
-        os.environ.update({
-            "REDIS_URL": args.redis_url, "DATABASE_URL": args.database_url or f"sqlite:///{tempfile.mkdtemp()}/log.db",
-            "RULES_DIR": str(ROOT / "rules"), "DIVAR_API_KEY": "api", "DIVAR_ACCESS_TOKEN": "tok",
-            "DIVAR_IDENTIFICATION_KEY": "key", "TOKEN_ENCRYPTION_KEY": ENCRYPTION_KEY, "DIVAR_API_URL": divar.url,
-            "DIVAR_LEGACY_API_URL": divar.url, "DIVAR_RATE_LIMIT": "0",
-        })  # fmt: skip
+        os.environ.update(worker_environment(args.redis_url, args.database_url or f"sqlite:///{tempfile.mkdtemp()}/log.db", divar.url))
         from responder.config import Settings
         from responder.events import parse
         from responder.wiring import build_responder, build_services

@@ -48,6 +48,26 @@ def connect(url: str, max_connections: int | None = None) -> redis.Redis:
         return redis.Redis(connection_pool=pool)
     return redis.Redis.from_url(url, **options)
 
+# State.claim_reply in one step.  KEYS: once, cooldown, hourly.  ARGV: once_per_conversation
+# (0/1), cooldown_seconds, max_replies_per_hour, CONVERSATION_TTL, HOUR.  Returns the reason
+# a slot is refused, or nil (granted, slots taken).  The hourly window opens with its first reply.
+CLAIM_REPLY = """
+local said, cooling, hour = unpack(redis.call('MGET', KEYS[1], KEYS[2], KEYS[3]))
+local cooldown, cap = tonumber(ARGV[2]), tonumber(ARGV[3])
+if ARGV[1] == '1' and said then return 'once_per_conversation' end
+if cooldown > 0 and cooling then return 'cooldown' end
+local used = 0
+if cap > 0 then used = tonumber(hour or '0') end
+if cap > 0 and used >= cap then return 'hourly_cap' end
+if ARGV[1] == '1' then redis.call('SET', KEYS[1], 1, 'EX', ARGV[4]) end
+if cooldown > 0 then redis.call('SET', KEYS[2], 1, 'EX', cooldown) end
+if cap > 0 then
+  redis.call('INCR', KEYS[3])
+  if used == 0 then redis.call('EXPIRE', KEYS[3], ARGV[5]) end
+end
+return false
+"""
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -74,6 +94,8 @@ class State:
         self.redis = client
         self.prefix = prefix
         self.sealer = sealer  # send records carry the reply's text: sealed like the database's
+        self._claim_script = client.register_script(CLAIM_REPLY)
+        self._scripting: bool | None = None  # whether this Redis runs Lua: known after the first claim
 
     def _key(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
@@ -157,10 +179,11 @@ class State:
         message (a retry) gives the same answer.
         """
         key = self._key("seen", conversation)
-        if self.redis.set(key, message_id, nx=True, ex=CONVERSATION_TTL):
-            return True
-        first = self.redis.get(key)
-        return first is not None and first.decode() == message_id
+        with self.redis.pipeline(transaction=False) as pipe:  # one round trip, new conversation or not
+            pipe.set(key, message_id, nx=True, ex=CONVERSATION_TTL)
+            pipe.get(key)
+            took, first = pipe.execute()
+        return bool(took) or (first is not None and first.decode() == message_id)
 
     def remember_reply(
         self, conversation: str, text: str, subscription: str = "", at: float | None = None, client: Any = None
@@ -294,10 +317,33 @@ class State:
     # -- throttles ------------------------------------------------------------------------
 
     def claim_reply(self, conversation: str, throttle: Throttle) -> str | None:
-        """Atomically take the rule's throttle slots; None if granted, else the reason it is not."""
+        """Atomically take the rule's throttle slots; None if granted, else the reason it is not.
+
+        One round trip: a Lua script (:data:`CLAIM_REPLY`) reads and takes the slots in one
+        step.  A Redis without scripting (the embedded mode's in-process fakeredis) gets the
+        same decisions from an optimistic ``WATCH``/``MULTI`` transaction: three round trips.
+        """
         once = self._key("once", throttle.rule, conversation)
         cooldown = self._key("cooldown", throttle.rule, conversation)
         hourly = self._key("hourly", conversation)
+        if self._scripting is not False:
+            try:
+                refused = self._claim_script(
+                    keys=[once, cooldown, hourly],
+                    args=[int(throttle.once_per_conversation), throttle.cooldown_seconds, throttle.max_replies_per_hour,
+                          CONVERSATION_TTL, HOUR],
+                )  # fmt: skip
+                self._scripting = True
+                return refused.decode() if refused else None
+            except redis.ResponseError as exc:
+                if self._scripting or "unknown command" not in str(exc).lower():
+                    raise
+                self._scripting = False  # no EVAL here: the transaction below, from now on
+        return self._claim_reply_watched(once, cooldown, hourly, throttle)
+
+    def _claim_reply_watched(self, once: str, cooldown: str, hourly: str, throttle: Throttle) -> str | None:
+        """:meth:`claim_reply` for a Redis without Lua: the same reads and writes, retried
+        whenever another client changed one of the keys in between."""
         with self.redis.pipeline() as pipe:
             while True:
                 try:

@@ -33,6 +33,7 @@ from responder.config import Settings
 from responder.guard import guarded
 from responder.privacy import Retention
 from responder.store import Store
+from responder.trim import start_trimming
 from responder.wiring import Services, build_responder, build_services, make_celery
 from responder.worker import Delivery, Responder, RetryLater, backoff
 
@@ -61,6 +62,7 @@ class _Worker:
         self.leases = RunLeases(client)
         self.leases.heartbeat()  # alive before the first lease names us
         self.mover = RetryMover(self.delayed, self.leases).start()
+        self.trimming = start_trimming()  # freed memory back to the system: RSS stays bounded (responder.trim)
 
 
 _worker: _Worker | None = None

@@ -22,6 +22,7 @@ from responder.queues import CeleryQueue, LocalQueue, Queue
 from responder.state import State, connect
 from responder.store import Store
 from responder.tokens import Cipher, TokenManager
+from responder.trim import start_trimming
 from responder.worker import Responder
 
 log = logging.getLogger(__name__)
@@ -153,10 +154,11 @@ def build_responder(services: Services, rulebook: RuleBook | None = None) -> Res
 def build_queue(services: Services) -> Queue:
     """The embedded in-process queue without ``REDIS_URL``; Celery on Redis with it.
 
-    The embedded mode's worker side also clears old chat text (the Celery workers do it
-    themselves: ``responder.tasks.start_retention``)."""
+    The embedded mode's worker side also clears old chat text and trims malloc's free memory
+    (the Celery workers do both themselves: ``responder.tasks``)."""
     if services.settings.embedded:
         Retention(services.store.purge, services.settings.chat_retention_days).start()
+        start_trimming()  # as a Celery worker does (responder.trim)
         return LocalQueue(build_responder(services), services.settings.worker_concurrency, services.settings.max_backlog)
     check_redis(services.settings.redis_url)
     return CeleryQueue(services.state.redis)

@@ -51,9 +51,11 @@ def rules(tmp_path: Path) -> Path:
     return write_rules(tmp_path / "rules", RULES)
 
 
-def make_responder(rules: Path, tmp_path: Path, divar_url: str | None, timeout: float = 5.0) -> Responder:
+def make_responder(rules: Path, tmp_path: Path, divar_url: str | None, timeout: float = 5.0,
+                   redis_client: redis.Redis | None = None) -> Responder:  # fmt: skip
     client = DivarClient(divar_url, divar_url, "api-key", "token-1", timeout, session=http_session(4)) if divar_url else None
-    return Responder(RuleBook(rules), State(fakeredis.FakeRedis()), Store(f"sqlite:///{tmp_path}/log.db"), client)
+    state = State(redis_client or fakeredis.FakeRedis())
+    return Responder(RuleBook(rules), state, Store(f"sqlite:///{tmp_path}/log.db"), client)
 
 
 def deliver(payload: dict, owner: str = "owner-1", attempt: int = 0) -> Delivery:
@@ -284,18 +286,25 @@ def test_divar_out_of_reach_leaves_no_under_way_record(rules, tmp_path, monkeypa
     assert started == []
 
 
-def test_a_replied_message_costs_eight_redis_round_trips(rules, tmp_path, fake_divar, monkeypatch):
-    """The claim reads the send record with it; Divar's answer is recorded with the echo."""
-    responder = make_responder(rules, tmp_path, fake_divar.url)
+@pytest.mark.parametrize("server", ["redis", "fakeredis"])
+def test_a_replied_message_costs_six_redis_round_trips(rules, tmp_path, fake_divar, monkeypatch, server, request):
+    """The claim reads the send record with it; the throttles are one script; Divar's answer
+    is recorded with the echo.  Without Lua (the embedded mode's fakeredis) the throttles
+    take three (watch, read, write)."""
+    client = redis.Redis.from_url(request.getfixturevalue("redis_url")) if server == "redis" else None
+    responder = make_responder(rules, tmp_path, fake_divar.url, redis_client=client)
     responder.handle(deliver(legacy("قیمت", message_id="warm-up", buyer_id="b-0"), owner="w"))  # connections made
     trips = []
     real = redis.connection.AbstractConnection.send_packed_command
     monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command",
                         lambda conn, *a, **k: trips.append(1) or real(conn, *a, **k))  # fmt: skip
     assert responder.handle(deliver(legacy("قیمت", message_id="m-2", buyer_id="b-2"), owner="x")) == "replied"
-    # claim, first in conversation, throttles (watch, read, write), under way, sent + echo, forget
-    assert len(trips) == 8
+    # claim, first in conversation, throttles, under way, sent + echo, forget
+    assert len(trips) == (6 if server == "redis" else 8)
     assert responder.state.is_echo(parse(legacy("x", buyer_id="b-2")).conversation_key, "قیمت ۱۲,۵۰۰,۰۰۰ تومان")
+    trips.clear()  # a second message in the same conversation: "first in conversation" is still one round trip
+    assert responder.handle(deliver(legacy("آدرس کجاست", message_id="m-3", buyer_id="b-2"), owner="x")) == "no_match"
+    assert len(trips) == 2  # the claim and "first in conversation" (was a SET NX, then a GET: three)
 
 
 def test_a_message_reads_its_post_once(rules, tmp_path, fake_divar, monkeypatch):
@@ -329,3 +338,28 @@ rules:
         responder.handle(deliver(legacy("سلام", message_id="first")))
     assert responder.handle(deliver(legacy("سلام", message_id="first"), attempt=1)) == "replied"
     assert responder.handle(deliver(legacy("سلام باز", message_id="second"))) == "no_match"
+
+
+THROTTLE_STEPS = [  # (rule, once per conversation, cooldown s, hourly cap) in order, on one conversation
+    ("greet", True, 0, 3), ("greet", True, 0, 3), ("price", False, 60, 3), ("price", False, 60, 3),
+    ("address", False, 0, 3), ("other", False, 0, 3), ("plain", False, 0, 0),
+]
+
+
+@pytest.mark.parametrize("server", ["redis", "fakeredis"])
+def test_throttle_decisions_and_ttls_are_the_same_with_and_without_lua(server, request):
+    """Real Redis runs the claim as one Lua script; fakeredis (the embedded mode) has no
+    EVAL and takes the WATCH/MULTI path.  Both must decide alike and leave the same TTLs."""
+    from responder.state import Throttle
+
+    client = redis.Redis.from_url(request.getfixturevalue("redis_url")) if server == "redis" else fakeredis.FakeRedis()
+    state = State(client)
+    decisions = [state.claim_reply("conv", Throttle(rule, once, cooldown, cap)) for rule, once, cooldown, cap in THROTTLE_STEPS]
+    assert decisions == [None, "once_per_conversation", None, "cooldown", None, "hourly_cap", None]
+    assert state._scripting is (server == "redis")
+    assert client.get("responder:hourly:conv") == b"3" and 3590 < client.ttl("responder:hourly:conv") <= 3600
+    assert 0 < client.ttl("responder:cooldown:price:conv") <= 60
+    assert client.ttl("responder:once:greet:conv") > 29 * 24 * 3600
+    state.release_reply("conv", Throttle("address", max_replies_per_hour=3))
+    assert state.claim_reply("conv", Throttle("again", max_replies_per_hour=3)) is None  # the released slot
+

@@ -8,7 +8,7 @@ mixins in this package derive from it, so each reads on its own.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import Column, delete, insert
@@ -18,6 +18,8 @@ from responder.crypto import UNREADABLE, Sealer, sealed
 from responder.masking import mask
 from responder.store.rows import LogRow, _aware
 from responder.store.tables import MASKED, SEALED_ONLY
+
+_LOG_ROW_FIELDS = tuple(field.name for field in fields(LogRow))
 
 
 class StoreBase:
@@ -29,7 +31,7 @@ class StoreBase:
     # -- the one way rows come in and out (see responder.store's docstring) ---------------
 
     def _sealed_row(self, row: LogRow) -> dict[str, Any]:
-        values = asdict(row)
+        values = {name: getattr(row, name) for name in _LOG_ROW_FIELDS}  # scalars: asdict's deep copy is wasted work
         for name in MASKED:
             values[name] = self.sealer.seal(mask(values[name]))
         for name in SEALED_ONLY:
