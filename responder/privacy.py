@@ -90,9 +90,19 @@ def encryption_keys(engine: Engine, meta: Table, configured: str, forget: bool =
     if CONFIGURED_KEY_ID in stored:
         raise ConfigError("TOKEN_ENCRYPTION_KEY is not set, but this database's log is encrypted with it: set it")
     key = stored.get(GENERATED_KEY) or put_meta(engine, meta, GENERATED_KEY, new_key())
-    log.warning("TOKEN_ENCRYPTION_KEY is not set: chat text in the reply log is encrypted with a key this database "
-                "generated and keeps itself (fine for a dry run; set TOKEN_ENCRYPTION_KEY before going live)")  # fmt: skip
+    _warn_once("TOKEN_ENCRYPTION_KEY is not set: chat text in the reply log is encrypted with a key this database "
+               "generated and keeps itself (fine for a dry run; set TOKEN_ENCRYPTION_KEY before going live)")  # fmt: skip
     return KeyRing([key])
+
+
+_WARNED: set[str] = set()
+
+
+def _warn_once(text: str) -> None:
+    """Once per process: the embedded server opens the database for its web and worker sides."""
+    if text not in _WARNED:
+        _WARNED.add(text)
+        log.warning(text)
 
 
 def settle_key(engine: Engine, meta: Table, fingerprint: str) -> None:

@@ -240,6 +240,16 @@ def test_dry_run_key_is_generated_once_per_database_and_retired_by_a_real_key(da
         Store(database_url)  # a process without the key cannot read the log, nor write it with another key
 
 
+def test_the_dry_run_key_warning_is_said_once_per_process(tmp_path, monkeypatch, caplog):
+    from responder import privacy
+
+    monkeypatch.setattr(privacy, "_WARNED", set())
+    url = f"sqlite:///{tmp_path}/log.db"
+    with caplog.at_level("WARNING", logger="responder.privacy"):
+        Store(url), Store(url)  # the embedded server's web and worker sides
+    assert [r.getMessage()[:35] for r in caplog.records] == ["TOKEN_ENCRYPTION_KEY is not set: ch"]
+
+
 def test_a_different_key_hides_nothing_else_and_sends_nothing_twice(tmp_path):
     url = f"sqlite:///{tmp_path}/log.db"
     store = Store(url, KEY)
