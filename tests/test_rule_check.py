@@ -431,7 +431,7 @@ def test_duplicate_key_in_a_mapping():
 
 def test_var_defined_in_two_files():
     assert problems(("a.yaml", "vars:\n  price: 1\n"), ("b.yaml", "vars:\n  area: x\n  price: 2\n")) == [
-        "b.yaml:3: vars.price is defined twice (in two files)"
+        "b.yaml:3: vars.price is defined twice (first at a.yaml:2); keep one"
     ]
 
 

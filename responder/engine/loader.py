@@ -116,6 +116,7 @@ class _Builder:
         self.files: list[str] = []
         self._templates: list[tuple[Rule, list[tuple[str, int, int]]]] = []  # checked once all vars are known
         self._seen_names: dict[str, tuple[str, int]] = {}
+        self._var_origins: dict[str, tuple[str, int]] = {}  # vars.<key> / posts.<token>.<key> → where first set
         self._broken: set[int] = set()  # id() of rules with a problem of their own
         self._blanked: set[int] = set()  # lines of the current file YAML could not read, blanked to read the rest
 
@@ -187,8 +188,10 @@ class _Builder:
 
     def merge_vars(self, values: LineDict | None, into: dict[str, object], where: str) -> None:
         for key, value in (values or {}).items():
+            line = values.line_of(key)
+            first = self._var_origins.setdefault(f"{where}.{key}", (self.file, line))
             if str(key) in into:
-                self.problem(values.line_of(key), f"{where}.{key} is defined twice (in two files)")
+                self.problem(line, f"{where}.{key} is defined twice (first at {first[0]}:{first[1]}); keep one")
             into[str(key)] = value
 
     # -- rules ---------------------------------------------------------------------------
