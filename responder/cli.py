@@ -440,6 +440,8 @@ def _serve(args: argparse.Namespace) -> int:
             self.cfg.set("keepalive", 5)
             self.cfg.set("accesslog", "-")
             self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
+            # No gunicornc control socket: unused here, and two servers on one machine would share ~/.gunicorn/gunicorn.ctl.
+            self.cfg.set("control_socket_disable", True)
 
         def load(self):  # called in the worker process, after fork
             return create_app(settings)
