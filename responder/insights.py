@@ -2,9 +2,10 @@
 
 Pure functions over :class:`responder.store.LogRow` (read through the Store, which may
 keep the text encrypted at rest) and an :class:`Engine`; the commands in
-:mod:`responder.seller_tools` print them.
+:mod:`responder.seller_tools` and the console's pages show them.
 
-* :func:`group_unanswered`: buyer messages that only the fallback answered, or nothing,
+* :func:`unanswered_questions`: buyer messages that only the fallback answered, or nothing
+  (selected by :meth:`Store.unanswered_rows <responder.store.console.LogReads.unanswered_rows>`),
   grouped by similarity (character n-gram cosine, as example routing) and counted, most
   frequent first: the questions worth a rule.
 * :func:`replay`: logged buyer messages run against the current rules; each whose rule or
@@ -42,13 +43,20 @@ def _unit(text: str) -> dict[str, float]:
     return {g: c / norm for g, c in counts.items()}
 
 
-def unanswered(rows: list[LogRow], fallback_rules: set[str]) -> list[str]:
-    """Texts of buyer messages that got only a fallback reply or none."""
-    return [
-        r.text for r in rows
-        if r.sender_role == "buyer" and r.message_type == "TEXT" and r.text.strip()
-        and (r.outcome == "no_match" or (r.outcome in ANSWERED and r.rule in fallback_rules))
-    ]  # fmt: skip
+def fallback_rules(engine: Engine | None) -> set[str]:
+    """Names of the rules that answer only when nothing else does (none while rules never loaded)."""
+    return {rule.name for rule in engine.ruleset.rules if rule.fallback} if engine is not None else set()
+
+
+def unanswered_questions(rows: list[LogRow]) -> tuple[list[Group], int]:
+    """Rows as :meth:`Store.unanswered_rows <responder.store.console.LogReads.unanswered_rows>`
+    selects them (newest first) grouped into questions, and how many messages were grouped.
+
+    Read oldest first, so a group's first message is the first time it was asked; rows
+    whose text retention already cleared are left out.
+    """
+    texts = [row.text for row in reversed(rows) if row.text.strip()]
+    return group_unanswered(texts), len(texts)
 
 
 def group_unanswered(texts: list[str], threshold: float = SAME_QUESTION) -> list[Group]:

@@ -115,20 +115,17 @@ def _engine(directory: str | None):
 
 
 def run_unanswered(args: argparse.Namespace) -> int:
-    from responder.insights import group_unanswered, unanswered
+    from responder.insights import fallback_rules, unanswered_questions
 
     since = _since(args.since)
-    engine = _engine(args.rules)
-    fallbacks = {rule.name for rule in engine.ruleset.rules if rule.fallback}
-    rows = _store().unanswered_rows(since, fallbacks, SCAN_UNANSWERED)
-    texts = unanswered(list(reversed(rows)), fallbacks)  # oldest first: a group's face is its first message
-    if not texts:
+    rows = _store().unanswered_rows(since, fallback_rules(_engine(args.rules)), SCAN_UNANSWERED)
+    groups, asked = unanswered_questions(rows)
+    if not asked:
         print(f"no unanswered buyer messages since {since:%Y-%m-%d %H:%M} UTC")
         return 0
-    groups = group_unanswered(texts)
     if len(rows) == SCAN_UNANSWERED:
         print(f"(only the newest {SCAN_UNANSWERED} are grouped; use a shorter --since for older ones)")
-    print(f"{len(texts)} buyer message(s) since {since:%Y-%m-%d %H:%M} UTC got only the fallback or nothing; "
+    print(f"{asked} buyer message(s) since {since:%Y-%m-%d %H:%M} UTC got only the fallback or nothing; "
           f"{len(groups)} question(s), most frequent first:")  # fmt: skip
     for group in groups[: args.limit]:
         [(face, _n), *others] = group.texts.most_common(4)

@@ -146,7 +146,6 @@ def build_responder(services: Services, rulebook: RuleBook | None = None) -> Res
         rulebook or RuleBook(settings.rules_dir, keeper=services.store), services.state, services.store, services.divar,
         services.tokens, settings.rate_limit_per_minute, settings.max_attempts,
         journal=services.store if settings.embedded else services.state,  # marks that outlive the process
-        echoes=not settings.embedded,  # the embedded webhook dies with a cut-off send: its echo is lost (responder.echo)
         facts=PostFacts(services.store, services.divar, timedelta(hours=settings.post_facts_max_age_hours)),
     )  # fmt: skip
 

@@ -134,12 +134,12 @@ class Responder:
         self, rulebook: RuleBook, state: State, store: Store, client: DivarClient | None,
         tokens: TokenManager | None = None, rate_limit_per_minute: int = 0, max_attempts: int = MAX_SEND_ATTEMPTS,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc), journal: SendJournal | None = None,
-        facts: PostFacts | None = None, echoes: bool | None = None,
+        facts: PostFacts | None = None,
     ) -> None:  # fmt: skip
         self.rulebook = rulebook
         # Whether a cut-off send may be judged by the absence of its echo (responder.echo):
         # not in the embedded mode (its journal is the database), whose webhook dies with the send.
-        self.echoes = journal in (None, state) if echoes is None else echoes
+        self.echoes = journal in (None, state)
         self.state = state
         self.store = store
         self.journal: SendJournal = journal or state

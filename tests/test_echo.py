@@ -197,7 +197,7 @@ def test_a_resend_divar_refuses_is_sent_again_later_without_a_new_decision(respo
 
 
 def test_the_embedded_mode_does_not_wait_for_an_echo_it_cannot_hear(responder, fake_divar, monkeypatch, clock):
-    responder.echoes = False  # its webhook died with the send (wiring: echoes=not embedded)
+    responder.echoes = False  # its webhook died with the send (the embedded mode: its journal is the database)
     cut_off(responder, monkeypatch, buyer(1), reached_divar=False)
     clock.at(1)
     assert responder.handle(deliver(buyer(1), "task-1")) == "failed:interrupted"

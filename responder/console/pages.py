@@ -150,14 +150,12 @@ def routes(bp: Blueprint, console: Console) -> None:
         asked = request.args.get("days", "")
         days = int(asked) if asked.isdigit() and int(asked) in UNANSWERED_DAYS else 7
         engine = console.engine()
-        fallbacks = {rule.name for rule in engine.ruleset.rules if rule.fallback} if engine else set()
         since = datetime.now(timezone.utc) - timedelta(days=days)
-        rows = store.unanswered_rows(since, fallbacks, UNANSWERED_WINDOW)
-        texts = insights.unanswered(list(reversed(rows)), fallbacks)  # oldest first: a group's face is its first message
-        groups = insights.group_unanswered(texts)
+        rows = store.unanswered_rows(since, insights.fallback_rules(engine), UNANSWERED_WINDOW)
+        groups, asked = insights.unanswered_questions(rows)
         return render_template(
             "unanswered.html", active="unanswered", groups=groups[:UNANSWERED_SHOWN], more=max(0, len(groups) - UNANSWERED_SHOWN),
-            total=len(texts), days=days, choices=UNANSWERED_DAYS, full=len(rows) == UNANSWERED_WINDOW, window=UNANSWERED_WINDOW,
+            total=asked, days=days, choices=UNANSWERED_DAYS, full=len(rows) == UNANSWERED_WINDOW, window=UNANSWERED_WINDOW,
             rules_known=engine is not None, last_id=store.last_row_id(),
         )  # fmt: skip
 

@@ -34,7 +34,7 @@ class LogReads(StoreBase):
         """Buyers' text messages since ``since`` that only a fallback rule answered, or none; newest first.
 
         Selected in SQL so the read stays bounded however busy the log is (``limit`` rows
-        are opened at most); :func:`responder.insights.unanswered` then drops purged text.
+        are opened at most); :func:`responder.insights.unanswered_questions` groups them.
         """
         c = replies.c
         by_fallback = and_(c.outcome.in_(ANSWERED), c.rule.in_(sorted(fallback_rules))) if fallback_rules else false()
