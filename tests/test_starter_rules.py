@@ -244,6 +244,12 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("معاوضه نمیخوام، نقد میخرم، آخرش چند؟", "negotiation"),
     ("۴۰ میدم بدی؟", "offer"),
     ("۳۵ تومن نقد میخری؟", "offer"),
+    ("۳۸۰ آخرشه؟", "offer"),  # the buyer's last number: an offer, not «آخرش؟» (negotiation)
+    ("هفتصد و پنجاه تومن آخرشه", "offer"),
+    ("۱۸ میلیارد نقد آخرشه", "offer"),
+    ("akharin ghimat?", "negotiation"),
+    ("متولد چندی؟", None),  # a birth year, not a price
+    ("قیمت دلار امروز چنده؟", None),
     ("سلام هنوز هست؟ قیمتش چنده؟ کجایی؟", "greeting,availability,price,location"),
     ("باتریش چند درصده؟", "specs"),  # not the price
     ("پیش پرداختش چقدره؟", "installments"),  # not the price
@@ -332,8 +338,8 @@ def engine() -> Engine:
 
 
 def test_the_gate_never_makes_a_case_wrong(engine: Engine) -> None:
-    """With the shipped gate a case is answered as without it, or left to the fallback (a miss),
-    never answered by another rule. Left to the fallback when written: 12 of the cases with three
+    """With the shipped gate a case is answered as without it, or left to the fallback or with a
+    part dropped (a miss), never answered by another rule. Left to the fallback when written: 12 of the cases with three
     words or more, among them «What's the price», «Is it still available?», «چند وقته کارکرده؟»."""
     gated = Engine(engine.ruleset)
     assert gated.gate is not None
@@ -343,7 +349,11 @@ def test_the_gate_never_makes_a_case_wrong(engine: Engine) -> None:
         if after is not None and after.tier == "fallback" and (before is None or before.tier != "fallback"):
             vetoed.append(text)
             continue
-        assert (after and after.rules) == (before and before.rules), text
+        kept, had = (after and after.rules) or (), (before and before.rules) or ()
+        if kept != had and set(kept) < set(had):  # a part dropped: a miss, not another rule's answer
+            vetoed.append(text)
+            continue
+        assert kept == had, text
     assert len(vetoed) <= 15, vetoed
 
 
