@@ -74,12 +74,14 @@ def keyword_lines() -> list[tuple[str, tuple[str, ...]]]:
     return sorted(seen.items())
 
 
-def score(cases: dict[str, list[Case]], gate: IntentGate | None, totals: dict, route: float = 0.0) -> None:
-    """Add each category's (right, wrong, missed, total) to ``totals``."""
+def score(cases: dict[str, list[Case]], gate: IntentGate | None, totals: dict, route: float = 0.0, seen: dict | None = None) -> None:
+    """Add each category's (right, wrong, missed, total) to ``totals``; each outcome to ``seen`` if given."""
     by_category = engines(gate, route)
     for category, items in cases.items():
         engine = by_category[category]
         report = evaluate(engine, items, category)
+        if seen is not None:
+            seen.update({(category, o.case.text): o for o in report.outcomes})
         if ADD and gate is not None:  # simulated: the classifier adds an intent it is sure of
             answerable = {r.intent for r in engine.ruleset.rules if r.intent_declared and not r.alone and not r.fallback}
             for o in report.outcomes:
@@ -91,6 +93,18 @@ def score(cases: dict[str, list[Case]], gate: IntentGate | None, totals: dict, r
         row[1] += sum(bool(o.wrong) for o in report.outcomes)
         row[2] += sum(not o.right and not o.wrong for o in report.outcomes)
         row[3] += report.total
+
+
+def write_errors(path: Path, keyword: dict, gated: dict) -> None:
+    """One TSV row per line not answered right with the gate off or on: what each answered."""
+    rows = ["category\tlabels\tkeywords\tgated\ttier\trules\ttext"]
+    for key, o in sorted(gated.items()):
+        k = keyword[key]
+        if o.right and k.right:
+            continue
+        shown = lambda x: ",".join(x.answered) or "-"  # noqa: E731
+        rows.append("\t".join([key[0], ",".join(o.case.labels) or "none", shown(k), shown(o), o.tier, ",".join(k.rules), o.case.text]))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def table(title: str, results: dict[str, dict]) -> None:
@@ -123,6 +137,7 @@ def main() -> None:
     parser.add_argument("--route", default="0", help="router bars to try, comma-separated (0 = router off)")
     parser.add_argument("--route-min-words", type=int, default=3, help="messages with fewer words are not routed")
     parser.add_argument("--validation", default="", help="a split left out of the CV and scored by a gate fitted on the rest")
+    parser.add_argument("--errors", default="", help="write each CV line not answered right (gate off or at the first threshold) to this TSV")
     args = parser.parse_args()
     thresholds = [float(x) for x in args.thresholds.split(",")]
     routes = [float(x) for x in args.route.split(",")]
@@ -136,16 +151,21 @@ def main() -> None:
     extra = keyword_lines() if args.keywords else []
 
     cv: dict[str, dict] = {"gate off": {}}
+    keyword_outcomes: dict = {}
+    gated_outcomes: dict = {}
     for k in range(args.folds):
         train = [(c.text, c.labels) for items in dev.values() for c in items if fold_of(c.text, args.folds) != k] + extra
         test = {cat: [c for c in items if fold_of(c.text, args.folds) == k] for cat, items in dev.items()}
-        score(test, None, cv["gate off"])
+        score(test, None, cv["gate off"], seen=keyword_outcomes)
         gate = IntentGate.fit(train, c=args.c, balanced=args.balanced)
         for t in thresholds:
             gate.threshold = t
             for r in routes:
-                score(test, gate, cv.setdefault(f"gate {t:g}" + (f" route {r:g}" if r else ""), {}), r)
+                first = t == thresholds[0] and r == routes[0]
+                score(test, gate, cv.setdefault(f"gate {t:g}" + (f" route {r:g}" if r else ""), {}), r, seen=gated_outcomes if first else None)
     table(f"CV ({args.folds}-fold) on {' + '.join(dev_splits)}, C={args.c:g}", cv)
+    if args.errors:
+        write_errors(Path(args.errors), keyword_outcomes, gated_outcomes)
     if not args.validation:
         return
     gate = IntentGate.fit([(c.text, c.labels) for items in dev.values() for c in items] + extra, c=args.c, balanced=args.balanced)

@@ -156,6 +156,9 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
         ("با ۱۰ تومن دستمزد اوکی هستید؟", "10", "تومن", None),
         ("420t naghd midi??", "420", "t", None),
         ("با ۴۰ میشه؟", "40", "", None),
+        ("۳۸۰ آخرشه؟", "380", "", None),  # a number called the buyer's last: an offer, not a question
+        ("1۷ آخرش، قبول؟", "17", "", None),
+        ("٢٠ تومن آخرشه بدی؟", "20", "تومن", None),
     ],
 )
 def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> None:
@@ -165,7 +168,8 @@ def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> 
 
 @pytest.mark.parametrize(
     "text", ["۱۹ سالمه", "ساعت ۶ خوبه؟", "۳ تا میخوام داری؟", "۲ تومن کمتر میدی؟", "شماره ۰۹۱۲۱۲۳۴۵۶۷ میدم", "۲ میشه؟",
-             "سن بالای ۳۰ قبوله؟", "ساعت ۵ میام میبرم", "اجاره ۱۰ هست؟", "۵۰۰ پول پیش دارم بقیش اجاره چقدر میشه؟"]
+             "سن بالای ۳۰ قبوله؟", "ساعت ۵ میام میبرم", "اجاره ۱۰ هست؟", "۵۰۰ پول پیش دارم بقیش اجاره چقدر میشه؟",
+             "مدل ۹۸ آخرشه؟"]
 )
 def test_numbers_that_are_not_offers(text: str) -> None:
     assert find_offer(text) is None
