@@ -95,6 +95,14 @@ def score(cases: dict[str, list[Case]], gate: IntentGate | None, totals: dict, r
         row[3] += report.total
 
 
+def _kin(spec: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for pair in spec.split(","):
+        a, b = pair.split(":")
+        out[a] = out.get(a, ()) + (b,)
+    return out
+
+
 def write_errors(path: Path, keyword: dict, gated: dict) -> None:
     """One TSV row per line not answered right with the gate off or on: what each answered."""
     rows = ["category\tlabels\tkeywords\tgated\ttier\trules\ttext"]
@@ -138,7 +146,10 @@ def main() -> None:
     parser.add_argument("--route-min-words", type=int, default=3, help="messages with fewer words are not routed")
     parser.add_argument("--validation", default="", help="a split left out of the CV and scored by a gate fitted on the rest")
     parser.add_argument("--errors", default="", help="write each CV line not answered right (gate off or at the first threshold) to this TSV")
+    parser.add_argument("--kin", default="", help="the gate's kin intents, e.g. job:price,price:job ('-' = none; default: gate.KIN)")
     args = parser.parse_args()
+    if args.kin:
+        gate_module.KIN = {} if args.kin == "-" else _kin(args.kin)
     thresholds = [float(x) for x in args.thresholds.split(",")]
     routes = [float(x) for x in args.route.split(",")]
     gate_module.ROUTE_MIN_WORDS = args.route_min_words

@@ -344,3 +344,29 @@ def test_weights_are_dense_arrays_that_survive_bytes(gate: IntentGate) -> None:
     assert again == gate
     with pytest.raises(ValueError, match="truncated"):
         IntentGate.from_bytes(gate.to_bytes()[:-1])
+
+
+JOB_RULES = """
+rules:
+  - name: job
+    intent: job
+    keywords: [نقاشی, حقوق]
+    reply: شرایط کار
+  - name: fallback
+    fallback: true
+    reply: خودم جواب می‌دهم
+"""
+
+
+def test_a_fee_asked_as_a_price_agrees_with_the_job_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model reads no category: «قیمت نقاشی …» reads as `price`, which is a service's fee
+    (`job`) in the services pack; kin intents (gate.KIN) count for each other."""
+    jobs = [("حقوق ماهانه چقدره برای این کار", ("job",)), ("ساعت کاری از چند تا چنده", ("job",)),
+            ("بیمه رد میکنید برای نیرو", ("job",)), ("سابقه کار لازمه برای استخدام", ("job",))]  # fmt: skip
+    gate = IntentGate.fit(TRAIN + jobs, threshold=0.3)
+    engine = _engine(JOB_RULES, gate)
+    text = "قیمت نقاشی هر متر چنده لطفا"
+    assert gate.probability("job", gate.vector(text)) < 0.3 <= gate.probability("price", gate.vector(text))
+    assert _first(engine, text) == (("job",), "exact")
+    monkeypatch.setattr("responder.engine.gate.KIN", {})
+    assert _first(engine, text) == (("fallback",), "fallback")

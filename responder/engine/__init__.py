@@ -130,7 +130,7 @@ class Engine:
             if id(part.rule) not in self._gated:
                 out.append((part.rule.name, None, True))
                 continue
-            p = self.gate.probability(part.rule.intent, vector)  # type: ignore[union-attr]
+            p = self.gate.agreement(part.rule.intent, vector)  # type: ignore[union-attr]
             out.append((part.rule.name, p, p >= self._bar(part.rule)))
         return out
 
@@ -164,7 +164,7 @@ class Engine:
                 if id(part.rule) in self._gated:
                     if vector is None:
                         vector = gate.vector(message.text)
-                    if gate.probability(part.rule.intent, vector) < self._bar(part.rule):
+                    if gate.agreement(part.rule.intent, vector) < self._bar(part.rule):
                         continue
                 kept.append(part)
             if not kept or (len(kept) < len(parts) and all(p.rule.courtesy for p in kept)):

@@ -34,6 +34,11 @@ CACHE_WORDS = 50_000  # words whose columns are kept (a few MB); cleared when fu
 DEFAULT_THRESHOLD = 0.25  # chosen on holdout2 (bench/README.md, "Agreement gate"): 3 × wrong + missed lowest
 ROUTE_THRESHOLD = 0.9  # `intent_route: true`: the router answers a message no rule caught at P ≥ this (bench/README.md)
 ROUTE_MIN_WORDS = 3  # nor does it route a message of one or two words
+# Intents one question is labeled with by category: a fee is `job` in services and `price`
+# elsewhere («قیمت نقاشی ساختمان؟»); a down payment is `rent_terms` for a flat and `installments`
+# for a car. The model reads no category, so it splits such a message between the two; the
+# category's pack already chose which one answers. A rule's intent is agreed with if it or its kin is.
+KIN: dict[str, tuple[str, ...]] = {"job": ("price",), "price": ("job",), "rent_terms": ("installments",), "installments": ("rent_terms",)}
 FORMAT = b"responder-gate 1\n"  # first line of :meth:`IntentGate.to_bytes`; change it when the layout changes
 
 
@@ -156,6 +161,10 @@ class IntentGate:
             return 1.0
         z = self.bias[intent] + sum(v * weights[col] for col, v in vector.items())
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def agreement(self, intent: str, vector: dict[int, float]) -> float:
+        """P(intent) or, if higher, the P of one of its :data:`KIN`: what the gate's veto reads."""
+        return max([self.probability(intent, vector)] + [self.probability(k, vector) for k in KIN.get(intent, ()) if k in self.weights])
 
     def probabilities(self, text: str) -> dict[str, float]:
         vector = self.vector(text)
