@@ -202,3 +202,28 @@ def test_the_embedded_mode_does_not_wait_for_an_echo_it_cannot_hear(responder, f
     clock.at(1)
     assert responder.handle(deliver(buyer(1), "task-1")) == "failed:interrupted"
     assert sends_to(fake_divar, "conv-1") == 0
+
+
+def echo_of(n: int) -> dict:
+    """Divar's echo of our reply in buyer ``n``'s conversation (sender SELLER)."""
+    return new_message(REPLY, message_id=f"echo-{n}", seller=True, conversation=f"conv-{n}", post="gZd7omnS")
+
+
+def test_an_echo_heard_before_divar_answers_the_send_is_known_for_ours(responder, fake_divar, monkeypatch):
+    """Divar can post the echo to the webhook before its answer to our send comes back: a
+    worker that takes the echo then still logs it ``skipped:echo``, not ``skipped:own_message``."""
+    real_send, outcomes = Call.send, []
+
+    def echoed_first(call: Call):
+        result = real_send(call)  # Divar has it; its answer is not read yet
+        outcomes.append(responder.handle(deliver(echo_of(1), "task-echo")))
+        return result
+
+    monkeypatch.setattr(Call, "send", echoed_first)
+    assert responder.handle(deliver(buyer(1), "task-1")) == "replied"
+    assert outcomes == ["skipped:echo"]
+
+
+def test_the_echo_of_a_cut_off_send_is_known_for_ours(responder, fake_divar, monkeypatch):
+    cut_off(responder, monkeypatch, buyer(1), reached_divar=True)  # the sender died before Divar answered
+    assert responder.handle(deliver(echo_of(1), "task-echo")) == "skipped:echo"
