@@ -20,6 +20,7 @@ from typing import Any
 import redis
 
 from responder.crypto import Sealer
+from responder.echo import ECHO_GRACE, EVIDENCE_SAMPLE, Evidence
 from responder.privacy import open_send_record
 from responder.text import fold
 
@@ -209,7 +210,7 @@ class State:
         self, conversation: str, text: str, subscription: str, at: float | None = None, client: Any = None
     ) -> None:
         """A reply Divar accepted on ``subscription`` (the post, or the all-posts grant:
-        :func:`responder.tokens.connection_key`), and when, for :meth:`echoes_flowing`.
+        :func:`responder.tokens.connection_key`), and when, for :meth:`echo_evidence`.
         ``client``: a pipeline to add the writes to (default: at once)."""
         if not subscription:
             return
@@ -239,14 +240,23 @@ class State:
         value = self.redis.get(self._key("heard", conversation, _digest(text)))
         return float(value) if value is not None else None
 
-    def echoes_flowing(self, subscription: str, since: float, until: float) -> bool:
-        """Whether Divar echoed a reply of ours on ``subscription`` that it accepted between
-        ``since`` and ``until``, heard at or after ``since``: echoes were reaching the webhook then."""
-        accepted = self.redis.zrangebyscore(self._key("accepted", subscription), since, until)
-        if not accepted:
-            return False
-        keys = [self._key("heard", *member.decode().rsplit("|", 1)) for member in accepted]
-        return any(value is not None and float(value) >= since for value in self.redis.mget(keys))
+    def echo_evidence(self, subscription: str, started: float, wait: float, now: float) -> Evidence:
+        """What became of the echoes of our replies on ``subscription`` that Divar accepted
+        within ``wait`` before and after ``started`` (:class:`responder.echo.Evidence`): up to
+        :data:`EVIDENCE_SAMPLE` on each side, the nearest.  Two round trips, only for a cut-off send."""
+        key = self._key("accepted", subscription)
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zrevrangebyscore(key, f"({started}", started - wait, start=0, num=EVIDENCE_SAMPLE, withscores=True)
+            pipe.zrangebyscore(key, started, started + wait, start=0, num=EVIDENCE_SAMPLE, withscores=True)
+            before, after = pipe.execute()
+        replies = [*before, *after]
+        if not replies:
+            return Evidence()
+        heard = self.redis.mget([self._key("heard", *member.decode().rsplit("|", 1)) for member, _ in replies])
+        settled = now - ECHO_GRACE  # accepted later: its echo may still be on the way
+        missing = sum(1 for (_, at), value in zip(replies, heard) if value is None and at <= settled)
+        echoed = sum(1 for value in heard[len(before):] if value is not None and float(value) >= started)
+        return Evidence(after=echoed, missing=missing)
 
     # -- locks and rates ------------------------------------------------------------------
 

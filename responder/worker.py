@@ -33,7 +33,7 @@ from sqlalchemy.exc import OperationalError, StatementError
 
 from responder.divar import DAILY_QUOTA, DivarClient, SendResult
 from responder.divar.postfacts import PostFacts
-from responder.echo import ECHO_WAIT, Verdict, judge
+from responder.echo import ECHO_WAIT, Evidence, Verdict, judge
 from responder.engine import Button, Engine, Match, RenderError, Reply, Situation
 from responder.engine.render import TEHRAN, required_attributes
 from responder.engine.reloader import RuleBook
@@ -238,9 +238,10 @@ class Responder:
             started = send.get("at")
             heard = self.state.heard_at(message.conversation_key, text) if text else None
             now = self.clock().timestamp()
-            flowing = started is not None and self.echoes and now >= started + ECHO_WAIT and self.state.echoes_flowing(
-                connection_key(message), started, started + ECHO_WAIT)  # fmt: skip
-            verdict = judge(started if text else None, heard, flowing, now, echoes=self.echoes)
+            judgeable = started is not None and self.echoes and now >= started + ECHO_WAIT
+            evidence = self.state.echo_evidence(connection_key(message), started, ECHO_WAIT, now) if judgeable \
+                else Evidence()  # fmt: skip
+            verdict = judge(started if text else None, heard, evidence, now, echoes=self.echoes)
             if verdict.verdict is Verdict.WAIT:
                 raise RetryLater(verdict.wait, "waiting for Divar's echo of a cut-off send", counts=False)
             if verdict.verdict is not Verdict.RESEND:
