@@ -42,6 +42,7 @@ import threading
 import time
 import uuid
 from datetime import datetime, timezone
+from typing import Any
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +82,9 @@ class SendTaskQueue:
     def __init__(self) -> None:
         self.app = make_celery(os.environ.get("REDIS_URL", URL))
 
-    def enqueue_message(self, delivery: Delivery) -> None:
+    def enqueue_message(self, delivery: Delivery, note: Any = None) -> None:
+        if note is not None:
+            note(None)
         self.app.send_task("responder.handle_message", args=[delivery.to_dict()], task_id=delivery.owner)
 
     def enqueue_event(self, kind, payload, received_at) -> None:  # type: ignore[no-untyped-def]

@@ -229,11 +229,12 @@ class State:
 
     # -- what the webhook heard from the seller's side (responder.echo) --------------------
 
-    def remember_heard(self, conversation: str, text: str, at: float) -> None:
+    def remember_heard(self, conversation: str, text: str, at: float, client: Any = None) -> None:
         """The webhook received a seller-side message with this text in this conversation:
         typed by the seller, or a reply of ours that Divar echoed.  A digest, never the text
-        (Divar asks apps to keep as little chat data as they can), for :data:`HEARD_TTL`."""
-        self.redis.set(self._key("heard", conversation, _digest(text)), repr(at), ex=HEARD_TTL)
+        (Divar asks apps to keep as little chat data as they can), for :data:`HEARD_TTL`.
+        ``client``: a pipeline to add the write to (the enqueue's: one round trip)."""
+        (client or self.redis).set(self._key("heard", conversation, _digest(text)), repr(at), ex=HEARD_TTL)
 
     def heard_at(self, conversation: str, text: str) -> float | None:
         """When the webhook last heard this text from the seller's side of the conversation."""
