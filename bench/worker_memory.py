@@ -22,6 +22,7 @@ from __future__ import annotations
 import _sqlite3
 import argparse
 import ctypes
+import linecache
 import os
 import subprocess
 import sys
@@ -123,7 +124,8 @@ def main() -> int:
                     line += f", Python heap (traced) {tracemalloc.get_traced_memory()[0] / 2**20:.2f} MB"
                 print(line, outcomes, flush=True)
                 if last is not None:
-                    now = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+                    now = tracemalloc.take_snapshot().filter_traces(  # not the bench's own: tracebacks it formats
+                        [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, linecache.__file__)])
                     by_file = now.compare_to(last, "filename")
                     grew = sum(stat.size_diff for stat in by_file)
                     print(f"    traced: {grew / 1024:+.0f} KiB in all; by file: " + ", ".join(
