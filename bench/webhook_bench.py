@@ -8,8 +8,9 @@ with ``--redis-url``)::
 For the same legacy CHAT_MESSAGE body (a buyer's) it measures, in one process and one run:
 
 * enqueue only: a bare ``LPUSH`` of the message JSON, our producer (one ``LPUSH`` of a
-  pre-built Celery message, :class:`responder.broker.RedisProducer`) and Celery's
-  ``send_task`` (what the webhook used before);
+  pre-built Celery message, :class:`responder.broker.RedisProducer`), ours with a
+  seller-side message's note of what was heard in the same pipeline and, as before this
+  pipeline, noted first on its own, and Celery's ``send_task`` (what the webhook used before);
 * in process (Flask test client): the bare baseline — a Flask route that reads the body
   and ``LPUSH``es it — against the whole webhook (auth, size check, JSON, parse, enqueue)
   with our producer and with ``send_task``;
@@ -42,8 +43,9 @@ import threading
 import time
 import uuid
 from datetime import datetime, timezone
-from typing import Any
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,6 +56,7 @@ from flask import Flask, jsonify, request  # noqa: E402
 from responder.config import Settings  # noqa: E402
 from responder.events import parse  # noqa: E402
 from responder.queues import CeleryQueue  # noqa: E402
+from responder.state import State  # noqa: E402
 from responder.webhook import create_app  # noqa: E402
 from responder.wiring import build_services, make_celery  # noqa: E402
 from responder.worker import Delivery  # noqa: E402
@@ -167,6 +170,8 @@ def main() -> int:
     seller_raw = json.dumps(legacy("قيمتش چنده؟", seller=True)).encode()  # the webhook notes it: one more SET
     delivery = Delivery(parse(body), uuid.uuid4().hex, datetime.now(timezone.utc))
     ours, send_task = CeleryQueue(client), SendTaskQueue()
+    # what the webhook notes for a seller-side message, in the enqueue's pipeline (or at once, given None)
+    heard = partial(State(client).remember_heard, delivery.message.conversation_key, delivery.message.text, 1.0)
     settings = Settings(identification_key=KEY, redis_url=url, rules_dir=str(ROOT / "rules"), database_url="sqlite://")
     services = build_services(settings)
     headers = {"Authorization": KEY, "Content-Type": "application/json"}
@@ -177,6 +182,8 @@ def main() -> int:
     results = {
         "enqueue: bare LPUSH": rate(lambda: client.lpush("bare", raw), args.seconds),
         "enqueue: ours (pre-built, 1 LPUSH)": rate(lambda: ours.enqueue_message(delivery), args.seconds),
+        "enqueue: ours + a seller's note": rate(lambda: ours.enqueue_message(delivery, heard), args.seconds),
+        "enqueue: note, then ours (before)": rate(lambda: (heard(None), ours.enqueue_message(delivery)), args.seconds),
         "enqueue: Celery send_task": rate(lambda: send_task.enqueue_message(delivery), args.seconds),
         "bare Flask + LPUSH route": rate(lambda: bare.post("/webhook", data=raw, headers=headers), args.seconds),
         "webhook, ours": rate(lambda: webhooks["ours"].post("/webhook", data=raw, headers=headers), args.seconds),
