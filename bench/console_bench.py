@@ -52,7 +52,7 @@ PAGES = [
 
 
 class NoQueue:
-    def enqueue_message(self, delivery: object) -> None:
+    def enqueue_message(self, delivery: object, note: object = None) -> None:
         raise AssertionError("the bench sends nothing")
 
     enqueue_event = enqueue_message

@@ -6,7 +6,9 @@ counted) and handles messages from distinct buyers on ``WORKER_CONCURRENCY`` thr
 the threads pool does.  Every ``--every`` messages it prints the process's resident and
 anonymous memory, what glibc's malloc has handed out and what it keeps freed, what SQLite's own allocator holds (``sqlite3_memory_used``: page caches,
 schema, statements, invisible to ``tracemalloc``) and, with ``--trace``, the Python heap
-``tracemalloc`` sees and the tracebacks that grew most since the last checkpoint::
+``tracemalloc`` sees, how much it grew in all and by file, and the tracebacks that grew most
+since the last checkpoint (``Python blocks``: ``sys.getallocatedblocks()``, every object
+Python's allocator holds, traced or not)::
 
     python bench/worker_memory.py --messages 100000 --every 20000 --trace 1
     python bench/worker_memory.py --messages 60000 --every 5000 --trim 60     # with the workers' malloc trimmer
@@ -20,6 +22,7 @@ from __future__ import annotations
 import _sqlite3
 import argparse
 import ctypes
+import linecache
 import os
 import subprocess
 import sys
@@ -116,12 +119,17 @@ def main() -> int:
                 done += args.every
                 line = (f"{done:>7} messages: RSS {memory_kb('Rss') / 1024:.1f} MB, anonymous {memory_kb('Anonymous') / 1024:.1f} MB, "
                         f"malloc in use {malloc_bytes()[0] / 2**20:.1f} MB, free in its heaps {malloc_bytes()[1] / 2**20:.1f} MB, "
-                        f"SQLite {sqlite_bytes() / 2**20:.2f} MB")  # fmt: skip
+                        f"SQLite {sqlite_bytes() / 2**20:.2f} MB, Python blocks {sys.getallocatedblocks():,}")  # fmt: skip
                 if args.trace:
                     line += f", Python heap (traced) {tracemalloc.get_traced_memory()[0] / 2**20:.2f} MB"
                 print(line, outcomes, flush=True)
                 if last is not None:
-                    now = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+                    now = tracemalloc.take_snapshot().filter_traces(  # not the bench's own: tracebacks it formats
+                        [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, linecache.__file__)])
+                    by_file = now.compare_to(last, "filename")
+                    grew = sum(stat.size_diff for stat in by_file)
+                    print(f"    traced: {grew / 1024:+.0f} KiB in all; by file: " + ", ".join(
+                        f"{Path(str(stat.traceback[0].filename)).name} {stat.size_diff / 1024:+.0f}" for stat in by_file[:6]))
                     for stat in now.compare_to(last, "traceback")[:8]:
                         print(f"    {stat.size_diff / 1024:+.0f} KiB ({stat.count_diff:+d} blocks)")
                         for frame in stat.traceback.format(limit=6, most_recent_first=True)[::2]:

@@ -31,6 +31,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -149,6 +150,11 @@ def _template(task: str, queue: str) -> str:
     }, ensure_ascii=False)  # fmt: skip
 
 
+# Redis writes a caller adds to a publish's round trip: called with the pipeline, or with
+# None where there is none (the embedded queue): then they are made at once.
+Note = Callable[[Any], None]
+
+
 class RedisProducer:
     """Publishes Celery tasks with one ``LPUSH`` each: the webhook's hot path."""
 
@@ -156,8 +162,16 @@ class RedisProducer:
         self.client = client
         self.queue = queue
 
-    def publish(self, task: str, args: list[Any], task_id: str | None = None) -> None:
-        self.client.lpush(self.queue, celery_message(task, args, task_id, self.queue))
+    def publish(self, task: str, args: list[Any], task_id: str | None = None, note: Note | None = None) -> None:
+        """``note``: writes of the caller's sent in the same round trip, before the task."""
+        message = celery_message(task, args, task_id, self.queue)
+        if note is None:
+            self.client.lpush(self.queue, message)
+            return
+        with self.client.pipeline(transaction=False) as pipe:
+            note(pipe)
+            pipe.lpush(self.queue, message)
+            pipe.execute()
 
 
 class DelayedRetries:

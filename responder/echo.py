@@ -32,13 +32,40 @@ from dataclasses import dataclass
 # records it before queueing, so a backlog does not delay it).  20 s covers both with
 # room; a redelivery after the 30 s visibility timeout usually finds it over already.
 ECHO_WAIT = 20.0
+# A reply Divar accepted this recently may still have its echo on the way: not yet counted
+# as one whose echo was lost.
+ECHO_GRACE = 5.0
+# How many of our replies on each side of a cut-off send, the nearest in time, are checked
+# for their echoes.  Lost echoes come in bursts (a webhook restart, a network blip): the
+# nearest tell the most.  More would refuse resends for rare losses far from the send
+# (with 1 % of echoes lost at random, 200 refuse 87 % of them, 20 refuse 18 %: bench/echo_loss.py).
+EVIDENCE_SAMPLE = 10
 
 
 class Verdict(enum.Enum):
     CONFIRMED = "confirmed"  # Divar echoed the reply: it was delivered; log replied, never send again
     WAIT = "wait"  # too early to tell: run the message again when the wait is over
-    RESEND = "resend"  # no echo, though Divar echoed our later replies on this subscription
+    RESEND = "resend"  # no echo, though Divar echoed every reply of ours around it on this subscription
     INTERRUPTED = "interrupted"  # no echo and no evidence echoes would have come: failed:interrupted
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the webhook heard of our other replies on the cut-off send's subscription (post,
+    or all-posts grant) that Divar accepted within ``wait`` before or after the send began.
+
+    ``after``: those accepted after it began whose echo was heard after it began: echoes were
+    reaching us then (the webhook did not die with the worker).  ``missing``: those, on either
+    side, old enough (:data:`ECHO_GRACE`) whose echo never came.  An echo of a send that reached
+    Divar can be lost too; where any was lost around it, no echo of this send says nothing.
+    """
+
+    after: int = 0
+    missing: int = 0
+
+    @property
+    def flowing(self) -> bool:
+        return self.after > 0 and self.missing == 0
 
 
 @dataclass(frozen=True)
@@ -49,7 +76,7 @@ class Judgement:
 
 
 def judge(
-    started_at: float | None, heard_at: float | None, flowing: bool, now: float, *, wait: float = ECHO_WAIT,
+    started_at: float | None, heard_at: float | None, evidence: Evidence, now: float, *, wait: float = ECHO_WAIT,
     echoes: bool = True,
 ) -> Judgement:  # fmt: skip
     """Decide about a send record still "under way" when its message runs again.
@@ -57,9 +84,8 @@ def judge(
     ``started_at``: when the cut-off send began (None: a record from an older version, or
     one no key reads).  ``heard_at``: when the webhook last heard a seller-side message
     with the reply's text in its conversation (None: never, within the memory's TTL).
-    ``flowing``: the webhook heard, at or after ``started_at``, the echo of another reply
-    of ours on the same subscription (post or all-posts grant) that Divar accepted within
-    ``wait`` of ``started_at``: Divar's echoes were reaching us right after this send.
+    ``evidence``: what became of the echoes of our other replies around it (:class:`Evidence`):
+    a resend needs at least one heard after the send began and none lost on either side.
     ``echoes`` False: echoes cannot be told from silence here (the embedded mode: the
     webhook died with the send, and an echo posted to it then is lost): as before, a
     cut-off send is failed:interrupted unless its echo was heard.
@@ -74,10 +100,15 @@ def judge(
     left = started_at + wait - now
     if left > 0:
         return Judgement(Verdict.WAIT, wait=left)
-    if flowing:
+    if evidence.flowing:
         return Judgement(Verdict.RESEND, detail=(
             f"sent again: the first send was cut off, and no echo of it came in {wait:.0f} s while Divar "
-            "echoed our replies sent after it"))  # fmt: skip
+            "echoed every reply of ours around it"))  # fmt: skip
+    if evidence.missing:
+        return Judgement(Verdict.INTERRUPTED, detail=(
+            f"the worker stopped while sending and no echo came in {wait:.0f} s, but Divar's echoes of "
+            f"{evidence.missing} other repl{'y' if evidence.missing == 1 else 'ies'} of ours on this post around it never "
+            "came either: its echo may be lost too; not sent again in case Divar delivered it"))  # fmt: skip
     return Judgement(Verdict.INTERRUPTED, detail=(
         f"the worker stopped while sending and no echo came in {wait:.0f} s, but none of our later replies "
         "on this post was echoed either: not sent again in case Divar delivered it"))  # fmt: skip

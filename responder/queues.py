@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import redis
 from sqlalchemy.exc import OperationalError
 
-from responder.broker import RedisProducer
+from responder.broker import Note, RedisProducer
 from responder.limits import MAX_RUNS, died_too_often
 from responder.worker import Delivery, Responder, RetryLater
 
@@ -35,7 +35,8 @@ ISOLATE_AFTER = MAX_RUNS - 1
 
 
 class Queue(Protocol):
-    def enqueue_message(self, delivery: Delivery) -> None: ...
+    def enqueue_message(self, delivery: Delivery, note: Note | None = None) -> None:
+        """``note``: Redis writes to make with the enqueue (:data:`responder.broker.Note`)."""
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None: ...
 
 
@@ -62,8 +63,8 @@ class CeleryQueue:
     def __init__(self, client: redis.Redis) -> None:
         self.producer = RedisProducer(client)
 
-    def enqueue_message(self, delivery: Delivery) -> None:
-        self.producer.publish("responder.handle_message", [delivery.to_dict()], task_id=delivery.owner)
+    def enqueue_message(self, delivery: Delivery, note: Note | None = None) -> None:
+        self.producer.publish("responder.handle_message", [delivery.to_dict()], task_id=delivery.owner, note=note)
 
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
         self.producer.publish("responder.record_event", [kind, payload, received_at.isoformat()])
@@ -126,7 +127,9 @@ class LocalQueue:
         """Jobs accepted and not yet finished."""
         return self._unfinished
 
-    def enqueue_message(self, delivery: Delivery) -> None:
+    def enqueue_message(self, delivery: Delivery, note: Note | None = None) -> None:
+        if note is not None:
+            note(None)  # the in-process Redis: nothing to share a round trip with
         self._accept((f"message:{delivery.owner}", "message", delivery.to_dict()))
 
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:

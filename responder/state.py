@@ -20,6 +20,7 @@ from typing import Any
 import redis
 
 from responder.crypto import Sealer
+from responder.echo import ECHO_GRACE, EVIDENCE_SAMPLE, Evidence
 from responder.privacy import open_send_record
 from responder.text import fold
 
@@ -129,22 +130,32 @@ class State:
 
     # The send journal (responder.worker.SendJournal): what became of a message's send.
 
-    def start_sending(self, message_id: str, reply: dict[str, Any]) -> None:
-        """Under way until Divar answers: a worker that dies mid-request leaves this behind."""
-        self._set_send(message_id, "sending", reply)
+    def start_sending(self, message_id: str, reply: dict[str, Any], echo: tuple[str, str] | None = None) -> None:
+        """Under way until Divar answers: a worker that dies mid-request leaves this behind.
+
+        ``echo``: (conversation, text) of the reply, known for ours (:meth:`expect_echo`) in
+        the same round trip, before a byte of the request goes out.
+        """
+        if echo is None:
+            self._set_send(message_id, "sending", reply)
+            return
+        with self.redis.pipeline(transaction=False) as pipe:  # one round trip; the mark goes first
+            self.expect_echo(*echo, client=pipe)
+            self._set_send(message_id, "sending", reply, pipe)
+            pipe.execute()
 
     def remember_sent(
-        self, message_id: str, reply: dict[str, Any], echo: tuple[str, str, str, float] | None = None
+        self, message_id: str, reply: dict[str, Any], accepted: tuple[str, str, str, float] | None = None
     ) -> None:
         """Divar accepted it: a retry after a failed log write logs it instead of sending.
 
-        ``echo``: (conversation, text, subscription, accepted at) of the reply, remembered
-        (:meth:`remember_reply`) in the same transaction: one round trip right after Divar's answer.
+        ``accepted``: (conversation, text, subscription, accepted at) of the reply, remembered
+        (:meth:`remember_accepted`) in the same transaction: one round trip right after Divar's answer.
         """
         with self.redis.pipeline(transaction=True) as pipe:
             self._set_send(message_id, "sent", reply, pipe)
-            if echo is not None:
-                self.remember_reply(*echo, client=pipe)
+            if accepted is not None:
+                self.remember_accepted(*accepted, client=pipe)
             pipe.execute()
 
     def keep_unsent(self, message_id: str, reply: dict[str, Any]) -> None:
@@ -185,22 +196,30 @@ class State:
             took, first = pipe.execute()
         return bool(took) or (first is not None and first.decode() == message_id)
 
-    def remember_reply(
-        self, conversation: str, text: str, subscription: str = "", at: float | None = None, client: Any = None
+    def expect_echo(self, conversation: str, text: str, client: Any = None) -> None:
+        """A reply about to be sent: a seller-side message with its text in the conversation
+        is ours (:meth:`is_echo`).  Written before the request goes out, so an echo can never
+        reach a worker before it (Divar echoes only what it got), even one that comes back
+        while the send is still waiting for Divar's answer, or after the sender died.  A send
+        Divar refuses leaves it for :data:`ECHO_TTL`: the seller typing the very same text
+        there meanwhile is taken for an echo and skipped, never answered (no reply loop).
+        Only a digest of the text is kept.  ``client``: a pipeline to add the write to."""
+        (client or self.redis).set(self._key("echo", conversation, _digest(text)), 1, ex=ECHO_TTL)
+
+    def remember_accepted(
+        self, conversation: str, text: str, subscription: str, at: float | None = None, client: Any = None
     ) -> None:
-        """A reply Divar accepted: its echo will be known for ours (:meth:`is_echo`), and, on
-        ``subscription`` (the post, or the all-posts grant: :func:`responder.tokens.connection_key`),
-        when it was accepted, for :meth:`echoes_flowing`.  ``client``: a pipeline to add the
-        writes to (default: at once).  Only a digest of the text is kept."""
-        digest = _digest(text)
+        """A reply Divar accepted on ``subscription`` (the post, or the all-posts grant:
+        :func:`responder.tokens.connection_key`), and when, for :meth:`echo_evidence`.
+        ``client``: a pipeline to add the writes to (default: at once)."""
+        if not subscription:
+            return
+        now = time.time() if at is None else at
+        accepted = self._key("accepted", subscription)
         pipe = client or self.redis.pipeline(transaction=False)
-        pipe.set(self._key("echo", conversation, digest), 1, ex=ECHO_TTL)
-        if subscription:
-            now = time.time() if at is None else at
-            accepted = self._key("accepted", subscription)
-            pipe.zadd(accepted, {f"{conversation}|{digest}": now})
-            pipe.zremrangebyscore(accepted, "-inf", now - HEARD_TTL)
-            pipe.expire(accepted, HEARD_TTL)
+        pipe.zadd(accepted, {f"{conversation}|{_digest(text)}": now})
+        pipe.zremrangebyscore(accepted, "-inf", now - HEARD_TTL)
+        pipe.expire(accepted, HEARD_TTL)
         if client is None:
             pipe.execute()
 
@@ -210,25 +229,35 @@ class State:
 
     # -- what the webhook heard from the seller's side (responder.echo) --------------------
 
-    def remember_heard(self, conversation: str, text: str, at: float) -> None:
+    def remember_heard(self, conversation: str, text: str, at: float, client: Any = None) -> None:
         """The webhook received a seller-side message with this text in this conversation:
         typed by the seller, or a reply of ours that Divar echoed.  A digest, never the text
-        (Divar asks apps to keep as little chat data as they can), for :data:`HEARD_TTL`."""
-        self.redis.set(self._key("heard", conversation, _digest(text)), repr(at), ex=HEARD_TTL)
+        (Divar asks apps to keep as little chat data as they can), for :data:`HEARD_TTL`.
+        ``client``: a pipeline to add the write to (the enqueue's: one round trip)."""
+        (client or self.redis).set(self._key("heard", conversation, _digest(text)), repr(at), ex=HEARD_TTL)
 
     def heard_at(self, conversation: str, text: str) -> float | None:
         """When the webhook last heard this text from the seller's side of the conversation."""
         value = self.redis.get(self._key("heard", conversation, _digest(text)))
         return float(value) if value is not None else None
 
-    def echoes_flowing(self, subscription: str, since: float, until: float) -> bool:
-        """Whether Divar echoed a reply of ours on ``subscription`` that it accepted between
-        ``since`` and ``until``, heard at or after ``since``: echoes were reaching the webhook then."""
-        accepted = self.redis.zrangebyscore(self._key("accepted", subscription), since, until)
-        if not accepted:
-            return False
-        keys = [self._key("heard", *member.decode().rsplit("|", 1)) for member in accepted]
-        return any(value is not None and float(value) >= since for value in self.redis.mget(keys))
+    def echo_evidence(self, subscription: str, started: float, wait: float, now: float) -> Evidence:
+        """What became of the echoes of our replies on ``subscription`` that Divar accepted
+        within ``wait`` before and after ``started`` (:class:`responder.echo.Evidence`): up to
+        :data:`EVIDENCE_SAMPLE` on each side, the nearest.  Two round trips, only for a cut-off send."""
+        key = self._key("accepted", subscription)
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zrevrangebyscore(key, f"({started}", started - wait, start=0, num=EVIDENCE_SAMPLE, withscores=True)
+            pipe.zrangebyscore(key, started, started + wait, start=0, num=EVIDENCE_SAMPLE, withscores=True)
+            before, after = pipe.execute()
+        replies = [*before, *after]
+        if not replies:
+            return Evidence()
+        heard = self.redis.mget([self._key("heard", *member.decode().rsplit("|", 1)) for member, _ in replies])
+        settled = now - ECHO_GRACE  # accepted later: its echo may still be on the way
+        missing = sum(1 for (_, at), value in zip(replies, heard) if value is None and at <= settled)
+        echoed = sum(1 for value in heard[len(before):] if value is not None and float(value) >= started)
+        return Evidence(after=echoed, missing=missing)
 
     # -- locks and rates ------------------------------------------------------------------
 

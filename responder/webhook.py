@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from datetime import datetime, timezone
+from functools import partial
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -81,9 +82,11 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
             return _unauthorized()
         try:
             if isinstance(event, Message):
+                note = None
                 if event.role == "seller" and event.text:  # maybe Divar's echo of a reply of ours (responder.echo)
-                    services.state.remember_heard(event.conversation_key, event.text, received_at.timestamp())
-                queue.enqueue_message(Delivery(event, uuid.uuid4().hex, received_at))
+                    note = partial(services.state.remember_heard, event.conversation_key, event.text,
+                                   received_at.timestamp())  # fmt: skip
+                queue.enqueue_message(Delivery(event, uuid.uuid4().hex, received_at), note)
                 if notes:
                     log.warning("message %s accepted with changes: %s", event.id, "; ".join(notes))
                     return jsonify(status="queued", message_id=event.id, notes=notes), 200

@@ -33,7 +33,7 @@ from sqlalchemy.exc import OperationalError, StatementError
 
 from responder.divar import DAILY_QUOTA, DivarClient, SendResult
 from responder.divar.postfacts import PostFacts
-from responder.echo import ECHO_WAIT, Verdict, judge
+from responder.echo import ECHO_WAIT, Evidence, Verdict, judge
 from responder.engine import Button, Engine, Match, RenderError, Reply, Situation
 from responder.engine.render import TEHRAN, required_attributes
 from responder.engine.reloader import RuleBook
@@ -238,9 +238,10 @@ class Responder:
             started = send.get("at")
             heard = self.state.heard_at(message.conversation_key, text) if text else None
             now = self.clock().timestamp()
-            flowing = started is not None and self.echoes and now >= started + ECHO_WAIT and self.state.echoes_flowing(
-                connection_key(message), started, started + ECHO_WAIT)  # fmt: skip
-            verdict = judge(started if text else None, heard, flowing, now, echoes=self.echoes)
+            judgeable = started is not None and self.echoes and now >= started + ECHO_WAIT
+            evidence = self.state.echo_evidence(connection_key(message), started, ECHO_WAIT, now) if judgeable \
+                else Evidence()  # fmt: skip
+            verdict = judge(started if text else None, heard, evidence, now, echoes=self.echoes)
             if verdict.verdict is Verdict.WAIT:
                 raise RetryLater(verdict.wait, "waiting for Divar's echo of a cut-off send", counts=False)
             if verdict.verdict is not Verdict.RESEND:
@@ -399,8 +400,10 @@ class Responder:
         Everything that can be done first is: the request is built and its connection
         checked out and connected before the record is written (a dead worker's record
         means "Divar may have it": never sent again, so the shorter it stands the fewer
-        buyers are left without an answer).  What Divar said is written at once after: a
-        reply it accepted, with our echo, in one step; a refusal clears the record, since
+        buyers are left without an answer); with it, in the same round trip, the mark that
+        tells the reply's echo for ours (:meth:`State.expect_echo`: an echo can come back
+        before Divar's answer does).  What Divar said is written at once after: a reply it
+        accepted, with when, in one step; a refusal clears the record, since
         nothing was delivered (a 401 leaves none behind while the token is refreshed).
         """
         assert self.client is not None
@@ -408,17 +411,23 @@ class Responder:
         with self.client.prepare_reply(message, reply, token) as call:
             if call.failed is not None:  # Divar could not be reached: nothing went out
                 return call.failed
-            self.journal.start_sending(message.id, {**sending, "at": self.clock().timestamp()})
+            under_way = {**sending, "at": self.clock().timestamp()}
+            echo = (message.conversation_key, reply.text)
+            if self.journal is self.state:  # the record and our echo's mark in one Redis transaction
+                self.state.start_sending(message.id, under_way, echo=echo)
+            else:
+                self.state.expect_echo(*echo)
+                self.journal.start_sending(message.id, under_way)
             result = call.send()
         if not result.ok:
             self.journal.forget_send(message.id)
             return result
-        echo = (message.conversation_key, reply.text, connection_key(message), self.clock().timestamp())
-        if self.journal is self.state:  # the record and the echo memory in one Redis transaction
-            self.state.remember_sent(message.id, {**sending, "status": result.status}, echo=echo)
+        accepted = (*echo, connection_key(message), self.clock().timestamp())
+        if self.journal is self.state:  # the record and the time of acceptance in one Redis transaction
+            self.state.remember_sent(message.id, {**sending, "status": result.status}, accepted=accepted)
         else:
             self.journal.remember_sent(message.id, {**sending, "status": result.status})
-            self.state.remember_reply(*echo)
+            self.state.remember_accepted(*accepted)
         return result
 
     def _quota_reset(self, retry_after: float | None) -> datetime:

@@ -25,7 +25,9 @@ class RecordingQueue:
     def __init__(self) -> None:
         self.messages: list = []
 
-    def enqueue_message(self, delivery) -> None:
+    def enqueue_message(self, delivery, note=None) -> None:
+        if note is not None:
+            note(None)
         self.messages.append(delivery)
 
     def enqueue_event(self, kind, payload, received_at) -> None:  # pragma: no cover - pages never send events

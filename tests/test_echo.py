@@ -15,7 +15,7 @@ import pytest
 from responder.divar import DivarClient
 from responder.divar.client import Call
 from responder.divar.session import http_session
-from responder.echo import ECHO_WAIT, Verdict, judge
+from responder.echo import ECHO_WAIT, Evidence, Verdict, judge
 from responder.engine.reloader import RuleBook
 from responder.events import parse
 from responder.state import State
@@ -44,27 +44,31 @@ rules:
 # -- the decision -------------------------------------------------------------------------
 
 
+FLOWING, SILENT, LOSSY = Evidence(after=3), Evidence(), Evidence(after=3, missing=1)
+
+
 @pytest.mark.parametrize(
-    "started, heard, flowing, now, echoes, verdict",
+    "started, heard, evidence, now, echoes, verdict",
     [
-        (T0, T0 + 0.3, False, T0 + 1, True, Verdict.CONFIRMED),  # the echo came: delivered
-        (T0, T0 + 0.3, False, T0 + 1, False, Verdict.CONFIRMED),  # embedded too, if it heard it
-        (T0, T0 - 60, True, T0 + 30, True, Verdict.RESEND),  # the same text heard before the send: not its echo
-        (T0, None, True, T0 + 5, True, Verdict.WAIT),  # too soon to tell, whatever else is known
-        (T0, None, True, T0 + ECHO_WAIT, True, Verdict.RESEND),  # Divar echoed later replies, not this one
-        (T0, None, False, T0 + ECHO_WAIT, True, Verdict.INTERRUPTED),  # no evidence echoes come at all
-        (T0, None, True, T0 + 1, False, Verdict.INTERRUPTED),  # embedded: the webhook died with the send
-        (None, None, True, T0 + 60, True, Verdict.INTERRUPTED),  # an older record, or one no key reads
+        (T0, T0 + 0.3, SILENT, T0 + 1, True, Verdict.CONFIRMED),  # the echo came: delivered
+        (T0, T0 + 0.3, SILENT, T0 + 1, False, Verdict.CONFIRMED),  # embedded too, if it heard it
+        (T0, T0 - 60, FLOWING, T0 + 30, True, Verdict.RESEND),  # the same text heard before the send: not its echo
+        (T0, None, FLOWING, T0 + 5, True, Verdict.WAIT),  # too soon to tell, whatever else is known
+        (T0, None, FLOWING, T0 + ECHO_WAIT, True, Verdict.RESEND),  # Divar echoed every reply around it, not this one
+        (T0, None, SILENT, T0 + ECHO_WAIT, True, Verdict.INTERRUPTED),  # no evidence echoes come at all
+        (T0, None, LOSSY, T0 + ECHO_WAIT, True, Verdict.INTERRUPTED),  # another echo was lost too: this one may be
+        (T0, None, FLOWING, T0 + 1, False, Verdict.INTERRUPTED),  # embedded: the webhook died with the send
+        (None, None, FLOWING, T0 + 60, True, Verdict.INTERRUPTED),  # an older record, or one no key reads
     ],
 )  # fmt: skip
-def test_judge(started, heard, flowing, now, echoes, verdict):
-    judged = judge(started, heard, flowing, now, echoes=echoes)
+def test_judge(started, heard, evidence, now, echoes, verdict):
+    judged = judge(started, heard, evidence, now, echoes=echoes)
     assert judged.verdict is verdict
     assert (judged.wait > 0) == (verdict is Verdict.WAIT)
 
 
 def test_judge_waits_only_what_is_left():
-    assert judge(T0, None, False, T0 + 5).wait == pytest.approx(ECHO_WAIT - 5)
+    assert judge(T0, None, SILENT, T0 + 5).wait == pytest.approx(ECHO_WAIT - 5)
 
 
 # -- the worker ---------------------------------------------------------------------------
@@ -178,7 +182,39 @@ def test_an_echo_of_a_reply_sent_before_the_cut_off_is_no_evidence(responder, fa
     cut_off(responder, monkeypatch, buyer(1), reached_divar=True)
     clock.at(ECHO_WAIT + 2)
     assert responder.handle(deliver(buyer(1), "task-1")) == "failed:interrupted"
-    assert responder.state.echoes_flowing(connection_key(parse(buyer(1))), T0 + 1, T0 + 1 + ECHO_WAIT) is False
+    evidence = responder.state.echo_evidence(connection_key(parse(buyer(1))), T0 + 1, ECHO_WAIT, T0 + ECHO_WAIT + 2)
+    assert evidence == Evidence(after=0, missing=0)
+
+
+@pytest.mark.parametrize("lost_at", [-3.0, 8.0], ids=["before", "after"])
+def test_an_echo_lost_around_the_cut_off_send_forbids_a_resend(responder, fake_divar, monkeypatch, clock, lost_at):
+    """Echoes flowed after the send, but one of our other replies around it (accepted before
+    or after it began) never echoed: echoes are being lost, so this one's silence may be a
+    lost echo of a delivered reply, and a resend would answer the buyer twice."""
+    clock.at(lost_at + 10)
+    assert responder.handle(deliver(buyer(3), "task-3")) == "replied"  # its echo never comes
+    clock.at(10)
+    cut_off(responder, monkeypatch, buyer(1), reached_divar=True)  # Divar has it; its echo is lost too
+    clock.at(15)
+    assert responder.handle(deliver(buyer(2), "task-2")) == "replied"
+    responder.state.remember_heard("conv-2", REPLY, clock.at(15.1))  # echoes do reach the webhook
+    clock.at(10 + ECHO_WAIT + 1)
+    assert responder.handle(deliver(buyer(1), "task-1")) == "failed:interrupted"
+    row = next(r for r in responder.store.recent() if r.message_id == "m-1")
+    assert "1 other reply of ours on this post around it" in row.detail
+    assert sends_to(fake_divar, "conv-1") == 1
+
+
+def test_a_reply_too_recent_for_its_echo_is_not_counted_lost(responder, fake_divar, monkeypatch, clock):
+    cut_off(responder, monkeypatch, buyer(1), reached_divar=False)
+    clock.at(5)
+    assert responder.handle(deliver(buyer(2), "task-2")) == "replied"
+    responder.state.remember_heard("conv-2", REPLY, clock.at(5.1))
+    clock.at(ECHO_WAIT - 1)
+    assert responder.handle(deliver(buyer(3), "task-3")) == "replied"  # its echo is still on the way
+    clock.at(ECHO_WAIT + 1)
+    assert responder.handle(deliver(buyer(1), "task-1")) == "replied"
+    assert sends_to(fake_divar, "conv-1") == 1
 
 
 def test_a_resend_divar_refuses_is_sent_again_later_without_a_new_decision(responder, fake_divar, monkeypatch, clock):
@@ -202,3 +238,28 @@ def test_the_embedded_mode_does_not_wait_for_an_echo_it_cannot_hear(responder, f
     clock.at(1)
     assert responder.handle(deliver(buyer(1), "task-1")) == "failed:interrupted"
     assert sends_to(fake_divar, "conv-1") == 0
+
+
+def echo_of(n: int) -> dict:
+    """Divar's echo of our reply in buyer ``n``'s conversation (sender SELLER)."""
+    return new_message(REPLY, message_id=f"echo-{n}", seller=True, conversation=f"conv-{n}", post="gZd7omnS")
+
+
+def test_an_echo_heard_before_divar_answers_the_send_is_known_for_ours(responder, fake_divar, monkeypatch):
+    """Divar can post the echo to the webhook before its answer to our send comes back: a
+    worker that takes the echo then still logs it ``skipped:echo``, not ``skipped:own_message``."""
+    real_send, outcomes = Call.send, []
+
+    def echoed_first(call: Call):
+        result = real_send(call)  # Divar has it; its answer is not read yet
+        outcomes.append(responder.handle(deliver(echo_of(1), "task-echo")))
+        return result
+
+    monkeypatch.setattr(Call, "send", echoed_first)
+    assert responder.handle(deliver(buyer(1), "task-1")) == "replied"
+    assert outcomes == ["skipped:echo"]
+
+
+def test_the_echo_of_a_cut_off_send_is_known_for_ours(responder, fake_divar, monkeypatch):
+    cut_off(responder, monkeypatch, buyer(1), reached_divar=True)  # the sender died before Divar answered
+    assert responder.handle(deliver(echo_of(1), "task-echo")) == "skipped:echo"

@@ -99,7 +99,9 @@ class InlineQueue:
         self.responder = responder
         self.store = responder.store
 
-    def enqueue_message(self, delivery: Delivery) -> None:
+    def enqueue_message(self, delivery: Delivery, note: Any = None) -> None:
+        if note is not None:
+            note(None)
         body = delivery.to_dict()
         self.store.hold(f"message:{delivery.owner}", "message", body)
         self.responder.handle(Delivery.from_dict(json.loads(json.dumps(body))))

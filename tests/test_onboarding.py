@@ -55,7 +55,9 @@ class RecordingQueue:
         self.messages: list[Delivery] = []
         self.events: list[tuple[str, dict[str, Any], datetime]] = []
 
-    def enqueue_message(self, delivery: Delivery) -> None:
+    def enqueue_message(self, delivery: Delivery, note: Any = None) -> None:
+        if note is not None:
+            note(None)
         self.messages.append(delivery)
 
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:

@@ -26,9 +26,11 @@ class RecordingQueue:
         self.messages: list[Delivery] = []
         self.events: list[tuple[str, dict[str, Any], datetime]] = []
 
-    def enqueue_message(self, delivery: Delivery) -> None:
+    def enqueue_message(self, delivery: Delivery, note: Any = None) -> None:
         if self.fail:
             raise ConnectionError("redis is down")
+        if note is not None:
+            note(None)
         self.messages.append(delivery)
 
     def enqueue_event(self, kind: str, payload: dict[str, Any], received_at: datetime) -> None:
@@ -484,3 +486,27 @@ def test_a_seller_side_message_is_heard_as_a_digest_only(settings, queue: Record
     assert services.state.heard_at("edbb9499-1", "قیمتش چنده؟") is None
     stored = b" ".join(k + b" " + (services.state.redis.get(k) or b"") for k in services.state.redis.keys())
     assert "قیمت".encode() not in stored
+
+
+def test_a_seller_side_message_is_heard_and_queued_in_one_redis_round_trip(settings, monkeypatch) -> None:
+    """What the webhook heard goes in the enqueue's pipeline: a seller-side message (one of
+    Divar's echoes per reply of ours) costs the webhook no more round trips than a buyer's."""
+    import redis.connection
+
+    from responder.broker import QUEUE
+    from responder.queues import CeleryQueue
+    from responder.wiring import build_services
+
+    services = build_services(settings)
+    client = create_app(settings, queue=CeleryQueue(services.state.redis), services=services).test_client()
+    echo = event_body("قیمت ۱۲,۵۰۰,۰۰۰ تومان")
+    echo["new_message"]["sender"] = {"side": "SELLER", "type": "BOT"}
+    assert post(client, event_body("سلام")).status_code == 200  # connections made
+    trips: list[int] = []
+    real = redis.connection.AbstractConnection.send_packed_command
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command",
+                        lambda conn, *a, **k: trips.append(1) or real(conn, *a, **k))  # fmt: skip
+    assert post(client, echo).status_code == 200
+    assert len(trips) == 1
+    assert services.state.heard_at("edbb9499-1", "قیمت ۱۲,۵۰۰,۰۰۰ تومان") is not None
+    assert services.state.redis.llen(QUEUE) == 2

@@ -269,7 +269,7 @@ def test_a_send_is_under_way_only_once_its_connection_is_up(rules, tmp_path, fak
         real_connect(conn)
 
     monkeypatch.setattr(urllib3.connection.HTTPConnection, "connect", connect)
-    monkeypatch.setattr(responder.journal, "start_sending", lambda *a: events.append("under way") or real_start(*a))
+    monkeypatch.setattr(responder.journal, "start_sending", lambda *a, **k: events.append("under way") or real_start(*a, **k))
     assert responder.handle(deliver(legacy("قیمت"))) == "replied"
     assert events == ["connect", "under way"]
 
@@ -280,7 +280,7 @@ def test_divar_out_of_reach_leaves_no_under_way_record(rules, tmp_path, monkeypa
         closed = s.getsockname()[1]
     responder = make_responder(rules, tmp_path, f"http://127.0.0.1:{closed}")
     started: list[object] = []
-    monkeypatch.setattr(responder.journal, "start_sending", lambda *a: started.append(a))
+    monkeypatch.setattr(responder.journal, "start_sending", lambda *a, **k: started.append(a))
     with pytest.raises(RetryLater, match="failed:network"):
         responder.handle(deliver(legacy("قیمت")))
     assert started == []
