@@ -10,6 +10,7 @@ import fakeredis
 import pytest
 import redis.connection
 import urllib3.connection
+from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from responder.divar import DivarClient
@@ -19,7 +20,7 @@ from responder.echo import ECHO_WAIT
 from responder.engine.reloader import RuleBook
 from responder.events import parse
 from responder.state import State
-from responder.store import Store
+from responder.store import LogRow, Store
 from responder.worker import MAX_SEND_ATTEMPTS, Delivery, Responder, RetryLater
 from tests.conftest import write_rules
 from tests.payloads import legacy, new_message
@@ -307,14 +308,37 @@ def test_a_replied_message_costs_six_redis_round_trips(rules, tmp_path, fake_div
     assert len(trips) == 2  # the claim and "first in conversation" (was a SET NX, then a GET: three)
 
 
-def test_a_message_reads_its_post_once(rules, tmp_path, fake_divar, monkeypatch):
-    """The stop check's read gives the token too (TokenManager.token_for(post=…))."""
+def test_a_replied_message_costs_four_sql_statements(rules, tmp_path, fake_divar):
+    """One look-up reads the reply log, the pauses and the send hold, one the post (its
+    token too: TokenManager.token_for(post=…)); then the post's update and the log row.
+    Was seven: each lookup on a connection of its own."""
     responder = make_responder(rules, tmp_path, fake_divar.url)
-    reads: list[str] = []
-    real = responder.store.post
-    monkeypatch.setattr(responder.store, "post", lambda key: reads.append(key) or real(key))
-    assert responder.handle(deliver(legacy("قیمت"))) == "replied"
-    assert reads == ["gZd7omnS"]
+    responder.handle(deliver(legacy("قیمت", message_id="warm-up", buyer_id="b-0"), owner="w"))
+    statements: list[str] = []
+    event.listen(responder.store.engine, "before_cursor_execute", lambda *a: statements.append(a[2].split()[0]))
+    assert responder.handle(deliver(legacy("قیمت", message_id="m-2", buyer_id="b-2"), owner="x")) == "replied"
+    assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT"]
+
+
+def test_the_look_up_reads_what_each_lookup_reads(rules, tmp_path):
+    """Store.look_up gives what outcome_of, post, is_paused and send_hold give, one by one."""
+    store = make_responder(rules, tmp_path, "http://127.0.0.1:1").store
+    now = datetime.now(timezone.utc)
+    store.save_post("p-1", seller_id="s-1")
+    store.save_post("all-posts:g", status="skipped:access_revoked")
+    for keys in (("p-1",), ("p-1", "all-posts:g"), ("p-2", "all-posts:g"), ("p-2",)):
+        found = store.look_up("m-1", keys, "p-1:b", "daily_quota")
+        assert found.posts == {key: store.post(key) for key in keys if store.post(key)} and found.outcome is None
+        assert not found.paused and found.hold is None
+    store.record(LogRow(now, "m-1", "p-1", "p-1:b", "buyer", "TEXT", "x", "no_match"))
+    store.pause("conversation:p-1:b")
+    store.hold_sends("daily_quota", now + timedelta(hours=1), "used up")
+    found = store.look_up("m-1", ("p-1",), "p-1:b", "daily_quota")
+    assert (found.outcome, found.paused) == ("no_match", True) and found.hold.at(now) == store.send_hold("daily_quota", now)
+    assert found.hold.at(now + timedelta(hours=2)) is None and store.send_hold("daily_quota", now + timedelta(hours=2)) is None
+    assert not store.look_up("m-1", ("p-1",), "p-1:c", "daily_quota").paused
+    store.pause("post:p-1")
+    assert store.look_up("m-9", ("p-1",), "p-1:c", "daily_quota").paused and not store.look_up("m-9", ("p-3",), "p-3:c", "x").paused
 
 
 def test_answered_sends_leave_no_mark(rules, tmp_path, fake_divar):
