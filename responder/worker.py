@@ -226,7 +226,11 @@ class Responder:
             row = self._resume(delivery, send)
         if not self._record(row, replace=delivery.resend):
             log.info("message %s was logged by another worker", message.id)
-        if send is not None or row.outcome == "replied":  # only a reply Divar accepted leaves a record behind
+        if send is None and row.outcome == "replied" and self.journal is self.state:
+            # Logged as replied, the message is never sent again (a resend is for failed rows
+            # only): its record changes nothing now, and goes with this thread's next claim.
+            self.state.forget_send_later(message.id)
+        elif send is not None or row.outcome == "replied":  # only a reply Divar accepted leaves a record behind
             self.journal.forget_send(message.id)  # the log row says it now
         log.info("message %s on %s: %s%s", message.id, message.post_token, row.outcome, f" ({row.rule})" if row.rule else "")
         return row.outcome
