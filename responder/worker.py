@@ -217,7 +217,8 @@ class Responder:
                 seen["seller_id"] = message.seller_id
             if message.grant and not getattr(found.posts.get(message.post_token), "access_token", None):
                 seen["via"] = ALL_POSTS_VIA  # answered with the seller's all-posts grant, not a token of its own
-            self.store.save_post(message.post_token, **seen)
+            if not _already_seen(found.posts.get(message.post_token), seen):
+                self.store.save_post(message.post_token, **seen)
         if send is None:
             row = self._decide_and_send(delivery, generation, keys, found)
         elif send["phase"] == "sent":  # sent before the log write failed: log it now, never send twice
@@ -455,6 +456,18 @@ class Responder:
             latency_ms=max(0, round(latency)), detail=detail,
             message=json.dumps(message.to_dict(), ensure_ascii=False) if outcome.startswith("failed:") else None,
         )  # fmt: skip
+
+
+def _already_seen(post: Post | None, seen: dict[str, Any]) -> bool:
+    """Whether the stored post already says what ``seen`` would write, to the minute its
+    last message is shown (``responder posts``, the console): then the update, a write
+    transaction on every message of a busy post, is left out."""
+    if post is None or post.last_message_at is None:
+        return False
+    minute = seen["last_message_at"].replace(second=0, microsecond=0)
+    if post.last_message_at.replace(second=0, microsecond=0) != minute:
+        return False
+    return all(getattr(post, name) == value for name, value in seen.items() if name != "last_message_at")
 
 
 def _sending(reply: Reply) -> dict[str, Any]:

@@ -309,16 +309,45 @@ def test_a_replied_message_costs_five_redis_round_trips(rules, tmp_path, fake_di
     assert responder.state.send_record("m-2") is None  # m-2's record went with m-3's claim
 
 
-def test_a_replied_message_costs_four_sql_statements(rules, tmp_path, fake_divar):
+def test_a_replied_message_costs_three_or_four_sql_statements(rules, tmp_path, fake_divar):
     """One look-up reads the reply log, the pauses and the send hold, one the post (its
-    token too: TokenManager.token_for(post=…)); then the post's update and the log row.
-    Was seven: each lookup on a connection of its own."""
+    token too: TokenManager.token_for(post=…)); then the post's update (once a minute) and
+    the log row.  Was seven: each lookup on a connection of its own, and an update each time."""
     responder = make_responder(rules, tmp_path, fake_divar.url)
-    responder.handle(deliver(legacy("قیمت", message_id="warm-up", buyer_id="b-0"), owner="w"))
+    start = datetime(2026, 11, 25, 10, 0, 5, tzinfo=timezone.utc)
+    responder.handle(Delivery(parse(legacy("قیمت", message_id="warm-up", buyer_id="b-0")), "w", start))
     statements: list[str] = []
     event.listen(responder.store.engine, "before_cursor_execute", lambda *a: statements.append(a[2].split()[0]))
-    assert responder.handle(deliver(legacy("قیمت", message_id="m-2", buyer_id="b-2"), owner="x")) == "replied"
+    later = Delivery(parse(legacy("قیمت", message_id="m-2", buyer_id="b-2")), "x", start + timedelta(minutes=1))
+    assert responder.handle(later) == "replied"
     assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT"]
+    statements.clear()  # the same minute: the post's update is left out (next test)
+    assert responder.handle(Delivery(parse(legacy("قیمت", message_id="m-3", buyer_id="b-3")), "x", later.received_at)) == "replied"
+    assert statements == ["SELECT", "SELECT", "INSERT"]
+
+
+def test_a_post_is_updated_once_a_minute_while_nothing_else_changes(rules, tmp_path, fake_divar):
+    """Its last message is shown to the minute: a busy post's update is written when the
+    minute or the seller changes, not on every message."""
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    start = datetime(2026, 11, 25, 10, 0, 5, tzinfo=timezone.utc)
+    updates: list[str] = []
+    event.listen(responder.store.engine, "before_cursor_execute", lambda *a: updates.append(a[2]) if a[2].startswith("UPDATE posts") else None)
+
+    def at(seconds: float, message_id: str, **kwargs: str) -> None:
+        payload = legacy("آدرس کجاست", message_id=message_id, buyer_id=message_id, **kwargs)
+        responder.handle(Delivery(parse(payload), "o", start + timedelta(seconds=seconds)))
+
+    at(0, "m-1")  # new post: inserted
+    updates.clear()
+    at(20, "m-2")
+    at(50, "m-3")
+    assert updates == [] and responder.store.post("gZd7omnS").last_message_at == start
+    at(56, "m-4")  # 10:01:01
+    at(58, "m-5")
+    assert len(updates) == 1 and responder.store.post("gZd7omnS").last_message_at == start + timedelta(seconds=56)
+    at(59, "m-6", seller_id="another-seller")
+    assert len(updates) == 2 and responder.store.post("gZd7omnS").seller_id == "another-seller"
 
 
 def test_the_look_up_reads_what_each_lookup_reads(rules, tmp_path):
