@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import ssl
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -97,6 +98,7 @@ class State:
         self.sealer = sealer  # send records carry the reply's text: sealed like the database's
         self._claim_script = client.register_script(CLAIM_REPLY)
         self._scripting: bool | None = None  # whether this Redis runs Lua: known after the first claim
+        self._later = threading.local()  # .keys: send records this thread forgets with its next claim
 
     def _key(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
@@ -111,12 +113,16 @@ class State:
         """Claim the message (:meth:`claim_message`) and, in the same round trip, read what a
         worker needs next from Redis: the message's send record and the cache generation."""
         key = self._key("msg", message_id)
+        forget: list[str] = getattr(self._later, "keys", [])
         with self.redis.pipeline(transaction=False) as pipe:
+            if forget:
+                pipe.delete(*forget)
             pipe.set(key, owner, nx=True, ex=MESSAGE_TTL)
             pipe.get(key)
             pipe.get(self._key("send", message_id))
             pipe.get(self._key("generation"))
-            took, current, send, generation = pipe.execute()
+            took, current, send, generation = pipe.execute()[-4:]
+        self._later.keys = []
         owned = bool(took) or (current is not None and current.decode() == owner)
         return Claim(owned, open_send_record(self.sealer, send) if owned else None, int(generation or 0))
 
@@ -170,6 +176,13 @@ class State:
     def forget_send(self, message_id: str) -> None:
         """Divar refused the send, or the log row now says what happened."""
         self.redis.delete(self._key("send", message_id))
+
+    def forget_send_later(self, message_id: str) -> None:
+        """:meth:`forget_send` with this thread's next :meth:`claim`, in its round trip: for a
+        record whose message is logged ``replied``.  Until then any run of the message finds
+        that row and stops, so the record changes nothing (a worker that stops first leaves
+        it to expire with the claim, :data:`MESSAGE_TTL`)."""
+        self._later.keys = [*getattr(self._later, "keys", []), self._key("send", message_id)]
 
     def _set_send(self, message_id: str, phase: str, reply: dict[str, Any], client: Any = None) -> None:
         record = json.dumps({"phase": phase, **reply}, ensure_ascii=False)

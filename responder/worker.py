@@ -40,7 +40,7 @@ from responder.engine.reloader import RuleBook
 from responder.events import Message
 from responder.limits import storable_row
 from responder.state import State, Throttle
-from responder.store import QUOTA_HOLD, LogRow, Post, Store
+from responder.store import QUOTA_HOLD, LogRow, Lookup, Post, Store
 from responder.tokens import UNREAD, TokenManager, TokenUnavailable, Unread, connection_key
 
 log = logging.getLogger(__name__)
@@ -204,7 +204,9 @@ class Responder:
             generation = claim.generation
             # … as long as the journal is Redis; held by us from here, so nobody else changes it
             send = claim.send if self.journal is self.state else self.journal.send_record(message.id)
-        logged = self.store.outcome_of(message.id)
+        keys = tuple(dict.fromkeys((message.post_token, connection_key(message))))  # the post, and whose token answers it
+        found = self.store.look_up(message.id, keys, message.conversation_key, QUOTA_HOLD)
+        logged = found.outcome
         if logged and not (delivery.resend and logged.startswith("failed:")):
             self.journal.forget_send(message.id)  # in case the run that logged it died just after
             log.info("message %s is already in the reply log (%s); not handled again", message.id, logged)
@@ -213,18 +215,23 @@ class Responder:
             seen: dict[str, Any] = {"last_message_at": delivery.received_at}
             if message.seller_id:
                 seen["seller_id"] = message.seller_id
-            if message.grant and not getattr(self.store.post(message.post_token), "access_token", None):
+            if message.grant and not getattr(found.posts.get(message.post_token), "access_token", None):
                 seen["via"] = ALL_POSTS_VIA  # answered with the seller's all-posts grant, not a token of its own
-            self.store.save_post(message.post_token, **seen)
+            if not _already_seen(found.posts.get(message.post_token), seen):
+                self.store.save_post(message.post_token, **seen)
         if send is None:
-            row = self._decide_and_send(delivery, generation)
+            row = self._decide_and_send(delivery, generation, keys, found)
         elif send["phase"] == "sent":  # sent before the log write failed: log it now, never send twice
             row = self._row(delivery, "replied", rule=send["rule"], reply=send["reply"], status=send["status"])
         else:  # a worker died mid-request: Divar may have delivered it
             row = self._resume(delivery, send)
         if not self._record(row, replace=delivery.resend):
             log.info("message %s was logged by another worker", message.id)
-        if send is not None or row.outcome == "replied":  # only a reply Divar accepted leaves a record behind
+        if send is None and row.outcome == "replied" and self.journal is self.state:
+            # Logged as replied, the message is never sent again (a resend is for failed rows
+            # only): its record changes nothing now, and goes with this thread's next claim.
+            self.state.forget_send_later(message.id)
+        elif send is not None or row.outcome == "replied":  # only a reply Divar accepted leaves a record behind
             self.journal.forget_send(message.id)  # the log row says it now
         log.info("message %s on %s: %s%s", message.id, message.post_token, row.outcome, f" ({row.rule})" if row.rule else "")
         return row.outcome
@@ -274,17 +281,18 @@ class Responder:
                 self.store.save_post(token, status=ACCESS_REVOKED, access_token=None, refresh_token=None)
             log.warning("seller %s revoked access: replies stopped on %d post(s)", user or "?", len(stopped))
 
-    def _decide_and_send(self, delivery: Delivery, generation: int) -> LogRow:
+    def _decide_and_send(self, delivery: Delivery, generation: int, keys: tuple[str, ...], found: Lookup) -> LogRow:
+        """``found``: what :meth:`Store.look_up` read for the message on its post ``keys``."""
         message = delivery.message
         post: Post | None = None  # the connection's post, read once: its token is used below
-        for key in dict.fromkeys((message.post_token, connection_key(message))):
-            post = self.store.post(key)
+        for key in keys:
+            post = found.posts.get(key)
             if post is not None and not post.active:
                 return self._row(delivery, post.status)
         conversation = message.conversation_key
         if message.role == "seller" and self.state.is_echo(conversation, message.text):
             return self._row(delivery, "skipped:echo")
-        if self.store.is_paused(message.post_token, conversation):
+        if found.paused:
             return self._row(delivery, PAUSED)
         facts, facts_problem = self.facts.get(message.post_token, generation) if self.facts is not None else ({}, "")
         if facts:  # Divar's chat events carry no title or category: the post's own facts give them
@@ -319,7 +327,7 @@ class Responder:
                 self._release(conversation, throttles)  # nothing was sent: a slot never leaks
                 raise
             try:
-                row = self._send(delivery, reply, post)
+                row = self._send(delivery, reply, post, found)
             except Exception:  # RetryLater, or an error before Divar accepted it
                 self._release(conversation, throttles)  # not sent yet: free the slots
                 raise
@@ -360,11 +368,15 @@ class Responder:
         for throttle in throttles:
             self.state.release_reply(conversation, throttle)
 
-    def _send(self, delivery: Delivery, reply: Reply, post: Post | None | Unread = UNREAD) -> LogRow:
+    def _send(self, delivery: Delivery, reply: Reply, post: Post | None | Unread = UNREAD, found: Lookup | None = None) -> LogRow:
+        """``post`` and ``found``: as the caller read them for this message (else read here)."""
         message = delivery.message
         if self.client is None:
             return self._row(delivery, "dry_run", rule=reply.rule, reply=reply.text)
-        hold = self.store.send_hold(QUOTA_HOLD, self.clock())
+        if found is None:
+            hold = self.store.send_hold(QUOTA_HOLD, self.clock())
+        else:
+            hold = found.hold.at(self.clock()) if found.hold else None
         if hold is not None:  # Divar's daily quota is used up: wait for the reset, without using up attempts
             raise RetryLater(min((hold[0] - self.clock()).total_seconds(), 600.0), "Divar's daily quota", counts=False)
         wait = self.state.take_send_slot(self.rate_limit_per_minute)
@@ -453,6 +465,18 @@ class Responder:
             latency_ms=max(0, round(latency)), detail=detail,
             message=json.dumps(message.to_dict(), ensure_ascii=False) if outcome.startswith("failed:") else None,
         )  # fmt: skip
+
+
+def _already_seen(post: Post | None, seen: dict[str, Any]) -> bool:
+    """Whether the stored post already says what ``seen`` would write, to the minute its
+    last message is shown (``responder posts``, the console): then the update, a write
+    transaction on every message of a busy post, is left out."""
+    if post is None or post.last_message_at is None:
+        return False
+    minute = seen["last_message_at"].replace(second=0, microsecond=0)
+    if post.last_message_at.replace(second=0, microsecond=0) != minute:
+        return False
+    return all(getattr(post, name) == value for name, value in seen.items() if name != "last_message_at")
 
 
 def _sending(reply: Reply) -> dict[str, Any]:

@@ -139,3 +139,26 @@ def test_a_reserved_https_connection_is_verified_and_kept_alive(https_divar, mon
         release()
         assert response.status_code == 200
     assert len(connected) == 2  # the refused one, then one kept alive for all three
+
+
+def test_a_request_is_prepared_as_requests_prepares_it(proxied: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The same method, URL, headers, body and auth as requests' own preparation; the
+    ``.netrc`` is read once per host (environment, like the proxies); a session with
+    cookies takes requests' own path."""
+    (tmp_path / ".netrc").write_text("machine finder.example login me password secret\n")
+    monkeypatch.setenv("NETRC", str(tmp_path / ".netrc"))
+    plain, once = requests.Session(), EnvironmentOnceSession()
+    reads: list[str] = []
+    real = requests.sessions.get_netrc_auth
+    monkeypatch.setattr("responder.divar.session.get_netrc_auth", lambda url: reads.append(url) or real(url))
+    for url, headers in (("https://api.divar.ir/v2/open-platform/conversations/c%2F1/messages", {"x-api-key": "k", "Authorization": "Bearer t"}),
+                         ("https://finder.example/v1/post/p", {"x-api-key": "k", "User-Agent": None}),
+                         ("https://api.divar.ir/v1/x?a=1", {"Accept": "text/plain"})):  # fmt: skip
+        request = requests.Request("POST", url, headers=headers, json={"type": "TEXT", "message": "سلام"})
+        mine, theirs = once.prepare_request(request), plain.prepare_request(request)
+        assert (mine.method, mine.url, dict(mine.headers), mine.body) == (theirs.method, theirs.url, dict(theirs.headers), theirs.body)
+        assert mine.hooks == theirs.hooks and mine._cookies is not None and "Cookie" not in mine.headers
+    assert "Basic " in once.prepare_request(requests.Request("GET", "https://finder.example/v1/y")).headers["Authorization"]
+    assert reads == ["https://api.divar.ir/v2/open-platform/conversations/c%2F1/messages", "https://finder.example/v1/post/p"]
+    once.cookies.set("session", "s1")
+    assert once.prepare_request(requests.Request("GET", "https://api.divar.ir/v1/z")).headers["Cookie"] == "session=s1"

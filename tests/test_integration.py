@@ -340,3 +340,8 @@ def test_the_per_message_lookups_on_both_databases(backend, tmp_path, request):
     assert store.post_facts("p-1") == ({"title": "گوشی"}, now) and store.post_facts("p-2") is None
     store.hold_sends("quota", now + timedelta(hours=1), "used up")
     assert store.send_hold("quota", now) == (now + timedelta(hours=1), "used up") and store.send_hold("other", now) is None
+    found = store.look_up("m-1", ("p-1", "p-2"), "p-1:b-1", "quota")  # the worker's one look-up: the same answers
+    assert (found.outcome, found.paused, found.hold.at(now)) == ("replied", True, store.send_hold("quota", now))
+    assert found.posts == {"p-1": store.post("p-1"), "p-2": store.post("p-2")}
+    found = store.look_up("m-2", ("p-3",), "p-3:b-9", "other")
+    assert (found.outcome, found.paused, found.hold, found.posts) == (None, False, None, {})

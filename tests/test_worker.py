@@ -10,6 +10,7 @@ import fakeredis
 import pytest
 import redis.connection
 import urllib3.connection
+from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from responder.divar import DivarClient
@@ -19,7 +20,7 @@ from responder.echo import ECHO_WAIT
 from responder.engine.reloader import RuleBook
 from responder.events import parse
 from responder.state import State
-from responder.store import Store
+from responder.store import LogRow, Store
 from responder.worker import MAX_SEND_ATTEMPTS, Delivery, Responder, RetryLater
 from tests.conftest import write_rules
 from tests.payloads import legacy, new_message
@@ -287,7 +288,7 @@ def test_divar_out_of_reach_leaves_no_under_way_record(rules, tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("server", ["redis", "fakeredis"])
-def test_a_replied_message_costs_six_redis_round_trips(rules, tmp_path, fake_divar, monkeypatch, server, request):
+def test_a_replied_message_costs_five_redis_round_trips(rules, tmp_path, fake_divar, monkeypatch, server, request):
     """The claim reads the send record with it; the throttles are one script; Divar's answer
     is recorded with the echo.  Without Lua (the embedded mode's fakeredis) the throttles
     take three (watch, read, write)."""
@@ -299,30 +300,87 @@ def test_a_replied_message_costs_six_redis_round_trips(rules, tmp_path, fake_div
     monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command",
                         lambda conn, *a, **k: trips.append(1) or real(conn, *a, **k))  # fmt: skip
     assert responder.handle(deliver(legacy("قیمت", message_id="m-2", buyer_id="b-2"), owner="x")) == "replied"
-    # claim, first in conversation, throttles, under way, sent + echo, forget
-    assert len(trips) == (6 if server == "redis" else 8)
+    # claim, first in conversation, throttles, under way, sent + echo (forgotten with the next claim)
+    assert len(trips) == (5 if server == "redis" else 7)
     assert responder.state.is_echo(parse(legacy("x", buyer_id="b-2")).conversation_key, "قیمت ۱۲,۵۰۰,۰۰۰ تومان")
     trips.clear()  # a second message in the same conversation: "first in conversation" is still one round trip
     assert responder.handle(deliver(legacy("آدرس کجاست", message_id="m-3", buyer_id="b-2"), owner="x")) == "no_match"
     assert len(trips) == 2  # the claim and "first in conversation" (was a SET NX, then a GET: three)
+    assert responder.state.send_record("m-2") is None  # m-2's record went with m-3's claim
 
 
-def test_a_message_reads_its_post_once(rules, tmp_path, fake_divar, monkeypatch):
-    """The stop check's read gives the token too (TokenManager.token_for(post=…))."""
+def test_a_replied_message_costs_three_or_four_sql_statements(rules, tmp_path, fake_divar):
+    """One look-up reads the reply log, the pauses and the send hold, one the post (its
+    token too: TokenManager.token_for(post=…)); then the post's update (once a minute) and
+    the log row.  Was seven: each lookup on a connection of its own, and an update each time."""
     responder = make_responder(rules, tmp_path, fake_divar.url)
-    reads: list[str] = []
-    real = responder.store.post
-    monkeypatch.setattr(responder.store, "post", lambda key: reads.append(key) or real(key))
-    assert responder.handle(deliver(legacy("قیمت"))) == "replied"
-    assert reads == ["gZd7omnS"]
+    start = datetime(2026, 11, 25, 10, 0, 5, tzinfo=timezone.utc)
+    responder.handle(Delivery(parse(legacy("قیمت", message_id="warm-up", buyer_id="b-0")), "w", start))
+    statements: list[str] = []
+    event.listen(responder.store.engine, "before_cursor_execute", lambda *a: statements.append(a[2].split()[0]))
+    later = Delivery(parse(legacy("قیمت", message_id="m-2", buyer_id="b-2")), "x", start + timedelta(minutes=1))
+    assert responder.handle(later) == "replied"
+    assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT"]
+    statements.clear()  # the same minute: the post's update is left out (next test)
+    assert responder.handle(Delivery(parse(legacy("قیمت", message_id="m-3", buyer_id="b-3")), "x", later.received_at)) == "replied"
+    assert statements == ["SELECT", "SELECT", "INSERT"]
+
+
+def test_a_post_is_updated_once_a_minute_while_nothing_else_changes(rules, tmp_path, fake_divar):
+    """Its last message is shown to the minute: a busy post's update is written when the
+    minute or the seller changes, not on every message."""
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    start = datetime(2026, 11, 25, 10, 0, 5, tzinfo=timezone.utc)
+    updates: list[str] = []
+    event.listen(responder.store.engine, "before_cursor_execute", lambda *a: updates.append(a[2]) if a[2].startswith("UPDATE posts") else None)
+
+    def at(seconds: float, message_id: str, **kwargs: str) -> None:
+        payload = legacy("آدرس کجاست", message_id=message_id, buyer_id=message_id, **kwargs)
+        responder.handle(Delivery(parse(payload), "o", start + timedelta(seconds=seconds)))
+
+    at(0, "m-1")  # new post: inserted
+    updates.clear()
+    at(20, "m-2")
+    at(50, "m-3")
+    assert updates == [] and responder.store.post("gZd7omnS").last_message_at == start
+    at(56, "m-4")  # 10:01:01
+    at(58, "m-5")
+    assert len(updates) == 1 and responder.store.post("gZd7omnS").last_message_at == start + timedelta(seconds=56)
+    at(59, "m-6", seller_id="another-seller")
+    assert len(updates) == 2 and responder.store.post("gZd7omnS").seller_id == "another-seller"
+
+
+def test_the_look_up_reads_what_each_lookup_reads(rules, tmp_path):
+    """Store.look_up gives what outcome_of, post, is_paused and send_hold give, one by one."""
+    store = make_responder(rules, tmp_path, "http://127.0.0.1:1").store
+    now = datetime.now(timezone.utc)
+    store.save_post("p-1", seller_id="s-1")
+    store.save_post("all-posts:g", status="skipped:access_revoked")
+    for keys in (("p-1",), ("p-1", "all-posts:g"), ("p-2", "all-posts:g"), ("p-2",)):
+        found = store.look_up("m-1", keys, "p-1:b", "daily_quota")
+        assert found.posts == {key: store.post(key) for key in keys if store.post(key)} and found.outcome is None
+        assert not found.paused and found.hold is None
+    store.record(LogRow(now, "m-1", "p-1", "p-1:b", "buyer", "TEXT", "x", "no_match"))
+    store.pause("conversation:p-1:b")
+    store.hold_sends("daily_quota", now + timedelta(hours=1), "used up")
+    found = store.look_up("m-1", ("p-1",), "p-1:b", "daily_quota")
+    assert (found.outcome, found.paused) == ("no_match", True) and found.hold.at(now) == store.send_hold("daily_quota", now)
+    assert found.hold.at(now + timedelta(hours=2)) is None and store.send_hold("daily_quota", now + timedelta(hours=2)) is None
+    assert not store.look_up("m-1", ("p-1",), "p-1:c", "daily_quota").paused
+    store.pause("post:p-1")
+    assert store.look_up("m-9", ("p-1",), "p-1:c", "daily_quota").paused and not store.look_up("m-9", ("p-3",), "p-3:c", "x").paused
 
 
 def test_answered_sends_leave_no_mark(rules, tmp_path, fake_divar):
     responder = make_responder(rules, tmp_path, fake_divar.url)
     fake_divar.fail_next(412, {"code": 9, "message": "message delivery failed due to recipient's restriction"})
     responder.handle(deliver(legacy("قیمت"), owner="a"))
+    assert responder.state.send_record("msg-1") is None  # refused: cleared at once
     responder.handle(deliver(legacy("قیمت چنده", message_id="msg-2"), owner="b"))
-    assert responder.state.send_record("msg-1") is None and responder.state.send_record("msg-2") is None
+    assert responder.state.send_record("msg-2")["phase"] == "sent"  # logged replied: goes with this thread's next claim
+    sent = len(fake_divar.sends())
+    assert responder.handle(deliver(legacy("قیمت چنده", message_id="msg-2"), owner="b")) is None  # a rerun stops at the row
+    assert responder.state.send_record("msg-2") is None and len(fake_divar.sends()) == sent
 
 
 def test_first_message_stays_first_when_its_send_is_retried(tmp_path, fake_divar):

@@ -44,7 +44,7 @@ from responder.masking import mask
 from responder.store.console import LogReads
 from responder.store.jobs import JobRecords
 from responder.store.posts import PostRecords
-from responder.store.rows import ANSWERED, ConversationLine, DayFigures, LogQuery, LogRow, Post, _log_columns
+from responder.store.rows import ANSWERED, ConversationLine, DayFigures, Hold, LogQuery, LogRow, Lookup, Post, _log_columns
 from responder.store.tables import (
     _INSERT_REPLY, _OUTCOME, ADDED_COLUMNS, CONVERSATION_INDEX, MASKED, QUOTA_HOLD, SEALED_ONLY, events, good_rules, held,
     limits, meta, metadata, pauses, post_facts, posts, replies, sends,
@@ -52,7 +52,7 @@ from responder.store.tables import (
 
 __all__ = [  # what other modules and tests import from here
     "ADDED_COLUMNS", "ANSWERED", "CONVERSATION_INDEX", "MASKED", "QUOTA_HOLD", "SEALED_ONLY", "ConversationLine",
-    "DayFigures", "LogQuery", "LogRow", "Post", "Store", "events", "good_rules", "held", "limits", "meta", "metadata",
+    "DayFigures", "Hold", "LogQuery", "LogRow", "Lookup", "Post", "Store", "events", "good_rules", "held", "limits", "meta", "metadata",
     "pauses", "post_facts", "posts", "replies", "sends",
 ]  # fmt: skip
 

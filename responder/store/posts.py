@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from responder import privacy
 from responder.store.base import StoreBase
-from responder.store.rows import Post, _aware
-from responder.store.tables import _FACTS, _HOLD, _PAUSED, _POST, _UPDATE_POST, limits, meta, pauses, post_facts, posts
+from responder.store.rows import Hold, Lookup, Post, _aware
+from responder.store.tables import _FACTS, _HOLD, _LOOK_UP, _PAUSED, _POST, _POSTS, _UPDATE_POST, limits, meta, pauses, post_facts, posts
 
 
 class PostRecords(StoreBase):
@@ -47,6 +47,18 @@ class PostRecords(StoreBase):
         with self.engine.connect() as conn:
             row = conn.execute(_POST, {"key": post_token}).first()
         return Post(**_aware(row._asdict())) if row else None
+
+    def look_up(self, message_id: str, keys: tuple[str, ...], conversation: str, hold: str) -> Lookup:
+        """At once, for a message on ``keys[0]`` (its post; ``keys[1]``: the connection that
+        answers it, if another): :meth:`outcome_of`, :meth:`post` of each key, :meth:`is_paused`
+        and the hold named ``hold`` (:meth:`send_hold`): two statements on one connection."""
+        with self.engine.connect() as conn:
+            found = conn.execute(_LOOK_UP, {"message": message_id, "post_target": f"post:{keys[0]}",
+                                            "conversation_target": f"conversation:{conversation}", "hold": hold}).one()  # fmt: skip
+            rows = conn.execute(_POSTS, {"key": keys[0], "other_key": keys[-1]}).all()
+        stored = {row.post_token: Post(**_aware(row._asdict())) for row in rows}
+        until = _aware({"t": found.until})["t"]
+        return Lookup(found.outcome, stored, bool(found.paused), Hold(until, found.detail or "") if until else None)
 
     def all_posts(self) -> list[Post]:
         with self.engine.connect() as conn:
@@ -105,10 +117,7 @@ class PostRecords(StoreBase):
         """The hold in force at ``now``: (until, detail), or None."""
         with self.engine.connect() as conn:
             row = conn.execute(_HOLD, {"key": name}).first()
-        if row is None:
-            return None
-        until = _aware({"t": row.until})["t"]
-        return (until, row.detail or "") if until > now else None
+        return Hold(_aware({"t": row.until})["t"], row.detail or "").at(now) if row else None
 
     def posts_of_seller(self, seller_id: str) -> list[str]:
         with self.engine.connect() as conn:

@@ -55,6 +55,29 @@ class Post:
 
 
 @dataclass(frozen=True)
+class Hold:
+    """Divar's hold on every send (the daily quota): until when, and what Divar said."""
+
+    until: datetime
+    detail: str
+
+    def at(self, now: datetime) -> tuple[datetime, str] | None:
+        """(until, detail) if the hold is still in force at ``now``, else None."""
+        return (self.until, self.detail) if self.until > now else None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What :meth:`Store.look_up <responder.store.Store.look_up>` read for a message: its
+    logged outcome, its posts by key (those stored), whether it is paused, the send hold."""
+
+    outcome: str | None
+    posts: dict[str, Post]
+    paused: bool
+    hold: Hold | None
+
+
+@dataclass(frozen=True)
 class LogQuery:
     """Which reply-log rows a console page or ``responder logs`` asks for; all optional.
 

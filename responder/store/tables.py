@@ -7,7 +7,7 @@ statements every message runs, built once.  No behaviour lives here; :class:`Sto
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text, bindparam, insert, select, update
+from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text, bindparam, exists, insert, or_, select, update
 
 metadata = MetaData()
 
@@ -146,4 +146,15 @@ _PAUSED = select(pauses.c.target).where(pauses.c.target.in_(bindparam("targets",
 _FACTS = select(post_facts.c.facts, post_facts.c.fetched_at).where(post_facts.c.post_token == bindparam("key"))
 _HOLD = select(limits.c.until, limits.c.detail).where(limits.c.name == bindparam("key"))
 _INSERT_REPLY = insert(replies)
+# Store.look_up: what a message needs from the database before it is decided, in one
+# statement (the reply log, the pauses, the send hold) and one for its posts, on one
+# connection: was five statements and five checkouts, each paying SQLAlchemy's execution.
+_LOOK_UP = select(
+    select(replies.c.outcome).where(replies.c.message_id == bindparam("message")).scalar_subquery().label("outcome"),
+    exists().where(or_(pauses.c.target == bindparam("post_target"), pauses.c.target == bindparam("conversation_target")))
+    .label("paused"),
+    select(limits.c.until).where(limits.c.name == bindparam("hold")).scalar_subquery().label("until"),
+    select(limits.c.detail).where(limits.c.name == bindparam("hold")).scalar_subquery().label("detail"),
+)
+_POSTS = select(posts).where(or_(posts.c.post_token == bindparam("key"), posts.c.post_token == bindparam("other_key")))
 _UPDATE_POST = update(posts).where(posts.c.post_token == bindparam("b_post_token"))  # SET: the columns given
