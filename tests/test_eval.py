@@ -109,3 +109,32 @@ def test_bad_corpus_lines_are_named(tmp_path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CorpusError, match=r"c\.tsv:\d"):
         read_corpus(path)
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_a_pack_rule_outranks_the_general_rule_of_its_intent(category: str) -> None:
+    """A seller who copies a pack in and fills its vars gets the pack's answer where both rules
+    match: at equal priority the earlier file (rules/10-questions.yaml) would win, and «باتریش
+    چند درصده؟» got the general «مشخصات را … می‌نویسم» instead of the seller's phone_specs."""
+    general = load_rules([ROOT / "rules"]).rules.rules
+    top = {}
+    for rule in general:
+        top[rule.intent] = max(top.get(rule.intent, rule.priority), rule.priority)
+    names = {rule.name for rule in general}
+    added = [r for r in load_rules([ROOT / "rules", ROOT / "packs" / category]).rules.rules if r.name not in names and r.intent in top]
+    assert added, "the pack adds no rule to a general intent: nothing to check"
+    assert [r.name for r in added if r.priority <= top[r.intent]] == []
+
+
+@pytest.mark.parametrize(("text", "rule"), [("باتریش چند درصده؟", "phone-specs"), ("سلامت باتری چنده؟", "phone-specs")])
+def test_the_phones_pack_answers_battery_questions_itself(text: str, rule: str) -> None:
+    from datetime import datetime, timezone
+
+    from responder.engine import Situation
+    from responder.events import Message
+
+    loaded = load_rules([ROOT / "rules", ROOT / "packs" / "phones"])
+    now = datetime(2024, 6, 15, 8, 0, tzinfo=timezone.utc)  # 11:30 in Tehran: business hours
+    message = Message(id="m", post_token="AbCdEf12", text=text, type="TEXT", role="buyer", sent_at=now, source="legacy")
+    reply = Engine(loaded.rules, gate=False).first_reply(message, Situation(now, first_in_conversation=True))
+    assert reply is not None and reply.rules == (rule,)
