@@ -115,17 +115,18 @@ def _engine(directory: str | None):
 
 
 def run_unanswered(args: argparse.Namespace) -> int:
+    from responder.console.report import clock
     from responder.insights import fallback_rules, unanswered_questions
 
     since = _since(args.since)
     rows = _store().unanswered_rows(since, fallback_rules(_engine(args.rules)), SCAN_UNANSWERED)
     groups, asked = unanswered_questions(rows)
     if not asked:
-        print(f"no unanswered buyer messages since {since:%Y-%m-%d %H:%M} UTC")
+        print(f"no unanswered buyer messages since {clock(since)} (Tehran)")
         return 0
     if len(rows) == SCAN_UNANSWERED:
         print(f"(only the newest {SCAN_UNANSWERED} are grouped; use a shorter --since for older ones)")
-    print(f"{asked} buyer message(s) since {since:%Y-%m-%d %H:%M} UTC got only the fallback or nothing; "
+    print(f"{asked} buyer message(s) since {clock(since)} (Tehran) got only the fallback or nothing; "
           f"{len(groups)} question(s), most frequent first:")  # fmt: skip
     for group in groups[: args.limit]:
         [(face, _n), *others] = group.texts.most_common(4)
@@ -135,15 +136,16 @@ def run_unanswered(args: argparse.Namespace) -> int:
 
 
 def run_replay(args: argparse.Namespace) -> int:
+    from responder.console.report import clock
     from responder.insights import replay
 
     since = _since(args.since)
     changes, replayed = replay(_engine(args.rules), _log_rows(since))
     for change in changes:
         row = change.row
-        print(f"{row.received_at:%Y-%m-%d %H:%M}  {row.post_token}  «{' '.join(row.text.split())}»")
+        print(f"{clock(row.received_at)}  {row.post_token}  «{' '.join(row.text.split())}»")
         print(f"    before: {row.rule or '(no rule)'}" + (f" → {' / '.join(row.reply.splitlines())}" if row.reply else ""))
         print(f"    after:  {change.rule or '(no rule)'}" + (f" → {' / '.join(change.reply.splitlines())}" if change.reply else ""))
-    print(f"{len(changes)} of {replayed} buyer message(s) since {since:%Y-%m-%d %H:%M} UTC would get a different answer "
+    print(f"{len(changes)} of {replayed} buyer message(s) since {clock(since)} (Tehran) would get a different answer "
           f"(throttles and post category/title conditions are not replayed)")  # fmt: skip
     return 0

@@ -316,6 +316,12 @@ def test_replay_lists_what_an_edit_would_change(tmp_path, monkeypatch, capsys) -
     assert "before: old-rule → old reply\n    after:  location → L" in out
     assert "2 of 3 buyer message(s) since" in out
     assert "«آدرس؟»" not in out
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    stamp = next(line for line in out.splitlines() if "«بازدید کی؟»" in line)[:16]  # Tehran time, as `responder logs` shows it
+    shown = datetime.strptime(stamp, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Tehran"))
+    assert abs(shown - (datetime.now(timezone.utc) - timedelta(minutes=5))) < timedelta(minutes=2)  # _log: 5 min ago
 
 
 @pytest.mark.parametrize(
