@@ -485,6 +485,18 @@ def test_money_and_fa_filters() -> None:
     assert reply(eng, "خام", post_token="P2") == "38,000,000|۳۸,۰۰۰,۰۰۰|abc"
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("45,000,000 تومان", "۴۵,۰۰۰,۰۰۰ تومان"), ("۴۵٬۰۰۰٬۰۰۰ تومن", "۴۵,۰۰۰,۰۰۰ تومان"), ("45000000", "۴۵,۰۰۰,۰۰۰ تومان"),
+     ("۴۵ میلیون", "۴۵ میلیون تومان")],
+)
+def test_a_price_typed_as_sellers_write_it_is_shown_once_with_its_unit(typed: str, shown: str) -> None:
+    """«price: 45,000,000 تومان» passed `check` and replied «… تومان تومان است»."""
+    eng = engine(f'vars:\n  price: "{typed}"\nrules:\n  - name: price\n    keywords: [قیمت]\n'
+                 '    reply: "{{ vars.price | money | fa }} تومان"\n')  # fmt: skip
+    assert reply(eng, "قیمت") == shown
+
+
 def test_template_context() -> None:
     got = reply(engine(VARS), "اطلاعات")
     # now 09:00 UTC = 12:30 Tehran; sent 08:59 UTC = 12:29 Tehran

@@ -8,6 +8,8 @@ text only ever enters as a *value* in the context, never as template source.
 
 from __future__ import annotations
 
+import re
+
 import zlib
 from datetime import datetime
 from typing import Any
@@ -28,9 +30,17 @@ class RenderError(Exception):
     """A template failed at render time (e.g. a variable this post does not define)."""
 
 
+_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬،", "01234567890123456789,,")
+_UNIT = re.compile(r"\s*(?:تومان|تومن|toman)\s*$", re.IGNORECASE)
+
+
 def _money(value: object) -> str:
+    """Digits grouped by thousands.  Sellers type a price as they would write it
+    («۴۵,۰۰۰,۰۰۰ تومان»): its Persian digits, separators and unit (the reply says it) are
+    read too; anything else («۴۵ میلیون») is shown as written."""
+    digits = _UNIT.sub("", str(value).translate(_TO_ASCII)).replace(",", "").replace(" ", "")
     try:
-        return f"{int(str(value).replace(',', '')):,}"
+        return f"{int(digits):,}" if digits.isdigit() else str(value)
     except ValueError:
         return str(value)
 
