@@ -669,3 +669,14 @@ def test_rule_book_refuses_to_start_on_broken_rules(tmp_path: Path):
     with pytest.raises(RuleError) as info:
         RuleBook(tmp_path)
     assert [str(p) for p in info.value.problems] == [f"{tmp_path / '10-rules.yaml'}:4: rule 'x': reply template: unexpected '}}'"]
+
+
+def test_vars_lost_to_a_syntax_error_point_at_it_not_at_a_near_name():
+    """One Tab in the settings' vars made every reply using them say «did you mean 'price_note'?»
+    (found by a new-user trial): the vars are most likely in the part YAML could not read."""
+    settings = "vars:\n  price_note: ''\n\tprice: '45000000'\n"
+    result = load_texts([("00-settings.yaml", settings), ("10-rules.yaml", "rules:\n  - name: price\n    keywords: [قیمت]\n    reply: '{{ vars.price }}'\n")])
+    said = [str(p) for p in result.problems]
+    assert said[0].startswith("00-settings.yaml:3: YAML syntax")
+    assert said[-1] == ("10-rules.yaml:4: rule 'price': reply uses vars.price, defined in no 'vars:' or 'posts:' that could be read "
+                        "(00-settings.yaml:3 has a syntax error: fix it first)")  # fmt: skip

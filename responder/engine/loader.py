@@ -118,6 +118,7 @@ class _Builder:
         self._seen_names: dict[str, tuple[str, int]] = {}
         self._var_origins: dict[str, tuple[str, int]] = {}  # vars.<key> / posts.<token>.<key> → where first set
         self._broken: set[int] = set()  # id() of rules with a problem of their own
+        self._unread: list[str] = []  # "file:line" of each file YAML could not read whole (its vars may be lost)
         self._blanked: set[int] = set()  # lines of the current file YAML could not read, blanked to read the rest
 
     # -- files ---------------------------------------------------------------------------
@@ -129,6 +130,7 @@ class _Builder:
         try:
             doc = load(text)
         except YamlSyntaxError as exc:
+            self._unread.append(f"{name}:{exc.line}")
             doc = self.unreadable(text, exc)
         if doc is None:
             return
@@ -302,7 +304,10 @@ class _Builder:
                                f"available: {_options(render.CONTEXT_NAMES)}")  # fmt: skip
         known_vars = set(self.vars).union(*self.post_vars.values()) if self.post_vars else set(self.vars)
         for var in sorted(render.referenced_attributes(source, "vars") - known_vars):
-            hint = _hint(var, known_vars)
+            if self._unread:  # most likely defined in what could not be read: point there, not at a near name
+                hint = f" that could be read ({', '.join(self._unread)} has a syntax error: fix it first)"
+            else:
+                hint = _hint(var, known_vars)
             self.problem(line, f"rule {rule.name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:'{hint}")
         needed = render.referenced_attributes(source, "vars") & known_vars
         for token, values in self.post_vars.items():
