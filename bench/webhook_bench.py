@@ -16,17 +16,15 @@ For the same legacy CHAT_MESSAGE body (a buyer's) it measures, in one process an
   with our producer and with ``send_task``;
 * over HTTP (unless ``--no-http``; ``--http-only`` skips the rest): the bare app and
   ``responder.webhook:create_app()`` under the same gunicorn settings as the Procfile
-  (2 processes × 4 threads, its buffering worker class) plus ``--reuse-port``, each hit by
-  the same ``--clients`` (8) keep-alive client threads, alternating ``--rounds`` times:
-  requests per second, p50/p99 latency, the servers' CPU per request, and per round how
-  many connections each worker process held and how much CPU it used.
+  (2 processes × 4 threads, its buffering worker class; ``--reuse-port`` to add that), each
+  hit by the same ``--clients`` (8) keep-alive client threads, alternating ``--rounds``
+  times: requests per second, p50/p99 latency, the servers' CPU per request, and per round
+  how many connections each worker process held and how much CPU it used.
 
-Why ``--reuse-port``: without it both workers wait on one shared listening socket and the
-8 connections, opened at once and kept for the whole round, go to whichever process
-accepts first; most rounds all 8 landed on one process, which then served everything on
-one core (half the throughput), and the rounds of one app swung 2-3x with that spread.
-With it each worker has its own socket and the kernel hashes each new connection to one,
-so the spread is binomial (4/4 to 6/2 mostly, still printed for every round).
+Each round starts only when both workers have booted (:func:`settle`).  Before, it started
+as soon as the port answered: on a loaded machine the second worker was often still
+importing the app, all 8 connections (opened at once, kept for the round) went to the
+first, and that round measured one process on one core: the rounds of one app swung 2-3x.
 
 The webhook is also measured with the same body from the seller's side ("ours, seller"): for
 those it writes one more key to Redis before the enqueue (what it heard, to judge a cut-off
@@ -194,6 +192,25 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def settle(master: int, workers: int = 2, seconds: float = 60.0) -> list[int]:
+    """Wait until gunicorn's ``workers`` processes have booted and idle; their pids.
+
+    The port answers as soon as one worker listens; on a loaded machine the other may still
+    be importing the app for seconds, and every connection opened meanwhile goes to the first.
+    A booted worker idles in its poller: its CPU time stops growing.
+    """
+    deadline, previous = time.monotonic() + seconds, None
+    while time.monotonic() < deadline:
+        pids = children(master)
+        used = [cpu_seconds(pid) for pid in pids]
+        if len(pids) == workers and previous is not None and previous[0] == pids \
+                and all(now - before < 0.02 for now, before in zip(used, previous[1])):
+            return pids
+        previous = (pids, used)
+        time.sleep(0.5)
+    raise SystemExit(f"gunicorn's {workers} workers did not settle in {seconds:.0f} s")
+
+
 def hammer(port: int, body: bytes, seconds: float, threads: int = 8, probe=None):  # type: ignore[no-untyped-def]
     """Requests per second, p50 and p99 in ms, from keep-alive client threads.
 
@@ -237,9 +254,8 @@ def main() -> int:
     parser.add_argument("--redis-url", default=URL, help=f"Redis database to use, emptied (default {URL})")
     parser.add_argument("--http-only", action="store_true", help="skip the in-process part")
     parser.add_argument("--clients", type=int, default=8, help="HTTP: keep-alive client connections (default 8)")
-    parser.add_argument("--reuse-port", action=argparse.BooleanOptionalAction, default=True,
-                        help="HTTP: gunicorn --reuse-port, a listening socket per worker, so the kernel spreads "
-                             "the client connections over both (default on; without it all 8 often land on one)")
+    parser.add_argument("--reuse-port", action=argparse.BooleanOptionalAction, default=False,
+                        help="HTTP: add gunicorn --reuse-port, a listening socket per worker (default off, as the Procfile)")
     args = parser.parse_args()
     os.environ["REDIS_URL"] = url = args.redis_url  # the bare app reads it, here and under gunicorn
     client = redis.Redis.from_url(url)
@@ -291,8 +307,8 @@ def round_over_http(target: str, sent: bytes, env: dict[str, str], args: argpars
     """One app, one round: started afresh, warmed up, hammered; with each worker's connections and CPU."""
     process, port = serve(target, env, args.reuse_port)
     try:
+        workers = settle(process.pid)
         hammer(port, sent, 0.5, args.clients)  # warm up
-        workers = children(process.pid)
         cpu_before = [cpu_seconds(pid) for pid in workers]
         rps, p50, p99, spread = hammer(port, sent, args.seconds, args.clients,
                                        probe=lambda: connections_per_process(workers, port))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import signal
 import sys
+import time
 
-from bench.webhook_bench import children, connections_per_process, cpu_seconds
+from bench.webhook_bench import children, connections_per_process, cpu_seconds, settle
 
 
 def test_connections_are_counted_for_the_process_that_accepted_them() -> None:
@@ -37,3 +39,24 @@ def test_children_are_the_processes_started_by_a_parent() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_settle_waits_until_every_worker_has_stopped_booting() -> None:
+    """A stand-in master with one idle child and one that burns CPU for 1.5 s, as a booting worker does."""
+    master = subprocess.Popen([sys.executable, "-c", (
+        "import subprocess, sys, time\n"
+        "idle = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        "busy = subprocess.Popen([sys.executable, '-c', "
+        "'import time\\nend = time.time() + 1.5\\nwhile time.time() < end: pass\\ntime.sleep(60)'])\n"
+        "time.sleep(60)\n"
+    )])  # fmt: skip
+    started = time.monotonic()
+    try:
+        workers = settle(master.pid, workers=2, seconds=30)
+        assert time.monotonic() - started >= 1.5
+        assert workers == children(master.pid) and len(workers) == 2
+    finally:
+        for pid in children(master.pid):
+            os.kill(pid, signal.SIGKILL)
+        master.kill()
+        master.wait()
