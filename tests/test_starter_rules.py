@@ -119,6 +119,16 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("mojoode?", "availability"),
     ("Mojood hast?", "availability"),
     ("hanooz hast?", "availability"),
+    ("هنوز مونده؟", "availability"),
+    ("از این مدل دارید بازم؟", "availability"),
+    ("هنوز کسی نگرفته؟", "availability"),
+    ("ظرفیت پر نشده هنوز؟", "availability"),
+    ("hanuz dari?", "availability"),
+    ("tnx", "thanks"),
+    ("thx dadash", "thanks"),
+    ("🙏🏽", "thanks"),
+    ("merC", "thanks"),
+    ("merc benz dari?", None),  # «merc» is thanks only as the whole message
     ("Is it still available?", "availability"),
     ("موجوده 😊", "availability"),
     # ── location ──────────────────────────────────────────────────────────
