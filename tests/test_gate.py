@@ -370,3 +370,21 @@ def test_a_fee_asked_as_a_price_agrees_with_the_job_rule(monkeypatch: pytest.Mon
     assert _first(engine, text) == (("job",), "exact")
     monkeypatch.setattr("responder.engine.gate.KIN", {})
     assert _first(engine, text) == (("fallback",), "fallback")
+
+
+def test_a_greeting_or_thanks_is_not_gated_but_never_answers_alone_for_a_vetoed_question() -> None:
+    """A courtesy states no fact: «روزتون بخیر دوست عزیز» gets the greeting even though the tiny
+    gate knows no `greeting` line; a greeting left beside a vetoed question still gets the fallback."""
+    gate = IntentGate.fit(TRAIN + [("سلام وقت بخیر", ("greeting",)), ("سلام خسته نباشید", ("greeting",))], threshold=0.3)
+    assert "greeting" in gate.intents and gate.probability("greeting", gate.vector("روزتون بخیر دوست عزیز")) < 0.3
+    rules = WITHOUT_OWN + """
+  - name: greeting
+    intent: greeting
+    place: first
+    keywords: [سلام, روزتون بخیر]
+    reply: سلام!
+"""
+    engine = _engine(rules, gate)
+    assert _first(engine, "روزتون بخیر دوست عزیز") == (("greeting",), "exact")
+    assert _verdicts(engine, "روزتون بخیر دوست عزیز")["greeting"] == (None, True)
+    assert _first(engine, "سلام تلفنی مشاوره میدید برای کار")[1] == "fallback"

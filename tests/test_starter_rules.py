@@ -119,6 +119,19 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("mojoode?", "availability"),
     ("Mojood hast?", "availability"),
     ("hanooz hast?", "availability"),
+    ("هنوز مونده؟", "availability"),
+    ("از این مدل دارید بازم؟", "availability"),
+    ("هنوز کسی نگرفته؟", "availability"),
+    ("ظرفیت پر نشده هنوز؟", "availability"),
+    ("hanuz dari?", "availability"),
+    ("tnx", "thanks"),
+    ("thx dadash", "thanks"),
+    ("🙏🏽", "thanks"),
+    ("merC", "thanks"),
+    ("merc benz dari?", None),  # «merc» is thanks only as the whole message
+    ("کوتاه بیا دیگه", "negotiation"),
+    ("مناسب تر حساب میکنی؟", "negotiation"),
+    ("qeymat?", "price"),
     ("Is it still available?", "availability"),
     ("موجوده 😊", "availability"),
     # ── location ──────────────────────────────────────────────────────────
@@ -457,3 +470,12 @@ def test_zwnj_variants_are_one_word(engine: Engine, variant: str):
 def test_typos_are_answered_in_the_typo_tier(engine: Engine, text: str, rule: str):
     reply = _reply(engine, text)
     assert (reply.rule, reply.tier) == (rule, "typo")
+
+
+@pytest.mark.parametrize(("text", "intent"), [("ریجیستره؟", "documents"), ("جعبش رو داری؟", "documents"), ("دوسیمه؟", "specs")])
+def test_phones_pack_reads_spelled_and_glued_forms(text: str, intent: str) -> None:
+    """The phones pack: «ریجیستر» spelled with «ی», «جعبش» (its box), «دوسیم» glued."""
+    from responder.evaluate import answer, load_rules
+
+    loaded = load_rules([RULES, RULES.parent / "packs" / "phones"])
+    assert answer(Engine(loaded.rules, gate=False), text)[0] == (intent,)

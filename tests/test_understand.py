@@ -159,6 +159,16 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
         ("۳۸۰ آخرشه؟", "380", "", None),  # a number called the buyer's last: an offer, not a question
         ("1۷ آخرش، قبول؟", "17", "", None),
         ("٢٠ تومن آخرشه بدی؟", "20", "تومن", None),
+        ("۶۵۰ میلیون آخرین پیشنهادمه", "650", "میلیون", 650_000_000),  # the buyer's last offer, said so
+        ("۷۲۰ بیشتر نمیتونم بدم", "720", "", None),  # a ceiling is an offer
+        ("تا ۹۰ بیشتر نمیدم", "90", "", None),
+        ("۱۲۰ تومن میتونم بدم", "120", "تومن", None),
+        ("۳ میلیون نقد چطوره؟", "3", "میلیون", 3_000_000),
+        ("یازده و نیم نقد", "یازده و نیم", "", None),  # a number and «cash» ending the message
+        ("۴.۵ نقدد، فردا میام", "4.5", "", None),
+        ("دویست و بیست تومن نقد، قبول میکنی؟", "دویست و بیست", "تومن", None),  # a comma before the verb
+        ("نه و نیم بدم؟", "نه و نیم", "", None),  # «نه» is nine before «و نیم»
+        ("۸۰ بزنیم؟", "80", "", None),
     ],
 )
 def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> None:
@@ -169,7 +179,8 @@ def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> 
 @pytest.mark.parametrize(
     "text", ["۱۹ سالمه", "ساعت ۶ خوبه؟", "۳ تا میخوام داری؟", "۲ تومن کمتر میدی؟", "شماره ۰۹۱۲۱۲۳۴۵۶۷ میدم", "۲ میشه؟",
              "سن بالای ۳۰ قبوله؟", "ساعت ۵ میام میبرم", "اجاره ۱۰ هست؟", "۵۰۰ پول پیش دارم بقیش اجاره چقدر میشه؟",
-             "مدل ۹۸ آخرشه؟"]
+             "مدل ۹۸ آخرشه؟", "ساعت ۵ چطوره؟", "فردا ۴ چطوره؟", "اقساط ۱۲ ماهه یا نقد؟", "۳ تا نقد میخوام",
+             "نه، بیشتر نمیتونم بدم", "۲۰ درصد نقد بقیه قسط؟"]
 )
 def test_numbers_that_are_not_offers(text: str) -> None:
     assert find_offer(text) is None

@@ -62,7 +62,10 @@ class Engine:
         self.route_bar = routing or gate_module.ROUTE_THRESHOLD
         known = self.gate.intents if self.gate is not None else frozenset()
         declared = [r for r in ruleset.rules if r.intent_declared and r.intent in known and not r.fallback]
-        self._gated = {id(r) for r in declared} if setting != 0 else set()
+        # A greeting or thanks states no fact and never answers alone when it leaves a question
+        # unanswered (matcher): it is not gated. Gated, «روزتون بخیر 🌹» or «متشکرم از شما» got the
+        # fallback (CV: +7 right, no new wrong answer; bench/README.md, understand3).
+        self._gated = {id(r) for r in declared if not r.courtesy} if setting != 0 else set()
         self._routes: dict[str, list[Rule]] = {}  # intent → the rules that may answer it when routed, best first
         if routing != 0:
             for rule in declared:
