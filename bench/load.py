@@ -36,7 +36,7 @@ down are sent again, as Divar does when it gets no 200.
 from __future__ import annotations
 
 import argparse
-import itertools
+import json
 import os
 import random
 import signal
@@ -47,7 +47,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +55,7 @@ sys.path.insert(0, str(ROOT))
 import redis  # noqa: E402
 import requests  # noqa: E402
 
+from bench.posting import Senders, request_bytes  # noqa: E402
 from responder.store import Store  # noqa: E402
 from tests.conftest import ENCRYPTION_KEY  # noqa: E402
 from tests.fake_divar import LEGACY_SEND_PATH, SEND_PATH, FakeDivar, Recorded, Scripted  # noqa: E402
@@ -139,7 +139,9 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=0, help="messages per second (0 = as fast as the senders can)")
     parser.add_argument("--seconds", type=float, default=30, help="with --rate: how long to post (≤ 90, ≤ 600 with --soak)")
     parser.add_argument("--soak", action="store_true", help="allow up to 600 s of posting (memory over ~100,000 messages)")
-    parser.add_argument("--senders", type=int, default=16)
+    parser.add_argument("--senders", type=int, default=16, help="keep-alive connections posting, in all (default 16)")
+    parser.add_argument("--sender-processes", type=int, default=2,
+                        help="processes the senders run in, apart from this one's fake Divar (default 2)")
     parser.add_argument("--divar-delay", type=float, default=0.0, help="seconds Divar takes per send")
     parser.add_argument("--fail-ratio", type=float, default=0.0, help="share of sends Divar answers 500, at random")
     parser.add_argument("--workers", type=int, default=2, help="`responder worker` processes")
@@ -166,7 +168,7 @@ def main() -> int:
     port = free_port()
     processes: list[subprocess.Popen] = []
     workers: list[subprocess.Popen] = []
-    with TimedDivar(args.divar_delay, args.fail_ratio) as divar:
+    with Senders(args.sender_processes) as senders, TimedDivar(args.divar_delay, args.fail_ratio) as divar:
         env = {
             **os.environ, "REDIS_URL": args.redis_url, "DATABASE_URL": database, "RULES_DIR": str(ROOT / "rules"),
             "DIVAR_API_KEY": "api", "DIVAR_ACCESS_TOKEN": "tok", "DIVAR_IDENTIFICATION_KEY": KEY,
@@ -232,12 +234,6 @@ def main() -> int:
                 deliveries.append((i, payload))
                 if i % 10 == 0:
                     deliveries.append((i, payload))  # Divar delivers this one twice
-            posted_at: dict[int, float] = {}
-            statuses: Counter[int] = Counter()
-            resent = Counter[str]()
-            lock = threading.Lock()
-            local = threading.local()
-            order = itertools.count()
             half = len(deliveries) // 2
 
             def kill_and_restart() -> None:
@@ -245,13 +241,18 @@ def main() -> int:
                 web.wait()
                 start_web()
 
-            def fault() -> None:
+            def fault(begun: int) -> None:
+                if kill_at or begun <= half:
+                    return
                 kill_at.append(time.time())
                 if args.embedded:
                     threading.Thread(target=kill_and_restart).start()
                 else:
                     os.killpg(workers[0].pid, signal.SIGKILL)  # a whole worker dies: its reserved messages with it
 
+            # every post built before the clock starts: the senders only send bytes (bench/posting.py)
+            requests_ = [(index, request_bytes("127.0.0.1", port, "/webhook", KEY, json.dumps(payload).encode()))
+                         for index, payload in deliveries]  # fmt: skip
             started = time.perf_counter()
             first_post = time.time()
             memory_samples: list[tuple[float, list[float]]] = []  # (seconds in, RSS of each worker)
@@ -262,41 +263,12 @@ def main() -> int:
                     memory_samples.append((time.perf_counter() - started, [rss_mb(w.pid) for w in measured]))
 
             threading.Thread(target=sample_memory, daemon=True).start()
-
-            def send(_: object) -> None:
-                n = next(order)
-                if n >= len(deliveries):
-                    return
-                index, payload = deliveries[n]
-                if args.rate:  # open loop: post n is due at n / rate, whatever the webhook's speed
-                    delay = started + n / (args.rate * len(deliveries) / messages) - time.perf_counter()
-                    if delay > 0:
-                        time.sleep(delay)
-                if faults and n == half:
-                    fault()
-                session = getattr(local, "session", None) or requests.Session()
-                local.session = session
-                with lock:
-                    posted_at.setdefault(index, time.time())
-                give_up = time.monotonic() + 60
-                while True:  # Divar delivers again until it gets a 200
-                    try:
-                        response = session.post(url, json=payload, headers={"Authorization": KEY}, timeout=10)
-                        if response.status_code != 503 or time.monotonic() > give_up:
-                            break
-                        reason = "503"
-                    except requests.ConnectionError:
-                        if time.monotonic() > give_up:
-                            raise
-                        reason = "no answer"
-                    with lock:
-                        resent[reason] += 1
-                    time.sleep(0.1)
-                with lock:
-                    statuses[response.status_code] += 1
-
-            with ThreadPoolExecutor(args.senders) as pool:
-                list(pool.map(send, range(len(deliveries))))
+            sender_cpu = sum(cpu_seconds(child.pid) for child in senders.children)
+            post_rate = args.rate * len(deliveries) / messages  # posts per second: the redeliveries on top
+            sent, offer = senders.post(("127.0.0.1", port), requests_, post_rate, args.senders,
+                                       on_progress=fault if faults else None)  # fmt: skip
+            posted_at, statuses, resent = sent.posted_at, sent.statuses, sent.resent
+            sender_cpu = sum(cpu_seconds(child.pid) for child in senders.children) - sender_cpu
             posted = time.perf_counter() - started
 
             store = Store(database, ENCRYPTION_KEY)
@@ -349,6 +321,11 @@ def main() -> int:
     if resent:
         print(f"posts sent again because the webhook was down or full: {dict(resent)}")
     print(f"posted in {posted:.1f} s ({len(deliveries) / posted:,.0f} posts/s); statuses {dict(statuses)}")
+    target = f" (asked {args.rate * len(deliveries) / messages:,.0f} posts/s = {args.rate:,.0f} msg/s)" if args.rate else ""
+    print(f"offered: {offer.rate:,.1f} posts/s = {offer.rate * messages / len(deliveries):,.1f} msg/s over {offer.seconds:.1f} s"
+          f"{target}; first attempts behind schedule p50 {offer.late_p50 * 1000:,.1f} ms, p99 {offer.late_p99 * 1000:,.1f} ms, "
+          f"max {offer.late_max * 1000:,.1f} ms; {args.sender_processes} sender processes, {args.senders} connections, "
+          f"their CPU {1000 * sender_cpu / len(deliveries):.2f} ms per post")
     print(f"post → reply at Divar: p50 {percentile(latencies, 0.5) * 1000:,.0f} ms, p99 {percentile(latencies, 0.99) * 1000:,.0f} ms, "
           f"max {max(latencies, default=0) * 1000:,.0f} ms; replied within 1 s: {in_time}/{messages}")  # fmt: skip
     print(f"{len(rows)} log rows {settled:.1f} s after the first post: {dict(outcomes)}")

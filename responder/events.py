@@ -18,7 +18,7 @@ A sender whose side cannot be told is taken for the seller: never answered.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -73,7 +73,7 @@ class Message:
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form for the queue.  Every field is a string or the datetime, so a shallow
         copy does (``asdict`` deep-copies each one: most of the webhook's enqueue time)."""
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data = self.__dict__.copy()  # the fields, in order: a frozen dataclass with no extra attributes
         data["sent_at"] = self.sent_at.isoformat()
         return data
 

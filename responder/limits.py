@@ -56,24 +56,28 @@ class LimitError(PayloadError):
 
 
 def shape_problem(value: Any, max_depth: int = MAX_DEPTH, max_items: int = MAX_ITEMS) -> str | None:
-    """Why ``value`` is too deep or too large to queue, or None; iterative, so never recurses."""
-    items = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children: Any = node.values()
-        elif isinstance(node, (list, tuple)):
-            children = node
-        else:
-            continue
+    """Why ``value`` is too deep or too large to queue, or None; iterative, so never recurses.
+
+    Level by level, and only containers are kept for the next level: a scalar is counted
+    as an item of its parent and never visited (this runs on every webhook request).
+    """
+    items, depth = 0, 1
+    level = [value] if isinstance(value, _CONTAINERS) else []
+    while level:
         if depth > max_depth:
             return f"nested deeper than {max_depth} levels"
-        items += len(node)
-        if items > max_items:
-            return f"more than {max_items} keys and items in all"
-        stack.extend((child, depth + 1) for child in children)
+        below: list[Any] = []
+        for node in level:
+            items += len(node)
+            if items > max_items:
+                return f"more than {max_items} keys and items in all"
+            below += [child for child in (node.values() if isinstance(node, dict) else node)
+                      if isinstance(child, _CONTAINERS)]  # fmt: skip
+        level, depth = below, depth + 1
     return None
+
+
+_CONTAINERS = (dict, list, tuple)
 
 
 def check_shape(body: Any) -> None:
@@ -126,8 +130,9 @@ def bound_message(message: Message, received_at: datetime) -> tuple[Message, lis
     if not EARLIEST <= sent_at <= received_at + CLOCK_SKEW:
         notes.append(f"sent_at {sent_at.isoformat()} is impossible; the time it was received is used")
         sent_at = received_at
-    bounded = replace(message, text=text, title=title, category=category, sent_at=sent_at)
-    return bounded, notes
+    if (text, title, category, sent_at) == (message.text, message.title, message.category, message.sent_at):
+        return message, notes  # the usual case: nothing to change, no copy
+    return replace(message, text=text, title=title, category=category, sent_at=sent_at), notes
 
 
 def accept(raw: bytes, received_at: datetime) -> tuple[Message | Notice, list[str]]:

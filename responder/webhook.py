@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 import logging
 import threading
 import time
-import uuid
 from datetime import datetime, timezone
 from functools import partial
 
@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from responder import console, limits
+from responder.broker import new_id
 from responder.config import Settings
 from responder.events import Message, PayloadError
 from responder.onboarding import Onboarding, blueprint
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
             log.warning("webhook call from %s refused: not in DIVAR_SOURCE_IPS (behind a proxy? set TRUSTED_PROXIES)",
                         request.remote_addr)  # fmt: skip
             return _error(403, "forbidden_source", "this address may not call the webhook")
-        given = request.headers.get("Authorization", "").strip()
+        given = request.environ.get("HTTP_AUTHORIZATION", "").strip()  # = request.headers.get, without its wrapper
         global_key = hmac.compare_digest(given.encode(), expected_key)
         if not global_key and not (given and post_keys.any()):
             return _unauthorized()
@@ -86,11 +87,11 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
                 if event.role == "seller" and event.text:  # maybe Divar's echo of a reply of ours (responder.echo)
                     note = partial(services.state.remember_heard, event.conversation_key, event.text,
                                    received_at.timestamp())  # fmt: skip
-                queue.enqueue_message(Delivery(event, uuid.uuid4().hex, received_at), note)
+                queue.enqueue_message(Delivery(event, new_id(), received_at), note)
                 if notes:
                     log.warning("message %s accepted with changes: %s", event.id, "; ".join(notes))
                     return jsonify(status="queued", message_id=event.id, notes=notes), 200
-                return jsonify(status="queued", message_id=event.id), 200
+                return _queued(event.id), 200
             queue.enqueue_event(event.type, event.payload, received_at)
             return jsonify(status="recorded", type=event.type), 200
         except Backlogged as full:  # the embedded queue is full: Divar delivers again later
@@ -159,6 +160,12 @@ def _from(address: str | None, networks: list[ipaddress.IPv4Network | ipaddress.
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:  # ::ffff:78.111.6.41 on dual-stack sockets
         ip = ip.ipv4_mapped
     return any(ip in network for network in networks)
+
+
+def _queued(message_id: str) -> Response:
+    """What ``jsonify(status="queued", message_id=...)`` answers, byte for byte (sorted keys,
+    compact, ASCII, a newline), without a JSON provider's round: every message's answer."""
+    return Response(f'{{"message_id":{json.dumps(message_id)},"status":"queued"}}\n', content_type="application/json")
 
 
 def _unauthorized() -> tuple[Response, int]:

@@ -247,6 +247,9 @@ def test_hourly_counter_never_goes_below_zero_without_a_ttl() -> None:
 def test_shape_check_is_iterative() -> None:
     assert shape_problem(nested(100_000)) == "nested deeper than 32 levels"
     assert shape_problem({"a": [1, 2, {"b": "c"}]}) is None
+    assert shape_problem({"a": [0] * 1999}) is None  # 1 key + 1999 items: at the limit
+    assert shape_problem({"a": [0] * 1000, "b": {"c": [[0] * 999]}}) == "more than 2000 keys and items in all"
+    assert shape_problem([[[[]]]], max_depth=4) is None and shape_problem([[[[[]]]]], max_depth=4) is not None
 
 
 def test_an_error_after_the_claim_gives_the_slot_back(tmp_path) -> None:

@@ -198,6 +198,23 @@ def test_legacy_payload_is_queued(client, queue: RecordingQueue) -> None:
     assert (msg.post_token, msg.sender_id, msg.receiver_id) == ("gZd7omnS", "buyer-1", "seller-1")
 
 
+def test_the_queued_answer_is_the_bytes_jsonify_gave(client, queue: RecordingQueue) -> None:
+    """Built directly on the hot path: same body, type and headers as ``jsonify`` would give,
+    for an id that JSON must escape too (a client parsing our answer sees no change)."""
+    from flask import Flask, jsonify
+
+    odd = 'msg-"ش\\1'
+    body = legacy_body()
+    body["payload"]["id"] = odd
+    response = post(client, body)
+    with Flask("reference").app_context():
+        reference = jsonify(status="queued", message_id=odd)
+    assert response.status_code == 200
+    assert response.get_data() == reference.get_data()
+    assert response.headers["Content-Type"] == reference.headers["Content-Type"]
+    assert response.get_json() == {"status": "queued", "message_id": odd}
+
+
 def test_each_delivery_gets_its_own_owner(client, queue: RecordingQueue) -> None:
     post(client, legacy_body())
     post(client, legacy_body())
