@@ -186,8 +186,8 @@ class State:
 
     def _set_send(self, message_id: str, phase: str, reply: dict[str, Any], client: Any = None) -> None:
         record = json.dumps({"phase": phase, **reply}, ensure_ascii=False)
-        if self.sealer is not None:
-            record = self.sealer.seal(record) or record
+        if self.sealer is not None:  # lives as long as the message's claim at most: the quick seal
+            record = self.sealer.seal_quick(record)
         (client or self.redis).set(self._key("send", message_id), record, ex=MESSAGE_TTL)
 
     def reclaim_message(self, message_id: str, owner: str) -> None:
