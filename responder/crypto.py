@@ -78,7 +78,7 @@ class Sealer:
     :meth:`seal_quick` is for records that live minutes, not years (the send journal in
     Redis, two writes per message): AES-GCM with a key derived from each configured key,
     one call into OpenSSL instead of Fernet's CBC, HMAC and a new cipher object per value
-    (about a tenth of the CPU; ``bench/README.md``).  Rotation reads them as it reads
+    (about a quarter of the CPU; ``bench/README.md``).  Rotation reads them as it reads
     Fernet values: written with the first key, opened with any.  The database keeps Fernet.
     """
 
@@ -117,7 +117,7 @@ class Sealer:
         for aead in self._quick:
             try:
                 return aead.decrypt(nonce, ciphertext, _QUICK_CONTEXT).decode()
-            except InvalidTag:
+            except (InvalidTag, ValueError):  # another key's, altered, or cut short
                 continue
         return UNREADABLE
 

@@ -150,6 +150,8 @@ def test_send_records_follow_a_key_rotation_and_older_fernet_records_still_open(
     tampered = raw[:-6] + ("A" if raw[-6] != "A" else "B") + raw[-5:]
     old.redis.set("responder:send:m-1", tampered)
     assert rotated.send_record("m-1") == {"phase": "sending", "rule": None, "reply": None}
+    old.redis.set("responder:send:m-1", "gcm:AAAA")  # cut short: no nonce left
+    assert rotated.send_record("m-1") == {"phase": "sending", "rule": None, "reply": None}
 
 
 def test_minimal_event_keeps_the_kind_never_the_data():
