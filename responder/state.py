@@ -79,6 +79,7 @@ class Claim:
     owned: bool
     send: dict[str, Any] | None
     generation: int
+    first: bool | None = None  # whether it opened its conversation (None: no conversation given)
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,10 @@ class State:
         """True if this delivery owns the message (first time, or a retry of the same owner)."""
         return self.claim(message_id, owner).owned
 
-    def claim(self, message_id: str, owner: str) -> Claim:
+    def claim(self, message_id: str, owner: str, conversation: str | None = None) -> Claim:
         """Claim the message (:meth:`claim_message`) and, in the same round trip, read what a
-        worker needs next from Redis: the message's send record and the cache generation."""
+        worker needs next from Redis: the message's send record and the cache generation,
+        and with ``conversation``, mark it seen there (:meth:`first_in_conversation`)."""
         key = self._key("msg", message_id)
         forget: list[str] = getattr(self._later, "keys", [])
         with self.redis.pipeline(transaction=False) as pipe:
@@ -121,10 +123,14 @@ class State:
             pipe.get(key)
             pipe.get(self._key("send", message_id))
             pipe.get(self._key("generation"))
-            took, current, send, generation = pipe.execute()[-4:]
+            if conversation is not None:
+                self._see(pipe, conversation, message_id)
+            replies = pipe.execute()
         self._later.keys = []
+        took, current, send, generation = replies[len(forget) > 0 :][:4]
+        first = _first(*replies[-2:], message_id) if conversation is not None else None
         owned = bool(took) or (current is not None and current.decode() == owner)
-        return Claim(owned, open_send_record(self.sealer, send) if owned else None, int(generation or 0))
+        return Claim(owned, open_send_record(self.sealer, send) if owned else None, int(generation or 0), first)
 
     def cache_generation(self) -> int:
         """Bumped whenever something workers keep in memory changes (a post's facts): a
@@ -186,8 +192,8 @@ class State:
 
     def _set_send(self, message_id: str, phase: str, reply: dict[str, Any], client: Any = None) -> None:
         record = json.dumps({"phase": phase, **reply}, ensure_ascii=False)
-        if self.sealer is not None:
-            record = self.sealer.seal(record) or record
+        if self.sealer is not None:  # lives as long as the message's claim at most: the quick seal
+            record = self.sealer.seal_quick(record)
         (client or self.redis).set(self._key("send", message_id), record, ex=MESSAGE_TTL)
 
     def reclaim_message(self, message_id: str, owner: str) -> None:
@@ -202,12 +208,15 @@ class State:
         The conversation remembers its first message id, so asking again for the same
         message (a retry) gives the same answer.
         """
-        key = self._key("seen", conversation)
         with self.redis.pipeline(transaction=False) as pipe:  # one round trip, new conversation or not
-            pipe.set(key, message_id, nx=True, ex=CONVERSATION_TTL)
-            pipe.get(key)
-            took, first = pipe.execute()
-        return bool(took) or (first is not None and first.decode() == message_id)
+            self._see(pipe, conversation, message_id)
+            return _first(*pipe.execute(), message_id)
+
+    def _see(self, pipe: Any, conversation: str, message_id: str) -> None:
+        """The writes of :meth:`first_in_conversation`, added to ``pipe``; :func:`_first` reads their replies."""
+        key = self._key("seen", conversation)
+        pipe.set(key, message_id, nx=True, ex=CONVERSATION_TTL)
+        pipe.get(key)
 
     def expect_echo(self, conversation: str, text: str, client: Any = None) -> None:
         """A reply about to be sent: a seller-side message with its text in the conversation
@@ -432,6 +441,11 @@ class State:
                     return
                 except redis.WatchError:
                     continue
+
+
+def _first(took: Any, first: bytes | None, message_id: str) -> bool:
+    """Whether :meth:`State._see`'s replies say ``message_id`` opened the conversation."""
+    return bool(took) or (first is not None and first.decode() == message_id)
 
 
 def _digest(text: str) -> str:

@@ -195,13 +195,16 @@ class Responder:
             self.state.reclaim_message(message.id, delivery.owner)
             self.journal.forget_send(message.id)  # the operator chose to send it again
             generation = self.state.cache_generation()
-            send = None
+            send, first = None, None
         else:
-            claim = self.state.claim(message.id, delivery.owner)  # one round trip: the claim, the send record …
+            # One round trip: the claim, whether the message opened its conversation (seen
+            # once it is claimed, answered or not: a first message that got no reply, paused
+            # or on a stopped post, still opened it), the send record …
+            claim = self.state.claim(message.id, delivery.owner, message.conversation_key)
             if not claim.owned:
                 log.info("message %s already handled; duplicate delivery ignored", message.id)
                 return None
-            generation = claim.generation
+            generation, first = claim.generation, claim.first
             # … as long as the journal is Redis; held by us from here, so nobody else changes it
             send = claim.send if self.journal is self.state else self.journal.send_record(message.id)
         keys = tuple(dict.fromkeys((message.post_token, connection_key(message))))  # the post, and whose token answers it
@@ -220,7 +223,7 @@ class Responder:
             if not _already_seen(found.posts.get(message.post_token), seen):
                 self.store.save_post(message.post_token, **seen)
         if send is None:
-            row = self._decide_and_send(delivery, generation, keys, found)
+            row = self._decide_and_send(delivery, generation, keys, found, first)
         elif send["phase"] == "sent":  # sent before the log write failed: log it now, never send twice
             row = self._row(delivery, "replied", rule=send["rule"], reply=send["reply"], status=send["status"])
         else:  # a worker died mid-request: Divar may have delivered it
@@ -281,8 +284,11 @@ class Responder:
                 self.store.save_post(token, status=ACCESS_REVOKED, access_token=None, refresh_token=None)
             log.warning("seller %s revoked access: replies stopped on %d post(s)", user or "?", len(stopped))
 
-    def _decide_and_send(self, delivery: Delivery, generation: int, keys: tuple[str, ...], found: Lookup) -> LogRow:
-        """``found``: what :meth:`Store.look_up` read for the message on its post ``keys``."""
+    def _decide_and_send(
+        self, delivery: Delivery, generation: int, keys: tuple[str, ...], found: Lookup, first: bool | None = None
+    ) -> LogRow:  # fmt: skip
+        """``found``: what :meth:`Store.look_up` read for the message on its post ``keys``;
+        ``first``: whether it opened its conversation, as the claim found (None: ask now)."""
         message = delivery.message
         post: Post | None = None  # the connection's post, read once: its token is used below
         for key in keys:
@@ -307,7 +313,9 @@ class Responder:
             needs = bool(lacking) or (bool(facts_problem) and _needs_facts(engine))
             return "; ".join([*lacking, *([facts_problem] if facts_problem and needs else [])]) or None
 
-        situation = Situation(self.clock(), self.state.first_in_conversation(conversation, message.id))
+        if first is None:
+            first = self.state.first_in_conversation(conversation, message.id)
+        situation = Situation(self.clock(), first)
         blocked: str | None = None
         for match in engine.matches(message, situation):
             match = with_facts(match, known, lacking)

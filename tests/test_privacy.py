@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, insert, select
 
 from responder.cli import main
 from responder.config import ConfigError
-from responder.crypto import SEALED, UNREADABLE
+from responder.crypto import QUICK, SEALED, UNREADABLE
 from responder.masking import PHONE
 from responder.privacy import Retention, minimal_event, trimmed_event
 from responder.store import LogRow, Store, events, held, meta, metadata, replies, sends
@@ -121,10 +121,37 @@ def test_send_records_in_redis_are_sealed_too():
     state = State(fakeredis.FakeRedis(), sealer=Sealer([KEY]))
     state.remember_sent("m-1", {"rule": "address", "reply": REPLY, "status": 200})
     [key] = state.redis.keys("*send*")
-    assert state.redis.get(key).decode().startswith(SEALED) and SECRET_WORD.encode() not in state.redis.get(key)
+    assert state.redis.get(key).decode().startswith(QUICK) and SECRET_WORD.encode() not in state.redis.get(key)
     assert state.send_record("m-1") == {"phase": "sent", "rule": "address", "reply": REPLY, "status": 200}
     stranger = State(state.redis, sealer=Sealer([Fernet.generate_key().decode()]))
     assert stranger.send_record("m-1")["phase"] == "sending"  # unreadable: never sent again
+
+
+def test_send_records_follow_a_key_rotation_and_older_fernet_records_still_open():
+    """Quick-sealed records are written with the first key and read with any listed one; a
+    record an older version sealed with Fernet still opens; one altered in Redis never does."""
+    import fakeredis
+
+    from responder.crypto import Sealer
+    from responder.state import State
+
+    new = Fernet.generate_key().decode()
+    old = State(fakeredis.FakeRedis(), sealer=Sealer([KEY]))
+    old.remember_sent("m-1", {"rule": "address", "reply": REPLY, "status": 200})
+    rotated = State(old.redis, sealer=Sealer([new, KEY]))
+    assert rotated.send_record("m-1")["reply"] == REPLY
+    rotated.start_sending("m-2", {"rule": "address", "reply": REPLY})
+    assert State(old.redis, sealer=Sealer([new])).send_record("m-2")["reply"] == REPLY  # written with the new key
+    assert old.send_record("m-2")["phase"] == "sending" and old.send_record("m-2")["reply"] is None  # not with the old
+    fernet = Sealer([KEY]).seal(json.dumps({"phase": "sent", "rule": "address", "reply": REPLY, "status": 200}))
+    old.redis.set("responder:send:m-3", fernet or "")
+    assert rotated.send_record("m-3")["phase"] == "sent"
+    raw = old.redis.get("responder:send:m-1").decode()
+    tampered = raw[:-6] + ("A" if raw[-6] != "A" else "B") + raw[-5:]
+    old.redis.set("responder:send:m-1", tampered)
+    assert rotated.send_record("m-1") == {"phase": "sending", "rule": None, "reply": None}
+    old.redis.set("responder:send:m-1", "gcm:AAAA")  # cut short: no nonce left
+    assert rotated.send_record("m-1") == {"phase": "sending", "rule": None, "reply": None}
 
 
 def test_minimal_event_keeps_the_kind_never_the_data():

@@ -288,9 +288,9 @@ def test_divar_out_of_reach_leaves_no_under_way_record(rules, tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("server", ["redis", "fakeredis"])
-def test_a_replied_message_costs_five_redis_round_trips(rules, tmp_path, fake_divar, monkeypatch, server, request):
-    """The claim reads the send record with it; the throttles are one script; Divar's answer
-    is recorded with the echo.  Without Lua (the embedded mode's fakeredis) the throttles
+def test_a_replied_message_costs_four_redis_round_trips(rules, tmp_path, fake_divar, monkeypatch, server, request):
+    """The claim reads the send record and marks the conversation seen with it; the throttles
+    are one script; Divar's answer is recorded with the echo.  Without Lua (the embedded mode's fakeredis) the throttles
     take three (watch, read, write)."""
     client = redis.Redis.from_url(request.getfixturevalue("redis_url")) if server == "redis" else None
     responder = make_responder(rules, tmp_path, fake_divar.url, redis_client=client)
@@ -300,12 +300,12 @@ def test_a_replied_message_costs_five_redis_round_trips(rules, tmp_path, fake_di
     monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command",
                         lambda conn, *a, **k: trips.append(1) or real(conn, *a, **k))  # fmt: skip
     assert responder.handle(deliver(legacy("قیمت", message_id="m-2", buyer_id="b-2"), owner="x")) == "replied"
-    # claim, first in conversation, throttles, under way, sent + echo (forgotten with the next claim)
-    assert len(trips) == (5 if server == "redis" else 7)
+    # claim with first in conversation, throttles, under way, sent + echo (forgotten with the next claim)
+    assert len(trips) == (4 if server == "redis" else 6)
     assert responder.state.is_echo(parse(legacy("x", buyer_id="b-2")).conversation_key, "قیمت ۱۲,۵۰۰,۰۰۰ تومان")
-    trips.clear()  # a second message in the same conversation: "first in conversation" is still one round trip
+    trips.clear()  # a second message in the same conversation: "first in conversation" is in the claim's round trip
     assert responder.handle(deliver(legacy("آدرس کجاست", message_id="m-3", buyer_id="b-2"), owner="x")) == "no_match"
-    assert len(trips) == 2  # the claim and "first in conversation" (was a SET NX, then a GET: three)
+    assert len(trips) == 1  # the claim with "first in conversation" (was one each, and before that three)
     assert responder.state.send_record("m-2") is None  # m-2's record went with m-3's claim
 
 
@@ -421,3 +421,19 @@ def test_throttle_decisions_and_ttls_are_the_same_with_and_without_lua(server, r
     state.release_reply("conv", Throttle("address", max_replies_per_hour=3))
     assert state.claim_reply("conv", Throttle("again", max_replies_per_hour=3)) is None  # the released slot
 
+
+
+def test_the_claim_marks_the_conversation_seen_in_its_own_round_trip() -> None:
+    """The claim says whether the message opened its conversation (no second round trip),
+    the same answer for a retry of it, and a later message of the conversation is not first."""
+    state = State(fakeredis.FakeRedis())
+    first = state.claim("m-1", "owner-1", "conversation-1")
+    assert first.owned and first.first is True
+    assert state.claim("m-1", "owner-1", "conversation-1").first is True  # a retry of the same delivery
+    assert state.claim("m-2", "owner-2", "conversation-1").first is False
+    assert state.first_in_conversation("conversation-1", "m-1") and not state.first_in_conversation("conversation-1", "m-2")
+    state.forget_send_later("m-1")  # the deferred delete rides in the same pipeline: replies still line up
+    later = state.claim("m-3", "owner-3", "conversation-2")
+    assert later.owned and later.send is None and later.first is True
+    assert state.claim("m-3", "someone-else", "conversation-2").owned is False
+    assert state.claim("m-4", "owner-4").first is None  # no conversation given: not marked
