@@ -113,3 +113,20 @@ def test_an_offer_of_a_number_and_a_half() -> None:
 )
 def test_a_why_clause_asks_for_a_reason_no_rule_gives(text: str, expected: list[str]) -> None:
     assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("کد تخفیف دیوار برای خرید دارید؟", []),  # Divar's discount codes: no seller rule answers
+        ("code takhfif dari?", []),
+        ("سلام، دیوار چرا پیامامو نشون نمیده؟ عکس رسید؟", []),  # the platform, though «عکس» is a keyword
+        ("تو دیوار چطوری عکس بفرستم؟", []),
+        ("دیوار پولی شده؟ قیمت آگهی چنده؟", []),
+        ("تو دیوار دیدم، قیمتش چنده؟", ["price"]),  # the name alone: a question about the item
+        ("دیوارا نم زده؟ عکس از اتاق بفرست", ["photos"]),  # a wall, not the platform
+        ("مرسی، کد تخفیف دیوار خودم دارم", ["thanks"]),  # a courtesy is still said
+    ],
+)
+def test_a_message_about_divar_itself_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected

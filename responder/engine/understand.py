@@ -51,6 +51,33 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    "پشیمون", "پشیمان", "هیچی")  # fmt: skip
 
 
+# ── messages about Divar itself ────────────────────────────────────────────────────
+# «دیوار چرا چت رو بسته؟», «کد تخفیف دیوار دارید؟», «تو دیوار چطوری رزومه بفرستم؟» ask about the
+# platform, not the item: no intent rule answers them, however many keywords they hold (the label
+# contract's `none`).  The name alone is not enough («تو دیوار نوشتید توافقی، یعنی قیمت چند؟» asks
+# a price; «دیوارا نم زده؟» is a wall): it takes the name and a platform topic anywhere in the
+# message, or a phrase that is about the platform by itself.  The matcher finds all three in its
+# one automaton pass (whole words for the name, word starts for the rest), so this costs nothing
+# per message.
+DIVAR_NAMES = ("دیوار", "divar")
+DIVAR_TOPICS = (
+    "تخفیف", "takhfif", "رزومه", "rezome", "پشتیبانی", "poshtibani", "پرداخت امن", "فیلتر", "filter",
+    "نردبان", "nardeban", "احراز", "هویت", "پولی", "پولیه", "رایگان", "پول میگیره", "حذف", "رد کرد", "رد شد",
+    "منقضی", "چت رو", "چتو", "چت کار", "chat kar", "chato", "قطع", "نشون نمیده", "نمایش نمیده", "ارسال نشد",
+    "نرفت", "نمیره", "payamam", "پیامام", "پیامهام", "پیام هام", "کند شده", "اپلیکیشن", "اپش", "برنامش",
+    "برنامه دیوار", "سایت", "site", "app", "آپدیت", "اپدیت", "اکانت", "account", "حساب کاربری", "تخلف",
+    "آگهی بذارم", "آگهی گذاشتم", "آگهی زدم", "آگهیمو", "آگهیم", "آگهی منو", "میگه", "کار نمیکنه", "باگ",
+    "خراب شده", "تایید", "تأیید", "کلاهبرداری", "چطوری", "چجوری", "chetori", "chejori",
+)  # fmt: skip
+# About the platform by themselves: a private seller has no discount code to give.
+DIVAR_PHRASES = ("کد تخفیف", "کدتخفیف", "کد های تخفیف", "code takhfif", "kode takhfif", "cod takhfif", "kod takhfif")
+
+
+def about_divar(name: bool, topic: bool, phrase: bool) -> bool:
+    """Whether a message is about Divar itself, given which of the three kinds of marker it holds."""
+    return phrase or (name and topic)
+
+
 @dataclass(frozen=True)
 class Clause:
     first: int  # index of its first word, counting the words of the plain fold
