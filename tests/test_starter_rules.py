@@ -519,3 +519,16 @@ def test_an_insurance_discount_is_not_a_request_for_a_discount(text: str, intent
 @pytest.mark.parametrize("text", ["hoghooghesh chand mishe?", "hoghoogetun chande?", "dastmozd chande?", "hoqooq mahiane chand?"])
 def test_finglish_salary_and_fee_questions_are_job_questions(text: str) -> None:
     assert _pack_intents("services", text) == ("job",)
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("هزینه رو قسطی حساب میکنید؟", ("installments",)),  # the fee is what is paid in instalments
+        ("دستمزدتون رو اقساطی میگیرید؟", ("installments",)),
+        ("دستمزدتون چنده؟ قسطی هم میشه؟", ("job", "installments")),  # two clauses: two questions
+        ("هزینه‌ش؟", ("job",)),
+    ],
+)
+def test_a_fee_named_in_another_question_is_what_that_question_is_about(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("services", text) == intents
