@@ -130,3 +130,16 @@ def test_a_why_clause_asks_for_a_reason_no_rule_gives(text: str, expected: list[
 )
 def test_a_message_about_divar_itself_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
     assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("استخدام فوری با حقوق عالی، قیمت مناسب، تماس با ما", []),  # an advertiser's «تماس», not a buyer's
+        ("ارزانترین قیمت بازار 🔥 عکس محصولات در کانال ما", []),
+        ("قیمت ویژه 👈 https://example.com/shop", []),
+        ("عکس بیشتر میخوام، قیمتش چنده؟", ["photos", "price"]),  # a buyer's questions still answer
+    ],
+)
+def test_spam_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected

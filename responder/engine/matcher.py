@@ -27,12 +27,12 @@ from .model import Rule, RuleSet
 from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
-from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, READING_MARKERS, Clause, about_divar, Offer, asks_beyond, clause_of, clauses, find_offer, kept_positions, unnegated
+from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, Offer, asks_beyond, clause_of, clauses, find_offer, kept_positions, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
 READ = -3  # rule and slot of a reading marker (negation, «فقط»): not a rule's hit
-# Markers of a message about Divar itself (understand.about_divar), found as vetoes of these
+# Markers of a message about Divar itself or spam (understand.about_divar), found as vetoes of these
 # pseudo-rules so that negation («چرا …») does not hide them: not rules' hits either.
 DIVAR_NAME, DIVAR_TOPIC, DIVAR_PHRASE = -4, -5, -6
 
@@ -150,7 +150,7 @@ class Matcher:
                 self._always.append(index)
         for marker in READING_MARKERS:  # found in the same pass: negation and «فقط» need a closer look
             entries[_pattern(fold(marker), "prefix")].insert(0, (READ, READ))
-        for words, mode, marker in ((DIVAR_NAMES, "word", DIVAR_NAME), (DIVAR_TOPICS, "prefix", DIVAR_TOPIC), (DIVAR_PHRASES, "prefix", DIVAR_PHRASE)):
+        for words, mode, marker in ((DIVAR_NAMES, "word", DIVAR_NAME), (DIVAR_TOPICS, "prefix", DIVAR_TOPIC), (DIVAR_PHRASES + SPAM_PHRASES, "prefix", DIVAR_PHRASE)):
             for word in words:
                 entries[_pattern(fold(word), mode)].append((marker, VETO))
         for pattern, hits in entries.items():
@@ -178,7 +178,7 @@ class Matcher:
             candidates = candidates.union(self._always, self._exact.get(folded, ()))
         found_any = False
         platform = bool(hits.vetoed) and about_divar(DIVAR_NAME in hits.vetoed, DIVAR_TOPIC in hits.vetoed, DIVAR_PHRASE in hits.vetoed)
-        if platform:  # about Divar itself: only a greeting or thanks answers, else the fallback
+        if platform:  # about Divar itself, or spam: only a greeting or thanks answers, else the fallback
             candidates = {i for i in candidates if self._courtesy[i]}
         if candidates:
             offer = find_offer(message.text) if self._offers else None

@@ -71,10 +71,17 @@ DIVAR_TOPICS = (
 )  # fmt: skip
 # About the platform by themselves: a private seller has no discount code to give.
 DIVAR_PHRASES = ("کد تخفیف", "کدتخفیف", "کد های تخفیف", "code takhfif", "kode takhfif", "cod takhfif", "kod takhfif")
+# Advertisers' spam, not a buyer's question («ویزای کار تضمینی، تماس با ما», «فروش ویژه … bit.ly/…»,
+# «عضو کانال شو»): its «اقساطی», «تماس», «کار» must not answer in the seller's name.  Folded forms
+# (a link's «https://» folds to «htps», «t.me/» to «t me»).
+SPAM_PHRASES = (
+    "تماس با ما", "فروش ویژه", "عضو کانال", "کانال ما", "کانال تلگرام ما", "پیج ما", "به کانال", "عضو شو", "عضو شوید",
+    "کسب درآمد", "درآمد روزانه", "سود روزانه", "سود تضمینی", "ارز دیجیتال", "bit ly", "htps", "htp", "t me",
+)  # fmt: skip
 
 
 def about_divar(name: bool, topic: bool, phrase: bool) -> bool:
-    """Whether a message is about Divar itself, given which of the three kinds of marker it holds."""
+    """Whether a message is about Divar itself, or spam, given which of the three kinds of marker it holds."""
     return phrase or (name and topic)
 
 
