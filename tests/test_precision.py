@@ -143,3 +143,19 @@ def test_a_message_about_divar_itself_triggers_no_intent_rule(text: str, expecte
 )
 def test_spam_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
     assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("دویست پیش پنج اجاره؟", "دویست پیش پنج اجاره"),  # a deposit and a rent in words: an offer, as with digits
+        ("رهن صد و پنجاه، اجاره ده", "رهن صد و پنجاه، اجاره ده"),
+        ("۲۰۰ پیش، شش اجاره میشه؟", "200 پیش، شش اجاره"),
+    ],
+)
+def test_a_deposit_and_rent_pair_in_words_is_an_offer(text: str, amount: str) -> None:
+    from responder.engine.understand import find_offer
+
+    offer = find_offer(text)
+    assert offer is not None and offer.amount == amount
+    assert find_offer("اجاره ده روزه میدید؟") is None  # «ده روزه» is no rent figure

@@ -211,7 +211,8 @@ _OFFER = re.compile(
 )
 # A deposit and a rent, each a number («۱۵۰ میلیون رهن ۱۰ اجاره؟», «ودیعه ۵۰۰ و اجاره ۱۲»): an offer
 # even without a verb; one number beside «اجاره» alone («اجاره ۱۰ هست؟») may be the ad's own figure.
-_AMOUNT = r"\d{1,4}(?:[./٫]\d{1,3})?(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)))?"
+# A figure in digits or in words («سیصد پیش، پنج اجاره»; «ده» is ten here, beside «رهن» or «اجاره»).
+_AMOUNT = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?![\w]))(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)))?"
 _DEPOSIT = r"(?:رهن|ودیعه|پول پیش|پیش)(?:\s+(?:کامل|رو|را))?"
 _RENT = r"(?:اجاره|ماهیانه|ماهانه|کرایه)"
 _SIDE = r"(?:{a}\s*{w}|{w}\s*{a})"
