@@ -532,3 +532,16 @@ def test_finglish_salary_and_fee_questions_are_job_questions(text: str) -> None:
 )
 def test_a_fee_named_in_another_question_is_what_that_question_is_about(text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents("services", text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("کی میتونم بهتون زنگ بزنم؟", ("contact",)),  # «when can I» a call: not a visit
+        ("کی میتونم باهاتون تماس بگیرم؟", ("contact",)),
+        ("کی میتونم بیام ببینمش؟", ("visit",)),
+        ("کی میتونم زنگ بزنم بیام ببینم؟", ("visit", "contact")),  # a call and a visit
+    ],
+)
+def test_when_can_i_call_is_a_contact_question(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("home", text) == intents
