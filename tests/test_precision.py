@@ -113,3 +113,49 @@ def test_an_offer_of_a_number_and_a_half() -> None:
 )
 def test_a_why_clause_asks_for_a_reason_no_rule_gives(text: str, expected: list[str]) -> None:
     assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("کد تخفیف دیوار برای خرید دارید؟", []),  # Divar's discount codes: no seller rule answers
+        ("code takhfif dari?", []),
+        ("سلام، دیوار چرا پیامامو نشون نمیده؟ عکس رسید؟", []),  # the platform, though «عکس» is a keyword
+        ("تو دیوار چطوری عکس بفرستم؟", []),
+        ("دیوار پولی شده؟ قیمت آگهی چنده؟", []),
+        ("تو دیوار دیدم، قیمتش چنده؟", ["price"]),  # the name alone: a question about the item
+        ("دیوارا نم زده؟ عکس از اتاق بفرست", ["photos"]),  # a wall, not the platform
+        ("مرسی، کد تخفیف دیوار خودم دارم", ["thanks"]),  # a courtesy is still said
+    ],
+)
+def test_a_message_about_divar_itself_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("استخدام فوری با حقوق عالی، قیمت مناسب، تماس با ما", []),  # an advertiser's «تماس», not a buyer's
+        ("ارزانترین قیمت بازار 🔥 عکس محصولات در کانال ما", []),
+        ("قیمت ویژه 👈 https://example.com/shop", []),
+        ("عکس بیشتر میخوام، قیمتش چنده؟", ["photos", "price"]),  # a buyer's questions still answer
+    ],
+)
+def test_spam_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("دویست پیش پنج اجاره؟", "دویست پیش پنج اجاره"),  # a deposit and a rent in words: an offer, as with digits
+        ("رهن صد و پنجاه، اجاره ده", "رهن صد و پنجاه، اجاره ده"),
+        ("۲۰۰ پیش، شش اجاره میشه؟", "200 پیش، شش اجاره"),
+    ],
+)
+def test_a_deposit_and_rent_pair_in_words_is_an_offer(text: str, amount: str) -> None:
+    from responder.engine.understand import find_offer
+
+    offer = find_offer(text)
+    assert offer is not None and offer.amount == amount
+    assert find_offer("اجاره ده روزه میدید؟") is None  # «ده روزه» is no rent figure

@@ -479,3 +479,69 @@ def test_phones_pack_reads_spelled_and_glued_forms(text: str, intent: str) -> No
 
     loaded = load_rules([RULES, RULES.parent / "packs" / "phones"])
     assert answer(Engine(loaded.rules, gate=False), text)[0] == (intent,)
+
+
+def _pack_intents(pack: str, text: str) -> tuple[str, ...]:
+    from responder.evaluate import answer, load_rules
+
+    loaded = load_rules([RULES, RULES.parent / "packs" / pack])
+    return answer(Engine(loaded.rules, gate=False), text)[0]
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("phones", "جعبه‌ش رو داری هنوز؟", ("documents",)),  # «still» said of the box: a documents question
+        ("phones", "گارانتیش هنوز هست؟", ("documents",)),
+        ("home", "فاکتورش هنوزم هست؟", ("documents",)),
+        ("phones", "هنوز هست؟", ("availability",)),  # alone, it asks about the item
+        ("phones", "سلام گوشی هنوز داری؟", ("greeting", "availability")),
+        ("phones", "هنوز هست؟ گارانتی داره؟", ("availability", "documents")),  # two clauses: two questions
+    ],
+)
+def test_still_there_said_of_another_thing_asks_about_that_thing(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("تخفیف بیمه‌اش چند ساله‌ست؟", ("documents",)),  # the insurance no-claims discount, not haggling
+        ("بیمه چند سال تخفیف داره؟", ("documents",)),
+        ("تخفیف عدم خسارت داره؟", ("documents",)),  # not damage either
+        ("تخفیف میدی؟ بیمه داره؟", ("negotiation", "documents")),  # a discount asked, and the insurance
+    ],
+)
+def test_an_insurance_discount_is_not_a_request_for_a_discount(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("vehicles", text) == intents
+
+
+@pytest.mark.parametrize("text", ["hoghooghesh chand mishe?", "hoghoogetun chande?", "dastmozd chande?", "hoqooq mahiane chand?"])
+def test_finglish_salary_and_fee_questions_are_job_questions(text: str) -> None:
+    assert _pack_intents("services", text) == ("job",)
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("هزینه رو قسطی حساب میکنید؟", ("installments",)),  # the fee is what is paid in instalments
+        ("دستمزدتون رو اقساطی میگیرید؟", ("installments",)),
+        ("دستمزدتون چنده؟ قسطی هم میشه؟", ("job", "installments")),  # two clauses: two questions
+        ("هزینه‌ش؟", ("job",)),
+    ],
+)
+def test_a_fee_named_in_another_question_is_what_that_question_is_about(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("services", text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("کی میتونم بهتون زنگ بزنم؟", ("contact",)),  # «when can I» a call: not a visit
+        ("کی میتونم باهاتون تماس بگیرم؟", ("contact",)),
+        ("کی میتونم بیام ببینمش؟", ("visit",)),
+        ("کی میتونم زنگ بزنم بیام ببینم؟", ("visit", "contact")),  # a call and a visit
+    ],
+)
+def test_when_can_i_call_is_a_contact_question(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("home", text) == intents

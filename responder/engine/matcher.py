@@ -27,11 +27,14 @@ from .model import Rule, RuleSet
 from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
-from .understand import READING_MARKERS, Clause, Offer, asks_beyond, clause_of, clauses, find_offer, kept_positions, unnegated
+from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, Offer, asks_beyond, clause_of, clauses, find_offer, kept_positions, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
 READ = -3  # rule and slot of a reading marker (negation, «فقط»): not a rule's hit
+# Markers of a message about Divar itself or spam (understand.about_divar), found as vetoes of these
+# pseudo-rules so that negation («چرا …») does not hide them: not rules' hits either.
+DIVAR_NAME, DIVAR_TOPIC, DIVAR_PHRASE = -4, -5, -6
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,9 @@ class Matcher:
                 self._always.append(index)
         for marker in READING_MARKERS:  # found in the same pass: negation and «فقط» need a closer look
             entries[_pattern(fold(marker), "prefix")].insert(0, (READ, READ))
+        for words, mode, marker in ((DIVAR_NAMES, "word", DIVAR_NAME), (DIVAR_TOPICS, "prefix", DIVAR_TOPIC), (DIVAR_PHRASES + SPAM_PHRASES, "prefix", DIVAR_PHRASE)):
+            for word in words:
+                entries[_pattern(fold(word), mode)].append((marker, VETO))
         for pattern, hits in entries.items():
             self._automaton.add_word(pattern, (len(pattern), tuple(hits)))
         self._automaton.make_automaton()
@@ -171,6 +177,9 @@ class Matcher:
         if self._always or self._exact:
             candidates = candidates.union(self._always, self._exact.get(folded, ()))
         found_any = False
+        platform = bool(hits.vetoed) and about_divar(DIVAR_NAME in hits.vetoed, DIVAR_TOPIC in hits.vetoed, DIVAR_PHRASE in hits.vetoed)
+        if platform:  # about Divar itself, or spam: only a greeting or thanks answers, else the fallback
+            candidates = {i for i in candidates if self._courtesy[i]}
         if candidates:
             offer = find_offer(message.text) if self._offers else None
             ordered = sorted(candidates) if len(candidates) > 1 else candidates
@@ -188,13 +197,13 @@ class Matcher:
             for match in exact:
                 found_any = True
                 yield match
-        if not found_any and (self._has_typos or self._has_examples):
+        if not found_any and not platform and (self._has_typos or self._has_examples):
             asked = unnegated(reading.marked) if reading is not None and reading.marker_seen else folded  # not negated clauses
-        if not found_any and self._has_typos:
+        if not found_any and not platform and self._has_typos:
             for match in self._typo_matches(hits, message, situation, asked):
                 found_any = True
                 yield match
-        if not found_any and self._has_examples:
+        if not found_any and not platform and self._has_examples:
             for match in self._similar(asked, message, situation):
                 found_any = True
                 yield match

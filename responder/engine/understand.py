@@ -51,6 +51,40 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    "پشیمون", "پشیمان", "هیچی")  # fmt: skip
 
 
+# ── messages about Divar itself ────────────────────────────────────────────────────
+# «دیوار چرا چت رو بسته؟», «کد تخفیف دیوار دارید؟», «تو دیوار چطوری رزومه بفرستم؟» ask about the
+# platform, not the item: no intent rule answers them, however many keywords they hold (the label
+# contract's `none`).  The name alone is not enough («تو دیوار نوشتید توافقی، یعنی قیمت چند؟» asks
+# a price; «دیوارا نم زده؟» is a wall): it takes the name and a platform topic anywhere in the
+# message, or a phrase that is about the platform by itself.  The matcher finds all three in its
+# one automaton pass (whole words for the name, word starts for the rest), so this costs nothing
+# per message.
+DIVAR_NAMES = ("دیوار", "divar")
+DIVAR_TOPICS = (
+    "تخفیف", "takhfif", "رزومه", "rezome", "پشتیبانی", "poshtibani", "پرداخت امن", "فیلتر", "filter",
+    "نردبان", "nardeban", "احراز", "هویت", "پولی", "پولیه", "رایگان", "پول میگیره", "حذف", "رد کرد", "رد شد",
+    "منقضی", "چت رو", "چتو", "چت کار", "chat kar", "chato", "قطع", "نشون نمیده", "نمایش نمیده", "ارسال نشد",
+    "نرفت", "نمیره", "payamam", "پیامام", "پیامهام", "پیام هام", "کند شده", "اپلیکیشن", "اپش", "برنامش",
+    "برنامه دیوار", "سایت", "site", "app", "آپدیت", "اپدیت", "اکانت", "account", "حساب کاربری", "تخلف",
+    "آگهی بذارم", "آگهی گذاشتم", "آگهی زدم", "آگهیمو", "آگهیم", "آگهی منو", "میگه", "کار نمیکنه", "باگ",
+    "خراب شده", "تایید", "تأیید", "کلاهبرداری", "چطوری", "چجوری", "chetori", "chejori",
+)  # fmt: skip
+# About the platform by themselves: a private seller has no discount code to give.
+DIVAR_PHRASES = ("کد تخفیف", "کدتخفیف", "کد های تخفیف", "code takhfif", "kode takhfif", "cod takhfif", "kod takhfif")
+# Advertisers' spam, not a buyer's question («ویزای کار تضمینی، تماس با ما», «فروش ویژه … bit.ly/…»,
+# «عضو کانال شو»): its «اقساطی», «تماس», «کار» must not answer in the seller's name.  Folded forms
+# (a link's «https://» folds to «htps», «t.me/» to «t me»).
+SPAM_PHRASES = (
+    "تماس با ما", "فروش ویژه", "عضو کانال", "کانال ما", "کانال تلگرام ما", "پیج ما", "به کانال", "عضو شو", "عضو شوید",
+    "کسب درآمد", "درآمد روزانه", "سود روزانه", "سود تضمینی", "ارز دیجیتال", "bit ly", "htps", "htp", "t me",
+)  # fmt: skip
+
+
+def about_divar(name: bool, topic: bool, phrase: bool) -> bool:
+    """Whether a message is about Divar itself, or spam, given which of the three kinds of marker it holds."""
+    return phrase or (name and topic)
+
+
 @dataclass(frozen=True)
 class Clause:
     first: int  # index of its first word, counting the words of the plain fold
@@ -177,7 +211,8 @@ _OFFER = re.compile(
 )
 # A deposit and a rent, each a number («۱۵۰ میلیون رهن ۱۰ اجاره؟», «ودیعه ۵۰۰ و اجاره ۱۲»): an offer
 # even without a verb; one number beside «اجاره» alone («اجاره ۱۰ هست؟») may be the ad's own figure.
-_AMOUNT = r"\d{1,4}(?:[./٫]\d{1,3})?(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)))?"
+# A figure in digits or in words («سیصد پیش، پنج اجاره»; «ده» is ten here, beside «رهن» or «اجاره»).
+_AMOUNT = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?![\w]))(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)))?"
 _DEPOSIT = r"(?:رهن|ودیعه|پول پیش|پیش)(?:\s+(?:کامل|رو|را))?"
 _RENT = r"(?:اجاره|ماهیانه|ماهانه|کرایه)"
 _SIDE = r"(?:{a}\s*{w}|{w}\s*{a})"
