@@ -44,7 +44,48 @@ def test_yaml_syntax_error_unquoted_colon():
             keywords: [قیمت]                     # 3
             reply: قیمت: {{ vars.price }}        # 4
     """)
-    assert problems(("rules.yaml", text)) == ["rules.yaml:4: YAML syntax: mapping values are not allowed here"]
+    assert problems(("rules.yaml", text)) == [
+        "rules.yaml:4: YAML syntax: mapping values are not allowed here; a ':' followed by a space inside a value "
+        "starts a new key for YAML. Fix: put the whole value in double quotes, e.g. reply: \"قیمت: ۴۵ میلیون\""
+    ]
+
+
+def test_unclosed_quote_is_named_where_it_opens_not_where_yaml_stopped():
+    """A missing closing quote makes YAML read on and stop lines later, in words about
+    block ends: the seller is told the line of the quote, once, not a cascade below it."""
+    settings = yaml("""
+        vars:                                    # 1
+          area: "سعادت‌آباد                       # 2
+          price: "45000000"                      # 3
+          swap: "نه"                             # 4
+    """)
+    rules = yaml("""
+        rules:
+          - name: price
+            keywords: [قیمت]
+            reply: "{{ vars.price }}"
+          - name: price-again
+            keywords: [چند]
+            reply: "{{ vars.price }} {{ vars.swap }}"
+    """)
+    found = problems(("00-settings.yaml", settings), ("rules.yaml", rules))
+    assert found[0] == ("00-settings.yaml:2: YAML syntax: this line opens a quote (\") that is never closed on this "
+                        "line, so YAML reads the lines below as part of this text. Fix: end the value with \"")
+    assert not any(p.startswith("00-settings.yaml:3") or p.startswith("00-settings.yaml:4") for p in found)
+    lost = [p for p in found if p.startswith("rules.yaml")]
+    assert len(lost) == 2  # vars.price once (not once per rule), vars.swap once
+    assert all("00-settings.yaml:2 has a syntax error" in p for p in lost)
+
+
+def test_closed_quotes_and_flow_lists_are_not_taken_for_an_open_quote():
+    text = yaml("""
+        rules:
+          - name: price
+            keywords: ["قیمت", 'چند']
+            reply: "گفت \\"سلام\\" و رفت"
+            exclude: [x]: y
+    """)
+    assert all("opens a quote" not in p for p in problems(("rules.yaml", text)))
 
 
 def test_yaml_syntax_error_tab_indent():

@@ -119,6 +119,7 @@ class _Builder:
         self._var_origins: dict[str, tuple[str, int]] = {}  # vars.<key> / posts.<token>.<key> → where first set
         self._broken: set[int] = set()  # id() of rules with a problem of their own
         self._unread: list[str] = []  # "file:line" of each file YAML could not read whole (its vars may be lost)
+        self._unread_vars: set[str] = set()  # vars reported missing because of an unread file (once each)
         self._blanked: set[int] = set()  # lines of the current file YAML could not read, blanked to read the rest
 
     # -- files ---------------------------------------------------------------------------
@@ -130,8 +131,8 @@ class _Builder:
         try:
             doc = load(text)
         except YamlSyntaxError as exc:
-            self._unread.append(f"{name}:{exc.line}")
             doc = self.unreadable(text, exc)
+            self._unread.append(f"{name}:{min(problem.line for problem in self.problems if problem.file == name)}")
         if doc is None:
             return
         if isinstance(doc, LineList):  # a bare list of rules is a file with only rules
@@ -178,9 +179,15 @@ class _Builder:
         """Report every syntax error and indentation slip; the rest of the file if it can still be read."""
         errors, rest = yamlhelp.syntax_errors(text, first)
         layout = dict(yamlhelp.indentation_problems(text))
+        quotes = [(line, why) for line, why in yamlhelp.unclosed_quotes(text) if line <= first.line]  # the slip comes before where YAML stopped
+        for line, message in quotes:
+            self.problem(line, f"YAML syntax: this line {message}")
+        if quotes:  # what YAML says below an open quote is a consequence of it: fix the quote first
+            errors = [error for error in errors if error.line < quotes[0][0]]
+            rest = None
         for error in errors:
             hint = f"; this line {layout.pop(error.line)}" if error.line in layout else ""
-            self.problem(error.line, f"{error}{hint}")
+            self.problem(error.line, f"{yamlhelp.fix_for(str(error))}{hint}")
         for line, message in layout.items():
             self.problem(line, f"indentation: this line {message}")
         if rest is None:
@@ -305,6 +312,9 @@ class _Builder:
         known_vars = set(self.vars).union(*self.post_vars.values()) if self.post_vars else set(self.vars)
         for var in sorted(render.referenced_attributes(source, "vars") - known_vars):
             if self._unread:  # most likely defined in what could not be read: point there, not at a near name
+                if var in self._unread_vars:
+                    continue  # said once, at the first rule using it: thirty rules of one lost line are one problem
+                self._unread_vars.add(var)
                 hint = f" that could be read ({', '.join(self._unread)} has a syntax error: fix it first)"
             else:
                 hint = _hint(var, known_vars)

@@ -10,7 +10,11 @@ one per edit.  So, for a file that failed to parse:
   which opens nothing or that lines up with no key above it;
 * :func:`syntax_errors` blanks each line YAML stopped at and parses again, up to a few
   times, so later errors are reported too; it returns the text with those lines blanked
-  so the rest of the file can still be checked.
+  so the rest of the file can still be checked;
+* :func:`unclosed_quotes` finds a value whose opening quote is never closed on its line: YAML
+  then reads the lines below as part of that text and stops far from the slip, so the
+  quote, not where YAML stopped, is what to name;
+* :func:`fix_for` adds the fix to YAML's messages that a seller meets most.
 """
 
 from __future__ import annotations
@@ -76,6 +80,49 @@ def indentation_problems(text: str) -> list[tuple[int, str]]:
         depth = max(_brackets(stripped), 0)
         previous = number
     return out
+
+
+_QUOTED_VALUE = re.compile(r"^(?:-\s+)*(?:[^\s#'\"][^:#]*:\s+)?(?:-\s+)*([\"'])(.*)$")
+
+
+def unclosed_quotes(text: str) -> list[tuple[int, str]]:
+    """``(line, message)`` for each value that opens a quote and does not close it on its line."""
+    out: list[tuple[int, str]] = []
+    block_from: int | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        body = raw.lstrip(" ")
+        indent = len(raw) - len(body)
+        if block_from is not None and (not body or indent > block_from):
+            continue
+        block_from = None
+        if not body or body.startswith("#"):
+            continue
+        if _BLOCK_SCALAR.search(_without_comment(body)):
+            block_from = indent
+            continue
+        found = _QUOTED_VALUE.match(body)
+        if not found:
+            continue
+        quote, rest = found.groups()
+        closed = rest.replace('\\\\', "").replace('\\"', "").count('"') if quote == '"' else rest.replace("''", "").count("'")
+        if closed == 0:
+            out.append((number, f"opens a quote ({quote}) that is never closed on this line, so YAML reads the lines "
+                                f"below as part of this text. Fix: end the value with {quote}"))  # fmt: skip
+    return out
+
+
+_FIXES = {
+    "mapping values are not allowed here": "a ':' followed by a space inside a value starts a new key for YAML. "
+    "Fix: put the whole value in double quotes, e.g. reply: \"قیمت: ۴۵ میلیون\"",
+}
+
+
+def fix_for(message: str) -> str:
+    """YAML's own words, with the fix in plain words where one is known."""
+    for problem, fix in _FIXES.items():
+        if problem in message:
+            return f"{message}; {fix}"
+    return message
 
 
 def _brackets(text: str) -> int:
