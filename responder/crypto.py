@@ -42,6 +42,7 @@ class Cipher:
 
     def __init__(self, keys: str | Sequence[str]) -> None:
         keys = split_keys(keys) if isinstance(keys, str) else list(keys)
+        self.keys = keys  # first writes, all read
         self.key_id = key_id(keys[0])  # the fingerprint of the key it writes with
         self._first = Fernet(keys[0].encode())
         self._fernet = MultiFernet([Fernet(key.encode()) for key in keys])
@@ -84,7 +85,7 @@ class Sealer:
 
     def __init__(self, keys: Sequence[str]) -> None:
         self.cipher = Cipher(keys)
-        self._quick = [AESGCM(_quick_key(key)) for key in split_keys(",".join(keys))]
+        self._quick = [AESGCM(_quick_key(key)) for key in self.cipher.keys]
 
     def seal(self, value: str | None) -> str | None:
         if not value:

@@ -9,7 +9,6 @@ text only ever enters as a *value* in the context, never as template source.
 from __future__ import annotations
 
 import re
-
 import zlib
 from datetime import datetime
 from typing import Any
