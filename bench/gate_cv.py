@@ -2,7 +2,8 @@
 
     python bench/gate_cv.py [--thresholds 0.3,0.5] [--c 10] [--folds 5] [--validation holdout2]
 
-* **CV**: every split of ``responder/corpus`` (eval, dev2, author, holdout2, holdout3, holdout4, holdout5, holdout6), split in
+* **CV**: every split of ``responder/corpus`` (eval, dev2, author, holdout2, holdout3, holdout4, holdout5, holdout6,
+  train7), split in
   ``--folds`` folds by a hash of the folded text (a message repeated across categories stays in
   one fold); each fold is scored with a gate fitted on the other folds only.
 * **validation** (``--validation SPLIT``): that split left out of the CV, scored with a gate
