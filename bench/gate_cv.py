@@ -1,11 +1,14 @@
 """The agreement gate, measured honestly: cross-validation on every shipped corpus split.
 
     python bench/gate_cv.py [--thresholds 0.3,0.5] [--c 10] [--folds 5] [--validation holdout2]
+                            [--splits eval,dev2,...]
 
 * **CV**: every split of ``responder/corpus`` (eval, dev2, author, holdout2, holdout3, holdout4, holdout5, holdout6,
   train7), split in
   ``--folds`` folds by a hash of the folded text (a message repeated across categories stays in
   one fold); each fold is scored with a gate fitted on the other folds only.
+  ``--splits A,B``: score only those splits' lines, the gates still fitted on the other folds of
+  every split (how a new training split's effect on the older ones is read).
 * **validation** (``--validation SPLIT``): that split left out of the CV, scored with a gate
   fitted on all the others (how holdout2 chose the first threshold).
 
@@ -44,8 +47,30 @@ def corpus(splits: tuple[str, ...]) -> dict[str, list[Case]]:
     return out
 
 
+def tagged_corpus(splits: tuple[str, ...]) -> dict[str, list[tuple[str, Case]]]:
+    """Per category, each case with the split it comes from."""
+    out: dict[str, list[tuple[str, Case]]] = defaultdict(list)
+    for split in splits:
+        for path in sorted((HERE / split).glob("*.tsv")):
+            out[path.stem].extend((split, case) for case in read_corpus(path))
+    return out
+
+
 def fold_of(text: str, folds: int) -> int:
     return int(hashlib.sha1(fold(text).encode()).hexdigest(), 16) % folds
+
+
+def fold_cases(
+    tagged: dict[str, list[tuple[str, Case]]], k: int, folds: int, scored: tuple[str, ...] = ()
+) -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, list[Case]]]:
+    """Fold ``k``: the training lines (every split, the other folds) and, per category, the lines
+    scored (fold ``k``; only the ``scored`` splits' lines if any are given)."""
+    train = [(c.text, c.labels) for items in tagged.values() for _s, c in items if fold_of(c.text, folds) != k]
+    test = {
+        cat: [c for s, c in items if fold_of(c.text, folds) == k and (not scored or s in scored)]
+        for cat, items in tagged.items()
+    }
+    return train, {cat: items for cat, items in test.items() if items}
 
 
 @functools.cache
@@ -146,6 +171,7 @@ def main() -> None:
     parser.add_argument("--route", default="0", help="router bars to try, comma-separated (0 = router off)")
     parser.add_argument("--route-min-words", type=int, default=3, help="messages with fewer words are not routed")
     parser.add_argument("--validation", default="", help="a split left out of the CV and scored by a gate fitted on the rest")
+    parser.add_argument("--splits", default="", help="score only these splits' lines (comma-separated); the gates still train on every split")
     parser.add_argument("--errors", default="", help="write each CV line not answered right (gate off or at the first threshold) to this TSV")
     parser.add_argument("--kin", default="", help="the gate's kin intents, e.g. job:price,price:job ('-' = none; default: gate.KIN)")
     args = parser.parse_args()
@@ -159,6 +185,11 @@ def main() -> None:
     global ADD
     ADD = args.add
     dev_splits = tuple(s for s in SPLITS if s != args.validation)
+    scored = tuple(x for x in args.splits.split(",") if x)
+    unknown = sorted(set(scored) - set(dev_splits))
+    if unknown:
+        parser.error(f"--splits: not in the CV: {', '.join(unknown)} (splits: {', '.join(dev_splits)})")
+    tagged = tagged_corpus(dev_splits)
     dev = corpus(dev_splits)
     extra = keyword_lines() if args.keywords else []
 
@@ -166,8 +197,8 @@ def main() -> None:
     keyword_outcomes: dict = {}
     gated_outcomes: dict = {}
     for k in range(args.folds):
-        train = [(c.text, c.labels) for items in dev.values() for c in items if fold_of(c.text, args.folds) != k] + extra
-        test = {cat: [c for c in items if fold_of(c.text, args.folds) == k] for cat, items in dev.items()}
+        train, test = fold_cases(tagged, k, args.folds, scored)
+        train += extra
         score(test, None, cv["gate off"], seen=keyword_outcomes)
         gate = IntentGate.fit(train, c=args.c, balanced=args.balanced)
         for t in thresholds:
@@ -175,7 +206,8 @@ def main() -> None:
             for r in routes:
                 first = t == thresholds[0] and r == routes[0]
                 score(test, gate, cv.setdefault(f"gate {t:g}" + (f" route {r:g}" if r else ""), {}), r, seen=gated_outcomes if first else None)
-    table(f"CV ({args.folds}-fold) on {' + '.join(dev_splits)}, C={args.c:g}", cv)
+    on = f"{' + '.join(scored)} (gates fitted on {' + '.join(dev_splits)})" if scored else " + ".join(dev_splits)
+    table(f"CV ({args.folds}-fold) on {on}, C={args.c:g}", cv)
     if args.errors:
         write_errors(Path(args.errors), keyword_outcomes, gated_outcomes)
     if not args.validation:
