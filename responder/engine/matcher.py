@@ -249,6 +249,8 @@ class Matcher:
         hit's clause is not a question (not ended by «؟», or negated), when fewer than two clauses
         of the message are, or for an unknown position.
         """
+        if text.count("؟") + text.count("?") < 2:  # two questions need two question marks: most messages stop here
+            return [""] * len(positions)
         reading = _Reading(text, fold(text))
         found = [c for c in clauses(reading.marked) if c.asked and not c.negated]
         if len(found) < 2:
