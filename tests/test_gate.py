@@ -429,13 +429,14 @@ def test_each_question_of_a_message_is_judged_on_itself_too(asking_gate: IntentG
     assert probabilities["price"] < 0.3 and probabilities["availability"] < 0.3 < probabilities["delivery"]  # diluted
     assert _intents(engine, text) == ["availability", "delivery", "price"]
     verdicts = _verdicts(engine, text)
-    assert verdicts["price"][0] >= 0.5 and verdicts["price"][1]  # the P of «قیمتش چند» read alone
+    assert verdicts["price"][0] >= gate_module.CLAUSE_THRESHOLD and verdicts["price"][1]  # the P of «قیمتش چند» read alone
     monkeypatch.setattr(gate_module, "CLAUSE_THRESHOLD", None)  # the whole message only, as before
     assert _intents(engine, text) == ["delivery"]
 
 
-def test_a_statement_beside_the_questions_keeps_the_whole_message_reading(asking_gate: IntentGate) -> None:
+def test_a_statement_beside_the_questions_keeps_the_whole_message_reading(asking_gate: IntentGate, monkeypatch: pytest.MonkeyPatch) -> None:
     """«قیمتش رو دیدم.» names the price but asks nothing: read alone it would pass, so it is not read alone."""
+    monkeypatch.setattr(gate_module, "CLAUSE_THRESHOLD", 0.5)  # a bar this tiny gate's P of the statement reaches
     engine = _engine(ASKING_RULES, asking_gate)
     text = "قیمتش رو دیدم. پست میکنید برای شهرستان؟ هنوز موجوده؟"
     assert asking_gate.probabilities("قیمتش رو دیدم")["price"] >= 0.5 > asking_gate.probabilities(text)["price"]
