@@ -142,20 +142,20 @@ def write_errors(path: Path, keyword: dict, gated: dict) -> None:
 
 
 def table(title: str, results: dict[str, dict]) -> None:
-    print(f"\n{title}: right / wrong / missed %, per category")
+    print(f"\n{title}: right / wrong / missed %, w = wrong lines, per category")
     names = list(results)
-    print(f"  {'category':11} " + " ".join(f"{n:>20}" for n in names))
+    print(f"  {'category':11} " + " ".join(f"{n:>25}" for n in names))
     cats = [c for c in CATEGORIES if c in next(iter(results.values()))] + ["all"]
     for category in cats:
         cells = []
         for name in names:
             totals = results[name]
             row = [sum(r[i] for r in totals.values()) for i in range(4)] if category == "all" else totals[category]
-            cells.append(f"{100 * row[0] / row[3]:5.1f} /{100 * row[1] / row[3]:4.1f} /{100 * row[2] / row[3]:5.1f}")
+            cells.append(f"{100 * row[0] / row[3]:5.1f} /{100 * row[1] / row[3]:4.1f} /{100 * row[2] / row[3]:5.1f} w{row[1]}")
         if category == "all":  # a wrong answer weighs three misses (the issue's precision first)
             cells = [c + f" [{3 * row[1] + row[2]}]" for c, row in zip(cells, [[sum(r[i] for r in results[n].values()) for i in range(4)] for n in names])]
         n = sum(r[3] for r in next(iter(results.values())).values()) if category == "all" else next(iter(results.values()))[category][3]
-        print(f"  {category + f' ({n})':11} " + " ".join(f"{c:>20}" for c in cells))
+        print(f"  {category + f' ({n})':11} " + " ".join(f"{c:>25}" for c in cells))
 
 
 def main() -> None:
@@ -173,6 +173,7 @@ def main() -> None:
     parser.add_argument("--validation", default="", help="a split left out of the CV and scored by a gate fitted on the rest")
     parser.add_argument("--splits", default="", help="score only these splits' lines (comma-separated); the gates still train on every split")
     parser.add_argument("--errors", default="", help="write each CV line not answered right (gate off or at the first threshold) to this TSV")
+    parser.add_argument("--clause-bar", default="", help="gate.CLAUSE_THRESHOLD: P a vetoed part's own question must reach ('off' = whole message only, as before clausegate)")
     parser.add_argument("--kin", default="", help="the gate's kin intents, e.g. job:price,price:job ('-' = none; default: gate.KIN)")
     args = parser.parse_args()
     if args.kin:
@@ -181,6 +182,8 @@ def main() -> None:
     routes = [float(x) for x in args.route.split(",")]
     gate_module.ROUTE_MIN_WORDS = args.route_min_words
     gate_module.MIN_WORDS = args.min_words
+    if args.clause_bar:
+        gate_module.CLAUSE_THRESHOLD = None if args.clause_bar == "off" else float(args.clause_bar)
     gate_module.WEAK_THRESHOLD = args.weak
     global ADD
     ADD = args.add

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from responder.engine import Engine, IntentGate, Situation, load_texts
+from responder.engine import gate as gate_module
 from responder.engine import gate_fit
 from responder.engine.gate import features, shipped_gate
 from responder.engine.gate_fit import GateFitError, cache_dir, cached_fit, request
@@ -388,3 +389,76 @@ def test_a_greeting_or_thanks_is_not_gated_but_never_answers_alone_for_a_vetoed_
     assert _first(engine, "روزتون بخیر دوست عزیز") == (("greeting",), "exact")
     assert _verdicts(engine, "روزتون بخیر دوست عزیز")["greeting"] == (None, True)
     assert _first(engine, "سلام تلفنی مشاوره میدید برای کار")[1] == "fallback"
+
+
+# ── clause-level agreement (branch clausegate) ──────────────────────────────────────
+# A message that asks several things dilutes each question's P on the whole message; a part the
+# whole message would veto stands if its own question («؟»), read alone, reaches CLAUSE_THRESHOLD.
+
+ASKING = TRAIN + [
+    ("هنوز موجوده یا فروختی", ("availability",)), ("هنوز هست این کالا", ("availability",)),
+    ("موجود دارید هنوز", ("availability",)), ("سلام هنوز فروش نرفته", ("availability",)),
+    ("ارسال به شهرستان دارید", ("delivery",)), ("پست میکنید برام", ("delivery",)), ("میتونید بفرستید با پیک", ("delivery",)),
+]  # fmt: skip
+
+ASKING_RULES = RULES + """
+  - name: availability
+    intent: availability
+    keywords: [هنوز, موجود]
+    reply: هست
+  - name: delivery
+    intent: delivery
+    keywords: [پست, ارسال, بفرست]
+    reply: ارسال داریم
+"""
+
+
+@pytest.fixture(scope="module")
+def asking_gate() -> IntentGate:
+    return IntentGate.fit(ASKING, threshold=0.3)
+
+
+def _intents(engine: Engine, text: str) -> list[str]:
+    return sorted(_first(engine, text)[0])
+
+
+def test_each_question_of_a_message_is_judged_on_itself_too(asking_gate: IntentGate, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = _engine(ASKING_RULES, asking_gate)
+    text = "پست میکنید برای شهرستان؟ هنوز موجوده؟ قیمتش چند؟"
+    probabilities = asking_gate.probabilities(text)
+    assert probabilities["price"] < 0.3 and probabilities["availability"] < 0.3 < probabilities["delivery"]  # diluted
+    assert _intents(engine, text) == ["availability", "delivery", "price"]
+    verdicts = _verdicts(engine, text)
+    assert verdicts["price"][0] >= gate_module.CLAUSE_THRESHOLD and verdicts["price"][1]  # the P of «قیمتش چند» read alone
+    monkeypatch.setattr(gate_module, "CLAUSE_THRESHOLD", None)  # the whole message only, as before
+    assert _intents(engine, text) == ["delivery"]
+
+
+def test_a_statement_beside_the_questions_keeps_the_whole_message_reading(asking_gate: IntentGate, monkeypatch: pytest.MonkeyPatch) -> None:
+    """«قیمتش رو دیدم.» names the price but asks nothing: read alone it would pass, so it is not read alone."""
+    monkeypatch.setattr(gate_module, "CLAUSE_THRESHOLD", 0.5)  # a bar this tiny gate's P of the statement reaches
+    engine = _engine(ASKING_RULES, asking_gate)
+    text = "قیمتش رو دیدم. پست میکنید برای شهرستان؟ هنوز موجوده؟"
+    assert asking_gate.probabilities("قیمتش رو دیدم")["price"] >= 0.5 > asking_gate.probabilities(text)["price"]
+    assert _intents(engine, text) == ["availability", "delivery"]
+
+
+def test_one_question_is_judged_on_the_whole_message_only(asking_gate: IntentGate) -> None:
+    """Several intents in one question («… و … ؟») or a single question: no clause is read alone."""
+    engine = _engine(ASKING_RULES, asking_gate)
+    assert _intents(engine, "هنوز موجوده و قیمتش چند و پست میکنید برای شهرستان؟") == ["delivery"]
+    assert engine.matcher.clauses_at("قیمتش رو دیدم. هنوز موجوده؟", [5]) == [""]
+
+
+def test_a_negated_or_why_question_is_not_read_alone(asking_gate: IntentGate) -> None:
+    engine = _engine(ASKING_RULES, asking_gate)
+    assert _intents(engine, "پست میکنید برای شهرستان؟ هنوز موجوده؟ چرا قیمتش چند؟") == ["availability", "delivery"]
+
+
+def test_the_clause_of_each_keyword_hit(asking_gate: IntentGate) -> None:
+    engine = _engine(ASKING_RULES, asking_gate)
+    text = "سلام، هنوز موجوده؟ قیمتش چند؟ ممنون"
+    match = next(engine.matcher.matches(_message(text), Situation(NOW)))
+    where = dict(zip((p.rule.name for p in match.parts), engine.matcher.clauses_at(text, [p.position for p in match.parts])))
+    assert where == {"availability": "هنوز موجوده", "price": "قیمتش چند"}
+    assert engine.matcher.clauses_at(text, [0, 1 << 30]) == ["", ""]  # unknown: a typo hit, or no keyword

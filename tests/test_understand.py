@@ -352,3 +352,13 @@ def test_rules_found_by_the_same_keyword_are_alternatives_not_two_questions() ->
                  "  - name: price\n    keywords: [قیمت]\n    reply: P\n")  # fmt: skip
     assert [m.rule.name for m in eng.matches(msg("قیمت؟"), Situation(NOW))] == ["car-price", "price"]
     assert reply(eng, "قیمت؟") == "C"
+
+
+def test_a_clause_knows_whether_it_is_a_question() -> None:
+    """Clause.asked: ended by «؟» (what the gate reads alone, branch clausegate); a break word or «،» is not a question."""
+    from responder.engine.understand import clauses
+
+    found = clauses(fold_marked("سلام، هنوز هست؟ قیمت رو دیدم ولی چند میدی؟ ممنون"))
+    assert [c.asked for c in found] == [False, True, False, True, False]
+    retracted = clauses(fold_marked("قیمتش چند؟ ولش کن"))  # taken back: negated, still a question
+    assert [(c.asked, c.negated) for c in retracted] == [(True, True), (False, True)]

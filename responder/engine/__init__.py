@@ -126,15 +126,48 @@ class Engine:
         return None
 
     def verdicts(self, match: Match, text: str) -> list[tuple[str, float | None, bool]]:
-        """Per part of ``match``: (rule name, the gate's P(intent) or None if not gated, kept) — ``responder try``."""
-        vector = self.gate.vector(text) if self.gate is not None else {}
-        out = []
-        for part in match.parts or (match,):
+        """Per part of ``match``: (rule name, the gate's agreement or None if not gated, kept) — ``responder try``."""
+        parts = match.parts or (match,)
+        agreed = self._agreements(parts, text, {}) if self.gate is not None else [None] * len(parts)
+        return [(part.rule.name, p, p is None or p >= self._bar(part.rule)) for part, p in zip(parts, agreed)]
+
+    def _agreements(self, parts: tuple[Match, ...], text: str, vectors: dict[str, dict[int, float]]) -> list[float | None]:
+        """Per part, the gate's agreement with its intent (None: not gated): P on the whole message,
+        or, when that falls short of the part's bar, P on the question its keyword fired in if that
+        reaches :data:`.gate.CLAUSE_THRESHOLD` (and the part's bar).
+
+        A message that asks several things dilutes each one's P on the whole («هنوز هست؟ چند؟»:
+        price 0.14); read alone, the question is clear (0.99). Only a question («؟») of a message
+        that asks two or more is read alone (:meth:`.Matcher.clauses_at`): a statement around it
+        («قیمت رو دیدم.», «تماس بگیرید») keeps the whole message's reading. Clauses are read and
+        scored only for a part about to be vetoed (tens of µs each). ``vectors``: the TF-IDF
+        vectors of the message ("") and of its clauses, computed once per message.
+        """
+        gate = self.gate
+        assert gate is not None
+        out: list[float | None] = []
+        short: list[int] = []  # parts below their bar on the whole message
+        for i, part in enumerate(parts):
             if id(part.rule) not in self._gated:
-                out.append((part.rule.name, None, True))
+                out.append(None)
                 continue
-            p = self.gate.agreement(part.rule.intent, vector)  # type: ignore[union-attr]
-            out.append((part.rule.name, p, p >= self._bar(part.rule)))
+            vector = vectors.get("")
+            if vector is None:
+                vector = vectors[""] = gate.vector(text)
+            p = gate.agreement(part.rule.intent, vector)
+            out.append(p)
+            if p < self._bar(part.rule):
+                short.append(i)
+        bar = gate_module.CLAUSE_THRESHOLD
+        if short and bar is not None:
+            for i, clause in zip(short, self.matcher.clauses_at(text, [parts[i].position for i in short])):
+                if clause:
+                    vector = vectors.get(clause)
+                    if vector is None:
+                        vector = vectors[clause] = gate.vector(clause)
+                    p = gate.agreement(parts[i].rule.intent, vector)
+                    if p >= max(bar, self._bar(parts[i].rule)):
+                        out[i] = p
         return out
 
     def _bar(self, rule: Rule) -> float:
@@ -149,9 +182,7 @@ class Engine:
         price under a vetoed negotiation, was never the buyer's question): the fallback answers
         (a missed question, never a wrong answer). Alternatives follow only a best match that stood.
         """
-        gate = self.gate
-        assert gate is not None
-        vector: dict[int, float] | None = None
+        vectors: dict[str, dict[int, float]] = {}  # the message's and its clauses' TF-IDF vectors, each computed once
         found = answered = False
         for match in self.matcher.matches(message, situation):
             if match.tier == "fallback":
@@ -162,14 +193,8 @@ class Engine:
                 continue  # the best match was vetoed: its lower-ranked alternatives do not stand in
             found = True
             parts = match.parts or (match,)
-            kept = []
-            for part in parts:
-                if id(part.rule) in self._gated:
-                    if vector is None:
-                        vector = gate.vector(message.text)
-                    if gate.agreement(part.rule.intent, vector) < self._bar(part.rule):
-                        continue
-                kept.append(part)
+            agreed = self._agreements(parts, message.text, vectors)
+            kept = [part for part, p in zip(parts, agreed) if p is None or p >= self._bar(part.rule)]
             if not kept or (len(kept) < len(parts) and all(p.rule.courtesy for p in kept)):
                 continue
             answered = True

@@ -35,6 +35,7 @@ READ = -3  # rule and slot of a reading marker (negation, «فقط»): not a rul
 # Markers of a message about Divar itself or spam (understand.about_divar), found as vetoes of these
 # pseudo-rules so that negation («چرا …») does not hide them: not rules' hits either.
 DIVAR_NAME, DIVAR_TOPIC, DIVAR_PHRASE = -4, -5, -6
+NOWHERE = 1 << 30  # Match.position of a rule no keyword triggered (regex, offer, exact): after every keyword
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Match:
     parts: tuple[Match, ...] = ()  # a message with several questions: one match per question, in order
     offer: dict[str, object] | None = None  # the buyer's number offer, for {{ offer.* }}
     confidence: float = 1.0  # the similarity tier's cosine score
-    position: int = 0  # where the rule's first keyword ended in the message (buyer's order)
+    position: int = 0  # where the rule's first keyword hit ended in ``f" {fold(text)} "`` (buyer's order); NOWHERE: no keyword, 0: unknown (typo tier)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -242,6 +243,25 @@ class Matcher:
         spans = [span for rule in match.rules for span in hits.spans.get(self._index[id(rule)], [])]
         return asks_beyond(reading.marked, {reading.word_at(s) for s, _e in spans})
 
+    def clauses_at(self, text: str, positions: list[int]) -> list[str]:
+        """Per :attr:`Match.position`, the plain folded words of the question that keyword hit is in,
+        when the message asks several: «هنوز هست؟ چند؟», the hit in «چند» → «چند». "" when the
+        hit's clause is not a question (not ended by «؟», or negated), when fewer than two clauses
+        of the message are, or for an unknown position.
+        """
+        if text.count("؟") + text.count("?") < 2:  # two questions need two question marks: most messages stop here
+            return [""] * len(positions)
+        reading = _Reading(text, fold(text))
+        found = [c for c in clauses(reading.marked) if c.asked and not c.negated]
+        if len(found) < 2:
+            return [""] * len(positions)
+        words = reading.folded.split()
+        out = []
+        for end in positions:
+            clause = clause_of(found, reading.word_at(end - 2)) if 0 < end < NOWHERE else None  # the hit's last letter, as _well_followed
+            out.append(" ".join(words[clause.first : clause.last + 1]) if clause is not None else "")
+        return out
+
     def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading) -> list[Match]:
         """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company."""
         covered = {intent for m in matches for intent in m.rule.covers if intent != (m.rule.intent or m.rule.name)}
@@ -323,8 +343,6 @@ class Matcher:
             intent = match.rule.intent or match.rule.name
             if intent in chosen:
                 continue
-            spans = hits.spans.get(self._index[id(match.rule)], [])
-            match.position = min((e for _s, e in spans), default=1 << 30)
             chosen[intent] = match
         if len(chosen) < 2:
             return None
@@ -365,7 +383,8 @@ class Matcher:
             if groups is None and rule.offer and offer is not None:
                 groups = {}
             if groups is not None and conditions_hold(rule, message, situation):
-                yield Match(rule, groups, tier, offer=offer.as_context() if offer is not None else None)
+                end = min((e for _s, e in hits.spans.get(index, ())), default=NOWHERE)
+                yield Match(rule, groups, tier, offer=offer.as_context() if offer is not None else None, position=end)
 
     def _triggered(self, rule: Rule, index: int, hits: _Hits, message: Message, stripped: str) -> dict[str, str] | None:
         """Named regex groups (possibly empty) if any trigger of the rule fires, else None."""

@@ -92,6 +92,7 @@ class Clause:
     negated: bool
     only: bool  # opened by «فقط»
     retracts: bool = False  # opened by «ولش کن», «بیخیال»…: the clauses before it are taken back
+    asked: bool = False  # ended by «؟»: a question
 
 
 def clauses(marked: str) -> list[Clause]:
@@ -112,7 +113,7 @@ def clauses(marked: str) -> list[Clause]:
         out.append(_clause(current, count))
     last = max((i for i, c in enumerate(out) if c.retracts), default=-1)
     if last > 0:
-        out[:last] = [Clause(c.first, c.last, True, c.only) for c in out[:last]]
+        out[:last] = [Clause(c.first, c.last, True, c.only, asked=c.asked) for c in out[:last]]
     return out
 
 
@@ -122,7 +123,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     negated = negated or bool(_WHY.search(text))  # a reason is asked: no rule answers «چرا …»
-    return Clause(end - len(words), end - 1, negated, words[0] == "فقط", bool(_RETRACT.search(text)))
+    return Clause(end - len(words), end - 1, negated, words[0] == "فقط", bool(_RETRACT.search(text)), asked)
 
 
 # Questions that are small talk, not about the item: a courtesy reply answers them.
