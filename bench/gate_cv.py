@@ -141,8 +141,15 @@ def write_errors(path: Path, keyword: dict, gated: dict) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-def table(title: str, results: dict[str, dict]) -> None:
-    print(f"\n{title}: right / wrong / missed %, w = wrong lines, per category")
+def cell(row: list[int], counts: bool = False) -> str:
+    """One category's right / wrong / missed: % of its lines with its wrong lines (w), or (``counts``) the numbers of lines."""
+    if counts:
+        return f"{row[0]:5d} /{row[1]:4d} /{row[2]:5d}"
+    return f"{100 * row[0] / row[3]:5.1f} /{100 * row[1] / row[3]:4.1f} /{100 * row[2] / row[3]:5.1f} w{row[1]}"
+
+
+def table(title: str, results: dict[str, dict], counts: bool = False) -> None:
+    print(f"\n{title}: right / wrong / missed {'lines' if counts else '%, w = wrong lines'}, per category")
     names = list(results)
     print(f"  {'category':11} " + " ".join(f"{n:>25}" for n in names))
     cats = [c for c in CATEGORIES if c in next(iter(results.values()))] + ["all"]
@@ -151,7 +158,7 @@ def table(title: str, results: dict[str, dict]) -> None:
         for name in names:
             totals = results[name]
             row = [sum(r[i] for r in totals.values()) for i in range(4)] if category == "all" else totals[category]
-            cells.append(f"{100 * row[0] / row[3]:5.1f} /{100 * row[1] / row[3]:4.1f} /{100 * row[2] / row[3]:5.1f} w{row[1]}")
+            cells.append(cell(row, counts))
         if category == "all":  # a wrong answer weighs three misses (the issue's precision first)
             cells = [c + f" [{3 * row[1] + row[2]}]" for c, row in zip(cells, [[sum(r[i] for r in results[n].values()) for i in range(4)] for n in names])]
         n = sum(r[3] for r in next(iter(results.values())).values()) if category == "all" else next(iter(results.values()))[category][3]
@@ -174,6 +181,7 @@ def main() -> None:
     parser.add_argument("--splits", default="", help="score only these splits' lines (comma-separated); the gates still train on every split")
     parser.add_argument("--errors", default="", help="write each CV line not answered right (gate off or at the first threshold) to this TSV")
     parser.add_argument("--clause-bar", default="", help="gate.CLAUSE_THRESHOLD: P a vetoed part's own question must reach ('off' = whole message only, as before clausegate)")
+    parser.add_argument("--counts", action="store_true", help="also print the tables in numbers of lines, not only %%")
     parser.add_argument("--kin", default="", help="the gate's kin intents, e.g. job:price,price:job ('-' = none; default: gate.KIN)")
     args = parser.parse_args()
     if args.kin:
@@ -211,6 +219,8 @@ def main() -> None:
                 score(test, gate, cv.setdefault(f"gate {t:g}" + (f" route {r:g}" if r else ""), {}), r, seen=gated_outcomes if first else None)
     on = f"{' + '.join(scored)} (gates fitted on {' + '.join(dev_splits)})" if scored else " + ".join(dev_splits)
     table(f"CV ({args.folds}-fold) on {on}, C={args.c:g}", cv)
+    if args.counts:
+        table(f"CV ({args.folds}-fold) on {on}, C={args.c:g}", cv, counts=True)
     if args.errors:
         write_errors(Path(args.errors), keyword_outcomes, gated_outcomes)
     if not args.validation:

@@ -44,3 +44,10 @@ def test_the_shipped_corpus_is_tagged_by_split():
     splits = {s for items in tagged.values() for s, _c in items}
     assert splits == {"eval", "train7"}
     assert sum(s == "train7" for items in tagged.values() for s, _c in items) >= 800
+
+
+def test_a_cell_reads_in_percent_or_in_lines():
+    from bench.gate_cv import cell
+
+    assert cell([90, 2, 8, 100]) == " 90.0 / 2.0 /  8.0 w2"
+    assert cell([90, 2, 8, 100], counts=True) == "   90 /   2 /    8"

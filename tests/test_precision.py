@@ -159,3 +159,15 @@ def test_a_deposit_and_rent_pair_in_words_is_an_offer(text: str, amount: str) ->
     offer = find_offer(text)
     assert offer is not None and offer.amount == amount
     assert find_offer("اجاره ده روزه میدید؟") is None  # «ده روزه» is no rent figure
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("عکسشو میخواستم ولی ولش کن", []),  # «ولی» ends the clause before: the retraction after it still takes it back
+        ("قیمت چنده؟ اما بیخیال", []),
+        ("قیمت؟ ولی ولش کن، آدرس کجاست؟", ["location"]),  # … not the questions after it
+    ],
+)
+def test_a_retraction_opened_by_but_takes_back_the_questions_before_it(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected

@@ -545,3 +545,83 @@ def test_a_fee_named_in_another_question_is_what_that_question_is_about(text: st
 )
 def test_when_can_i_call_is_a_contact_question(text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents("home", text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("home", "شما چند سالتونه آقا؟", ()),  # the person's age: no rule can answer it
+        ("realestate", "چند سالته؟ بچه داری؟", ()),
+        ("realestate", "این آپارتمان چند سالشه؟", ("specs",)),  # the building's age is a spec
+    ],
+)
+def test_the_persons_age_is_not_a_spec(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("realestate", "vahed tabaghe chandome?", ("specs",)),  # an ordinal, not «how much»
+        ("vehicles", "bebakhshid saat chande?", ()),  # the clock, not a price
+        ("services", "alan saat chande?", ()),
+        ("vehicles", "ghimat nahaee chande?", ("negotiation",)),  # «final price» in Finglish
+    ],
+)
+def test_finglish_ordinals_clock_and_final_price(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("phones", "کجا باید بیام ببینمش؟", ("location",)),  # where to come to see it: the address
+        ("home", "کجا بیام تحویلش بگیرم؟", ("location",)),  # where to come and pick it up: the address
+        ("home", "کجا بیام؟ کی میتونم بیام ببینم؟", ("location", "visit")),  # two clauses: two questions
+    ],
+)
+def test_where_to_come_is_a_location_question(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("vehicles", "بیمه‌ش هنوز مونده؟", ("documents",)),  # «still left» said of the insurance
+        ("vehicles", "هنوز مونده؟", ("availability",)),  # alone, it asks about the item
+    ],
+)
+def test_still_left_said_of_another_thing_asks_about_that_thing(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("آشپزخونه رو به کجاست؟", ("specs",)),  # facing, not the address
+        ("واحد رو به کدوم طرفه؟", ("specs",)),
+        ("رهنشو کمتر کنید اجاره بیشتر میدم", ("rent_terms",)),  # a conversion, not a discount
+        ("اجاره رو کمتر کنید رهن بیشتر میدم", ("rent_terms",)),
+        ("رهن بیشتر بدم اجاره کمتر میشه؟", ("rent_terms",)),
+        ("اجاره‌ش رو کمتر میکنید؟", ("rent_terms", "negotiation")),  # a lower rent alone is haggling
+        ("شیرآلات حمومش نوئه؟", ("condition",)),  # «is it new» about a thing of the flat
+    ],
+)
+def test_realestate_facing_conversion_and_new(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("realestate", text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("ببخشید شما خانم هستین؟", ()),  # the person's gender, not the job's terms
+        ("خانم هم قبول دارید؟", ("job",)),
+        ("هزینه زندگی خیلی رفته بالا", ()),  # pay in general, not this job's
+        ("حداقل حقوق اداره کار چقدر شد؟", ()),
+        ("حقوق ماهیانه‌تون چنده؟", ("job",)),
+        ("هزینه تعویض کاشی چقدر میشه؟", ("job",)),  # the fee of a replacement, not the item's condition
+        ("فعلا استخدام دارید؟", ("availability",)),  # still hiring?
+    ],
+)
+def test_services_person_chatter_and_fees(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("services", text) == intents

@@ -43,7 +43,8 @@ _I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|ن
 _WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
 _OR_NOT = re.compile(r"(?:^| )یا نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
-_RETRACT = re.compile(r"^(?:(?:نه|اصلا|نه نه|آها|اها) )?(?:ولش|بیخیال|پشیمون|پشیمان|هیچی)(?= |$)")
+# «… ولی ولش کن»: a clause opened by «ولی / اما» (they end the clause before) may retract as well
+_RETRACT = re.compile(r"^(?:(?:ولی|اما|منتها) )?(?:(?:نه|اصلا|نه نه|آها|اها) )?(?:ولش|بیخیال|پشیمون|پشیمان|هیچی)(?= |$)")
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
