@@ -18,6 +18,7 @@ import argparse
 import dataclasses
 import functools
 import hashlib
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -44,7 +45,8 @@ def corpus(splits: tuple[str, ...]) -> dict[str, list[Case]]:
 
 
 def fold_of(text: str, folds: int) -> int:
-    return int(hashlib.sha1(fold(text).encode()).hexdigest(), 16) % folds
+    """The CV fold of a line: a hash of its fold (Finglish left in Latin, so lines keep the folds they had before it was read)."""
+    return int(hashlib.sha1(fold(text, finglish=False).encode()).hexdigest(), 16) % folds
 
 
 @functools.cache
@@ -115,6 +117,36 @@ def write_errors(path: Path, keyword: dict, gated: dict) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
+_LATIN = re.compile("[A-Za-z]")
+_PERSIAN = re.compile("[\u0600-\u06FF]")
+
+
+def is_finglish(text: str) -> bool:
+    """More Latin letters than Persian (Arabic-script) ones: a Finglish line."""
+    return len(_LATIN.findall(text)) > len(_PERSIAN.findall(text))
+
+
+def counts_table(keyword: dict, gated: dict) -> None:
+    """Line counts right / wrong / missed per category and per script (Finglish / Persian), gate off and on."""
+    print("\nline counts right / wrong / missed (gate off | gate at the first threshold)")
+    groups: dict[str, list[tuple]] = defaultdict(list)
+    for key, o in gated.items():
+        k = keyword[key]
+        script = "finglish" if is_finglish(key[1]) else "persian"
+        for name in (key[0], script, "all"):
+            groups[name].append((k, o))
+    for name in [*CATEGORIES, "finglish", "persian", "all"]:
+        pairs = groups.get(name)
+        if not pairs:
+            continue
+        cells = []
+        for i in (0, 1):
+            right = sum(p[i].right for p in pairs)
+            wrong = sum(bool(p[i].wrong) for p in pairs)
+            cells.append(f"{right:5d} / {wrong:4d} / {len(pairs) - right - wrong:4d}")
+        print(f"  {name + f' ({len(pairs)})':18} {cells[0]}  |  {cells[1]}")
+
+
 def table(title: str, results: dict[str, dict]) -> None:
     print(f"\n{title}: right / wrong / missed %, per category")
     names = list(results)
@@ -147,7 +179,10 @@ def main() -> None:
     parser.add_argument("--validation", default="", help="a split left out of the CV and scored by a gate fitted on the rest")
     parser.add_argument("--errors", default="", help="write each CV line not answered right (gate off or at the first threshold) to this TSV")
     parser.add_argument("--kin", default="", help="the gate's kin intents, e.g. job:price,price:job ('-' = none; default: gate.KIN)")
+    parser.add_argument("--gate-finglish", choices=("on", "off"), default="", help="the gate reads Finglish as Persian or in Latin letters (default: gate.FINGLISH)")
     args = parser.parse_args()
+    if args.gate_finglish:
+        gate_module.FINGLISH = args.gate_finglish == "on"
     if args.kin:
         gate_module.KIN = {} if args.kin == "-" else _kin(args.kin)
     thresholds = [float(x) for x in args.thresholds.split(",")]
@@ -175,6 +210,7 @@ def main() -> None:
                 first = t == thresholds[0] and r == routes[0]
                 score(test, gate, cv.setdefault(f"gate {t:g}" + (f" route {r:g}" if r else ""), {}), r, seen=gated_outcomes if first else None)
     table(f"CV ({args.folds}-fold) on {' + '.join(dev_splits)}, C={args.c:g}", cv)
+    counts_table(keyword_outcomes, gated_outcomes)
     if args.errors:
         write_errors(Path(args.errors), keyword_outcomes, gated_outcomes)
     if not args.validation:
