@@ -64,6 +64,7 @@ _CHAR_MAP = str.maketrans(
 # holds few distinct characters to change, so finding them and replacing each is faster.
 _REPLACEMENTS = {chr(code): value for code, value in _CHAR_MAP.items()}
 _MAPPABLE = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACEMENTS) + "]")
+_HAS_LATIN = re.compile("[a-z]").search  # after casefold: Finglish is read only in a message that has a Latin letter
 
 # Words written detached from their neighbour that belong to it: a standalone «می»/«نمی»
 # is glued to the next word; a standalone plural/comparative suffix to the previous word
@@ -73,7 +74,6 @@ _SUFFIXES = frozenset({"ها", "های", "هایی", "هام", "هات", "هاش
 _AFFIXES = _PREFIXES | _SUFFIXES
 
 _WORD = re.compile(r"[^\W_]+")
-_LATIN = re.compile("[a-z]")  # after casefold
 _RUN = re.compile(r"(.)\1+", re.S)  # backreferences are slow in `re`: letters are checked in Python
 
 
@@ -117,7 +117,7 @@ def fold(text: str, finglish: bool = True) -> str:
     """
     cleaned = clean(text)
     found = _WORD.findall(cleaned)
-    if finglish and _LATIN.search(cleaned):  # Finglish: read as the Persian words it spells (a Persian-only message skips this)
+    if finglish and _HAS_LATIN(cleaned):  # Finglish: read as the Persian words it spells (a Persian-only message skips this)
         found = _FINGLISH.words_of(found)
     return _joined(found)
 
@@ -149,7 +149,7 @@ def fold_marked(text: str) -> str:
     words: list[str] = []
     cleaned = clean(text)
     tokens = _WORD_OR_MARK.findall(cleaned)
-    if _LATIN.search(cleaned):
+    if _HAS_LATIN(cleaned):
         tokens = _FINGLISH.words_of(tokens)
     for token in tokens:
         if token[0].isalnum():
