@@ -118,3 +118,14 @@ def _intents(text: str, pack: str = "") -> tuple[str, ...]:
 )
 def test_starter_rules_answer_finglish_with_their_persian_keywords(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _intents(text, pack) == intents
+
+
+def test_a_message_without_latin_letters_skips_the_lexicon(monkeypatch: pytest.MonkeyPatch) -> None:
+    import responder.text
+
+    def refuse(words: list[str]) -> list[str]:
+        raise AssertionError(f"transliterated {words}")
+
+    monkeypatch.setattr(responder.text._FINGLISH, "words_of", refuse)
+    assert fold("سلام، قیمت آخر ۲۰۶ چنده؟") == "سلام قیمت اخر 206 چنده"
+    assert fold_marked("هنوز هست؟") == "هنوز هست ?"
