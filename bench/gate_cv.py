@@ -22,6 +22,7 @@ import argparse
 import dataclasses
 import functools
 import hashlib
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -57,7 +58,8 @@ def tagged_corpus(splits: tuple[str, ...]) -> dict[str, list[tuple[str, Case]]]:
 
 
 def fold_of(text: str, folds: int) -> int:
-    return int(hashlib.sha1(fold(text).encode()).hexdigest(), 16) % folds
+    """The CV fold of a line: a hash of its fold (Finglish left in Latin, so lines keep the folds they had before it was read)."""
+    return int(hashlib.sha1(fold(text, finglish=False).encode()).hexdigest(), 16) % folds
 
 
 def fold_cases(
@@ -141,6 +143,36 @@ def write_errors(path: Path, keyword: dict, gated: dict) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
+_LATIN = re.compile("[A-Za-z]")
+_PERSIAN = re.compile("[\u0600-\u06FF]")
+
+
+def is_finglish(text: str) -> bool:
+    """More Latin letters than Persian (Arabic-script) ones: a Finglish line."""
+    return len(_LATIN.findall(text)) > len(_PERSIAN.findall(text))
+
+
+def counts_table(keyword: dict, gated: dict) -> None:
+    """Line counts right / wrong / missed per category and per script (Finglish / Persian), gate off and on."""
+    print("\nline counts right / wrong / missed (gate off | gate at the first threshold)")
+    groups: dict[str, list[tuple]] = defaultdict(list)
+    for key, o in gated.items():
+        k = keyword[key]
+        script = "finglish" if is_finglish(key[1]) else "persian"
+        for name in (key[0], script, "all"):
+            groups[name].append((k, o))
+    for name in [*CATEGORIES, "finglish", "persian", "all"]:
+        pairs = groups.get(name)
+        if not pairs:
+            continue
+        cells = []
+        for i in (0, 1):
+            right = sum(p[i].right for p in pairs)
+            wrong = sum(bool(p[i].wrong) for p in pairs)
+            cells.append(f"{right:5d} / {wrong:4d} / {len(pairs) - right - wrong:4d}")
+        print(f"  {name + f' ({len(pairs)})':18} {cells[0]}  |  {cells[1]}")
+
+
 def cell(row: list[int], counts: bool = False) -> str:
     """One category's right / wrong / missed: % of its lines with its wrong lines (w), or (``counts``) the numbers of lines."""
     if counts:
@@ -183,7 +215,10 @@ def main() -> None:
     parser.add_argument("--clause-bar", default="", help="gate.CLAUSE_THRESHOLD: P a vetoed part's own question must reach ('off' = whole message only, as before clausegate)")
     parser.add_argument("--counts", action="store_true", help="also print the tables in numbers of lines, not only %%")
     parser.add_argument("--kin", default="", help="the gate's kin intents, e.g. job:price,price:job ('-' = none; default: gate.KIN)")
+    parser.add_argument("--gate-finglish", choices=("on", "off"), default="", help="the gate reads Finglish as Persian or in Latin letters (default: gate.FINGLISH)")
     args = parser.parse_args()
+    if args.gate_finglish:
+        gate_module.FINGLISH = args.gate_finglish == "on"
     if args.kin:
         gate_module.KIN = {} if args.kin == "-" else _kin(args.kin)
     thresholds = [float(x) for x in args.thresholds.split(",")]
@@ -221,6 +256,7 @@ def main() -> None:
     table(f"CV ({args.folds}-fold) on {on}, C={args.c:g}", cv)
     if args.counts:
         table(f"CV ({args.folds}-fold) on {on}, C={args.c:g}", cv, counts=True)
+    counts_table(keyword_outcomes, gated_outcomes)
     if args.errors:
         write_errors(Path(args.errors), keyword_outcomes, gated_outcomes)
     if not args.validation:

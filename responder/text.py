@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from responder.finglish import Transliterator
+
 _CHAR_MAP = str.maketrans(
     {
         "ي": "ی",
@@ -62,6 +64,7 @@ _CHAR_MAP = str.maketrans(
 # holds few distinct characters to change, so finding them and replacing each is faster.
 _REPLACEMENTS = {chr(code): value for code, value in _CHAR_MAP.items()}
 _MAPPABLE = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACEMENTS) + "]")
+_HAS_LATIN = re.compile("[a-z]").search  # after casefold: Finglish is read only in a message that has a Latin letter
 
 # Words written detached from their neighbour that belong to it: a standalone «می»/«نمی»
 # is glued to the next word; a standalone plural/comparative suffix to the previous word
@@ -104,13 +107,19 @@ def clean(text: str) -> str:
     return canonical(text).casefold()
 
 
-def fold(text: str) -> str:
+def fold(text: str, finglish: bool = True) -> str:
     """The matching form: folded words joined by single spaces.
+
+    ``finglish``: Latin words the Finglish lexicon knows are read as Persian (:mod:`responder.finglish`).
 
     This runs once per message and once per keyword and dominates the cost of matching,
     so each step is a C-level pass, and the rare ones run only when a cheap test says so.
     """
-    return _joined(_WORD.findall(clean(text)))
+    cleaned = clean(text)
+    found = _WORD.findall(cleaned)
+    if finglish and _HAS_LATIN(cleaned):  # Finglish: read as the Persian words it spells (a Persian-only message skips this)
+        found = _FINGLISH.words_of(found)
+    return _joined(found)
 
 
 def _joined(words: list[str]) -> str:
@@ -138,7 +147,11 @@ def fold_marked(text: str) -> str:
     buyer's order; :func:`unmarked` gives back the plain fold.
     """
     words: list[str] = []
-    for token in _WORD_OR_MARK.findall(clean(text)):
+    cleaned = clean(text)
+    tokens = _WORD_OR_MARK.findall(cleaned)
+    if _HAS_LATIN(cleaned):
+        tokens = _FINGLISH.words_of(tokens)
+    for token in tokens:
         if token[0].isalnum():
             words.append(token)
             continue
@@ -166,6 +179,9 @@ def padded(text: str) -> str:
     """:func:`fold` with a space at each end, so word boundaries are plain spaces."""
     return f" {fold(text)} "
 
+
+# Finglish words → Persian (responder/finglish.py); its Persian is folded here, once.
+_FINGLISH = Transliterator(fold)
 
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 

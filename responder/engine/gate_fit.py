@@ -30,8 +30,9 @@ from .gate import DEFAULT_THRESHOLD, FORMAT, IntentGate, features
 
 log = logging.getLogger(__name__)
 
-# The fit's output also depends on this code: the features (gate.py, the folding in text.py) and the fit itself.
-SOURCES = (Path(gate.__file__), Path(__file__), Path(gate.__file__).parent.parent / "text.py")
+# The fit's output also depends on this code: the features (gate.py, the folding in text.py and the
+# Finglish lexicon it reads Latin words with, finglish.py) and the fit itself.
+SOURCES = (Path(gate.__file__), Path(__file__), Path(gate.__file__).parent.parent / "text.py", Path(gate.__file__).parent.parent / "finglish.py")
 LIBRARIES = ("scikit-learn", "numpy", "scipy")
 UNUSED_DAYS = 30  # cached weights no process read for this long are deleted after the next fit
 
@@ -43,7 +44,7 @@ class GateFitError(RuntimeError):
 def request(cases: Iterable[tuple[str, Sequence[str]]], c: float = 10.0, balanced: bool = False) -> bytes:
     """What the child fits: the ``(text, intents)`` pairs (``none`` dropped) and the parameters, as JSON."""
     pairs = [[text, [label for label in labels if label != "none"]] for text, labels in cases]
-    return json.dumps({"cases": pairs, "c": c, "balanced": balanced}, ensure_ascii=False).encode()
+    return json.dumps({"cases": pairs, "c": c, "balanced": balanced, "finglish": gate.FINGLISH}, ensure_ascii=False).encode()
 
 
 def fit_in_child(job: bytes) -> bytes:
@@ -184,6 +185,7 @@ def fit(job: bytes) -> IntentGate:
     from sklearn.linear_model import LogisticRegression
 
     spec = json.loads(job)
+    gate.FINGLISH = spec.get("finglish", gate.FINGLISH)  # the features as the parent reads them
     pairs = [(text, tuple(labels)) for text, labels in spec["cases"]]
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, dtype=numpy.float64)
     matrix = vectorizer.fit_transform([text for text, _labels in pairs])

@@ -1,0 +1,459 @@
+"""Finglish → Persian: buyers' Persian typed in Latin letters, read as the Persian words they stand for.
+
+Buyers often write Persian with a Latin keyboard («salam gheymatesh chande?», «hanooz mojude?»,
+«ba 206 avaz mikoni?»). :func:`responder.text.fold` passes each Latin word of a message through
+:class:`Transliterator`, so the keyword rules and the agreement gate (fitted on folded text)
+read «gheymatesh» as «قیمتش», the word they already know, whatever its spelling.
+
+How a word is read:
+
+* :func:`key` spells it the one way Finglish spellings agree on: kh → x, gh/q → q, sh → $,
+  ch → c, zh → Z, w → v, ck → k, ee/i → i, oo/ou/u/o → o, ey/ei → i, a final «eh» → e,
+  and a letter repeated for emphasis counts once («salaaam», «gheymaaat»). So «gheymat»,
+  «gheimat», «ghimat», «qeymat», «qimat» are one key, as are «hanooz», «hanuz», «hanoz».
+* The key is looked up in the lexicon below: whole words (function words, greetings,
+  common verb forms, generated as prefix + present stem + person ending: «mikoni», «nemidi»,
+  «bedin», «mitoonam»), then a noun or adjective stem with up to two suffixes: possessive
+  «-esh/-et/-am/-eton/-eshon», copula «-e», «-ie», plural «-ha/-a», object «-o/-ro»,
+  «-i», «-tar/-tarin», «-st» («gheymatesh» → «قیمتش», «aksasho» → «عکساشو», «kojast» → «کجاست»).
+* A word the lexicon does not know stays as it is: brand and model names («iphone»,
+  «samsung», «a54», «pride», «206»), English words («ok», «health»), and Finglish outside
+  the lexicon. Nothing is guessed letter by letter: a wrong Persian word would be worse
+  than a Latin one the rules (which still hold their own Finglish keywords) may know.
+
+Scope of the lexicon: the words buyers use to ask the starter intents on Divar — greeting,
+thanks, price and negotiation (price, how much, last, final, discount, cash, instalments,
+cheque, loan), availability, location and delivery (address, where, post, send), swap,
+photos, contact and visit, condition and documents (accident, paint, insurance, deed,
+papers, registry, box, warranty), specs (mileage, model, year, battery, metres, floor,
+lift, parking, storage), rent terms (rent, deposit, mortgage), jobs (salary, wage, fee,
+hiring, experience, hours) — and the small words around them (pronouns, «ba», «az»,
+«ham», «age», «hast», «dare», «mishe» …). English words that are also common Finglish
+(«in», «to», «age», «man») are read as Persian: buyers on Divar rarely write English.
+
+This module is pure: no I/O, no engine imports; :mod:`responder.text` builds the one
+:class:`Transliterator` with its own Persian folding, so the Persian written here may use
+any spelling fold accepts («آ», ZWNJ, doubled letters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+# -- spelling key ---------------------------------------------------------------------------------
+
+_DIGRAPHS = (("ck", "k"), ("kh", "x"), ("gh", "q"), ("sh", "$"), ("ch", "c"), ("zh", "Z"), ("ph", "f"), ("w", "v"))
+_VOWELS = (("ee", "i"), ("ey", "i"), ("ei", "i"), ("ou", "o"), ("oo", "o"), ("u", "o"))
+
+
+def key(word: str) -> str:
+    """The spelling key of a lower-case Latin word (see the module docstring)."""
+    if len(word) > 2 and word.endswith("eh"):
+        word = word[:-1]
+    for old, new in _DIGRAPHS:
+        if old in word:
+            word = word.replace(old, new)
+    out = []
+    for char in word:  # emphasis: a letter repeated counts once (before the vowel digraphs: «saaalam»)
+        if not out or out[-1] != char:
+            out.append(char)
+    word = "".join(out)
+    for old, new in _VOWELS:
+        if old in word:
+            word = word.replace(old, new)
+    out = []
+    for char in word:  # «ooo» → «oo» → «o»
+        if not out or out[-1] != char:
+            out.append(char)
+    return "".join(out)
+
+
+# -- lexicon ----------------------------------------------------------------------------------------
+
+# Persian word → Finglish spellings (any that spell a different key; variants with the same key
+# are redundant but harmless). STEMS take the suffixes below; WORDS are read only whole.
+STEMS: dict[str, str] = {
+    # price, negotiation, payment
+    "قیمت": "gheymat ghimat gheimat qeymat qimat ghymat",
+    "چند": "chand",
+    "چن": "chan",
+    "چقدر": "cheghadr cheghad cheqadr chghadr",
+    "تومن": "toman tomn tomen tomani",
+    "میلیون": "milion million milyon melyon",
+    "میل": "mil",
+    "ماه": "mah",
+    "ماهانه": "mahane mahiane mahiyane",
+    "میلیارد": "milyard miliard milliard melyard",
+    "هزار": "hezar",
+    "تخفیف": "takhfif",
+    "اخر": "akhar",
+    "اخرین": "akharin",
+    "نهایی": "nahayi nahaei nahaii nahai",
+    "مذاکره": "mozakere mozakereh",
+    "قابل": "ghabel",
+    "کم": "kam",
+    "کمتر": "kamtar",
+    "بیشتر": "bishtar",
+    "نقد": "naghd",
+    "نقدی": "naghdi",
+    "قسط": "ghest",
+    "قسطی": "ghesti",
+    "اقساط": "aghsat",
+    "اقساطی": "aghsati",
+    "پیش": "pish",
+    "پرداخت": "pardakht",
+    "چک": "check chek",
+    "وام": "vam",
+    "پول": "pool",
+    "درصد": "darsad",
+    "عوض": "avaz",
+    "معاوضه": "moaveze moavaze moavze",
+    "تبدیل": "tabdil",
+    # availability
+    "هنوز": "hanooz hanuz hanoz",
+    "موجود": "mojood mojud movjood",
+    "فروش": "forush foroush",
+    "فروشی": "forushi",
+    "فروخته": "forokhte forookhte",
+    # photos, location, delivery, contact, visit
+    "عکس": "aks axs",
+    "فیلم": "film",
+    "ادرس": "adres address adress",
+    "کجا": "koja",
+    "محل": "mahal",
+    "محله": "mahale",
+    "منطقه": "mantaghe",
+    "شهر": "shahr",
+    "شهرستان": "shahrestan",
+    "نزدیک": "nazdik",
+    "ارسال": "ersal",
+    "پست": "post",
+    "پیشتاز": "pishtaz",
+    "تیپاکس": "tipax tipaks",
+    "پیک": "peyk paik",
+    "باربری": "barbari",
+    "بازدید": "bazdid",
+    "تماس": "tamas",
+    "شماره": "shomare",
+    "زنگ": "zang",
+    # condition, documents
+    "سالم": "salem",
+    "تصادف": "tasadof",
+    "تصادفی": "tasadofi",
+    "رنگ": "rang",
+    "رنگی": "rangi",
+    "خط": "khat",
+    "خش": "khash",
+    "بیمه": "bime",
+    "سند": "sanad",
+    "مدارک": "madarek",
+    "مدرک": "madrak",
+    "کارت": "kart",
+    "پلاک": "pelak",
+    "خراب": "kharab",
+    "تعمیر": "tamir taamir",
+    "تعویض": "taviz",
+    "سابقه": "sabeghe",
+    "رجیستر": "register rejister",
+    "رجیستری": "registeri rejisteri",
+    "گارانتی": "garanti guaranty",
+    "جعبه": "jabe jaabe",
+    "فاکتور": "faktor factor",
+    "کارتن": "karton",
+    "اصل": "asl",
+    # specs
+    "کارکرد": "karkard",
+    "کیلومتر": "kilometr kilometer kilometre kilomet",
+    "موتور": "motor",
+    "گیربکس": "girbox gearbox",
+    "لاستیک": "lastik",
+    "شاسی": "shasi",
+    "مدل": "model",
+    "سال": "sal",
+    "باتری": "batri bateri battery",
+    "حافظه": "hafeze",
+    "گیگ": "gig",
+    "متراژ": "metraj",
+    "متر": "metr metre meter",
+    "متری": "metri",
+    "طبقه": "tabaghe",
+    "اسانسور": "asansor",
+    "پارکینگ": "parking",
+    "انباری": "anbari",
+    "خواب": "khab",
+    "نوساز": "nosaz",
+    # rent terms, flats
+    "اجاره": "ejare ajare ejara",
+    "رهن": "rahn",
+    "ودیعه": "vadie vadiye",
+    "قولنامه": "gholname",
+    "تکبرگ": "takbarge takbarg",
+    "خونه": "khoone khune",
+    "خانه": "khane",
+    "اپارتمان": "aparteman apartman",
+    "واحد": "vahed",
+    "مجرد": "mojarad",
+    # jobs and services
+    "حقوق": "hoghoogh hoghogh hoqoq hughugh hoghoog",
+    "دستمزد": "dastmozd",
+    "مزد": "mozd",
+    "اجرت": "ojrat",
+    "هزینه": "hazine",
+    "استخدام": "estekhdam",
+    "نیرو": "niroo",
+    "تجربه": "tajrobe",
+    "مصاحبه": "mosahebe",
+    "تدریس": "tadris",
+    "نمونه": "nemoone",
+    "کار": "kar",
+    "کاری": "kari",
+    "ساعت": "saat",
+    "ساعتی": "saati",
+    "وقت": "vaght",
+    # goods and people
+    "ماشین": "mashin",
+    "گوشی": "gooshi",
+    "یخچال": "yakhchal",
+    "مبل": "mobl",
+    "میز": "miz",
+    "فرش": "farsh",
+    "کابینت": "kabinet",
+    "لپتاپ": "laptop labtop",
+    "دست": "dast",
+    "اقا": "agha",
+    "اقای": "aghaye",
+    "خانم": "khanom",
+    "داداش": "dadash",
+    "برادر": "baradar",
+    "استاد": "ostad",
+    "مهندس": "mohandes",
+    "تهران": "tehran",
+    # a few words that take suffixes as buyers write them
+    "همین": "hamin",
+    "چی": "chi",
+    "کدوم": "kodom",
+    "خوب": "khoob",
+    "کامل": "kamel",
+    "زیاد": "ziad ziyad",
+    "اول": "aval avval",
+    "پایان": "payan",
+    "جواب": "javab",
+    "کسی": "kasi",
+    "نوع": "noe",
+    "کل": "kol",
+    "خالی": "khali",
+    "دستی": "dasti",
+    "اتومات": "automat otomat",
+}
+
+WORDS: dict[str, str] = {
+    # greetings, thanks
+    "سلام": "salam slm",
+    "درود": "dorood",
+    "خسته": "khaste",
+    "نباشید": "nabashid nabashin",
+    "نباشی": "nabashi",
+    "بخیر": "bekheir bekhair",
+    "وقتتون": "vaghtetoon vaghtetun",
+    "وقتت": "vaghtet",
+    "خداحافظ": "khodahafez",
+    "مرسی": "mersi merci mrc",
+    "ممنون": "mamnoon mamnon",
+    "ممنونم": "mamnoonam",
+    "متشکرم": "moteshakeram",
+    "تشکر": "tashakor",
+    "لطفا": "lotfan",
+    "لطف": "lotf",
+    # small words
+    "این": "in",
+    "اینو": "ino",
+    "اینا": "ina",
+    "اینم": "inam",
+    "اینه": "ine",
+    "با": "ba",
+    "به": "be",
+    "از": "az",
+    "در": "dar",
+    "و": "o va",
+    "یا": "ya",
+    "رو": "ro ra",
+    "که": "ke",
+    "هم": "ham",
+    "اگه": "age",
+    "اگر": "agar",
+    "یه": "ye",
+    "یک": "yek",
+    "تا": "ta",
+    "چه": "che",
+    "چرا": "chera",
+    "چطور": "chetor",
+    "چطوره": "chetore",
+    "کی": "key ki",
+    "من": "man",
+    "تو": "to",
+    "شما": "shoma",
+    "ما": "ma",
+    "دیگه": "dige",
+    "فقط": "faghat",
+    "الان": "alan",
+    "فعلا": "felan",
+    "امروز": "emrooz",
+    "فردا": "farda",
+    "صبح": "sobh",
+    "شب": "shab",
+    "بعد": "bad",
+    "بعدش": "badesh",
+    "خیلی": "kheili khaili kheyli",
+    "بله": "bale",
+    "اره": "are",
+    "نه": "na",
+    "باید": "bayad",
+    "لازم": "lazem",
+    "حضوری": "hozoori",
+    "شمارت": "shomarat",
+    "شماست": "shomast",
+    "کجایی": "kojaei kojayi kojai",
+    "کجایید": "kojayid kojaid kojain kojayin",
+    "می": "mi",  # a detached verb prefix, glued to its verb by fold as the Persian one is
+    "نمی": "nemi",
+    # be, have, become
+    "هست": "hast has",
+    "هستش": "hastesh",
+    "هستی": "hasti",
+    "هستید": "hastid",
+    "هستین": "hastin",
+    "هستم": "hastam",
+    "نیست": "nist",
+    "نیستش": "nistesh",
+    "شده": "shode",
+    "شد": "shod",
+    "کرده": "karde",
+    "کردی": "kardi",
+    "نکرده": "nakarde",
+    "باشه": "bashe",
+    "نکنه": "nakone",
+}
+
+# Verb forms: prefix + present stem + person ending. Persian written with the stem's present form.
+_PREFIXES = {"mi": "می", "nemi": "نمی", "be": "ب", "bi": "بی", "na": "ن", "ne": "ن", "": ""}
+_ENDINGS_AFTER_CONSONANT = {"am": "م", "i": "ی", "e": "ه", "ad": "د", "im": "یم", "id": "ید", "in": "ین", "an": "ن", "and": "ند"}
+_ENDINGS_AFTER_VOWEL = {"m": "م", "i": "ی", "y": "ی", "yi": "ی", "d": "د", "yd": "ید", "id": "ید", "yn": "ین", "in": "ین", "yim": "یم", "im": "یم", "n": "ن", "e": "د"}
+_STEMS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    # spelling(s): (Persian stem, stem's last sound "c"/"v", the prefixes it takes)
+    "kon": ("کن", "c", ("mi", "nemi", "", "na")),
+    "d": ("د", "c", ("mi", "nemi", "be", "na", "ne")),
+    "forush frush forosh frosh": ("فروش", "c", ("mi", "nemi", "be", "na")),
+    "khar": ("خر", "c", ("mi", "nemi", "be", "na")),
+    "kha khah": ("خوا", "v", ("mi", "nemi")),
+    "toon tun ton": ("تون", "c", ("mi", "nemi", "be")),
+    "sh": ("ش", "c", ("mi", "nemi", "be", "na")),
+    "a": ("ا", "v", ("mi", "nemi", "bi", "ni")),
+    "bin": ("بین", "c", ("mi", "nemi", "be", "na")),
+    "frest ferest": ("فرست", "c", ("mi", "nemi", "be", "na")),
+    "gir": ("گیر", "c", ("mi", "nemi", "be", "na")),
+    "g goo gu": ("گ", "c", ("mi", "nemi", "be", "na")),
+    "zar": ("ذار", "c", ("mi", "nemi", "be", "na")),
+    "bar": ("بر", "c", ("mi", "nemi", "be", "na")),
+    "ar yar": ("ار", "c", ("mi", "nemi", "bi")),
+    "r": ("ر", "c", ("mi", "nemi", "be", "na")),
+    "dar": ("دار", "c", ("", "na")),
+    "pors": ("پرس", "c", ("mi", "nemi", "be", "na")),
+    "fres": ("فرس", "c", ("mi", "nemi", "be")),
+    "res": ("رس", "c", ("mi", "nemi", "be", "na")),
+    "zan": ("زن", "c", ("mi", "nemi", "be", "na")),
+}
+_PREFIXES["ni"] = "نی"
+
+
+def _forms() -> Iterable[tuple[str, str]]:
+    """(Finglish spelling, Persian) for every generated verb form."""
+    for spellings, (persian, last, prefixes) in _STEMS.items():
+        endings = _ENDINGS_AFTER_CONSONANT if last == "c" else _ENDINGS_AFTER_VOWEL
+        for spelling in spellings.split():
+            for prefix in prefixes:
+                for ending, written in endings.items():
+                    yield prefix + spelling + ending, _PREFIXES[prefix] + persian + written
+    yield from (("bia", "بیا"), ("bede", "بده"), ("bedin", "بدین"), ("kon", "کن"), ("begoo", "بگو"), ("fek", "فک"), ("fekr", "فکر"))
+
+
+# Suffixes a STEMS word takes, in key form → Persian; after a stem ending in a vowel the
+# suffix may drop its own vowel («bimash», «ejarash» = «bime-ash»).
+_SUFFIXES: dict[str, str] = {
+    "esh": "ش", "ash": "ش", "sh": "ش",
+    "et": "ت", "at": "ت", "t": "ت",
+    "am": "م", "m": "م",
+    "eton": "تون", "etan": "تون", "ton": "تون", "eshon": "شون", "shon": "شون",
+    "e": "ه", "ie": "یه", "ye": "یه",
+    "i": "ی", "ha": "ها", "a": "ا",
+    "o": "و", "ro": "رو", "aro": "ارو", "ra": "رو",
+    "st": "ست", "ast": "ست",
+    "tar": "تر", "tarin": "ترین",
+}  # fmt: skip
+_AFTER_HEH = frozenset({"ش", "ت", "م", "شون", "تون"})  # «اجاره» + «ش» is written «اجاره‌اش»
+_MIN_STEM = 2  # a stem key of one letter («d», «o») takes no suffix
+
+
+class Transliterator:
+    """Finglish words → Persian, through :func:`key`; ``fold`` normalises the Persian side."""
+
+    def __init__(self, fold: Callable[[str], str] = lambda s: s) -> None:
+        self.words: dict[str, str] = {}
+        self.stems: dict[str, str] = {}
+        for persian, spellings in STEMS.items():
+            for spelling in spellings.split():
+                self.stems.setdefault(key(spelling), fold(persian))
+        for spelling, persian in _forms():
+            self.words.setdefault(key(spelling), fold(persian))
+        for persian, spellings in WORDS.items():
+            for spelling in spellings.split():
+                self.words.setdefault(key(spelling), fold(persian))
+        for k, persian in self.stems.items():
+            self.words.setdefault(k, persian)
+        self._suffixes = sorted(((key(s), fold(p)) for s, p in _SUFFIXES.items()), key=lambda pair: -len(pair[0]))
+        self._cache: dict[str, str] = {}
+
+    def word(self, word: str) -> str:
+        """``word`` in Persian if the lexicon knows it, else ``word`` itself."""
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) >= 20_000:
+                self._cache.clear()
+            found = self._cache[word] = self._read(word)
+        return found
+
+    def _read(self, word: str) -> str:
+        if not word.isascii() or not word.isalpha():  # Persian, a number, a model («a54», «206»)
+            return word
+        k = key(word)
+        found = self.words.get(k)
+        if found is not None:
+            return found
+        found = self._suffixed(k, 2)
+        if found is None and k.endswith("$") and len(k) > 4:  # a verb with its object: «bebinamesh» = «ببینمش»
+            verb = self.words.get(k[:-2] if k.endswith("e$") else k[:-1])
+            if verb is not None:
+                found = verb + "ش"
+        return found or word
+
+    def _suffixed(self, k: str, depth: int) -> str | None:
+        for suffix, persian in self._suffixes:
+            if len(k) - len(suffix) >= _MIN_STEM and k.endswith(suffix):
+                stem = k[: -len(suffix)]
+                found = self.stems.get(stem)
+                if found is None and len(suffix) > 1 and suffix[0] in "ae":  # the stem's final vowel absorbed: «bim-ash» = «bime» + «ash»
+                    found = self.stems.get(stem + "e")
+                if found is None and depth > 1:
+                    found = self._suffixed(stem, depth - 1)
+                if found is not None:
+                    if found.endswith("ه") and persian in _AFTER_HEH:
+                        persian = "ا" + persian
+                    return found + persian
+        return None
+
+    def words_of(self, words: list[str]) -> list[str]:
+        """Each word through :meth:`word` (buyers reuse few words: usually all found in the cache)."""
+        cache = self._cache
+        try:
+            return [cache[w] for w in words]
+        except KeyError:
+            return [self.word(w) for w in words]

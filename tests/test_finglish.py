@@ -1,0 +1,131 @@
+"""Finglish (Persian in Latin letters) read as Persian: responder.finglish through responder.text.fold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from responder.engine import Engine
+from responder.engine.gate_fit import SOURCES
+from responder.finglish import STEMS, WORDS, Transliterator, key
+from responder.text import fold, fold_marked
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("gheymat", "ghimat", "gheimat", "qeymat", "qimat", "GHEYMAT", "gheymaaat"),
+        ("hanooz", "hanuz", "hanoz", "hanouz"),
+        ("mojood", "mojud", "mojod"),
+        ("moaveze", "moavezeh"),
+        ("takhfif", "takhfiif"),
+        ("check", "chek"),
+    ],
+)
+def test_spellings_of_one_word_share_a_key(spellings: tuple[str, ...]) -> None:
+    assert len({key(s.lower()) for s in spellings}) == 1
+
+
+@pytest.mark.parametrize(
+    ("finglish", "persian"),
+    [
+        ("qeymatesh chande?", "قیمتش چنده؟"),
+        ("hanuz mojoode?", "هنوز موجوده؟"),
+        ("akharin gheimat?", "آخرین قیمت؟"),
+        ("takhfif midin?", "تخفیف میدین؟"),
+        ("aksesh ro befrestid", "عکسش رو بفرستید"),
+        ("aksaro mifresti?", "عکسارو میفرستی؟"),
+        ("ghesti ham mifroshid?", "قسطی هم میفروشید؟"),
+        ("adres kojast", "آدرس کجاست"),
+        ("ersal be shahrestan darid?", "ارسال به شهرستان دارید؟"),
+        ("ejarash chande", "اجاره‌اش چنده"),
+        ("bimash chand mahe?", "بیمه‌اش چند ماهه؟"),
+        ("sanadesh takbargast?", "سندش تکبرگه‌ست؟"),
+        ("mitoonam biam bebinam?", "میتونم بیام ببینم؟"),
+        ("salaaam khaste nabashid", "سلام خسته نباشید"),
+        ("Mamnoon", "ممنون"),
+    ],
+)
+def test_finglish_folds_to_the_persian_fold(finglish: str, persian: str) -> None:
+    if "تکبرگه‌ست" in persian:  # «-ast» after a stem: «تکبرگست», the short copula
+        persian = persian.replace("تکبرگه‌ست", "تکبرگست")
+    assert fold(finglish) == fold(persian)
+
+
+@pytest.mark.parametrize(
+    "word", ["iphone", "samsung", "a54", "pride", "206", "ok", "xiaomi", "redmi", "note", "pro", "max", "galaxy", "s23", "peugeot", "tiba", "quick", "macbook", "ram", "ssd", "health"]
+)
+def test_brand_model_and_english_words_are_left_alone(word: str) -> None:
+    as_latin = fold(word, finglish=False)  # («ssd» → «sd»: fold counts a repeated letter once, in any script)
+    assert fold(word) == as_latin
+    assert fold(f"{word} gheymatesh chande") == f"{as_latin} قیمتش چنده"
+
+
+def test_unknown_latin_words_stay_latin() -> None:
+    assert fold("blorptastic vxq") == "blorptastic vxq"
+
+
+def test_mixed_persian_and_latin_messages() -> None:
+    assert fold("سلام، iphone 13 pro gheymatesh chande؟") == "سلام iphone 13 pro قیمتش چنده"
+    assert fold("با pride 111 avaz mikoni?") == "با pride 111 عوض میکنی"
+    assert fold_marked("hanooz hast? gheymat?") == "هنوز هست ? قیمت ?"
+
+
+def test_persian_text_and_the_latin_option_are_untouched() -> None:
+    assert fold("قیمتش چنده؟ هنوز هست؟") == "قیمتش چنده هنوز هست"
+    assert fold("gheymatesh chande", finglish=False) == "gheymatesh chande"
+
+
+def test_a_detached_verb_prefix_is_glued_after_transliteration() -> None:
+    assert fold("mi foroshi?") == fold("میفروشی؟")
+
+
+def test_every_lexicon_spelling_reads_as_its_persian() -> None:
+    reader = Transliterator(fold)
+    for table in (STEMS, WORDS):
+        for persian, spellings in table.items():
+            for spelling in spellings.split():
+                assert reader.word(spelling) == fold(persian), (spelling, persian)
+
+
+def test_the_gate_cache_key_covers_the_lexicon() -> None:
+    """The shipped gate's cached weights are named by a hash of the sources its features come from."""
+    assert any(path.name == "finglish.py" for path in SOURCES)
+
+
+def _intents(text: str, pack: str = "") -> tuple[str, ...]:
+    from responder.evaluate import answer, load_rules
+
+    folders = [RULES, RULES.parent / "packs" / pack] if pack else [RULES]
+    return answer(Engine(load_rules(folders).rules, gate=False), text)[0]
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("", "akharin qeymatetoon?", ("negotiation",)),
+        ("vehicles", "chek migirid?", ("installments",)),
+        ("", "kojaye shahri?", ("location",)),
+        ("", "post mikonid?", ("delivery",)),
+        ("realestate", "vadieh chand?", ("rent_terms",)),
+        ("", "shomarato midi?", ("contact",)),
+        ("", "mitoonam biam bebinamesh?", ("visit",)),
+        ("phones", "garantish hanuz hast?", ("documents",)),  # «still» said of the warranty, as in Persian
+    ],
+)
+def test_starter_rules_answer_finglish_with_their_persian_keywords(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _intents(text, pack) == intents
+
+
+def test_a_message_without_latin_letters_skips_the_lexicon(monkeypatch: pytest.MonkeyPatch) -> None:
+    import responder.text
+
+    def refuse(words: list[str]) -> list[str]:
+        raise AssertionError(f"transliterated {words}")
+
+    monkeypatch.setattr(responder.text._FINGLISH, "words_of", refuse)
+    assert fold("سلام، قیمت آخر ۲۰۶ چنده؟") == "سلام قیمت اخر 206 چنده"
+    assert fold_marked("هنوز هست؟") == "هنوز هست ?"
