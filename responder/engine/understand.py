@@ -206,9 +206,12 @@ _WORDS = (
 )
 _NUMBER_WORDS = "(?:" + _WORDS + "|نه(?=\\s+و\\s+نیم))(?:\\s+و\\s+(?:نیم|" + _WORDS + "))*"  # «نه» is nine only in «نه و نیم»
 _OFFER = re.compile(
-    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s))(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
+    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s)|یه(?=\s+(?:میلیون|ملیون|میلیارد)))"
+    r"(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
     r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
     r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
+    # after a unit: «یک میلیون و نیم», «یه میلیون و هشتصد» (quoted whole), and what it is for: «۷۰۰ تومن برا میز خوبه؟»
+    r"(?(unit)(?P<tail>\s+و\s+(?:نیم|" + _WORDS + r"|\d{1,3})(?![\w]))?(?:\s+(?:برای|برا|واسه)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"
     r"(?:\s+(?:نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|من|اجاره|رهن|پول|پیش|ودیعه|"
     r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|cash|naghd)){0,3}"
     r"\s*[،,]?\s*(?P<verb>" + _VERBS + r")(?![\w])"  # «سیصد و پنجاه تومن نقد، قبوله؟»
@@ -251,6 +254,9 @@ def find_offer(text: str) -> Offer | None:
         return Offer(pair.group(0), "", None)  # two figures: quoted as written
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
+        tail = (found.group("tail") or "").strip()
+        if amount == "یه":
+            amount = "یک"
         if _LIMIT.search(cleaned[: found.start()]) and not (verb.startswith("بیشتر") and _FROM.search(cleaned[: found.start()])):
             continue  # «از ۳۶۰ بیشتر نمیدم» is a ceiling, an offer; «از ۲ میشه؟» is not
         weak_verb = verb in ("میشه", "می شه", "خوبه", "اوکیه", "ok", "هست", "میفروشی", "میفروشید", "میفروشین", "چطوره")
@@ -260,7 +266,9 @@ def find_offer(text: str) -> Offer | None:
         if digits.endswith("نیم") and digits.split()[0].isdigit():
             digits = digits.split()[0] + ".5"  # «۴ و نیم»: four and a half
         numeric = digits.replace(".", "", 1).isdigit()
-        toman = int(float(digits) * _UNITS[unit]) if numeric and unit in _UNITS else None
+        toman = int(float(digits) * _UNITS[unit]) if numeric and unit in _UNITS and not tail else None
+        if tail:
+            unit = f"{unit} {tail}"  # «یک میلیون و نیم»: quoted whole, not turned into a figure
         if toman is not None and _UNITS[unit] == 1 and toman < 1000:
             toman = None  # «۳۵ تومن» means 35 million in market talk, or 35 thousand: not a fact to repeat
         return Offer(amount, unit, toman)
