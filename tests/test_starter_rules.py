@@ -625,3 +625,86 @@ def test_realestate_facing_conversion_and_new(text: str, intents: tuple[str, ...
 )
 def test_services_person_chatter_and_fees(text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents("services", text) == intents
+
+
+# Branch recall7: questions no keyword caught (general forms a buyer types; not corpus lines).
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("home", "اجاق گازش چهار شعله‌ست؟", ("specs",)),
+        ("home", "این لوستر چند شاخه‌ایه؟", ("specs",)),
+        ("home", "یخچالش دو دره‌ست؟", ("specs",)),
+        ("home", "کولرش آبیه یا گازی؟", ("specs",)),
+        ("home", "صندلی گردونش چرخ داره؟", ("specs",)),
+        ("home", "یخچال سایدتون قیمتش چنده؟", ("price",)),  # «ساید» names the fridge: not asked about alone
+        ("home", "مبلا بوی سیگار نمیدن؟", ("condition",)),
+        ("home", "پشتی صندلی شکسته؟", ("condition",)),
+        ("home", "قالیچه بید زده؟", ("condition",)),
+        ("home", "فرش جاییش رفو داره؟", ("condition",)),
+        ("phones", "گوشیت دوتا سیم کارت خور داره؟", ("specs",)),
+        ("phones", "سی پی یو لپتاپ چیه؟", ("specs",)),
+        ("phones", "کیبوردش سالمه؟", ("condition",)),  # the keyboard's condition, not a spec
+        ("phones", "تاحالا آب رفته تو گوشی؟", ("condition",)),
+        ("phones", "دست تعمیرکار بهش خورده؟", ("condition",)),
+        ("phones", "تا حالا قطعه عوض کرده؟", ("condition",)),
+        ("vehicles", "ماشین چند سیلندره؟", ("specs",)),
+        ("vehicles", "سان روف هم داره؟", ("specs",)),
+        ("vehicles", "واقعا بیرنگه؟", ("condition",)),
+        ("realestate", "این مجتمع چند واحد داره؟", ("specs",)),
+        ("realestate", "تو راهرو کمد دیواری هست؟", ("specs",)),
+        ("realestate", "کنتور برق جداست؟", ("specs",)),
+        ("realestate", "قولنامه کد رهگیری داره؟", ("documents",)),
+        ("realestate", "سقف آشپزخونه چکه میکنه؟", ("condition",)),
+        ("realestate", "قرار داد چند ساله میبندید؟", ("rent_terms",)),
+        ("realestate", "پیش‌پرداخت چقدره؟", ("rent_terms",)),
+        ("services", "برای آبدارچی جا دارین؟", ("availability",)),
+        ("services", "آقا هم قبول میکنید برای این کار؟", ("job",)),
+        ("services", "محدودیت سنی داره؟", ("job",)),
+        ("services", "مصالحش با شماست؟", ("job",)),
+        ("services", "واسه نصب پرده چقد میگیرید؟", ("job",)),
+        ("services", "اسلامشهر هم میاین؟", ("location",)),
+        ("services", "ورامین سرویس میدید؟", ("location",)),
+        ("services", "نمونه‌کار از کابینت دارید؟", ("photos",)),
+        ("home", "پهنای تخت چند سانته؟", ("specs",)),
+        ("home", "تشک طبی هست؟", ("specs",)),
+        ("home", "روکش مبل تمیزه؟", ("condition",)),
+        ("home", "میتونی بیاری شهرک غرب؟", ("delivery",)),
+        ("phones", "ساخت کدوم کشوره؟", ("specs",)),
+        ("phones", "نسخه‌ی گلوبال هست؟", ("specs",)),
+        ("phones", "گوشیمو بدم روش پول میدم؟", ("swap",)),
+        ("vehicles", "پرایدمو میدم یه چیزی هم روش میدم", ("swap",)),
+        ("vehicles", "تا چه ساعتی میشه زنگ زد؟", ("contact",)),
+        ("services", "برای انباردار هنوز میخواید؟", ("availability",)),
+        ("services", "شعبه غرب تهران دارید؟", ("location",)),
+        ("services", "کار نمونه دارین ببینم؟", ("photos",)),
+        ("services", "فردا باید بیام؟", ()),  # «باید» is not «بای» (bye)
+        ("home", "بای", ("thanks",)),
+    ],
+)
+def test_pack_forms_no_keyword_caught_before(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("یکم بیا پایین دیگه", ("negotiation",)),
+        ("یه کوچولو بیاید پایین قیمتو", ("negotiation",)),
+        ("کمش میکنید یه ذره؟", ("negotiation",)),
+        ("۲۰ تومن بیا پایین", ()),  # a sum off: not a bare «come down» (and not an offer either)
+        ("چک سه ماهه میگیرید؟", ("installments",)),
+        ("چک ۴ ماهه قبول دارید؟", ("installments",)),
+        ("نصفشو نقد میدم بقیه رو ماه بعد", ("installments",)),
+        ("مشهد هستید؟", ("location",)),
+        ("شما تهران هستین یا کرج؟", ("location",)),
+        ("من کرج هستم", ()),  # the buyer's own city: not a question about the seller's
+        ("به بازار نزدیکه؟", ("location",)),
+        ("هنوز آگهیتون فعاله؟", ("availability",)),
+        ("ظرفیتتون تکمیله؟", ("availability",)),
+        ("عرض ادب", ("greeting",)),
+        ("خیلی لطف کردین", ("thanks",)),
+        ("خدا خیرت بده", ("thanks",)),
+    ],
+)
+def test_starter_forms_no_keyword_caught_before(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("home", text) == intents

@@ -169,6 +169,17 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
         ("دویست و بیست تومن نقد، قبول میکنی؟", "دویست و بیست", "تومن", None),  # a comma before the verb
         ("نه و نیم بدم؟", "نه و نیم", "", None),  # «نه» is nine before «و نیم»
         ("۸۰ بزنیم؟", "80", "", None),
+        ("با ۱۲ کنار میاین؟", "12", "", None),  # «come to terms at 12?»
+        ("۶۰۰ میلیون نقد میخرمش", "600", "میلیون", 600_000_000),
+        ("من ۹۰ دارم، بدی؟", "90", "", None),  # what the buyer has, then the verb
+        ("فقط ۲۵ دستمه میدی؟", "25", "", None),
+        ("از ۸۰۰ بیشتر نمیدم", "800", "", None),  # «from 800 more»: a ceiling
+        ("سیصد پیش، ماهی هفت", "سیصد پیش، ماهی هفت", "", None),  # «a month» beside a deposit
+        ("یک میلیون و نیم میدی؟", "یک", "میلیون و نیم", None),  # the part after the unit is quoted, not dropped
+        ("۳ میلیون و ۲۰۰ میدم", "3", "میلیون و 200", None),  # not «200»
+        ("یه میلیون بدم؟", "یک", "میلیون", None),  # «یه» is one before a unit
+        ("۴۰۰ تومن برای هر دوتاش میدی؟", "400", "تومن", None),  # what the sum is for, between it and the verb
+        ("۲ میلیون واسه کل کار میگیرید؟", "2", "میلیون", 2_000_000),
     ],
 )
 def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> None:
@@ -180,7 +191,8 @@ def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> 
     "text", ["۱۹ سالمه", "ساعت ۶ خوبه؟", "۳ تا میخوام داری؟", "۲ تومن کمتر میدی؟", "شماره ۰۹۱۲۱۲۳۴۵۶۷ میدم", "۲ میشه؟",
              "سن بالای ۳۰ قبوله؟", "ساعت ۵ میام میبرم", "اجاره ۱۰ هست؟", "۵۰۰ پول پیش دارم بقیش اجاره چقدر میشه؟",
              "مدل ۹۸ آخرشه؟", "ساعت ۵ چطوره؟", "فردا ۴ چطوره؟", "اقساط ۱۲ ماهه یا نقد؟", "۳ تا نقد میخوام",
-             "نه، بیشتر نمیتونم بدم", "۲۰ درصد نقد بقیه قسط؟"]
+             "نه، بیشتر نمیتونم بدم", "۲۰ درصد نقد بقیه قسط؟", "از ۲ میشه؟", "ماهی ۲ بار میام", "۳ تا دارم میدی؟",
+             "یه عکس بدی؟", "یه میلیون تومن گرونه", "۲ برای ارسال میدی؟"]
 )
 def test_numbers_that_are_not_offers(text: str) -> None:
     assert find_offer(text) is None

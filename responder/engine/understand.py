@@ -196,6 +196,8 @@ _VERBS = (
     r"آخرین پیشنهادمه|آخرین پیشنهادم|آخرین پیشنهاد|اخرین پیشنهادمه|اخرین پیشنهادم|اخرین پیشنهاد|"  # «۴۱۰ میلیون آخرین پیشنهادمه»
     r"بیشتر نمی ?دم|بیشتر نمی ?تونم بدم|بیشتر ندارم|نمی ?تونم بدم|می ?تونم بدم|میتونیم بدیم|"  # «۴۳۰ بیشتر نمیتونم بدم»: a ceiling is an offer
     r"چطوره|بزنیم|میزنیم|بگیرید|بگیرین|کارت به کارت می ?کنم|واریز می ?کنم|"
+    r"کنار میای|کنار میاین|کنار میاید|کنار میایی|کنار میایید|کنار بیای|کنار بیاین|کنار بیاید|"  # «با ۸.۵ کنار میای؟»
+    r"میخرمش|میخریمش|بخرمش|برش میدارم|"  # «۴۰۰ نقد میخرمش»
     r"نقد+(?=\s*(?:[،,.!؟?]|$))"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
 )
 _WORDS = (
@@ -204,11 +206,14 @@ _WORDS = (
 )
 _NUMBER_WORDS = "(?:" + _WORDS + "|نه(?=\\s+و\\s+نیم))(?:\\s+و\\s+(?:نیم|" + _WORDS + "))*"  # «نه» is nine only in «نه و نیم»
 _OFFER = re.compile(
-    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s))(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
+    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s)|یه(?=\s+(?:میلیون|ملیون|میلیارد)))"
+    r"(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
     r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
     r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
+    # after a unit: «یک میلیون و نیم», «یه میلیون و هشتصد» (quoted whole), and what it is for: «۷۰۰ تومن برا میز خوبه؟»
+    r"(?(unit)(?P<tail>\s+و\s+(?:نیم|" + _WORDS + r"|\d{1,3})(?![\w]))?(?:\s+(?:برای|برا|واسه)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"
     r"(?:\s+(?:نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|من|اجاره|رهن|پول|پیش|ودیعه|"
-    r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|cash|naghd)){0,3}"
+    r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|cash|naghd)){0,3}"
     r"\s*[،,]?\s*(?P<verb>" + _VERBS + r")(?![\w])"  # «سیصد و پنجاه تومن نقد، قبوله؟»
 )
 # A deposit and a rent, each a number («۱۵۰ میلیون رهن ۱۰ اجاره؟», «ودیعه ۵۰۰ و اجاره ۱۲»): an offer
@@ -216,13 +221,14 @@ _OFFER = re.compile(
 # A figure in digits or in words («سیصد پیش، پنج اجاره»; «ده» is ten here, beside «رهن» or «اجاره»).
 _AMOUNT = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?![\w]))(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)))?"
 _DEPOSIT = r"(?:رهن|ودیعه|پول پیش|پیش)(?:\s+(?:کامل|رو|را))?"
-_RENT = r"(?:اجاره|ماهیانه|ماهانه|کرایه)"
+_RENT = r"(?:اجاره|ماهیانه|ماهانه|ماهی|کرایه)"
 _SIDE = r"(?:{a}\s*{w}|{w}\s*{a})"
 _RENT_PAIR = re.compile(
     r"(?<![\w/:.,])" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT) + r"(?:\s*(?:و|،|,))?\s*" + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?![\w])"
 )
 _BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به)\s*$")
 _LIMIT = re.compile(r"(?:^|\s)(?:بالای|بالاي|زیر|سن|حداقل|حداکثر|ساعت|از|مدل)\s*$")  # «سن بالای ۳۰ قبوله؟», «ساعت ۵ میبرم», «مدل ۹۸ آخرشه؟»: no offer
+_FROM = re.compile(r"(?:^|\s)از\s*$")
 _PHONE = re.compile(r"\d{7,}")
 
 
@@ -248,8 +254,11 @@ def find_offer(text: str) -> Offer | None:
         return Offer(pair.group(0), "", None)  # two figures: quoted as written
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
-        if _LIMIT.search(cleaned[: found.start()]):
-            continue
+        tail = (found.group("tail") or "").strip()
+        if amount == "یه":
+            amount = "یک"
+        if _LIMIT.search(cleaned[: found.start()]) and not (verb.startswith("بیشتر") and _FROM.search(cleaned[: found.start()])):
+            continue  # «از ۳۶۰ بیشتر نمیدم» is a ceiling, an offer; «از ۲ میشه؟» is not
         weak_verb = verb in ("میشه", "می شه", "خوبه", "اوکیه", "ok", "هست", "میفروشی", "میفروشید", "میفروشین", "چطوره")
         if weak_verb and not unit and not _BEFORE.search(cleaned[: found.start()]):
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟» or «۴۰ میلیون میشه؟» is an offer
@@ -257,7 +266,9 @@ def find_offer(text: str) -> Offer | None:
         if digits.endswith("نیم") and digits.split()[0].isdigit():
             digits = digits.split()[0] + ".5"  # «۴ و نیم»: four and a half
         numeric = digits.replace(".", "", 1).isdigit()
-        toman = int(float(digits) * _UNITS[unit]) if numeric and unit in _UNITS else None
+        toman = int(float(digits) * _UNITS[unit]) if numeric and unit in _UNITS and not tail else None
+        if tail:
+            unit = f"{unit} {tail}"  # «یک میلیون و نیم»: quoted whole, not turned into a figure
         if toman is not None and _UNITS[unit] == 1 and toman < 1000:
             toman = None  # «۳۵ تومن» means 35 million in market talk, or 35 thousand: not a fact to repeat
         return Offer(amount, unit, toman)
