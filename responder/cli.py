@@ -19,6 +19,7 @@ from responder.crypto import Cipher
 from responder.engine import Engine, Match, RenderError, Situation, load_directory
 from responder.engine.gate import WEAK_THRESHOLD
 from responder.engine.gate_fit import GateFitError
+from responder.engine.render import TEHRAN
 from responder.engine.reloader import RuleBook, RuleError
 from responder.events import MESSAGE_TYPES, Message
 
@@ -55,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
                       help="a fact of the post, as Divar's finder gives it (post.NAME): --fact price=32000000 "
                            "--fact category=mobile-phones; repeat for more")  # fmt: skip
     try_.add_argument("--rules", help="rules directory (default: $RULES_DIR or rules)")
+    try_.add_argument("--at", type=_clock, metavar="HH:MM",
+                      help="Tehran time to try the message at, today (default: now): rules with hours: answer by it")  # fmt: skip
     try_.set_defaults(run=_try)
 
     logs = commands.add_parser("logs", help="recent outcomes from the reply log (newest first)")
@@ -95,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     seller_tools.register(commands)  # eval, unanswered, replay
     keytools.register(commands)  # forget-key
 
+    if not (sys.argv[1:] if argv is None else argv):  # a bare `responder`: the list of commands, not argparse's one-line error
+        parser.print_help(sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -135,7 +141,7 @@ def _try(args: argparse.Namespace) -> int:
     from responder.worker import with_facts
 
     book = RuleBook(_rules_dir(args.rules))
-    now = datetime.now(timezone.utc)
+    now = _tehran_today_at(args.at) if args.at else datetime.now(timezone.utc)
     facts = dict(args.fact)  # in service, read from Divar's finder API; here, what --fact gives
     message = Message(
         id=uuid.uuid4().hex, post_token=args.post, text=args.text, type=args.type, role=args.role,
@@ -165,6 +171,8 @@ def _try(args: argparse.Namespace) -> int:
            "similar": f"no keyword; similar to its examples, confidence {first.confidence:.2f}",
            "intent": f"no keyword; the classifier's intent {first.rule.intent!r}, P={first.confidence:.2f}"}  # fmt: skip
     print(f"rule:  {reply.rule}  ({first.rule.file}:{first.rule.line}; {how[first.tier]})")
+    if any(rule.hours or rule.days for rule in first.rules):  # a night or weekend answer surprises at 07:59
+        print(f"time:  {now.astimezone(TEHRAN):%H:%M} in Tehran: this rule answers only at its hours/days (--at HH:MM tries another time)")
     _print_route(engine, args.text, first)
     for score, rule, example in engine.nearest_examples(args.text):
         print(f"near:  {score:.2f}  {rule}: {example}")
@@ -394,6 +402,19 @@ def _retry_failed(args: argparse.Namespace) -> int:
     print(f"{len(deliveries)} message(s) tried again: {summary or 'none finished'}"
           + (f"; {waiting} still being tried by the workers (see `responder logs --outcome {args.outcome}`)" if waiting else ""))  # fmt: skip
     return 0 if set(tally) <= {"replied", "dry_run"} and not waiting else 1
+
+
+def _clock(value: str) -> tuple[int, int]:
+    hour, colon, minute = value.partition(":")
+    if not (colon and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+        raise argparse.ArgumentTypeError(f"{value!r}: give a time as HH:MM, such as 23:30")
+    return int(hour), int(minute)
+
+
+def _tehran_today_at(clock: tuple[int, int]) -> datetime:
+    """Today (in Tehran) at ``clock``, Tehran time, as UTC: what `responder try --at` tries the message at."""
+    local = datetime.now(TEHRAN).replace(hour=clock[0], minute=clock[1], second=0, microsecond=0)
+    return local.astimezone(timezone.utc)
 
 
 def _fact(value: str) -> tuple[str, str]:

@@ -180,3 +180,26 @@ def test_retry_failed_sends_gave_up_messages_again(monkeypatch, tmp_path, fake_d
     with pytest.raises(SystemExit) as exit_:  # not a failure: refused, instead of "0 message(s)"
         main(["retry-failed", "--outcome", "replied"])
     assert exit_.value.code == 2 and "'replied' is not a failure" in capsys.readouterr().err
+
+
+def test_try_at_a_time_shows_the_night_answer_and_says_why(capsys):
+    """At 07:59 a seller's test got the night fallback with no word of why; --at tries a chosen time."""
+    assert main(["try", "یه سوال داشتم", "--at", "23:30"]) == 0
+    night = capsys.readouterr().out
+    assert "rule:  fallback-night" in night
+    assert "time:  23:30 in Tehran" in night
+    assert main(["try", "یه سوال داشتم", "--at", "12:00"]) == 0
+    day = capsys.readouterr().out
+    assert "rule:  fallback " in day and "time:" not in day  # a rule without hours needs no clock
+
+
+def test_try_refuses_a_time_that_is_not_hh_mm(capsys):
+    with pytest.raises(SystemExit):
+        main(["try", "سلام", "--at", "25:00"])
+    assert "give a time as HH:MM" in capsys.readouterr().err
+
+
+def test_a_bare_responder_lists_its_commands(capsys):
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "serve" in err and "check" in err and "try" in err
