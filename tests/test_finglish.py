@@ -129,3 +129,30 @@ def test_a_message_without_latin_letters_skips_the_lexicon(monkeypatch: pytest.M
     monkeypatch.setattr(responder.text._FINGLISH, "words_of", refuse)
     assert fold("سلام، قیمت آخر ۲۰۶ چنده؟") == "سلام قیمت اخر 206 چنده"
     assert fold_marked("هنوز هست؟") == "هنوز هست ?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["قیمتش چنده؟", "سلام gheymatesh chande", "ok, thanks، با تشکر", "يك ميليون", "يabc", "ßa gheymat", "İyi", "ＧＨＥＹＭＡＴ", "ǰa", "206 avaz"],
+)
+def test_fold_reads_latin_as_the_casefolded_test_did(text: str) -> None:
+    """fold finds Latin words in its replacement pass; the result is what a Latin test after casefold gives."""
+    import responder.text as text_module
+
+    words = text_module._WORD.findall(text_module.clean(text))
+    if text_module._HAS_LATIN(text_module.clean(text)):
+        words = text_module._FINGLISH.words_of(words)
+    assert fold(text) == text_module._joined(words)
+
+
+def test_fold_scans_a_persian_message_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speed: no Latin scan of its own for a Persian-only message (bench/README «Finglish, round 2»)."""
+    import responder.text as text_module
+
+    def scanned(text: str) -> None:
+        raise AssertionError("a second pass over the message")
+
+    monkeypatch.setattr(text_module, "_HAS_LATIN", scanned)
+    monkeypatch.setattr(text_module, "clean", scanned)
+    assert fold("سلام قیمتش چنده؟") == "سلام قیمتش چنده"
+    assert fold("salam gheymatesh chande") == fold("سلام قیمتش چنده")
