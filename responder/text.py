@@ -202,6 +202,11 @@ def padded(text: str) -> str:
 # Finglish words → Persian (responder/finglish.py); its Persian is folded here, once.
 _FINGLISH = Transliterator(fold)
 
+
+def read_finglish(cleaned: str) -> str:
+    """``cleaned`` (:func:`clean` output) with each word the Finglish lexicon knows in Persian; numbers and punctuation kept («1.2 milyard, ok?»)."""
+    return _WORD.sub(lambda word: _FINGLISH.word(word.group()), cleaned)
+
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 

@@ -214,3 +214,25 @@ def test_round_two_words_fold_to_the_persian_fold(finglish: str, persian: str) -
 )
 def test_round_two_leaves_ambiguous_words_latin(word: str) -> None:
     assert fold(word) == fold(word, finglish=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("2 tomn bedam miay?", "2", "تومن"),  # Latin «tomn», «bedam»: read as «تومن بدم»
+        ("1.2 milyard naghd midam, ok?", "1.2", "میلیارد"),  # the decimal point and comma kept
+        ("300 rahn 12 ejare midin?", "300 رهن 12 اجاره", ""),  # a deposit and a rent
+    ],
+)
+def test_find_offer_reads_a_finglish_message(text: str, amount: str, unit: str) -> None:
+    from responder.engine.understand import find_offer
+
+    offer = find_offer(text)
+    assert offer is not None and (offer.amount, offer.unit) == (amount, unit)
+
+
+@pytest.mark.parametrize("text", ["380 ta mikhay bedi?", "saat 5 miam", "2 ta aks bede", "model 98 e?", "09121234567 zang bezan"])
+def test_find_offer_finglish_keeps_the_persian_exclusions(text: str) -> None:
+    from responder.engine.understand import find_offer
+
+    assert find_offer(text) is None
