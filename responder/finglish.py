@@ -136,8 +136,24 @@ STEMS: dict[str, str] = {
     "تماس": "tamas",
     "شماره": "shomare",
     "زنگ": "zang",
+    "ویدیو": "video vidio",
+    "تصویر": "tasvir",
+    "واتساپ": "whatsapp vatsap vatsapp",
+    "تلگرام": "telegram",
+    "قرار": "gharar",
+    "قرارداد": "gharardad",
+    "صیادی": "sayadi",
     # condition, documents
     "سالم": "salem",
+    "اکبند": "akband",
+    "لک": "lak",
+    "ضربه": "zarbe",
+    "ترک": "tarak",
+    "عیب": "eyb ayb",
+    "بدون": "bedoon bedone",
+    "صدا": "seda",
+    "اضافه": "ezafe",
+    "درد": "dard",
     "تصادف": "tasadof",
     "تصادفی": "tasadofi",
     "رنگ": "rang",
@@ -154,6 +170,10 @@ STEMS: dict[str, str] = {
     "تعمیر": "tamir taamir",
     "تعویض": "taviz",
     "سابقه": "sabeghe",
+    "شیفت": "shift",
+    "شرایط": "sharayet sherayet",
+    "درامد": "daramad",
+    "پورسانت": "poorsant porsant",
     "رجیستر": "register rejister",
     "رجیستری": "registeri rejisteri",
     "گارانتی": "garanti guaranty",
@@ -168,6 +188,17 @@ STEMS: dict[str, str] = {
     "گیربکس": "girbox gearbox",
     "لاستیک": "lastik",
     "شاسی": "shasi",
+    "معاینه": "moayene moayeneh",
+    "فنی": "fanni fani",
+    "قبول": "ghabool ghabul",
+    "خلافی": "khalafi",
+    "ضمانت": "zemanat zamanat",
+    "جنس": "jens",
+    "نفر": "nafar",
+    "اتاق": "otagh otaq",
+    "سلامت": "salamat",
+    "سفید": "sefid",
+    "مشکی": "meshki",
     "مدل": "model",
     "سال": "sal",
     "باتری": "batri bateri battery",
@@ -299,7 +330,16 @@ WORDS: dict[str, str] = {
     "فعلا": "felan",
     "امروز": "emrooz",
     "فردا": "farda",
-    "صبح": "sobh",
+    "صبح": "sobh sob",
+    "روز": "rooz",
+    "سپاس": "sepas",
+    "نقدا": "naghdan",
+    "دقیقا": "daghighan daghighen",
+    "است": "ast",
+    "پایان": "payane",  # «payane kar»: the ezafe, not «پایانه» (a terminal)
+    "قابل": "ghabele",  # «ghabele ersal»: the ezafe, not «قابله»
+    "گرفته": "gerefte",
+    "خورده": "khorde",
     "شب": "shab",
     "بعد": "bad",
     "بعدش": "badesh",
@@ -312,7 +352,7 @@ WORDS: dict[str, str] = {
     "حضوری": "hozoori",
     "شمارت": "shomarat",
     "شماست": "shomast",
-    "کجایی": "kojaei kojayi kojai",
+    "کجایی": "kojaei kojayi kojai kojaee",  # «kojaee»: «ee» counts once (key «kojae»)
     "کجایید": "kojayid kojaid kojain kojayin",
     "می": "mi",  # a detached verb prefix, glued to its verb by fold as the Persian one is
     "نمی": "nemi",
@@ -332,6 +372,7 @@ WORDS: dict[str, str] = {
     "نکرده": "nakarde",
     "باشه": "bashe",
     "نکنه": "nakone",
+    "نم": "nam",  # damp; whole only: «name» (a letter, «اجاره name») is no «نمه»
 }
 
 # Verb forms: prefix + present stem + person ending. Persian written with the stem's present form.
@@ -361,6 +402,9 @@ _STEMS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "fres": ("فرس", "c", ("mi", "nemi", "be")),
     "res": ("رس", "c", ("mi", "nemi", "be", "na")),
     "zan": ("زن", "c", ("mi", "nemi", "be", "na")),
+    "khor": ("خور", "c", ("mi", "nemi", "be", "na")),
+    "reson resoon": ("رسون", "c", ("mi", "nemi", "be")),
+    "pazir": ("پذیر", "c", ("mi", "nemi", "be", "na")),
 }
 _PREFIXES["ni"] = "نی"
 

@@ -65,6 +65,11 @@ _CHAR_MAP = str.maketrans(
 _REPLACEMENTS = {chr(code): value for code, value in _CHAR_MAP.items()}
 _MAPPABLE = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACEMENTS) + "]")
 _HAS_LATIN = re.compile("[a-z]").search  # after casefold: Finglish is read only in a message that has a Latin letter
+# fold's one pass for both: a character to replace, or a Latin word (a character whose casefold
+# holds a-z starts one: A-Z, a-z and the few others NFKC leaves: «ß», «İ» …).  A Persian-only
+# message then costs no Latin scan of its own; a Latin word comes back whole, not letter by letter.
+_LATIN_CASEFOLDS = "ßİǰẖẗẘẙẞ"
+_MAPPABLE_OR_LATIN = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACEMENTS) + "A-Za-z" + _LATIN_CASEFOLDS + "][A-Za-z]*")
 
 # Words written detached from their neighbour that belong to it: a standalone «می»/«نمی»
 # is glued to the next word; a standalone plural/comparative suffix to the previous word
@@ -115,9 +120,23 @@ def fold(text: str, finglish: bool = True) -> str:
     This runs once per message and once per keyword and dominates the cost of matching,
     so each step is a C-level pass, and the rare ones run only when a cheap test says so.
     """
-    cleaned = clean(text)
-    found = _WORD.findall(cleaned)
-    if finglish and _HAS_LATIN(cleaned):  # Finglish: read as the Persian words it spells (a Persian-only message skips this)
+    # clean(text), inlined, and the Latin test fused with its pass (bench/README: «Finglish, round 2»)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    latin = False
+    found = _MAPPABLE_OR_LATIN.findall(text)
+    if found:
+        for item in set(found):
+            replacement = _REPLACEMENTS.get(item)
+            if replacement is not None:
+                text = text.replace(item, replacement)
+            else:  # a Latin word, or a character to replace just before one («يabc»)
+                latin = True
+                replacement = _REPLACEMENTS.get(item[0])
+                if replacement is not None:
+                    text = text.replace(item[0], replacement)
+    found = _WORD.findall(text.casefold())
+    if latin and finglish:  # Finglish: read as the Persian words it spells (a Persian-only message skips this)
         found = _FINGLISH.words_of(found)
     return _joined(found)
 
@@ -182,6 +201,11 @@ def padded(text: str) -> str:
 
 # Finglish words → Persian (responder/finglish.py); its Persian is folded here, once.
 _FINGLISH = Transliterator(fold)
+
+
+def read_finglish(cleaned: str) -> str:
+    """``cleaned`` (:func:`clean` output) with each word the Finglish lexicon knows in Persian; numbers and punctuation kept («1.2 milyard, ok?»)."""
+    return _WORD.sub(lambda word: _FINGLISH.word(word.group()), cleaned)
 
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 

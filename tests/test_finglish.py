@@ -129,3 +129,110 @@ def test_a_message_without_latin_letters_skips_the_lexicon(monkeypatch: pytest.M
     monkeypatch.setattr(responder.text._FINGLISH, "words_of", refuse)
     assert fold("سلام، قیمت آخر ۲۰۶ چنده؟") == "سلام قیمت اخر 206 چنده"
     assert fold_marked("هنوز هست؟") == "هنوز هست ?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["قیمتش چنده؟", "سلام gheymatesh chande", "ok, thanks، با تشکر", "يك ميليون", "يabc", "ßa gheymat", "İyi", "ＧＨＥＹＭＡＴ", "ǰa", "206 avaz"],
+)
+def test_fold_reads_latin_as_the_casefolded_test_did(text: str) -> None:
+    """fold finds Latin words in its replacement pass; the result is what a Latin test after casefold gives."""
+    import responder.text as text_module
+
+    words = text_module._WORD.findall(text_module.clean(text))
+    if text_module._HAS_LATIN(text_module.clean(text)):
+        words = text_module._FINGLISH.words_of(words)
+    assert fold(text) == text_module._joined(words)
+
+
+def test_fold_scans_a_persian_message_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speed: no Latin scan of its own for a Persian-only message (bench/README «Finglish, round 2»)."""
+    import responder.text as text_module
+
+    def scanned(text: str) -> None:
+        raise AssertionError("a second pass over the message")
+
+    monkeypatch.setattr(text_module, "_HAS_LATIN", scanned)
+    monkeypatch.setattr(text_module, "clean", scanned)
+    assert fold("سلام قیمتش چنده؟") == "سلام قیمتش چنده"
+    assert fold("salam gheymatesh chande") == fold("سلام قیمتش چنده")
+
+
+@pytest.mark.parametrize(
+    ("finglish", "persian"),
+    [
+        # round 2 (branch finglish2): general buyer words, and forms from Finglish lines no rule caught
+        ("chand nafare ast?", "چند نفره است؟"),
+        ("jensesh chie?", "جنسش چیه؟"),
+        ("kojaee daghighan?", "کجایی دقیقا؟"),
+        ("lak nadare?", "لک نداره؟"),
+        ("akbande?", "آکبنده؟"),
+        ("nam dare?", "نم داره؟"),
+        ("payane kar gerefte?", "پایان کار گرفته؟"),
+        ("ghabele ersal hast?", "قابل ارسال هست؟"),
+        ("shift shab dare?", "شیفت شب داره؟"),
+        ("dastet dard nakone", "دستت درد نکنه"),
+        ("motoresh sedaye ezafe nadare?", "موتورش صدایه اضافه نداره؟"),
+        ("zarbe khorde?", "ضربه خورده؟"),
+        ("tarak dare?", "ترک داره؟"),
+        ("eybi dare?", "عیبی داره؟"),
+        ("bedoone rang?", "بدون رنگ؟"),
+        ("moayene fanni dare?", "معاینه فنی داره؟"),
+        ("khalafi dare?", "خلافی داره؟"),
+        ("zemanat dare?", "ضمانت داره؟"),
+        ("salamat batrish chande?", "سلامت باتریش چنده؟"),
+        ("sefide?", "سفیده؟"),
+        ("sharayet estekhdam?", "شرایط استخدام؟"),
+        ("daramadesh chande?", "درآمدش چنده؟"),
+        ("poorsant darid?", "پورسانت دارید؟"),
+        ("video dari?", "ویدیو داری؟"),
+        ("whatsapp dari?", "واتساپ داری؟"),
+        ("gharar bezarim?", "قرار بذاریم؟"),
+        ("gharardad chand sale?", "قرارداد چند ساله؟"),
+        ("chek sayadi ghabool mikoni?", "چک صیادی قبول میکنی؟"),
+        ("rooz bekheir", "روز بخیر"),
+        ("sepas", "سپاس"),
+        ("naghdan chand?", "نقدا چند؟"),
+        ("vam mikhore?", "وام میخوره؟"),
+        ("miresooni?", "میرسونی؟"),
+        ("moaveze mipazirid?", "معاوضه میپذیرید؟"),
+        ("farda sob miam", "فردا صبح میام"),
+    ],
+)
+def test_round_two_words_fold_to_the_persian_fold(finglish: str, persian: str) -> None:
+    assert fold(finglish) == fold(persian)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "name",  # «اجاره name»: no «نمه» (damp) from «nam» + «e»
+        "takht",  # a bed («تخت»), not «تاخت» (swap): «taakht» shares its key, so neither is read
+        "taavoz",  # «تعویض» is a part replaced (condition), not a swap
+        "merc",  # a Mercedes, not «مرسی»
+    ],
+)
+def test_round_two_leaves_ambiguous_words_latin(word: str) -> None:
+    assert fold(word) == fold(word, finglish=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("2 tomn bedam miay?", "2", "تومن"),  # Latin «tomn», «bedam»: read as «تومن بدم»
+        ("1.2 milyard naghd midam, ok?", "1.2", "میلیارد"),  # the decimal point and comma kept
+        ("300 rahn 12 ejare midin?", "300 رهن 12 اجاره", ""),  # a deposit and a rent
+    ],
+)
+def test_find_offer_reads_a_finglish_message(text: str, amount: str, unit: str) -> None:
+    from responder.engine.understand import find_offer
+
+    offer = find_offer(text)
+    assert offer is not None and (offer.amount, offer.unit) == (amount, unit)
+
+
+@pytest.mark.parametrize("text", ["380 ta mikhay bedi?", "saat 5 miam", "2 ta aks bede", "model 98 e?", "09121234567 zang bezan"])
+def test_find_offer_finglish_keeps_the_persian_exclusions(text: str) -> None:
+    from responder.engine.understand import find_offer
+
+    assert find_offer(text) is None

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from responder.text import ASKED, CLAUSE, clean, unmarked
+from responder.text import ASKED, CLAUSE, clean, read_finglish, unmarked
 
 # Phrases that negate the clause they are in (folded forms: no ZWNJ, «می» glued).
 _NEGATORS = (
@@ -245,7 +245,11 @@ class Offer:
 
 
 def find_offer(text: str) -> Offer | None:
-    """The first number offer in ``text``, or None («ساعت ۵ میام» and «۲ تا عکس» are not offers)."""
+    """The first number offer in ``text``, or None («ساعت ۵ میام» and «۲ تا عکس» are not offers).
+
+    A message in Latin letters only (Finglish, «2 tomn bedam miay?») is read again with its
+    words in Persian when its Latin form holds no offer (``isascii`` is free: Persian skips it).
+    """
     cleaned = clean(text)
     if _PHONE.search(cleaned.replace(" ", "")):
         return None  # a phone number is not an offer, and its digits would read as one
@@ -272,4 +276,8 @@ def find_offer(text: str) -> Offer | None:
         if toman is not None and _UNITS[unit] == 1 and toman < 1000:
             toman = None  # «۳۵ تومن» means 35 million in market talk, or 35 thousand: not a fact to repeat
         return Offer(amount, unit, toman)
+    if cleaned.isascii():  # Finglish: its words in Persian (a Persian message never gets here: not ASCII)
+        read = read_finglish(cleaned)
+        if read != cleaned:
+            return find_offer(read)
     return None
