@@ -119,7 +119,7 @@ class _Builder:
         self._var_origins: dict[str, tuple[str, int]] = {}  # vars.<key> / posts.<token>.<key> → where first set
         self._broken: set[int] = set()  # id() of rules with a problem of their own
         self._unread: list[str] = []  # "file:line" of each file YAML could not read whole (its vars may be lost)
-        self._unread_vars: set[str] = set()  # vars reported missing because of an unread file (once each)
+        self._unread_vars: list[tuple[str, int, str, str]] = []  # (file, line, rule, var) missing, maybe in an unread file
         self._blanked: set[int] = set()  # lines of the current file YAML could not read, blanked to read the rest
 
     # -- files ---------------------------------------------------------------------------
@@ -177,23 +177,27 @@ class _Builder:
 
     def unreadable(self, text: str, first: YamlSyntaxError) -> Any:
         """Report every syntax error and indentation slip; the rest of the file if it can still be read."""
-        errors, rest = yamlhelp.syntax_errors(text, first)
         layout = dict(yamlhelp.indentation_problems(text))
-        quotes = [(line, why) for line, why in yamlhelp.unclosed_quotes(text) if line <= first.line]  # the slip comes before where YAML stopped
-        for line, message in quotes:
+        slips = [(line, why) for line, why in yamlhelp.slips(text) if line <= first.line]  # the slip comes before where YAML stopped
+        for line, message in slips:
             self.problem(line, f"YAML syntax: this line {message}")
-        if quotes:  # what YAML says below an open quote is a consequence of it: fix the quote first
-            errors = [error for error in errors if error.line < quotes[0][0]]
-            rest = None
+        if slips:  # what YAML says below a slip is a consequence of it: read the file again without the slips
+            text = yamlhelp.blank(text, {line for line, _ in slips})
+            try:
+                first = None
+                doc = load(text)
+            except YamlSyntaxError as exc:
+                first = exc
+        errors, rest = yamlhelp.syntax_errors(text, first) if first is not None else ([], text)
         for error in errors:
-            hint = f"; this line {layout.pop(error.line)}" if error.line in layout else ""
-            self.problem(error.line, f"{yamlhelp.fix_for(str(error))}{hint}")
+            plain = f"this line {layout.pop(error.line)}" if error.line in layout else ""
+            self.problem(error.line, yamlhelp.fix_for(str(error), plain))
         for line, message in layout.items():
             self.problem(line, f"indentation: this line {message}")
         if rest is None:
             return None
-        self._blanked = {error.line for error in errors}  # the rules holding them were reported already
-        return load(rest)
+        self._blanked = {error.line for error in errors} | {line for line, _ in slips}  # the rules holding them were reported already
+        return doc if first is None else load(rest)
 
     def merge_vars(self, values: LineDict | None, into: dict[str, object], where: str) -> None:
         for key, value in (values or {}).items():
@@ -287,12 +291,29 @@ class _Builder:
             self.file = rule.file
             compiled = (self.template(rule, line, text_line, source) for source, line, text_line in sources)
             rule.replies = tuple(t for t in compiled if t is not None)
+        self.report_unread_vars()
         ordered = sorted(self.rules, key=lambda r: (r.fallback, -r.priority, r.order))
         self.check_shadowing(ordered)
         ruleset = RuleSet(ordered, self.vars, self.post_vars, self.max_per_hour, files=tuple(self.files),
                           example_threshold=self.example_threshold, intent_gate=self.intent_gate,
                           intent_route=self.intent_route)
         return LoadResult(ruleset, self.problems)
+
+    def report_unread_vars(self) -> None:
+        """Vars missing while a file could not be read whole: one problem for all, not one per reply.
+
+        They are most likely in the part YAML could not read, so one typo there would otherwise
+        be reported once per reply using its vars (a Tab gave 1 problem, an open quote 16)."""
+        if not self._unread_vars:
+            return
+        file, line, name, var = self._unread_vars[0]
+        others = {(f, n) for f, _, n, _ in self._unread_vars[1:]} - {(file, name)}
+        more = dict.fromkeys(v for *_, v in self._unread_vars[1:] if v != var)
+        self.file = file
+        self.problem(line, f"rule {name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:' that could be read "
+                           f"({', '.join(self._unread)} has a syntax error: fix it first)"
+                     + (f"; {len(others)} more repl{'y' if len(others) == 1 else 'ies'} using "
+                        f"{', '.join(f'vars.{v}' for v in more) or f'vars.{var}'} wait for the same fix" if others else ""))  # fmt: skip
 
     def template(self, rule: Rule, line: int, text_line: int, source: str):
         try:
@@ -312,13 +333,9 @@ class _Builder:
         known_vars = set(self.vars).union(*self.post_vars.values()) if self.post_vars else set(self.vars)
         for var in sorted(render.referenced_attributes(source, "vars") - known_vars):
             if self._unread:  # most likely defined in what could not be read: point there, not at a near name
-                if var in self._unread_vars:
-                    continue  # said once, at the first rule using it: thirty rules of one lost line are one problem
-                self._unread_vars.add(var)
-                hint = f" that could be read ({', '.join(self._unread)} has a syntax error: fix it first)"
-            else:
-                hint = _hint(var, known_vars)
-            self.problem(line, f"rule {rule.name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:'{hint}")
+                self._unread_vars.append((rule.file, line, rule.name, var))  # said once for all, in finish()
+                continue
+            self.problem(line, f"rule {rule.name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:'{_hint(var, known_vars)}")
         needed = render.referenced_attributes(source, "vars") & known_vars
         for token, values in self.post_vars.items():
             lacking = needed - set(values) - set(self.vars)
