@@ -803,3 +803,57 @@ def test_try_prints_the_lost_vars_once(tmp_path: Path, capsys):
     (tmp_path / "10-rules.yaml").write_text(_SETTINGS_RULES, encoding="utf-8")
     assert main(["try", "--rules", str(tmp_path), "قیمت؟"]) == 2
     assert capsys.readouterr().err.count("reply uses vars.") == 1
+
+
+# ── a value the reply would show wrongly: a warning, the rules still load ─────────────
+
+_PRICE_RULE = yaml("""
+    rules:
+      - name: price
+        keywords: [قیمت]
+        reply: |
+          {% set price = vars.price or (post.price if post.price is defined else "") %}
+          قیمت {{ price | money | fa }} تومان است. {{ vars.swap }}
+""")
+
+
+def _warnings(settings: str) -> list[str]:
+    result = load_texts([("00-settings.yaml", settings), ("10-rules.yaml", _PRICE_RULE)])
+    assert result.ok  # said, not refused: refusing would keep the last good (older) price serving
+    return [str(w) for w in result.warnings]
+
+
+@pytest.mark.parametrize("price", ["«۴۵,۰۰۰,۰۰۰ تومان»", "”45000000”", "“45000000”"])
+def test_a_value_in_typographic_quotes_is_warned_about_with_the_fix(price: str):
+    """A Persian keyboard types «»: the buyer got «قیمت «۴۵,۰۰۰,۰۰۰ تومان» تومان است.»."""
+    inner = price[1:-1]
+    assert _warnings(f"vars:\n  swap: نه\n  price: {price}\n") == [
+        f"00-settings.yaml:3: vars.price: the value is wrapped in {price[0]}…{price[-1]}: these marks would appear in the "
+        f"reply. Fix: remove them (price: {inner}); for YAML quotes use \"…\" or none"]  # fmt: skip
+
+
+def test_a_value_in_guillemets_is_warned_about_in_posts_and_for_any_var():
+    found = _warnings("vars:\n  swap: «نه»\n  price: 1\nposts:\n  AbC:\n    price: «2»\n")
+    assert [w.split(": the value")[0] for w in found] == ["00-settings.yaml:2: vars.swap", "00-settings.yaml:6: posts.AbC.price"]
+
+
+@pytest.mark.parametrize(("price", "wrong"), [("45 میلیون تومان", "«تومان» twice"), ("۴۵ میلیون", "as written, not as a sum")])
+def test_a_money_var_that_is_not_a_number_is_warned_about(price: str, wrong: str):
+    assert _warnings(f"vars:\n  swap: نه\n  price: {price}\n") == [
+        f"00-settings.yaml:3: vars.price: {price!r} is not a number, but rule 'price' writes it as a sum of money (| money), "
+        f"so its reply would read wrongly ({wrong}). Fix: write only the number, e.g. price: 45000000"]  # fmt: skip
+
+
+@pytest.mark.parametrize("price", ['""', "45000000", '"۴۵,۰۰۰,۰۰۰ تومان"', "45,000,000", '"۴۵٬۰۰۰٬۰۰۰"'])
+def test_a_price_money_reads_gets_no_warning(price: str):
+    assert _warnings(f"vars:\n  swap: «نه» گفتم\n  price: {price}\n") == []
+
+
+def test_check_prints_the_warnings(tmp_path: Path, capsys):
+    from responder.cli import main
+
+    (tmp_path / "00-settings.yaml").write_text("vars:\n  swap: نه\n  price: «45000000»\n", encoding="utf-8")
+    (tmp_path / "10-rules.yaml").write_text(_PRICE_RULE, encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: {tmp_path / '00-settings.yaml'}:3: vars.price: the value is wrapped in «…»" in out and "OK: 1 rule(s)" in out

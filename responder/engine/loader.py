@@ -54,6 +54,7 @@ class LoadResult:
     rules: RuleSet
     problems: list[Problem]
     sources: list[tuple[str, str]] = field(default_factory=list)  # (file, text) as read: kept as the last good rules
+    warnings: list[Problem] = field(default_factory=list)  # a reply would read oddly: said by `check`, not refused
 
     @property
     def ok(self) -> bool:
@@ -96,6 +97,7 @@ def load_texts(sources: list[tuple[str, str | Problem]]) -> LoadResult:
         else:
             builder.add_file(name, text)
     result = builder.finish()
+    result.warnings = builder.warnings
     # Checks run in passes (keys, then templates once all vars are known, then shadowing);
     # a seller reads the report top to bottom, file by file.
     position = {name: index for index, (name, _text) in enumerate(sources)}
@@ -106,6 +108,7 @@ def load_texts(sources: list[tuple[str, str | Problem]]) -> LoadResult:
 class _Builder:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.rules: list[Rule] = []
         self.vars: dict[str, object] = {}
         self.post_vars: dict[str, dict[str, object]] = {}
@@ -206,6 +209,11 @@ class _Builder:
             if str(key) in into:
                 self.problem(line, f"{where}.{key} is defined twice (first at {first[0]}:{first[1]}); keep one")
             into[str(key)] = value
+            if isinstance(value, str) and _wrapped(value):
+                inner = value.strip()[1:-1].strip()
+                self.warnings.append(Problem(self.file, line, f"{where}.{key}: the value is wrapped in {value.strip()[0]}…{value.strip()[-1]}: "
+                                                              f"these marks would appear in the reply. Fix: remove them ({key}: {inner}); "
+                                                              f"for YAML quotes use \"…\" or none"))  # fmt: skip
 
     # -- rules ---------------------------------------------------------------------------
 
@@ -292,12 +300,36 @@ class _Builder:
             compiled = (self.template(rule, line, text_line, source) for source, line, text_line in sources)
             rule.replies = tuple(t for t in compiled if t is not None)
         self.report_unread_vars()
+        self.check_money()
         ordered = sorted(self.rules, key=lambda r: (r.fallback, -r.priority, r.order))
         self.check_shadowing(ordered)
         ruleset = RuleSet(ordered, self.vars, self.post_vars, self.max_per_hour, files=tuple(self.files),
                           example_threshold=self.example_threshold, intent_gate=self.intent_gate,
                           intent_route=self.intent_route)
         return LoadResult(ruleset, self.problems)
+
+    def check_money(self) -> None:
+        """A var the replies write as a sum of money (``| money``) whose value is not a number.
+
+        The filter then shows it as written: «۴۵ میلیون تومان» gives «قیمت ۴۵ میلیون تومان تومان است»."""
+        users: dict[str, str] = {}
+        for rule, sources in self._templates:
+            for source, _, _ in sources:
+                for var in render.money_attributes(source):
+                    users.setdefault(var, rule.name)
+        for var, rule_name in users.items():
+            values = [(f"vars.{var}", self.vars.get(var))]
+            values += [(f"posts.{token}.{var}", post.get(var)) for token, post in self.post_vars.items()]
+            for where, value in values:
+                if not isinstance(value, str) or not value.strip() or render.is_money(value):
+                    continue
+                if _wrapped(value) and render.is_money(value.strip()[1:-1]):
+                    continue  # said already: the marks around it are the slip
+                file, line = self._var_origins.get(where, (self.file, 0))
+                wrong = "«تومان» twice" if re.search(r"تومان|تومن|toman", value, re.IGNORECASE) else "as written, not as a sum"
+                self.warnings.append(Problem(file, line, f"{where}: {value.strip()!r} is not a number, but rule {rule_name!r} writes it "
+                                                         f"as a sum of money (| money), so its reply would read wrongly ({wrong}). "
+                                                         f"Fix: write only the number, e.g. {var}: 45000000"))  # fmt: skip
 
     def report_unread_vars(self) -> None:
         """Vars missing while a file could not be read whole: one problem for all, not one per reply.
@@ -555,6 +587,15 @@ class _Merged:
         if key in self.own:
             return self.own.text_line_of(key)
         return self.defaults.text_line_of(key) if key in self.defaults else self.own.line
+
+
+_QUOTE_PAIRS = ("«»", "“”", "””", "„“", "‘’", "’’", "‹›")
+
+
+def _wrapped(value: str) -> bool:
+    """A value wrapped in typographic quotes: a Persian keyboard types «» for quoting."""
+    value = value.strip()
+    return len(value) > 2 and value[0] + value[-1] in _QUOTE_PAIRS
 
 
 def _clock(hour: int, minute: int) -> time:
