@@ -127,6 +127,8 @@ def _check(args: argparse.Namespace) -> int:
     result = load_directory(directory)
     for problem in result.problems:
         print(problem)
+    for warning in result.warnings:  # a reply that would read oddly: said, not refused
+        print(f"warning: {warning}")
     if result.problems:
         print(f"{len(result.problems)} problem(s) in {directory}", file=sys.stderr)
         return 1

@@ -54,6 +54,7 @@ class LoadResult:
     rules: RuleSet
     problems: list[Problem]
     sources: list[tuple[str, str]] = field(default_factory=list)  # (file, text) as read: kept as the last good rules
+    warnings: list[Problem] = field(default_factory=list)  # a reply would read oddly: said by `check`, not refused
 
     @property
     def ok(self) -> bool:
@@ -96,6 +97,7 @@ def load_texts(sources: list[tuple[str, str | Problem]]) -> LoadResult:
         else:
             builder.add_file(name, text)
     result = builder.finish()
+    result.warnings = builder.warnings
     # Checks run in passes (keys, then templates once all vars are known, then shadowing);
     # a seller reads the report top to bottom, file by file.
     position = {name: index for index, (name, _text) in enumerate(sources)}
@@ -106,6 +108,7 @@ def load_texts(sources: list[tuple[str, str | Problem]]) -> LoadResult:
 class _Builder:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.rules: list[Rule] = []
         self.vars: dict[str, object] = {}
         self.post_vars: dict[str, dict[str, object]] = {}
@@ -119,7 +122,7 @@ class _Builder:
         self._var_origins: dict[str, tuple[str, int]] = {}  # vars.<key> / posts.<token>.<key> → where first set
         self._broken: set[int] = set()  # id() of rules with a problem of their own
         self._unread: list[str] = []  # "file:line" of each file YAML could not read whole (its vars may be lost)
-        self._unread_vars: set[str] = set()  # vars reported missing because of an unread file (once each)
+        self._unread_vars: list[tuple[str, int, str, str]] = []  # (file, line, rule, var) missing, maybe in an unread file
         self._blanked: set[int] = set()  # lines of the current file YAML could not read, blanked to read the rest
 
     # -- files ---------------------------------------------------------------------------
@@ -177,23 +180,27 @@ class _Builder:
 
     def unreadable(self, text: str, first: YamlSyntaxError) -> Any:
         """Report every syntax error and indentation slip; the rest of the file if it can still be read."""
-        errors, rest = yamlhelp.syntax_errors(text, first)
         layout = dict(yamlhelp.indentation_problems(text))
-        quotes = [(line, why) for line, why in yamlhelp.unclosed_quotes(text) if line <= first.line]  # the slip comes before where YAML stopped
-        for line, message in quotes:
+        slips = [(line, why) for line, why in yamlhelp.slips(text) if line <= first.line]  # the slip comes before where YAML stopped
+        for line, message in slips:
             self.problem(line, f"YAML syntax: this line {message}")
-        if quotes:  # what YAML says below an open quote is a consequence of it: fix the quote first
-            errors = [error for error in errors if error.line < quotes[0][0]]
-            rest = None
+        if slips:  # what YAML says below a slip is a consequence of it: read the file again without the slips
+            text = yamlhelp.blank(text, {line for line, _ in slips})
+            try:
+                first = None
+                doc = load(text)
+            except YamlSyntaxError as exc:
+                first = exc
+        errors, rest = yamlhelp.syntax_errors(text, first) if first is not None else ([], text)
         for error in errors:
-            hint = f"; this line {layout.pop(error.line)}" if error.line in layout else ""
-            self.problem(error.line, f"{yamlhelp.fix_for(str(error))}{hint}")
+            plain = f"this line {layout.pop(error.line)}" if error.line in layout else ""
+            self.problem(error.line, yamlhelp.fix_for(str(error), plain))
         for line, message in layout.items():
             self.problem(line, f"indentation: this line {message}")
         if rest is None:
             return None
-        self._blanked = {error.line for error in errors}  # the rules holding them were reported already
-        return load(rest)
+        self._blanked = {error.line for error in errors} | {line for line, _ in slips}  # the rules holding them were reported already
+        return doc if first is None else load(rest)
 
     def merge_vars(self, values: LineDict | None, into: dict[str, object], where: str) -> None:
         for key, value in (values or {}).items():
@@ -202,6 +209,11 @@ class _Builder:
             if str(key) in into:
                 self.problem(line, f"{where}.{key} is defined twice (first at {first[0]}:{first[1]}); keep one")
             into[str(key)] = value
+            if isinstance(value, str) and _wrapped(value):
+                inner = value.strip()[1:-1].strip()
+                self.warnings.append(Problem(self.file, line, f"{where}.{key}: the value is wrapped in {value.strip()[0]}…{value.strip()[-1]}: "
+                                                              f"these marks would appear in the reply. Fix: remove them ({key}: {inner}); "
+                                                              f"for YAML quotes use \"…\" or none"))  # fmt: skip
 
     # -- rules ---------------------------------------------------------------------------
 
@@ -287,12 +299,53 @@ class _Builder:
             self.file = rule.file
             compiled = (self.template(rule, line, text_line, source) for source, line, text_line in sources)
             rule.replies = tuple(t for t in compiled if t is not None)
+        self.report_unread_vars()
+        self.check_money()
         ordered = sorted(self.rules, key=lambda r: (r.fallback, -r.priority, r.order))
         self.check_shadowing(ordered)
         ruleset = RuleSet(ordered, self.vars, self.post_vars, self.max_per_hour, files=tuple(self.files),
                           example_threshold=self.example_threshold, intent_gate=self.intent_gate,
                           intent_route=self.intent_route)
         return LoadResult(ruleset, self.problems)
+
+    def check_money(self) -> None:
+        """A var the replies write as a sum of money (``| money``) whose value is not a number.
+
+        The filter then shows it as written: «۴۵ میلیون تومان» gives «قیمت ۴۵ میلیون تومان تومان است»."""
+        users: dict[str, str] = {}
+        for rule, sources in self._templates:
+            for source, _, _ in sources:
+                for var in render.money_attributes(source):
+                    users.setdefault(var, rule.name)
+        for var, rule_name in users.items():
+            values = [(f"vars.{var}", self.vars.get(var))]
+            values += [(f"posts.{token}.{var}", post.get(var)) for token, post in self.post_vars.items()]
+            for where, value in values:
+                if not isinstance(value, str) or not value.strip() or render.is_money(value):
+                    continue
+                if _wrapped(value) and render.is_money(value.strip()[1:-1]):
+                    continue  # said already: the marks around it are the slip
+                file, line = self._var_origins.get(where, (self.file, 0))
+                wrong = "«تومان» twice" if re.search(r"تومان|تومن|toman", value, re.IGNORECASE) else "as written, not as a sum"
+                self.warnings.append(Problem(file, line, f"{where}: {value.strip()!r} is not a number, but rule {rule_name!r} writes it "
+                                                         f"as a sum of money (| money), so its reply would read wrongly ({wrong}). "
+                                                         f"Fix: write only the number, e.g. {var}: 45000000"))  # fmt: skip
+
+    def report_unread_vars(self) -> None:
+        """Vars missing while a file could not be read whole: one problem for all, not one per reply.
+
+        They are most likely in the part YAML could not read, so one typo there would otherwise
+        be reported once per reply using its vars (a Tab gave 1 problem, an open quote 16)."""
+        if not self._unread_vars:
+            return
+        file, line, name, var = self._unread_vars[0]
+        others = {(f, n) for f, _, n, _ in self._unread_vars[1:]} - {(file, name)}
+        more = dict.fromkeys(v for *_, v in self._unread_vars[1:] if v != var)
+        self.file = file
+        self.problem(line, f"rule {name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:' that could be read "
+                           f"({', '.join(self._unread)} has a syntax error: fix it first)"
+                     + (f"; {len(others)} more repl{'y' if len(others) == 1 else 'ies'} using "
+                        f"{', '.join(f'vars.{v}' for v in more) or f'vars.{var}'} wait for the same fix" if others else ""))  # fmt: skip
 
     def template(self, rule: Rule, line: int, text_line: int, source: str):
         try:
@@ -312,13 +365,9 @@ class _Builder:
         known_vars = set(self.vars).union(*self.post_vars.values()) if self.post_vars else set(self.vars)
         for var in sorted(render.referenced_attributes(source, "vars") - known_vars):
             if self._unread:  # most likely defined in what could not be read: point there, not at a near name
-                if var in self._unread_vars:
-                    continue  # said once, at the first rule using it: thirty rules of one lost line are one problem
-                self._unread_vars.add(var)
-                hint = f" that could be read ({', '.join(self._unread)} has a syntax error: fix it first)"
-            else:
-                hint = _hint(var, known_vars)
-            self.problem(line, f"rule {rule.name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:'{hint}")
+                self._unread_vars.append((rule.file, line, rule.name, var))  # said once for all, in finish()
+                continue
+            self.problem(line, f"rule {rule.name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:'{_hint(var, known_vars)}")
         needed = render.referenced_attributes(source, "vars") & known_vars
         for token, values in self.post_vars.items():
             lacking = needed - set(values) - set(self.vars)
@@ -538,6 +587,15 @@ class _Merged:
         if key in self.own:
             return self.own.text_line_of(key)
         return self.defaults.text_line_of(key) if key in self.defaults else self.own.line
+
+
+_QUOTE_PAIRS = ("«»", "“”", "””", "„“", "‘’", "’’", "‹›")
+
+
+def _wrapped(value: str) -> bool:
+    """A value wrapped in typographic quotes: a Persian keyboard types «» for quoting."""
+    value = value.strip()
+    return len(value) > 2 and value[0] + value[-1] in _QUOTE_PAIRS
 
 
 def _clock(hour: int, minute: int) -> time:

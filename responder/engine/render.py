@@ -37,11 +37,15 @@ def _money(value: object) -> str:
     """Digits grouped by thousands.  Sellers type a price as they would write it
     («۴۵,۰۰۰,۰۰۰ تومان»): its Persian digits, separators and unit (the reply says it) are
     read too; anything else («۴۵ میلیون») is shown as written."""
-    digits = _UNIT.sub("", str(value).translate(_TO_ASCII)).replace(",", "").replace(" ", "")
+    digits = _digits(value)
     try:
         return f"{int(digits):,}" if digits.isdigit() else str(value)
     except ValueError:
         return str(value)
+
+
+def _digits(value: object) -> str:
+    return _UNIT.sub("", str(value).translate(_TO_ASCII)).replace(",", "").replace(" ", "")
 
 
 def make_environment() -> BoundedSandbox:
@@ -81,6 +85,26 @@ def referenced_attributes(source: str, name: str) -> set[str]:
     """Attributes read from a top-level context name, e.g. ``vars.price`` → ``{"price"}``."""
     found = (_attribute(node, name) for node in ENVIRONMENT.parse(source).find_all((nodes.Getattr, nodes.Getitem)))
     return {attribute for attribute in found if attribute is not None}
+
+
+def money_attributes(source: str) -> set[str]:
+    """Vars a template writes as a sum of money: ``vars.price | money``, or through a name set
+    from it (``{% set price = vars.price or post.price %}…{{ price | money }}``)."""
+    try:
+        tree = ENVIRONMENT.parse(source)
+    except TemplateError:  # reported as the reply's own problem
+        return set()
+    formatted = [node.node for node in tree.find_all(nodes.Filter) if node.name == "money"]
+    names = {node.name for node in formatted if isinstance(node, nodes.Name)}
+    sources = formatted + [assign.node for assign in tree.find_all(nodes.Assign)
+                           if isinstance(assign.target, nodes.Name) and assign.target.name in names]  # fmt: skip
+    found = (_attribute(inner, "vars") for node in sources for inner in [node, *node.find_all((nodes.Getattr, nodes.Getitem))])
+    return {attribute for attribute in found if attribute is not None}
+
+
+def is_money(value: object) -> bool:
+    """Whether the ``money`` filter reads ``value`` as a sum (rather than showing it as written)."""
+    return isinstance(value, int) or _digits(value).isdigit()
 
 
 def required_attributes(source: str, name: str) -> set[str]:

@@ -11,10 +11,11 @@ one per edit.  So, for a file that failed to parse:
 * :func:`syntax_errors` blanks each line YAML stopped at and parses again, up to a few
   times, so later errors are reported too; it returns the text with those lines blanked
   so the rest of the file can still be checked;
-* :func:`unclosed_quotes` finds a value whose opening quote is never closed on its line: YAML
-  then reads the lines below as part of that text and stops far from the slip, so the
-  quote, not where YAML stopped, is what to name;
-* :func:`fix_for` adds the fix to YAML's messages that a seller meets most.
+* :func:`slips` finds a slip on one line that YAML reports far below it or in parser words:
+  a value whose opening quote is never closed (YAML reads the lines below as its text), text
+  after a closing quote, a key written ``price:45000000`` or ``price = 45000000``; the slip,
+  not where YAML stopped, is what to name;
+* :func:`fix_for` puts the plain words and the fix first, YAML's own words after.
 """
 
 from __future__ import annotations
@@ -83,11 +84,11 @@ def indentation_problems(text: str) -> list[tuple[int, str]]:
 
 
 _QUOTED_VALUE = re.compile(r"^(?:-\s+)*(?:[^\s#'\"][^:#]*:\s+)?(?:-\s+)*([\"'])(.*)$")
+_GLUED_KEY = re.compile(r"^((?:-\s+)*)([^\W\d][\w\-]*)(?::(?=[^\s/\\])|\s*=\s*)(.*)$")  # price:45 or price = 45
 
 
-def unclosed_quotes(text: str) -> list[tuple[int, str]]:
-    """``(line, message)`` for each value that opens a quote and does not close it on its line."""
-    out: list[tuple[int, str]] = []
+def _value_lines(text: str):
+    """``(line, body)`` of each line that is not a comment, blank, or inside a ``|``/``>`` text."""
     block_from: int | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         body = raw.lstrip(" ")
@@ -100,15 +101,55 @@ def unclosed_quotes(text: str) -> list[tuple[int, str]]:
         if _BLOCK_SCALAR.search(_without_comment(body)):
             block_from = indent
             continue
+        yield number, body
+
+
+def slips(text: str) -> list[tuple[int, str]]:
+    """``(line, message)`` for each slip on one line that YAML reports elsewhere or in parser words.
+
+    A value whose opening quote is never closed (YAML reads the lines below as its text),
+    text after a closing quote (``"45000000""``), and a key written ``price:45000000`` or
+    ``price = 45000000`` (YAML sees no key, and reports the lines below it).
+    """
+    out: list[tuple[int, str]] = []
+    for number, body in _value_lines(text):
         found = _QUOTED_VALUE.match(body)
-        if not found:
+        if found:
+            quote, rest = found.groups()
+            inside = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+            if quote not in inside:
+                out.append((number, f"opens a quote ({quote}) that is never closed on this line, so YAML reads the lines "
+                                    f"below as part of this text. Fix: end the value with {quote}"))  # fmt: skip
+                continue
+            after = _without_comment(inside[inside.index(quote) + 1 :]).strip()
+            if after and after.strip(quote):
+                out.append((number, f"has text after the closing quote ({after}); YAML allows only a comment there. "
+                                    f"Fix: put the whole value inside the quotes"))  # fmt: skip
+            elif after:
+                kept = _without_comment(body)[: -len(after)].rstrip()
+                out.append((number, f"has an extra {after} after the closing quote. Fix: delete it: {kept}"))
             continue
-        quote, rest = found.groups()
-        closed = rest.replace('\\\\', "").replace('\\"', "").count('"') if quote == '"' else rest.replace("''", "").count("'")
-        if closed == 0:
-            out.append((number, f"opens a quote ({quote}) that is never closed on this line, so YAML reads the lines "
-                                f"below as part of this text. Fix: end the value with {quote}"))  # fmt: skip
+        found = _GLUED_KEY.match(_without_comment(body))
+        if found and not re.search(r":(?:\s|$)", body):
+            dash, key, value = found.groups()
+            value = value.strip()
+            if body[len(dash) + len(key) :].lstrip().startswith("="):
+                out.append((number, f"writes {key} = {value}, but YAML reads a key only before ':'. "
+                                    f"Fix: use ':' and a space, not '=', like this: {dash}{key}: {value}"))  # fmt: skip
+            else:
+                out.append((number, f"writes {key}:{value} with no space after ':', so YAML sees no key and value. "
+                                    f"Fix: put a space after ':', like this: {dash}{key}: {value}"))  # fmt: skip
     return out
+
+
+def unclosed_quotes(text: str) -> list[tuple[int, str]]:
+    """``(line, message)`` for each value that opens a quote and does not close it on its line."""
+    return [(line, why) for line, why in slips(text) if why.startswith("opens a quote")]
+
+
+def blank(text: str, lines: set[int]) -> str:
+    """``text`` with the given 1-based lines emptied (so the rest can be read)."""
+    return "\n".join("" if number in lines else line for number, line in enumerate(text.splitlines(), start=1))
 
 
 _FIXES = {
@@ -117,12 +158,11 @@ _FIXES = {
 }
 
 
-def fix_for(message: str) -> str:
-    """YAML's own words, with the fix in plain words where one is known."""
-    for problem, fix in _FIXES.items():
-        if problem in message:
-            return f"{message}; {fix}"
-    return message
+def fix_for(message: str, plain: str = "") -> str:
+    """The plain words and the fix first (``plain``, or a known fix for YAML's message), YAML's own words after."""
+    what = message.removeprefix("YAML syntax: ")
+    plain = plain or next((fix for problem, fix in _FIXES.items() if problem in what), "")
+    return f"YAML syntax: {plain} (YAML: {what})" if plain else message
 
 
 def _brackets(text: str) -> int:
