@@ -857,3 +857,22 @@ def test_check_prints_the_warnings(tmp_path: Path, capsys):
     assert main(["check", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert f"warning: {tmp_path / '00-settings.yaml'}:3: vars.price: the value is wrapped in «…»" in out and "OK: 1 rule(s)" in out
+
+
+def test_the_running_service_logs_each_warning_once_per_edit(tmp_path: Path, caplog):
+    """A seller editing while the service runs reads the log, not `responder check`."""
+    settings = tmp_path / "00-settings.yaml"
+    _write(settings, "vars:\n  swap: نه\n  price: «45000000»\n", 0)
+    (tmp_path / "10-rules.yaml").write_text(_PRICE_RULE, encoding="utf-8")
+    said = f"{settings}:3: vars.price: the value is wrapped in «…»"
+    with caplog.at_level("WARNING", logger="responder.engine.reloader"):
+        book = RuleBook(tmp_path, interval=3600)
+        assert [r.levelname for r in caplog.records if said in r.getMessage()] == ["WARNING"]  # at start
+        book.refresh()
+        _rule_for(book, "قیمت؟")
+        assert sum(said in r.getMessage() for r in caplog.records) == 1  # not again while the files are unchanged
+        _write(settings, "vars:\n  swap: نه\n  price: 45 میلیون\n", 10)  # an edit with another slip
+        assert book.refresh() is True
+    money = [r.getMessage() for r in caplog.records if "is not a number" in r.getMessage()]
+    assert len(money) == 1 and f"{settings}:3: vars.price: '45 میلیون' is not a number" in money[0]
+    assert sum(said in r.getMessage() for r in caplog.records) == 1
