@@ -767,6 +767,47 @@ def test_a_slip_on_one_line_is_one_problem_at_that_line_with_the_fix(written: st
                          "could be read (00-settings.yaml:3 has a syntax error: fix it first)"]  # fmt: skip
 
 
+def test_a_key_with_no_colon_is_one_problem_at_its_line_with_the_fix():
+    """``price 45000000`` gave «could not find expected ':'» at the next line; ``vars`` with no ':' gave
+    «put the whole value in double quotes» (YAML's «mapping values are not allowed here»), a wrong fix."""
+    found = problems(("00-settings.yaml", _settings("price 45000000")), ("10-rules.yaml", _SETTINGS_RULES))
+    assert found[0] == ("00-settings.yaml:3: YAML syntax: this line has no ':' after price, so YAML does not read it as a key. "
+                        "Fix: put ':' after the key, like this: price: 45000000")  # fmt: skip
+    assert found[1:] == ["10-rules.yaml:4: rule 'price': reply uses vars.price, defined in no 'vars:' or 'posts:' that "
+                         "could be read (00-settings.yaml:3 has a syntax error: fix it first)"]  # fmt: skip
+    settings = _settings('price: "45000000"').replace("vars:", "vars  ", 1)
+    found = problems(("00-settings.yaml", settings), ("10-rules.yaml", _SETTINGS_RULES))
+    assert found[0] == ("00-settings.yaml:1: YAML syntax: this line has no ':' after vars, so YAML does not read it as a key. "
+                        "Fix: put ':' after the key, like this: vars:")  # fmt: skip
+    assert len(found) == 2 and "double quotes" not in found[1] and "indentation" not in found[1]  # its block is lost with it, said once
+    rule = "rules:\n  - name: price\n    keywords [قیمت]\n    reply: ok\n"
+    assert problems(("rules.yaml", rule)) == ["rules.yaml:3: YAML syntax: this line has no ':' after keywords, so YAML does not read "
+                                              "it as a key. Fix: put ':' after the key, like this: keywords: [قیمت]"]  # fmt: skip
+
+
+def test_text_and_list_lines_are_not_taken_for_a_key_with_no_colon():
+    text = yaml("""
+        rules:
+          - name: price
+            keywords:
+              - قیمت
+              - chand
+            reply: |
+              price 45000000
+              vars
+                more text
+          - name: swap
+            keywords: [
+              moaveze
+            ]
+            reply: سلام
+              khoobi
+            exclude: [x]: y
+    """)
+    found = problems(("rules.yaml", text))
+    assert found and all("no ':' after" not in p for p in found)
+
+
 def test_colons_that_are_not_a_glued_key_are_not_taken_for_one():
     text = yaml("""
         rules:
