@@ -767,6 +767,47 @@ def test_a_slip_on_one_line_is_one_problem_at_that_line_with_the_fix(written: st
                          "could be read (00-settings.yaml:3 has a syntax error: fix it first)"]  # fmt: skip
 
 
+def test_a_key_with_no_colon_is_one_problem_at_its_line_with_the_fix():
+    """``price 45000000`` gave «could not find expected ':'» at the next line; ``vars`` with no ':' gave
+    «put the whole value in double quotes» (YAML's «mapping values are not allowed here»), a wrong fix."""
+    found = problems(("00-settings.yaml", _settings("price 45000000")), ("10-rules.yaml", _SETTINGS_RULES))
+    assert found[0] == ("00-settings.yaml:3: YAML syntax: this line has no ':' after price, so YAML does not read it as a key. "
+                        "Fix: put ':' after the key, like this: price: 45000000")  # fmt: skip
+    assert found[1:] == ["10-rules.yaml:4: rule 'price': reply uses vars.price, defined in no 'vars:' or 'posts:' that "
+                         "could be read (00-settings.yaml:3 has a syntax error: fix it first)"]  # fmt: skip
+    settings = _settings('price: "45000000"').replace("vars:", "vars  ", 1)
+    found = problems(("00-settings.yaml", settings), ("10-rules.yaml", _SETTINGS_RULES))
+    assert found[0] == ("00-settings.yaml:1: YAML syntax: this line has no ':' after vars, so YAML does not read it as a key. "
+                        "Fix: put ':' after the key, like this: vars:")  # fmt: skip
+    assert len(found) == 2 and "double quotes" not in found[1] and "indentation" not in found[1]  # its block is lost with it, said once
+    rule = "rules:\n  - name: price\n    keywords [قیمت]\n    reply: ok\n"
+    assert problems(("rules.yaml", rule)) == ["rules.yaml:3: YAML syntax: this line has no ':' after keywords, so YAML does not read "
+                                              "it as a key. Fix: put ':' after the key, like this: keywords: [قیمت]"]  # fmt: skip
+
+
+def test_text_and_list_lines_are_not_taken_for_a_key_with_no_colon():
+    text = yaml("""
+        rules:
+          - name: price
+            keywords:
+              - قیمت
+              - chand
+            reply: |
+              price 45000000
+              vars
+                more text
+          - name: swap
+            keywords: [
+              moaveze
+            ]
+            reply: سلام
+              khoobi
+            exclude: [x]: y
+    """)
+    found = problems(("rules.yaml", text))
+    assert found and all("no ':' after" not in p for p in found)
+
+
 def test_colons_that_are_not_a_glued_key_are_not_taken_for_one():
     text = yaml("""
         rules:
@@ -857,3 +898,22 @@ def test_check_prints_the_warnings(tmp_path: Path, capsys):
     assert main(["check", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert f"warning: {tmp_path / '00-settings.yaml'}:3: vars.price: the value is wrapped in «…»" in out and "OK: 1 rule(s)" in out
+
+
+def test_the_running_service_logs_each_warning_once_per_edit(tmp_path: Path, caplog):
+    """A seller editing while the service runs reads the log, not `responder check`."""
+    settings = tmp_path / "00-settings.yaml"
+    _write(settings, "vars:\n  swap: نه\n  price: «45000000»\n", 0)
+    (tmp_path / "10-rules.yaml").write_text(_PRICE_RULE, encoding="utf-8")
+    said = f"{settings}:3: vars.price: the value is wrapped in «…»"
+    with caplog.at_level("WARNING", logger="responder.engine.reloader"):
+        book = RuleBook(tmp_path, interval=3600)
+        assert [r.levelname for r in caplog.records if said in r.getMessage()] == ["WARNING"]  # at start
+        book.refresh()
+        _rule_for(book, "قیمت؟")
+        assert sum(said in r.getMessage() for r in caplog.records) == 1  # not again while the files are unchanged
+        _write(settings, "vars:\n  swap: نه\n  price: 45 میلیون\n", 10)  # an edit with another slip
+        assert book.refresh() is True
+    money = [r.getMessage() for r in caplog.records if "is not a number" in r.getMessage()]
+    assert len(money) == 1 and f"{settings}:3: vars.price: '45 میلیون' is not a number" in money[0]
+    assert sum(said in r.getMessage() for r in caplog.records) == 1

@@ -184,8 +184,11 @@ class _Builder:
         slips = [(line, why) for line, why in yamlhelp.slips(text) if line <= first.line]  # the slip comes before where YAML stopped
         for line, message in slips:
             self.problem(line, f"YAML syntax: this line {message}")
+        unread = yamlhelp.with_blocks(text, {line for line, _ in slips})  # a slip and the block it was to hold
+        for line in unread:
+            layout.pop(line, None)  # lines below a key YAML could not read are not misaligned: their key is
         if slips:  # what YAML says below a slip is a consequence of it: read the file again without the slips
-            text = yamlhelp.blank(text, {line for line, _ in slips})
+            text = yamlhelp.blank(text, unread)
             try:
                 first = None
                 doc = load(text)
@@ -199,7 +202,7 @@ class _Builder:
             self.problem(line, f"indentation: this line {message}")
         if rest is None:
             return None
-        self._blanked = {error.line for error in errors} | {line for line, _ in slips}  # the rules holding them were reported already
+        self._blanked = {error.line for error in errors} | unread  # the rules holding them were reported already
         return doc if first is None else load(rest)
 
     def merge_vars(self, values: LineDict | None, into: dict[str, object], where: str) -> None:

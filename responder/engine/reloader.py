@@ -3,6 +3,8 @@
 Each call to :meth:`RuleBook.engine` costs a few ``stat`` calls at most once per
 ``interval``; a changed directory is reloaded and checked.  A broken edit is logged
 loudly (every problem, ``file:line: message``) and the last good engine keeps serving.
+Warnings (a reply that would read oddly; the rules still load) are logged once per load
+that changed the files, at WARNING level, so a seller editing a running service sees them.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ def _signature(directory: Path) -> tuple:
         return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in rule_files(directory))
     except OSError:
         return ("unreadable",)
+
+
+def _log_warnings(result: LoadResult) -> None:
+    """Each warning of a new load, ``file:line: message`` (what ``responder check`` prints after «warning:»)."""
+    for warning in result.warnings:
+        log.warning("rule file warning (the rules still load): %s", warning)
 
 
 class RuleCheck:
@@ -82,6 +90,7 @@ class RuleBook:
         self._check = RuleCheck(self.directory)
         self._loaded = self._check.result()
         self._checked_at = time.monotonic()
+        _log_warnings(self._loaded)
         if self._loaded.ok:
             self._engine = Engine(self._loaded.rules)
             self._keep(self._loaded)
@@ -129,6 +138,7 @@ class RuleBook:
                 return False
             self._loaded = result
             self.problems = result.problems
+            _log_warnings(result)
             if not result.ok:
                 log.error(
                     "rule files have %d problem(s); still serving the last good rules%s:\n%s",

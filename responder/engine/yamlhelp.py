@@ -13,7 +13,8 @@ one per edit.  So, for a file that failed to parse:
   so the rest of the file can still be checked;
 * :func:`slips` finds a slip on one line that YAML reports far below it or in parser words:
   a value whose opening quote is never closed (YAML reads the lines below as its text), text
-  after a closing quote, a key written ``price:45000000`` or ``price = 45000000``; the slip,
+  after a closing quote, a key written ``price:45000000``, ``price = 45000000``, or with no ':'
+  at all (``vars``, ``price 45000000``: YAML says «mapping values are not allowed here»); the slip,
   not where YAML stopped, is what to name;
 * :func:`fix_for` puts the plain words and the fix first, YAML's own words after.
 """
@@ -87,8 +88,14 @@ _QUOTED_VALUE = re.compile(r"^(?:-\s+)*(?:[^\s#'\"][^:#]*:\s+)?(?:-\s+)*([\"'])(
 _GLUED_KEY = re.compile(r"^((?:-\s+)*)([^\W\d][\w\-]*)(?::(?=[^\s/\\])|\s*=\s*)(.*)$")  # price:45 or price = 45
 
 
-def _value_lines(text: str):
-    """``(line, body)`` of each line that is not a comment, blank, or inside a ``|``/``>`` text."""
+_BARE_KEY = re.compile(r"^([^\W\d][\w\-]*)(?:\s+([^\s#].*))?$")  # vars, or price 45000000: a key with no ':'
+_ASCII_KEY = re.compile(r"^[A-Za-z_][\w\-]*$", re.ASCII)
+_KEY_LINE = re.compile(r"^(?:-\s+)*[^\s#'\"\-\[{][^:#]*:(?:\s|$)")  # key: or - key:
+
+
+def _value_lines(text: str) -> list[tuple[int, int, str]]:
+    """``(line, indent, body)`` of each line that is not a comment, blank, or inside a ``|``/``>`` text."""
+    out: list[tuple[int, int, str]] = []
     block_from: int | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         body = raw.lstrip(" ")
@@ -101,18 +108,54 @@ def _value_lines(text: str):
         if _BLOCK_SCALAR.search(_without_comment(body)):
             block_from = indent
             continue
-        yield number, body
+        out.append((number, indent, body))
+    return out
+
+
+def _key_column(indent: int, body: str) -> int:
+    """Where a line's key starts (after any ``- ``)."""
+    content = body
+    while content.startswith("- "):
+        content = content[1:].lstrip(" ")
+    return indent + len(body) - len(content)
+
+
+def _missing_colon(lines: list[tuple[int, int, str]], at: int) -> str:
+    """The fix if ``lines[at]`` is a key written with no ':' at all (``vars`` or ``price 45000000``), else ''.
+
+    It is one when the line below is deeper and holds keys or list items (``vars`` opened a block),
+    or, for an English key, when a key line above or below it starts at the same column (a sibling key).
+    A list item, a quoted or bracketed value, and a text line deeper than its key are not.
+    """
+    _number, indent, body = lines[at]
+    found = _BARE_KEY.match(_without_comment(body))
+    if not found:
+        return ""
+    key, value = found.groups()
+    below = lines[at + 1] if at + 1 < len(lines) else None
+    opens = below is not None and below[1] > indent and (_KEY_LINE.match(below[2]) or below[2].startswith("- "))
+    above = next((line for line in reversed(lines[:at]) if _key_column(line[1], line[2]) <= indent), None)
+    sibling = any(
+        line is not None and _key_column(line[1], line[2]) == indent and _KEY_LINE.match(line[2]) for line in (above, below)
+    )
+    if not opens and not (sibling and _ASCII_KEY.match(key)):
+        return ""
+    fixed = f"{key}: {value.strip()}" if value else f"{key}:"
+    return f"has no ':' after {key}, so YAML does not read it as a key. Fix: put ':' after the key, like this: {fixed}"
 
 
 def slips(text: str) -> list[tuple[int, str]]:
     """``(line, message)`` for each slip on one line that YAML reports elsewhere or in parser words.
 
     A value whose opening quote is never closed (YAML reads the lines below as its text),
-    text after a closing quote (``"45000000""``), and a key written ``price:45000000`` or
-    ``price = 45000000`` (YAML sees no key, and reports the lines below it).
+    text after a closing quote (``"45000000""``), and a key written ``price:45000000``,
+    ``price = 45000000`` or with no ':' at all (YAML sees no key, and reports the lines below it).
     """
     out: list[tuple[int, str]] = []
-    for number, body in _value_lines(text):
+    lines = _value_lines(text)
+    depth = 0  # open [ and { of a list written across lines: its lines are values, not keys
+    for at, (number, _indent, body) in enumerate(lines):
+        in_list, depth = depth > 0, max(depth + _brackets(_without_comment(body)), 0)
         found = _QUOTED_VALUE.match(body)
         if found:
             quote, rest = found.groups()
@@ -139,12 +182,30 @@ def slips(text: str) -> list[tuple[int, str]]:
             else:
                 out.append((number, f"writes {key}:{value} with no space after ':', so YAML sees no key and value. "
                                     f"Fix: put a space after ':', like this: {dash}{key}: {value}"))  # fmt: skip
+            continue
+        fix = "" if in_list else _missing_colon(lines, at)
+        if fix:
+            out.append((number, fix))
     return out
 
 
 def unclosed_quotes(text: str) -> list[tuple[int, str]]:
     """``(line, message)`` for each value that opens a quote and does not close it on its line."""
     return [(line, why) for line, why in slips(text) if why.startswith("opens a quote")]
+
+
+def with_blocks(text: str, lines: set[int]) -> set[int]:
+    """``lines`` and, below each, the deeper lines it holds (``vars`` with no ':' cannot hold its block)."""
+    out = set(lines)
+    rows = text.splitlines()
+    for line in lines:
+        indent = len(rows[line - 1]) - len(rows[line - 1].lstrip(" "))
+        for number in range(line + 1, len(rows) + 1):
+            body = rows[number - 1].lstrip(" ")
+            if body and not body.startswith("#") and len(rows[number - 1]) - len(body) <= indent:
+                break
+            out.add(number)
+    return out
 
 
 def blank(text: str, lines: set[int]) -> str:
