@@ -221,7 +221,7 @@ def _keyword(match: Match, text: str) -> tuple[str, str] | None:
     return None
 
 
-def fold_equal(keyword: str, said: str) -> bool:
+def _named_by(keyword: str, said: str) -> bool:
     from responder.text import fold
 
     return keyword in fold(said)  # a prefix keyword («قیمت» in «قیمتش») needs no mention
@@ -232,14 +232,14 @@ def _trigger(match: Match, text: str) -> str:
     found = _keyword(match, text)
     if found is not None:
         keyword, said = found
-        return f"matched «{said}»" + ("" if fold_equal(keyword, said) else f" (keyword «{keyword}»)")
+        return f"matched «{said}»" + ("" if _named_by(keyword, said) else f" (keyword «{keyword}»)")
     if match.tier == "similar":
         return f"no keyword, but similar to its examples ({match.confidence:.2f})"
     if match.tier == "typo":
         return "matched one of its words despite a typo"
     if match.offer is not None:
         return "read a price offer"
-    return "matched"
+    return "matched its pattern" if match.rule.regex else "matched"
 
 
 def _about_divar(text: str) -> bool:
@@ -280,7 +280,7 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
             asked = "its own question" if alone else "it"  # P read on the keyword's question alone (Engine._agreements)
             lines.append(f"{name}: {how} — the classifier agrees {asked} asks about {rule.intent} ({p:.2f})")
         else:
-            weak = " (a weak word needs more)" if engine.bar(rule) > engine.threshold else ""
+            weak = ", the bar for a weak word" if engine.bar(rule) > engine.threshold else ""
             word = how.replace("matched «", "the word «", 1) + " matched" if how.startswith("matched «") else how
             lines.append(f"{name}: {word}, but the message does not read as asking about {rule.intent} "
                          f"({p:.2f} < {engine.bar(rule):.2f}{weak}), so it is not answered")  # fmt: skip

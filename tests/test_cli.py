@@ -117,6 +117,18 @@ def test_try_names_the_buyers_word_not_the_rules_stem(capsys):
     assert "price-how-much: matched «چند» — the classifier agrees" in out
 
 
+def test_try_explains_a_vetoed_weak_part(capsys, monkeypatch):
+    from responder.engine import gate as gate_module
+
+    monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.999999)  # «چنده» (an `alone` rule) then never agrees
+    assert main(["try", "چنده لطفا بگید دوست من"]) == 0
+    out = capsys.readouterr().out
+    assert "rule:  fallback " in out
+    why = next(line for line in out.splitlines() if line.startswith("why:   price-how-much: "))
+    assert why.startswith("why:   price-how-much: the word «چنده» matched, but the message does not read as asking about price (0.")
+    assert why.endswith(" < 1.00, the bar for a weak word), so it is not answered")
+
+
 def test_try_says_why_a_message_about_divar_gets_the_fallback(capsys):
     assert main(["try", "کد تخفیف دیوار چیه؟"]) == 0
     out = capsys.readouterr().out
