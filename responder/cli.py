@@ -17,7 +17,6 @@ from responder import keytools, seller_tools
 from responder.config import ConfigError, Settings
 from responder.crypto import Cipher
 from responder.engine import Engine, Match, RenderError, Situation, load_directory
-from responder.engine.gate import WEAK_THRESHOLD
 from responder.engine.gate_fit import GateFitError
 from responder.engine.render import TEHRAN
 from responder.engine.reloader import RuleBook, RuleError
@@ -161,26 +160,30 @@ def _try(args: argparse.Namespace) -> int:
               else "no rule matches: the seller's message would be logged as skipped:own_message")  # fmt: skip
         return 0
     first = matches[0]
-    _print_gate(engine, message, now)
+    why = _why(engine, message, now, first)
     try:
         reply = engine.render(first, message, now, facts)
     except RenderError as exc:
         print(f"rule:  {first.rule.name}  ({first.rule.file}:{first.rule.line})")
         print(f"its reply failed to render: {exc}")
         print("a buyer's message would be logged as failed:render; fix the reply and try again")
+        for line in why:
+            print(f"why:   {line}")
         return 1
     how = {"exact": "matched as written", "typo": "matched despite a typo", "fallback": "fallback: nothing else matched",
-           "similar": f"no keyword; similar to its examples, confidence {first.confidence:.2f}",
-           "intent": f"no keyword; the classifier's intent {first.rule.intent!r}, P={first.confidence:.2f}"}  # fmt: skip
+           "similar": f"no keyword; similar to its examples ({first.confidence:.2f})",
+           "intent": f"no keyword; the classifier reads it as a «{first.rule.intent}» question ({first.confidence:.2f})"}  # fmt: skip
     print(f"rule:  {reply.rule}  ({first.rule.file}:{first.rule.line}; {how[first.tier]})")
+    print(f"reply: {reply.text}")
+    for button in reply.buttons:
+        print(f"button: [{button.caption}] → {button.url}")
+    for line in why:
+        print(f"why:   {line}")
     if any(rule.hours or rule.days for rule in first.rules):  # a night or weekend answer surprises at 07:59
         print(f"time:  {now.astimezone(TEHRAN):%H:%M} in Tehran: this rule answers only at its hours/days (--at HH:MM tries another time)")
     _print_route(engine, args.text, first)
     for score, rule, example in engine.nearest_examples(args.text):
         print(f"near:  {score:.2f}  {rule}: {example}")
-    print(f"reply: {reply.text}")
-    for button in reply.buttons:
-        print(f"button: [{button.caption}] → {button.url}")
     in_reply = set(reply.rules or (reply.rule,))
     others = dict.fromkeys(p.rule.name for m in matches[1:] for p in (m.parts or (m,)) if p.rule.name not in in_reply)
     if others:  # a combined reply's own parts are not alternatives to it
@@ -189,15 +192,99 @@ def _try(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_gate(engine: Engine, message: Message, now: datetime) -> None:
-    """The agreement gate's verdict on each part the keyword rules would answer."""
+def _keyword(match: Match, text: str) -> tuple[str, str] | None:
+    """The rule keyword whose hit ended at ``match.position``, and the buyer's words it fell in
+    (computed here, not in the matcher's hot path)."""
+    import re
+
+    from responder.engine.matcher import NOWHERE, _pattern
+    from responder.text import fold
+
+    if not 0 < match.position < NOWHERE:
+        return None
+    padded = f" {fold(text)} "
+    for keyword in (*match.rule.keywords, *match.rule.all_keywords):
+        pattern = _pattern(keyword, match.rule.match)
+        start = match.position - len(pattern)
+        if start < 0 or padded[start : match.position] != pattern:
+            continue
+        start += len(pattern) - len(pattern.lstrip())  # the keyword's own letters, without the pattern's spaces
+        first, last = padded[:start].count(" ") - 1, padded[: start + len(keyword.strip())].count(" ") - 1
+        folded = padded.split()
+        owner = [i for i, token in enumerate(text.split()) for _ in fold(token).split()]  # folded word -> buyer's word
+        if len(owner) == len(folded) and [w for t in text.split() for w in fold(t).split()] == folded:
+            words = text.split()[owner[first] : owner[last] + 1]
+            said = re.sub(r"^[^\w]+|[^\w]+$", "", " ".join(words))
+        else:
+            said = " ".join(folded[first : last + 1])
+        return keyword.strip(), said or keyword.strip()
+    return None
+
+
+def _named_by(keyword: str, said: str) -> bool:
+    from responder.text import fold
+
+    return keyword in fold(said)  # a prefix keyword («قیمت» in «قیمتش») needs no mention
+
+
+def _trigger(match: Match, text: str) -> str:
+    """How a part was found, in plain words: «matched «چند»», «similar to its examples (0.71)»…"""
+    found = _keyword(match, text)
+    if found is not None:
+        keyword, said = found
+        return f"matched «{said}»" + ("" if _named_by(keyword, said) else f" (keyword «{keyword}»)")
+    if match.tier == "similar":
+        return f"no keyword, but similar to its examples ({match.confidence:.2f})"
+    if match.tier == "typo":
+        return "matched one of its words despite a typo"
+    if match.offer is not None:
+        return "read a price offer"
+    return "matched its pattern" if match.rule.regex else "matched"
+
+
+def _about_divar(text: str) -> bool:
+    """Whether the matcher reads the message as about Divar itself (or spam), as its scan does."""
+    from responder.engine.matcher import _pattern
+    from responder.engine.understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, SPAM_PHRASES, about_divar
+    from responder.text import fold
+
+    padded = f" {fold(text)} "
+    seen = [any(_pattern(fold(w), mode) in padded for w in words)
+            for words, mode in ((DIVAR_NAMES, "word"), (DIVAR_TOPICS, "prefix"), (DIVAR_PHRASES + SPAM_PHRASES, "prefix"))]  # fmt: skip
+    return about_divar(*seen)
+
+
+def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[str]:
+    """One plain line per part the keyword rules found: which word fired, and the classifier's verdict."""
+    from responder.engine import gate as gate_module
+
+    if first.tier in ("similar", "intent"):
+        return []  # the rule line says it all
     keyword = next(engine.matcher.matches(message, Situation(now, first_in_conversation=True)), None)
-    if engine.gate is None or keyword is None or keyword.tier == "fallback":
-        return
-    for name, p, kept in engine.verdicts(keyword, message.text):
-        verdict = "not gated (intent unknown to the classifier or not declared)" if p is None else (
-            f"P={p:.2f}: agrees" if kept else f"P={p:.2f}: VETOED (below {engine.threshold:.2f}, or {WEAK_THRESHOLD:.2f} for a weak word)")
-        print(f"gate:  {name}: {verdict}")
+    if keyword is None or keyword.tier == "fallback":
+        if first.tier == "fallback" and _about_divar(message.text):
+            return ["the message is about Divar itself (or is spam), not your ad: only a greeting or thanks is answered, the rest goes to the fallback"]
+        return []
+    checked = engine.gate is not None and len(message.text.split()) >= gate_module.MIN_WORDS
+    verdicts = engine.verdicts(keyword, message.text) if checked else [(p.rule.name, None, True) for p in keyword.parts or (keyword,)]
+    lines = []
+    for part, (name, p, kept) in zip(keyword.parts or (keyword,), verdicts):
+        how = _trigger(part, message.text)
+        rule = part.rule
+        if p is None:
+            kind = "a greeting or thanks" if rule.courtesy else ("your own rule" if not rule.intent_declared else "")
+            reason = "too short for the classifier to check" if engine.gate is not None and not checked else "no classifier check"
+            lines.append(f"{name}: {how} — " + (f"{kind}, answered as written ({reason})" if kind else f"answered as written ({reason})"))
+        elif kept:
+            alone = engine.gate is not None and engine.gate.agreement(rule.intent, engine.gate.vector(message.text)) != p
+            asked = "its own question" if alone else "it"  # P read on the keyword's question alone (Engine._agreements)
+            lines.append(f"{name}: {how} — the classifier agrees {asked} asks about {rule.intent} ({p:.2f})")
+        else:
+            weak = ", the bar for a weak word" if engine.bar(rule) > engine.threshold else ""
+            word = how.replace("matched «", "the word «", 1) + " matched" if how.startswith("matched «") else how
+            lines.append(f"{name}: {word}, but the message does not read as asking about {rule.intent} "
+                         f"({p:.2f} < {engine.bar(rule):.2f}{weak}), so it is not answered")  # fmt: skip
+    return lines
 
 
 def _print_route(engine: Engine, text: str, first: Match) -> None:
@@ -209,8 +296,8 @@ def _print_route(engine: Engine, text: str, first: Match) -> None:
     if best is None:
         return
     intent, p = best
-    verdict = "routed" if routed else f"below the bar {engine.route_bar:.2f}: not routed"
-    print(f"route: classifier's top intent {intent!r}, P={p:.2f}: {verdict}")
+    verdict = "answered by its rule" if routed else f"below the {engine.route_bar:.2f} needed, so not answered by it"
+    print(f"route: the classifier's best guess is a «{intent}» question ({p:.2f}): {verdict}")
 
 
 def _reading_settings() -> Settings:

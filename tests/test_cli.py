@@ -97,6 +97,61 @@ def test_try_shows_the_rule_and_the_reply(capsys):
     assert "reply: قیمت ۱,۱۰۰,۰۰۰ تومان است." in capsys.readouterr().out  # the post's own price
 
 
+def test_try_explains_each_part_in_plain_words(capsys):
+    """A new-user trial read `gate:  greeting: not gated (intent unknown…)` and `P=0.61: agrees`."""
+    assert main(["try", "سلام قیمتش چنده؟"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith("rule:  greeting+price ") and lines[1].startswith("reply: سلام")  # what the buyer gets, first
+    why = [line for line in lines if line.startswith("why:   ")]
+    assert why[0] == "why:   greeting: matched «سلام» — a greeting or thanks, answered as written (no classifier check)"
+    assert why[1].startswith("why:   price: matched «قیمتش» — the classifier agrees it asks about price (0.")
+    assert why[1].endswith(")") and len(why[1].rsplit("(", 1)[1]) == len("0.99)")  # two decimals
+    assert "gate:" not in out and "not gated" not in out and "P=" not in out and "'" not in out
+
+
+def test_try_names_the_buyers_word_not_the_rules_stem(capsys):
+    assert main(["try", "هنوز هست؟ چند؟"]) == 0
+    out = capsys.readouterr().out
+    assert "availability-word: matched «هنوز هست» — the classifier agrees" in out
+    assert "price-how-much: matched «چند» — the classifier agrees" in out
+
+
+def test_try_explains_a_vetoed_weak_part(capsys, monkeypatch):
+    from responder.engine import gate as gate_module
+
+    monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.999999)  # «چنده» (an `alone` rule) then never agrees
+    assert main(["try", "چنده لطفا بگید دوست من"]) == 0
+    out = capsys.readouterr().out
+    assert "rule:  fallback " in out
+    why = next(line for line in out.splitlines() if line.startswith("why:   price-how-much: "))
+    assert why.startswith("why:   price-how-much: the word «چنده» matched, but the message does not read as asking about price (0.")
+    assert why.endswith(" < 1.00, the bar for a weak word), so it is not answered")
+
+
+def test_try_says_why_a_message_about_divar_gets_the_fallback(capsys):
+    assert main(["try", "کد تخفیف دیوار چیه؟"]) == 0
+    out = capsys.readouterr().out
+    assert "rule:  fallback " in out and "why:   the message is about Divar itself" in out
+
+
+def test_try_a_short_message_is_answered_as_written(capsys):
+    """Under three words the service does not ask the classifier: `try` said it agreed or vetoed anyway."""
+    assert main(["try", "قیمتش چنده؟"]) == 0
+    assert "why:   price: matched «قیمتش» — answered as written (too short for the classifier to check)" in capsys.readouterr().out
+
+
+def test_try_a_sellers_own_rule_without_intent_is_answered_as_written(tmp_path, capsys):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(
+        "rules:\n  - name: pickup\n    keywords: [تحویل حضوری]\n    reply: بله، تحویل حضوری در تهران.\n"
+        "  - name: price\n    intent: price\n    keywords: [قیمت]\n    reply: قیمت در آگهی است.\n"
+        "  - name: fallback\n    fallback: true\n    reply: ممنون\n", encoding="utf-8")  # fmt: skip
+    assert main(["try", "تحویل حضوری دارید آقا؟", "--rules", str(rules)]) == 0
+    assert "why:   pickup: matched «تحویل حضوری» — your own rule, answered as written (no classifier check)" in capsys.readouterr().out
+
+
 def test_try_lists_as_alternatives_only_rules_outside_a_combined_reply(capsys):
     """It listed the combined reply's own parts as if they were other answers."""
     assert main(["try", "سلام، هنوز موجوده؟ آدرس کجاست"]) == 0

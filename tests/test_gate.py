@@ -183,8 +183,9 @@ def test_try_shows_the_verdict_of_each_part(capsys: pytest.CaptureFixture[str]) 
 
     assert main(["try", "تلفنی مشاوره میدید؟ برای ثبت شرکت", "--rules", str(ROOT / "rules")]) == 0
     out = capsys.readouterr().out
-    assert "gate:  contact: P=0." in out and ": VETOED" in out
-    assert "rule:  fallback" in out
+    why = next(line for line in out.splitlines() if line.startswith("why:   contact: "))
+    assert "«تلفنی»" in why and "does not read as asking about contact (0." in why and "< 0.25), so it is not answered" in why
+    assert "rule:  fallback" in out and "VETOED" not in out and "P=" not in out
 
 
 def test_eval_reports_with_the_gate_and_without_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -170,6 +170,10 @@ class Engine:
                         out[i] = p
         return out
 
+    def bar(self, rule: Rule) -> float:
+        """The probability a gated rule's intent needs: a weak (``alone``) part needs more."""
+        return self._bar(rule)
+
     def _bar(self, rule: Rule) -> float:
         """The probability a gated rule's intent needs: a weak (``alone``) part needs more."""
         return max(self.threshold, gate_module.WEAK_THRESHOLD) if rule.alone else self.threshold
