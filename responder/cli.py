@@ -242,18 +242,6 @@ def _trigger(match: Match, text: str) -> str:
     return "matched its pattern" if match.rule.regex else "matched"
 
 
-def _about_divar(text: str) -> bool:
-    """Whether the matcher reads the message as about Divar itself (or spam), as its scan does."""
-    from responder.engine.matcher import _pattern
-    from responder.engine.understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, SPAM_PHRASES, about_divar
-    from responder.text import fold
-
-    padded = f" {fold(text)} "
-    seen = [any(_pattern(fold(w), mode) in padded for w in words)
-            for words, mode in ((DIVAR_NAMES, "word"), (DIVAR_TOPICS, "prefix"), (DIVAR_PHRASES + SPAM_PHRASES, "prefix"))]  # fmt: skip
-    return about_divar(*seen)
-
-
 def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[str]:
     """One plain line per part the keyword rules found: which word fired, and the classifier's verdict."""
     from responder.engine import gate as gate_module
@@ -262,7 +250,7 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
         return []  # the rule line says it all
     keyword = next(engine.matcher.matches(message, Situation(now, first_in_conversation=True)), None)
     if keyword is None or keyword.tier == "fallback":
-        if first.tier == "fallback" and _about_divar(message.text):
+        if first.tier == "fallback" and engine.matcher.about_divar(message.text):
             return ["the message is about Divar itself (or is spam), not your ad: only a greeting or thanks is answered, the rest goes to the fallback"]
         return []
     checked = engine.gate is not None and len(message.text.split()) >= gate_module.MIN_WORDS

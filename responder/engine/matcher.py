@@ -121,6 +121,11 @@ class _Hits:
 _NO_HITS = _Hits()  # shared by every message no keyword hit; never added to
 
 
+def _platform(hits: _Hits) -> bool:
+    """The markers found say the message is about Divar itself, or spam (:func:`.understand.about_divar`)."""
+    return bool(hits.vetoed) and about_divar(DIVAR_NAME in hits.vetoed, DIVAR_TOPIC in hits.vetoed, DIVAR_PHRASE in hits.vetoed)
+
+
 def _pattern(keyword: str, mode: str) -> str:
     return {"prefix": f" {keyword}", "word": f" {keyword} ", "anywhere": keyword}[mode]
 
@@ -163,6 +168,12 @@ class Matcher:
         )
         self._has_typos, self._has_examples = bool(self._typos), bool(self.examples)
 
+    def about_divar(self, text: str) -> bool:
+        """Whether :meth:`matches` reads ``text`` as about Divar itself, or spam (``responder try``'s why)."""
+        folded = fold(text)
+        raw = list(self._automaton.iter(f" {folded} "))
+        return bool(raw) and _platform(self._scan(raw, _Reading(text, folded)))
+
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
         """Matching rules, best first; later tiers are computed only if asked for.
 
@@ -178,7 +189,7 @@ class Matcher:
         if self._always or self._exact:
             candidates = candidates.union(self._always, self._exact.get(folded, ()))
         found_any = False
-        platform = bool(hits.vetoed) and about_divar(DIVAR_NAME in hits.vetoed, DIVAR_TOPIC in hits.vetoed, DIVAR_PHRASE in hits.vetoed)
+        platform = _platform(hits)
         if platform:  # about Divar itself, or spam: only a greeting or thanks answers, else the fallback
             candidates = {i for i in candidates if self._courtesy[i]}
         if candidates:
