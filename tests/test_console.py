@@ -380,16 +380,16 @@ def test_a_rejected_rule_edit_is_shown_until_it_is_fixed(tmp_path):
 
 
 def test_rule_warnings_are_listed_with_the_problems_and_the_rules_still_answer(tmp_path):
-    """«۴۵ میلیون تومان» in the settings loads, but the reply would read «تومان» twice: the seller who edits
-    while the service runs sees it on the page, as `responder check` would print it."""
-    rules = write_rules(tmp_path / "rules", "vars:\n  price: «۴۵ میلیون»\nrules:\n  - name: price\n    keywords: [قیمت]\n"
+    """«توافقی» as the price, in «…», loads, but the reply would read «قیمت توافقی تومان»: the seller who
+    edits while the service runs sees it on the page, as `responder check` would print it."""
+    rules = write_rules(tmp_path / "rules", "vars:\n  price: «توافقی»\nrules:\n  - name: price\n    keywords: [قیمت]\n"
                                             "    reply: 'قیمت {{ vars.price | money }} تومان'\n")  # fmt: skip
     client, _, _ = make(tmp_path, rules_dir=str(rules))
     log_in(client)
     text = page(client, "/logs/today")
     assert "سالم‌اند: ۱ قانون در ۱ فایل" in text and "۲ هشدار" in text
     assert "rules.yaml:2: vars.price: the value is wrapped in «…»" in text
-    assert "rules.yaml:2: vars.price: &#39;«۴۵ میلیون»&#39; is not a number" in text
+    assert "rules.yaml:2: vars.price: &#39;«توافقی»&#39; is not a number" in text
     (rules / "rules.yaml").write_text("vars:\n  price: 45000000\nrules:\n  - name: price\n    keywords: [قیمت]\n"
                                       "    reply: 'قیمت {{ vars.price | money }} تومان'\n", encoding="utf-8")  # fmt: skip
     assert "هشدار" not in page(client, "/logs/today")

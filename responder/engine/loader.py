@@ -314,13 +314,17 @@ class _Builder:
     def check_money(self) -> None:
         """A var the replies write as a sum of money (``| money``) whose value is not a number.
 
-        The filter then shows it as written: «۴۵ میلیون تومان» gives «قیمت ۴۵ میلیون تومان تومان است»."""
-        users: dict[str, str] = {}
+        The filter then shows it as written: «توافقی» gives «قیمت توافقی تومان است» (a number with
+        «میلیون» is read: :func:`.render.is_money`)."""
+        users: dict[str, list[str]] = {}
         for rule, sources in self._templates:
             for source, _, _ in sources:
                 for var in render.money_attributes(source):
-                    users.setdefault(var, rule.name)
-        for var, rule_name in users.items():
+                    names = users.setdefault(var, [])
+                    if rule.name not in names:
+                        names.append(rule.name)
+        for var, rule_names in users.items():
+            rules = f"rule {rule_names[0]!r}" + (f" (and {len(rule_names) - 1} more)" if len(rule_names) > 1 else "")
             values = [(f"vars.{var}", self.vars.get(var))]
             values += [(f"posts.{token}.{var}", post.get(var)) for token, post in self.post_vars.items()]
             for where, value in values:
@@ -329,10 +333,9 @@ class _Builder:
                 if _wrapped(value) and render.is_money(value.strip()[1:-1]):
                     continue  # said already: the marks around it are the slip
                 file, line = self._var_origins.get(where, (self.file, 0))
-                wrong = "«تومان» twice" if re.search(r"تومان|تومن|toman", value, re.IGNORECASE) else "as written, not as a sum"
-                self.warnings.append(Problem(file, line, f"{where}: {value.strip()!r} is not a number, but rule {rule_name!r} writes it "
-                                                         f"as a sum of money (| money), so its reply would read wrongly ({wrong}). "
-                                                         f"Fix: write only the number, e.g. {var}: 45000000"))  # fmt: skip
+                self.warnings.append(Problem(file, line, f"{where}: {value.strip()!r} is not a number, but {rules} writes it "
+                                                         f"as a sum of money (| money), so its reply would read wrongly (words where "
+                                                         f"the sum goes). Fix: write the number, e.g. {var}: 45000000 or {var}: ۴۵ میلیون"))  # fmt: skip
 
     def report_unread_vars(self) -> None:
         """Vars missing while a file could not be read whole: one problem for all, not one per reply.

@@ -31,21 +31,29 @@ class RenderError(Exception):
 
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬،", "01234567890123456789,,")
 _UNIT = re.compile(r"\s*(?:تومان|تومن|toman)\s*$", re.IGNORECASE)
+_MARKS = "«»“”„‟\"'"  # quote marks a seller may put around a value
+_AMOUNT = re.compile(r"\d[\d,./٫]*\s*(?:هزار|میلیون|ملیون|میلیارد|ملیارد)(?:\s*و\s*\d[\d,./٫]*\s*(?:هزار|میلیون|ملیون))?")
 
 
 def _money(value: object) -> str:
     """Digits grouped by thousands.  Sellers type a price as they would write it
-    («۴۵,۰۰۰,۰۰۰ تومان»): its Persian digits, separators and unit (the reply says it) are
-    read too; anything else («۴۵ میلیون») is shown as written."""
+    («۴۵,۰۰۰,۰۰۰ تومان», even in «…» from a Persian keyboard): its Persian digits, separators,
+    quote marks and unit (the reply says it) are read too; an amount in words («۴۵ میلیون
+    تومان») is shown as written, without the unit the reply adds."""
     digits = _digits(value)
     try:
-        return f"{int(digits):,}" if digits.isdigit() else str(value)
+        return f"{int(digits):,}" if digits.isdigit() else _bare(value)
     except ValueError:
-        return str(value)
+        return _bare(value)
+
+
+def _bare(value: object) -> str:
+    """The value without typographic quotes around it or a unit at its end."""
+    return _UNIT.sub("", str(value).strip().strip(_MARKS)).strip()
 
 
 def _digits(value: object) -> str:
-    return _UNIT.sub("", str(value).translate(_TO_ASCII)).replace(",", "").replace(" ", "")
+    return _bare(value).translate(_TO_ASCII).replace(",", "").replace(" ", "")
 
 
 def make_environment() -> BoundedSandbox:
@@ -103,8 +111,9 @@ def money_attributes(source: str) -> set[str]:
 
 
 def is_money(value: object) -> bool:
-    """Whether the ``money`` filter reads ``value`` as a sum (rather than showing it as written)."""
-    return isinstance(value, int) or _digits(value).isdigit()
+    """Whether the ``money`` filter writes ``value`` as a sum: a number, or one with «هزار /
+    میلیون / میلیارد» («۴۵ میلیون»), not words alone («توافقی» would read «قیمت توافقی تومان»)."""
+    return isinstance(value, int) or _digits(value).isdigit() or bool(_AMOUNT.fullmatch(_bare(value).translate(_TO_ASCII)))
 
 
 def required_attributes(source: str, name: str) -> set[str]:
