@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return args.run(args)
+    except BrokenPipeError:  # `responder logs | head`: the reader left; no traceback for it (Python's own advice)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except ConfigError as exc:
         print(f"responder: configuration error: {exc}", file=sys.stderr)
         return 2
@@ -180,7 +183,9 @@ def _try(args: argparse.Namespace) -> int:
     for line in why:
         print(f"why:   {line}")
     if any(rule.hours or rule.days for rule in first.rules):  # a night or weekend answer surprises at 07:59
-        print(f"time:  {now.astimezone(TEHRAN):%H:%M} in Tehran: this rule answers only at its hours/days (--at HH:MM tries another time)")
+        hours = ", ".join(f"{w.start:%H:%M}-{w.end:%H:%M}" for rule in first.rules for w in rule.hours)
+        print(f"time:  {now.astimezone(TEHRAN):%H:%M} in Tehran: this rule answers only"
+              f"{f' at {hours}' if hours else ' on its days'} (Tehran time; --at HH:MM tries another time)")  # fmt: skip
     _print_route(engine, args.text, first)
     for score, rule, example in engine.nearest_examples(args.text):
         print(f"near:  {score:.2f}  {rule}: {example}")

@@ -242,7 +242,7 @@ def test_try_at_a_time_shows_the_night_answer_and_says_why(capsys):
     assert main(["try", "یه سوال داشتم", "--at", "23:30"]) == 0
     night = capsys.readouterr().out
     assert "rule:  fallback-night" in night
-    assert "time:  23:30 in Tehran" in night
+    assert "time:  23:30 in Tehran: this rule answers only at 22:00-08:00" in night
     assert main(["try", "یه سوال داشتم", "--at", "12:00"]) == 0
     day = capsys.readouterr().out
     assert "rule:  fallback " in day and "time:" not in day  # a rule without hours needs no clock
@@ -258,3 +258,15 @@ def test_a_bare_responder_lists_its_commands(capsys):
     assert main([]) == 2
     err = capsys.readouterr().err
     assert "serve" in err and "check" in err and "try" in err
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(monkeypatch, capfd):
+    """`responder try … | head -1` printed a BrokenPipeError traceback when head stopped reading."""
+    import responder.cli as cli
+
+    def leaves(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "_try", leaves)
+    assert main(["try", "سلام"]) == 0
+    assert "Traceback" not in capfd.readouterr().err
