@@ -198,32 +198,27 @@ def _try(args: argparse.Namespace) -> int:
 
 
 def _keyword(match: Match, text: str) -> tuple[str, str] | None:
-    """The rule keyword whose hit ended at ``match.position``, and the buyer's words it fell in
-    (computed here, not in the matcher's hot path)."""
+    """The rule keyword whose hit ended at ``match.position``, and the buyer's words it fell in."""
     import re
 
-    from responder.engine.matcher import NOWHERE, _pattern
+    from responder.engine.matcher import keyword_ending_at
     from responder.text import fold
 
-    if not 0 < match.position < NOWHERE:
-        return None
     padded = f" {fold(text)} "
-    for keyword in (*match.rule.keywords, *match.rule.all_keywords):
-        pattern = _pattern(keyword, match.rule.match)
-        start = match.position - len(pattern)
-        if start < 0 or padded[start : match.position] != pattern:
-            continue
-        start += len(pattern) - len(pattern.lstrip())  # the keyword's own letters, without the pattern's spaces
-        first, last = padded[:start].count(" ") - 1, padded[: start + len(keyword.strip())].count(" ") - 1
-        folded = padded.split()
-        owner = [i for i, token in enumerate(text.split()) for _ in fold(token).split()]  # folded word -> buyer's word
-        if len(owner) == len(folded) and [w for t in text.split() for w in fold(t).split()] == folded:
-            words = text.split()[owner[first] : owner[last] + 1]
-            said = re.sub(r"^[^\w]+|[^\w]+$", "", " ".join(words))
-        else:
-            said = " ".join(folded[first : last + 1])
-        return keyword.strip(), said or keyword.strip()
-    return None
+    found = keyword_ending_at(match.rule, padded, match.position)
+    if found is None:
+        return None
+    keyword, start = found
+    first, last = padded[:start].count(" ") - 1, padded[: start + len(keyword)].count(" ") - 1
+    folded = padded.split()
+    tokens = text.split()
+    pieces = [fold(token).split() for token in tokens]  # each buyer's word, folded alone
+    if [word for piece in pieces for word in piece] == folded:  # the buyer's words line up with the fold's
+        owner = [i for i, piece in enumerate(pieces) for _ in piece]  # folded word -> buyer's word
+        said = re.sub(r"^[^\w]+|[^\w]+$", "", " ".join(tokens[owner[first] : owner[last] + 1]))
+    else:
+        said = " ".join(folded[first : last + 1])
+    return keyword, said or keyword
 
 
 def _named_by(keyword: str, said: str) -> bool:
@@ -258,7 +253,8 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
         if first.tier == "fallback" and engine.matcher.about_divar(message.text):
             return ["the message is about Divar itself (or is spam), not your ad: only a greeting or thanks is answered, the rest goes to the fallback"]
         return []
-    checked = engine.gate is not None and len(message.text.split()) >= gate_module.MIN_WORDS
+    checked = engine.gate is not None and gate_module.long_enough(message.text)
+    whole = engine.gate.vector(message.text) if checked else {}  # type: ignore[union-attr]
     verdicts = engine.verdicts(keyword, message.text) if checked else [(p.rule.name, None, True) for p in keyword.parts or (keyword,)]
     lines = []
     for part, (name, p, kept) in zip(keyword.parts or (keyword,), verdicts):
@@ -269,7 +265,7 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
             reason = "too short for the classifier to check" if engine.gate is not None and not checked else "no classifier check"
             lines.append(f"{name}: {how} — " + (f"{kind}, answered as written ({reason})" if kind else f"answered as written ({reason})"))
         elif kept:
-            alone = engine.gate is not None and engine.gate.agreement(rule.intent, engine.gate.vector(message.text)) != p
+            alone = engine.gate is not None and engine.gate.agreement(rule.intent, whole) != p
             asked = "its own question" if alone else "it"  # P read on the keyword's question alone (Engine._agreements)
             lines.append(f"{name}: {how} — the classifier agrees {asked} asks about {rule.intent} ({p:.2f})")
         else:

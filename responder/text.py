@@ -63,9 +63,7 @@ _CHAR_MAP = str.maketrans(
 # str.translate looks every character up in a dict (slow for non-Latin text); a message
 # holds few distinct characters to change, so finding them and replacing each is faster.
 _REPLACEMENTS = {chr(code): value for code, value in _CHAR_MAP.items()}
-_MAPPABLE = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACEMENTS) + "]")
-_HAS_LATIN = re.compile("[a-z]").search  # after casefold: Finglish is read only in a message that has a Latin letter
-# fold's one pass for both: a character to replace, or a Latin word (a character whose casefold
+# canonical's one pass for both: a character to replace, or a Latin word (a character whose casefold
 # holds a-z starts one: A-Z, a-z and the few others NFKC leaves: «ß», «İ» …).  A Persian-only
 # message then costs no Latin scan of its own; a Latin word comes back whole, not letter by letter.
 _LATIN_CASEFOLDS = "ßİǰẖẗẘẙẞ"
@@ -100,11 +98,25 @@ def _glue(words: list[str]) -> list[str]:
 
 def canonical(text: str) -> str:
     """Canonical characters, case and word shapes untouched (regex patterns and their input)."""
+    return _canonical(text)[0]
+
+
+def _canonical(text: str) -> tuple[str, bool]:
+    """:func:`canonical`, and whether the text holds a Latin word, found in the same pass
+    (bench/README: «Finglish, round 2»): a Persian-only message pays no Latin scan of its own."""
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    for char in set(_MAPPABLE.findall(text)):
-        text = text.replace(char, _REPLACEMENTS[char])
-    return text
+    latin = False
+    for item in set(_MAPPABLE_OR_LATIN.findall(text)):
+        replacement = _REPLACEMENTS.get(item)
+        if replacement is not None:
+            text = text.replace(item, replacement)
+        else:  # a Latin word, or a character to replace just before one («يabc»)
+            latin = True
+            replacement = _REPLACEMENTS.get(item[0])
+            if replacement is not None:
+                text = text.replace(item[0], replacement)
+    return text, latin
 
 
 def clean(text: str) -> str:
@@ -120,21 +132,7 @@ def fold(text: str, finglish: bool = True) -> str:
     This runs once per message and once per keyword and dominates the cost of matching,
     so each step is a C-level pass, and the rare ones run only when a cheap test says so.
     """
-    # clean(text), inlined, and the Latin test fused with its pass (bench/README: «Finglish, round 2»)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    latin = False
-    found = _MAPPABLE_OR_LATIN.findall(text)
-    if found:
-        for item in set(found):
-            replacement = _REPLACEMENTS.get(item)
-            if replacement is not None:
-                text = text.replace(item, replacement)
-            else:  # a Latin word, or a character to replace just before one («يabc»)
-                latin = True
-                replacement = _REPLACEMENTS.get(item[0])
-                if replacement is not None:
-                    text = text.replace(item[0], replacement)
+    text, latin = _canonical(text)
     found = _WORD.findall(text.casefold())
     if latin and finglish:  # Finglish: read as the Persian words it spells (a Persian-only message skips this)
         found = _FINGLISH.words_of(found)
@@ -166,9 +164,9 @@ def fold_marked(text: str) -> str:
     buyer's order; :func:`unmarked` gives back the plain fold.
     """
     words: list[str] = []
-    cleaned = clean(text)
-    tokens = _WORD_OR_MARK.findall(cleaned)
-    if _HAS_LATIN(cleaned):
+    text, latin = _canonical(text)
+    tokens = _WORD_OR_MARK.findall(text.casefold())
+    if latin:
         tokens = _FINGLISH.words_of(tokens)
     for token in tokens:
         if token[0].isalnum():

@@ -73,7 +73,7 @@ class Engine:
                     self._routes.setdefault(rule.intent, []).append(rule)
 
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
-        if not self._gated or len(message.text.split()) < gate_module.MIN_WORDS:
+        if not self._gated or not gate_module.long_enough(message.text):
             found = self.matcher.matches(message, situation)
         else:
             found = self._agreed(message, situation)
@@ -129,7 +129,7 @@ class Engine:
         """Per part of ``match``: (rule name, the gate's agreement or None if not gated, kept) — ``responder try``."""
         parts = match.parts or (match,)
         agreed = self._agreements(parts, text, {}) if self.gate is not None else [None] * len(parts)
-        return [(part.rule.name, p, p is None or p >= self._bar(part.rule)) for part, p in zip(parts, agreed)]
+        return [(part.rule.name, p, p is None or p >= self.bar(part.rule)) for part, p in zip(parts, agreed)]
 
     def _agreements(self, parts: tuple[Match, ...], text: str, vectors: dict[str, dict[int, float]]) -> list[float | None]:
         """Per part, the gate's agreement with its intent (None: not gated): P on the whole message,
@@ -156,7 +156,7 @@ class Engine:
                 vector = vectors[""] = gate.vector(text)
             p = gate.agreement(part.rule.intent, vector)
             out.append(p)
-            if p < self._bar(part.rule):
+            if p < self.bar(part.rule):
                 short.append(i)
         bar = gate_module.CLAUSE_THRESHOLD
         if short and bar is not None:
@@ -166,15 +166,11 @@ class Engine:
                     if vector is None:
                         vector = vectors[clause] = gate.vector(clause)
                     p = gate.agreement(parts[i].rule.intent, vector)
-                    if p >= max(bar, self._bar(parts[i].rule)):
+                    if p >= max(bar, self.bar(parts[i].rule)):
                         out[i] = p
         return out
 
     def bar(self, rule: Rule) -> float:
-        """The probability a gated rule's intent needs: a weak (``alone``) part needs more."""
-        return self._bar(rule)
-
-    def _bar(self, rule: Rule) -> float:
         """The probability a gated rule's intent needs: a weak (``alone``) part needs more."""
         return max(self.threshold, gate_module.WEAK_THRESHOLD) if rule.alone else self.threshold
 
@@ -198,7 +194,7 @@ class Engine:
             found = True
             parts = match.parts or (match,)
             agreed = self._agreements(parts, message.text, vectors)
-            kept = [part for part, p in zip(parts, agreed) if p is None or p >= self._bar(part.rule)]
+            kept = [part for part, p in zip(parts, agreed) if p is None or p >= self.bar(part.rule)]
             if not kept or (len(kept) < len(parts) and all(p.rule.courtesy for p in kept)):
                 continue
             answered = True

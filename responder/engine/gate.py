@@ -56,6 +56,11 @@ FINGLISH = False
 FORMAT = b"responder-gate 1\n"  # first line of :meth:`IntentGate.to_bytes`; change it when the layout changes
 
 
+def long_enough(text: str) -> bool:
+    """Whether a message has the :data:`MIN_WORDS` the gate needs to judge it."""
+    return len(text.split()) >= MIN_WORDS
+
+
 def features(text: str) -> list[str]:
     """The n-grams of ``text``'s fold: character 2–5-grams inside each padded word, word 1–2-grams."""
     words = fold(text, FINGLISH).split()

@@ -328,10 +328,8 @@ class _Builder:
             values = [(f"vars.{var}", self.vars.get(var))]
             values += [(f"posts.{token}.{var}", post.get(var)) for token, post in self.post_vars.items()]
             for where, value in values:
-                if not isinstance(value, str) or not value.strip() or render.is_money(value):
+                if not isinstance(value, str) or not value.strip() or render.is_money(value):  # «45000000» is read: the wrap warning says the rest
                     continue
-                if _wrapped(value) and render.is_money(value.strip()[1:-1]):
-                    continue  # said already: the marks around it are the slip
                 file, line = self._var_origins.get(where, (self.file, 0))
                 self.warnings.append(Problem(file, line, f"{where}: {value.strip()!r} is not a number, but {rules} writes it "
                                                          f"as a sum of money (| money), so its reply would read wrongly (words where "

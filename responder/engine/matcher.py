@@ -130,6 +130,20 @@ def _pattern(keyword: str, mode: str) -> str:
     return {"prefix": f" {keyword}", "word": f" {keyword} ", "anywhere": keyword}[mode]
 
 
+def keyword_ending_at(rule: Rule, padded: str, position: int) -> tuple[str, int] | None:
+    """Which of ``rule``'s keywords a hit ending at ``position`` (:attr:`Match.position`) in
+    ``padded`` (``f" {fold(text)} "``) was, and where its letters start there; None if none.
+    For ``responder try``'s why, not the hot path."""
+    if not 0 < position < NOWHERE:
+        return None
+    for keyword in (*rule.keywords, *rule.all_keywords):
+        pattern = _pattern(keyword, rule.match)
+        start = position - len(pattern)
+        if start >= 0 and padded[start:position] == pattern:
+            return keyword.strip(), start + len(pattern) - len(pattern.lstrip())  # without the pattern's spaces
+    return None
+
+
 class Matcher:
     def __init__(self, ruleset: RuleSet) -> None:
         self.rules = [r for r in ruleset.rules if not r.fallback]
