@@ -106,6 +106,11 @@ def _canonical(text: str) -> tuple[str, bool]:
     (bench/README: «Finglish, round 2»): a Persian-only message pays no Latin scan of its own."""
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
+    return _mapped(text)
+
+
+def _mapped(text: str) -> tuple[str, bool]:
+    """:func:`_canonical` of an NFKC-normalized text (characters replaced), and whether it holds a Latin word."""
     latin = False
     for item in set(_MAPPABLE_OR_LATIN.findall(text)):
         replacement = _REPLACEMENTS.get(item)
@@ -131,12 +136,63 @@ def fold(text: str, finglish: bool = True) -> str:
 
     This runs once per message and once per keyword and dominates the cost of matching,
     so each step is a C-level pass, and the rare ones run only when a cheap test says so.
+    Every step but the gluing of detached affixes keeps to one whitespace-separated token
+    (none maps or casefolds to a space, and a space splits words), and buyers reuse few
+    words, so each token's folded words are kept (:func:`_folded_token`): a message of
+    known tokens costs a split, a dict lookup per token and a join (bench/README «Speed, ninth session»).
     """
-    text, latin = _canonical(text)
-    found = _WORD.findall(text.casefold())
-    if latin and finglish:  # Finglish: read as the Persian words it spells (a Persian-only message skips this)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    tokens = text.split()
+    try:  # every token known: all in C
+        return "".join(map(_TOKENS[finglish].__getitem__, tokens))[1:]
+    except KeyError:  # a token not seen yet: fold and keep it
+        parts = [_folded_token(token, finglish) for token in tokens]
+    except TypeError:  # a None: a detached affix
+        parts = [None]
+    if None in parts:  # glued across tokens, then runs collapsed, as one text
+        return _joined([word for token in tokens for word in _token_words(token, finglish)])
+    return "".join(parts)[1:]  # type: ignore[arg-type]
+
+
+# fold's per-token results, [finglish]: a token → each of its folded words after a space, runs
+# collapsed ("" for none: punctuation, emoji), or None when one of its words is a detached affix.
+# Bounded: emptied when full (a worker's memory stays flat); long tokens are folded each time.
+_TOKENS: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
+_TOKENS_KEPT = 50_000
+_TOKEN_MAX = 40
+
+
+def _token_words(token: str, finglish: bool) -> list[str]:
+    """The casefolded words of one token of an NFKC text, Finglish read as Persian; not glued, runs kept."""
+    token, latin = _mapped(token)
+    token = token.casefold()
+    found = [token] if token.isalnum() else _WORD.findall(token)  # isalnum: every character in `\w` but «_»
+    if latin and finglish:  # Finglish: read as the Persian words it spells (a Persian-only token skips this)
         found = _FINGLISH.words_of(found)
-    return _joined(found)
+    return found
+
+
+def _folded_token(token: str, finglish: bool) -> str | None:
+    """A token's entry in :data:`_TOKENS`, computed and kept on first sight."""
+    known = _TOKENS[finglish]
+    folded = known.get(token, "")
+    if folded:
+        return folded
+    found = _token_words(token, finglish)
+    if not found:
+        folded = ""
+    elif not _AFFIXES.isdisjoint(found):
+        folded = None
+    else:
+        folded = " " + " ".join(found)
+        if _RUN.search(folded):
+            folded = _RUN.sub(_one_letter, folded)
+    if len(token) <= _TOKEN_MAX:
+        if len(known) >= _TOKENS_KEPT:
+            known.clear()
+        known[token] = folded
+    return folded
 
 
 def _joined(words: list[str]) -> str:
