@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from responder.finglish import Transliterator
 
@@ -151,19 +152,22 @@ def fold(text: str, finglish: bool = True) -> str:
     except TypeError:  # a None: a detached affix
         parts = [None]
     if None in parts:  # glued across tokens, then runs collapsed, as one text
-        return _joined([word for token in tokens for word in _token_words(token, finglish)])
+        words = _WORDS[finglish]
+        return _joined([word for token in tokens for word in (words[token] if token in words else _token_words(token, finglish))])
     return "".join(parts)[1:]  # type: ignore[arg-type]
 
 
 # fold's per-token results, [finglish]: a token → each of its folded words after a space, runs
-# collapsed ("" for none: punctuation, emoji), or None when one of its words is a detached affix.
+# collapsed ("" for none: punctuation, emoji), or None when one of its words is a detached affix;
+# and the token's words before gluing and collapsing (for a message with a detached affix).
 # Bounded: emptied when full (a worker's memory stays flat); long tokens are folded each time.
 _TOKENS: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
+_WORDS: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = ({}, {})
 _TOKENS_KEPT = 50_000
 _TOKEN_MAX = 40
 
 
-def _token_words(token: str, finglish: bool) -> list[str]:
+def _token_words(token: str, finglish: bool) -> Sequence[str]:
     """The casefolded words of one token of an NFKC text, Finglish read as Persian; not glued, runs kept."""
     token, latin = _mapped(token)
     token = token.casefold()
@@ -176,9 +180,8 @@ def _token_words(token: str, finglish: bool) -> list[str]:
 def _folded_token(token: str, finglish: bool) -> str | None:
     """A token's entry in :data:`_TOKENS`, computed and kept on first sight."""
     known = _TOKENS[finglish]
-    folded = known.get(token, "")
-    if folded:
-        return folded
+    if token in known:
+        return known[token]
     found = _token_words(token, finglish)
     if not found:
         folded = ""
@@ -189,9 +192,12 @@ def _folded_token(token: str, finglish: bool) -> str | None:
         if _RUN.search(folded):
             folded = _RUN.sub(_one_letter, folded)
     if len(token) <= _TOKEN_MAX:
+        words = _WORDS[finglish]
         if len(known) >= _TOKENS_KEPT:
             known.clear()
+            words.clear()
         known[token] = folded
+        words[token] = tuple(found)
     return folded
 
 
