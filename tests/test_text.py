@@ -159,3 +159,62 @@ def test_persian_digits() -> None:
     assert persian_digits("45,000,000 تومان") == "۴۵,۰۰۰,۰۰۰ تومان"
     assert persian_digits("abc") == "abc"
     assert persian_digits(3.5) == "۳.۵"
+
+
+# -- fold's kept tokens (bench/README «Speed, ninth session») ---------------------------------
+
+
+def _fold_in_one_pass(text: str, finglish: bool = True) -> str:
+    """fold as one pass over the whole text (before tokens were kept): the reference."""
+    import responder.text as text_module
+
+    cleaned, latin = text_module._canonical(text)
+    found = text_module._WORD.findall(cleaned.casefold())
+    if latin and finglish:
+        found = text_module._FINGLISH.words_of(found)
+    return text_module._joined(found)
+
+
+def _mixed_texts() -> list[str]:
+    """Seeded texts that stress every step: affixes, runs across glue, Latin, NFKC spaces, marks."""
+    import random
+
+    rng = random.Random(20261126)
+    pieces = [
+        "می", "نمی", "ها", "های", "هاا", "تر", "ترین", "میی", "یاد", "خوام", "عکس", "۲", "206", "قیمتش", "سلاااام", "ممنون",
+        "gheymatesh", "MIKONI", "salaaam", "a54", "ßa", "İyi", "ΟΔΟΣ", "ＧＨ", "يك", "كيف", "مؤسسه", "می\u200cکنی", "قیــمت",
+        "بِسْمِ", "¨", "\ufe70", "x_y", "؟؟", "،", "!!", "🙏", "۴.۵", "...", "\n", "\t", "\u00a0", "\u2003", "\u3000",
+    ]  # fmt: skip
+    texts = []
+    for _ in range(3000):
+        words = [rng.choice(pieces) for _ in range(rng.randint(0, 7))]
+        texts.append("".join(w + rng.choice((" ", " ", "", "  ", "\u200c", "\n")) for w in words))
+    return texts
+
+
+@pytest.mark.parametrize("finglish", [True, False])
+def test_fold_of_kept_tokens_is_the_one_pass_fold(monkeypatch: pytest.MonkeyPatch, finglish: bool) -> None:
+    """Per-token folding, first sight and kept, gives what one pass over the whole text gives."""
+    import responder.text as text_module
+
+    monkeypatch.setattr(text_module, "_TOKENS", ({}, {}))
+    monkeypatch.setattr(text_module, "_WORDS", ({}, {}))
+    texts = _mixed_texts()
+    expected = [_fold_in_one_pass(t, finglish) for t in texts]
+    assert [fold(t, finglish) for t in texts] == expected  # first sight of most tokens
+    assert [fold(t, finglish) for t in texts] == expected  # every token kept
+    assert len(text_module._TOKENS[finglish]) > 50  # the second pass did read kept tokens
+
+
+def test_kept_tokens_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's memory stays flat: the kept tokens are emptied when full; long tokens are never kept."""
+    import responder.text as text_module
+
+    monkeypatch.setattr(text_module, "_TOKENS", ({}, {}))
+    monkeypatch.setattr(text_module, "_WORDS", ({}, {}))
+    monkeypatch.setattr(text_module, "_TOKENS_KEPT", 20)
+    for n in range(200):
+        text = f"قیمت{n} می خوام {'ب' * 50}{n} salam{n}"
+        assert fold(text) == _fold_in_one_pass(text)
+        assert len(text_module._TOKENS[True]) <= 20 and len(text_module._WORDS[True]) <= 20
+    assert not any(len(token) > text_module._TOKEN_MAX for token in text_module._TOKENS[True])
