@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import TypeVar
 
 from responder.finglish import Transliterator
 
@@ -164,6 +165,7 @@ def fold(text: str, finglish: bool = True) -> str:
 _TOKENS: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
 _WORDS: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = ({}, {})
 _TOKENS_KEPT = 50_000
+_V = TypeVar("_V")
 _TOKEN_MAX = 40
 
 
@@ -191,14 +193,17 @@ def _folded_token(token: str, finglish: bool) -> str | None:
         folded = " " + " ".join(found)
         if _RUN.search(folded):
             folded = _RUN.sub(_one_letter, folded)
-    if len(token) <= _TOKEN_MAX:
-        words = _WORDS[finglish]
-        if len(known) >= _TOKENS_KEPT:
-            known.clear()
-            words.clear()
-        known[token] = folded
-        words[token] = tuple(found)
+    _keep(known, token, folded)
+    _keep(_WORDS[finglish], token, tuple(found))
     return folded
+
+
+def _keep(kept: dict[str, _V], token: str, value: _V) -> None:
+    """Keep a short token's value; a full store is emptied first (bounded memory)."""
+    if len(token) <= _TOKEN_MAX:
+        if len(kept) >= _TOKENS_KEPT:
+            kept.clear()
+        kept[token] = value
 
 
 def _joined(words: list[str]) -> str:
@@ -226,10 +231,13 @@ def fold_marked(text: str) -> str:
     buyer's order; :func:`unmarked` gives back the plain fold.
     """
     words: list[str] = []
-    text, latin = _canonical(text)
-    tokens = _WORD_OR_MARK.findall(text.casefold())
-    if latin:
-        tokens = _FINGLISH.words_of(tokens)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    spaced = text.split(" ")  # not split(): «\n» is a mark; no word or mark holds a space
+    try:
+        tokens = [item for part in spaced for item in _MARKED[part]]
+    except KeyError:  # a part not seen yet: read and keep it
+        tokens = [item for part in spaced for item in _marked_part(part)]
     for token in tokens:
         if token[0].isalnum():
             words.append(token)
@@ -242,6 +250,22 @@ def fold_marked(text: str) -> str:
     if words and words[-1] == CLAUSE:
         words.pop()
     return _joined(words)
+
+
+_MARKED: dict[str, tuple[str, ...]] = {}  # fold_marked's words and marks of each space-separated part, as _TOKENS
+
+
+def _marked_part(part: str) -> tuple[str, ...]:
+    """The words and punctuation marks of one space-separated part of an NFKC text, Finglish read."""
+    if part in _MARKED:
+        return _MARKED[part]
+    mapped, latin = _mapped(part)
+    found = _WORD_OR_MARK.findall(mapped.casefold())
+    if latin:
+        found = _FINGLISH.words_of(found)
+    kept = tuple(found)
+    _keep(_MARKED, part, kept)
+    return kept
 
 
 def unmarked(marked: str) -> str:

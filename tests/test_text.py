@@ -218,3 +218,27 @@ def test_kept_tokens_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert fold(text) == _fold_in_one_pass(text)
         assert len(text_module._TOKENS[True]) <= 20 and len(text_module._WORDS[True]) <= 20
     assert not any(len(token) > text_module._TOKEN_MAX for token in text_module._TOKENS[True])
+
+
+def test_fold_marked_reads_kept_parts_as_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fold_marked's words and marks, read part by part (split at spaces only: «\\n» is a mark),
+    are the ones one pass over the whole text finds; first sight and kept give one result."""
+    import unicodedata
+
+    import responder.text as text_module
+    from responder.text import fold_marked
+
+    monkeypatch.setattr(text_module, "_MARKED", {})
+    texts = _mixed_texts() + ["۴.۵ میلیون. 5..6 قیمت؟!\nموجود.", "a .5 b", "نه،\nفقط عکس؟؟"]
+    for text in texts:
+        cleaned, latin = text_module._canonical(text)
+        one_pass = text_module._WORD_OR_MARK.findall(cleaned.casefold())
+        if latin:
+            one_pass = text_module._FINGLISH.words_of(one_pass)
+        parts = unicodedata.normalize("NFKC", text).split(" ")
+        assert [item for part in parts for item in text_module._marked_part(part)] == one_pass, repr(text)
+    first = [fold_marked(t) for t in texts]
+    assert fold_marked("قیمت\nموجود") == "قیمت | موجود"  # a new line ends a clause
+    assert fold_marked("سلام\n\nقیمت؟\n موجود") == "سلام | قیمت ? موجود"
+    monkeypatch.setattr(text_module, "_MARKED", {})
+    assert [fold_marked(t) for t in texts] == first == [fold_marked(t) for t in texts]
