@@ -164,7 +164,7 @@ def fold(text: str, finglish: bool = True) -> str:
 # Bounded: emptied when full (a worker's memory stays flat); long tokens are folded each time.
 _TOKENS: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
 _WORDS: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = ({}, {})
-_TOKENS_KEPT = 50_000
+_TOKENS_KEPT = 20_000  # entries per store; full: ~7 MB per finglish setting (fold), ~5 MB (fold_marked)
 _V = TypeVar("_V")
 _TOKEN_MAX = 40
 
