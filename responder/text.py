@@ -146,6 +146,8 @@ def fold(text: str, finglish: bool = True) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     tokens = text.split()
+    if len(tokens) > _TOKENS_READ:  # a long text (a pasted ad, a hostile body): one pass, nothing kept
+        return _joined(_token_words(text, finglish))
     try:  # every token known: all in C
         return "".join(map(_TOKENS[finglish].__getitem__, tokens))[1:]
     except KeyError:  # a token not seen yet: fold and keep it
@@ -167,10 +169,11 @@ _WORDS: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = ({}, {})
 _TOKENS_KEPT = 20_000  # entries per store; full: ~7 MB per finglish setting (fold), ~5 MB (fold_marked)
 _V = TypeVar("_V")
 _TOKEN_MAX = 40
+_TOKENS_READ = 48  # a text of more tokens is folded in one pass: its new tokens would cost more one by one
 
 
 def _token_words(token: str, finglish: bool) -> Sequence[str]:
-    """The casefolded words of one token of an NFKC text, Finglish read as Persian; not glued, runs kept."""
+    """The casefolded words of one token of an NFKC text (or of a whole text), Finglish read as Persian; not glued, runs kept."""
     token, latin = _mapped(token)
     token = token.casefold()
     found = [token] if token.isalnum() else _WORD.findall(token)  # isalnum: every character in `\w` but «_»
@@ -234,6 +237,8 @@ def fold_marked(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     spaced = text.split(" ")  # not split(): «\n» is a mark; no word or mark holds a space
+    if len(spaced) > _TOKENS_READ:
+        spaced = [text]  # one pass (longer than _TOKEN_MAX: not kept)
     try:
         tokens = [item for part in spaced for item in _MARKED[part]]
     except KeyError:  # a part not seen yet: read and keep it
@@ -256,7 +261,7 @@ _MARKED: dict[str, tuple[str, ...]] = {}  # fold_marked's words and marks of eac
 
 
 def _marked_part(part: str) -> tuple[str, ...]:
-    """The words and punctuation marks of one space-separated part of an NFKC text, Finglish read."""
+    """The words and punctuation marks of one space-separated part of an NFKC text (or of a whole text), Finglish read."""
     if part in _MARKED:
         return _MARKED[part]
     mapped, latin = _mapped(part)

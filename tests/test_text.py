@@ -186,8 +186,8 @@ def _mixed_texts() -> list[str]:
         "بِسْمِ", "¨", "\ufe70", "x_y", "؟؟", "،", "!!", "🙏", "۴.۵", "...", "\n", "\t", "\u00a0", "\u2003", "\u3000",
     ]  # fmt: skip
     texts = []
-    for _ in range(3000):
-        words = [rng.choice(pieces) for _ in range(rng.randint(0, 7))]
+    for n in range(3200):
+        words = [rng.choice(pieces) for _ in range(rng.randint(0, 7) if n < 3000 else rng.randint(40, 120))]  # long: one pass
         texts.append("".join(w + rng.choice((" ", " ", "", "  ", "\u200c", "\n")) for w in words))
     return texts
 
@@ -218,6 +218,9 @@ def test_kept_tokens_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert fold(text) == _fold_in_one_pass(text)
         assert len(text_module._TOKENS[True]) <= 20 and len(text_module._WORDS[True]) <= 20
     assert not any(len(token) > text_module._TOKEN_MAX for token in text_module._TOKENS[True])
+    text_module._TOKENS[True].clear()
+    long = " ".join(f"کلمه{n}" for n in range(text_module._TOKENS_READ + 1))  # a long text is read in one pass
+    assert fold(long) == _fold_in_one_pass(long) and not text_module._TOKENS[True]
 
 
 def test_fold_marked_reads_kept_parts_as_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
