@@ -156,7 +156,7 @@ def fold(text: str, finglish: bool = True) -> str:
         parts = [None]
     if None in parts:  # glued across tokens, then runs collapsed, as one text
         words = _WORDS[finglish]
-        return _joined([word for token in tokens for word in (words[token] if token in words else _token_words(token, finglish))])
+        return _joined([word for token in tokens for word in (words.get(token) or _token_words(token, finglish))])
     return "".join(parts)[1:]  # type: ignore[arg-type]
 
 
@@ -185,8 +185,10 @@ def _token_words(token: str, finglish: bool) -> Sequence[str]:
 def _folded_token(token: str, finglish: bool) -> str | None:
     """A token's entry in :data:`_TOKENS`, computed and kept on first sight."""
     known = _TOKENS[finglish]
-    if token in known:
+    try:  # one lookup: another thread may empty the store between two
         return known[token]
+    except KeyError:
+        pass
     found = _token_words(token, finglish)
     if not found:
         folded = ""
@@ -262,8 +264,9 @@ _MARKED: dict[str, tuple[str, ...]] = {}  # fold_marked's words and marks of eac
 
 def _marked_part(part: str) -> tuple[str, ...]:
     """The words and punctuation marks of one space-separated part of an NFKC text (or of a whole text), Finglish read."""
-    if part in _MARKED:
-        return _MARKED[part]
+    kept = _MARKED.get(part)
+    if kept is not None:
+        return kept
     mapped, latin = _mapped(part)
     found = _WORD_OR_MARK.findall(mapped.casefold())
     if latin:
