@@ -29,8 +29,19 @@ log = logging.getLogger("responder")
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'  # fmt: skip
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a value our own reader refused is one line naming what is accepted, not the
+    whole usage block above it (`responder try --at 2330` printed four lines of usage first)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        refused = sys.exc_info()[1]
+        if refused is not None and isinstance(refused.__context__, argparse.ArgumentTypeError):
+            self.exit(2, f"{self.prog}: {message.removeprefix('argument ')}\n")
+        super().error(message)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="responder", description="Auto-responder for Divar chat.")
+    parser = _Parser(prog="responder", description="Auto-responder for Divar chat.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the webhook (and, without REDIS_URL, an in-process worker)")
@@ -56,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                            "--fact category=mobile-phones; repeat for more")  # fmt: skip
     try_.add_argument("--rules", help="rules directory (default: $RULES_DIR or rules)")
     try_.add_argument("--at", type=_clock, metavar="HH:MM",
-                      help="Tehran time to try the message at, today (default: now): rules with hours: answer by it")  # fmt: skip
+                      help="Tehran time to try the message at, today (default: now): rules with hours: answer by it; "
+                           "23:30, 2330 or ۲۳:۳۰")  # fmt: skip
     try_.set_defaults(run=_try)
 
     logs = commands.add_parser("logs", help="recent outcomes from the reply log (newest first)")
@@ -534,10 +546,21 @@ def _retry_failed(args: argparse.Namespace) -> int:
 
 
 def _clock(value: str) -> tuple[int, int]:
-    hour, colon, minute = value.partition(":")
-    if not (colon and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-        raise argparse.ArgumentTypeError(f"{value!r}: give a time as HH:MM, such as 23:30")
-    return int(hour), int(minute)
+    """A time of day as a seller types it: 23:30, 2330, 9:05, 905, 23, in Persian digits too (۲۳:۳۰)."""
+    import re
+
+    from responder.text import canonical
+
+    text = canonical(value).strip().replace("：", ":").replace("٫", ":").replace(".", ":")  # ۲۳:۳۰ → 23:30
+    found = re.fullmatch(r"(\d{1,2}):(\d{2})|(\d{1,2})(\d{2})|(\d{1,2})", text, re.ASCII)
+    hour, minute = (-1, -1)
+    if found is not None:
+        hour_text, minute_text = (found[1], found[2]) if found[1] else (found[3], found[4]) if found[3] else (found[5], "0")
+        hour, minute = int(hour_text), int(minute_text)
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a time of day; give HH:MM, Tehran time (00:00 to 23:59), "
+                                         f"such as 23:30, 2330 or ۲۳:۳۰")  # fmt: skip
+    return hour, minute
 
 
 def _tehran_today_at(clock: tuple[int, int]) -> datetime:

@@ -289,10 +289,21 @@ def test_try_at_a_time_shows_the_night_answer_and_says_why(capsys):
     assert "rule:  fallback " in day and "time:" not in day  # a rule without hours needs no clock
 
 
-def test_try_refuses_a_time_that_is_not_hh_mm(capsys):
-    with pytest.raises(SystemExit):
-        main(["try", "سلام", "--at", "25:00"])
-    assert "give a time as HH:MM" in capsys.readouterr().err
+@pytest.mark.parametrize("typed", ["2330", "23:30", "۲۳:۳۰", "٢٣:٣٠", "۲۳۳۰", " 23.30 "])
+def test_try_at_reads_the_time_as_a_seller_types_it(typed, capsys):
+    """`--at 2330` printed argparse's usage block; Persian digits are what a Persian keyboard types."""
+    assert main(["try", "یه سوال داشتم", "--at", typed]) == 0
+    assert "time:  23:30 in Tehran" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("typed", ["25:00", "2360", "11pm", "", "23:3"])
+def test_try_refuses_a_time_in_one_line_naming_the_accepted_forms(typed, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["try", "سلام", "--at", typed])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "usage:" not in err
+    assert err == (f"responder try: --at: {typed!r} is not a time of day; give HH:MM, Tehran time (00:00 to 23:59), "
+                   "such as 23:30, 2330 or ۲۳:۳۰\n")  # fmt: skip
 
 
 def test_a_bare_responder_lists_its_commands(capsys):
