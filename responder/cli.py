@@ -126,10 +126,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"responder: {exc}", file=sys.stderr)
         return 2
     except RuleError as exc:
-        print(f"responder: the rule files have {len(exc.problems)} problem(s):", file=sys.stderr)
+        print(f"responder: the rule files have {_problems(len(exc.problems))}:", file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print("  " + str(problem).replace("\n", "\n  "), file=sys.stderr)  # a consequence under its problem
         return 2
+
+
+def _problems(count: int) -> str:
+    return f"{count} problem" + ("" if count == 1 else "s")
 
 
 def _rules_dir(explicit: str | None) -> str:
@@ -144,7 +148,7 @@ def _check(args: argparse.Namespace) -> int:
     for warning in result.warnings:  # a reply that would read oddly: said, not refused
         print(f"warning: {warning}")
     if result.problems:
-        print(f"{len(result.problems)} problem(s) in {directory}", file=sys.stderr)
+        print(f"{_problems(len(result.problems))} in {directory}", file=sys.stderr)
         return 1
     print(f"OK: {len(result.rules.rules)} rule(s) in {len(result.rules.files)} file(s) under {directory}")
 

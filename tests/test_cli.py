@@ -242,7 +242,7 @@ def test_broken_rules_stop_serve_with_every_problem(tmp_path, monkeypatch, capsy
     monkeypatch.setenv("RULES_DIR", str(broken))
     assert main(["serve"]) == 2
     err = capsys.readouterr().err
-    assert "the rule files have 1 problem(s)" in err and f"{broken}/a.yaml:" in err
+    assert "the rule files have 1 problem:" in err and f"{broken}/a.yaml:" in err
 
 
 def test_python_dash_m_runs_the_same_command():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -121,7 +121,7 @@ class _Builder:
         self._seen_names: dict[str, tuple[str, int]] = {}
         self._var_origins: dict[str, tuple[str, int]] = {}  # vars.<key> / posts.<token>.<key> → where first set
         self._broken: set[int] = set()  # id() of rules with a problem of their own
-        self._unread: list[str] = []  # "file:line" of each file YAML could not read whole (its vars may be lost)
+        self._unread: list[tuple[str, int]] = []  # (file, line) of each file YAML could not read whole (its vars may be lost)
         self._unread_vars: list[tuple[str, int, str, str]] = []  # (file, line, rule, var) missing, maybe in an unread file
         self._blanked: set[int] = set()  # lines of the current file YAML could not read, blanked to read the rest
 
@@ -135,7 +135,7 @@ class _Builder:
             doc = load(text)
         except YamlSyntaxError as exc:
             doc = self.unreadable(text, exc)
-            self._unread.append(f"{name}:{min(problem.line for problem in self.problems if problem.file == name)}")
+            self._unread.append((name, min(problem.line for problem in self.problems if problem.file == name)))
         if doc is None:
             return
         if isinstance(doc, LineList):  # a bare list of rules is a file with only rules
@@ -336,20 +336,30 @@ class _Builder:
                                                          f"the sum goes). Fix: write the number, e.g. {var}: 45000000 or {var}: ۴۵ میلیون"))  # fmt: skip
 
     def report_unread_vars(self) -> None:
-        """Vars missing while a file could not be read whole: one problem for all, not one per reply.
+        """Vars missing while a file could not be read whole: said once, under that file's syntax
+        error, as what it breaks until it is fixed (:attr:`Problem.then`), not as problems of their own.
 
-        They are most likely in the part YAML could not read, so one typo there would otherwise
-        be reported once per reply using its vars (a Tab gave 1 problem, an open quote 16)."""
+        They are most likely in the part YAML could not read, so one typo there was reported once
+        per reply using its vars (a Tab gave 1 problem, an open quote 16), then as a second problem
+        (a new-user trial counted «2 problems» for one slip)."""
         if not self._unread_vars:
             return
-        file, line, name, var = self._unread_vars[0]
-        others = {(f, n) for f, _, n, _ in self._unread_vars[1:]} - {(file, name)}
-        more = dict.fromkeys(v for *_, v in self._unread_vars[1:] if v != var)
-        self.file = file
-        self.problem(line, f"rule {name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:' that could be read "
-                           f"({', '.join(self._unread)} has a syntax error: fix it first)"
-                     + (f"; {len(others)} more repl{'y' if len(others) == 1 else 'ies'} using "
-                        f"{', '.join(f'vars.{v}' for v in more) or f'vars.{var}'} wait for the same fix" if others else ""))  # fmt: skip
+        file, line, name, _var = self._unread_vars[0]
+        lost = list(dict.fromkeys(f"vars.{var}" for *_, var in self._unread_vars))
+        replies = len(dict.fromkeys((f, n) for f, _, n, _ in self._unread_vars))
+        them = "it" if len(lost) == 1 else "them"
+        where = f"rule {name!r}, {file}:{line}"
+        who = (f"the reply of {where}, which uses {them}, waits for this fix" if replies == 1
+               else f"{replies} replies that use {them} wait for this fix (the first: {where})")  # fmt: skip
+        then = f"because of it, {', '.join(lost)} {'is' if len(lost) == 1 else 'are'} not read, so {who}"
+        unread_file, unread_line = self._unread[0]
+        for index, problem in enumerate(self.problems):
+            if problem.file == unread_file and problem.line == unread_line:
+                self.problems[index] = replace(problem, then=then)
+                return
+        self.file = file  # its syntax error was not kept (never so far): said as a problem of its own rather than lost
+        self.problem(line, f"rule {name!r}: reply uses {', '.join(lost)}, defined in no 'vars:' or 'posts:' that could be "
+                           f"read ({unread_file}:{unread_line} has a syntax error: fix it first)")  # fmt: skip
 
     def template(self, rule: Rule, line: int, text_line: int, source: str):
         try:
@@ -368,8 +378,8 @@ class _Builder:
                                f"available: {_options(render.CONTEXT_NAMES)}")  # fmt: skip
         known_vars = set(self.vars).union(*self.post_vars.values()) if self.post_vars else set(self.vars)
         for var in sorted(render.referenced_attributes(source, "vars") - known_vars):
-            if self._unread:  # most likely defined in what could not be read: point there, not at a near name
-                self._unread_vars.append((rule.file, line, rule.name, var))  # said once for all, in finish()
+            if self._unread:  # most likely defined in what could not be read: said under its syntax error, in finish()
+                self._unread_vars.append((rule.file, line, rule.name, var))
                 continue
             self.problem(line, f"rule {rule.name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:'{_hint(var, known_vars)}")
         needed = render.referenced_attributes(source, "vars") & known_vars
