@@ -24,8 +24,8 @@ from .divar_icons import ICON_NAMES
 from .gate import ROUTE_THRESHOLD
 from .model import DAY_NAMES, MATCH_MODES, PLACES, ROLES, Button, Problem, Rule, RuleSet, TimeWindow
 from .saferegex import RegexRefused, compile_pattern
-from .sandbox import constant_problems
-from .yamlfile import LineDict, LineList, YamlSyntaxError, load
+from .sandbox import MAX_OUTPUT, constant_problems
+from .yamlfile import LineDict, LineList, YamlRefused, YamlSyntaxError, load
 
 FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour", "example_threshold", "intent_gate", "intent_route")
 RULE_KEYS = (
@@ -73,14 +73,45 @@ def load_directory(directory: str | Path) -> LoadResult:
     files = rule_files(directory)
     if not files:
         return LoadResult(RuleSet(), [Problem(str(directory), 0, "no .yaml rule files in this directory")])
-    sources = [(str(path), _read(path)) for path in files]
+    sources: list[tuple[str, str | Problem]] = []
+    total = 0
+    for path in files:
+        text = _read(path, total)
+        total += len(text.encode("utf-8")) if isinstance(text, str) else 0
+        sources.append((str(path), text))
     result = load_texts(sources)
     result.sources = [(name, text) for name, text in sources if isinstance(text, str)]
     return result
 
 
-def _read(path: Path) -> str | Problem:
+# A rule file larger than this is not read: the starter rules are 45 KB in all, and reading YAML
+# is slow in pure Python (~1 s per 100 KB of small rules, 80 s for a 5 MB file, each time it is
+# edited, on the next message's path). All the files together may hold MAX_RULES_BYTES.
+MAX_FILE_BYTES = 256 * 1024
+MAX_RULES_BYTES = 1024 * 1024
+
+
+def _size(count: int) -> str:
+    return f"{count / (1 << 20):.1f} MB" if count >= 1 << 20 else f"{count / 1024:.0f} KB"
+
+
+def _too_large(name: str, size: int, before: int) -> Problem | None:
+    """A file over :data:`MAX_FILE_BYTES`, or one that takes all the files past :data:`MAX_RULES_BYTES`."""
+    if size > MAX_FILE_BYTES:
+        return Problem(name, 1, f"this file is {_size(size)}; a rule file may be at most {_size(MAX_FILE_BYTES)} (the starter "
+                                f"rules are 45 KB in all), so it is not read. Fix: keep only rules in it, or split it in files")  # fmt: skip
+    if before + size > MAX_RULES_BYTES:
+        return Problem(name, 1, f"with this file the rule files hold {_size(before + size)}; together they may be at most "
+                                f"{_size(MAX_RULES_BYTES)}, so it is not read. Fix: remove the files that are not rules")  # fmt: skip
+    return None
+
+
+def _read(path: Path, before: int = 0) -> str | Problem:
+    """The file's text, or the problem reading it: checked for size before it is read."""
     try:
+        refused = _too_large(str(path), path.stat().st_size, before)
+        if refused is not None:
+            return refused
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return Problem(str(path), 1, f"file is not UTF-8 text (byte {exc.start}); save it as UTF-8")
@@ -91,7 +122,12 @@ def _read(path: Path) -> str | Problem:
 def load_texts(sources: list[tuple[str, str | Problem]]) -> LoadResult:
     """Check and compile rule files given as ``(name, text)``; the core of ``responder check``."""
     builder = _Builder()
+    total = 0
     for name, text in sources:
+        if isinstance(text, str):  # read from elsewhere than load_directory (the saved good rules): weighed here
+            size = len(text.encode("utf-8"))
+            refused = _too_large(name, size, total)
+            text, total = (refused, total) if refused is not None else (text, total + size)
         if isinstance(text, Problem):
             builder.problems.append(text)
         else:
@@ -133,6 +169,10 @@ class _Builder:
         self._blanked: set[int] = set()
         try:
             doc = load(text)
+        except YamlRefused as exc:  # a bomb or a nesting no rule needs: the file is not read, said once
+            self.problem(exc.line, str(exc))
+            self._unread.append((name, exc.line))
+            return
         except YamlSyntaxError as exc:
             doc = self.unreadable(text, exc)
             self._unread.append((name, min(problem.line for problem in self.problems if problem.file == name)))
@@ -369,6 +409,10 @@ class _Builder:
             return None
         except Exception as exc:  # whatever compiling raises (ValueError, RecursionError, MemoryError …) is a problem too
             self.problem(line, f"rule {rule.name!r}: reply template cannot be compiled: {type(exc).__name__}: {exc}"[:500])
+            return None
+        if isinstance(template, str) and len(template) > MAX_OUTPUT:  # sent as written: Divar would refuse it, or the buyer scroll
+            self.problem(text_line, f"rule {rule.name!r}: the reply is {len(template):,} characters; a chat reply may be at most "
+                                    f"{MAX_OUTPUT:,}. Fix: shorten it")  # fmt: skip
             return None
         ast = render.ENVIRONMENT.parse(source)
         for lineno, limit in constant_problems(ast):
