@@ -595,6 +595,8 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     from responder.store import Store
 
+    log.info("reading the rules in %s (the first start also fits the agreement gate: a few seconds, up to a minute on a busy machine)",
+             settings.rules_dir)  # a seller watching a silent terminal for 20 s thinks it hangs  # fmt: skip
     RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))  # broken and never good: fail now, in plain lines
     if settings.identification_key_generated:
         log.warning("DIVAR_IDENTIFICATION_KEY is not set; this run accepts Authorization: %s", settings.identification_key)

@@ -322,3 +322,14 @@ def test_a_reader_that_leaves_early_gets_no_traceback(monkeypatch, capfd):
     monkeypatch.setattr(cli, "_try", leaves)
     assert main(["try", "سلام"]) == 0
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_check_outside_the_project_says_which_folder_and_how_to_point_at_it(tmp_path, monkeypatch, capsys):
+    """`responder check` run from another folder printed «rules:0: rules directory does not exist»."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RULES_DIR", raising=False)
+    assert main(["check"]) == 1
+    out, err = capsys.readouterr()
+    assert out == (f"rules: no such folder ({tmp_path / 'rules'}). Fix: run responder in the folder that holds rules/, give the "
+                   "folder (responder check DIR, responder try --rules DIR), or set RULES_DIR\n")  # fmt: skip
+    assert err == "1 problem in rules\n"

@@ -412,7 +412,7 @@ def test_too_many_examples_to_check_at_each_edit_is_said_once(tmp_path: Path, ca
     with caplog.at_level("WARNING", logger="responder.engine.reloader"):
         RuleBook(rules)
     said = [r.getMessage() for r in caplog.records if "examples" in r.getMessage()]
-    assert said == [f"rule file warning (the rules still load): {rules}:0: 6 examples: too many to check at each edit while "
+    assert said == [f"rule file warning (the rules still load): {rules}: 6 examples: too many to check at each edit while "
                     f"the service runs (it checks up to 4); `responder check` lists the examples another rule would answer"]
 
 

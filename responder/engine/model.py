@@ -29,7 +29,8 @@ class Problem:
     then: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" + (f"\n  → {self.then}" if self.then else "")
+        where = f"{self.file}:{self.line}" if self.line else self.file  # line 0: the folder or file as a whole
+        return f"{where}: {self.message}" + (f"\n  → {self.then}" if self.then else "")
 
 
 @dataclass(frozen=True)
