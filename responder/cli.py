@@ -160,7 +160,15 @@ def _check(args: argparse.Namespace) -> int:
 def _try(args: argparse.Namespace) -> int:
     from responder.worker import with_facts
 
-    book = RuleBook(_rules_dir(args.rules))
+    reloader_log = logging.getLogger("responder.engine.reloader")
+    level = reloader_log.level
+    reloader_log.setLevel(logging.ERROR)  # its warnings as log lines: printed below as check prints them instead
+    try:
+        book = RuleBook(_rules_dir(args.rules))
+    finally:
+        reloader_log.setLevel(level)
+    for warning in book.warnings:
+        print(f"warning: {warning}")
     now = _tehran_today_at(args.at) if args.at else datetime.now(timezone.utc)
     facts = dict(args.fact)  # in service, read from Divar's finder API; here, what --fact gives
     message = Message(

@@ -333,3 +333,15 @@ def test_check_outside_the_project_says_which_folder_and_how_to_point_at_it(tmp_
     assert out == (f"rules: no such folder ({tmp_path / 'rules'}). Fix: run responder in the folder that holds rules/, give the "
                    "folder (responder check DIR, responder try --rules DIR), or set RULES_DIR\n")  # fmt: skip
     assert err == "1 problem in rules\n"
+
+
+def test_try_says_the_rules_warnings_as_check_does_not_as_log_lines(tmp_path):
+    """`try` printed «2026-11-26 06:21:15,331 WARNING responder.engine.reloader: rule file warning …»."""
+    rules = write_rules(tmp_path / "rules", "vars:\n  price: توافقی\nrules:\n  - name: price\n    keywords: [قیمت]\n"
+                                            "    reply: 'قیمت {{ vars.price | money }} تومان'\n")  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "responder", "try", "قیمت؟", "--rules", str(rules)], capture_output=True,
+                          text=True, timeout=120, cwd=ROOT)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"warning: {rules / 'rules.yaml'}:2: vars.price: 'توافقی' is not a number"), lines
+    assert lines[1].startswith("rule:  price ") and "WARNING" not in done.stderr + done.stdout, done.stderr

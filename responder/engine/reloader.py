@@ -172,6 +172,11 @@ class RuleBook:
         )  # fmt: skip
 
     @property
+    def warnings(self) -> list[Problem]:
+        """The newest load's warnings (what ``responder check`` prints after «warning:»)."""
+        return self._loaded.warnings
+
+    @property
     def _key(self) -> str:
         return str(self.directory.resolve())
 
