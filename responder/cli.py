@@ -29,8 +29,19 @@ log = logging.getLogger("responder")
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'  # fmt: skip
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a value our own reader refused is one line naming what is accepted, not the
+    whole usage block above it (`responder try --at 2330` printed four lines of usage first)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        refused = sys.exc_info()[1]
+        if refused is not None and isinstance(refused.__context__, argparse.ArgumentTypeError):
+            self.exit(2, f"{self.prog}: {message.removeprefix('argument ')}\n")
+        super().error(message)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="responder", description="Auto-responder for Divar chat.")
+    parser = _Parser(prog="responder", description="Auto-responder for Divar chat.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the webhook (and, without REDIS_URL, an in-process worker)")
@@ -56,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                            "--fact category=mobile-phones; repeat for more")  # fmt: skip
     try_.add_argument("--rules", help="rules directory (default: $RULES_DIR or rules)")
     try_.add_argument("--at", type=_clock, metavar="HH:MM",
-                      help="Tehran time to try the message at, today (default: now): rules with hours: answer by it")  # fmt: skip
+                      help="Tehran time to try the message at, today (default: now): rules with hours: answer by it; "
+                           "23:30, 2330 or ۲۳:۳۰")  # fmt: skip
     try_.set_defaults(run=_try)
 
     logs = commands.add_parser("logs", help="recent outcomes from the reply log (newest first)")
@@ -114,10 +126,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"responder: {exc}", file=sys.stderr)
         return 2
     except RuleError as exc:
-        print(f"responder: the rule files have {len(exc.problems)} problem(s):", file=sys.stderr)
+        print(f"responder: the rule files have {_problems(len(exc.problems))}:", file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print("  " + str(problem).replace("\n", "\n  "), file=sys.stderr)  # a consequence under its problem
         return 2
+
+
+def _problems(count: int) -> str:
+    return f"{count} problem" + ("" if count == 1 else "s")
 
 
 def _rules_dir(explicit: str | None) -> str:
@@ -132,7 +148,7 @@ def _check(args: argparse.Namespace) -> int:
     for warning in result.warnings:  # a reply that would read oddly: said, not refused
         print(f"warning: {warning}")
     if result.problems:
-        print(f"{len(result.problems)} problem(s) in {directory}", file=sys.stderr)
+        print(f"{_problems(len(result.problems))} in {directory}", file=sys.stderr)
         return 1
     print(f"OK: {len(result.rules.rules)} rule(s) in {len(result.rules.files)} file(s) under {directory}")
 
@@ -144,7 +160,15 @@ def _check(args: argparse.Namespace) -> int:
 def _try(args: argparse.Namespace) -> int:
     from responder.worker import with_facts
 
-    book = RuleBook(_rules_dir(args.rules))
+    reloader_log = logging.getLogger("responder.engine.reloader")
+    level = reloader_log.level
+    reloader_log.setLevel(logging.ERROR)  # its warnings as log lines: printed below as check prints them instead
+    try:
+        book = RuleBook(_rules_dir(args.rules))
+    finally:
+        reloader_log.setLevel(level)
+    for warning in book.warnings:
+        print(f"warning: {warning}")
     now = _tehran_today_at(args.at) if args.at else datetime.now(timezone.utc)
     facts = dict(args.fact)  # in service, read from Divar's finder API; here, what --fact gives
     message = Message(
@@ -174,8 +198,9 @@ def _try(args: argparse.Namespace) -> int:
             print(f"why:   {line}")
         return 1
     how = {"exact": "matched as written", "typo": "matched despite a typo", "fallback": "fallback: nothing else matched",
-           "similar": f"no keyword; similar to its examples ({first.confidence:.2f})",
-           "intent": f"no keyword; the classifier reads it as a «{first.rule.intent}» question ({first.confidence:.2f})"}  # fmt: skip
+           "similar": f"no keyword; similar to its examples ({_alike(first.confidence, engine.ruleset.example_threshold)})",
+           "intent": f"no keyword; {CHECKER} read the message as a «{first.rule.intent}» question "
+                     f"({_sure(first.confidence, engine.route_bar)})"}  # fmt: skip
     print(f"rule:  {reply.rule}  ({first.rule.file}:{first.rule.line}; {how[first.tier]})")
     print(f"reply: {reply.text}")
     for button in reply.buttons:
@@ -188,7 +213,7 @@ def _try(args: argparse.Namespace) -> int:
               f"{f' at {hours}' if hours else ' on its days'} (Tehran time; --at HH:MM tries another time)")  # fmt: skip
     _print_route(engine, args.text, first)
     for score, rule, example in engine.nearest_examples(args.text):
-        print(f"near:  {score:.2f}  {rule}: {example}")
+        print(f"near:  {_percent(score)} alike  {rule}: {example}")
     in_reply = set(reply.rules or (reply.rule,))
     others = dict.fromkeys(p.rule.name for m in matches[1:] for p in (m.parts or (m,)) if p.rule.name not in in_reply)
     if others:  # a combined reply's own parts are not alternatives to it
@@ -234,7 +259,7 @@ def _trigger(match: Match, text: str) -> str:
         keyword, said = found
         return f"matched «{said}»" + ("" if _named_by(keyword, said) else f" (keyword «{keyword}»)")
     if match.tier == "similar":
-        return f"no keyword, but similar to its examples ({match.confidence:.2f})"
+        return f"no keyword, but similar to its examples ({_percent(match.confidence)} alike)"
     if match.tier == "typo":
         return "matched one of its words despite a typo"
     if match.offer is not None:
@@ -242,8 +267,51 @@ def _trigger(match: Match, text: str) -> str:
     return "matched its pattern" if match.rule.regex else "matched"
 
 
+CHECKER = "the reply checker"  # the agreement gate (engine/gate.py), in a seller's words: README «The agreement gate»
+
+
+def _percent(p: float, other: float | None = None) -> str:
+    """``p`` as a whole percent («31 %»); one decimal more where the whole percent would hide
+    which side of ``other`` (the bar) it is on («24.8 %» against «25 %»), or round a doubt to 100."""
+    text = f"{p * 100:.0f}"
+    if (other is not None and p != other and text == f"{other * 100:.0f}") or (text == "100" and p < 1):
+        text = f"{p * 100:.1f}"
+        if text == "100.0" and p < 1:
+            text = "99.9"
+    return f"{text} %"
+
+
+def _sure(p: float, bar: float) -> str:
+    """The checker's certainty against what it needs: «sure 31 %, needs 25 %» (the numbers of
+    ``try``: the probability of the intent, and the threshold a part must reach)."""
+    return f"sure {_percent(p, bar)}, needs {_percent(bar)}"
+
+
+def _alike(score: float, bar: float) -> str:
+    """An example match's similarity against the rule set's ``example_threshold``."""
+    return f"{_percent(score, bar)} alike, needs {_percent(bar)}"
+
+
+def _unchecked(engine: Engine, rule, checked: bool) -> str:
+    """Why the checker did not read a part: in the seller's terms (its rule file, the message)."""
+    from responder.engine import gate as gate_module
+
+    if engine.gate is None or engine.ruleset.intent_gate == 0:
+        return f"{CHECKER} is off (intent_gate: false, or no rule has intent:)"
+    if rule.courtesy:
+        return f"{CHECKER} does not read greetings and thanks"
+    if not rule.intent_declared:
+        return f"your own rule: it has no intent:, so {CHECKER} leaves it alone"
+    if rule.intent not in engine.gate.intents:
+        return f"{CHECKER} knows no «{rule.intent}» questions, so it leaves this rule alone"
+    if not checked:
+        return f"the message is too short for {CHECKER}: it reads messages of {gate_module.MIN_WORDS} words or more"
+    return f"{CHECKER} leaves this rule alone"
+
+
 def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[str]:
-    """One plain line per part the keyword rules found: which word fired, and the classifier's verdict."""
+    """One plain line per part the keyword rules found: which word fired, and what the reply
+    checker (the agreement gate) made of it, sure N % against the N % it needs."""
     from responder.engine import gate as gate_module
 
     if first.tier in ("similar", "intent"):
@@ -255,24 +323,31 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
         return []
     checked = engine.gate is not None and gate_module.long_enough(message.text)
     whole = engine.gate.vector(message.text) if checked else {}  # type: ignore[union-attr]
-    verdicts = engine.verdicts(keyword, message.text) if checked else [(p.rule.name, None, True) for p in keyword.parts or (keyword,)]
+    parts = keyword.parts or (keyword,)
+    verdicts = engine.verdicts(keyword, message.text) if checked else [(p.rule.name, None, True) for p in parts]
     lines = []
-    for part, (name, p, kept) in zip(keyword.parts or (keyword,), verdicts):
+    for part, (name, p, kept) in zip(parts, verdicts):
         how = _trigger(part, message.text)
         rule = part.rule
+        bar = engine.bar(rule)
         if p is None:
-            kind = "a greeting or thanks" if rule.courtesy else ("your own rule" if not rule.intent_declared else "")
-            reason = "too short for the classifier to check" if engine.gate is not None and not checked else "no classifier check"
-            lines.append(f"{name}: {how} — " + (f"{kind}, answered as written ({reason})" if kind else f"answered as written ({reason})"))
+            kind = "a greeting or thanks, " if rule.courtesy else ""
+            lines.append(f"{name}: {how} — {kind}answered as written ({_unchecked(engine, rule, checked)})")
         elif kept:
-            alone = engine.gate is not None and engine.gate.agreement(rule.intent, whole) != p
-            asked = "its own question" if alone else "it"  # P read on the keyword's question alone (Engine._agreements)
-            lines.append(f"{name}: {how} — the classifier agrees {asked} asks about {rule.intent} ({p:.2f})")
+            on_whole = engine.gate.agreement(rule.intent, whole) if engine.gate is not None else p
+            if on_whole == p:
+                lines.append(f"{name}: {how} — {CHECKER} read the whole message as asking about {rule.intent} ({_sure(p, bar)})")
+            else:  # P read on the keyword's question alone (Engine._agreements): that question, and the bar it met
+                [clause] = engine.matcher.clauses_at(message.text, [part.position])
+                asked = f"the question «{clause}» on its own" if clause else "its own question"
+                clause_bar = max(gate_module.CLAUSE_THRESHOLD or 0.0, bar)
+                lines.append(f"{name}: {how} — {CHECKER} read {asked} as asking about {rule.intent} "
+                             f"({_sure(p, clause_bar)}; the whole message: sure {_percent(on_whole, bar)})")  # fmt: skip
         else:
-            weak = ", the bar for a weak word" if engine.bar(rule) > engine.threshold else ""
+            weak = ": a weak word needs more" if bar > engine.threshold else ""
             word = how.replace("matched «", "the word «", 1) + " matched" if how.startswith("matched «") else how
-            lines.append(f"{name}: {word}, but the message does not read as asking about {rule.intent} "
-                         f"({p:.2f} < {engine.bar(rule):.2f}{weak}), so it is not answered")  # fmt: skip
+            lines.append(f"{name}: {word}, but {CHECKER} did not read the message as asking about {rule.intent} "
+                         f"({_sure(p, bar)}{weak}), so this part is not answered")  # fmt: skip
     return lines
 
 
@@ -285,8 +360,8 @@ def _print_route(engine: Engine, text: str, first: Match) -> None:
     if best is None:
         return
     intent, p = best
-    verdict = "answered by its rule" if routed else f"below the {engine.route_bar:.2f} needed, so not answered by it"
-    print(f"route: the classifier's best guess is a «{intent}» question ({p:.2f}): {verdict}")
+    verdict = "so its rule answers" if routed else "not sure enough, so its rule does not answer"
+    print(f"route: {CHECKER}'s best guess is a «{intent}» question ({_sure(p, engine.route_bar)}): {verdict}")
 
 
 def _reading_settings() -> Settings:
@@ -483,10 +558,21 @@ def _retry_failed(args: argparse.Namespace) -> int:
 
 
 def _clock(value: str) -> tuple[int, int]:
-    hour, colon, minute = value.partition(":")
-    if not (colon and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-        raise argparse.ArgumentTypeError(f"{value!r}: give a time as HH:MM, such as 23:30")
-    return int(hour), int(minute)
+    """A time of day as a seller types it: 23:30, 2330, 9:05, 905, 23, in Persian digits too (۲۳:۳۰)."""
+    import re
+
+    from responder.text import canonical
+
+    text = canonical(value).strip().replace("：", ":").replace("٫", ":").replace(".", ":")  # ۲۳:۳۰ → 23:30
+    found = re.fullmatch(r"(\d{1,2}):(\d{2})|(\d{1,2})(\d{2})|(\d{1,2})", text, re.ASCII)
+    hour, minute = (-1, -1)
+    if found is not None:
+        hour_text, minute_text = (found[1], found[2]) if found[1] else (found[3], found[4]) if found[3] else (found[5], "0")
+        hour, minute = int(hour_text), int(minute_text)
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a time of day; give HH:MM, Tehran time (00:00 to 23:59), "
+                                         f"such as 23:30, 2330 or ۲۳:۳۰")  # fmt: skip
+    return hour, minute
 
 
 def _tehran_today_at(clock: tuple[int, int]) -> datetime:
@@ -517,6 +603,8 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     from responder.store import Store
 
+    log.info("reading the rules in %s (the first start also fits the agreement gate: a few seconds, up to a minute on a busy machine)",
+             settings.rules_dir)  # a seller watching a silent terminal for 20 s thinks it hangs  # fmt: skip
     RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))  # broken and never good: fail now, in plain lines
     if settings.identification_key_generated:
         log.warning("DIVAR_IDENTIFICATION_KEY is not set; this run accepts Authorization: %s", settings.identification_key)

@@ -17,7 +17,7 @@ import time
 from datetime import datetime, timezone
 from functools import partial
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
         given = request.environ.get("HTTP_AUTHORIZATION", "").strip()  # = request.headers.get, without its wrapper
         global_key = hmac.compare_digest(given.encode(), expected_key)
         if not global_key and not (given and post_keys.any()):
-            return _unauthorized()
+            return _unauthorized(given)
         received_at = datetime.now(timezone.utc)
         try:
             raw = request.get_data(cache=False)
@@ -102,6 +102,12 @@ def create_app(settings: Settings | None = None, queue: Queue | None = None, ser
         except Exception:
             log.exception("could not enqueue; answering 503 so Divar delivers again")
             return _error(503, "queue_unavailable", "could not queue the message; please retry")
+
+    @app.get("/")
+    def home() -> Response:
+        """A seller opening the service's address in a browser lands on the console (which says
+        how to turn it on), not on a bare «Not Found»."""
+        return redirect(url_for("console.conversations"), 302)
 
     @app.get("/healthz")
     def health() -> tuple[Response, int]:
@@ -168,8 +174,13 @@ def _queued(message_id: str) -> Response:
     return Response(f'{{"message_id":{json.dumps(message_id)},"status":"queued"}}\n', content_type="application/json")
 
 
-def _unauthorized() -> tuple[Response, int]:
-    return _error(401, "unauthorized", "Authorization header is not a known identification key")
+def _unauthorized(given: str | None = None) -> tuple[Response, int]:
+    """401, naming where the key comes from: a seller trying the README's curl pastes it by hand."""
+    where = ("DIVAR_IDENTIFICATION_KEY, or without it the key `responder serve` printed at start "
+             "(«accepts Authorization: …», a new one each start)")  # fmt: skip
+    if given == "":
+        return _error(401, "unauthorized", f"no Authorization header: send the identification key, {where}")
+    return _error(401, "unauthorized", f"Authorization header is not a known identification key: send {where}")
 
 
 def _error(status: int, code: str, message: str, **extra: str) -> tuple[Response, int]:

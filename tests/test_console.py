@@ -379,6 +379,18 @@ def test_a_rejected_rule_edit_is_shown_until_it_is_fixed(tmp_path):
     assert "ایراد دارند" not in page(client, "/logs/") and "سالم‌اند" in page(client, "/logs/today")
 
 
+def test_one_yaml_slip_is_one_problem_on_the_page_with_what_it_breaks_under_it(tmp_path):
+    """The trial's open quote in the settings counted as 2 problems: the slip, and the replies using its var."""
+    rules = write_rules(tmp_path / "rules", "rules:\n  - name: price\n    keywords: [قیمت]\n    reply: '{{ vars.price }}'\n")
+    (rules / "00-settings.yaml").write_text('vars:\n  price: "45000000\n  area: x\n', encoding="utf-8")
+    client, _, _ = make(tmp_path, rules_dir=str(rules))
+    log_in(client)
+    text = page(client, "/logs/today")
+    assert "۱ ایراد دارند" in text and text.count("<li>") >= 1
+    assert ('00-settings.yaml:2: YAML syntax: this line opens a quote (&#34;) that is never closed on this line' in text
+            and '<br><span class="then">→ because of it, vars.price is not read, so the reply of rule &#39;price&#39;' in text), text
+
+
 def test_rule_warnings_are_listed_with_the_problems_and_the_rules_still_answer(tmp_path):
     """«توافقی» as the price, in «…», loads, but the reply would read «قیمت توافقی تومان»: the seller who
     edits while the service runs sees it on the page, as `responder check` would print it."""

@@ -254,3 +254,69 @@ def test_console_in_a_real_browser(browser, server, width):
 
 def test_artifacts_are_not_committed():
     assert "tests/artifacts/" in (ROOT / ".gitignore").read_text()
+
+
+WARNED_RULES = """
+vars:
+  pickup_note: «فقط حضوری»
+example_threshold: 0.5
+rules:
+  - name: pickup
+    keywords: [تحویل حضوری]
+    examples: [کی میتونم بیام تحویل بگیرم, آدرس کجاست]
+    reply: 'تحویل حضوری: {{ vars.pickup_note }}'
+"""
+
+
+@pytest.fixture(scope="module")
+def warned_server(tmp_path_factory):
+    """A dry run on the starter rules plus a file that loads with warnings: a value in «…» and
+    an example another rule's keywords answer."""
+    from werkzeug.serving import make_server
+
+    tmp = tmp_path_factory.mktemp("warned")
+    rules = tmp / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "20-mine.yaml").write_text(WARNED_RULES, encoding="utf-8")
+    settings = Settings(database_url=f"sqlite:///{tmp}/console.db", rules_dir=str(rules), log_password=PASSWORD,
+                        token_encryption_key=Fernet.generate_key().decode(), identification_key=KEY)  # fmt: skip
+    services = build_services(settings)
+    app = create_app(settings, build_queue(services), services)
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    yield {"url": f"http://127.0.0.1:{http.server_port}", "rules": rules}
+    http.shutdown()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_today_lists_rule_warnings_in_a_real_browser(browser, warned_server, width):
+    """The example warnings `responder check` printed are on the Today page too; the long
+    `file:line: message` lines scroll inside their box, not the page."""
+    from selenium.webdriver.common.by import By
+
+    driver, base, rules = browser, warned_server["url"], warned_server["rules"]
+    driver.delete_all_cookies()
+    driver.set_window_size(width, 860)
+    driver.get(f"{base}/logs/today")
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    _submit(driver, driver.find_element(By.CSS_SELECTOR, "form.stack button"))
+    text = _text(driver)
+    assert "۳ هشدار" in text and "نمونه‌ای در examples که قانون دیگری جوابش را می‌دهد" in text, text
+    warnings = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#rules ul.problems li")]
+    assert any("example 'آدرس کجاست' is answered by location" in w for w in warnings), warnings
+    assert any("vars.pickup_note: the value is wrapped in «…»" in w for w in warnings), warnings
+    _check_page(driver, width, "today-warnings")
+
+    # One slip in the settings: one problem, and what it breaks on a line of its own under it.
+    settings = rules / "00-settings.yaml"
+    shipped = settings.read_text(encoding="utf-8")
+    settings.write_text(shipped.replace('  price: ""', '  price: "45000000', 1), encoding="utf-8")
+    try:
+        driver.get(f"{base}/logs/today")
+        problems = driver.find_elements(By.CSS_SELECTOR, "#rules ul.problems")[0].find_elements(By.TAG_NAME, "li")
+        assert len(problems) == 1 and "۱ ایراد دارند" in _text(driver)
+        then = problems[0].find_element(By.CSS_SELECTOR, ".then")
+        assert then.text.startswith("→ because of it, vars.price is not read, so ") and then.location["y"] > problems[0].location["y"]
+        _check_page(driver, width, "today-problem")
+    finally:
+        settings.write_text(shipped, encoding="utf-8")

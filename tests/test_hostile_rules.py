@@ -173,3 +173,98 @@ def test_hot_reload_of_a_reply_that_can_never_render_keeps_the_last_good_rules(t
     assert [str(p) for p in book.problems] == [f"{directory / 'rules.yaml'}:4: rule 'price': reply can never render: "
                                                "a power would have more than 256 bits"]  # fmt: skip
     assert main(["check", str(directory)]) == 1
+
+
+# ── hostile rule files: each one clear line, never a hang, a crash or a traceback (new-user trial) ──
+
+def _bomb(levels: int = 9) -> str:
+    """The «billion laughs»: each line an alias list of the one above, 9 ** levels values written out."""
+    text = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    for previous, name in zip("abcdefghijklmnop", "bcdefghijklmnop"[: levels - 1]):
+        text += f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]\n"
+    return text + "rules:\n  - name: r\n    keywords: *" + "bcdefghijklmnop"[levels - 2] + "\n    reply: ok\n"
+
+
+def _check_says(tmp_path: Path, capsys, files: dict[str, str]) -> tuple[list[str], float]:
+    directory = tmp_path / "rules"
+    directory.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    assert main(["check", str(directory)]) == 1
+    took = time.monotonic() - started
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return out.splitlines(), took
+
+
+def test_a_5_mb_rule_file_is_refused_before_it_is_read(tmp_path: Path, capsys) -> None:
+    """A 5 MB file of rules took `responder check` 80 s and 650 MB (and each reload as long, on a message's path)."""
+    said, took = _check_says(tmp_path, capsys, {"10.yaml": "rules:\n" + "# " + "x" * 5_000_000 + "\n"})
+    assert said == [f"{tmp_path / 'rules' / '10.yaml'}:1: this file is 4.8 MB; a rule file may be at most 256 KB (the starter "
+                    "rules are 44 KB in all), so it is not read. Fix: keep only rules in it, or split it in files"]  # fmt: skip
+    assert took < 5
+
+
+def test_many_rule_files_together_have_a_limit_too(tmp_path: Path, capsys) -> None:
+    filler = "# " + "x" * 200_000 + "\n"
+    files = {f"{i:02}.yaml": filler + f"rules:\n  - name: r{i}\n    keywords: [k{i}]\n    reply: ok\n" for i in range(6)}
+    said, _ = _check_says(tmp_path, capsys, files)
+    assert said == [f"{tmp_path / 'rules' / '05.yaml'}:1: with this file the rule files hold 1.1 MB; together they may be at "
+                    "most 1.0 MB, so it is not read. Fix: remove the files that are not rules"]  # fmt: skip
+
+
+def test_a_yaml_bomb_is_one_problem_at_once(tmp_path: Path, capsys) -> None:
+    said, took = _check_says(tmp_path, capsys, {"10.yaml": _bomb()})
+    assert len(said) == 1 and "a «YAML bomb»" in said[0] and "Fix: write the values out, or use fewer aliases" in said[0]
+    assert said[0].startswith(f"{tmp_path / 'rules' / '10.yaml'}:"), said
+    assert took < 5
+
+
+def test_aliases_that_stay_small_still_load() -> None:
+    """The starter rules share replies with &name / *name: only what would blow up is refused."""
+    small = [str(p) for p in load_texts([("r.yaml", _bomb(levels=4))]).problems]  # 9 ** 4 = 6,561 values: read
+    assert small and not any("YAML" in p for p in small), small  # only what a rule file does not hold (keys a, b…)
+    text = "rules:\n  - name: a\n    keywords: [x]\n    reply: &same ok\n  - name: b\n    keywords: [y]\n    reply: *same\n"
+    assert load_texts([("r.yaml", text)]).ok
+
+
+def test_a_value_that_contains_itself_is_one_problem() -> None:
+    [problem] = load_texts([("r.yaml", "vars:\n  x: &loop [1, *loop]\nrules: []\n")]).problems
+    assert str(problem).startswith("r.yaml:2: YAML: an alias (*name) here is used inside the very value it names"), problem
+
+
+@pytest.mark.parametrize("nested", [
+    "rules:\n  - name: r\n    keywords: " + "[" * 50_000 + "]" * 50_000 + "\n    reply: ok\n",
+    "rules: []\nvars:\n  x: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n",
+    "rules: []\nvars:\n  x: " + "[" * 60 + "]" * 60 + "\n",
+])  # fmt: skip
+def test_nesting_no_rule_needs_is_one_problem_not_a_recursion_traceback(tmp_path: Path, capsys, nested: str) -> None:
+    """50,000 brackets raised RecursionError out of PyYAML: a traceback from `check`, `try` and `serve`."""
+    said, took = _check_says(tmp_path, capsys, {"10.yaml": nested})
+    assert len(said) == 1 and "nested more than 50 deep, which no rule file needs" in said[0], said
+    assert said[0].startswith(f"{tmp_path / 'rules' / '10.yaml'}:{3 if 'keywords' in nested else 3}: "), said
+    assert took < 10
+
+
+def test_a_reply_longer_than_a_chat_message_is_a_problem() -> None:
+    [problem] = load_texts([("r.yaml", rules_with_reply("ا" * 5000))]).problems
+    assert str(problem) == f"r.yaml:5: rule 'r': the reply is 5,000 characters; a chat reply may be at most {MAX_OUTPUT:,}. Fix: shorten it"
+
+
+def test_regex_limits_of_re2_are_said_in_words_not_bytes() -> None:
+    [problem] = load_texts([("r.yaml", rules_with_reply("ok", regex="(a{1000}){1000}"))]).problems
+    assert "b'" not in str(problem) and "invalid repetition size: {1000} (RE2 allows at most 1000 repeats" in str(problem), problem
+
+
+@pytest.mark.parametrize("hostile", [_bomb(), "rules:\n" + "# " + "x" * 300_000 + "\n",
+                                     "rules: []\nvars:\n  x: " + "[" * 5000 + "]" * 5000 + "\n"])  # fmt: skip
+def test_a_hostile_edit_keeps_the_last_good_rules_answering(tmp_path: Path, hostile: str) -> None:
+    directory = write_rules(tmp_path / "rules", GOOD)
+    book = RuleBook(directory, interval=0)
+    (directory / "rules.yaml").write_text(hostile, encoding="utf-8")
+    started = time.monotonic()
+    engine = book.engine()
+    assert time.monotonic() - started < 5
+    assert engine.first_reply(message(), Situation(NOW, True)).text == "قیمت ۴۵,۰۰۰,۰۰۰ تومان"
+    assert len(book.problems) == 1

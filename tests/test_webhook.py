@@ -166,6 +166,22 @@ def test_bad_authorization_is_401_and_nothing_queued(client, queue: RecordingQue
     assert queue.calls == 0
 
 
+def test_a_refused_key_says_where_the_key_comes_from(client) -> None:
+    """A seller pasting the README's curl got «not a known identification key» and no hint which key."""
+    missing = post(client, legacy_body(), auth=None).get_json()["message"]
+    assert missing.startswith("no Authorization header: send the identification key, DIVAR_IDENTIFICATION_KEY, or without "
+                              "it the key `responder serve` printed at start"), missing  # fmt: skip
+    wrong = post(client, legacy_body(), auth="nope").get_json()["message"]
+    assert wrong.startswith("Authorization header is not a known identification key: send DIVAR_IDENTIFICATION_KEY"), wrong
+
+
+def test_the_services_address_in_a_browser_opens_the_console(client) -> None:
+    """`localhost:8000` answered a bare «Not Found … check your spelling»."""
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/logs/")
+    assert "صفحه‌ی گزارش خاموش است" in client.get("/logs/").get_data(as_text=True)  # no LOG_PASSWORD: it says how
+
+
 def test_authorization_checked_before_the_body(client, queue: RecordingQueue) -> None:
     response = post(client, raw=b"not json", auth="nope")
     assert response.status_code == 401

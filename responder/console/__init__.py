@@ -19,7 +19,7 @@ from flask.typing import ResponseReturnValue
 from responder.console import auth, persian
 from responder.divar.subscriptions import grant_of
 from responder.engine import Engine
-from responder.engine.reloader import RuleBook, RuleCheck, RuleError
+from responder.engine.reloader import RuleBook, RuleCheck, RuleError, shared_check
 from responder.queues import Queue
 from responder.wiring import Services
 
@@ -60,7 +60,7 @@ def register(app: Flask, services: Services, queue: Queue) -> None:
     settings = services.settings
     bp = Blueprint("console", __name__, url_prefix="/logs", template_folder="templates",
                    static_folder="static", static_url_path="/static")  # fmt: skip
-    console = Console(services, queue, settings.log_password, RuleCheck(settings.rules_dir), auth.LoginGuard(services.state.redis))
+    console = Console(services, queue, settings.log_password, shared_check(settings.rules_dir), auth.LoginGuard(services.state.redis))
     if settings.log_password:
         app.secret_key = auth.session_key(settings.log_password, services.store.secret("console-session"))
         app.config.update(

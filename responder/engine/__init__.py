@@ -241,12 +241,14 @@ class Engine:
         asked = unnegated(fold_marked(text))
         return [(n.score, self.matcher.rules[n.rule].name, n.example) for n in self.matcher.examples.nearest(asked, k)]
 
-    def example_conflicts(self, now: datetime) -> list[str]:
-        """Examples this rule set would answer with another rule (``responder check`` warns).
+    def example_conflicts(self, now: datetime) -> list[Problem]:
+        """Examples this rule set would answer with another rule (``responder check`` and the
+        reloader warn, at the rule's ``file:line``).
 
         An example caught by another rule's keywords is answered by that rule; one no keyword
         catches is compared with every *other* example, and a different rule's example above
-        the threshold would take it.
+        the threshold would take it. The cost grows with the square of the examples (each is
+        compared with the others): 0.17 s of CPU for 500 (bench/example_check_bench.py).
         """
         index = self.matcher.examples
         out = []
@@ -257,14 +259,14 @@ class Engine:
             if first is not None and first.tier in ("exact", "typo"):
                 others = [r for r in first.rules if (r.intent or r.name) != (rule.intent or rule.name)]
                 if others:
-                    out.append(f"{rule.file}:{rule.line}: rule {rule.name!r}: example {text!r} is answered by "
-                               f"{'+'.join(r.name for r in first.rules)} (keywords), not by this rule")  # fmt: skip
+                    out.append(Problem(rule.file, rule.line, f"rule {rule.name!r}: example {text!r} is answered by "
+                                                             f"{'+'.join(r.name for r in first.rules)} (keywords), not by this rule"))  # fmt: skip
                 continue
             routed = index.route(unnegated(fold_marked(text)), skip=doc)
             if routed and self.matcher.rules[routed[0][0]].intent != rule.intent:
                 other = self.matcher.rules[routed[0][0]]
-                out.append(f"{rule.file}:{rule.line}: rule {rule.name!r}: example {text!r} is closer to an example of "
-                           f"rule {other.name!r} ({routed[0][1]:.2f}) than to this rule's other examples")  # fmt: skip
+                out.append(Problem(rule.file, rule.line, f"rule {rule.name!r}: example {text!r} is closer to an example of "
+                                                         f"rule {other.name!r} ({routed[0][1] * 100:.0f} % alike) than to this rule's other examples"))  # fmt: skip
         return out
 
     def first_reply(self, message: Message, situation: Situation) -> Reply | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,8 @@ from .divar_icons import ICON_NAMES
 from .gate import ROUTE_THRESHOLD
 from .model import DAY_NAMES, MATCH_MODES, PLACES, ROLES, Button, Problem, Rule, RuleSet, TimeWindow
 from .saferegex import RegexRefused, compile_pattern
-from .sandbox import constant_problems
-from .yamlfile import LineDict, LineList, YamlSyntaxError, load
+from .sandbox import MAX_OUTPUT, constant_problems
+from .yamlfile import LineDict, LineList, YamlRefused, YamlSyntaxError, load
 
 FILE_KEYS = ("rules", "defaults", "vars", "posts", "max_replies_per_hour", "example_threshold", "intent_gate", "intent_route")
 RULE_KEYS = (
@@ -69,18 +69,52 @@ def load_directory(directory: str | Path) -> LoadResult:
     """Load and check every ``*.yaml``/``*.yml`` file in ``directory`` (sorted by name)."""
     directory = Path(directory)
     if not directory.is_dir():
-        return LoadResult(RuleSet(), [Problem(str(directory), 0, "rules directory does not exist")])
+        return LoadResult(RuleSet(), [Problem(str(directory), 0, f"no such folder ({directory.absolute()}). Fix: run responder "
+                                                                 f"in the folder that holds rules/, give the folder (responder "
+                                                                 f"check DIR, responder try --rules DIR), or set RULES_DIR")])  # fmt: skip
     files = rule_files(directory)
     if not files:
-        return LoadResult(RuleSet(), [Problem(str(directory), 0, "no .yaml rule files in this directory")])
-    sources = [(str(path), _read(path)) for path in files]
+        return LoadResult(RuleSet(), [Problem(str(directory), 0, "no .yaml rule files in this folder (rule files end in "
+                                                                 ".yaml or .yml)")])  # fmt: skip
+    sources: list[tuple[str, str | Problem]] = []
+    total = 0
+    for path in files:
+        text = _read(path, total)
+        total += len(text.encode("utf-8")) if isinstance(text, str) else 0
+        sources.append((str(path), text))
     result = load_texts(sources)
     result.sources = [(name, text) for name, text in sources if isinstance(text, str)]
     return result
 
 
-def _read(path: Path) -> str | Problem:
+# A rule file larger than this is not read: the starter rules are 44 KB in all, and reading YAML
+# is slow in pure Python (~1 s per 100 KB of small rules, 80 s for a 5 MB file, each time it is
+# edited, on the next message's path). All the files together may hold MAX_RULES_BYTES.
+MAX_FILE_BYTES = 256 * 1024
+MAX_RULES_BYTES = 1024 * 1024
+
+
+def _size(count: int) -> str:
+    return f"{count / (1 << 20):.1f} MB" if count >= 1 << 20 else f"{count / 1024:.0f} KB"
+
+
+def _too_large(name: str, size: int, before: int) -> Problem | None:
+    """A file over :data:`MAX_FILE_BYTES`, or one that takes all the files past :data:`MAX_RULES_BYTES`."""
+    if size > MAX_FILE_BYTES:
+        return Problem(name, 1, f"this file is {_size(size)}; a rule file may be at most {_size(MAX_FILE_BYTES)} (the starter "
+                                f"rules are 44 KB in all), so it is not read. Fix: keep only rules in it, or split it in files")  # fmt: skip
+    if before + size > MAX_RULES_BYTES:
+        return Problem(name, 1, f"with this file the rule files hold {_size(before + size)}; together they may be at most "
+                                f"{_size(MAX_RULES_BYTES)}, so it is not read. Fix: remove the files that are not rules")  # fmt: skip
+    return None
+
+
+def _read(path: Path, before: int = 0) -> str | Problem:
+    """The file's text, or the problem reading it: checked for size before it is read."""
     try:
+        refused = _too_large(str(path), path.stat().st_size, before)
+        if refused is not None:
+            return refused
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return Problem(str(path), 1, f"file is not UTF-8 text (byte {exc.start}); save it as UTF-8")
@@ -91,7 +125,12 @@ def _read(path: Path) -> str | Problem:
 def load_texts(sources: list[tuple[str, str | Problem]]) -> LoadResult:
     """Check and compile rule files given as ``(name, text)``; the core of ``responder check``."""
     builder = _Builder()
+    total = 0
     for name, text in sources:
+        if isinstance(text, str):  # read from elsewhere than load_directory (the saved good rules): weighed here
+            size = len(text.encode("utf-8"))
+            refused = _too_large(name, size, total)
+            text, total = (refused, total) if refused is not None else (text, total + size)
         if isinstance(text, Problem):
             builder.problems.append(text)
         else:
@@ -121,7 +160,7 @@ class _Builder:
         self._seen_names: dict[str, tuple[str, int]] = {}
         self._var_origins: dict[str, tuple[str, int]] = {}  # vars.<key> / posts.<token>.<key> → where first set
         self._broken: set[int] = set()  # id() of rules with a problem of their own
-        self._unread: list[str] = []  # "file:line" of each file YAML could not read whole (its vars may be lost)
+        self._unread: list[tuple[str, int]] = []  # (file, line) of each file YAML could not read whole (its vars may be lost)
         self._unread_vars: list[tuple[str, int, str, str]] = []  # (file, line, rule, var) missing, maybe in an unread file
         self._blanked: set[int] = set()  # lines of the current file YAML could not read, blanked to read the rest
 
@@ -133,9 +172,13 @@ class _Builder:
         self._blanked: set[int] = set()
         try:
             doc = load(text)
+        except YamlRefused as exc:  # a bomb or a nesting no rule needs: the file is not read, said once
+            self.problem(exc.line, str(exc))
+            self._unread.append((name, exc.line))
+            return
         except YamlSyntaxError as exc:
             doc = self.unreadable(text, exc)
-            self._unread.append(f"{name}:{min(problem.line for problem in self.problems if problem.file == name)}")
+            self._unread.append((name, min(problem.line for problem in self.problems if problem.file == name)))
         if doc is None:
             return
         if isinstance(doc, LineList):  # a bare list of rules is a file with only rules
@@ -336,20 +379,30 @@ class _Builder:
                                                          f"the sum goes). Fix: write the number, e.g. {var}: 45000000 or {var}: ۴۵ میلیون"))  # fmt: skip
 
     def report_unread_vars(self) -> None:
-        """Vars missing while a file could not be read whole: one problem for all, not one per reply.
+        """Vars missing while a file could not be read whole: said once, under that file's syntax
+        error, as what it breaks until it is fixed (:attr:`Problem.then`), not as problems of their own.
 
-        They are most likely in the part YAML could not read, so one typo there would otherwise
-        be reported once per reply using its vars (a Tab gave 1 problem, an open quote 16)."""
+        They are most likely in the part YAML could not read, so one typo there was reported once
+        per reply using its vars (a Tab gave 1 problem, an open quote 16), then as a second problem
+        (a new-user trial counted «2 problems» for one slip)."""
         if not self._unread_vars:
             return
-        file, line, name, var = self._unread_vars[0]
-        others = {(f, n) for f, _, n, _ in self._unread_vars[1:]} - {(file, name)}
-        more = dict.fromkeys(v for *_, v in self._unread_vars[1:] if v != var)
-        self.file = file
-        self.problem(line, f"rule {name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:' that could be read "
-                           f"({', '.join(self._unread)} has a syntax error: fix it first)"
-                     + (f"; {len(others)} more repl{'y' if len(others) == 1 else 'ies'} using "
-                        f"{', '.join(f'vars.{v}' for v in more) or f'vars.{var}'} wait for the same fix" if others else ""))  # fmt: skip
+        file, line, name, _var = self._unread_vars[0]
+        lost = list(dict.fromkeys(f"vars.{var}" for *_, var in self._unread_vars))
+        replies = len(dict.fromkeys((f, n) for f, _, n, _ in self._unread_vars))
+        them = "it" if len(lost) == 1 else "them"
+        where = f"rule {name!r}, {file}:{line}"
+        who = (f"the reply of {where}, which uses {them}, waits for this fix" if replies == 1
+               else f"{replies} replies that use {them} wait for this fix (the first: {where})")  # fmt: skip
+        then = f"because of it, {', '.join(lost)} {'is' if len(lost) == 1 else 'are'} not read, so {who}"
+        unread_file, unread_line = self._unread[0]
+        for index, problem in enumerate(self.problems):
+            if problem.file == unread_file and problem.line == unread_line:
+                self.problems[index] = replace(problem, then=then)
+                return
+        self.file = file  # its syntax error was not kept (never so far): said as a problem of its own rather than lost
+        self.problem(line, f"rule {name!r}: reply uses {', '.join(lost)}, defined in no 'vars:' or 'posts:' that could be "
+                           f"read ({unread_file}:{unread_line} has a syntax error: fix it first)")  # fmt: skip
 
     def template(self, rule: Rule, line: int, text_line: int, source: str):
         try:
@@ -360,6 +413,10 @@ class _Builder:
         except Exception as exc:  # whatever compiling raises (ValueError, RecursionError, MemoryError …) is a problem too
             self.problem(line, f"rule {rule.name!r}: reply template cannot be compiled: {type(exc).__name__}: {exc}"[:500])
             return None
+        if isinstance(template, str) and len(template) > MAX_OUTPUT:  # sent as written: Divar would refuse it, or the buyer scroll
+            self.problem(text_line, f"rule {rule.name!r}: the reply is {len(template):,} characters; a chat reply may be at most "
+                                    f"{MAX_OUTPUT:,}. Fix: shorten it")  # fmt: skip
+            return None
         ast = render.ENVIRONMENT.parse(source)
         for lineno, limit in constant_problems(ast):
             self.problem(text_line + max(lineno - 1, 0), f"rule {rule.name!r}: reply can never render: {limit}")
@@ -368,8 +425,8 @@ class _Builder:
                                f"available: {_options(render.CONTEXT_NAMES)}")  # fmt: skip
         known_vars = set(self.vars).union(*self.post_vars.values()) if self.post_vars else set(self.vars)
         for var in sorted(render.referenced_attributes(source, "vars") - known_vars):
-            if self._unread:  # most likely defined in what could not be read: point there, not at a near name
-                self._unread_vars.append((rule.file, line, rule.name, var))  # said once for all, in finish()
+            if self._unread:  # most likely defined in what could not be read: said under its syntax error, in finish()
+                self._unread_vars.append((rule.file, line, rule.name, var))
                 continue
             self.problem(line, f"rule {rule.name!r}: reply uses vars.{var}, defined in no 'vars:' or 'posts:'{_hint(var, known_vars)}")
         needed = render.referenced_attributes(source, "vars") & known_vars

@@ -16,14 +16,21 @@ ROLES = ("buyer", "seller", "any")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a rule file, reported as ``file:line: message``."""
+    """One thing wrong in a rule file, reported as ``file:line: message``.
+
+    ``then``: what else it breaks until it is fixed, said on a line of its own under it and not
+    counted as a problem of its own (one YAML slip in the settings leaves the replies using its
+    vars unchecked: one problem, one consequence, not two problems).
+    """
 
     file: str
     line: int
     message: str
+    then: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.line else self.file  # line 0: the folder or file as a whole
+        return f"{where}: {self.message}" + (f"\n  → {self.then}" if self.then else "")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 Each call to :meth:`RuleBook.engine` costs a few ``stat`` calls at most once per
 ``interval``; a changed directory is reloaded and checked.  A broken edit is logged
 loudly (every problem, ``file:line: message``) and the last good engine keeps serving.
-Warnings (a reply that would read oddly; the rules still load) are logged once per load
-that changed the files, at WARNING level, so a seller editing a running service sees them.
+Warnings (a reply that would read oddly, an example another rule would answer; the rules
+still load) are logged once per edit, at WARNING level, so a seller editing a running service
+sees them. One :class:`RuleCheck` per rule directory and process reads, compiles and checks each
+edit once, however many books (the worker's, the console's) answer from it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime
+import weakref
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
@@ -43,12 +46,34 @@ def _log_warnings(result: LoadResult) -> None:
         log.warning("rule file warning (the rules still load): %s", warning)
 
 
+# Examples the reloader checks for another rule answering them (what `responder check` warns of).
+# The check compares every example with the others, so its cost grows with their square: 42 ms
+# of CPU for 200 examples, 170 ms for 500 (about what loading and compiling them costs), 0.5 s
+# for 1,000, 4.4 s for 3,000 (bench/example_check_bench.py, bench/README.md «Example warnings»).
+# A reload runs on the next message's path: above this the service says so once per edit and
+# leaves the list to `responder check`.
+EXAMPLE_CHECK_LIMIT = 500
+
+
+def example_warnings(engine: Engine, directory: Path) -> list[Problem]:
+    """The ``examples:`` another rule would answer, as ``responder check`` warns, or one line
+    saying there are too many to check at each reload."""
+    count = len(engine.matcher.examples.examples)
+    if count > EXAMPLE_CHECK_LIMIT:
+        return [Problem(str(directory), 0, f"{count} examples: too many to check at each edit while the service runs "
+                                           f"(it checks up to {EXAMPLE_CHECK_LIMIT}); `responder check` lists the examples "
+                                           f"another rule would answer")]  # fmt: skip
+    return engine.example_conflicts(datetime.now(timezone.utc))
+
+
 class RuleCheck:
-    """The rule directory's :class:`LoadResult`, re-read only when its files change.
+    """The rule directory's :class:`LoadResult` and, when it loads, its compiled :class:`Engine`:
+    re-read only when its files change.
 
     The files' names, sizes and times are compared on every call (a few ``stat`` calls);
-    the same result object comes back until they change.  The log page shows it; the
-    :class:`RuleBook` compiles it.
+    the same result object comes back until they change. Each new result is compiled, its
+    ``examples:`` checked (:func:`example_warnings`, added to its warnings) and its warnings
+    logged, once. The console's Today page lists them; a :class:`RuleBook` answers with the engine.
     """
 
     def __init__(self, directory: str | Path) -> None:
@@ -56,13 +81,50 @@ class RuleCheck:
         self._lock = threading.Lock()
         self._signature: tuple | None = None
         self._result: LoadResult | None = None
+        self._engine: Engine | None = None
+        self.compile_error: BaseException | None = None  # what compiling the newest result raised
 
     def result(self) -> LoadResult:
+        return self.compiled()[0]
+
+    def compiled(self) -> tuple[LoadResult, Engine | None, BaseException | None]:
+        """The newest result, its engine (None unless it loaded and compiled) and what compiling raised."""
         with self._lock:
             current = _signature(self.directory)  # before reading: an edit during the read is seen next time
             if self._result is None or current != self._signature:
-                self._result, self._signature = load_directory(self.directory), current
-            return self._result
+                result = load_directory(self.directory)
+                self._engine, self.compile_error = self._compile(result)
+                self._result, self._signature = result, current
+                _log_warnings(result)
+            return self._result, self._engine, self.compile_error
+
+    def _compile(self, result: LoadResult) -> tuple[Engine | None, BaseException | None]:
+        if not result.ok:
+            return None, None
+        try:
+            engine = Engine(result.rules)
+        except Exception as exc:  # noqa: BLE001 - said by the book: the last good rules keep serving
+            return None, exc
+        try:
+            result.warnings.extend(example_warnings(engine, self.directory))
+        except Exception:  # a bug in a check that only warns must not stop the new rules
+            log.exception("checking the rules' examples failed; the rules still load")
+        return engine, None
+
+
+_CHECKS: weakref.WeakValueDictionary[Path, RuleCheck] = weakref.WeakValueDictionary()  # kept while a book or console holds it
+_CHECKS_LOCK = threading.Lock()
+
+
+def shared_check(directory: str | Path) -> RuleCheck:
+    """The process's :class:`RuleCheck` of ``directory``: the worker's and the console's books
+    (and ``serve``'s start-up check) read, compile and warn once per edit, not once each."""
+    key = Path(directory).resolve()
+    with _CHECKS_LOCK:
+        check = _CHECKS.get(key)
+        if check is None:
+            check = _CHECKS[key] = RuleCheck(directory)
+        return check
 
 
 class RuleKeeper(Protocol):
@@ -87,12 +149,13 @@ class RuleBook:
         self.problems: list[Problem] = []  # of the newest edit, if it was rejected
         self.running_on_saved: datetime | None = None  # when the saved rules now serving were saved
         self._lock = threading.Lock()
-        self._check = RuleCheck(self.directory)
-        self._loaded = self._check.result()
+        self._check = shared_check(self.directory)
+        self._loaded, engine, error = self._check.compiled()
         self._checked_at = time.monotonic()
-        _log_warnings(self._loaded)
         if self._loaded.ok:
-            self._engine = Engine(self._loaded.rules)
+            if engine is None:  # compiling raised (e.g. the agreement gate cannot be fitted): say it as it is
+                raise error if error is not None else RuntimeError("compiling the rule files failed")
+            self._engine = engine
             self._keep(self._loaded)
             return
         saved = keeper.good_rules(self._key) if keeper is not None else None
@@ -105,8 +168,13 @@ class RuleBook:
         log.error(
             "RULE FILES ARE BROKEN (%d problem(s)); RUNNING ON THE LAST GOOD RULES, saved %s. "
             "Fix the files: they are read again with the next message (at most every %ss); check them now with `responder check`.\n%s",
-            len(self.problems), f"{saved[1]:%Y-%m-%d %H:%M UTC}", interval, "\n".join(f"  {p}" for p in self.problems),
+            len(self.problems), f"{saved[1]:%Y-%m-%d %H:%M UTC}", interval, "\n".join("  " + str(p).replace("\n", "\n  ") for p in self.problems),
         )  # fmt: skip
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The newest load's warnings (what ``responder check`` prints after «warning:»)."""
+        return self._loaded.warnings
 
     @property
     def _key(self) -> str:
@@ -130,7 +198,7 @@ class RuleBook:
         with self._lock:
             self._checked_at = time.monotonic()
             try:
-                result = self._check.result()
+                result, engine, error = self._check.compiled()
             except Exception:  # a loader bug must not stop the service: the last good rules keep serving
                 log.exception("reading the rule files failed; still serving the last good rules")
                 return False
@@ -138,18 +206,16 @@ class RuleBook:
                 return False
             self._loaded = result
             self.problems = result.problems
-            _log_warnings(result)
             if not result.ok:
                 log.error(
                     "rule files have %d problem(s); still serving the last good rules%s:\n%s",
                     len(result.problems), " (saved in the database)" if self.running_on_saved else "",
-                    "\n".join(f"  {p}" for p in result.problems),
+                    "\n".join("  " + str(p).replace("\n", "\n  ") for p in result.problems),
                 )  # fmt: skip
                 return False
-            try:
-                engine = Engine(result.rules)
-            except Exception:
-                log.exception("compiling the rule files failed; still serving the last good rules")
+            if engine is None:
+                log.error("compiling the rule files failed; still serving the last good rules",
+                          exc_info=(type(error), error, error.__traceback__) if error is not None else None)  # fmt: skip
                 return False
             self._engine = engine
             self.running_on_saved = None

@@ -64,8 +64,14 @@ def compile_pattern(pattern: str) -> Any:
     options.max_mem = 8 << 20  # a pattern needing more than 8 MB of automaton is refused
     try:
         return re2.compile(_python_classes(pattern), options)
-    except re2.error as exc:
-        raise RegexRefused(f"is not supported by the safe regex engine (RE2): {exc}") from None
+    except re2.error as exc:  # RE2 says it in bytes: b'invalid repetition size: {1000}'
+        reason = exc.args[0] if exc.args else exc
+        reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+        if "repetition size" in reason:
+            reason += " (RE2 allows at most 1000 repeats, nested {n} multiplied: repeat less)"
+        elif "pattern too large" in reason:
+            reason += " (the pattern needs more than 8 MB: repeat less)"
+        raise RegexRefused(f"is not supported by the safe regex engine (RE2): {reason}") from None
 
 
 def _lacking(parsed: Any) -> str | None:
