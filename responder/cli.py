@@ -264,6 +264,9 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
             kind = "a greeting or thanks" if rule.courtesy else ("your own rule" if not rule.intent_declared else "")
             reason = "too short for the classifier to check" if engine.gate is not None and not checked else "no classifier check"
             lines.append(f"{name}: {how} — " + (f"{kind}, answered as written ({reason})" if kind else f"answered as written ({reason})"))
+        elif kept and p < engine.bar(rule):  # below the bar, but the intent leads the message's reading (IntentGate.leads)
+            lines.append(f"{name}: {how} — the classifier's likeliest reading of it is {rule.intent} "
+                         f"({p:.2f}, under the {engine.bar(rule):.2f} bar, ahead of every other intent and of none)")  # fmt: skip
         elif kept:
             alone = engine.gate is not None and engine.gate.agreement(rule.intent, whole) != p
             asked = "its own question" if alone else "it"  # P read on the keyword's question alone (Engine._agreements)
