@@ -535,3 +535,34 @@ def test_try_says_the_intent_leads(capsys: pytest.CaptureFixture[str]) -> None:
     (line,) = _why(engine, _message(ASKED), NOW, first)
     assert line.startswith("price: matched «قیمت")
     assert "likeliest reading of it is price (0.20, under the 0.25 bar, ahead of every other intent and of none)" in line
+
+
+OFFER_RULES = """
+rules:
+  - name: offer
+    intent: offer
+    offer: true
+    reply: پیشنهادتان را دیدم
+  - name: fallback
+    fallback: true
+    reply: خودم جواب می‌دهم
+"""
+
+
+def test_an_offer_has_a_lower_bar_unless_the_rule_files_set_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A number offer is a number the offer finder read, not a word with another sense: its bar is
+    gate.INTENT_THRESHOLDS' (0.05); an explicit `intent_gate:` threshold applies to it as to all."""
+    monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)  # the bar alone
+    gate = _flat_gate({"offer": 0.1, "price": 0.5, "none": 0.01})
+    text = "۶۲۰ بدی برش میدارم"
+    engine = _engine(OFFER_RULES, gate)
+    assert _first(_engine(OFFER_RULES, False), text) == (("offer",), "exact")
+    assert engine.bar(engine.ruleset.rules[0]) == gate_module.INTENT_THRESHOLDS["offer"] == 0.05
+    assert _first(engine, text) == (("offer",), "exact")
+    assert _first(_engine("intent_gate: 0.25\n" + OFFER_RULES, gate), text) == (("fallback",), "fallback")
+    monkeypatch.setattr(gate_module, "INTENT_THRESHOLDS", {})
+    assert _first(engine, text) == (("fallback",), "fallback")
+    low = _engine(OFFER_RULES, _flat_gate({"offer": 0.04, "price": 0.5, "none": 0.01}))
+    monkeypatch.undo()
+    monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)
+    assert _first(low, text) == (("fallback",), "fallback")  # under 0.05 too

@@ -184,8 +184,12 @@ class Engine:
         return out
 
     def bar(self, rule: Rule) -> float:
-        """The probability a gated rule's intent needs: a weak (``alone``) part needs more."""
-        return max(self.threshold, gate_module.WEAK_THRESHOLD) if rule.alone else self.threshold
+        """The probability a gated rule's intent needs: a weak (``alone``) part needs more; an
+        intent of :data:`.gate.INTENT_THRESHOLDS` less, unless the rule files set the threshold."""
+        bar = self.threshold
+        if self.ruleset.intent_gate is None:
+            bar = min(bar, gate_module.INTENT_THRESHOLDS.get(rule.intent, bar))
+        return max(bar, gate_module.WEAK_THRESHOLD) if rule.alone else bar
 
     def _agreed(self, message: Message, situation: Situation) -> Iterator[Match]:
         """The matcher's matches with every gated part the classifier disagrees with dropped.
