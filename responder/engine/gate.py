@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from responder.text import fold
 
 CHAR_NGRAMS = (2, 5)
-WEAK_THRESHOLD = 0.5  # an `alone` (weak) part («بیام», «کمتر») must reach at least this too (holdout2: 2 fewer wrong)
+WEAK_THRESHOLD = 0.5  # an `alone` (weak) part («بیام», «کمتر») must reach at least this too, or lead (holdout2: 2 fewer wrong)
 # A part below its bar on the whole message stands if the question its keyword is in, read alone,
 # reaches this (and its own bar), when the message asks two questions or more (Engine._agreements).
 # Not the part's bar: a short clause read without the message is surer than it should be (CV at
