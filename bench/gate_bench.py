@@ -6,7 +6,7 @@ Messages: every line of the shipped corpus (responder/corpus), matched against r
 the vehicles pack; per message the best match is taken, as the worker does. Runs alternate
 (gate off, gate on) and the best of ``--repeat`` CPU times is kept (the machine is shared).
 Prints µs per message for both (and gate on reading the whole message only, as before branch
-clausegate), and the extra µs per *gated* message (one whose keyword
+clausegate, and gate on without the lead, as before branch gate2), and the extra µs per *gated* message (one whose keyword
 answer includes a declared-intent rule and has three words or more: the gate scores only those).
 """
 
@@ -55,14 +55,17 @@ def main() -> None:
             id(r) in on._gated for r in first.rules
         ):
             gated += 1
-    best_off = best_on = best_whole = float("inf")
-    clause_bar = gate_module.CLAUSE_THRESHOLD
+    best_off = best_on = best_whole = best_nolead = float("inf")
+    clause_bar, lead = gate_module.CLAUSE_THRESHOLD, gate_module.LEAD_NONE_RATIO
     for _ in range(args.repeat):
         best_off = min(best_off, run(off, messages))
         best_on = min(best_on, run(on, messages))
         gate_module.CLAUSE_THRESHOLD = None  # the whole message only (before branch clausegate)
         best_whole = min(best_whole, run(on, messages))
         gate_module.CLAUSE_THRESHOLD = clause_bar
+        gate_module.LEAD_NONE_RATIO = None  # no lead rescue (before branch gate2)
+        best_nolead = min(best_nolead, run(on, messages))
+        gate_module.LEAD_NONE_RATIO = lead
     n = len(messages)
     print(f"{n} messages, {gated} gated ({gated / n:.0%}); load average {os.getloadavg()[0]:.1f}")
     print(f"gate off: {best_off / n * 1e6:.1f} µs/message")
@@ -71,6 +74,8 @@ def main() -> None:
           f"per message on average: {(best_on - best_off) / n * 1e6:.1f} µs")  # fmt: skip
     print(f"gate on, whole message only (no clause read alone): {best_whole / n * 1e6:.1f} µs/message; "
           f"reading vetoed parts' questions costs {(best_on - best_whole) / n * 1e6:.1f} µs per message on average")  # fmt: skip
+    print(f"gate on, no lead (IntentGate.leads off): {best_nolead / n * 1e6:.1f} µs/message; "
+          f"the lead costs {(best_on - best_nolead) / n * 1e6:.1f} µs per message on average")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -213,6 +213,8 @@ def main() -> None:
     parser.add_argument("--splits", default="", help="score only these splits' lines (comma-separated); the gates still train on every split")
     parser.add_argument("--errors", default="", help="write each CV line not answered right (gate off or at the first threshold) to this TSV")
     parser.add_argument("--clause-bar", default="", help="gate.CLAUSE_THRESHOLD: P a vetoed part's own question must reach ('off' = whole message only, as before clausegate)")
+    parser.add_argument("--lead-none", default="", help="gate.LEAD_NONE_RATIO: a vetoed part stands if its intent leads and is this many times P(none) ('off' = no lead rescue, as before gate2)")
+    parser.add_argument("--intent-bars", default="", help="gate.INTENT_THRESHOLDS, e.g. offer:0.05,swap:0.1 ('-' = none, every intent at the threshold)")
     parser.add_argument("--counts", action="store_true", help="also print the tables in numbers of lines, not only %%")
     parser.add_argument("--kin", default="", help="the gate's kin intents, e.g. job:price,price:job ('-' = none; default: gate.KIN)")
     parser.add_argument("--gate-finglish", choices=("on", "off"), default="", help="the gate reads Finglish as Persian or in Latin letters (default: gate.FINGLISH)")
@@ -227,6 +229,10 @@ def main() -> None:
     gate_module.MIN_WORDS = args.min_words
     if args.clause_bar:
         gate_module.CLAUSE_THRESHOLD = None if args.clause_bar == "off" else float(args.clause_bar)
+    if args.intent_bars:
+        gate_module.INTENT_THRESHOLDS = {} if args.intent_bars == "-" else {i: float(t) for i, t in (x.split(":") for x in args.intent_bars.split(","))}
+    if args.lead_none:
+        gate_module.LEAD_NONE_RATIO = None if args.lead_none == "off" else float(args.lead_none)
     gate_module.WEAK_THRESHOLD = args.weak
     global ADD
     ADD = args.add

@@ -333,6 +333,9 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
         if p is None:
             kind = "a greeting or thanks, " if rule.courtesy else ""
             lines.append(f"{name}: {how} — {kind}answered as written ({_unchecked(engine, rule, checked)})")
+        elif kept and p < bar:  # below the bar, but the intent leads the message's reading (IntentGate.leads)
+            lines.append(f"{name}: {how} — {CHECKER}'s likeliest reading of the message is {rule.intent} "
+                         f"({_sure(p, bar)}, but ahead of every other question and of «no question»)")  # fmt: skip
         elif kept:
             on_whole = engine.gate.agreement(rule.intent, whole) if engine.gate is not None else p
             if on_whole == p:

@@ -159,6 +159,7 @@ def test_try_explains_a_vetoed_weak_part(capsys, monkeypatch):
     from responder.engine import gate as gate_module
 
     monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.999999)  # «چنده» (an `alone` rule) then never agrees
+    monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)  # nor stands because price leads (gate.leads)
     assert main(["try", "چنده لطفا بگید دوست من"]) == 0
     out = capsys.readouterr().out
     assert "rule:  fallback " in out

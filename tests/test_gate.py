@@ -175,6 +175,8 @@ def test_a_weak_part_needs_the_weak_threshold(gate: IntentGate, monkeypatch: pyt
     monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.0)
     assert _first(engine, "قیمتش چنده لطفا بگید") == (("price",), "exact")
     monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.999999)
+    assert _first(engine, "قیمتش چنده لطفا بگید") == (("price",), "exact")  # below the bar, but price leads (gate.leads)
+    monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)
     assert _first(engine, "قیمتش چنده لطفا بگید") == (("fallback",), "fallback")
 
 
@@ -464,3 +466,105 @@ def test_the_clause_of_each_keyword_hit(asking_gate: IntentGate) -> None:
     where = dict(zip((p.rule.name for p in match.parts), engine.matcher.clauses_at(text, [p.position for p in match.parts])))
     assert where == {"availability": "هنوز موجوده", "price": "قیمتش چند"}
     assert engine.matcher.clauses_at(text, [0, 1 << 30]) == ["", ""]  # unknown: a typo hit, or no keyword
+
+
+def _flat_gate(probabilities: dict[str, float]) -> IntentGate:
+    """A hand-made gate giving each intent (and ``none``) the same P whatever the text: one
+    feature, zero weights, the bias the logit of the P."""
+    import math
+
+    bias = {intent: math.log(p / (1 - p)) for intent, p in probabilities.items()}
+    return IntentGate(vocabulary={"w:x": 0}, idf=array("d", [1.0]), weights={i: array("d", [0.0]) for i in bias}, bias=bias, threshold=0.25)
+
+
+LEAD_RULES = WITHOUT_OWN.replace("    keywords: [قیمت, چند]\n", "    keywords: [قیمت]\n")
+ASKED = "آنتن دهی و قیمتش رو بگید لطفا"  # the price keyword, in words the gate read little of
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "stands"),
+    [
+        ({"price": 0.2, "contact": 0.05, "greeting": 0.1, "none": 0.03}, True),  # below the bar, but the likeliest reading
+        ({"price": 0.2, "contact": 0.21, "greeting": 0.1, "none": 0.03}, False),  # another intent leads
+        ({"price": 0.2, "contact": 0.05, "greeting": 0.21, "none": 0.03}, False),  # a greeting or thanks competes too
+        ({"price": 0.2, "contact": 0.05, "greeting": 0.1, "none": 0.05}, False),  # not LEAD_NONE_RATIO × P(none)
+        ({"price": 0.2, "contact": 0.05, "greeting": 0.1}, False),  # a gate without a none row (fitted before it): no lead
+    ],
+)
+def test_a_part_below_its_bar_stands_when_its_intent_leads(probabilities: dict[str, float], stands: bool) -> None:
+    """A question in words the corpus has few of gets a low P for every intent; the keyword's
+    intent still ahead of every other and of ``none`` is kept (gate.LEAD_NONE_RATIO)."""
+    gate = _flat_gate(probabilities)
+    engine = _engine(LEAD_RULES, gate)
+    p, kept = _verdicts(engine, ASKED)["price"]
+    assert p == pytest.approx(0.2) and p < engine.bar(engine.ruleset.rules[0]) and kept is stands
+    assert _first(engine, ASKED) == ((("price",), "exact") if stands else (("fallback",), "fallback"))
+
+
+def test_the_lead_can_be_turned_off_and_reads_no_kin(monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = _flat_gate({"price": 0.2, "contact": 0.05, "none": 0.03})
+    vector = gate.vector(ASKED)
+    assert gate.leads("price", vector)
+    monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)
+    assert not gate.leads("price", vector)
+    assert _first(_engine(LEAD_RULES, gate), ASKED) == (("fallback",), "fallback")
+    monkeypatch.undo()
+    # a kin intent (price for job) neither helps nor competes: the category chose between them
+    assert gate_module.KIN["job"] == ("price",)
+    assert _flat_gate({"job": 0.1, "price": 0.6, "none": 0.01}).leads("job", vector)
+    assert not _flat_gate({"job": 0.1, "contact": 0.6, "none": 0.01}).leads("job", vector)
+    assert not gate.leads("unknown", vector)
+
+
+def test_the_fit_has_a_none_row_that_is_no_intent(gate: IntentGate) -> None:
+    """The lines labeled with no intent train the ``none`` row; it is not an intent rules are gated on."""
+    assert gate_module.NONE in gate.weights and gate_module.NONE not in gate.intents
+    assert gate.intents == {"price", "contact"} and set(gate.probabilities("چرا میفروشی")) == {"price", "contact"}
+    vector = gate.vector("مشاوره تلفنی رایگانه یا پولی")
+    assert gate.probability("none", vector) > 0.5 > gate.probability("contact", vector)
+    again = IntentGate.from_bytes(gate.to_bytes())
+    assert again.weights == gate.weights and again.bias == gate.bias
+    everything = IntentGate.fit([(t, l or ("price",)) for t, l in TRAIN])  # no line without an intent: no none row
+    assert gate_module.NONE not in everything.weights
+
+
+def test_try_says_the_intent_leads(capsys: pytest.CaptureFixture[str]) -> None:
+    from responder.cli import _why
+
+    engine = _engine(LEAD_RULES, _flat_gate({"price": 0.2, "contact": 0.05, "none": 0.03}))
+    first = next(engine.matches(_message(ASKED), Situation(NOW)))
+    (line,) = _why(engine, _message(ASKED), NOW, first)
+    assert line.startswith("price: matched «قیمت")
+    assert ("the reply checker's likeliest reading of the message is price (sure 20 %, needs 25 %, "
+            "but ahead of every other question and of «no question»)") in line
+
+
+OFFER_RULES = """
+rules:
+  - name: offer
+    intent: offer
+    offer: true
+    reply: پیشنهادتان را دیدم
+  - name: fallback
+    fallback: true
+    reply: خودم جواب می‌دهم
+"""
+
+
+def test_an_offer_has_a_lower_bar_unless_the_rule_files_set_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A number offer is a number the offer finder read, not a word with another sense: its bar is
+    gate.INTENT_THRESHOLDS' (0.05); an explicit `intent_gate:` threshold applies to it as to all."""
+    monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)  # the bar alone
+    gate = _flat_gate({"offer": 0.1, "price": 0.5, "none": 0.01})
+    text = "۶۲۰ بدی برش میدارم"
+    engine = _engine(OFFER_RULES, gate)
+    assert _first(_engine(OFFER_RULES, False), text) == (("offer",), "exact")
+    assert engine.bar(engine.ruleset.rules[0]) == gate_module.INTENT_THRESHOLDS["offer"] == 0.05
+    assert _first(engine, text) == (("offer",), "exact")
+    assert _first(_engine("intent_gate: 0.25\n" + OFFER_RULES, gate), text) == (("fallback",), "fallback")
+    monkeypatch.setattr(gate_module, "INTENT_THRESHOLDS", {})
+    assert _first(engine, text) == (("fallback",), "fallback")
+    low = _engine(OFFER_RULES, _flat_gate({"offer": 0.04, "price": 0.5, "none": 0.01}))
+    monkeypatch.undo()
+    monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)
+    assert _first(low, text) == (("fallback",), "fallback")  # under 0.05 too

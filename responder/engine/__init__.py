@@ -128,51 +128,68 @@ class Engine:
     def verdicts(self, match: Match, text: str) -> list[tuple[str, float | None, bool]]:
         """Per part of ``match``: (rule name, the gate's agreement or None if not gated, kept) — ``responder try``."""
         parts = match.parts or (match,)
-        agreed = self._agreements(parts, text, {}) if self.gate is not None else [None] * len(parts)
-        return [(part.rule.name, p, p is None or p >= self.bar(part.rule)) for part, p in zip(parts, agreed)]
+        agreed = self._agreements(parts, text, {}) if self.gate is not None else [(None, True)] * len(parts)
+        return [(part.rule.name, p, kept) for part, (p, kept) in zip(parts, agreed)]
 
-    def _agreements(self, parts: tuple[Match, ...], text: str, vectors: dict[str, dict[int, float]]) -> list[float | None]:
-        """Per part, the gate's agreement with its intent (None: not gated): P on the whole message,
-        or, when that falls short of the part's bar, P on the question its keyword fired in if that
-        reaches :data:`.gate.CLAUSE_THRESHOLD` (and the part's bar).
+    def _agreements(
+        self, parts: tuple[Match, ...], text: str, vectors: dict[str, dict[int, float]]
+    ) -> list[tuple[float | None, bool]]:
+        """Per part, the gate's agreement with its intent (None: not gated) and whether the part stands.
+
+        P on the whole message; when that falls short of the part's bar, P on the question its
+        keyword fired in if that reaches :data:`.gate.CLAUSE_THRESHOLD` (and the part's bar); else
+        the part still stands if its intent **leads** the whole message (:meth:`.IntentGate.leads`),
+        its P then staying the whole message's, below the bar.
 
         A message that asks several things dilutes each one's P on the whole («هنوز هست؟ چند؟»:
         price 0.14); read alone, the question is clear (0.99). Only a question («؟») of a message
         that asks two or more is read alone (:meth:`.Matcher.clauses_at`): a statement around it
-        («قیمت رو دیدم.», «تماس بگیرید») keeps the whole message's reading. Clauses are read and
-        scored only for a part about to be vetoed (tens of µs each). ``vectors``: the TF-IDF
-        vectors of the message ("") and of its clauses, computed once per message.
+        («قیمت رو دیدم.», «تماس بگیرید») keeps the whole message's reading. A question in words the
+        corpus has few of («آنتن دهیش خوبه؟») gets a low P for every intent, the keyword's still
+        ahead of all others and of ``none``: the lead keeps it. Clauses and the lead are computed
+        only for a part about to be vetoed (tens of µs each). ``vectors``: the TF-IDF vectors of
+        the message ("") and of its clauses, computed once per message.
         """
         gate = self.gate
         assert gate is not None
-        out: list[float | None] = []
+        out: list[tuple[float | None, bool]] = []
         short: list[int] = []  # parts below their bar on the whole message
+        vector = vectors.get("")
         for i, part in enumerate(parts):
             if id(part.rule) not in self._gated:
-                out.append(None)
+                out.append((None, True))
                 continue
-            vector = vectors.get("")
             if vector is None:
                 vector = vectors[""] = gate.vector(text)
             p = gate.agreement(part.rule.intent, vector)
-            out.append(p)
-            if p < self.bar(part.rule):
+            out.append((p, p >= self.bar(part.rule)))
+            if not out[-1][1]:
                 short.append(i)
+        if not short:
+            return out
         bar = gate_module.CLAUSE_THRESHOLD
-        if short and bar is not None:
+        if bar is not None:
             for i, clause in zip(short, self.matcher.clauses_at(text, [parts[i].position for i in short])):
                 if clause:
-                    vector = vectors.get(clause)
-                    if vector is None:
-                        vector = vectors[clause] = gate.vector(clause)
-                    p = gate.agreement(parts[i].rule.intent, vector)
+                    clause_vector = vectors.get(clause)
+                    if clause_vector is None:
+                        clause_vector = vectors[clause] = gate.vector(clause)
+                    p = gate.agreement(parts[i].rule.intent, clause_vector)
                     if p >= max(bar, self.bar(parts[i].rule)):
-                        out[i] = p
+                        out[i] = (p, True)
+        assert vector is not None
+        for i in short:
+            if not out[i][1] and gate.leads(parts[i].rule.intent, vector):
+                out[i] = (out[i][0], True)
         return out
 
     def bar(self, rule: Rule) -> float:
-        """The probability a gated rule's intent needs: a weak (``alone``) part needs more."""
-        return max(self.threshold, gate_module.WEAK_THRESHOLD) if rule.alone else self.threshold
+        """The probability a gated rule's intent needs: a weak (``alone``) part needs more; an
+        intent of :data:`.gate.INTENT_THRESHOLDS` less, unless the rule files set the threshold."""
+        bar = self.threshold
+        if self.ruleset.intent_gate is None:
+            bar = min(bar, gate_module.INTENT_THRESHOLDS.get(rule.intent, bar))
+        return max(bar, gate_module.WEAK_THRESHOLD) if rule.alone else bar
 
     def _agreed(self, message: Message, situation: Situation) -> Iterator[Match]:
         """The matcher's matches with every gated part the classifier disagrees with dropped.
@@ -194,7 +211,7 @@ class Engine:
             found = True
             parts = match.parts or (match,)
             agreed = self._agreements(parts, message.text, vectors)
-            kept = [part for part, p in zip(parts, agreed) if p is None or p >= self.bar(part.rule)]
+            kept = [part for part, (_p, stands) in zip(parts, agreed) if stands]
             if not kept or (len(kept) < len(parts) and all(p.rule.courtesy for p in kept)):
                 continue
             answered = True

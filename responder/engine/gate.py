@@ -6,7 +6,14 @@ A classifier trained on the labeled corpus reads the whole message; a rule whose
 it knows answers only if the classifier gives that intent at least ``threshold``.
 
 Model: TF-IDF over character n-grams (2–5, inside words) and word 1–2-grams of the engine's
-folded text, one logistic regression per intent (multi-label; ``none`` = no intent).
+folded text, one logistic regression per intent (multi-label), and one for :data:`NONE` (the
+lines labeled with no intent: chatter, spam, questions no rule answers).
+
+Two readings decide: P(intent) at the part's bar, or, below it, whether the intent **leads**
+(:meth:`IntentGate.leads`: ahead of every other intent and far ahead of ``none``). The first asks
+"is this text about X", the second "is X this text's best reading": a question in words the
+corpus has few of («آنتن دهیش خوبه؟») gets a low P for every intent, and the keyword's is still the
+likeliest.
 scikit-learn fits it (liblinear, fixed seed: deterministic) in a child process
 (:mod:`.gate_fit`), which hands back the weights as bytes (:meth:`IntentGate.to_bytes`): this
 process never imports scikit-learn, NumPy or SciPy (~150 MB and ~1 s), holds one dense
@@ -28,7 +35,7 @@ from dataclasses import dataclass, field
 from responder.text import fold
 
 CHAR_NGRAMS = (2, 5)
-WEAK_THRESHOLD = 0.5  # an `alone` (weak) part («بیام», «کمتر») must reach at least this too (holdout2: 2 fewer wrong)
+WEAK_THRESHOLD = 0.5  # an `alone` (weak) part («بیام», «کمتر») must reach at least this too, or lead (holdout2: 2 fewer wrong)
 # A part below its bar on the whole message stands if the question its keyword is in, read alone,
 # reaches this (and its own bar), when the message asks two questions or more (Engine._agreements).
 # Not the part's bar: a short clause read without the message is surer than it should be (CV at
@@ -37,8 +44,21 @@ WEAK_THRESHOLD = 0.5  # an `alone` (weak) part («بیام», «کمتر») must
 # fewer right lines in CV (bench/README.md, "Clause-level gate agreement"). None = the whole message only.
 CLAUSE_THRESHOLD: float | None = 0.6
 MIN_WORDS = 3  # a message of one or two words («price?», «Hi») has no other sense to veto: not gated
+# A part below its bar stands if its intent leads the message's reading (IntentGate.leads): its P
+# above every other intent's (greeting and thanks included, its KIN not) and at least this many
+# times P(none). CV (bench/README.md, "The gate's best reading"): ratio 5 +35 right lines, no
+# wrong line added in any category; 1.5–3 added a wrong one in realestate, 1 seven. None = off.
+LEAD_NONE_RATIO: float | None = 5.0
+NONE = "none"  # the row fitted on lines labeled with no intent; not an intent a rule answers
 CACHE_WORDS = 50_000  # words whose columns are kept (a few MB); cleared when full
 DEFAULT_THRESHOLD = 0.25  # chosen on holdout2 (bench/README.md, "Agreement gate"): 3 × wrong + missed lowest
+# Intents with a bar of their own below DEFAULT_THRESHOLD (when the rule files set no `intent_gate:`
+# threshold). An `offer` part is a number the offer finder read as a price offer («۶۲۰ بدی برش
+# میدارم»), not a word with another sense; the n-grams read amounts poorly (P 0.07–0.25 on 14 right
+# offers in CV). 0.05: CV +11 right lines, no wrong line added (0.02–0.1 the same ±2; 0 adds one:
+# «راننده پایه دو هم میگیرین؟», P 0.009). Per-intent bars chosen greedily for every intent were
+# rejected: +70 right in CV, but holdout7 7 → 11 wrong (bench/README.md, "The gate's best reading").
+INTENT_THRESHOLDS: dict[str, float] = {"offer": 0.05}
 ROUTE_THRESHOLD = 0.9  # `intent_route: true`: the router answers a message no rule caught at P ≥ this (bench/README.md)
 ROUTE_MIN_WORDS = 3  # nor does it route a message of one or two words
 # Intents one question is labeled with by category: a fee is `job` in services and `price`
@@ -92,7 +112,8 @@ class IntentGate:
 
     @property
     def intents(self) -> frozenset[str]:
-        return frozenset(self.weights)
+        """The intents the gate judges (not :data:`NONE`)."""
+        return frozenset(self.weights) - {NONE}
 
     @classmethod
     def fit(
@@ -185,9 +206,25 @@ class IntentGate:
         """P(intent) or, if higher, the P of one of its :data:`KIN`: what the gate's veto reads."""
         return max([self.probability(intent, vector)] + [self.probability(k, vector) for k in KIN.get(intent, ()) if k in self.weights])
 
+    def leads(self, intent: str, vector: dict[int, float]) -> bool:
+        """Whether ``intent`` is the message's likeliest reading: its own P above every other
+        intent's (its :data:`KIN` aside: the category chose between them) and at least
+        :data:`LEAD_NONE_RATIO` times P(:data:`NONE`). False without a ``none`` row or the ratio.
+
+        ``none`` is scored first (spam and chatter stop there), then the others until one is ahead.
+        """
+        ratio = LEAD_NONE_RATIO
+        if ratio is None or NONE not in self.weights or intent not in self.weights:
+            return False
+        own = self.probability(intent, vector)
+        if own <= ratio * self.probability(NONE, vector):
+            return False
+        skip = {intent, NONE, *KIN.get(intent, ())}
+        return all(self.probability(other, vector) < own for other in self.weights if other not in skip)
+
     def probabilities(self, text: str) -> dict[str, float]:
         vector = self.vector(text)
-        return {intent: self.probability(intent, vector) for intent in sorted(self.weights)}
+        return {intent: self.probability(intent, vector) for intent in sorted(self.intents)}
 
 
 _SHIPPED: IntentGate | None = None

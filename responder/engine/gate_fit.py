@@ -177,7 +177,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def fit(job: bytes) -> IntentGate:
-    """The child's fit (imports scikit-learn): TF-IDF over :func:`.gate.features`, one liblinear regression per intent."""
+    """The child's fit (imports scikit-learn): TF-IDF over :func:`.gate.features`, one liblinear
+    regression per intent and one for :data:`.gate.NONE` (target: the lines with no intent)."""
     from array import array
 
     import numpy
@@ -193,10 +194,10 @@ def fit(job: bytes) -> IntentGate:
         vocabulary={k: int(v) for k, v in vectorizer.vocabulary_.items()}, idf=array("d", vectorizer.idf_.tolist()),
         threshold=DEFAULT_THRESHOLD,
     )  # fmt: skip
-    for intent in sorted({label for _text, labels in pairs for label in labels}):
-        target = [intent in labels for _text, labels in pairs]
-        if all(target):
-            continue  # liblinear needs both classes; an intent on every line says nothing
+    for intent in sorted({label for _text, labels in pairs for label in labels} | {gate.NONE}):
+        target = [intent in labels for _text, labels in pairs] if intent != gate.NONE else [not labels for _text, labels in pairs]
+        if all(target) or not any(target):
+            continue  # liblinear needs both classes; an intent on every line (or none on none) says nothing
         model = LogisticRegression(
             C=spec["c"], solver="liblinear", random_state=0, class_weight="balanced" if spec["balanced"] else None
         ).fit(matrix, target)
