@@ -106,11 +106,12 @@ STEMS: dict[str, str] = {
     "وام": "vam",
     "پول": "pool",
     "درصد": "darsad",
-    "عوض": "avaz",
+    "عوض": "avaz tavoz taavoz",  # «ba 206 taavoz mikonid?»: تعویض as buyers say it, a swap
     "معاوضه": "moaveze moavaze moavze",
     "تبدیل": "tabdil",
+    "تاخت": "takht taakht",
     # availability
-    "هنوز": "hanooz hanuz hanoz",
+    "هنوز": "hanooz hanuz hanoz hanu hano",
     "موجود": "mojood mojud movjood",
     "فروش": "forush foroush",
     "فروشی": "forushi",
@@ -175,7 +176,7 @@ STEMS: dict[str, str] = {
     "درامد": "daramad",
     "پورسانت": "poorsant porsant",
     "رجیستر": "register rejister",
-    "رجیستری": "registeri rejisteri",
+    "رجیستری": "registeri rejisteri registery rejistery",
     "گارانتی": "garanti guaranty",
     "جعبه": "jabe jaabe",
     "فاکتور": "faktor factor",
@@ -370,6 +371,9 @@ WORDS: dict[str, str] = {
     "کرده": "karde",
     "کردی": "kardi",
     "نکرده": "nakarde",
+    "ندادی": "nadadi",
+    "ندادید": "nadadid",
+    "ندادین": "nadadin",
     "باشه": "bashe",
     "نکنه": "nakone",
     "نم": "nam",  # damp; whole only: «name» (a letter, «اجاره name») is no «نمه»
