@@ -106,10 +106,9 @@ STEMS: dict[str, str] = {
     "وام": "vam",
     "پول": "pool",
     "درصد": "darsad",
-    "عوض": "avaz tavoz taavoz",  # «ba 206 taavoz mikonid?»: تعویض as buyers say it, a swap
+    "عوض": "avaz",
     "معاوضه": "moaveze moavaze moavze",
     "تبدیل": "tabdil",
-    "تاخت": "takht taakht",
     # availability
     "هنوز": "hanooz hanuz hanoz hanu hano",
     "موجود": "mojood mojud movjood",
