@@ -110,7 +110,7 @@ STEMS: dict[str, str] = {
     "معاوضه": "moaveze moavaze moavze",
     "تبدیل": "tabdil",
     # availability
-    "هنوز": "hanooz hanuz hanoz",
+    "هنوز": "hanooz hanuz hanoz hanu hano",
     "موجود": "mojood mojud movjood",
     "فروش": "forush foroush",
     "فروشی": "forushi",
@@ -175,7 +175,7 @@ STEMS: dict[str, str] = {
     "درامد": "daramad",
     "پورسانت": "poorsant porsant",
     "رجیستر": "register rejister",
-    "رجیستری": "registeri rejisteri",
+    "رجیستری": "registeri rejisteri registery rejistery",
     "گارانتی": "garanti guaranty",
     "جعبه": "jabe jaabe",
     "فاکتور": "faktor factor",
@@ -370,6 +370,9 @@ WORDS: dict[str, str] = {
     "کرده": "karde",
     "کردی": "kardi",
     "نکرده": "nakarde",
+    "ندادی": "nadadi",
+    "ندادید": "nadadid",
+    "ندادین": "nadadin",
     "باشه": "bashe",
     "نکنه": "nakone",
     "نم": "nam",  # damp; whole only: «name» (a letter, «اجاره name») is no «نمه»

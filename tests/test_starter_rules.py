@@ -708,3 +708,68 @@ def test_pack_forms_no_keyword_caught_before(pack: str, text: str, intents: tupl
 )
 def test_starter_forms_no_keyword_caught_before(text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents("home", text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # vehicles: gearbox and mileage in one word are specs; the inspection's validity, a plate's city, a plate
+        # change are documents; «رنگ منگ», the «تصافد» typo, service history are condition
+        ("vehicles", "گیربکسش سی وی تیه؟", ("specs",)),
+        ("vehicles", "چندکارکردش؟", ("specs",)),
+        ("vehicles", "موتور و گیربکس سالمه؟", ("condition",)),  # the mechanics, not the gearbox type
+        ("vehicles", "معاینه فنیش تا کی اعتبار داره؟", ("documents",)),
+        ("vehicles", "پلاکش شهرستانه؟", ("documents",)),
+        ("vehicles", "تعویض پلاک میخوره؟", ("documents",)),
+        ("vehicles", "رنگ منگ داره؟", ("condition",)),
+        ("vehicles", "تصافدی نیست؟", ("condition",)),
+        ("vehicles", "سرویسای دوره‌ای رو به موقع رفته؟", ("condition",)),
+        ("vehicles", "چه رنگیه؟ تو عکس طوسی افتاده", ("specs",)),  # the photo seen, not one asked for
+        ("vehicles", "بیمه هست یا نه؟", ("documents",)),  # «هست یا نه» said of the insurance
+        ("vehicles", "فقط بگو هست یا نه", ("availability",)),  # kept: alone it asks availability
+        ("vehicles", "قیمتو دیدم، کی بیام ببینم؟", ("visit",)),  # a price already read is no price question
+        # phones: SIM slots are specs even with «این مدل»; an opened box is the seal; a screenshot is a photo
+        ("phones", "این مدل دوسیمکارته؟", ("specs",)),
+        ("phones", "سیم کارت میخوره این تبلت؟", ("specs",)),
+        ("phones", "از همین مدل چندتا دیگه داری؟", ()),  # stock, not a spec (no availability keyword reads it)
+        ("phones", "جعبه رو باز کردی یا پلمپه؟", ("condition",)),
+        ("phones", "یه اسکرین شات از سلامت باتری بفرست", ("photos",)),
+        ("phones", "عکس از جعبه‌ش بفرست", ("photos",)),
+        # real estate: a discount on the rent is haggling; «was it let?» is availability; plans are pictures
+        ("realestate", "رهن رو کم میکنید؟", ("negotiation",)),
+        ("realestate", "اجارش جای صحبت داره یا نه؟", ("negotiation",)),
+        ("realestate", "اجاره داده شده؟", ("availability",)),
+        ("realestate", "قرارداد نبستین هنوز؟", ("availability",)),
+        ("realestate", "شارژ ماهانه چنده؟", ()),  # the building's charge: nothing these vars can say
+        ("realestate", "اجاره‌ها چقدر گرون شده", ()),  # rents in general
+        ("realestate", "اجاره‌اش چنده؟", ("rent_terms",)),  # kept: «اجاره‌ها» is no prefix veto
+        ("realestate", "خونه چندتا اتاق داره؟", ("specs",)),
+        ("realestate", "واحد مبله‌ست؟", ("specs",)),
+        ("realestate", "پارکینگش سند جدا داره؟", ("specs",)),
+        ("realestate", "ملکش مشاعه؟", ("documents",)),
+        ("realestate", "کابینتاش نو شده؟", ("condition",)),
+        ("realestate", "نقشه‌ی واحد رو میفرستید؟", ("photos",)),
+        ("realestate", "خالی دارید تو این مجتمع؟", ("availability",)),
+        # the seller's opinion, the buyer's own phone or car, somewhere else: nothing the seller's vars can answer
+        ("vehicles", "بیمه کدوم شرکت بهتره به نظرت؟", ()),
+        ("vehicles", "دنده‌ای بهتره یا اتومات؟", ()),
+        ("phones", "باتری ۹۰ درصد یعنی خوبه یا نه؟", ()),
+        ("phones", "باتری گوشی خودم زود تموم میشه", ()),
+        ("realestate", "یه واحد ارزونتر سراغ دارین؟", ()),
+        ("realestate", "خوابگاه دانشجویی سراغ دارید؟", ()),
+    ],
+)
+def test_pack_families_of_the_ninth_session(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("phones", "registery shode?", ("documents",)),
+        ("phones", "hanu hast?", ("availability",)),
+        ("realestate", "ejarash nadadin hanooz?", ("availability",)),
+    ],
+)
+def test_finglish_registry_still_and_let(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
