@@ -708,3 +708,33 @@ def test_pack_forms_no_keyword_caught_before(pack: str, text: str, intents: tupl
 )
 def test_starter_forms_no_keyword_caught_before(text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents("home", text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("services", "کاشی‌کاری حموم متری چند درمیاد؟", ("job",)),  # a fee, whatever the work
+        ("services", "کاغذ دیواری یه دیوار سه متری چقدر میشه؟", ("job",)),  # «دیوار» is a wall here, not Divar
+        ("services", "تو دیوار آگهی استخدام گذاشتم کسی نیومد", ()),  # … and Divar here
+        ("services", "ساعت چنده الان؟ گوشیم شارژ نداره", ()),  # the time of day, not the hours of work
+        ("services", "ساعت کاری از چند تا چنده؟", ("job",)),
+        ("services", "چند تا عکس از کارای قبلیتون میفرستید؟", ("photos",)),  # «چند تا» counts the photos
+        ("services", "شما خودت چند سالته؟", ()),
+        ("services", "اینستا دارید کاراتون رو ببینم؟", ("photos",)),  # the page is where the samples are
+        ("services", "آیدی اینستاتون؟", ("contact",)),
+        ("services", "با این حقوق کی میاد کار کنه آخه", ()),  # a complaint about the pay
+        ("services", "حقوقش چقدره؟", ("job",)),
+        ("services", "من خانم هستم، جای پارک دارید؟", ()),  # the buyer's own gender, no question about the job
+        ("services", "خانم هم استخدام میکنید؟", ("job",)),
+        ("services", "برای شیفت عصر هنوز نیرو لازم دارید؟", ("availability",)),  # the shift names the place open
+        ("services", "شیفت عصر هم دارید؟", ("job",)),
+        ("services", "چند ساله کار میکنید تو این حرفه؟", ("job",)),  # years of experience
+        ("services", "مرسی، در تماسیم", ("thanks",)),  # a closing, not a request for a number
+        ("home", "زنگ زدم برنداشتی", ()),  # «برنداشتی» (didn't pick up) is no «برند»
+        ("home", "بهم زنگ زده بودی؟", ()),  # a call, not rust
+        ("home", "یه تکونی به قیمت بده", ("negotiation",)),
+        ("home", "میزش تکون میخوره؟", ()),
+    ],
+)
+def test_pack_near_misses_and_fee_questions(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
