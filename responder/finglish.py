@@ -249,6 +249,9 @@ STEMS: dict[str, str] = {
     "میز": "miz",
     "فرش": "farsh",
     "کابینت": "kabinet",
+    "شونه": "shoone",  # a carpet's density («farshe chand shoone?»)
+    "تمیز": "tamiz",
+    "مصرف": "masraf",
     "لپتاپ": "laptop labtop",
     "دست": "dast",
     "اقا": "agha",

@@ -738,3 +738,34 @@ def test_starter_forms_no_keyword_caught_before(text: str, intents: tuple[str, .
 )
 def test_pack_near_misses_and_fee_questions(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("home", "فرش چند شونه و چه تراکمیه؟", ("specs",)),  # density
+        ("home", "این مانیتور چند اینچه؟", ("specs",)),
+        ("home", "لباسشویی کم مصرفه؟", ("specs",)),
+        ("home", "میزش چند تا کشو داره؟", ("specs",)),
+        ("home", "پارچه‌ش طوسیه؟", ("specs",)),
+        ("home", "اجاق رومیزیه؟", ("specs",)),
+        ("home", "پدرم فوت کرده، وسایل خونه رو میفروشیم", ()),  # passed away: no fridge size («فوت»)
+        ("home", "عرض سلام خدمت شما", ("greeting",)),  # «عرض» here is a greeting, not the width
+        ("home", "دستگاه تمیز هست؟", ("condition",)),
+        ("home", "دست نخورده‌ست؟ تعمیرکار بازش نکرده؟", ("condition",)),
+        ("home", "کرایه بار تا خونه ما با کیه؟", ("delivery",)),  # the fee to move it
+        ("home", "پله‌بری دارید؟", ("delivery",)),
+        ("home", "قیمتش خوبه ولی الان پولشو ندارم", ()),  # the price judged, not asked
+        ("home", "قیمت رو دیدم، رنگش چیه؟", ("specs",)),  # the price already seen
+        ("home", "عکساتون قشنگ بود، مرسی", ("thanks",)),  # a photo praised: no photo asked
+        ("home", "همون میزی که تو عکسه چنده؟", ("price",)),  # the photo points at the item
+        ("home", "عکس پروفایلت خودتی؟", ()),
+        ("home", "یخچال ساید چنده رفیق؟", ("price",)),
+        ("home", "خرید مبل کهنه با بالاترین قیمت، تماس بگیرید", ()),  # a trade's advert
+        ("home", "avaz ba mobl mikoni?", ("swap",)),
+        ("services", "کجاها سرویس میدید؟", ("location",)),
+        ("services", "این کار مناسب خانمای خانه‌داره؟", ("job",)),
+    ],
+)
+def test_home_forms_and_near_misses(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents

@@ -84,6 +84,8 @@ DIVAR_PHRASES = ("کد تخفیف", "کدتخفیف", "کد های تخفیف", 
 SPAM_PHRASES = (
     "تماس با ما", "فروش ویژه", "عضو کانال", "کانال ما", "کانال تلگرام ما", "پیج ما", "به کانال", "عضو شو", "عضو شوید",
     "کسب درآمد", "درآمد روزانه", "سود روزانه", "سود تضمینی", "ارز دیجیتال", "bit ly", "htps", "htp", "t me",
+    # a trade's advert («خرید … با بالاترین قیمت»، «وام فوری بدون ضامن»): a buyer asks the price, he does not boast of it
+    "با بهترین قیمت", "با بالاترین قیمت", "با کمترین هزینه", "وام فوری", "خریداریم", "همین الان تماس",
 )  # fmt: skip
 # Insults and accusations («کلاهبردارید همتون», «خجالت بکشید این قیمت رو گذاشتید»): a reply in the seller's
 # name to the price or the photos they mention would be answering an insult; the contract's `none`.
