@@ -241,6 +241,8 @@ STEMS: dict[str, str] = {
     "ساعت": "saat",
     "ساعتی": "saati",
     "وقت": "vaght",
+    "ناهار": "nahar nahar",
+    "باز": "baz",  # «estekhdam hanooz bazeh?»: still open
     # goods and people
     "ماشین": "mashin",
     "گوشی": "gooshi",

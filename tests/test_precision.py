@@ -229,3 +229,16 @@ def test_a_place_a_count_or_a_licence_grade_is_not_an_offer(text: str) -> None:
     from responder.engine.understand import find_offer
 
     assert find_offer(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قیمتش چنده؟ ببخشید اشتباه شد", []),  # sent by mistake: the question before is taken back
+        ("عکس بفرست. اشتباهی فرستادم، آدرس کجاست؟", ["location"]),  # … not the one after
+        ("عکس رو ولش، آدرس کجاست؟", ["location"]),  # «X رو ولش»: X set aside
+        ("قیمت رو بعدا میپرسم، عکس داری؟", ["photos"]),  # asked later, not now
+    ],
+)
+def test_a_question_set_aside_or_sent_by_mistake_is_not_answered(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected

@@ -769,3 +769,29 @@ def test_pack_near_misses_and_fee_questions(pack: str, text: str, intents: tuple
 )
 def test_home_forms_and_near_misses(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("services", "هزینه‌ی بازدید اولیه چقدره؟", ("job",)),  # the fee of the visit to assess the work
+        ("services", "بازدیدتون هزینه داره یا رایگانه؟", ("job",)),
+        ("services", "کی برای بازدید میاید؟", ("visit",)),
+        ("services", "کار پاره‌وقت هم دارید؟", ("job",)),  # part-time: not torn («پاره»)
+        ("services", "اگه بعدش مشکلی پیش اومد میاید درست کنید؟", ()),  # «مشکل پیش اومد»: no item's condition
+        ("services", "جمعه ها هم کار میکنید؟", ("job",)),  # a day, not a place served
+        ("services", "کرج هم کار میکنید؟", ("location",)),
+        ("services", "هنوز دارید استخدام میکنید؟", ("availability",)),  # still hiring
+        ("services", "مشاوره تلفنی هم دارید؟", ()),  # a service given by phone: no number asked
+        ("services", "شماره بدید تلفنی هماهنگ کنیم", ("contact",)),
+        ("services", "رزومه همراهم بیارم؟", ("job",)),  # what to bring to the interview
+        ("services", "کارگر میفرستید یا خودتون میاید؟", ()),  # a worker sent: no delivery
+        ("services", "من شهرستانیم، خوابگاه دارید؟", ()),  # where the buyer is from
+        ("services", "فردا بیام مصاحبه؟ ساعت چند؟", ("visit",)),  # «ساعت چند؟» the time, not the fee
+        ("services", "ساعت کاری از چند تا چنده؟", ("job",)),
+        ("services", "فردا تشریف میارید؟", ("visit",)),
+        ("services", "nahar midid?", ("job",)),
+    ],
+)
+def test_services_fee_hours_and_hiring_forms(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
