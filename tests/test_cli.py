@@ -105,7 +105,7 @@ def test_try_explains_each_part_in_plain_words(capsys):
     assert lines[0].startswith("rule:  greeting+price ") and lines[1].startswith("reply: سلام")  # what the buyer gets, first
     why = [line for line in lines if line.startswith("why:   ")]
     assert why[0] == "why:   greeting: matched «سلام» — a greeting or thanks, answered as written (no classifier check)"
-    assert why[1].startswith("why:   price: matched «قیمتش» — the classifier agrees it asks about price (0.")
+    assert why[1].startswith("why:   price: matched «قیمتش» — the classifier agrees it asks about price (")  # 1.00 once rounded
     assert why[1].endswith(")") and len(why[1].rsplit("(", 1)[1]) == len("0.99)")  # two decimals
     assert "gate:" not in out and "not gated" not in out and "P=" not in out and "'" not in out
 

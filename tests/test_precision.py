@@ -242,3 +242,11 @@ def test_a_place_a_count_or_a_licence_grade_is_not_an_offer(text: str) -> None:
 )
 def test_a_question_set_aside_or_sent_by_mistake_is_not_answered(text: str, expected: list[str]) -> None:
     assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(("text", "amount"), [("۲,۵۰۰,۰۰۰ میدم", "2,500,000"), ("۳٬۲۰۰٬۰۰۰ تومن بدم؟", "3٬200٬000")])
+def test_a_sum_with_thousands_separators_is_one_number(text: str, amount: str) -> None:
+    from responder.engine.understand import find_offer
+
+    offer = find_offer(text)
+    assert offer is not None and offer.amount == amount

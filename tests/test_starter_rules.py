@@ -795,3 +795,10 @@ def test_home_forms_and_near_misses(pack: str, text: str, intents: tuple[str, ..
 )
 def test_services_fee_hours_and_hiring_forms(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    "text", ["چند روز مرخصی میدید؟", "نقاشی یه واحد چند روز طول میکشه؟", "کار از کی شروع میشه؟", "خوابگاه هم دارید؟", "گواهینامه پایه یک لازمه؟"]
+)
+def test_job_terms_leave_duration_start_lodging_licence(text: str) -> None:
+    assert _pack_intents("services", text) == ("job",)

@@ -223,7 +223,8 @@ _WORDS = (
 )
 _NUMBER_WORDS = "(?:" + _WORDS + "|نه(?=\\s+و\\s+نیم))(?:\\s+و\\s+(?:نیم|" + _WORDS + "))*"  # «نه» is nine only in «نه و نیم»
 _OFFER = re.compile(
-    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s)|یه(?=\s+(?:میلیون|ملیون|میلیارد)))"
+    # «۱,۸۰۰,۰۰۰ میدم»: a sum written with thousands separators is one number
+    r"(?<![\w/:.,])(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s)|یه(?=\s+(?:میلیون|ملیون|میلیارد)))"
     r"(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
     r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
     r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
@@ -290,7 +291,7 @@ def find_offer(text: str) -> Offer | None:
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟» or «۴۰ میلیون میشه؟» is an offer
         if verb in _SERVICE_VERBS and not unit and not _BEFORE.search(cleaned[: found.start()]) and not _RATE.search(cleaned[: found.start()]):
             continue  # «منطقه ۵ هم کار میکنید؟» is a place; «متری ۱۵۰ انجام میدی؟» a fee offered
-        digits = amount.replace("/", ".").replace("٫", ".")
+        digits = amount.replace("/", ".").replace("٫", ".").replace(",", "").replace("٬", "")
         if digits.endswith("نیم") and digits.split()[0].isdigit():
             digits = digits.split()[0] + ".5"  # «۴ و نیم»: four and a half
         numeric = digits.replace(".", "", 1).isdigit()
