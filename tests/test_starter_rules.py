@@ -802,3 +802,11 @@ def test_services_fee_hours_and_hiring_forms(pack: str, text: str, intents: tupl
 )
 def test_job_terms_leave_duration_start_lodging_licence(text: str) -> None:
     assert _pack_intents("services", text) == ("job",)
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [("میز هنوز دستتونه؟", ("availability",)), ("هنوزم دستتونه یا فروختین؟", ("availability",)), ("چنده حالا؟", ("price",))],
+)
+def test_still_in_your_hands_and_how_much_now(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("home", text) == intents
