@@ -241,6 +241,8 @@ STEMS: dict[str, str] = {
     "ساعت": "saat",
     "ساعتی": "saati",
     "وقت": "vaght",
+    "ناهار": "nahar nahar",
+    "باز": "baz",  # «estekhdam hanooz bazeh?»: still open
     # goods and people
     "ماشین": "mashin",
     "گوشی": "gooshi",
@@ -249,6 +251,9 @@ STEMS: dict[str, str] = {
     "میز": "miz",
     "فرش": "farsh",
     "کابینت": "kabinet",
+    "شونه": "shoone",  # a carpet's density («farshe chand shoone?»)
+    "تمیز": "tamiz",
+    "مصرف": "masraf",
     "لپتاپ": "laptop labtop",
     "دست": "dast",
     "اقا": "agha",

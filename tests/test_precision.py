@@ -171,3 +171,82 @@ def test_a_deposit_and_rent_pair_in_words_is_an_offer(text: str, amount: str) ->
 )
 def test_a_retraction_opened_by_but_takes_back_the_questions_before_it(text: str, expected: list[str]) -> None:
     assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("عکس بفرستید... نه نمیخواد، خودم میام", []),  # «نه نمیخواد» opening a clause takes the request back
+        ("قیمتش چنده؟ نه لازم نیست", []),
+        ("عکس؟ نه لازم نیست، آدرس کجاست؟", ["location"]),  # … not the question after it
+        ("عکس بفرست ببینم سالمه یا نه", ["photos", "condition"]),  # «یا نه» (or not) retracts nothing
+    ],
+)
+def test_no_need_after_no_takes_back_the_request_before_it(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("این رنگ به آشپزخونه ما میاد به نظرت؟", []),  # the seller's opinion: no rule gives one
+        ("به نظرتون قیمتش منطقیه؟", []),
+        ("رم بیشتر بهتره؟ نظرت چیه", ["specs"]),  # only the clause that asks the opinion is dropped
+        ("نظر شما چیه، باتری سالمه؟", ["specs", "condition"]),
+    ],
+)
+def test_a_clause_asking_the_sellers_opinion_is_not_answered(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("کلاهبردارا عکس فیک گذاشتین", []),  # an accusation: no rule answers in the seller's name
+        ("خجالت بکشید با این قیمت", []),
+        ("سلام، کلاه برداری نباشه، آدرس کجاست؟", []),  # the greeting alone would ignore the question
+        ("مرسی، کلاهبردار نباشی یه وقت", ["thanks"]),  # a courtesy is still said
+        ("سلام، آدرس کجاست؟", ["greeting", "location"]),
+    ],
+)
+def test_an_insult_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("متری ۱۲۰ انجام میدی؟", "120"), ("روزی ۳۰۰ کار میکنید؟", "300"), ("با ۹۰۰ انجامش میدین؟", "900"), ("۶۰۰ تومن کار میکنی؟", "600")],
+)
+def test_a_fee_offered_for_a_service_is_an_offer(text: str, amount: str) -> None:
+    from responder.engine.understand import find_offer
+
+    offer = find_offer(text)
+    assert offer is not None and offer.amount == amount
+
+
+@pytest.mark.parametrize("text", ["تو منطقه ۴ هم کار میکنید؟", "۲ نفری انجام میدید؟", "راننده پایه یک میگیرید؟", "پایه ۳ قبول میکنید؟"])
+def test_a_place_a_count_or_a_licence_grade_is_not_an_offer(text: str) -> None:
+    from responder.engine.understand import find_offer
+
+    assert find_offer(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قیمتش چنده؟ ببخشید اشتباه شد", []),  # sent by mistake: the question before is taken back
+        ("عکس بفرست. اشتباهی فرستادم، آدرس کجاست؟", ["location"]),  # … not the one after
+        ("عکس رو ولش، آدرس کجاست؟", ["location"]),  # «X رو ولش»: X set aside
+        ("قیمت رو بعدا میپرسم، عکس داری؟", ["photos"]),  # asked later, not now
+    ],
+)
+def test_a_question_set_aside_or_sent_by_mistake_is_not_answered(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(("text", "amount"), [("۲,۵۰۰,۰۰۰ میدم", "2,500,000"), ("۳٬۲۰۰٬۰۰۰ تومن بدم؟", "3٬200٬000")])
+def test_a_sum_with_thousands_separators_is_one_number(text: str, amount: str) -> None:
+    from responder.engine.understand import find_offer
+
+    offer = find_offer(text)
+    assert offer is not None and offer.amount == amount

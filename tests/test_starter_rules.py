@@ -766,6 +766,36 @@ def test_pack_families_of_the_ninth_session(pack: str, text: str, intents: tuple
 @pytest.mark.parametrize(
     ("pack", "text", "intents"),
     [
+        ("services", "کاشی‌کاری حموم متری چند درمیاد؟", ("job",)),  # a fee, whatever the work
+        ("services", "کاغذ دیواری یه دیوار سه متری چقدر میشه؟", ("job",)),  # «دیوار» is a wall here, not Divar
+        ("services", "تو دیوار آگهی استخدام گذاشتم کسی نیومد", ()),  # … and Divar here
+        ("services", "ساعت چنده الان؟ گوشیم شارژ نداره", ()),  # the time of day, not the hours of work
+        ("services", "ساعت کاری از چند تا چنده؟", ("job",)),
+        ("services", "چند تا عکس از کارای قبلیتون میفرستید؟", ("photos",)),  # «چند تا» counts the photos
+        ("services", "شما خودت چند سالته؟", ()),
+        ("services", "اینستا دارید کاراتون رو ببینم؟", ("photos",)),  # the page is where the samples are
+        ("services", "آیدی اینستاتون؟", ("contact",)),
+        ("services", "با این حقوق کی میاد کار کنه آخه", ()),  # a complaint about the pay
+        ("services", "حقوقش چقدره؟", ("job",)),
+        ("services", "من خانم هستم، جای پارک دارید؟", ()),  # the buyer's own gender, no question about the job
+        ("services", "خانم هم استخدام میکنید؟", ("job",)),
+        ("services", "برای شیفت عصر هنوز نیرو لازم دارید؟", ("availability",)),  # the shift names the place open
+        ("services", "شیفت عصر هم دارید؟", ("job",)),
+        ("services", "چند ساله کار میکنید تو این حرفه؟", ("job",)),  # years of experience
+        ("services", "مرسی، در تماسیم", ("thanks",)),  # a closing, not a request for a number
+        ("home", "زنگ زدم برنداشتی", ()),  # «برنداشتی» (didn't pick up) is no «برند»
+        ("home", "بهم زنگ زده بودی؟", ()),  # a call, not rust
+        ("home", "یه تکونی به قیمت بده", ("negotiation",)),
+        ("home", "میزش تکون میخوره؟", ()),
+    ],
+)
+def test_pack_near_misses_and_fee_questions(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
         ("phones", "registery shode?", ("documents",)),
         ("phones", "hanu hast?", ("availability",)),
         ("realestate", "ejarash nadadin hanooz?", ("availability",)),
@@ -773,3 +803,75 @@ def test_pack_families_of_the_ninth_session(pack: str, text: str, intents: tuple
 )
 def test_finglish_registry_still_and_let(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("home", "فرش چند شونه و چه تراکمیه؟", ("specs",)),  # density
+        ("home", "این مانیتور چند اینچه؟", ("specs",)),
+        ("home", "لباسشویی کم مصرفه؟", ("specs",)),
+        ("home", "میزش چند تا کشو داره؟", ("specs",)),
+        ("home", "پارچه‌ش طوسیه؟", ("specs",)),
+        ("home", "اجاق رومیزیه؟", ("specs",)),
+        ("home", "پدرم فوت کرده، وسایل خونه رو میفروشیم", ()),  # passed away: no fridge size («فوت»)
+        ("home", "عرض سلام خدمت شما", ("greeting",)),  # «عرض» here is a greeting, not the width
+        ("home", "دستگاه تمیز هست؟", ("condition",)),
+        ("home", "دست نخورده‌ست؟ تعمیرکار بازش نکرده؟", ("condition",)),
+        ("home", "کرایه بار تا خونه ما با کیه؟", ("delivery",)),  # the fee to move it
+        ("home", "پله‌بری دارید؟", ("delivery",)),
+        ("home", "قیمتش خوبه ولی الان پولشو ندارم", ()),  # the price judged, not asked
+        ("home", "قیمت رو دیدم، رنگش چیه؟", ("specs",)),  # the price already seen
+        ("home", "عکساتون قشنگ بود، مرسی", ("thanks",)),  # a photo praised: no photo asked
+        ("home", "همون میزی که تو عکسه چنده؟", ("price",)),  # the photo points at the item
+        ("home", "عکس پروفایلت خودتی؟", ()),
+        ("home", "یخچال ساید چنده رفیق؟", ("price",)),
+        ("home", "خرید مبل کهنه با بالاترین قیمت، تماس بگیرید", ()),  # a trade's advert
+        ("home", "avaz ba mobl mikoni?", ("swap",)),
+        ("services", "کجاها سرویس میدید؟", ("location",)),
+        ("services", "این کار مناسب خانمای خانه‌داره؟", ("job",)),
+    ],
+)
+def test_home_forms_and_near_misses(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("services", "هزینه‌ی بازدید اولیه چقدره؟", ("job",)),  # the fee of the visit to assess the work
+        ("services", "بازدیدتون هزینه داره یا رایگانه؟", ("job",)),
+        ("services", "کی برای بازدید میاید؟", ("visit",)),
+        ("services", "کار پاره‌وقت هم دارید؟", ("job",)),  # part-time: not torn («پاره»)
+        ("services", "اگه بعدش مشکلی پیش اومد میاید درست کنید؟", ()),  # «مشکل پیش اومد»: no item's condition
+        ("services", "جمعه ها هم کار میکنید؟", ("job",)),  # a day, not a place served
+        ("services", "کرج هم کار میکنید؟", ("location",)),
+        ("services", "هنوز دارید استخدام میکنید؟", ("availability",)),  # still hiring
+        ("services", "تلفنی هم مشاوره میدید؟", ()),  # a service given by phone: no number asked
+        ("services", "شماره بدید تلفنی هماهنگ کنیم", ("contact",)),
+        ("services", "رزومه همراهم بیارم؟", ("job",)),  # what to bring to the interview
+        ("services", "کارگر میفرستید یا خودتون میاید؟", ()),  # a worker sent: no delivery
+        ("services", "من شهرستانیم، خوابگاه دارید؟", ("job",)),  # where the buyer is from: no delivery
+        ("services", "فردا بیام مصاحبه؟ ساعت چند؟", ("visit",)),  # «ساعت چند؟» the time, not the fee
+        ("services", "ساعت کاری از چند تا چنده؟", ("job",)),
+        ("services", "فردا تشریف میارید؟", ("visit",)),
+        ("services", "nahar midid?", ("job",)),
+    ],
+)
+def test_services_fee_hours_and_hiring_forms(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    "text", ["چند روز مرخصی میدید؟", "نقاشی یه واحد چند روز طول میکشه؟", "کار از کی شروع میشه؟", "خوابگاه هم دارید؟", "گواهینامه پایه یک لازمه؟"]
+)
+def test_job_terms_leave_duration_start_lodging_licence(text: str) -> None:
+    assert _pack_intents("services", text) == ("job",)
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [("میز هنوز دستتونه؟", ("availability",)), ("هنوزم دستتونه یا فروختین؟", ("availability",)), ("چنده حالا؟", ("price",))],
+)
+def test_still_in_your_hands_and_how_much_now(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("home", text) == intents

@@ -27,7 +27,7 @@ from .model import Rule, RuleSet
 from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
-from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, Offer, asks_beyond, clause_of, clauses, find_offer, kept_positions, unnegated
+from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, INSULT_PHRASES, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, Offer, asks_beyond, clause_of, clauses, find_offer, kept_positions, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
@@ -170,7 +170,7 @@ class Matcher:
                 self._always.append(index)
         for marker in READING_MARKERS:  # found in the same pass: negation and «فقط» need a closer look
             entries[_pattern(fold(marker), "prefix")].insert(0, (READ, READ))
-        for words, mode, marker in ((DIVAR_NAMES, "word", DIVAR_NAME), (DIVAR_TOPICS, "prefix", DIVAR_TOPIC), (DIVAR_PHRASES + SPAM_PHRASES, "prefix", DIVAR_PHRASE)):
+        for words, mode, marker in ((DIVAR_NAMES, "word", DIVAR_NAME), (DIVAR_TOPICS, "prefix", DIVAR_TOPIC), (DIVAR_PHRASES + SPAM_PHRASES + INSULT_PHRASES, "prefix", DIVAR_PHRASE)):
             for word in words:
                 entries[_pattern(fold(word), mode)].append((marker, VETO))
         for pattern, hits in entries.items():
