@@ -875,3 +875,26 @@ def test_job_terms_leave_duration_start_lodging_licence(text: str) -> None:
 )
 def test_still_in_your_hands_and_how_much_now(text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents("home", text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # Finglish gold, coin, dollar and fuel prices are read as Persian, so the price rule's own exclusions apply
+        ("home", "gheimat tala chand shod?", ()),
+        ("vehicles", "gheymate dolar chande emrooz?", ()),
+        ("vehicles", "gheymatesh chande?", ("price",)),  # the item's price still is one
+        ("realestate", "metrazh chande?", ("specs",)),  # the «zh» spelling of «متراژ»: area, not price
+        # another shop's discount, the buyer's own or a reported number, small talk with «کجایی»
+        ("home", "با ۲۰ درصد تخفیف دیجی کالا همینو ارزونتر خریدم", ()),
+        ("home", "تخفیف میدی؟", ("negotiation",)),
+        ("phones", "شماره منو از کجا آوردی؟ دیگه پیام نده", ()),
+        ("home", "این شماره رو بلاک کنید، مزاحمه", ()),
+        ("phones", "شمارتون رو میدید؟", ("contact",)),
+        ("phones", "کجایی رفیق؟ حالت خوبه؟", ()),
+        ("vehicles", "خوبی؟ چه خبرا؟ کجایی این روزا؟", ()),
+        ("phones", "کجایی؟ پست هم داری؟", ("location", "delivery")),  # «کجایی» asked of the seller still is
+    ],
+)
+def test_other_prices_shops_numbers_and_small_talk(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
