@@ -132,8 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _counted(count: int, noun: str) -> str:
+    """«1 problem», «2 problems»: a seller reads a count, not «problem(s)»."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _problems(count: int) -> str:
-    return f"{count} problem" + ("" if count == 1 else "s")
+    return _counted(count, "problem")
 
 
 def _rules_dir(explicit: str | None) -> str:
@@ -150,7 +155,7 @@ def _check(args: argparse.Namespace) -> int:
     if result.problems:
         print(f"{_problems(len(result.problems))} in {directory}", file=sys.stderr)
         return 1
-    print(f"OK: {len(result.rules.rules)} rule(s) in {len(result.rules.files)} file(s) under {directory}")
+    print(f"OK: {_counted(len(result.rules.rules), 'rule')} in {_counted(len(result.rules.files), 'file')} under {directory}")
 
     for warning in Engine(result.rules).example_conflicts(datetime.now(timezone.utc)):
         print(f"warning: {warning}")
