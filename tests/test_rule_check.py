@@ -918,7 +918,7 @@ def test_check_prints_the_warnings(tmp_path: Path, capsys):
     (tmp_path / "10-rules.yaml").write_text(_PRICE_RULE, encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert f"warning: {tmp_path / '00-settings.yaml'}:3: vars.price: the value is wrapped in «…»" in out and "OK: 1 rule in 1 file under" in out
+    assert f"warning: {tmp_path / '00-settings.yaml'}:3: vars.price: the value is wrapped in «…»" in out and "OK: 1 rule in 2 files under" in out
 
 
 def test_the_running_service_logs_each_warning_once_per_edit(tmp_path: Path, caplog):
