@@ -45,6 +45,13 @@ _I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|ن
 _WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
 # «… به نظرت؟», «نظرتون چیه؟»: the seller's opinion is asked («بهتره یا …؟», «چقد درمیاد به نظرت؟»): no rule gives one
 _OPINION = re.compile(r"(?:^| )(?:به نظرت|به نظرتون|به نظرتان|به نظر شما|نظرت|نظرتون|نظر شما)(?= |$)")
+# «شیائومی‌ها معمولا باتریشون زود خراب میشه؟», «کلاس رانندگی معمولا چند جلسه لازمه؟»: what is usual for the
+# kind of product or trade is general knowledge, not a question about this item; no rule answers it (all
+# such CV lines are `none`).  Not «کلا» («کلا چند؟» asks the total).
+_USUALLY = re.compile(r"(?:^| )(?:معمولا|عموما|اکثرا|معمولن)(?= |$)")
+# «قیمت طلا بالا رفته», «اجاره‌ها تو این محله رفته بالا», «بنزین گرون شده»: a remark on the market, not a
+# question about this item's price or rent (all such CV lines are `none`).
+_MARKET = re.compile(r"(?:^| )(?:رفته بالا|بالا رفته|رفتن بالا|بالا رفتن|گرون شد|گرون شده|گرون شدن|گران شد|گران شده|گران شدن)(?= |$)")
 _OR_NOT = re.compile(r"(?:^| )یا نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 # «… ولی ولش کن»: a clause opened by «ولی / اما» (they end the clause before) may retract as well
@@ -59,7 +66,8 @@ _RETRACT = re.compile(
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "چرا", "chera",
-                   "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس")  # fmt: skip
+                   "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
+                   "معمولا", "عموما", "اکثرا", "معمولن", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد")  # fmt: skip
 
 
 # ── messages about Divar itself ────────────────────────────────────────────────────
@@ -139,6 +147,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
+    negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text))  # general knowledge, the market
     return Clause(end - len(words), end - 1, negated, words[0] == "فقط", bool(_RETRACT.search(text)), asked)
 
 
