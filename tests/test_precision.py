@@ -277,3 +277,17 @@ def test_a_clause_asking_what_is_usual_is_not_answered(text: str, expected: list
 )
 def test_a_remark_on_rising_prices_is_not_answered(text: str, expected: list[str]) -> None:
     assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("برو بابا با این قیمتت", []),  # the price scorned, not asked
+        ("مرتیکه این چه قیمتیه گذاشتی", []),
+        ("با این قیمت مگه عقلتو از دست دادی؟", []),
+        ("قیمت مسکن دیگه دیوونه کننده شده", []),  # a rant on the market
+        ("این قیمت آخرشه؟", ["negotiation"]),  # control: the price asked
+    ],
+)
+def test_scorn_for_the_price_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected

@@ -898,3 +898,17 @@ def test_still_in_your_hands_and_how_much_now(text: str, intents: tuple[str, ...
 )
 def test_other_prices_shops_numbers_and_small_talk(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("realestate", "کجایی پس؟ دو روزه جواب نمیدی", ()),  # the buyer chasing a silent seller, not the address
+        ("vehicles", "کجایی پسر؟ خیلی وقته ازت خبری نیست", ()),
+        ("realestate", "khob kojaei? chera javab nemidi?", ()),
+        ("phones", "کجایی؟ پست هم داری؟", ("location", "delivery")),  # «کجایی؟ پست…» is no «کجایی پس»
+        ("vehicles", "کجایی؟", ("location",)),
+    ],
+)
+def test_where_have_you_been_is_not_an_address_question(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents

@@ -101,7 +101,12 @@ SPAM_PHRASES = (
 )  # fmt: skip
 # Insults and accusations («کلاهبردارید همتون», «خجالت بکشید این قیمت رو گذاشتید»): a reply in the seller's
 # name to the price or the photos they mention would be answering an insult; the contract's `none`.
-INSULT_PHRASES = ("کلاهبردار", "کلاه بردار", "خجالت بکش", "خجالت نمیکش", "شرم کن", "گمشو")
+# «برو بابا با این قیمتت», «مرتیکه این چه قیمتیه», «با این قیمت دزدی میکنی»: the price is scorned, not asked;
+# «قیمت مسکن دیوونه کننده شده»: a rant on the market.
+INSULT_PHRASES = (
+    "کلاهبردار", "کلاه بردار", "خجالت بکش", "خجالت نمیکش", "شرم کن", "گمشو", "مرتیکه", "برو بابا", "عقلتو", "عقلت رو",
+    "دزدی میکنی", "خودتو مسخره", "این آشغال", "آشغالو", "دیوونه کنند", "دیوونه شده",
+)  # fmt: skip
 
 
 def about_divar(name: bool, topic: bool, phrase: bool) -> bool:
