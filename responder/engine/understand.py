@@ -98,6 +98,8 @@ SPAM_PHRASES = (
     "کسب درآمد", "درآمد روزانه", "سود روزانه", "سود تضمینی", "ارز دیجیتال", "bit ly", "htps", "htp", "t me",
     # a trade's advert («خرید … با بالاترین قیمت»، «وام فوری بدون ضامن»): a buyer asks the price, he does not boast of it
     "با بهترین قیمت", "با بالاترین قیمت", "با کمترین هزینه", "وام فوری", "خریداریم", "همین الان تماس",
+    # a repairman's or a lender's advert («تعمیر مبل در محل با قیمت مناسب», «وام … با کمترین سود، پیام دهید»)
+    "در محل با", "کمترین سود", "با سود کم", "وام بدون ضامن", "واریز همان روز", "پیام دهید",
 )  # fmt: skip
 # Insults and accusations («کلاهبردارید همتون», «خجالت بکشید این قیمت رو گذاشتید»): a reply in the seller's
 # name to the price or the photos they mention would be answering an insult; the contract's `none`.
