@@ -934,3 +934,19 @@ def test_where_have_you_been_is_not_an_address_question(pack: str, text: str, in
 )
 def test_adverts_whose_number_and_the_buyers_own_photo(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # «I meant to ask», then the message goes on without a question: the reason he no longer asks
+        ("home", "میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم", ()),
+        ("services", "میخواستم بپرسم دستمزدتون چقدره ولی کارمون کنسل شد", ()),
+        ("home", "ابعادو میخواستم بپرسم، دیدم نوشتین", ()),
+        # the polite form of a question still asks
+        ("phones", "سلام، میخواستم بپرسم هنوز موجوده", ("greeting", "availability")),
+        ("phones", "میخواستم بپرسم هنوز موجوده؟ قیمتش چنده؟", ("availability", "price")),
+    ],
+)
+def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents

@@ -52,6 +52,10 @@ _USUALLY = re.compile(r"(?:^| )(?:معمولا|عموما|اکثرا|معمول�
 # «قیمت طلا بالا رفته», «اجاره‌ها تو این محله رفته بالا», «بنزین گرون شده»: a remark on the market, not a
 # question about this item's price or rent (all such CV lines are `none`).
 _MARKET = re.compile(r"(?:^| )(?:رفته بالا|بالا رفته|رفتن بالا|بالا رفتن|گرون شد|گرون شده|گرون شدن|گران شد|گران شده|گران شدن)(?= |$)")
+# «میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم», «ابعادو میخواستم بپرسم، دیدم نوشتین»: «I meant to
+# ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
+# question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
+_MEANT_TO_ASK = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:بپرسم|بدونم)(?= |$)")
 _OR_NOT = re.compile(r"(?:^| )یا نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 # «… ولی ولش کن»: a clause opened by «ولی / اما» (they end the clause before) may retract as well
@@ -67,7 +71,7 @@ _RETRACT = re.compile(
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
-                   "معمولا", "عموما", "اکثرا", "معمولن", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد")  # fmt: skip
+                   "معمولا", "عموما", "اکثرا", "معمولن", "میخواستم", "میخاستم", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد")  # fmt: skip
 
 
 # ── messages about Divar itself ────────────────────────────────────────────────────
@@ -145,6 +149,11 @@ def clauses(marked: str) -> list[Clause]:
     last = max((i for i, c in enumerate(out) if c.retracts), default=-1)
     if last > 0:
         out[:last] = [Clause(c.first, c.last, True, c.only, asked=c.asked) for c in out[:last]]
+    words = marked.split()
+    plain = [w for w in words if w not in (CLAUSE, ASKED)]
+    for i, (c, after) in enumerate(zip(out, out[1:])):
+        if not c.asked and not after.asked and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
+            out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
     return out
 
 
