@@ -250,3 +250,44 @@ def test_a_sum_with_thousands_separators_is_one_number(text: str, amount: str) -
 
     offer = find_offer(text)
     assert offer is not None and offer.amount == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("شیائومی‌ها معمولا باتریشون زود خراب میشه؟", []),  # what is usual for the kind: general knowledge
+        ("این ماشینا عموما گیربکسشون زود خراب میشه؟", []),
+        ("فرش دستباف رو معمولا چطوری قیمت میذارن؟", []),
+        ("معمولا قیمتا همینه، ولی آدرس کجاست؟", ["location"]),  # only the clause that says «usually» is dropped
+        ("باتریش سالمه؟ کجاست؟", ["specs", "condition", "location"]),  # control: the same words without «usually»
+    ],
+)
+def test_a_clause_asking_what_is_usual_is_not_answered(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قیمت طلا بالا رفته، عروسی پسرم عقب افتاد", []),  # a remark on the market, not this item's price
+        ("قیمت آهن آلات رفته بالا؟ میخوام نرده بزنم", []),
+        ("اجاره‌ها تو این محله رفته بالا", []),
+        ("بنزین گرون شده، قیمت این چنده؟", ["price"]),  # the question after the remark is still answered
+    ],
+)
+def test_a_remark_on_rising_prices_is_not_answered(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("برو بابا با این قیمتت", []),  # the price scorned, not asked
+        ("مرتیکه این چه قیمتیه گذاشتی", []),
+        ("با این قیمت مگه عقلتو از دست دادی؟", []),
+        ("قیمت مسکن دیگه دیوونه کننده شده", []),  # a rant on the market
+        ("این قیمت آخرشه؟", ["negotiation"]),  # control: the price asked
+    ],
+)
+def test_scorn_for_the_price_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected

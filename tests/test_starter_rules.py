@@ -898,3 +898,55 @@ def test_still_in_your_hands_and_how_much_now(text: str, intents: tuple[str, ...
 )
 def test_other_prices_shops_numbers_and_small_talk(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("realestate", "کجایی پس؟ دو روزه جواب نمیدی", ()),  # the buyer chasing a silent seller, not the address
+        ("vehicles", "کجایی پسر؟ خیلی وقته ازت خبری نیست", ()),
+        ("realestate", "khob kojaei? chera javab nemidi?", ()),
+        ("phones", "کجایی؟ پست هم داری؟", ("location", "delivery")),  # «کجایی؟ پست…» is no «کجایی پس»
+        ("vehicles", "کجایی؟", ("location",)),
+    ],
+)
+def test_where_have_you_been_is_not_an_address_question(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # a repairman's or a lender's advert
+        ("home", "تعمیر مبل در محل با قیمت مناسب، تماس بگیرید 📞", ()),
+        ("services", "وام بدون ضامن فوری برای کارمندان، پیام دهید", ()),
+        ("realestate", "وام ازدواج ۳۰۰ تومنی با سود کم، تماس بگیرید", ()),
+        ("services", "میشه یه تماس بگیرید باهام؟", ("contact",)),  # a buyer's «تماس بگیرید» still asks
+        # whose a number is; the buyer's own photo, a photo praised
+        ("services", "این شماره مال کیه؟ کی به من زنگ زده بود؟", ()),
+        ("realestate", "این شماره تو آگهی مال بنگاهه، گول نخورید", ()),
+        ("realestate", "شماره مالک رو بدین", ("contact",)),  # «مالک» (the owner) is no «مال»
+        ("home", "عکس خونه منو ببین، این رنگ پرده بهش میاد", ()),
+        ("services", "عکس کارای اوستای قبلی رو نگاه کن، داغونه", ()),
+        ("phones", "عکستو دیدم، عکست قشنگه", ()),
+        ("phones", "عکس بیشتر بفرست", ("photos",)),
+    ],
+)
+def test_adverts_whose_number_and_the_buyers_own_photo(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # «I meant to ask», then the message goes on without a question: the reason he no longer asks
+        ("home", "میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم", ()),
+        ("services", "میخواستم بپرسم دستمزدتون چقدره ولی کارمون کنسل شد", ()),
+        ("home", "ابعادو میخواستم بپرسم، دیدم نوشتین", ()),
+        # the polite form of a question still asks
+        ("phones", "سلام، میخواستم بپرسم هنوز موجوده", ("greeting", "availability")),
+        ("phones", "میخواستم بپرسم هنوز موجوده؟ قیمتش چنده؟", ("availability", "price")),
+    ],
+)
+def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents

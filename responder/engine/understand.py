@@ -45,6 +45,17 @@ _I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|ن
 _WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
 # «… به نظرت؟», «نظرتون چیه؟»: the seller's opinion is asked («بهتره یا …؟», «چقد درمیاد به نظرت؟»): no rule gives one
 _OPINION = re.compile(r"(?:^| )(?:به نظرت|به نظرتون|به نظرتان|به نظر شما|نظرت|نظرتون|نظر شما)(?= |$)")
+# «شیائومی‌ها معمولا باتریشون زود خراب میشه؟», «کلاس رانندگی معمولا چند جلسه لازمه؟»: what is usual for the
+# kind of product or trade is general knowledge, not a question about this item; no rule answers it (all
+# such CV lines are `none`).  Not «کلا» («کلا چند؟» asks the total).
+_USUALLY = re.compile(r"(?:^| )(?:معمولا|عموما|اکثرا|معمولن)(?= |$)")
+# «قیمت طلا بالا رفته», «اجاره‌ها تو این محله رفته بالا», «بنزین گرون شده»: a remark on the market, not a
+# question about this item's price or rent (all such CV lines are `none`).
+_MARKET = re.compile(r"(?:^| )(?:رفته بالا|بالا رفته|رفتن بالا|بالا رفتن|گرون شد|گرون شده|گرون شدن|گران شد|گران شده|گران شدن)(?= |$)")
+# «میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم», «ابعادو میخواستم بپرسم، دیدم نوشتین»: «I meant to
+# ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
+# question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
+_MEANT_TO_ASK = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:بپرسم|بدونم)(?= |$)")
 _OR_NOT = re.compile(r"(?:^| )یا نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 # «… ولی ولش کن»: a clause opened by «ولی / اما» (they end the clause before) may retract as well
@@ -59,7 +70,8 @@ _RETRACT = re.compile(
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "چرا", "chera",
-                   "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس")  # fmt: skip
+                   "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
+                   "معمولا", "عموما", "اکثرا", "معمولن", "میخواستم", "میخاستم", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد")  # fmt: skip
 
 
 # ── messages about Divar itself ────────────────────────────────────────────────────
@@ -90,10 +102,17 @@ SPAM_PHRASES = (
     "کسب درآمد", "درآمد روزانه", "سود روزانه", "سود تضمینی", "ارز دیجیتال", "bit ly", "htps", "htp", "t me",
     # a trade's advert («خرید … با بالاترین قیمت»، «وام فوری بدون ضامن»): a buyer asks the price, he does not boast of it
     "با بهترین قیمت", "با بالاترین قیمت", "با کمترین هزینه", "وام فوری", "خریداریم", "همین الان تماس",
+    # a repairman's or a lender's advert («تعمیر مبل در محل با قیمت مناسب», «وام … با کمترین سود، پیام دهید»)
+    "در محل با", "کمترین سود", "با سود کم", "وام بدون ضامن", "واریز همان روز", "پیام دهید",
 )  # fmt: skip
 # Insults and accusations («کلاهبردارید همتون», «خجالت بکشید این قیمت رو گذاشتید»): a reply in the seller's
 # name to the price or the photos they mention would be answering an insult; the contract's `none`.
-INSULT_PHRASES = ("کلاهبردار", "کلاه بردار", "خجالت بکش", "خجالت نمیکش", "شرم کن", "گمشو")
+# «برو بابا با این قیمتت», «مرتیکه این چه قیمتیه», «با این قیمت دزدی میکنی»: the price is scorned, not asked;
+# «قیمت مسکن دیوونه کننده شده»: a rant on the market.
+INSULT_PHRASES = (
+    "کلاهبردار", "کلاه بردار", "خجالت بکش", "خجالت نمیکش", "شرم کن", "گمشو", "مرتیکه", "برو بابا", "عقلتو", "عقلت رو",
+    "دزدی میکنی", "خودتو مسخره", "این آشغال", "آشغالو", "دیوونه کنند", "دیوونه شده",
+)  # fmt: skip
 
 
 def about_divar(name: bool, topic: bool, phrase: bool) -> bool:
@@ -130,6 +149,11 @@ def clauses(marked: str) -> list[Clause]:
     last = max((i for i, c in enumerate(out) if c.retracts), default=-1)
     if last > 0:
         out[:last] = [Clause(c.first, c.last, True, c.only, asked=c.asked) for c in out[:last]]
+    words = marked.split()
+    plain = [w for w in words if w not in (CLAUSE, ASKED)]
+    for i, (c, after) in enumerate(zip(out, out[1:])):
+        if not c.asked and not after.asked and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
+            out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
     return out
 
 
@@ -139,6 +163,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
+    negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text))  # general knowledge, the market
     return Clause(end - len(words), end - 1, negated, words[0] == "فقط", bool(_RETRACT.search(text)), asked)
 
 
