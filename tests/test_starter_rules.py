@@ -946,6 +946,8 @@ def test_adverts_whose_number_and_the_buyers_own_photo(pack: str, text: str, int
         # the polite form of a question still asks
         ("phones", "سلام، میخواستم بپرسم هنوز موجوده", ("greeting", "availability")),
         ("phones", "میخواستم بپرسم هنوز موجوده؟ قیمتش چنده؟", ("availability", "price")),
+        ("phones", "میخواستم بپرسم هنوز موجوده، ممنون", ("availability", "thanks")),  # thanks after it withdraws nothing
+        ("home", "میخواستم بپرسم رنگش چیه، دمت گرم", ("specs", "thanks")),
     ],
 )
 def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str, intents: tuple[str, ...]) -> None:

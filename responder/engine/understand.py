@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from responder.text import ASKED, CLAUSE, clean, read_finglish, unmarked
+from responder.text import ASKED, CLAUSE, clean, fold, read_finglish, unmarked
 
 # Phrases that negate the clause they are in (folded forms: no ZWNJ, «می» glued).
 _NEGATORS = (
@@ -56,6 +56,9 @@ _MARKET = re.compile(r"(?:^| )(?:رفته بالا|بالا رفته|رفتن ب
 # ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
 # question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
 _MEANT_TO_ASK = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:بپرسم|بدونم)(?= |$)")
+# «میخواستم بپرسم هنوز موجوده، ممنون»: a clause of thanks after it tells nothing, so the question stands
+_COURTESY = frozenset(fold(w) for w in {"ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس", "سپاسگزارم", "لطفا", "قربونت",
+                       "قربانت", "دمت", "گرم", "خدانگهدار", "خداحافظ", "فعلا"})  # fmt: skip  (folded: «ممنون» is «منون»)
 _OR_NOT = re.compile(r"(?:^| )یا نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 # «… ولی ولش کن»: a clause opened by «ولی / اما» (they end the clause before) may retract as well
@@ -152,7 +155,8 @@ def clauses(marked: str) -> list[Clause]:
     words = marked.split()
     plain = [w for w in words if w not in (CLAUSE, ASKED)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
-        if not c.asked and not after.asked and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
+        told = plain[after.first : after.last + 1]
+        if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
     return out
 
