@@ -769,6 +769,16 @@ def test_a_slip_on_one_line_is_one_problem_at_that_line_with_the_fix(written: st
     assert found == [f"00-settings.yaml:3: YAML syntax: {said}\n  → {_PRICE_LOST}"]
 
 
+def test_a_tab_and_a_slip_below_it_are_two_problems_each_at_its_line():
+    """A new-user trial: a Tab on line 2 and ``price:45000000`` on line 3 of the same file gave 17
+    problems, the slip never named, YAML's «expected <block end>» at every key below it."""
+    settings = _settings("price:45000000").replace("  area:", "\tarea:", 1)
+    found = problems(("00-settings.yaml", settings), ("10-rules.yaml", _SETTINGS_RULES))
+    assert [f.split(": YAML syntax: ")[0] for f in found] == ["00-settings.yaml:2", "00-settings.yaml:3"], found
+    assert "starts with a Tab" in found[0] and "no space after ':'" in found[1]
+    assert not any("block end" in f for f in found)
+
+
 def test_a_key_with_no_colon_is_one_problem_at_its_line_with_the_fix():
     """``price 45000000`` gave «could not find expected ':'» at the next line; ``vars`` with no ':' gave
     «put the whole value in double quotes» (YAML's «mapping values are not allowed here»), a wrong fix."""
