@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     except RuleError as exc:
         print(f"responder: the rule files have {_problems(len(exc.problems))}:", file=sys.stderr)
         for problem in exc.problems:
-            print("  " + str(problem).replace("\n", "\n  "), file=sys.stderr)  # a consequence under its problem
+            print(problem.indented(), file=sys.stderr)  # a consequence under its problem
         return 2
 
 

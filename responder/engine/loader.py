@@ -80,12 +80,7 @@ def load_directory(directory: str | Path) -> LoadResult:
     if not files:
         return LoadResult(RuleSet(), [Problem(str(directory), 0, "no .yaml rule files in this folder (rule files end in "
                                                                  ".yaml or .yml)")])  # fmt: skip
-    sources: list[tuple[str, str | Problem]] = []
-    total = 0
-    for path in files:
-        text = _read(path, total)
-        total += len(text.encode("utf-8")) if isinstance(text, str) else 0
-        sources.append((str(path), text))
+    sources: list[tuple[str, str | Problem]] = [(str(path), _read(path)) for path in files]  # load_texts weighs them all together
     result = load_texts(sources)
     result.sources = [(name, text) for name, text in sources if isinstance(text, str)]
     return result
@@ -113,10 +108,10 @@ def _too_large(name: str, size: int, before: int) -> Problem | None:
     return None
 
 
-def _read(path: Path, before: int = 0) -> str | Problem:
-    """The file's text, or the problem reading it: checked for size before it is read."""
+def _read(path: Path) -> str | Problem:
+    """The file's text, or the problem reading it: a file too large alone is refused before it is read."""
     try:
-        refused = _too_large(str(path), path.stat().st_size, before)
+        refused = _too_large(str(path), path.stat().st_size, 0)
         if refused is not None:
             return refused
         return path.read_text(encoding="utf-8")
@@ -131,7 +126,7 @@ def load_texts(sources: list[tuple[str, str | Problem]]) -> LoadResult:
     builder = _Builder()
     total = 0
     for name, text in sources:
-        if isinstance(text, str):  # read from elsewhere than load_directory (the saved good rules): weighed here
+        if isinstance(text, str):  # each file, and all of them together (load_directory's, the saved good rules)
             size = len(text.encode("utf-8"))
             refused = _too_large(name, size, total)
             text, total = (refused, total) if refused is not None else (text, total + size)

@@ -32,6 +32,10 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file  # line 0: the folder or file as a whole
         return f"{where}: {self.message}" + (f"\n  → {self.then}" if self.then else "")
 
+    def indented(self) -> str:
+        """As listed under a heading (the CLI's and the reloader's lists): two spaces, its consequence too."""
+        return "  " + str(self).replace("\n", "\n  ")
+
 
 @dataclass(frozen=True)
 class Button:

@@ -82,7 +82,7 @@ class RuleCheck:
         self._signature: tuple | None = None
         self._result: LoadResult | None = None
         self._engine: Engine | None = None
-        self.compile_error: BaseException | None = None  # what compiling the newest result raised
+        self._error: BaseException | None = None  # what compiling the newest result raised
 
     def result(self) -> LoadResult:
         return self.compiled()[0]
@@ -93,10 +93,10 @@ class RuleCheck:
             current = _signature(self.directory)  # before reading: an edit during the read is seen next time
             if self._result is None or current != self._signature:
                 result = load_directory(self.directory)
-                self._engine, self.compile_error = self._compile(result)
+                self._engine, self._error = self._compile(result)
                 self._result, self._signature = result, current
                 _log_warnings(result)
-            return self._result, self._engine, self.compile_error
+            return self._result, self._engine, self._error
 
     def _compile(self, result: LoadResult) -> tuple[Engine | None, BaseException | None]:
         if not result.ok:
@@ -168,7 +168,7 @@ class RuleBook:
         log.error(
             "RULE FILES ARE BROKEN (%d problem(s)); RUNNING ON THE LAST GOOD RULES, saved %s. "
             "Fix the files: they are read again with the next message (at most every %ss); check them now with `responder check`.\n%s",
-            len(self.problems), f"{saved[1]:%Y-%m-%d %H:%M UTC}", interval, "\n".join("  " + str(p).replace("\n", "\n  ") for p in self.problems),
+            len(self.problems), f"{saved[1]:%Y-%m-%d %H:%M UTC}", interval, "\n".join(p.indented() for p in self.problems),
         )  # fmt: skip
 
     @property
@@ -210,7 +210,7 @@ class RuleBook:
                 log.error(
                     "rule files have %d problem(s); still serving the last good rules%s:\n%s",
                     len(result.problems), " (saved in the database)" if self.running_on_saved else "",
-                    "\n".join("  " + str(p).replace("\n", "\n  ") for p in result.problems),
+                    "\n".join(p.indented() for p in result.problems),
                 )  # fmt: skip
                 return False
             if engine is None:
