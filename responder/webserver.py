@@ -10,6 +10,9 @@ poller, and gives a thread only a request that has fully arrived.  A client gets
 after gunicorn's ``keepalive`` seconds.  The thread then parses bytes already in memory:
 a malformed body fails at once (the webhook answers 400), never waits.
 
+It also stops once when signalled twice (:meth:`BufferingWorker.handle_quit`): Ctrl-C on
+``responder serve`` reached the worker as SIGINT and SIGQUIT together and could hang it for 30 s.
+
 ``responder serve`` and the Procfile run it: ``--worker-class responder.webserver.BufferingWorker``.
 """
 
@@ -76,6 +79,24 @@ def _chunks_complete(body: bytes) -> bool:
 
 class BufferingWorker(ThreadWorker):
     """gthread, except that a thread only ever gets a request that has fully arrived."""
+
+    _quitting = False
+
+    def handle_quit(self, sig: int, frame: Any) -> None:
+        """Stop now (SIGINT, SIGQUIT), once, however many of them arrive.
+
+        Ctrl-C in a terminal signals the whole process group: this worker gets SIGINT from the
+        terminal and, a moment later, SIGQUIT from the master it also reached.  gthread's handler
+        shuts the thread pool down under the pool's lock, which is not re-entrant: when the
+        second signal landed while the first handler held it (a busy machine: 3 stops in 3 in a
+        new-user trial, 3 in 5 here), the second handler waited for that lock forever, until the
+        master killed the worker 30 s later («Perhaps out of memory?»).  The first handler
+        finishes the stop; a second has nothing to add.
+        """
+        if self._quitting:
+            return
+        self._quitting = True
+        super().handle_quit(sig, frame)
 
     def handle(self, conn: Any) -> Any:
         if self.cfg.is_ssl or (conn.initialized and conn.parser.unreader.buf.getvalue()):

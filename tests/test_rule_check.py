@@ -779,6 +779,37 @@ def test_a_tab_and_a_slip_below_it_are_two_problems_each_at_its_line():
     assert not any("block end" in f for f in found)
 
 
+def test_each_slip_says_the_vars_it_hides_not_the_first_slip_all_of_them():
+    """Two slips in one file: the consequence («→ because of it, vars.… not read») went under the
+    file's first problem, even when the later slip was what hid the var."""
+    settings = _settings("price:45000000").replace('swap: "نه"', 'swap: "نه', 1)  # line 3 glued, line 5 quote left open
+    found = problems(("00-settings.yaml", settings), ("10-rules.yaml", _SETTINGS_RULES))
+    assert [f.split(": YAML syntax: ")[0] for f in found] == ["00-settings.yaml:3", "00-settings.yaml:5"], found
+    assert found[0].endswith(f"\n  → {_PRICE_LOST}"), found[0]
+    assert found[1].endswith("\n  → because of it, vars.swap is not read, so 2 replies that use it wait for this fix "
+                             "(the first: rule 'price', 10-rules.yaml:4)"), found[1]  # fmt: skip
+    tab = _settings("price:45000000").replace("  area:", "\tarea:", 1)  # the Tab hides area, the glued key price
+    found = problems(("00-settings.yaml", tab), ("10-rules.yaml", _SETTINGS_RULES))
+    assert found[0].startswith("00-settings.yaml:2: ") and found[0].endswith(
+        "\n  → because of it, vars.area is not read, so the reply of rule 'swap', 10-rules.yaml:7, which uses it, waits for this fix")
+    assert found[1].startswith("00-settings.yaml:3: ") and found[1].endswith(f"\n  → {_PRICE_LOST}")
+
+
+def test_check_lists_each_slip_with_its_own_consequence(tmp_path: Path, capsys):
+    from responder.cli import main
+
+    settings = _settings("price:45000000").replace('swap: "نه"', 'swap: "نه', 1)
+    (tmp_path / "00-settings.yaml").write_text(settings, encoding="utf-8")
+    (tmp_path / "10-rules.yaml").write_text(_SETTINGS_RULES, encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert [line[:4] for line in lines] == [str(tmp_path)[:4], "  → ", str(tmp_path)[:4], "  → "], out
+    assert ":3: " in lines[0] and "vars.price is not read" in lines[1]
+    assert ":5: " in lines[2] and "vars.swap is not read" in lines[3]
+    assert err == f"2 problems in {tmp_path}\n"
+
+
 def test_a_key_with_no_colon_is_one_problem_at_its_line_with_the_fix():
     """``price 45000000`` gave «could not find expected ':'» at the next line; ``vars`` with no ':' gave
     «put the whole value in double quotes» (YAML's «mapping values are not allowed here»), a wrong fix."""

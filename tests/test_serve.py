@@ -136,3 +136,72 @@ def test_embedded_serve_clears_old_chat_text_when_it_starts(serve, tmp_path):
     while store.recent()[-1].text and time.monotonic() < deadline:
         time.sleep(0.1)
     assert {row.message_id: row.text for row in store.recent()} == {"old": "", "new": "خونه‌م سعادت‌آباده"}
+
+
+# ── Ctrl-C: stops within seconds, loses nothing it accepted ──────────────────────────────
+
+_TWO_SIGNALS = """
+import os, signal, sys
+from concurrent.futures import ThreadPoolExecutor
+from gunicorn.config import Config
+from responder.webserver import BufferingWorker
+
+worker = BufferingWorker.__new__(BufferingWorker)  # only what the stop handler touches: no arbiter, no sockets
+worker.cfg, worker.alive, worker.tpool = Config(), True, ThreadPoolExecutor(max_workers=2)
+signal.signal(signal.SIGINT, worker.handle_quit)
+signal.signal(signal.SIGQUIT, worker.handle_quit)
+put = worker.tpool._work_queue.put
+
+class MasterSignalsNow:
+    '''The pool's queue, as the first handler wakes its threads under the pool's shutdown lock:
+    the master's SIGQUIT lands right then (a busy machine, the terminal's SIGINT handled first).'''
+
+    def put(self, item, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGQUIT)  # its handler runs at the next line, the lock still held
+        put(item, *args, **kwargs)
+
+worker.tpool._work_queue = MasterSignalsNow()
+os.kill(os.getpid(), signal.SIGINT)  # the terminal's Ctrl-C
+signal.pause()  # not reached: the handler exits
+"""
+
+
+def test_a_worker_signalled_twice_while_it_stops_still_stops():
+    """Ctrl-C reaches gunicorn's worker twice, as SIGINT from the terminal and SIGQUIT from the
+    master.  gthread's stop handler, entered again while it held the thread pool's lock, waited for
+    that lock for good: the worker hung until the master killed it 30 s later (new-user trial)."""
+    try:
+        done = subprocess.run([sys.executable, "-c", _TWO_SIGNALS], cwd=ROOT, capture_output=True, text=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the worker hung on the second signal (it waits for the thread pool's lock it holds itself)")
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_ctrl_c_stops_serve_in_seconds_and_the_next_start_answers_what_waited(serve, fake_divar, tmp_path):
+    """Ctrl-C is SIGINT to the whole process group (master and worker), with a message accepted
+    and waiting for its retry: the service stops within seconds, never by gunicorn's SIGKILL,
+    and the next start sends that message (the embedded queue holds it in the database)."""
+    env = dict(DIVAR_API_KEY="api", DIVAR_ACCESS_TOKEN="tok", TOKEN_ENCRYPTION_KEY=ENCRYPTION_KEY, DIVAR_API_URL=fake_divar.url,
+               DIVAR_LEGACY_API_URL=fake_divar.url, DATABASE_URL=f"sqlite:///{tmp_path}/shared.db")  # fmt: skip
+    fake_divar.fail_next(503, retry_after=60)
+    url, store = serve(**env)
+    payload = legacy("قيمتش چنده؟", message_id="c-1")
+    assert requests.post(f"{url}/webhook", json=payload, headers={"Authorization": "k"}, timeout=5).status_code == 200
+    fake_divar.wait_for_sends(1)
+    [process] = serve.started
+    started = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("responder serve did not stop within 15 s of Ctrl-C")
+    said = process.stderr.read()
+    assert time.monotonic() - started < 10 and "SIGKILL" not in said, said[-2000:]
+    assert wait_for_row(store, "c-1", timeout=0.2) is None  # not answered yet: held for the next start
+
+    serve(**env)
+    refused, sent = fake_divar.wait_for_sends(2)
+    assert refused.body == sent.body
+    row = wait_for_row(store, "c-1")
+    assert row is not None and row.outcome == "replied"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from responder.engine import Engine, Situation, load_directory
-from responder.engine.render import build_context, required_attributes
+from responder.engine.render import build_context, required_attributes, toman
 from responder.events import Message
 from responder.wiring import build_responder
 from tests.conftest import ROOT
@@ -213,3 +213,32 @@ def test_a_fact_tested_with_is_defined_or_default_is_optional():
     guarded = "{% if post.price is defined %}{{ post.price }}{% endif %} {{ post.city | default('') }} {{ post.year }}"
     assert required_attributes(guarded, "post") == {"year"}
     assert required_attributes("{{ post['mileage'] }}{% if vars.x is defined %}{% endif %}", "post") == {"mileage"}
+
+
+# -- a number offer ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("facts", "said"), [
+    ({"price": 40_000_000}, "پیشنهاد ۴۰ میلیون را دیدم"),  # the post's price says the scale
+    ({}, "پیشنهاد ۴۰ را دیدم"),  # no price known: the bare number, in words that read with it
+    ({"price": 450_000_000}, "پیشنهاد ۴۰ را دیدم"),  # 9 % of the price: no scale is certain
+])  # fmt: skip
+def test_the_offer_reply_quotes_a_bare_number_at_the_posts_scale(shipped, facts, said):
+    """«۴۰ میدی؟» on a 40-million post was answered «ممنون از پیشنهادتان (۴۰).»: an odd echo."""
+    rule, reply = answer(shipped, "۴۰ میدی؟", facts)
+    assert rule == "offer" and said in reply and "(۴۰)" not in reply, reply
+
+
+def test_the_offer_reply_reads_the_sellers_price_and_keeps_the_buyers_unit(tmp_path):
+    engine = engine_of(settings_with(tmp_path, {"price": '"۴۵ میلیون"'}))
+    assert "پیشنهاد ۴۰ میلیون را دیدم" in answer(engine, "۴۰ میدی؟", FACTS)[1]  # the seller's price wins over the post's
+    assert "پیشنهاد ۴۰ میلیون را دیدم" in answer(engine, "۴۰ میلیون میدی؟")[1]  # the buyer's own unit, not said twice
+    assert "پیشنهاد ۳۵ تومن را دیدم" in answer(engine, "۳۵ تومن نقد میخری؟")[1]  # as the buyer wrote it
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("45000000", 45_000_000), ("۴۵,۰۰۰,۰۰۰ تومان", 45_000_000), ("«۴۵ میلیون»", 45_000_000), ("۱.۵ میلیارد", 1_500_000_000),
+    (45000000, 45_000_000), ("", None), ("توافقی", None), (0, None), (True, None),
+])  # fmt: skip
+def test_a_price_is_read_in_toman_as_sellers_write_it(value, expected):
+    assert toman(value) == expected

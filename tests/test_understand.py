@@ -10,7 +10,7 @@ import fakeredis
 import pytest
 
 from responder.engine import load_texts
-from responder.engine.understand import find_offer
+from responder.engine.understand import find_offer, scale_of
 from responder.state import State
 from responder.store import Store
 from responder.text import fold, fold_marked, unmarked
@@ -424,3 +424,23 @@ def test_the_console_lists_example_warnings(tmp_path: Path) -> None:
     log_in(client)
     text = page(client, "/logs/today")
     assert "۱ هشدار" in text and "example &#39;آدرس بدید&#39; is answered by location (keywords)" in text
+
+
+@pytest.mark.parametrize(
+    ("amount", "price", "word"),
+    [
+        ("40", 40_000_000, "میلیون"),  # «۴۰ میدی؟» on a 40-million post
+        ("۴۰", 45_000_000, "میلیون"),
+        ("430", 450_000_000, "میلیون"),
+        ("4.5", 4_800_000, "میلیون"),
+        ("4 و نیم", 4_800_000, "میلیون"),
+        ("350", 400_000, "هزار"),
+        ("1.2", 1_500_000_000, "میلیارد"),
+        ("40", 450_000_000, ""),  # 9 % of the price: a lowball, or another thing; not said for the buyer
+        ("40000000", 45_000_000, ""),  # the whole sum already
+        ("چهل", 45_000_000, ""),  # in words: quoted as written
+        ("40", 0, ""),
+    ],
+)
+def test_a_bare_offer_gets_the_scale_the_price_makes_certain(amount: str, price: int, word: str) -> None:
+    assert scale_of(amount, price) == word

@@ -143,6 +143,29 @@ def load_texts(sources: list[tuple[str, str | Problem]]) -> LoadResult:
     return result
 
 
+@dataclass(frozen=True)
+class _Unread:
+    """A file YAML could not read whole: the vars it defines may be lost with the lines it could not read."""
+
+    file: str
+    text: str
+    first_line: int  # its first problem
+    owners: dict[int, int]  # a line YAML skipped → the line of the slip (or Tab line) that made it skip it
+
+
+def _lost_vars(missing: list[tuple[str, int, str, str]]) -> str:
+    """«because of it, vars.price is not read, so …»: what one syntax error breaks; ``missing``:
+    ``(file, line, rule, var)`` of each reply's var it hides."""
+    file, line, name, _var = missing[0]
+    lost = list(dict.fromkeys(f"vars.{var}" for *_, var in missing))
+    replies = len(dict.fromkeys((f, n) for f, _, n, _ in missing))
+    them = "it" if len(lost) == 1 else "them"
+    where = f"rule {name!r}, {file}:{line}"
+    who = (f"the reply of {where}, which uses {them}, waits for this fix" if replies == 1
+           else f"{replies} replies that use {them} wait for this fix (the first: {where})")  # fmt: skip
+    return f"because of it, {', '.join(lost)} {'is' if len(lost) == 1 else 'are'} not read, so {who}"
+
+
 class _Builder:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -159,7 +182,7 @@ class _Builder:
         self._seen_names: dict[str, tuple[str, int]] = {}
         self._var_origins: dict[str, tuple[str, int]] = {}  # vars.<key> / posts.<token>.<key> → where first set
         self._broken: set[int] = set()  # id() of rules with a problem of their own
-        self._unread: list[tuple[str, int]] = []  # (file, line) of each file YAML could not read whole (its vars may be lost)
+        self._unread: list[_Unread] = []  # each file YAML could not read whole (its vars may be lost)
         self._unread_vars: list[tuple[str, int, str, str]] = []  # (file, line, rule, var) missing, maybe in an unread file
         self._blanked: set[int] = set()  # lines of the current file YAML could not read, blanked to read the rest
 
@@ -173,11 +196,13 @@ class _Builder:
             doc = load(text)
         except YamlRefused as exc:  # a bomb or a nesting no rule needs: the file is not read, said once
             self.problem(exc.line, str(exc))
-            self._unread.append((name, exc.line))
+            self._unread.append(_Unread(name, text, exc.line, {}))
             return
         except YamlSyntaxError as exc:
-            doc = self.unreadable(text, exc)
-            self._unread.append((name, min(problem.line for problem in self.problems if problem.file == name)))
+            owners: dict[int, int] = {}
+            doc = self.unreadable(text, exc, owners)
+            first = min(problem.line for problem in self.problems if problem.file == name)
+            self._unread.append(_Unread(name, text, first, owners))
         if doc is None:
             return
         if isinstance(doc, LineList):  # a bare list of rules is a file with only rules
@@ -220,8 +245,11 @@ class _Builder:
                 del self.problems[before:]  # a rule with an unreadable line: its syntax error says it all
                 self._broken.add(id(self.rules[-1]))
 
-    def unreadable(self, text: str, first: YamlSyntaxError) -> Any:
-        """Report every syntax error and indentation slip; the rest of the file if it can still be read."""
+    def unreadable(self, text: str, first: YamlSyntaxError, owners: dict[int, int]) -> Any:
+        """Report every syntax error and indentation slip; the rest of the file if it can still be read.
+
+        ``owners`` gets, for each line a slip or a Tab line made YAML skip, the line of that
+        problem: a var written there and lost is said under it (:meth:`report_unread_vars`)."""
         layout = dict(yamlhelp.indentation_problems(text))
         unread: set[int] = set()
         stops: list[YamlSyntaxError] = []  # Tab or indentation lines YAML stopped at, read past to find the slips below
@@ -231,10 +259,13 @@ class _Builder:
             if slips:
                 for line, message in slips:
                     self.problem(line, f"YAML syntax: this line {message}")
-                unread |= yamlhelp.with_blocks(text, {line for line, _ in slips})  # a slip and the block it was to hold
+                    held = yamlhelp.with_blocks(text, {line})  # a slip and the block it was to hold
+                    owners.update({number: line for number in held if number not in owners or number == line})
+                    unread |= held
                 text = yamlhelp.blank(text, unread)  # what YAML says below a slip is a consequence of it
             elif first.line in layout:  # a Tab or a misaligned line: said once below; what follows may hold a slip
                 stops.append(first)
+                owners[first.line] = first.line
                 text = yamlhelp.blank(text, {first.line})
             else:
                 break
@@ -390,30 +421,42 @@ class _Builder:
                                                          f"the sum goes). Fix: write the number, e.g. {var}: 45000000 or {var}: ۴۵ میلیون"))  # fmt: skip
 
     def report_unread_vars(self) -> None:
-        """Vars missing while a file could not be read whole: said once, under that file's syntax
-        error, as what it breaks until it is fixed (:attr:`Problem.then`), not as problems of their own.
+        """Vars missing while a file could not be read whole: said under the syntax error that
+        lost them, as what it breaks until it is fixed (:attr:`Problem.then`), not as problems of their own.
 
         They are most likely in the part YAML could not read, so one typo there was reported once
         per reply using its vars (a Tab gave 1 problem, an open quote 16), then as a second problem
-        (a new-user trial counted «2 problems» for one slip)."""
+        (a new-user trial counted «2 problems» for one slip).  A var written on a line a slip
+        (or a Tab line) made YAML skip is said under that slip, so with two slips in a file each
+        says what it hides; any other under the first problem of the first such file."""
         if not self._unread_vars:
             return
-        file, line, name, _var = self._unread_vars[0]
-        lost = list(dict.fromkeys(f"vars.{var}" for *_, var in self._unread_vars))
-        replies = len(dict.fromkeys((f, n) for f, _, n, _ in self._unread_vars))
-        them = "it" if len(lost) == 1 else "them"
-        where = f"rule {name!r}, {file}:{line}"
-        who = (f"the reply of {where}, which uses {them}, waits for this fix" if replies == 1
-               else f"{replies} replies that use {them} wait for this fix (the first: {where})")  # fmt: skip
-        then = f"because of it, {', '.join(lost)} {'is' if len(lost) == 1 else 'are'} not read, so {who}"
-        unread_file, unread_line = self._unread[0]
-        for index, problem in enumerate(self.problems):
-            if problem.file == unread_file and problem.line == unread_line:
-                self.problems[index] = replace(problem, then=then)
-                return
-        self.file = file  # its syntax error was not kept (never so far): said as a problem of its own rather than lost
-        self.problem(line, f"rule {name!r}: reply uses {', '.join(lost)}, defined in no 'vars:' or 'posts:' that could be "
-                           f"read ({unread_file}:{unread_line} has a syntax error: fix it first)")  # fmt: skip
+        causes: dict[tuple[str, int], list[tuple[str, int, str, str]]] = {}
+        for missing in self._unread_vars:
+            causes.setdefault(self._lost_by(missing[3]), []).append(missing)
+        for (unread_file, unread_line), missing in causes.items():
+            then = _lost_vars(missing)
+            for index, problem in enumerate(self.problems):
+                if problem.file == unread_file and problem.line == unread_line:
+                    self.problems[index] = replace(problem, then=then)
+                    break
+            else:  # its syntax error was not kept (never so far): said as a problem of its own rather than lost
+                file, line, name, _var = missing[0]
+                lost = ", ".join(dict.fromkeys(f"vars.{var}" for *_, var in missing))
+                self.file = file
+                self.problem(line, f"rule {name!r}: reply uses {lost}, defined in no 'vars:' or 'posts:' that could be "
+                                   f"read ({unread_file}:{unread_line} has a syntax error: fix it first)")  # fmt: skip
+
+    def _lost_by(self, var: str) -> tuple[str, int]:
+        """The ``(file, line)`` of the problem that most likely lost ``var``: the slip or Tab line
+        YAML skipped the line it is written on for, else the first problem of the file it is written
+        in, else the first problem of the first file that could not be read whole."""
+        for unread in self._unread:
+            lines = yamlhelp.key_lines(unread.text, var)
+            if lines:
+                owned = [unread.owners[line] for line in lines if line in unread.owners]
+                return unread.file, owned[0] if owned else unread.first_line
+        return self._unread[0].file, self._unread[0].first_line
 
     def template(self, rule: Rule, line: int, text_line: int, source: str):
         try:

@@ -20,6 +20,7 @@ from responder.events import Message
 from responder.text import persian_digits
 
 from .sandbox import BoundedSandbox, LimitExceeded, render_bounded
+from .understand import SCALES, scale_of
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 CONTEXT_NAMES = frozenset({"message", "post", "vars", "groups", "now", "offer"})  # offer: set by Engine.render
@@ -56,10 +57,44 @@ def _digits(value: object) -> str:
     return _bare(value).translate(_TO_ASCII).replace(",", "").replace(" ", "")
 
 
+def toman(value: object) -> int | None:
+    """A price as the settings or Divar give it, in toman: «45000000», «۴۵,۰۰۰,۰۰۰ تومان»,
+    «۴۵ میلیون», 45000000; None for anything else (empty, «توافقی», «۴۵ میلیون و ۵۰۰»)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if value > 0 else None
+    digits = _digits(value)
+    if digits.isdigit():
+        return int(digits) or None
+    found = _SCALED.fullmatch(_bare(value).translate(_TO_ASCII))
+    if found is None:
+        return None
+    return int(float(found[1].replace("/", ".").replace("٫", ".")) * _SCALE_SIZES[found[2].replace("ملی", "میلی")]) or None
+
+
+_SCALE_SIZES = dict(SCALES)
+_SCALED = re.compile(r"(\d+(?:[./٫]\d+)?)\s*(هزار|میلیون|ملیون|میلیارد|ملیارد)")
+
+
+def _scaled(offer: object, price: object = "") -> str:
+    """``{{ offer | scaled(price) }}``: the buyer's offer as written, with the «هزار / میلیون /
+    میلیارد» a bare number leaves out when ``price`` (the seller's or the post's) makes it certain:
+    «۴۰» on a 45-million post is «۴۰ میلیون» (:func:`.understand.scale_of`). An offer with a
+    unit, in words, or with no price known is quoted as the buyer wrote it."""
+    if not isinstance(offer, dict):
+        return str(offer)
+    text = str(offer.get("text", ""))
+    asking = toman(price)
+    word = scale_of(str(offer.get("amount", "")), asking) if asking and not offer.get("unit") else ""
+    return f"{text} {word}" if word else text
+
+
 def make_environment() -> BoundedSandbox:
     env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
     env.filters["fa"] = persian_digits
     env.filters["money"] = _money
+    env.filters["scaled"] = _scaled
     env.bound_filters()
     return env
 

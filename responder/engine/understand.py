@@ -320,11 +320,8 @@ def find_offer(text: str) -> Offer | None:
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟» or «۴۰ میلیون میشه؟» is an offer
         if verb in _SERVICE_VERBS and not unit and not _BEFORE.search(cleaned[: found.start()]) and not _RATE.search(cleaned[: found.start()]):
             continue  # «منطقه ۵ هم کار میکنید؟» is a place; «متری ۱۵۰ انجام میدی؟» a fee offered
-        digits = amount.replace("/", ".").replace("٫", ".").replace(",", "").replace("٬", "")
-        if digits.endswith("نیم") and digits.split()[0].isdigit():
-            digits = digits.split()[0] + ".5"  # «۴ و نیم»: four and a half
-        numeric = digits.replace(".", "", 1).isdigit()
-        toman = int(float(digits) * _UNITS[unit]) if numeric and unit in _UNITS and not tail else None
+        figure = _figure(amount)
+        toman = int(figure * _UNITS[unit]) if figure is not None and unit in _UNITS and not tail else None
         if tail:
             unit = f"{unit} {tail}"  # «یک میلیون و نیم»: quoted whole, not turned into a figure
         if toman is not None and _UNITS[unit] == 1 and toman < 1000:
@@ -335,3 +332,34 @@ def find_offer(text: str) -> Offer | None:
         if read != cleaned:
             return find_offer(read)
     return None
+
+
+def _figure(amount: str) -> float | None:
+    """An offer's amount as a number: «۴۰», «4.5», «۴/۵», «۱,۸۰۰,۰۰۰», «۴ و نیم»; None in words («چهل»)."""
+    digits = amount.replace("/", ".").replace("٫", ".").replace(",", "").replace("٬", "")
+    if digits.endswith("نیم") and digits.split()[0].isdigit():
+        digits = digits.split()[0] + ".5"  # «۴ و نیم»: four and a half
+    return float(digits) if digits.replace(".", "", 1).isdigit() else None
+
+
+SCALES = (("هزار", 1_000), ("میلیون", 1_000_000), ("میلیارد", 1_000_000_000))
+NEAR_PRICE = (0.3, 1.5)  # an offer is this share of the asking price: a haggle starts lower, rarely higher
+
+
+def scale_of(amount: str, price: int) -> str:
+    """The word («هزار», «میلیون», «میلیارد») a bare offered number leaves out, when ``price``
+    (the asking price, in toman) makes it certain; else "".
+
+    Buyers write the price's leading figures: «۴۰ میدی؟» on a 45-million post is 40 million.
+    The word is said only when it puts the offer between 30 % and 150 % of the price; the scales
+    are 1,000 times apart, so at most one does. A number that is already the whole sum, one
+    no scale brings near the price («۴۰» on a 450-million post: a low offer, or another
+    thing?), or one in words gets none: the reply quotes it as written.
+    """
+    figure = _figure(amount)
+    if figure is None or figure <= 0 or price <= 0:
+        return ""
+    low, high = NEAR_PRICE
+    if low <= figure / price <= high:
+        return ""  # the whole sum already («۴۰۰۰۰۰۰۰ میدم»)
+    return next((word for word, size in SCALES if low <= figure * size / price <= high), "")

@@ -208,6 +208,13 @@ def with_blocks(text: str, lines: set[int]) -> set[int]:
     return out
 
 
+def key_lines(text: str, key: str) -> list[int]:
+    """The lines where ``key`` is written as a key, slipped or not: ``price: 1``, ``price:1``,
+    ``price = 1``, ``price 1``, after a Tab or a ``- `` (where a var YAML could not read was)."""
+    written = re.compile(rf"^[ \t]*(?:-[ \t]+)?([\"']?){re.escape(key)}\1[ \t]*(?:[:=]|[ \t]\S|$)")
+    return [number for number, line in enumerate(text.splitlines(), start=1) if written.match(line)]
+
+
 def blank(text: str, lines: set[int]) -> str:
     """``text`` with the given 1-based lines emptied (so the rest can be read)."""
     return "\n".join("" if number in lines else line for number, line in enumerate(text.splitlines(), start=1))
