@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from responder.corpus import HERE, SPLITS, Case, read_corpus  # noqa: E402
 from responder.engine import Engine, IntentGate, RuleSet  # noqa: E402
 from responder.engine import gate as gate_module  # noqa: E402
+from responder.engine.gate_fit import cached_fit, request  # noqa: E402
 from responder.evaluate import evaluate, load_rules  # noqa: E402
 from responder.text import fold  # noqa: E402
 
@@ -244,6 +245,7 @@ def main() -> None:
     parser.add_argument("--route", default="0", help="router bars to try, comma-separated (0 = router off)")
     parser.add_argument("--route-min-words", type=int, default=3, help="messages with fewer words are not routed")
     parser.add_argument("--validation", default="", help="a split left out of the CV and scored by a gate fitted on the rest")
+    parser.add_argument("--cache", default="", help="keep each fitted gate in this directory (keyed as the shipped gate's cache): variants read at run time reuse the fits")
     parser.add_argument("--leave-out", default="", help="no CV: score each of these splits (comma-separated) with a gate fitted on every other split")
     parser.add_argument("--splits", default="", help="score only these splits' lines (comma-separated); the gates still train on every split")
     parser.add_argument("--errors", default="", help="write each CV line not answered right (gate off or at the first threshold) to this TSV")
@@ -272,11 +274,16 @@ def main() -> None:
     global ADD
     ADD = args.add
     extra = keyword_lines() if args.keywords else []
+
+    def fit_gate(cases: list) -> IntentGate:
+        if args.cache:
+            return cached_fit(request(cases + extra, args.c, args.balanced), Path(args.cache))
+        return IntentGate.fit(cases + extra, c=args.c, balanced=args.balanced)
+
     if args.leave_out:
         left = tuple(x for x in args.leave_out.split(",") if x)
         if set(left) - set(SPLITS):
             parser.error(f"--leave-out: not a corpus split: {', '.join(sorted(set(left) - set(SPLITS)))}")
-        fit_gate = lambda cases: IntentGate.fit(cases + extra, c=args.c, balanced=args.balanced)  # noqa: E731
         leave_one_split_out(left, thresholds, fit_gate, Path(args.errors) if args.errors else None)
         return
     dev_splits = tuple(s for s in SPLITS if s != args.validation)
@@ -292,9 +299,8 @@ def main() -> None:
     gated_outcomes: dict = {}
     for k in range(args.folds):
         train, test = fold_cases(tagged, k, args.folds, scored)
-        train += extra
         score(test, None, cv["gate off"], seen=keyword_outcomes)
-        gate = IntentGate.fit(train, c=args.c, balanced=args.balanced)
+        gate = fit_gate(train)
         for t in thresholds:
             gate.threshold = t
             for r in routes:
@@ -309,7 +315,7 @@ def main() -> None:
         write_errors(Path(args.errors), keyword_outcomes, gated_outcomes)
     if not args.validation:
         return
-    gate = IntentGate.fit([(c.text, c.labels) for items in dev.values() for c in items] + extra, c=args.c, balanced=args.balanced)
+    gate = fit_gate([(c.text, c.labels) for items in dev.values() for c in items])
     holdout = corpus((args.validation,))
     val: dict[str, dict] = {"gate off": {}}
     score(holdout, None, val["gate off"])
