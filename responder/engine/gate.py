@@ -5,11 +5,9 @@ messages wrongly, mostly a keyword used in another sense («تلفنی مشاو�
 A classifier trained on the labeled corpus reads the whole message; a rule whose ``intent:``
 it knows answers only if the classifier gives that intent at least ``threshold``.
 
-Model: TF-IDF over character n-grams (2–5, inside words) and the words of the engine's folded
-text, one logistic regression per intent (multi-label), and one for :data:`NONE` (the lines
-labeled with no intent: chatter, spam, questions no rule answers). No word pairs: a pair is one
-writer's phrasing; leaving each blind-written split out in turn (a new author), dropping them
-gave 3 fewer wrong lines (bench/README.md, "gate3").
+Model: TF-IDF over character n-grams (2–5, inside words) and word 1–2-grams of the engine's
+folded text, one logistic regression per intent (multi-label), and one for :data:`NONE` (the
+lines labeled with no intent: chatter, spam, questions no rule answers).
 
 Two readings decide: P(intent) at the part's bar, or, below it, whether the intent **leads**
 (:meth:`IntentGate.leads`: ahead of every other intent and far ahead of ``none``). The first asks
@@ -86,8 +84,11 @@ def long_enough(text: str) -> bool:
 
 
 def features(text: str) -> list[str]:
-    """The n-grams of ``text``'s fold: character 2–5-grams inside each padded word, and each word."""
-    return [gram for word in fold(text, FINGLISH).split() for gram in word_features(word)]
+    """The n-grams of ``text``'s fold: character 2–5-grams inside each padded word, word 1–2-grams."""
+    words = fold(text, FINGLISH).split()
+    out = [gram for word in words for gram in word_features(word)]
+    out += [f"w:{a} {b}" for a, b in zip(words, words[1:])]
+    return out
 
 
 def word_features(word: str) -> list[str]:
@@ -178,13 +179,18 @@ class IntentGate:
         """
         vocabulary, idf, cache = self.vocabulary, self.idf, self._columns
         counts: dict[int, int] = {}
-        for word in fold(text, FINGLISH).split():
+        words = fold(text, FINGLISH).split()
+        for word in words:
             cols = cache.get(word)
             if cols is None:
                 if len(cache) >= CACHE_WORDS:
                     cache.clear()
                 cols = cache[word] = tuple(c for f in word_features(word) if (c := vocabulary.get(f)) is not None)
             for col in cols:
+                counts[col] = counts.get(col, 0) + 1
+        for a, b in zip(words, words[1:]):
+            col = vocabulary.get(f"w:{a} {b}")
+            if col is not None:
                 counts[col] = counts.get(col, 0) + 1
         row = {col: (1.0 + math.log(n) if n > 1 else 1.0) * idf[col] for col, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
