@@ -487,7 +487,7 @@ ASKED = "آنتن دهی و قیمتش رو بگید لطفا"  # the price keyw
         ({"price": 0.2, "contact": 0.05, "greeting": 0.1, "none": 0.03}, True),  # below the bar, but the likeliest reading
         ({"price": 0.2, "contact": 0.21, "greeting": 0.1, "none": 0.03}, False),  # another intent leads
         ({"price": 0.2, "contact": 0.05, "greeting": 0.21, "none": 0.03}, False),  # a greeting or thanks competes too
-        ({"price": 0.2, "contact": 0.05, "greeting": 0.1, "none": 0.06}, False),  # not LEAD_NONE_RATIO × P(none)
+        ({"price": 0.2, "contact": 0.05, "greeting": 0.1, "none": 0.05}, False),  # not LEAD_NONE_RATIO × P(none)
         ({"price": 0.2, "contact": 0.05, "greeting": 0.1}, False),  # a gate without a none row (fitted before it): no lead
     ],
 )
