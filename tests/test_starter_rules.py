@@ -995,6 +995,12 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("services", "part time هم دارید؟", ("job",)),
         ("services", "کارت پایان خدمت میخواد؟", ("job",)),
         ("services", "۳۵۰ تومنی انجام میدید؟", ("offer",)),
+        ("services", "تا اسلامشهر میاید؟", ("location",)),  # a place, then «do you come?»
+        ("services", "امروز میاید؟", ()),  # a day, not a place
+        ("services", "۳۰۰ تومن بدم میاید؟", ("offer",)),
+        ("services", "هنوز سیم کشی انجام میدید؟", ("availability",)),  # a service still given
+        ("services", "لوله کشی گاز هم انجام میدید؟", ()),
+        ("services", "agahi hanooz faale?", ("availability",)),
     ],
 )
 def test_packs4_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
