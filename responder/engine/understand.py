@@ -55,8 +55,8 @@ _OPINION = re.compile(
 _USUALLY = re.compile(r"(?:^| )(?:معمولا|عموما|اکثرا|معمولن)(?= |$)")
 # «فرق فرش ۷۰۰ شونه با ۱۰۰۰ شونه چیه؟», «بیمه رو چطوری خودم رد کنم؟»: how two kinds differ, how the buyer
 # does a thing himself: general knowledge too.  Not when «این» points at the item («فرق این با مدل قبلی؟»),
-# nor «… با سابقه فرق داره؟» (whether the pay differs: the difference is not asked first).
-_KNOWLEDGE = re.compile(r"^(?:\S+ )?(?:فرق|تفاوت) (?!این|اینو|اینا)(?:\S+ )+با |(?:^| )(?:چطوری|چجوری|چطور) خودم(?= |$)|(?:^| )خودم (?:چطوری|چجوری|چطور)(?= |$)")
+# nor «… با سابقه فرق داره؟», «فرق داره با عکس؟» (whether it differs, not what the difference is).
+_KNOWLEDGE = re.compile(r"^(?:\S+ )?(?:فرق|تفاوت) (?!این|اینو|اینا)(?:\S+ )+با (?:\S+ )*(?:چیه|چیست|چی|چیا)$|(?:^| )(?:چطوری|چجوری|چطور) خودم(?= |$)|(?:^| )خودم (?:چطوری|چجوری|چطور)(?= |$)")
 # «۱۹ سالمه سربازی نرفتم», «من ۱۷ سالمه مامانم اجازه نمیده»: the buyer's age told, not asked (personal chatter,
 # the label contract's `none`); said with «؟» («۲۲ سالمه، قبول میکنید؟») the clause still asks.
 _AGE_TOLD = re.compile(r"(?:^| )\d{1,2} (?:سالمه|سالم است|سالمه ها)(?= |$)")
@@ -64,10 +64,10 @@ _AGE_TOLD = re.compile(r"(?:^| )\d{1,2} (?:سالمه|سالم است|سالمه
 # question about this item's price or rent (all such CV lines are `none`).
 # «قیمت دلار امروز چنده؟», «ghimat sekke chande?», «سه هزار درصد تورم داریم اونوقت حقوقا همونه»: the price of
 # a currency, gold or fuel, inflation: the market again, never this item's price or this job's pay (all such CV
-# lines are `none`).  Folded forms: «ghimat gaz» folds to «قیمت gaz».
+# lines are `none`).  Folded forms: «ghimat gaz» folds to «قیمت gaz»; «قیمت گاز» alone may be a stove's («گاز رومیزی»).
 _MARKET = re.compile(
     r"(?:^| )(?:رفته بالا|بالا رفته|رفتن بالا|بالا رفتن|گرون شد|گرون شده|گرون شدن|گران شد|گران شده|گران شدن|تورم|گرونی|"
-    r"(?:قیمت|نرخ) (?:دلار|یورو|ارز|طلا|سکه|بنزین|گازوئیل|گاز|برق|gaz))(?= |$)"
+    r"(?:قیمت|نرخ) (?:دلار|یورو|ارز|طلا|سکه|بنزین|گازوئیل|گاز و برق|برق|gaz))(?= |$)"
 )
 # «مدرک فنی حرفه‌ای کجا میدن؟», «شارژر اصل از کجا بخرم؟», «کجا میشه فرش شست ارزون؟», «بیمه‌مو کجا تمدید کنم؟»:
 # where «they» sell or give a thing, where the buyer should buy, learn or renew it: general knowledge about
