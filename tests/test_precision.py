@@ -291,3 +291,44 @@ def test_a_remark_on_rising_prices_is_not_answered(text: str, expected: list[str
 )
 def test_scorn_for_the_price_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
     assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قیمت دلار امروز چنده؟", []),  # a currency's price: the market, not this item's
+        ("قیمت سکه چند شد؟ کسی خبر داره", []),
+        ("سه هزار درصد تورم داریم اونوقت قیمتا همونه", []),  # inflation: a remark on the market
+        ("قیمت دلار چنده؟ قیمت این چنده؟", ["price"]),  # the item's price asked after it still counts
+    ],
+)
+def test_the_price_of_a_currency_or_fuel_is_not_this_items(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("باتری اصل کجا میدن؟", []),  # where «they» give it: somewhere else, general knowledge
+        ("شارژر اصل از کجا بخرم؟", []),
+        ("کجا میشه باتری خرید ارزون؟", []),
+        ("فرق باتری ۵۰۰۰ با ۴۵۰۰ چیه؟", []),  # how two kinds differ
+        ("عکسا رو چطوری خودم بفرستم؟", []),  # how the buyer does a thing himself
+        ("ال جی بهتره یا سامسونگ؟", []),  # which is better: an opinion
+        ("کجا میشه دید؟", ["location"]),  # control: where this item can be seen
+        ("فرق این با باتری نو چیه؟", ["specs"]),  # «این»: the item itself is compared
+    ],
+)
+def test_general_knowledge_about_elsewhere_is_not_answered(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("۱۹ سالمه باتری گوشیم خرابه", []),  # the buyer's age told, and his own phone: nothing asked
+        ("۲۲ سالمه، آدرس کجاست؟", ["location"]),  # a question after the age told still counts
+    ],
+)
+def test_the_buyers_age_told_is_chatter(text: str, expected: list[str]) -> None:
+    assert answered(RULES, text) == expected

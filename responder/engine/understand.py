@@ -44,14 +44,39 @@ _NOT_NEEDED = re.compile(r"(?:^| )(?:نمیخواد|نمیخاد|لازم نیس
 _I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال)(?= |$)")
 _WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
 # «… به نظرت؟», «نظرتون چیه؟»: the seller's opinion is asked («بهتره یا …؟», «چقد درمیاد به نظرت؟»): no rule gives one
-_OPINION = re.compile(r"(?:^| )(?:به نظرت|به نظرتون|به نظرتان|به نظر شما|نظرت|نظرتون|نظر شما)(?= |$)")
+# «ال جی بهتره یا سامسونگ؟», «بیمه‌ی کدوم شرکت بهتره؟»: which of two or more is better, an opinion too (all such CV
+# lines are `none`; «رم بیشتر بهتره؟» alone may still be read as a question about the item)
+_OPINION = re.compile(
+    r"(?:^| )(?:به نظرت|به نظرتون|به نظرتان|به نظر شما|نظرت|نظرتون|نظر شما|(?:بهتره|بهترن|بهتر است) یا|کدوم (?:\S+ ){0,3}?بهتره)(?= |$)"
+)
 # «شیائومی‌ها معمولا باتریشون زود خراب میشه؟», «کلاس رانندگی معمولا چند جلسه لازمه؟»: what is usual for the
 # kind of product or trade is general knowledge, not a question about this item; no rule answers it (all
 # such CV lines are `none`).  Not «کلا» («کلا چند؟» asks the total).
 _USUALLY = re.compile(r"(?:^| )(?:معمولا|عموما|اکثرا|معمولن)(?= |$)")
+# «فرق فرش ۷۰۰ شونه با ۱۰۰۰ شونه چیه؟», «بیمه رو چطوری خودم رد کنم؟»: how two kinds differ, how the buyer
+# does a thing himself: general knowledge too.  Not when «این» points at the item («فرق این با مدل قبلی؟»),
+# nor «… با سابقه فرق داره؟», «فرق داره با عکس؟» (whether it differs, not what the difference is).
+_KNOWLEDGE = re.compile(r"^(?:\S+ )?(?:فرق|تفاوت) (?!این|اینو|اینا)(?:\S+ )+با (?:\S+ )*(?:چیه|چیست|چی|چیا)$|(?:^| )(?:چطوری|چجوری|چطور) خودم(?= |$)|(?:^| )خودم (?:چطوری|چجوری|چطور)(?= |$)")
+# «۱۹ سالمه سربازی نرفتم», «من ۱۷ سالمه مامانم اجازه نمیده»: the buyer's age told, not asked (personal chatter,
+# the label contract's `none`); said with «؟» («۲۲ سالمه، قبول میکنید؟») the clause still asks.
+_AGE_TOLD = re.compile(r"(?:^| )\d{1,2} (?:سالمه|سالم است|سالمه ها)(?= |$)")
 # «قیمت طلا بالا رفته», «اجاره‌ها تو این محله رفته بالا», «بنزین گرون شده»: a remark on the market, not a
 # question about this item's price or rent (all such CV lines are `none`).
-_MARKET = re.compile(r"(?:^| )(?:رفته بالا|بالا رفته|رفتن بالا|بالا رفتن|گرون شد|گرون شده|گرون شدن|گران شد|گران شده|گران شدن)(?= |$)")
+# «قیمت دلار امروز چنده؟», «ghimat sekke chande?», «سه هزار درصد تورم داریم اونوقت حقوقا همونه»: the price of
+# a currency, gold or fuel, inflation: the market again, never this item's price or this job's pay (all such CV
+# lines are `none`).  Folded forms: «ghimat gaz» folds to «قیمت gaz»; «قیمت گاز» alone may be a stove's («گاز رومیزی»).
+_MARKET = re.compile(
+    r"(?:^| )(?:رفته بالا|بالا رفته|رفتن بالا|بالا رفتن|گرون شد|گرون شده|گرون شدن|گران شد|گران شده|گران شدن|تورم|گرونی|"
+    r"(?:قیمت|نرخ) (?:دلار|یورو|ارز|طلا|سکه|بنزین|گازوئیل|گاز و برق|برق|gaz))(?= |$)"
+)
+# «مدرک فنی حرفه‌ای کجا میدن؟», «شارژر اصل از کجا بخرم؟», «کجا میشه فرش شست ارزون؟», «بیمه‌مو کجا تمدید کنم؟»:
+# where «they» sell or give a thing, where the buyer should buy, learn or renew it: general knowledge about
+# somewhere else, not this item's or this job's place (all such CV lines are `none`; «کجا میشه دید / تحویل
+# گرفت؟» and «رزومه رو کجا بفرستم؟» still ask the seller).
+_ELSEWHERE = re.compile(
+    r"(?:^| )کجا (?:\S+ )?(?:میدن|میفروشن|بخرم|بخریم|تمدید کنم|ثبت نام کنم|ثبتنام کنم|یاد بگیرم)(?= |$)"
+    r"|(?:^| )کجا (?:میشه|میتونم) (?:\S+ ){0,2}(?:شست|خرید|بخرم|یاد گرفت|پیدا کرد|تعمیر کرد)(?= |$)"
+)
 # «میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم», «ابعادو میخواستم بپرسم، دیدم نوشتین»: «I meant to
 # ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
 # question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
@@ -74,7 +99,10 @@ _RETRACT = re.compile(
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
-                   "معمولا", "عموما", "اکثرا", "معمولن", "میخواستم", "میخاستم", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد")  # fmt: skip
+                   "معمولا", "عموما", "اکثرا", "معمولن", "میخواستم", "میخاستم", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد",
+                   "تورم", "گرونی", "قیمت دلار", "قیمت یورو", "قیمت ارز", "قیمت طلا", "قیمت سکه", "قیمت بنزین", "قیمت گاز",
+                   "قیمت برق", "قیمت gaz", "نرخ", "میدن", "میفروشن", "بخرم", "بخریم", "تمدید", "ثبت", "یاد بگیرم",
+                   "یاد گرفت", "پیدا کرد", "شست", "خرید", "تعمیر کرد", "فرق", "تفاوت", "خودم", "سالمه", "سالم است", "بهتره", "بهترن")  # fmt: skip
 
 
 # ── messages about Divar itself ────────────────────────────────────────────────────
@@ -167,14 +195,15 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
-    negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text))  # general knowledge, the market
+    negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
+    negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and bool(_AGE_TOLD.search(text)))
     return Clause(end - len(words), end - 1, negated, words[0] == "فقط", bool(_RETRACT.search(text)), asked)
 
 
 # Questions that are small talk, not about the item: a courtesy reply answers them.
 _SMALL_TALK = frozenset(
     "خوبی خوبید خوبین خوبه خوب خوبن چطوری چطورید چطورین چطوره سلامتی احوال احوالتون حالت حالتون حال "
-    "شما تو هستی هستید هستین ان شاالله انشالله ایشالا عزیز عزیزم جان داداش آقا اقا خانم خانوم".split()
+    "شما تو هستی هستید هستین ان شاالله انشالله ایشالا عزیز عزیزم جان داداش آقا اقا خانم خانوم الو الوو".split()
 )
 
 
@@ -228,14 +257,14 @@ def clause_of(found: list[Clause], word: int) -> Clause | None:
 # ── number offers ───────────────────────────────────────────────────────────────────
 
 _UNITS = {"میلیارد": 1_000_000_000, "میلیون": 1_000_000, "ملیون": 1_000_000, "میلیون تومن": 1_000_000,
-          "تومن": 1, "تومان": 1, "هزار": 1_000, "هزار تومن": 1_000, "ت": 1, "م": 1_000_000,
+          "تومن": 1, "تومان": 1, "تومنی": 1, "تومانی": 1, "هزار": 1_000, "هزار تومن": 1_000, "ت": 1, "م": 1_000_000,
           "milliard": 1_000_000_000, "million": 1_000_000, "milion": 1_000_000, "toman": 1, "tomen": 1, "t": 1, "m": 1_000_000}  # fmt: skip
 _VERBS = (
     r"می ?دم|میدیم|بدم|میخرم|میخریم|بخرم|برمیدارم|برمی ?دارم|بدی|بدین|بدید|میدی|میدین|میدید|میخری|میخرید|"
     r"بگیر|میگیری|میگیرید|میگیرین|midam|midi|bedi|bedid|mikharam|mikhari|تموم میشه|تموم کنیم|جمعش کنیم|"
     r"میفروشی|میفروشید|میفروشین|حساب کن|حساب کنید|قبول می ?کنی|قبول می ?کنید|قبول می ?کنین|قبوله|قبول|"
     r"اوکی هستی|اوکی هستید|اوکی هستین|میبرم|می برم|بردارم|میزنی|میزنید|میزنین|midid|midin|mikharid|"
-    r"میشه|می ?شه|خوبه|اوکیه|ok|پایه ای|هست|"
+    r"میشه|می ?شه|خوبه|اوکیه|ok|پایه ای|هست|حله|"
     r"آخرشه|آخرش|اخرشه|اخرش|akharame|akharesh|"  # «۳۸۰ آخرشه؟», «۱۷ آخرش، قبول؟»: the buyer's last word is a number
     r"آخرین پیشنهادمه|آخرین پیشنهادم|آخرین پیشنهاد|اخرین پیشنهادمه|اخرین پیشنهادم|اخرین پیشنهاد|"  # «۴۱۰ میلیون آخرین پیشنهادمه»
     r"بیشتر نمی ?دم|بیشتر نمی ?تونم بدم|بیشتر ندارم|نمی ?تونم بدم|می ?تونم بدم|میتونیم بدیم|"  # «۴۳۰ بیشتر نمیتونم بدم»: a ceiling is an offer
@@ -255,7 +284,7 @@ _OFFER = re.compile(
     # «۱,۸۰۰,۰۰۰ میدم»: a sum written with thousands separators is one number
     r"(?<![\w/:.,])(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s)|یه(?=\s+(?:میلیون|ملیون|میلیارد)))"
     r"(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
-    r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
+    r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومنی|تومانی|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
     r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
     # after a unit: «یک میلیون و نیم», «یه میلیون و هشتصد» (quoted whole), and what it is for: «۷۰۰ تومن برا میز خوبه؟»
     r"(?(unit)(?P<tail>\s+و\s+(?:نیم|" + _WORDS + r"|\d{1,3})(?![\w]))?(?:\s+(?:برای|برا|واسه)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"
@@ -273,7 +302,20 @@ _SIDE = r"(?:{a}\s*{w}|{w}\s*{a})"
 _RENT_PAIR = re.compile(
     r"(?<![\w/:.,])" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT) + r"(?:\s*(?:و|،|,))?\s*" + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?![\w])"
 )
-_BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به)\s*$")
+# A sum off the price («۵۰۰ تومنی کمتر بده», «۲ تومن کمتر حساب کنید قبوله؟», «پنجاه تومنی از اجاره کم کنید»,
+# «۵۰ تومن بیا پایین»): a concrete number, so an offer (the label contract), not a bare «come down»
+# (negotiation-words' `unless` leaves these to the offer rule).  Quoted as written: «۲ تومن» alone would
+# read as the buyer's whole offer.  «یه کم کمتر», «۱۰ درصد کمتر» hold no sum; «۲ تومن کمتر میدی؟» asks the
+# seller for a discount (negotiation, tests/test_understand.py), «۵۰۰ تومنی کمتر بده» names the buyer's price.
+_LESS = re.compile(
+    r"(?<![\w/:.,])(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s))"
+    r"(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])))?ی?"
+    r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم)(?=\s+(?:حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
+    r"نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
+    r"|(?:بیا|بیاید|بیاین|بیایید)\s+پای?ین)"
+)
+# «با ۴۰ میشه؟», «قیمت کلش ۱۵ میشه؟» (the whole lot for 15): a weak verb after these still makes an offer
+_BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به|کلش|همش|کلشو|همشو)\s*$")
 # «سن بالای ۳۰ قبوله؟», «ساعت ۵ میبرم», «مدل ۹۸ آخرشه؟», «راننده پایه دو میگیرین؟» (a licence grade): no offer
 _LIMIT = re.compile(r"(?:^|\s)(?:بالای|بالاي|زیر|سن|حداقل|حداکثر|ساعت|از|مدل|پایه)\s*$")
 _FROM = re.compile(r"(?:^|\s)از\s*$")
@@ -308,6 +350,9 @@ def find_offer(text: str) -> Offer | None:
     pair = _RENT_PAIR.search(cleaned)
     if pair is not None:
         return Offer(pair.group(0), "", None)  # two figures: quoted as written
+    less = _LESS.search(cleaned)
+    if less is not None and not _LIMIT.search(cleaned[: less.start()]):
+        return Offer(less.group(0), "", None)  # a sum off the price: quoted as written
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
         tail = (found.group("tail") or "").strip()
@@ -315,7 +360,7 @@ def find_offer(text: str) -> Offer | None:
             amount = "یک"
         if _LIMIT.search(cleaned[: found.start()]) and not (verb.startswith("بیشتر") and _FROM.search(cleaned[: found.start()])):
             continue  # «از ۳۶۰ بیشتر نمیدم» is a ceiling, an offer; «از ۲ میشه؟» is not
-        weak_verb = verb in ("میشه", "می شه", "خوبه", "اوکیه", "ok", "هست", "میفروشی", "میفروشید", "میفروشین", "چطوره")
+        weak_verb = verb in ("میشه", "می شه", "خوبه", "اوکیه", "ok", "هست", "حله", "میفروشی", "میفروشید", "میفروشین", "چطوره")
         if weak_verb and not unit and not _BEFORE.search(cleaned[: found.start()]):
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟» or «۴۰ میلیون میشه؟» is an offer
         if verb in _SERVICE_VERBS and not unit and not _BEFORE.search(cleaned[: found.start()]) and not _RATE.search(cleaned[: found.start()]):
