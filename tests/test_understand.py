@@ -103,6 +103,7 @@ def test_marked_fold_keeps_clauses_and_equals_fold_without_marks() -> None:
         ("قیمت رو نمیخوام بدونم، فقط بگید موجوده؟", ["availability"]),
         ("عکس نه، آدرس بده", ["location"]),  # «X نه»: X is not asked
         ("سالمه یا نه؟", ["condition"]),  # «… یا نه؟» is "or not?", not a negation
+        ("سالمه؟ اگه نه آخرش چند؟", ["condition", "negotiation"]),  # «اگه نه …» is "if not", not a negation
         ("قیمتو نگو، فقط آدرس بده", ["location"]),
         ("سلام فقط بگید موجوده؟ عکسم دارید", ["greeting", "availability"]),  # «فقط» marks the real question
         ("قیمت مهم نیست", []),
@@ -181,6 +182,14 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
         ("یه میلیون بدم؟", "یک", "میلیون", None),  # «یه» is one before a unit
         ("۴۰۰ تومن برای هر دوتاش میدی؟", "400", "تومن", None),  # what the sum is for, between it and the verb
         ("۲ میلیون واسه کل کار میگیرید؟", "2", "میلیون", 2_000_000),
+        ("۵۰۰ تومنی کمتر بده میام میبرم", "500", "تومن کمتر", None),  # a sum off the price, quoted as one
+        ("پنجاه تومنی از اجاره کم کنید", "پنجاه", "تومن کمتر", None),
+        ("یک و دو دهم میلیارد میدم", "یک و دو دهم", "میلیارد", None),  # «one and two tenths»
+        ("۴ و ۲ دهم میلیارد میدم", "4 و 2 دهم", "میلیارد", None),
+        ("بین ۶۰۰ تا ۶۲۰ باشه میخرم", "620", "", None),  # a range: its top
+        ("۱.۲ میلیارد حله؟", "1.2", "میلیارد", 1_200_000_000),
+        ("۱۵ تومن زیادیه، ۱۳ بده بریم", "13", "", None),
+        ("نیم میلیارد پیش میذارم با ۴ اجاره", "نیم", "میلیارد", None),  # a deposit put down
     ],
 )
 def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> None:
@@ -193,7 +202,8 @@ def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> 
              "سن بالای ۳۰ قبوله؟", "ساعت ۵ میام میبرم", "اجاره ۱۰ هست؟", "۵۰۰ پول پیش دارم بقیش اجاره چقدر میشه؟",
              "مدل ۹۸ آخرشه؟", "ساعت ۵ چطوره؟", "فردا ۴ چطوره؟", "اقساط ۱۲ ماهه یا نقد؟", "۳ تا نقد میخوام",
              "نه، بیشتر نمیتونم بدم", "۲۰ درصد نقد بقیه قسط؟", "از ۲ میشه؟", "ماهی ۲ بار میام", "۳ تا دارم میدی؟",
-             "یه عکس بدی؟", "یه میلیون تومن گرونه", "۲ برای ارسال میدی؟"]
+             "یه عکس بدی؟", "یه میلیون تومن گرونه", "۲ برای ارسال میدی؟", "۵ تا عکس میذارم", "نیم ساعت دیگه میام",
+             "۵ دقیقه وقت بده", "۲ تا کمتر بده"]
 )
 def test_numbers_that_are_not_offers(text: str) -> None:
     assert find_offer(text) is None
