@@ -101,6 +101,14 @@ STEMS: dict[str, str] = {
     "بیشتر": "bishtar",
     "نقد": "naghd",
     "نقدی": "naghdi",
+    # hundreds in an offer («hashtsad midam»)
+    "سیصد": "sisad",
+    "چهارصد": "chaharsad",
+    "پانصد": "pansad ponsad punsad",
+    "ششصد": "sheshsad shishsad",
+    "هفتصد": "haftsad",
+    "هشتصد": "hashtsad",
+    "نهصد": "nohsad",
     "قسط": "ghest",
     "قسطی": "ghesti",
     "اقساط": "aghsat",
@@ -113,6 +121,8 @@ STEMS: dict[str, str] = {
     "درصد": "darsad",
     "عوض": "avaz",
     "معاوضه": "moaveze moavaze moavze",
+    "تعویض": "taviz taaviz taavoz",
+    "تاخت": "taakht",
     "تبدیل": "tabdil",
     # availability
     "هنوز": "hanooz hanuz hanoz hanu hano",
@@ -218,6 +228,8 @@ STEMS: dict[str, str] = {
     "انباری": "anbari",
     "خواب": "khab",
     "نوساز": "nosaz",
+    "استخر": "estakhr",
+    "تخلیه": "takhliye takhliyeh",
     # rent terms, flats
     "اجاره": "ejare ajare ejara",
     "رهن": "rahn",
