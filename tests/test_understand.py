@@ -190,6 +190,9 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
         ("۱.۲ میلیارد حله؟", "1.2", "میلیارد", 1_200_000_000),
         ("۱۵ تومن زیادیه، ۱۳ بده بریم", "13", "", None),
         ("نیم میلیارد پیش میذارم با ۴ اجاره", "نیم", "میلیارد", None),  # a deposit put down
+        ("٣٧٠؟", "370", "", None),  # a number alone, asked
+        ("پونزده و نیم؟", "پونزده و نیم", "", None),
+        ("۳۸۰ تا نقد، قولنامه همین امروز", "380", "", None),  # «تا» as the market's unit before cash
     ],
 )
 def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> None:
@@ -203,7 +206,7 @@ def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> 
              "مدل ۹۸ آخرشه؟", "ساعت ۵ چطوره؟", "فردا ۴ چطوره؟", "اقساط ۱۲ ماهه یا نقد؟", "۳ تا نقد میخوام",
              "نه، بیشتر نمیتونم بدم", "۲۰ درصد نقد بقیه قسط؟", "از ۲ میشه؟", "ماهی ۲ بار میام", "۳ تا دارم میدی؟",
              "یه عکس بدی؟", "یه میلیون تومن گرونه", "۲ برای ارسال میدی؟", "۵ تا عکس میذارم", "نیم ساعت دیگه میام",
-             "۵ دقیقه وقت بده", "۲ تا کمتر بده"]
+             "۵ دقیقه وقت بده", "۲ تا کمتر بده", "۲؟", "ساعت ۵؟", "۲ تا بدی؟"]
 )
 def test_numbers_that_are_not_offers(text: str) -> None:
     assert find_offer(text) is None

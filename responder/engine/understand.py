@@ -268,11 +268,14 @@ _WORDS = (
     "هجده|هیجده|نوزده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|دویست|سیصد|چهارصد|پونصد|پانصد|ششصد|هفتصد|هشتصد|نهصد"
 )
 _NUMBER_WORDS = "(?:" + _WORDS + "|نه(?=\\s+و\\s+نیم))(?:\\s+و\\s+(?:نیم|" + _WORDS + ")(?:\\s+دهم)?)*"  # «نه» is nine only in «نه و نیم»
+# «۳۸۰ تا نقد»، «۳۲ تا بدی …»: «تا» as the market's unit before cash or a verb of paying (a count otherwise:
+# «۳ تا میخوام»; and a single digit stays a count: «۲ تا بدی؟»)
+_TA_SUM = r"\s+(?:نقد|بدی|میدی|بدم|میدم|بدین|میدین|بدید|میدید)(?![\w])"
 _OFFER = re.compile(
     # «۱,۸۰۰,۰۰۰ میدم»: a sum written with thousands separators is one number
     r"(?<![\w/:.,])(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+(?:نیم|\d\s*دهم))?|" + _NUMBER_WORDS + r"(?=\s)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد)))"
-    r"(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
-    r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
+    r"(?![\d:]|\s*(?:تا(?!" + _TA_SUM + r")|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
+    r"\s*(?P<unit>تا(?=" + _TA_SUM + r")|میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
     r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
     # after a unit: «یک میلیون و نیم», «یه میلیون و هشتصد» (quoted whole), and what it is for: «۷۰۰ تومن برا میز خوبه؟»
     r"(?(unit)(?P<tail>\s+و\s+(?:نیم|" + _WORDS + r"|\d{1,3})(?![\w]))?(?:\s+(?:برای|برا|واسه)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"
@@ -298,6 +301,9 @@ _LESS = re.compile(
     r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s))\s*"
     r"(?P<unit>میلیون|ملیون|میلیارد|هزار|تومن|تومان|تونم)ی?\s+(?:از\s+\S+\s+)?(?:کمتر\s*(?:بد|بکن|کن|حساب|نمید)|کم\s*(?:کن|بکن|بد|میکن)|بیا\S*\s+پای?ین)"
 )
+# A number alone, asked («٣٧٠؟», «پونزده و نیم؟»): the buyer's figure. Not a single digit («۲؟» could be anything).
+_BARE = re.compile(r"(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})|(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|" + _WORDS + r"))*)"
+                   r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?\s*[؟?]+")
 _BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به)\s*$")
 # «سن بالای ۳۰ قبوله؟», «ساعت ۵ میبرم», «مدل ۹۸ آخرشه؟», «راننده پایه دو میگیرین؟» (a licence grade): no offer
 _LIMIT = re.compile(r"(?:^|\s)(?:بالای|بالاي|زیر|سن|حداقل|حداکثر|ساعت|از|مدل|پایه)\s*$")
@@ -333,6 +339,9 @@ def find_offer(text: str) -> Offer | None:
     pair = _RENT_PAIR.search(cleaned)
     if pair is not None:
         return Offer(pair.group(0), "", None)  # two figures: quoted as written
+    bare = _BARE.fullmatch(cleaned.strip())
+    if bare is not None:
+        return Offer(bare.group("amount"), bare.group("unit") or "", None)
     less = _LESS.search(cleaned)
     if less is not None:
         unit = "تومن" if less.group("unit") == "تونم" else less.group("unit")
@@ -340,6 +349,10 @@ def find_offer(text: str) -> Offer | None:
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
         tail = (found.group("tail") or "").strip()
+        if unit == "تا":
+            if not re.fullmatch(r"\d{2,4}", amount):
+                continue  # «۲ تا بدی؟»: two pieces
+            unit = ""  # quoted as the number alone
         if amount == "یه":
             amount = "یک"
         if _LIMIT.search(cleaned[: found.start()]) and not (verb.startswith("بیشتر") and _FROM.search(cleaned[: found.start()])):
