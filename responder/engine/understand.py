@@ -301,7 +301,8 @@ _LESS = re.compile(
     r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s))\s*"
     r"(?P<unit>میلیون|ملیون|میلیارد|هزار|تومن|تومان|تونم)ی?\s+(?:از\s+\S+\s+)?(?:کمتر\s*(?:بد|بکن|کن|حساب|نمید)|کم\s*(?:کن|بکن|بد|میکن)|بیا\S*\s+پای?ین)"
 )
-# A number alone, asked («٣٧٠؟», «پونزده و نیم؟»): the buyer's figure. Not a single digit («۲؟» could be anything).
+# A number alone, asked («٣٧٠؟», «پونزده و نیم؟»): the buyer's figure. Not a single digit («۲؟» could be anything),
+# nor a year («۱۴۰۰؟» asks the model).
 _BARE = re.compile(r"(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})|(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|" + _WORDS + r"))*)"
                    r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?\s*[؟?]+")
 _BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به)\s*$")
@@ -340,7 +341,7 @@ def find_offer(text: str) -> Offer | None:
     if pair is not None:
         return Offer(pair.group(0), "", None)  # two figures: quoted as written
     bare = _BARE.fullmatch(cleaned.strip())
-    if bare is not None:
+    if bare is not None and not re.fullmatch(r"1[34]\d\d", bare.group("amount")):  # «۱۴۰۰؟»: a model year
         return Offer(bare.group("amount"), bare.group("unit") or "", None)
     less = _LESS.search(cleaned)
     if less is not None:
