@@ -121,7 +121,6 @@ STEMS: dict[str, str] = {
     "درصد": "darsad",
     "عوض": "avaz",
     "معاوضه": "moaveze moavaze moavze",
-    "تعویض": "taviz taaviz taavoz",
     "تاخت": "taakht",
     "تبدیل": "tabdil",
     # availability
@@ -183,7 +182,7 @@ STEMS: dict[str, str] = {
     "پلاک": "pelak",
     "خراب": "kharab",
     "تعمیر": "tamir taamir",
-    "تعویض": "taviz",
+    "تعویض": "taviz taaviz taavoz",
     "سابقه": "sabeghe",
     "شیفت": "shift",
     "شرایط": "sharayet sherayet",
