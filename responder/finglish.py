@@ -121,7 +121,6 @@ STEMS: dict[str, str] = {
     "درصد": "darsad",
     "عوض": "avaz",
     "معاوضه": "moaveze moavaze moavze",
-    "تاخت": "taakht",
     "تبدیل": "tabdil",
     # availability
     "هنوز": "hanooz hanuz hanoz hanu hano",
@@ -182,7 +181,7 @@ STEMS: dict[str, str] = {
     "پلاک": "pelak",
     "خراب": "kharab",
     "تعمیر": "tamir taamir",
-    "تعویض": "taviz taaviz taavoz",
+    "تعویض": "taviz",
     "سابقه": "sabeghe",
     "شیفت": "shift",
     "شرایط": "sharayet sherayet",
