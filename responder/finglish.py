@@ -101,6 +101,14 @@ STEMS: dict[str, str] = {
     "بیشتر": "bishtar",
     "نقد": "naghd",
     "نقدی": "naghdi",
+    # hundreds in an offer («hashtsad midam»)
+    "سیصد": "sisad",
+    "چهارصد": "chaharsad",
+    "پانصد": "pansad ponsad punsad",
+    "ششصد": "sheshsad shishsad",
+    "هفتصد": "haftsad",
+    "هشتصد": "hashtsad",
+    "نهصد": "nohsad",
     "قسط": "ghest",
     "قسطی": "ghesti",
     "اقساط": "aghsat",
@@ -218,6 +226,8 @@ STEMS: dict[str, str] = {
     "انباری": "anbari",
     "خواب": "khab",
     "نوساز": "nosaz",
+    "استخر": "estakhr",
+    "تخلیه": "takhliye takhliyeh",
     # rent terms, flats
     "اجاره": "ejare ajare ejara",
     "رهن": "rahn",

@@ -23,6 +23,9 @@ def answered(rules: str, text: str) -> list[str]:
     [
         ("باتری سالمه؟", ["condition"]),  # the thing the question is about, not a second question
         ("یه عکس از باتری بفرست", ["photos"]),
+        ("عکس از قاب و باتری بفرست", ["photos"]),  # a list of what the photo shows, not a second question
+        ("عکس بیشتر و رم؟", ["photos", "specs"]),  # … but «more photos, and the RAM?» asks two
+        ("عکس بفرست و رم؟", ["photos", "specs"]),
         ("قیمت و رم؟", ["price", "specs"]),  # joined by «و»: two questions
         ("رم؟ سالمه؟", ["specs", "condition"]),  # in clauses of their own: two questions
         ("رمش چنده؟", ["specs"]),  # a weak «چنده» does not make the thing a topic of a question

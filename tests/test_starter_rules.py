@@ -731,7 +731,7 @@ def test_starter_forms_no_keyword_caught_before(text: str, intents: tuple[str, .
         # phones: SIM slots are specs even with «این مدل»; an opened box is the seal; a screenshot is a photo
         ("phones", "این مدل دوسیمکارته؟", ("specs",)),
         ("phones", "سیم کارت میخوره این تبلت؟", ("specs",)),
-        ("phones", "از همین مدل چندتا دیگه داری؟", ()),  # stock, not a spec (no availability keyword reads it)
+        ("phones", "از همین مدل چندتا دیگه داری؟", ("availability",)),  # stock, not a spec (as the corpus labels it)
         ("phones", "جعبه رو باز کردی یا پلمپه؟", ("condition",)),
         ("phones", "یه اسکرین شات از سلامت باتری بفرست", ("photos",)),
         ("phones", "عکس از جعبه‌ش بفرست", ("photos",)),

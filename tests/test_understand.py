@@ -103,6 +103,7 @@ def test_marked_fold_keeps_clauses_and_equals_fold_without_marks() -> None:
         ("قیمت رو نمیخوام بدونم، فقط بگید موجوده؟", ["availability"]),
         ("عکس نه، آدرس بده", ["location"]),  # «X نه»: X is not asked
         ("سالمه یا نه؟", ["condition"]),  # «… یا نه؟» is "or not?", not a negation
+        ("سالمه؟ اگه نه آخرش چند؟", ["condition", "negotiation"]),  # «اگه نه …» is "if not", not a negation
         ("قیمتو نگو، فقط آدرس بده", ["location"]),
         ("سلام فقط بگید موجوده؟ عکسم دارید", ["greeting", "availability"]),  # «فقط» marks the real question
         ("قیمت مهم نیست", []),
@@ -188,6 +189,15 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
         ("۳۵۰ تومنی انجام میدید؟", "350", "تومنی", None),  # «تومنی»: the unit with «ی»
         ("۴.۵ تومن حله؟", "4.5", "تومن", None),  # «حله؟» (settled?) after a sum
         ("قیمت کلش ۱۵ میشه؟", "15", "", None),  # the whole lot for 15
+        ("یک و دو دهم میلیارد میدم", "یک و دو دهم", "میلیارد", None),  # «one and two tenths»
+        ("۴ و ۲ دهم میلیارد میدم", "4 و 2 دهم", "میلیارد", None),
+        ("بین ۶۰۰ تا ۶۲۰ باشه میخرم", "620", "", None),  # a range: its top
+        ("۱.۲ میلیارد حله؟", "1.2", "میلیارد", 1_200_000_000),
+        ("۱۵ تومن زیادیه، ۱۳ بده بریم", "13", "", None),
+        ("نیم میلیارد پیش میذارم با ۴ اجاره", "نیم", "میلیارد", None),  # a deposit put down
+        ("٣٧٠؟", "370", "", None),  # a number alone, asked
+        ("پونزده و نیم؟", "پونزده و نیم", "", None),
+        ("۳۸۰ تا نقد، قولنامه همین امروز", "380", "", None),  # «تا» as the market's unit before cash
     ],
 )
 def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> None:
@@ -201,7 +211,8 @@ def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> 
              "مدل ۹۸ آخرشه؟", "ساعت ۵ چطوره؟", "فردا ۴ چطوره؟", "اقساط ۱۲ ماهه یا نقد؟", "۳ تا نقد میخوام",
              "نه، بیشتر نمیتونم بدم", "۲۰ درصد نقد بقیه قسط؟", "از ۲ میشه؟", "ماهی ۲ بار میام", "۳ تا دارم میدی؟",
              "یه عکس بدی؟", "یه میلیون تومن گرونه", "۲ برای ارسال میدی؟", "یکم کمتر بده", "یه کم کمتر حساب کن",
-             "۱۰ درصد کمتر حساب کنید", "۲ تا کمتر بده", "حله؟"]
+             "۱۰ درصد کمتر حساب کنید", "۲ تا کمتر بده", "حله؟",
+             "۵ تا عکس میذارم", "نیم ساعت دیگه میام", "۵ دقیقه وقت بده", "۲؟", "ساعت ۵؟", "۲ تا بدی؟", "۱۴۰۰؟"]
 )
 def test_numbers_that_are_not_offers(text: str) -> None:
     assert find_offer(text) is None

@@ -27,7 +27,7 @@ from .model import Rule, RuleSet
 from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
-from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, INSULT_PHRASES, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, Offer, asks_beyond, clause_of, clauses, find_offer, kept_positions, unnegated
+from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, INSULT_PHRASES, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, Offer, asks_beyond, clause_of, clauses, find_offer, kept_positions, photo_shows, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
@@ -321,7 +321,8 @@ class Matcher:
     def _topics_yield(self, matches: list[Match], hits: _Hits, reading: _Reading) -> list[Match]:
         """Drop a ``topic`` rule (a thing: «کابینت», «باتری») whose every hit shares its clause with
         another question, not joined to it by «و»: «کابینتا سالمه؟» and «عکس از اتاق خوابا» ask
-        about the thing; «قیمت و ابعاد؟» asks two questions."""
+        about the thing; «قیمت و ابعاد؟» asks two questions, but «عکس از حیاط و پارکینگ» one
+        (:func:`photo_shows`)."""
         found = clauses(reading.marked)
         words = reading.folded.split()
 
@@ -329,9 +330,16 @@ class Matcher:
             spans = hits.spans.get(self._index[id(match.rule)], [])
             return [(w, clause_of(found, w)) for s, _e in spans for w in [reading.word_at(s)]]
 
+        def shows(photo: Match, word: int) -> bool:  # a photo keyword before ``word`` names it as what it shows
+            ends = [reading.word_at(e - 1) for _s, e in hits.spans.get(self._index[id(photo.rule)], [])]
+            return any(end < word and photo_shows(words[end + 1 : word]) for end in ends)
+
         def asked_about(word: int, clause: Clause | None, others: list[Match]) -> bool:
             return clause is not None and any(
-                clause.first <= w2 <= clause.last and "و" not in words[min(word, w2) + 1 : max(word, w2)]
+                clause.first <= w2 <= clause.last and (
+                    "و" not in words[min(word, w2) + 1 : max(word, w2)]
+                    or (other.rule.intent == "photos" and w2 < word and shows(other, word))
+                )
                 for other in others for w2, c2 in places(other) if c2 is clause
             )  # fmt: skip
 

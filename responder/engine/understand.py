@@ -6,7 +6,7 @@ keyword with its position; these functions say which of those positions still co
 
 * A keyword in a *negated* clause does not trigger: «قیمت رو نمیخوام بدونم، فقط بگید
   موجوده؟» asks about availability only.  A clause is negated by a «don't want / no need»
-  phrase (نمیخوام، لازم نیست …) or a standalone «نه» (but not «… یا نه؟», "or not?").
+  phrase (نمیخوام، لازم نیست …) or a standalone «نه» (but not «… یا نه؟», "or not?", nor «اگه نه …», "if not").
 * «فقط …» marks the real question: when the clause it opens holds a question, questions
   asked elsewhere in the message are dropped (greetings and thanks stay).
 * A clause that asks «چرا …» (why) wants a reason no rule gives: its keywords do not
@@ -84,7 +84,8 @@ _MEANT_TO_ASK = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:بپ�
 # «میخواستم بپرسم هنوز موجوده، ممنون»: a clause of thanks after it tells nothing, so the question stands
 _COURTESY = frozenset(fold(w) for w in {"ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس", "سپاسگزارم", "لطفا", "قربونت",
                        "قربانت", "دمت", "گرم", "خدانگهدار", "خداحافظ", "فعلا"})  # fmt: skip  (folded: «ممنون» is «منون»)
-_OR_NOT = re.compile(r"(?:^| )یا نه(?= |$)")
+# «… یا نه؟» (or not?) and «اگه نه …» (if not, …: «عوض میکنی؟ اگه نه آخرش چند؟») say «نه» without negating
+_OR_NOT = re.compile(r"(?:^| )(?:یا|اگه|اگر) نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 # «… ولی ولش کن»: a clause opened by «ولی / اما» (they end the clause before) may retract as well
 _RETRACT = re.compile(
@@ -226,6 +227,20 @@ def asks_beyond(marked: str, answered_words: set[int]) -> bool:
     return False
 
 
+# Words after «عکس» that end what a photo shows: «عکس بیشتر و متراژ؟», «عکس بفرست و بگو چند متره» ask two things.
+_NOT_SHOWN = frozenset(fold(w) for w in {
+    "بیشتر", "دیگه", "دیگر", "واقعی", "جدید", "هم", "رو", "را", "لطفا", "بده", "بدید", "بدین", "بفرست", "بفرستید",
+    "بفرستین", "بذار", "بذارید", "بذارین", "میفرستی", "میفرستید", "میفرستین", "میخوام", "داری", "دارید", "دارین", "و"})  # fmt: skip
+
+
+def photo_shows(between: list[str]) -> bool:
+    """The words between a photo word and a later keyword name what the photo shows: «عکس از حیاط و
+    پارکینگ», «عکس داشبورد و کیلومترشمار»; the keyword is the photo's subject, not a second question.
+    Not when the first word after «عکس» (past «از») ends the request: «عکس بیشتر و متراژ؟»."""
+    rest = between[1:] if between[:1] == ["از"] else between
+    return bool(rest) and rest[0] not in _NOT_SHOWN
+
+
 def unnegated(marked: str) -> str:
     """The plain folded words of the clauses that are not negated (for the typo and example tiers)."""
     words = unmarked(marked).split()
@@ -265,12 +280,14 @@ _VERBS = (
     r"میفروشی|میفروشید|میفروشین|حساب کن|حساب کنید|قبول می ?کنی|قبول می ?کنید|قبول می ?کنین|قبوله|قبول|"
     r"اوکی هستی|اوکی هستید|اوکی هستین|میبرم|می برم|بردارم|میزنی|میزنید|میزنین|midid|midin|mikharid|"
     r"میشه|می ?شه|خوبه|اوکیه|ok|پایه ای|هست|حله|"
+    r"بده(?=\s*(?:بریم|ببرم|میام|میخرم|[،,.!؟?]|$))|"  # «۱۳ بده بریم»: give it for 13
     r"آخرشه|آخرش|اخرشه|اخرش|akharame|akharesh|"  # «۳۸۰ آخرشه؟», «۱۷ آخرش، قبول؟»: the buyer's last word is a number
     r"آخرین پیشنهادمه|آخرین پیشنهادم|آخرین پیشنهاد|اخرین پیشنهادمه|اخرین پیشنهادم|اخرین پیشنهاد|"  # «۴۱۰ میلیون آخرین پیشنهادمه»
     r"بیشتر نمی ?دم|بیشتر نمی ?تونم بدم|بیشتر ندارم|نمی ?تونم بدم|می ?تونم بدم|میتونیم بدیم|"  # «۴۳۰ بیشتر نمیتونم بدم»: a ceiling is an offer
     r"چطوره|بزنیم|میزنیم|بگیرید|بگیرین|کارت به کارت می ?کنم|واریز می ?کنم|"
     r"کنار میای|کنار میاین|کنار میاید|کنار میایی|کنار میایید|کنار بیای|کنار بیاین|کنار بیاید|"  # «با ۸.۵ کنار میای؟»
     r"میخرمش|میخریمش|بخرمش|برش میدارم|"  # «۴۰۰ نقد میخرمش»
+    r"میذارم|می ?ذارم|بذارم|"  # «۲۰۰ پیش میذارم»: a deposit the buyer puts down
     r"انجام میدی|انجام میدید|انجام میدین|انجامش میدی|انجامش میدید|انجامش میدین|"  # a fee offered for a service:
     r"کار میکنی|کار میکنید|کار میکنین|"  # «متری ۸۰ انجام میدی؟», «روزی ۴۰۰ کار میکنی؟»
     r"نقد+(?=\s*(?:[،,.!؟?]|$))"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
@@ -279,17 +296,21 @@ _WORDS = (
     "یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|یازده|دوازده|سیزده|چهارده|پونزده|پانزده|شونزده|شانزده|هفده|هیفده|"
     "هجده|هیجده|نوزده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|دویست|سیصد|چهارصد|پونصد|پانصد|ششصد|هفتصد|هشتصد|نهصد"
 )
-_NUMBER_WORDS = "(?:" + _WORDS + "|نه(?=\\s+و\\s+نیم))(?:\\s+و\\s+(?:نیم|" + _WORDS + "))*"  # «نه» is nine only in «نه و نیم»
+_NUMBER_WORDS = "(?:" + _WORDS + "|نه(?=\\s+و\\s+نیم))(?:\\s+و\\s+(?:نیم|" + _WORDS + ")(?:\\s+دهم)?)*"  # «نه» is nine only in «نه و نیم»
+# «۳۸۰ تا نقد»، «۳۲ تا بدی …»: «تا» as the market's unit before cash or a verb of paying (a count otherwise:
+# «۳ تا میخوام»; and a single digit stays a count: «۲ تا بدی؟»)
+_TA_SUM = r"\s+(?:نقد|بدی|میدی|بدم|میدم|بدین|میدین|بدید|میدید)(?![\w])"
 _OFFER = re.compile(
     # «۱,۸۰۰,۰۰۰ میدم»: a sum written with thousands separators is one number
-    r"(?<![\w/:.,])(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r"(?=\s)|یه(?=\s+(?:میلیون|ملیون|میلیارد)))"
-    r"(?![\d:]|\s*(?:تا|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
-    r"\s*(?P<unit>میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومنی|تومانی|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
+    r"(?<![\w/:.,])(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+(?:نیم|\d\s*دهم))?|" + _NUMBER_WORDS + r"(?=\s)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد)))"
+    r"(?![\d:]|\s*(?:تا(?!" + _TA_SUM + r")|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
+    r"\s*(?P<unit>تا(?=" + _TA_SUM + r")|میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومنی|تومانی|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
     r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
     # after a unit: «یک میلیون و نیم», «یه میلیون و هشتصد» (quoted whole), and what it is for: «۷۰۰ تومن برا میز خوبه؟»
     r"(?(unit)(?P<tail>\s+و\s+(?:نیم|" + _WORDS + r"|\d{1,3})(?![\w]))?(?:\s+(?:برای|برا|واسه)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"
     r"(?:\s+(?:نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|من|اجاره|رهن|پول|پیش|ودیعه|"
-    r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|cash|naghd)){0,3}"
+    r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|cash|naghd|"
+    r"دست به نقد|باشه|اگه|اگر|میتونم)){0,3}"
     r"\s*[،,]?\s*(?P<verb>" + _VERBS + r")(?![\w])"  # «سیصد و پنجاه تومن نقد، قبوله؟»
 )
 # A deposit and a rent, each a number («۱۵۰ میلیون رهن ۱۰ اجاره؟», «ودیعه ۵۰۰ و اجاره ۱۲»): an offer
@@ -297,7 +318,7 @@ _OFFER = re.compile(
 # A figure in digits or in words («سیصد پیش، پنج اجاره»; «ده» is ten here, beside «رهن» or «اجاره»).
 _AMOUNT = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?![\w]))(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)))?"
 _DEPOSIT = r"(?:رهن|ودیعه|پول پیش|پیش)(?:\s+(?:کامل|رو|را))?"
-_RENT = r"(?:اجاره|ماهیانه|ماهانه|ماهی|کرایه)"
+_RENT = r"(?:اجاره|اجراه|ااجره|اجره|ماهیانه|ماهانه|ماهی|کرایه)"  # «۲۰۰ رهن ۸ اجراه»: the typos too
 _SIDE = r"(?:{a}\s*{w}|{w}\s*{a})"
 _RENT_PAIR = re.compile(
     r"(?<![\w/:.,])" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT) + r"(?:\s*(?:و|،|,))?\s*" + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?![\w])"
@@ -316,6 +337,10 @@ _LESS = re.compile(
 )
 # «با ۴۰ میشه؟», «قیمت کلش ۱۵ میشه؟» (the whole lot for 15): a weak verb after these still makes an offer
 _BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به|کلش|همش|کلشو|همشو)\s*$")
+# A number alone, asked («٣٧٠؟», «پونزده و نیم؟»): the buyer's figure. Not a single digit («۲؟» could be anything),
+# nor a year («۱۴۰۰؟» asks the model).
+_BARE = re.compile(r"(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})|(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|" + _WORDS + r"))*)"
+                   r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?\s*[؟?]+")
 # «سن بالای ۳۰ قبوله؟», «ساعت ۵ میبرم», «مدل ۹۸ آخرشه؟», «راننده پایه دو میگیرین؟» (a licence grade): no offer
 _LIMIT = re.compile(r"(?:^|\s)(?:بالای|بالاي|زیر|سن|حداقل|حداکثر|ساعت|از|مدل|پایه)\s*$")
 _FROM = re.compile(r"(?:^|\s)از\s*$")
@@ -350,12 +375,19 @@ def find_offer(text: str) -> Offer | None:
     pair = _RENT_PAIR.search(cleaned)
     if pair is not None:
         return Offer(pair.group(0), "", None)  # two figures: quoted as written
+    bare = _BARE.fullmatch(cleaned.strip())
+    if bare is not None and not re.fullmatch(r"1[34]\d\d", bare.group("amount")):  # «۱۴۰۰؟»: a model year
+        return Offer(bare.group("amount"), bare.group("unit") or "", None)
     less = _LESS.search(cleaned)
     if less is not None and not _LIMIT.search(cleaned[: less.start()]):
         return Offer(less.group(0), "", None)  # a sum off the price: quoted as written
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
         tail = (found.group("tail") or "").strip()
+        if unit == "تا":
+            if not re.fullmatch(r"\d{2,4}", amount):
+                continue  # «۲ تا بدی؟»: two pieces
+            unit = ""  # quoted as the number alone
         if amount == "یه":
             amount = "یک"
         if _LIMIT.search(cleaned[: found.start()]) and not (verb.startswith("بیشتر") and _FROM.search(cleaned[: found.start()])):
