@@ -9,6 +9,7 @@ the row names the message that now gets the wrong answer.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -475,17 +476,23 @@ def test_typos_are_answered_in_the_typo_tier(engine: Engine, text: str, rule: st
 @pytest.mark.parametrize(("text", "intent"), [("ریجیستره؟", "documents"), ("جعبش رو داری؟", "documents"), ("دوسیمه؟", "specs")])
 def test_phones_pack_reads_spelled_and_glued_forms(text: str, intent: str) -> None:
     """The phones pack: «ریجیستر» spelled with «ی», «جعبش» (its box), «دوسیم» glued."""
-    from responder.evaluate import answer, load_rules
+    from responder.evaluate import answer
 
-    loaded = load_rules([RULES, RULES.parent / "packs" / "phones"])
-    assert answer(Engine(loaded.rules, gate=False), text)[0] == (intent,)
+    assert answer(_pack_engine("phones"), text)[0] == (intent,)
+
+
+@cache
+def _pack_engine(pack: str) -> Engine:
+    """The general rules plus one category's pack, gate off; loaded once per pack (~0.3 s each)."""
+    from responder.evaluate import load_rules
+
+    return Engine(load_rules([RULES, RULES.parent / "packs" / pack]).rules, gate=False)
 
 
 def _pack_intents(pack: str, text: str) -> tuple[str, ...]:
-    from responder.evaluate import answer, load_rules
+    from responder.evaluate import answer
 
-    loaded = load_rules([RULES, RULES.parent / "packs" / pack])
-    return answer(Engine(loaded.rules, gate=False), text)[0]
+    return answer(_pack_engine(pack), text)[0]
 
 
 @pytest.mark.parametrize(
