@@ -91,23 +91,25 @@ def yaml_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def rules_yaml(rules: list[list[str]], typos: bool) -> str:
-    lines = [
-        "vars:",
-        "  price: 12500000",
-        "  city: تهران",
-        "  hours: ۹ تا ۲۱",
-        "  phone: '09120000000'",
-        "defaults:",
-        f"  typos: {'true' if typos else 'false'}",
-        "rules:",
-    ]
-    for i, keywords in enumerate(rules):
-        lines.append(f"  - name: rule-{i:05d}")
-        lines.append("    keywords: [" + ", ".join(yaml_quote(k) for k in keywords) + "]")
-        lines.append(f"    reply: {yaml_quote(REPLIES[i % len(REPLIES)])}")
-    lines += ["  - name: fallback", "    fallback: true", f"    reply: {yaml_quote(FALLBACK_REPLY)}"]
-    return "\n".join(lines) + "\n"
+RULES_PER_FILE = 250  # ~80 KB a file at 10 keywords a rule: under the loader's 256 KB per rule file
+
+
+def rule_files(rules: list[list[str]], typos: bool) -> list[tuple[str, str]]:
+    """The rules as ``(name, text)`` files of at most :data:`RULES_PER_FILE` rules (the loader
+    refuses a file over 256 KB; 10,000 keywords in one file would be 310 KB), vars and the
+    fallback in the first; each file has its own ``defaults:`` (they are per file)."""
+    files = []
+    for start in range(0, max(len(rules), 1), RULES_PER_FILE):
+        lines = ["vars:", "  price: 12500000", "  city: تهران", "  hours: ۹ تا ۲۱", "  phone: '09120000000'"] if not start else []
+        lines += ["defaults:", f"  typos: {'true' if typos else 'false'}", "rules:"]
+        for i, keywords in enumerate(rules[start : start + RULES_PER_FILE], start=start):
+            lines.append(f"  - name: rule-{i:05d}")
+            lines.append("    keywords: [" + ", ".join(yaml_quote(k) for k in keywords) + "]")
+            lines.append(f"    reply: {yaml_quote(REPLIES[i % len(REPLIES)])}")
+        if not start:
+            lines += ["  - name: fallback", "    fallback: true", f"    reply: {yaml_quote(FALLBACK_REPLY)}"]
+        files.append((f"bench-{start // RULES_PER_FILE:02d}.yaml", "\n".join(lines) + "\n"))
+    return files
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,11 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     for size in SIZES:
         keyword_rules = keyword_set(size, pool)
         t0 = time.perf_counter()
-        loaded = load_texts([("bench.yaml", rules_yaml(keyword_rules, typos=False))])
+        loaded = load_texts(rule_files(keyword_rules, typos=False))
         assert loaded.ok, loaded.problems[:3]
         engine = Engine(loaded.rules)
         load_s = time.perf_counter() - t0
-        loaded_typos = load_texts([("bench.yaml", rules_yaml(keyword_rules, typos=True))])
+        loaded_typos = load_texts(rule_files(keyword_rules, typos=True))
         assert loaded_typos.ok, loaded_typos.problems[:3]
         engine_typos = Engine(loaded_typos.rules)
         n_keywords = sum(len(r.keywords) for r in loaded.rules.rules)
