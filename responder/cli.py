@@ -130,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem.indented(), file=sys.stderr)  # a consequence under its problem
         return 2
+    except KeyboardInterrupt:  # Ctrl-C before gunicorn takes the signals (the first start's gate fit): one line, no traceback
+        print("responder: stopped (Ctrl-C)", file=sys.stderr)
+        return 130
 
 
 def _counted(count: int, noun: str) -> str:

@@ -234,6 +234,12 @@ def test_console_in_a_real_browser(browser, server, width):
     assert driver.find_element(By.ID, "reply").text == "قیمت را خودم دقیق برایتان می‌نویسم."  # starter settings: no price
     assert store.count(LogQuery()) == rows_before and len(fake.sends()) == sends_before
     _check_page(driver, width, "playground")
+    # A reply of two lines (a greeting, then the answer) is drawn in two lines, as the buyer gets it
+    # (the new-user trial saw it joined into one paragraph).
+    driver.get(f"{base}/logs/playground")
+    driver.find_element(By.NAME, "text").send_keys("سلام قیمتش چنده؟")
+    _submit(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button"))
+    assert driver.find_element(By.ID, "reply").text.split("\n")[1:] == ["قیمت را خودم دقیق برایتان می‌نویسم."]
 
     driver.get(f"{base}/logs/today")
     assert "نرخ پاسخ" in _text(driver) and driver.find_elements(By.CSS_SELECTOR, "svg.chart")

@@ -205,3 +205,26 @@ def test_ctrl_c_stops_serve_in_seconds_and_the_next_start_answers_what_waited(se
     assert refused.body == sent.body
     row = wait_for_row(store, "c-1")
     assert row is not None and row.outcome == "replied"
+
+
+def test_ctrl_c_during_the_first_start_s_gate_fit_is_one_line(tmp_path):
+    """The first start fits the agreement gate (seconds, before gunicorn takes the signals): Ctrl-C
+    then printed a 35-line traceback (new-user trial); now one line, exit 130."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DIVAR_", "REDIS_URL", "TOKEN_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "responder", "serve", "--host", "127.0.0.1", "--port", str(free_port())],
+        cwd=ROOT, env={**base, "DATABASE_URL": f"sqlite:///{tmp_path}/log.db", "RESPONDER_CACHE_DIR": str(tmp_path / "cache")},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        lines = []
+        while not any("agreement gate" in line for line in lines) and len(lines) < 50:
+            lines.append(process.stderr.readline())  # the start-up lines, up to «… fits the agreement gate …»
+        assert any("agreement gate" in line for line in lines), lines
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+        assert process.wait(timeout=15) == 130
+        said = process.stderr.read()
+        assert "Traceback" not in said and "responder: stopped (Ctrl-C)" in said, said[-2000:]
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
