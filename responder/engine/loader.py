@@ -153,11 +153,16 @@ class _Unread:
     owners: dict[int, int]  # a line YAML skipped → the line of the slip (or Tab line) that made it skip it
 
 
+def _var_names(missing: list[tuple[str, int, str, str]]) -> list[str]:
+    """«vars.price», once each, in the order the replies use them."""
+    return list(dict.fromkeys(f"vars.{var}" for *_, var in missing))
+
+
 def _lost_vars(missing: list[tuple[str, int, str, str]]) -> str:
     """«because of it, vars.price is not read, so …»: what one syntax error breaks; ``missing``:
     ``(file, line, rule, var)`` of each reply's var it hides."""
     file, line, name, _var = missing[0]
-    lost = list(dict.fromkeys(f"vars.{var}" for *_, var in missing))
+    lost = _var_names(missing)
     replies = len(dict.fromkeys((f, n) for f, _, n, _ in missing))
     them = "it" if len(lost) == 1 else "them"
     where = f"rule {name!r}, {file}:{line}"
@@ -442,7 +447,7 @@ class _Builder:
                     break
             else:  # its syntax error was not kept (never so far): said as a problem of its own rather than lost
                 file, line, name, _var = missing[0]
-                lost = ", ".join(dict.fromkeys(f"vars.{var}" for *_, var in missing))
+                lost = ", ".join(_var_names(missing))
                 self.file = file
                 self.problem(line, f"rule {name!r}: reply uses {lost}, defined in no 'vars:' or 'posts:' that could be "
                                    f"read ({unread_file}:{unread_line} has a syntax error: fix it first)")  # fmt: skip

@@ -20,7 +20,7 @@ from responder.events import Message
 from responder.text import persian_digits
 
 from .sandbox import BoundedSandbox, LimitExceeded, render_bounded
-from .understand import SCALES, scale_of
+from .understand import SCALES, read_figure, scale_of
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 CONTEXT_NAMES = frozenset({"message", "post", "vars", "groups", "now", "offer"})  # offer: set by Engine.render
@@ -70,7 +70,7 @@ def toman(value: object) -> int | None:
     found = _SCALED.fullmatch(_bare(value).translate(_TO_ASCII))
     if found is None:
         return None
-    return int(float(found[1].replace("/", ".").replace("٫", ".")) * _SCALE_SIZES[found[2].replace("ملی", "میلی")]) or None
+    return int((read_figure(found[1]) or 0) * _SCALE_SIZES[found[2].replace("ملی", "میلی")]) or None
 
 
 _SCALE_SIZES = dict(SCALES)

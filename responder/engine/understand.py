@@ -399,7 +399,7 @@ def find_offer(text: str) -> Offer | None:
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟» or «۴۰ میلیون میشه؟» is an offer
         if verb in _SERVICE_VERBS and not unit and not _BEFORE.search(cleaned[: found.start()]) and not _RATE.search(cleaned[: found.start()]):
             continue  # «منطقه ۵ هم کار میکنید؟» is a place; «متری ۱۵۰ انجام میدی؟» a fee offered
-        figure = _figure(amount)
+        figure = read_figure(amount)
         toman = int(figure * _UNITS[unit]) if figure is not None and unit in _UNITS and not tail else None
         if tail:
             unit = f"{unit} {tail}"  # «یک میلیون و نیم»: quoted whole, not turned into a figure
@@ -413,7 +413,7 @@ def find_offer(text: str) -> Offer | None:
     return None
 
 
-def _figure(amount: str) -> float | None:
+def read_figure(amount: str) -> float | None:
     """An offer's amount as a number: «۴۰», «4.5», «۴/۵», «۱,۸۰۰,۰۰۰», «۴ و نیم»; None in words («چهل»)."""
     digits = amount.replace("/", ".").replace("٫", ".").replace(",", "").replace("٬", "")
     if digits.endswith("نیم") and digits.split()[0].isdigit():
@@ -435,7 +435,7 @@ def scale_of(amount: str, price: int) -> str:
     no scale brings near the price («۴۰» on a 450-million post: a low offer, or another
     thing?), or one in words gets none: the reply quotes it as written.
     """
-    figure = _figure(amount)
+    figure = read_figure(amount)
     if figure is None or figure <= 0 or price <= 0:
         return ""
     low, high = NEAR_PRICE
