@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the webhook (and, without REDIS_URL, an in-process worker)")
-    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--host", help="address to listen on (default: $RESPONDER_HOST, else 0.0.0.0 when $PORT is set, "
+                                      "else 127.0.0.1: this machine only)")  # fmt: skip
     serve.add_argument("--port", type=int, help="default: $PORT or 8000")
     serve.set_defaults(run=_serve)
 
@@ -626,10 +627,14 @@ def _serve(args: argparse.Namespace) -> int:
 
         check_redis(settings.redis_url)
     port = args.port or settings.port
+    host = args.host or settings.host
+    if _loopback(host) and not settings.dry_run:
+        log.warning("listening on %s only: Divar reaches /webhook only through a proxy on this machine "
+                    "(--host 0.0.0.0 or RESPONDER_HOST=0.0.0.0 listens on every address)", host)  # fmt: skip
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            self.cfg.set("bind", f"{args.host}:{port}")
+            self.cfg.set("bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
             # The embedded queue lives in the web process: one process, several threads.
             self.cfg.set("workers", 1 if settings.embedded else int(os.environ.get("WEB_CONCURRENCY", "2")))
             self.cfg.set("threads", 4)
@@ -646,6 +651,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     Server().run()
     return 0
+
+
+def _loopback(host: str) -> bool:
+    """Whether only this machine can reach ``host`` (127.0.0.1, ::1, localhost)."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _worker(args: argparse.Namespace) -> int:

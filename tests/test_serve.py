@@ -228,3 +228,40 @@ def test_ctrl_c_during_the_first_start_s_gate_fit_is_one_line(tmp_path):
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def _listening_at(tmp_path, *args: str, **env: str) -> tuple[str, str]:
+    """Start `responder serve` with ``args``/``env``; gunicorn's «Listening at» address, and what came before it."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DIVAR_", "REDIS_URL", "TOKEN_", "PORT", "RESPONDER_HOST"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "responder", "serve", *args], cwd=ROOT,
+        env={**base, "DATABASE_URL": f"sqlite:///{tmp_path}/log-{len(args)}-{len(env)}.db", **env},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        lines: list[str] = []
+        while not any("Listening at" in line for line in lines) and process.poll() is None and len(lines) < 50:
+            lines.append(process.stderr.readline())
+        said = "".join(lines)
+        return said.split("Listening at: ")[-1].split()[0] if "Listening at" in said else "", said
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_serve_listens_on_this_machine_by_default_and_on_every_address_on_a_platform(tmp_path):
+    """The README's one command listened on every address of the seller's laptop; now on
+    127.0.0.1, unless the platform gives $PORT or --host / RESPONDER_HOST says otherwise."""
+    port = str(free_port())
+    assert _listening_at(tmp_path, "--port", port)[0] == f"http://127.0.0.1:{port}"
+    assert _listening_at(tmp_path, PORT=port)[0] == f"http://0.0.0.0:{port}"
+    assert _listening_at(tmp_path, "--host", "127.0.0.1", PORT=port)[0] == f"http://127.0.0.1:{port}"
+    assert _listening_at(tmp_path, "--port", port, RESPONDER_HOST="0.0.0.0")[0] == f"http://0.0.0.0:{port}"
+    # A live service on 127.0.0.1 says Divar cannot reach it directly; a dry run does not.
+    key = {"DIVAR_API_KEY": "api", "DIVAR_IDENTIFICATION_KEY": "k", "TOKEN_ENCRYPTION_KEY": ENCRYPTION_KEY}
+    address, said = _listening_at(tmp_path, "--port", port, **key)
+    assert address == f"http://127.0.0.1:{port}" and "listening on 127.0.0.1 only: Divar reaches /webhook only through a proxy" in said
+    assert "listening on" not in _listening_at(tmp_path, "--port", port)[1]
