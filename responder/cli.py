@@ -617,7 +617,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     log.info("reading the rules in %s (the first start also fits the agreement gate: a few seconds, up to a minute on a busy machine)",
              settings.rules_dir)  # a seller watching a silent terminal for 20 s thinks it hangs  # fmt: skip
-    RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))  # broken and never good: fail now, in plain lines
+    from responder.wiring import say_rule_warnings_once
+
+    say_rule_warnings_once(settings)
+    # Broken and never good: fail now, in plain lines. Kept for the process's life: gunicorn's forked
+    # workers (and the embedded queue) then answer from this check, and do not log its warnings again.
+    startup = RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))
     if settings.identification_key_generated:
         log.warning("DIVAR_IDENTIFICATION_KEY is not set; this run accepts Authorization: %s", settings.identification_key)
     log.warning("mode: %s, %s", "embedded (in-process queue, no Redis)" if settings.embedded else "web only (Celery on Redis)",
@@ -650,6 +655,7 @@ def _serve(args: argparse.Namespace) -> int:
             return create_app(settings)
 
     Server().run()
+    del startup
     return 0
 
 
@@ -672,11 +678,17 @@ def _worker(args: argparse.Namespace) -> int:
     check_redis(settings.redis_url)
     from responder.store import Store
 
-    RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))  # broken and never good: fail now
+    from responder.wiring import say_rule_warnings_once
+
+    say_rule_warnings_once(settings)
+    # Broken and never good: fail now. Kept while the worker runs: its tasks' book answers from this
+    # check, and does not log its warnings a second time.
+    startup = RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))
     from responder.tasks import app
     from responder.wiring import configure_worker
 
     app.worker_main(configure_worker(app, settings, args.concurrency))
+    del startup
     return 0
 
 

@@ -265,3 +265,41 @@ def test_serve_listens_on_this_machine_by_default_and_on_every_address_on_a_plat
     address, said = _listening_at(tmp_path, "--port", port, **key)
     assert address == f"http://127.0.0.1:{port}" and "listening on 127.0.0.1 only: Divar reaches /webhook only through a proxy" in said
     assert "listening on" not in _listening_at(tmp_path, "--port", port)[1]
+
+
+def test_serve_says_the_rule_warnings_once(tmp_path):
+    """`responder serve` said each rule-file warning twice at start: its start-up check, then again in
+    gunicorn's forked worker (and with Redis once more per process); now the start-up check is the one."""
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "20-mine.yaml").write_text("vars:\n  pickup_note: «فقط حضوری»\nrules:\n  - name: pickup\n    keywords: [تحویل حضوری]\n"
+                                        "    reply: 'تحویل حضوری: {{ vars.pickup_note }}'\n", encoding="utf-8")  # fmt: skip
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DIVAR_", "REDIS_URL", "TOKEN_", "PORT", "RESPONDER_HOST"))}
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "responder", "serve", "--port", str(port)], cwd=ROOT,
+        env={**base, "DATABASE_URL": f"sqlite:///{tmp_path}/log.db", "RULES_DIR": str(rules), "DIVAR_IDENTIFICATION_KEY": "k"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+                    break
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.1)
+        answer = requests.post(f"http://127.0.0.1:{port}/webhook", json=legacy("تحویل حضوری دارید؟", message_id="w-1"),
+                               headers={"Authorization": "k"}, timeout=5)  # fmt: skip
+        assert answer.status_code == 200
+        time.sleep(3)  # the worker thread has loaded its book and answered
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+    said = process.stderr.read()
+    assert said.count("vars.pickup_note: the value is wrapped in «…»") == 1, said[-3000:]
