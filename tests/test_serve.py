@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -230,26 +231,33 @@ def test_ctrl_c_during_the_first_start_s_gate_fit_is_one_line(tmp_path):
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def _listening_at(tmp_path, *args: str, **env: str) -> tuple[str, str]:
-    """Start `responder serve` with ``args``/``env``; gunicorn's «Listening at» address, and what came before it."""
+@contextlib.contextmanager
+def _started(*args: str, **env: str):
+    """`responder serve ARGS` with ``env`` over this environment less the settings a test names
+    (no host, port, Redis or Divar of the caller's); stopped on leaving."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DIVAR_", "REDIS_URL", "TOKEN_", "PORT", "RESPONDER_HOST"))}
     process = subprocess.Popen(
-        [sys.executable, "-m", "responder", "serve", *args], cwd=ROOT,
-        env={**base, "DATABASE_URL": f"sqlite:///{tmp_path}/log-{len(args)}-{len(env)}.db", **env},
+        [sys.executable, "-m", "responder", "serve", *args], cwd=ROOT, env={**base, **env},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
     try:
-        lines: list[str] = []
-        while not any("Listening at" in line for line in lines) and process.poll() is None and len(lines) < 50:
-            lines.append(process.stderr.readline())
-        said = "".join(lines)
-        return said.split("Listening at: ")[-1].split()[0] if "Listening at" in said else "", said
+        yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def _listening_at(tmp_path, *args: str, **env: str) -> tuple[str, str]:
+    """Start `responder serve` with ``args``/``env``; gunicorn's «Listening at» address, and what came before it."""
+    with _started(*args, DATABASE_URL=f"sqlite:///{tmp_path}/log-{len(args)}-{len(env)}.db", **env) as process:
+        lines: list[str] = []
+        while not any("Listening at" in line for line in lines) and process.poll() is None and len(lines) < 50:
+            lines.append(process.stderr.readline())
+    said = "".join(lines)
+    return said.split("Listening at: ")[-1].split()[0] if "Listening at" in said else "", said
 
 
 def test_serve_listens_on_this_machine_by_default_and_on_every_address_on_a_platform(tmp_path):
@@ -276,14 +284,9 @@ def test_serve_says_the_rule_warnings_once(tmp_path):
     shutil.copytree(ROOT / "rules", rules)
     (rules / "20-mine.yaml").write_text("vars:\n  pickup_note: «فقط حضوری»\nrules:\n  - name: pickup\n    keywords: [تحویل حضوری]\n"
                                         "    reply: 'تحویل حضوری: {{ vars.pickup_note }}'\n", encoding="utf-8")  # fmt: skip
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DIVAR_", "REDIS_URL", "TOKEN_", "PORT", "RESPONDER_HOST"))}
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "responder", "serve", "--port", str(port)], cwd=ROOT,
-        env={**base, "DATABASE_URL": f"sqlite:///{tmp_path}/log.db", "RULES_DIR": str(rules), "DIVAR_IDENTIFICATION_KEY": "k"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
-    try:
+    with _started("--port", str(port), DATABASE_URL=f"sqlite:///{tmp_path}/log.db", RULES_DIR=str(rules),
+                  DIVAR_IDENTIFICATION_KEY="k") as process:  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -295,11 +298,5 @@ def test_serve_says_the_rule_warnings_once(tmp_path):
                                headers={"Authorization": "k"}, timeout=5)  # fmt: skip
         assert answer.status_code == 200
         time.sleep(3)  # the worker thread has loaded its book and answered
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
     said = process.stderr.read()
     assert said.count("vars.pickup_note: the value is wrapped in «…»") == 1, said[-3000:]
