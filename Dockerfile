@@ -10,4 +10,5 @@ ENV RESPONDER_CACHE_DIR=/app/.cache
 RUN python -c "from responder.engine.gate import shipped_gate; shipped_gate()"
 COPY rules ./rules
 EXPOSE 8000
-CMD ["responder", "serve", "--port", "8000"]
+# Every address of the container: compose publishes port 8000 to the host (`responder serve` alone listens on 127.0.0.1).
+CMD ["responder", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the webhook (and, without REDIS_URL, an in-process worker)")
-    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--host", help="address to listen on (default: $RESPONDER_HOST, else 0.0.0.0 when $PORT is set, "
+                                      "else 127.0.0.1: this machine only)")  # fmt: skip
     serve.add_argument("--port", type=int, help="default: $PORT or 8000")
     serve.set_defaults(run=_serve)
 
@@ -616,7 +617,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     log.info("reading the rules in %s (the first start also fits the agreement gate: a few seconds, up to a minute on a busy machine)",
              settings.rules_dir)  # a seller watching a silent terminal for 20 s thinks it hangs  # fmt: skip
-    RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))  # broken and never good: fail now, in plain lines
+    from responder.wiring import say_rule_warnings_once
+
+    say_rule_warnings_once(settings)
+    # Broken and never good: fail now, in plain lines. Kept for the process's life: gunicorn's forked
+    # workers (and the embedded queue) then answer from this check, and do not log its warnings again.
+    startup = RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))
     if settings.identification_key_generated:
         log.warning("DIVAR_IDENTIFICATION_KEY is not set; this run accepts Authorization: %s", settings.identification_key)
     log.warning("mode: %s, %s", "embedded (in-process queue, no Redis)" if settings.embedded else "web only (Celery on Redis)",
@@ -626,10 +632,14 @@ def _serve(args: argparse.Namespace) -> int:
 
         check_redis(settings.redis_url)
     port = args.port or settings.port
+    host = args.host or settings.host
+    if _loopback(host) and not settings.dry_run:
+        log.warning("listening on %s only: Divar reaches /webhook only through a proxy on this machine "
+                    "(--host 0.0.0.0 or RESPONDER_HOST=0.0.0.0 listens on every address)", host)  # fmt: skip
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            self.cfg.set("bind", f"{args.host}:{port}")
+            self.cfg.set("bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
             # The embedded queue lives in the web process: one process, several threads.
             self.cfg.set("workers", 1 if settings.embedded else int(os.environ.get("WEB_CONCURRENCY", "2")))
             self.cfg.set("threads", 4)
@@ -645,7 +655,18 @@ def _serve(args: argparse.Namespace) -> int:
             return create_app(settings)
 
     Server().run()
+    del startup
     return 0
+
+
+def _loopback(host: str) -> bool:
+    """Whether only this machine can reach ``host`` (127.0.0.1, ::1, localhost)."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -657,11 +678,17 @@ def _worker(args: argparse.Namespace) -> int:
     check_redis(settings.redis_url)
     from responder.store import Store
 
-    RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))  # broken and never good: fail now
+    from responder.wiring import say_rule_warnings_once
+
+    say_rule_warnings_once(settings)
+    # Broken and never good: fail now. Kept while the worker runs: its tasks' book answers from this
+    # check, and does not log its warnings a second time.
+    startup = RuleBook(settings.rules_dir, keeper=Store.from_settings(settings))
     from responder.tasks import app
     from responder.wiring import configure_worker
 
     app.worker_main(configure_worker(app, settings, args.concurrency))
+    del startup
     return 0
 
 

@@ -53,6 +53,7 @@ class Settings:
     database_url: str = "sqlite:///responder.db"
     rules_dir: str = "rules"
     port: int = 8000
+    host: str = "127.0.0.1"  # where `responder serve` listens: this machine only, unless told (RESPONDER_HOST, $PORT, --host)
     send_timeout: float = 10.0
     rate_limit_per_minute: int = 60
     max_attempts: int = 6
@@ -125,6 +126,7 @@ class Settings:
             database_url=_database_url(get("DATABASE_URL", cls.database_url)),
             rules_dir=_rules_dir(get("RULES_DIR", cls.rules_dir)),
             port=_port(get("PORT", str(cls.port))),
+            host=_host(get("RESPONDER_HOST", "0.0.0.0" if get("PORT") else cls.host)),
             send_timeout=_positive_float("DIVAR_TIMEOUT", get("DIVAR_TIMEOUT", str(cls.send_timeout))),
             rate_limit_per_minute=_count("DIVAR_RATE_LIMIT", get("DIVAR_RATE_LIMIT", str(cls.rate_limit_per_minute))),
             max_attempts=_count("DIVAR_MAX_ATTEMPTS", get("DIVAR_MAX_ATTEMPTS", str(cls.max_attempts))) or 1,
@@ -215,6 +217,19 @@ def _port(value: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise ConfigError(f"PORT={value!r} is not a port number")
     return int(value)
+
+
+def _host(value: str) -> str:
+    """An address to listen on. Without RESPONDER_HOST, `responder serve` on a laptop listens on
+    127.0.0.1 (a dry run's webhook and console are for this machine); a platform that gives $PORT
+    (Heroku-style) routes to the container from outside, so there it listens on every address."""
+    try:
+        return str(ipaddress.ip_address(value.strip("[]")))
+    except ValueError:
+        pass
+    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", value):
+        raise ConfigError(f"RESPONDER_HOST={value!r} is not an address to listen on (127.0.0.1, 0.0.0.0, :: or a host name)")
+    return value
 
 
 def _positive_float(name: str, value: str, unit: str = "seconds", at_most: float = math.inf) -> float:

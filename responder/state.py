@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import ssl
 import threading
 import time
@@ -33,6 +35,7 @@ ECHO_TTL = 15 * 60  # our reply comes back through the stream within seconds
 # comes back after the 30 s visibility timeout, or a few delayed retries later.
 HEARD_TTL = 10 * 60
 HOUR = 3600
+SAID_TTL = 24 * 3600  # the rule files' warnings, said by the first process that loads them (State.first_to_say)
 DEAD_LETTERS_KEPT = 1000
 
 
@@ -103,6 +106,19 @@ class State:
 
     def _key(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
+
+    # -- what one process says for all ------------------------------------------------------
+
+    def first_to_say(self, fingerprint: str, ttl: int = SAID_TTL) -> str | None:
+        """None if this process is the first to say what ``fingerprint`` names (the rule files'
+        warnings: :func:`responder.engine.reloader.say_warnings_once_with`), now recorded as
+        having said it; else who did. Kept a day: a service started again the next day says it again."""
+        key = self._key("said", fingerprint)
+        me = f"{socket.gethostname()} pid {os.getpid()} at {time.strftime('%H:%M:%S UTC', time.gmtime())}"
+        if self.redis.set(key, me, nx=True, ex=ttl):
+            return None
+        said = self.redis.get(key)
+        return said.decode() if said else "another process"
 
     # -- idempotency ----------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from responder.divar import DivarClient, OAuthClient, TokenPair
 from responder.divar.postfacts import PostFacts
 from responder.divar.session import http_session
 from responder.divar.subscriptions import subscribe_connection
-from responder.engine.reloader import RuleBook
+from responder.engine.reloader import RuleBook, say_warnings_once_with
 from responder.guard import TASK_SOFT_TIME_LIMIT, TASK_TIME_LIMIT, install_bounded_json
 from responder.privacy import Retention
 from responder.queues import CeleryQueue, LocalQueue, Queue
@@ -161,6 +161,15 @@ def build_queue(services: Services) -> Queue:
         return LocalQueue(build_responder(services), services.settings.worker_concurrency, services.settings.max_backlog)
     check_redis(services.settings.redis_url)
     return CeleryQueue(services.state.redis)
+
+
+def say_rule_warnings_once(settings: Settings) -> None:
+    """With Redis, the first process (the web's or a worker's) to load a set of rule files logs
+    their warnings, the others one line saying so (:func:`responder.engine.reloader._log_warnings`).
+    The embedded mode is one process: nothing to share."""
+    if settings.embedded:
+        return
+    say_warnings_once_with(State(connect(settings.redis_url)).first_to_say)
 
 
 def check_redis(url: str) -> None:

@@ -272,3 +272,29 @@ def test_docker_compose_has_no_default_for_a_secret():
         assert environment["DIVAR_IDENTIFICATION_KEY"] == "${DIVAR_IDENTIFICATION_KEY:?set DIVAR_IDENTIFICATION_KEY in .env}"
         secrets = [n for n in environment if re.search(r"KEY|SECRET|TOKEN|PASSWORD", n) and n != "DIVAR_IDENTIFICATION_KEY"]
         assert {n: environment[n] for n in secrets} == {n: f"${{{n}:-}}" for n in secrets}  # empty: off, or a dry run
+
+
+def test_serve_listens_on_this_machine_unless_told_or_on_a_platform(rules: str) -> None:
+    """`responder serve` on a seller's laptop listened on every address (a dry run's webhook and
+    console open to the café's Wi-Fi); a platform that gives $PORT routes from outside, so there it
+    listens on every address; RESPONDER_HOST says it outright."""
+    assert settings(rules).host == "127.0.0.1"
+    assert settings(rules, PORT="5000").host == "0.0.0.0"
+    assert settings(rules, PORT="5000", RESPONDER_HOST="127.0.0.1").host == "127.0.0.1"
+    assert settings(rules, RESPONDER_HOST="0.0.0.0").host == "0.0.0.0"
+    assert settings(rules, RESPONDER_HOST="[::]").host == "::"
+    assert settings(rules, RESPONDER_HOST="web.internal").host == "web.internal"
+    assert config_error(rules, RESPONDER_HOST="0.0.0.0:80") == (
+        "RESPONDER_HOST='0.0.0.0:80' is not an address to listen on (127.0.0.1, 0.0.0.0, :: or a host name)")
+
+
+def test_the_containers_listen_on_every_address() -> None:
+    """The image and compose name the host outright: `responder serve`'s own default (127.0.0.1)
+    inside a container would make the published port 8000 reach nothing."""
+    import yaml
+
+    assert '"--host", "0.0.0.0"' in (ROOT / "Dockerfile").read_text(encoding="utf-8").split("\nCMD ")[-1]
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    command = compose["services"]["web"]["command"]
+    assert command[:2] == ["responder", "serve"] and command[command.index("--host") + 1] == "0.0.0.0"
+    assert "--bind 0.0.0.0:$PORT" in (ROOT / "Procfile").read_text(encoding="utf-8")

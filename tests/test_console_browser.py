@@ -15,6 +15,7 @@ import logging
 import re
 import shutil
 import threading
+import time
 
 import pytest
 import requests
@@ -63,6 +64,7 @@ def browser():
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=fa-IR",
                  "--hide-scrollbars", "--force-device-scale-factor=1"):  # fmt: skip
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the page's console: a failed request shows there
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(0)
     yield driver
@@ -256,6 +258,63 @@ def test_console_in_a_real_browser(browser, server, width):
     driver.get(f"{base}/logs/no-such-page")
     assert "صفحه پیدا نشد" in _text(driver)
     _check_page(driver, width, "not-found")
+
+
+def _console_errors(driver) -> list[str]:
+    """The browser console's errors since the last call (reading the log empties it)."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_request_fails_in_the_browser_console(browser, server, width):
+    """A seller who opens the browser's console sees no red line: the page names its icon
+    (Chromium asked for /favicon.ico, which answered 404, on every page)."""
+    from selenium.webdriver.common.by import By
+
+    driver, base = browser, server["url"]
+    driver.delete_all_cookies()
+    driver.set_window_size(width, 860)
+    driver.get(f"{base}/logs/login")
+    _console_errors(driver)  # whatever an earlier test left
+    for path in ("/logs/login", "/logs/today"):
+        driver.get(f"{base}{path}")
+        if path == "/logs/login":
+            driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+            _submit(driver, driver.find_element(By.CSS_SELECTOR, "form.stack button"))
+        assert wait_until(lambda: driver.execute_script("return document.readyState") == "complete", 10)
+        time.sleep(0.5)  # the icon is asked for after the page has loaded
+        errors = _console_errors(driver)
+        assert not errors, f"{path}: {errors}"
+        icon = driver.execute_script("const i = new Image(); i.src = document.querySelector('link[rel=icon]')?.href || ''; "
+                                     "return i.decode().then(() => i.naturalWidth, () => 0);")  # fmt: skip
+        assert icon > 0, f"{path}: no icon the browser can draw"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_playground_keeps_file_and_line_whole(browser, server, width):
+    """«rules/10-questions.yaml:437» is one thing to a seller looking for it: on a phone it went to
+    the next line whole, not split at its hyphen (a browser may break after a hyphen); a location
+    longer than the screen still wraps inside the page rather than widen it."""
+    from selenium.webdriver.common.by import By
+
+    driver, base = browser, server["url"]
+    driver.delete_all_cookies()
+    driver.set_window_size(width, 860)
+    driver.get(f"{base}/logs/login")
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    _submit(driver, driver.find_element(By.CSS_SELECTOR, "form.stack button"))
+    driver.get(f"{base}/logs/playground?text=" + requests.utils.quote("سلام قیمتش چنده؟"))
+    where = driver.find_element(By.CSS_SELECTOR, ".where")
+    assert re.fullmatch(r"10-questions\.yaml:\d+", where.text), where.text
+    lines = driver.execute_script("return arguments[0].getClientRects().length", where)
+    height = driver.execute_script("return arguments[0].getBoundingClientRect().height", where)
+    line = driver.execute_script("return parseFloat(getComputedStyle(arguments[0]).lineHeight)", where)
+    assert lines == 1 and height < 1.5 * line, f"the location is drawn on {height / line:.1f} lines"
+    _check_page(driver, width, "playground-where")
+    # A location longer than the screen wraps, inside the page.
+    driver.execute_script("arguments[0].textContent = 'a-very-long-file-name-of-rules-'.repeat(6) + '.yaml:12'", where)
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"a long location makes the page {overflow}px wider than the screen"
 
 
 def test_artifacts_are_not_committed():

@@ -18,6 +18,7 @@ import pytest
 from responder.engine import Engine, Situation, load_texts
 from responder.engine.reloader import RuleBook, RuleError
 from responder.events import Message
+from tests.conftest import ROOT
 
 NOW = datetime(2024, 6, 15, 11, 30, tzinfo=ZoneInfo("Asia/Tehran"))
 
@@ -752,11 +753,11 @@ def _settings(price_line: str) -> str:
 
 @pytest.mark.parametrize(("written", "said"), [
     ("price:45000000", "this line writes price:45000000 with no space after ':', so YAML sees no key and value. "
-                       "Fix: put a space after ':', like this: price: 45000000"),
+                       "Fix: put a space after ':', like this: price: \"45000000\""),
     ("price = 45000000", "this line writes price = 45000000, but YAML reads a key only before ':'. "
-                         "Fix: use ':' and a space, not '=', like this: price: 45000000"),
+                         "Fix: use ':' and a space, not '=', like this: price: \"45000000\""),
     ("price=45000000", "this line writes price = 45000000, but YAML reads a key only before ':'. "
-                       "Fix: use ':' and a space, not '=', like this: price: 45000000"),
+                       "Fix: use ':' and a space, not '=', like this: price: \"45000000\""),
     ('price: "45000000""', 'this line has an extra " after the closing quote. Fix: delete it: price: "45000000"'),
     ('price: "45000000" تومان', "this line has text after the closing quote (تومان); YAML allows only a comment there. "
                                 "Fix: put the whole value inside the quotes"),
@@ -767,6 +768,25 @@ def test_a_slip_on_one_line_is_one_problem_at_that_line_with_the_fix(written: st
     found = problems(("00-settings.yaml", _settings(written)), ("10-rules.yaml", _SETTINGS_RULES))
     # the rest of the file is read without that line: only vars.price is lost, said under the slip
     assert found == [f"00-settings.yaml:3: YAML syntax: {said}\n  → {_PRICE_LOST}"]
+
+
+def test_the_fix_writes_a_var_as_the_readme_and_the_settings_file_do():
+    """The README asks for ``price: "45000000"`` (the settings file ships ``price: ""``: fill in between
+    the quotes), while the fix of a slip printed ``price: 45000000``: a seller saw two forms. Both are
+    read; the fix now shows the README's. A rule's own key is left as written (``priority: 10``
+    is a number, ``keywords: [قیمت]`` a list)."""
+    from responder.engine.yamlhelp import as_setting
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'Put your price in\n`rules/00-settings.yaml` (`price: "45000000"`)' in readme and '`price: "45000000"`' in readme
+    found = problems(("00-settings.yaml", _settings("price:45000000")), ("10-rules.yaml", _SETTINGS_RULES))
+    assert 'like this: price: "45000000"\n' in found[0]
+    assert problems(("00-settings.yaml", _settings('price: "45000000"')), ("10-rules.yaml", _SETTINGS_RULES)) == []
+    rule = "rules:\n  - name: price\n    priority:10\n    keywords: [قیمت]\n    reply: ok\n"
+    assert problems(("rules.yaml", rule))[0].endswith("like this: priority: 10")
+    posts = "vars:\n  price: 1\nposts:\n  AbC:\n    area = سعادت‌آباد\n    price: 2\n"
+    assert problems(("rules.yaml", posts))[0].endswith('like this: area: "سعادت‌آباد"')
+    assert [as_setting(v) for v in ("no", "045000000", "[1, 2]", '"x"', 'a "b"', "")] == ['"no"', '"045000000"', "[1, 2]", '"x"', 'a "b"', ""]
 
 
 def test_a_tab_and_a_slip_below_it_are_two_problems_each_at_its_line():
@@ -815,7 +835,7 @@ def test_a_key_with_no_colon_is_one_problem_at_its_line_with_the_fix():
     «put the whole value in double quotes» (YAML's «mapping values are not allowed here»), a wrong fix."""
     found = problems(("00-settings.yaml", _settings("price 45000000")), ("10-rules.yaml", _SETTINGS_RULES))
     assert found == [("00-settings.yaml:3: YAML syntax: this line has no ':' after price, so YAML does not read it as a key. "
-                      f"Fix: put ':' after the key, like this: price: 45000000\n  → {_PRICE_LOST}")]  # fmt: skip
+                      f"Fix: put ':' after the key, like this: price: \"45000000\"\n  → {_PRICE_LOST}")]  # fmt: skip
     settings = _settings('price: "45000000"').replace("vars:", "vars  ", 1)
     found = problems(("00-settings.yaml", settings), ("10-rules.yaml", _SETTINGS_RULES))
     assert found[0].startswith("00-settings.yaml:1: YAML syntax: this line has no ':' after vars, so YAML does not read it as a "
@@ -932,7 +952,7 @@ def test_a_value_in_typographic_quotes_is_warned_about_with_the_fix(price: str):
     inner = price[1:-1]
     assert _warnings(f"vars:\n  swap: نه\n  price: {price}\n") == [
         f"00-settings.yaml:3: vars.price: the value is wrapped in {price[0]}…{price[-1]}: these marks would appear in the "
-        f"reply. Fix: remove them (price: {inner}); for YAML quotes use \"…\" or none"]  # fmt: skip
+        f"reply. Fix: remove them (price: \"{inner}\"); for YAML quotes use \"…\" or none"]  # fmt: skip
 
 
 def test_a_value_in_guillemets_is_warned_about_in_posts_and_for_any_var():
@@ -944,7 +964,7 @@ def test_a_value_in_guillemets_is_warned_about_in_posts_and_for_any_var():
 def test_a_money_var_that_is_not_a_number_is_warned_about(price: str):
     assert _warnings(f"vars:\n  swap: نه\n  price: {price}\n") == [
         f"00-settings.yaml:3: vars.price: {price!r} is not a number, but rule 'price' writes it as a sum of money (| money), "
-        f"so its reply would read wrongly (words where the sum goes). Fix: write the number, e.g. price: 45000000 or price: ۴۵ میلیون"]  # fmt: skip
+        f"so its reply would read wrongly (words where the sum goes). Fix: write the number, e.g. price: \"45000000\" or price: \"۴۵ میلیون\""]  # fmt: skip
 
 
 @pytest.mark.parametrize("price", ['""', "45000000", '"۴۵,۰۰۰,۰۰۰ تومان"', "45,000,000", '"۴۵٬۰۰۰٬۰۰۰"', "۴۵ میلیون", "45 میلیون تومان"])

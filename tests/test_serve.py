@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -228,3 +229,74 @@ def test_ctrl_c_during_the_first_start_s_gate_fit_is_one_line(tmp_path):
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def _started(*args: str, **env: str):
+    """`responder serve ARGS` with ``env`` over this environment less the settings a test names
+    (no host, port, Redis or Divar of the caller's); stopped on leaving."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DIVAR_", "REDIS_URL", "TOKEN_", "PORT", "RESPONDER_HOST"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "responder", "serve", *args], cwd=ROOT, env={**base, **env},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _listening_at(tmp_path, *args: str, **env: str) -> tuple[str, str]:
+    """Start `responder serve` with ``args``/``env``; gunicorn's «Listening at» address, and what came before it."""
+    with _started(*args, DATABASE_URL=f"sqlite:///{tmp_path}/log-{len(args)}-{len(env)}.db", **env) as process:
+        lines: list[str] = []
+        while not any("Listening at" in line for line in lines) and process.poll() is None and len(lines) < 50:
+            lines.append(process.stderr.readline())
+    said = "".join(lines)
+    return said.split("Listening at: ")[-1].split()[0] if "Listening at" in said else "", said
+
+
+def test_serve_listens_on_this_machine_by_default_and_on_every_address_on_a_platform(tmp_path):
+    """The README's one command listened on every address of the seller's laptop; now on
+    127.0.0.1, unless the platform gives $PORT or --host / RESPONDER_HOST says otherwise."""
+    port = str(free_port())
+    assert _listening_at(tmp_path, "--port", port)[0] == f"http://127.0.0.1:{port}"
+    assert _listening_at(tmp_path, PORT=port)[0] == f"http://0.0.0.0:{port}"
+    assert _listening_at(tmp_path, "--host", "127.0.0.1", PORT=port)[0] == f"http://127.0.0.1:{port}"
+    assert _listening_at(tmp_path, "--port", port, RESPONDER_HOST="0.0.0.0")[0] == f"http://0.0.0.0:{port}"
+    # A live service on 127.0.0.1 says Divar cannot reach it directly; a dry run does not.
+    key = {"DIVAR_API_KEY": "api", "DIVAR_IDENTIFICATION_KEY": "k", "TOKEN_ENCRYPTION_KEY": ENCRYPTION_KEY}
+    address, said = _listening_at(tmp_path, "--port", port, **key)
+    assert address == f"http://127.0.0.1:{port}" and "listening on 127.0.0.1 only: Divar reaches /webhook only through a proxy" in said
+    assert "listening on" not in _listening_at(tmp_path, "--port", port)[1]
+
+
+def test_serve_says_the_rule_warnings_once(tmp_path):
+    """`responder serve` said each rule-file warning twice at start: its start-up check, then again in
+    gunicorn's forked worker (and with Redis once more per process); now the start-up check is the one."""
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "20-mine.yaml").write_text("vars:\n  pickup_note: «فقط حضوری»\nrules:\n  - name: pickup\n    keywords: [تحویل حضوری]\n"
+                                        "    reply: 'تحویل حضوری: {{ vars.pickup_note }}'\n", encoding="utf-8")  # fmt: skip
+    port = free_port()
+    with _started("--port", str(port), DATABASE_URL=f"sqlite:///{tmp_path}/log.db", RULES_DIR=str(rules),
+                  DIVAR_IDENTIFICATION_KEY="k") as process:  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+                    break
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.1)
+        answer = requests.post(f"http://127.0.0.1:{port}/webhook", json=legacy("تحویل حضوری دارید؟", message_id="w-1"),
+                               headers={"Authorization": "k"}, timeout=5)  # fmt: skip
+        assert answer.status_code == 200
+        time.sleep(3)  # the worker thread has loaded its book and answered
+    said = process.stderr.read()
+    assert said.count("vars.pickup_note: the value is wrapped in «…»") == 1, said[-3000:]

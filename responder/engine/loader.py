@@ -305,7 +305,7 @@ class _Builder:
             if isinstance(value, str) and _wrapped(value):
                 inner = value.strip()[1:-1].strip()
                 self.warnings.append(Problem(self.file, line, f"{where}.{key}: the value is wrapped in {value.strip()[0]}…{value.strip()[-1]}: "
-                                                              f"these marks would appear in the reply. Fix: remove them ({key}: {inner}); "
+                                                              f"these marks would appear in the reply. Fix: remove them ({key}: {yamlhelp.as_setting(inner)}); "
                                                               f"for YAML quotes use \"…\" or none"))  # fmt: skip
 
     # -- rules ---------------------------------------------------------------------------
@@ -423,7 +423,7 @@ class _Builder:
                 file, line = self._var_origins.get(where, (self.file, 0))
                 self.warnings.append(Problem(file, line, f"{where}: {value.strip()!r} is not a number, but {rules} writes it "
                                                          f"as a sum of money (| money), so its reply would read wrongly (words where "
-                                                         f"the sum goes). Fix: write the number, e.g. {var}: 45000000 or {var}: ۴۵ میلیون"))  # fmt: skip
+                                                         f'the sum goes). Fix: write the number, e.g. {var}: "45000000" or {var}: "۴۵ میلیون"'))  # fmt: skip
 
     def report_unread_vars(self) -> None:
         """Vars missing while a file could not be read whole: said under the syntax error that

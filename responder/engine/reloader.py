@@ -11,10 +11,12 @@ edit once, however many books (the worker's, the console's) answer from it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
@@ -40,8 +42,52 @@ def _signature(directory: Path) -> tuple:
         return ("unreadable",)
 
 
+# Who says a load's warnings, when several processes (the web's, every worker's) read the same
+# files: given the load's fingerprint, None if this process is the first to say them (and is now
+# recorded as having said them), else who did («worker-1 pid 12 at 10:04:05 UTC»). None = every
+# process says its own (one process: `responder serve` alone, `check`, `try`, tests).
+Herald = Callable[[str], "str | None"]
+_herald: Herald | None = None
+
+
+def say_warnings_once_with(herald: Herald | None) -> None:
+    """Install the process's :data:`Herald` (Redis-backed in the Redis mode: :meth:`responder.state.State.first_to_say`)."""
+    global _herald
+    _herald = herald
+
+
+def _fingerprint(result: LoadResult) -> str:
+    """The same files with the same warnings give the same fingerprint in every process."""
+    digest = hashlib.sha256()
+    for name, text in result.sources:
+        digest.update(f"{Path(name).name}\0{text}\0".encode())
+    for warning in result.warnings:
+        digest.update(f"{warning}\0".encode())
+    return digest.hexdigest()[:32]
+
+
 def _log_warnings(result: LoadResult) -> None:
-    """Each warning of a new load, ``file:line: message`` (what ``responder check`` prints after «warning:»)."""
+    """Each warning of a new load, ``file:line: message`` (what ``responder check`` prints after «warning:»).
+
+    With Redis every process (the web's, each worker's) reads the same files and found the same
+    warnings, and a seller reading the app's log (`docker compose logs`, the platform's) saw them
+    once per process. The first process to load a set of files says them; the others say in one
+    line that there are warnings and where they were said, so no process's log hides that its
+    rules have them. Rules that differ between processes (another folder, another machine) have
+    another fingerprint: each says its own.
+    """
+    if not result.warnings:
+        return
+    said_by = None
+    if _herald is not None:
+        try:
+            said_by = _herald(_fingerprint(result))
+        except Exception as exc:  # noqa: BLE001 - Redis away: say them here rather than not at all
+            log.debug("could not ask whether another process said the rule warnings: %s", exc)
+    if said_by:
+        log.info("rule files: %d warning(s) (the rules still load), logged by %s; `responder check` lists them, as does the "
+                 "console's Today page", len(result.warnings), said_by)  # fmt: skip
+        return
     for warning in result.warnings:
         log.warning("rule file warning (the rules still load): %s", warning)
 

@@ -120,6 +120,41 @@ def _key_column(indent: int, body: str) -> int:
     return indent + len(body) - len(content)
 
 
+_UNQUOTABLE = tuple("\"'[{|>&*!%@`")  # a value YAML reads as something else than text if put in quotes, or one with quotes in it
+
+
+def as_setting(value: str) -> str:
+    """A var's value written as the settings file ships its answers, between double quotes
+    (``price: "45000000"``, the form the README asks for): a seller fills in between the quotes,
+    and quoted text stays text («no» is not false, «#» does not start a comment, «045000000» is
+    not an octal number). A list, a quoted value, or one with quotes or ``\\`` in it is left as written."""
+    value = value.strip()
+    if not value or value.startswith(_UNQUOTABLE) or '"' in value or "\\" in value:
+        return value
+    return f'"{value}"'
+
+
+def _key_of(body: str) -> str:
+    content = body
+    while content.startswith("- "):
+        content = content[1:].lstrip(" ")
+    return _without_comment(content).split(":", 1)[0].strip()
+
+
+def _is_var(lines: list[tuple[int, int, str]], at: int) -> bool:
+    """Whether ``lines[at]`` sits directly under ``vars:`` or under a post of ``posts:`` (its
+    value is an answer for the replies, written the settings file's way: :func:`as_setting`)."""
+    column = _key_column(lines[at][1], lines[at][2])
+    parents: list[tuple[int, str]] = []
+    for _number, indent, body in reversed(lines[:at]):
+        key_column = _key_column(indent, body)
+        if key_column < column and _KEY_LINE.match(body):
+            parents.append((key_column, _key_of(body)))
+            column = key_column
+    keys = [key for _, key in parents]
+    return keys == ["vars"] or (len(keys) == 2 and keys[1] == "posts")
+
+
 def _missing_colon(lines: list[tuple[int, int, str]], at: int) -> str:
     """The fix if ``lines[at]`` is a key written with no ':' at all (``vars`` or ``price 45000000``), else ''.
 
@@ -140,7 +175,8 @@ def _missing_colon(lines: list[tuple[int, int, str]], at: int) -> str:
     )
     if not opens and not (sibling and _ASCII_KEY.match(key)):
         return ""
-    fixed = f"{key}: {value.strip()}" if value else f"{key}:"
+    shown = as_setting(value) if value and _is_var(lines, at) else (value or "").strip()
+    fixed = f"{key}: {shown}" if value else f"{key}:"
     return f"has no ':' after {key}, so YAML does not read it as a key. Fix: put ':' after the key, like this: {fixed}"
 
 
@@ -176,12 +212,13 @@ def slips(text: str) -> list[tuple[int, str]]:
         if found and not re.search(r":(?:\s|$)", body):
             dash, key, value = found.groups()
             value = value.strip()
+            fixed = as_setting(value) if _is_var(lines, at) else value
             if body[len(dash) + len(key) :].lstrip().startswith("="):
                 out.append((number, f"writes {key} = {value}, but YAML reads a key only before ':'. "
-                                    f"Fix: use ':' and a space, not '=', like this: {dash}{key}: {value}"))  # fmt: skip
+                                    f"Fix: use ':' and a space, not '=', like this: {dash}{key}: {fixed}"))  # fmt: skip
             else:
                 out.append((number, f"writes {key}:{value} with no space after ':', so YAML sees no key and value. "
-                                    f"Fix: put a space after ':', like this: {dash}{key}: {value}"))  # fmt: skip
+                                    f"Fix: put a space after ':', like this: {dash}{key}: {fixed}"))  # fmt: skip
             continue
         fix = "" if in_list else _missing_colon(lines, at)
         if fix:
