@@ -27,16 +27,24 @@ def _not_the_users_database(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _not_the_users_cache(tmp_path_factory):
-    """The shipped gate's fitted weights go to a scratch cache, not the user's ~/.cache/responder.
+def _not_the_users_cache(request, tmp_path_factory):
+    """The shipped gate's fitted weights go to a cache of the suite's own, not the user's ~/.cache/responder.
 
     They are fitted there once, before any test: the workers and servers that tests start
     then read them in milliseconds, instead of the first of them fitting under the test's
     deadline (seconds on a quiet machine, more than 30 s on a loaded one).
+
+    That cache is pytest's (``.pytest_cache/d/responder-gate``, git-ignored), so it outlives
+    the session: the next run, or a run of one test file, reads the weights instead of
+    spending 5-30 s on the fit again. Its file is named by a hash of everything the fit
+    depends on (corpus, parameters, the fitting code and library versions), so a run reads it
+    only when the fit would give the same bytes; any change fits again. Without pytest's cache
+    (``-p no:cacheprovider``), a scratch directory.
     """
     from responder.engine.gate import shipped_gate
 
-    env = _session_env("RESPONDER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    cache = request.config.cache.mkdir("responder-gate") if getattr(request.config, "cache", None) else None
+    env = _session_env("RESPONDER_CACHE_DIR", str(cache or tmp_path_factory.mktemp("cache")))
     next(env)
     shipped_gate()
     yield
