@@ -28,6 +28,9 @@ from tests.payloads import legacy, new_message
 
 KEY = "identification-key-for-tests"
 VISIBILITY_TIMEOUT = 10  # BROKER_VISIBILITY_TIMEOUT for the test worker: a killed one's message is back soon
+# DIVAR_ECHO_WAIT for the test worker (20 s shipped): a cut-off send is judged when its message is
+# back, not 10 s later; the fake Divar's echo comes 4 s after the send began (slow_next below).
+ECHO_WAIT = 7
 pytestmark = pytest.mark.redis
 
 
@@ -63,6 +66,7 @@ class Stack:
             "TOKEN_ENCRYPTION_KEY": ENCRYPTION_KEY,
             "DIVAR_API_URL": fake.url, "DIVAR_LEGACY_API_URL": fake.url,
             "BROKER_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "WORKER_CONCURRENCY": "4",
+            "DIVAR_ECHO_WAIT": str(ECHO_WAIT),
         }  # fmt: skip
         self.env = env
         self.output: list[str] = []
@@ -191,6 +195,7 @@ def test_worker_killed_mid_send_is_answered_after_the_visibility_timeout_once(st
         stack.start_worker()
         killed = wait_until(lambda: stack.row("killed-1"), timeout=VISIBILITY_TIMEOUT + 20)
         assert killed is not None and (killed.outcome, killed.rule) == ("failed:interrupted", "price"), stack.output[-20:]
+        assert f"no echo came in {ECHO_WAIT} s" in killed.detail, killed.detail  # the worker read DIVAR_ECHO_WAIT
         echoed = wait_until(lambda: stack.row("echo-1"), timeout=VISIBILITY_TIMEOUT + 20)
         assert echoed is not None and echoed.outcome == "replied" and "echoed" in echoed.detail, stack.output[-20:]
         assert time.monotonic() - killed_at < VISIBILITY_TIMEOUT + 20

@@ -258,6 +258,31 @@ def test_worker_dying_mid_send_is_not_sent_again(rules, tmp_path, fake_divar, mo
     assert [r.outcome for r in responder.store.recent()] == ["replied"]
 
 
+def test_the_echo_wait_is_the_responders_own(rules, tmp_path, fake_divar, monkeypatch):
+    """A Responder's echo_wait (DIVAR_ECHO_WAIT, passed by build_responder; tests/test_integration.py sets it
+    through the environment) is the wait and the verdict's figure: a cut-off send waits that long, not 20 s."""
+    responder = make_responder(rules, tmp_path, fake_divar.url)
+    responder.echo_wait = 7.0
+    now = [datetime.now(timezone.utc)]
+    responder.clock = lambda: now[0]
+    real_send = Call.send
+
+    def send_then_die(call: Call) -> None:
+        real_send(call)
+        raise WorkerDied
+
+    monkeypatch.setattr(Call, "send", send_then_die)
+    with pytest.raises(WorkerDied):
+        responder.handle(deliver(legacy("قیمت"), owner="task-1"))
+    monkeypatch.setattr(Call, "send", real_send)
+    with pytest.raises(RetryLater) as early:
+        responder.handle(deliver(legacy("قیمت"), owner="task-1"))
+    assert early.value.countdown == pytest.approx(7.0)
+    now[0] += timedelta(seconds=7)
+    assert responder.handle(deliver(legacy("قیمت"), owner="task-1")) == "failed:interrupted"
+    assert "no echo came in 7 s" in responder.store.recent()[0].detail
+
+
 def test_a_send_is_under_way_only_once_its_connection_is_up(rules, tmp_path, fake_divar, monkeypatch):
     """A dead worker's under-way record means "never send again": connecting (where a busy
     Divar kept sends waiting for seconds, bench/README.md) happens before it is written."""
