@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from responder.echo import ECHO_WAIT
+
 
 class ConfigError(Exception):
     """A setting is missing or invalid; the message is one line for the operator."""
@@ -68,6 +70,7 @@ class Settings:
     chat_retention_days: float = 7.0  # chat text in the reply log is cleared after this long
     worker_concurrency: int = 32  # sends at once per worker process (and in the embedded mode)
     visibility_timeout: int = 30  # seconds before Redis hands out a dead worker's messages again
+    echo_wait: float = ECHO_WAIT  # seconds a cut-off send's echo is waited for before it is judged (responder.echo)
     max_backlog: int = 2000  # embedded mode: jobs waiting before the webhook answers 503
 
     @property
@@ -144,6 +147,7 @@ class Settings:
             worker_concurrency=_at_least("WORKER_CONCURRENCY", get("WORKER_CONCURRENCY", str(cls.worker_concurrency)), 1),
             visibility_timeout=_at_least("BROKER_VISIBILITY_TIMEOUT",
                                          get("BROKER_VISIBILITY_TIMEOUT", str(cls.visibility_timeout)), 10),
+            echo_wait=_positive_float("DIVAR_ECHO_WAIT", get("DIVAR_ECHO_WAIT", str(cls.echo_wait))),
             max_backlog=_at_least("MAX_BACKLOG", get("MAX_BACKLOG", str(cls.max_backlog)), 1),
         )  # fmt: skip
 

@@ -147,6 +147,7 @@ def build_responder(services: Services, rulebook: RuleBook | None = None) -> Res
         services.tokens, settings.rate_limit_per_minute, settings.max_attempts,
         journal=services.store if settings.embedded else services.state,  # marks that outlive the process
         facts=PostFacts(services.store, services.divar, timedelta(hours=settings.post_facts_max_age_hours)),
+        echo_wait=settings.echo_wait,
     )  # fmt: skip
 
 

@@ -134,9 +134,10 @@ class Responder:
         self, rulebook: RuleBook, state: State, store: Store, client: DivarClient | None,
         tokens: TokenManager | None = None, rate_limit_per_minute: int = 0, max_attempts: int = MAX_SEND_ATTEMPTS,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc), journal: SendJournal | None = None,
-        facts: PostFacts | None = None,
+        facts: PostFacts | None = None, echo_wait: float = ECHO_WAIT,
     ) -> None:  # fmt: skip
         self.rulebook = rulebook
+        self.echo_wait = echo_wait  # DIVAR_ECHO_WAIT: how long a cut-off send's echo is waited for
         # Whether a cut-off send may be judged by the absence of its echo (responder.echo):
         # not in the embedded mode (its journal is the database), whose webhook dies with the send.
         self.echoes = journal in (None, state)
@@ -248,10 +249,10 @@ class Responder:
             started = send.get("at")
             heard = self.state.heard_at(message.conversation_key, text) if text else None
             now = self.clock().timestamp()
-            judgeable = started is not None and self.echoes and now >= started + ECHO_WAIT
-            evidence = self.state.echo_evidence(connection_key(message), started, ECHO_WAIT, now) if judgeable \
+            judgeable = started is not None and self.echoes and now >= started + self.echo_wait
+            evidence = self.state.echo_evidence(connection_key(message), started, self.echo_wait, now) if judgeable \
                 else Evidence()  # fmt: skip
-            verdict = judge(started if text else None, heard, evidence, now, echoes=self.echoes)
+            verdict = judge(started if text else None, heard, evidence, now, wait=self.echo_wait, echoes=self.echoes)
             if verdict.verdict is Verdict.WAIT:
                 raise RetryLater(verdict.wait, "waiting for Divar's echo of a cut-off send", counts=False)
             if verdict.verdict is not Verdict.RESEND:

@@ -4,6 +4,9 @@ instead when RESPONDER_REQUIRE_SERVICES=1, as in CI), and the fake Divar server.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+import threading
 import uuid
 from pathlib import Path
 
@@ -26,21 +29,62 @@ def _not_the_users_database(tmp_path_factory):
     yield from _session_env("DATABASE_URL", f"sqlite:///{tmp_path_factory.mktemp('db')}/responder.db")
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _not_the_users_cache(tmp_path_factory):
-    """The shipped gate's fitted weights go to a scratch cache, not the user's ~/.cache/responder.
+_GATE_FIT: dict[str, object] = {}  # the shipped gate's fit, started in pytest_configure
 
-    They are fitted there once, before any test: the workers and servers that tests start
-    then read them in milliseconds, instead of the first of them fitting under the test's
-    deadline (seconds on a quiet machine, more than 30 s on a loaded one).
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The shipped gate's fitted weights go to a cache of the suite's own, not the user's ~/.cache/responder,
+    and their fit starts here, in a thread, while pytest collects the tests (the fit is a child
+    process: it runs on the other core, and collecting takes 3-7 s).
+
+    That cache is pytest's (``.pytest_cache/d/responder-gate``, git-ignored), so it outlives
+    the session: the next run, or a run of one test file, reads the weights instead of
+    spending 5-30 s on the fit again. Its file is named by a hash of everything the fit
+    depends on (corpus, parameters, the fitting code and library versions), so a run reads it
+    only when the fit would give the same bytes; any change fits again. Without pytest's cache
+    (``-p no:cacheprovider``), a scratch directory.
     """
+    if config.option.collectonly:
+        return
+    import responder.corpus  # noqa: F401 - what the fit imports, imported here: the thread only fits and reads
+    import responder.engine.gate_fit  # noqa: F401
     from responder.engine.gate import shipped_gate
 
-    env = _session_env("RESPONDER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    cache = config.cache.mkdir("responder-gate") if getattr(config, "cache", None) else None
+    scratch = None if cache else tempfile.mkdtemp(prefix="responder-gate-")
+    env = _session_env("RESPONDER_CACHE_DIR", str(cache or scratch))
     next(env)
-    shipped_gate()
-    yield
-    next(env, None)
+    _GATE_FIT.update(env=env, scratch=scratch)
+
+    def fit() -> None:
+        try:
+            shipped_gate()
+        except BaseException as exc:  # noqa: BLE001 - raised again in the session fixture, in a test's report
+            _GATE_FIT["error"] = exc
+
+    thread = threading.Thread(target=fit, name="shipped-gate-fit", daemon=True)
+    thread.start()
+    _GATE_FIT["thread"] = thread
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    env = _GATE_FIT.pop("env", None)
+    if env is not None:
+        next(env, None)  # type: ignore[call-overload]
+    if _GATE_FIT.get("scratch"):
+        shutil.rmtree(str(_GATE_FIT["scratch"]), ignore_errors=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _not_the_users_cache() -> None:
+    """The shipped gate is fitted (or read from the cache) before any test: the workers and servers
+    that tests start then read it in milliseconds, instead of the first of them fitting under the
+    test's deadline (seconds on a quiet machine, more than 30 s on a loaded one)."""
+    thread = _GATE_FIT.get("thread")
+    assert isinstance(thread, threading.Thread), "pytest_configure starts the shipped gate's fit"
+    thread.join()
+    if "error" in _GATE_FIT:
+        raise _GATE_FIT["error"]  # type: ignore[misc]
 
 
 def _session_env(name: str, value: str):

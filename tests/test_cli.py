@@ -134,10 +134,10 @@ def test_try_a_question_read_on_its_own_names_it_and_both_figures(capsys):
 def test_try_route_line_says_it_in_the_sellers_words(capsys):
     """`route: the classifier's best guess is a «price» question (0.31): below the 0.90 needed …`"""
     from responder.cli import _print_route
-    from responder.engine import Engine, IntentGate, Match, load_texts
-    from tests.test_route import ASKS_PRICE, RULES, TRAIN
+    from responder.engine import Engine, Match, load_texts
+    from tests.test_route import ASKS_PRICE, RULES, fitted_gate
 
-    gate = IntentGate.fit(TRAIN)
+    gate = fitted_gate()  # IntentGate.fit(TRAIN), shared with tests/test_route.py
     for bar, verdict in (("0.99", "not sure enough, so its rule does not answer"), ("0.3", "so its rule answers")):
         engine = Engine(load_texts([("t.yaml", f"intent_route: {bar}\n" + RULES)]).rules, gate=gate)
         tier = "intent" if verdict.startswith("so") else "fallback"

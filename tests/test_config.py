@@ -254,8 +254,15 @@ def test_worker_concurrency_visibility_timeout_and_backlog(rules: str) -> None:
     assert (defaults.worker_concurrency, defaults.visibility_timeout, defaults.max_backlog) == (32, 30, 2000)
 
 
+def test_echo_wait(rules: str) -> None:
+    """DIVAR_ECHO_WAIT: seconds a cut-off send waits for its echo (responder.echo.ECHO_WAIT by default)."""
+    assert Settings.from_env({"RULES_DIR": rules}).echo_wait == 20.0
+    assert Settings.from_env({"RULES_DIR": rules, "DIVAR_ECHO_WAIT": "7"}).echo_wait == 7.0
+
+
 @pytest.mark.parametrize(("name", "value"), [("WORKER_CONCURRENCY", "0"), ("WORKER_CONCURRENCY", "many"),
-                                             ("BROKER_VISIBILITY_TIMEOUT", "5"), ("MAX_BACKLOG", "-1")])  # fmt: skip
+                                             ("BROKER_VISIBILITY_TIMEOUT", "5"), ("MAX_BACKLOG", "-1"),
+                                             ("DIVAR_ECHO_WAIT", "0"), ("DIVAR_ECHO_WAIT", "soon")])  # fmt: skip
 def test_bad_worker_settings_name_the_variable(rules: str, name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         Settings.from_env({"RULES_DIR": rules, name: value})

@@ -101,6 +101,8 @@ def test_unauthenticated_visits_get_the_login_page_and_come_back_after(tmp_path)
     done = client.post("/logs/login", data={"csrf": token, "password": PASSWORD, "next": "/logs/messages?outcome=failed"})
     assert done.status_code == 302 and done.headers["Location"] == "/logs/messages?outcome=failed"
     assert client.get("/logs/live").status_code == 200
+    page = client.get("/logs/messages").get_data(as_text=True)  # the page polls /logs/live every 5 s (the browser test, 0.5 s)
+    assert 'data-live="/logs/live" data-every="5000"' in page
 
 
 def test_login_ignores_a_next_that_leaves_the_console(tmp_path):

@@ -88,6 +88,7 @@ def server(tmp_path_factory):
         services = build_services(settings)
         fill(services.store, 120)
         app = create_app(settings, build_queue(services), services)
+        app.config["CONSOLE_LIVE_POLL_MS"] = 500  # the page asks for new rows ten times as often as it ships (5 s)
         http = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=http.serve_forever, daemon=True).start()
         yield {"url": f"http://127.0.0.1:{http.server_port}", "store": services.store, "fake": fake}

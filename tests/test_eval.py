@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from responder.cli import main
-from responder.engine import Engine, IntentGate
+from responder.engine import Engine
+from responder.engine.gate_fit import cache_dir, cached_fit, request
 from responder.evaluate import CorpusError, Outcome, Case, Report, evaluate, load_rules, read_corpus
 from responder.text import fold
 
@@ -66,8 +67,12 @@ def test_gate_cross_validated_on_the_dev_sets() -> None:
     right = wrong = total = 0
     wrong_per_category: dict[str, int] = {}
     training = [[(c.text, c.labels) for items in cases.values() for c in items if fold_of(c.text) != k] for k in range(folds)]
-    with ThreadPoolExecutor(max_workers=2) as pool:  # each fit is a child process: two at once on two cores
-        gates = list(pool.map(IntentGate.fit, training))
+    # Each fold's fit is a child process (two at once on two cores), kept in the suite's gate
+    # cache (conftest): a later run with the same folds, fitting code and libraries reads it.
+    # One directory per fold: a directory's lock file lets one fit run at a time.
+    cache = cache_dir()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        gates = list(pool.map(lambda k: cached_fit(request(training[k]), cache and cache / f"cv-fold-{k}"), range(folds)))
     for k, gate in enumerate(gates):
         for name, items in cases.items():
             report = evaluate(Engine(rules[name], gate=gate), [c for c in items if fold_of(c.text) == k], name)

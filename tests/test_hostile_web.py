@@ -16,7 +16,7 @@ import requests
 
 from responder.webserver import request_complete
 from tests.payloads import legacy
-from tests.test_serve import serve, wait_for_row  # noqa: F401 (the fixture)
+from tests.test_serve import start_serve, stop_serve, wait_for_row
 
 SLOW_CLIENTS = 12  # three times the server's threads
 
@@ -24,6 +24,15 @@ SLOW_CLIENTS = 12  # three times the server's threads
 def connect(url: str) -> socket.socket:
     host, port = url.removeprefix("http://").split(":")
     return socket.create_connection((host, int(port)), timeout=5)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """One dry-run `responder serve` for the module (a start is 1-3 s): each test below also
+    finds it still answering after the hostile clients of the tests before."""
+    started: list = []
+    yield start_serve(tmp_path_factory.mktemp("web"), started)
+    stop_serve(started)
 
 
 def raw_request(url: str, data: bytes) -> bytes:
@@ -36,8 +45,8 @@ def raw_request(url: str, data: bytes) -> bytes:
     return b"".join(chunks)
 
 
-def test_slow_clients_do_not_starve_healthz_or_the_webhook(serve):
-    url, store = serve()
+def test_slow_clients_do_not_starve_healthz_or_the_webhook(served):
+    url, store = served
     held = []
     for n in range(SLOW_CLIENTS):  # half a head, a body announced and never sent, or nothing at all
         sock = connect(url)
@@ -63,8 +72,8 @@ def test_slow_clients_do_not_starve_healthz_or_the_webhook(serve):
     assert slowest < 2.5, f"/healthz took {slowest:.2f} s with {SLOW_CLIENTS} slow clients"
 
 
-def test_a_request_sent_in_slow_pieces_is_still_served(serve):
-    url, store = serve()
+def test_a_request_sent_in_slow_pieces_is_still_served(served):
+    url, store = served
     body = json.dumps(legacy("قیمت؟", message_id="pieces-1"), ensure_ascii=False).encode()
     head = (f"POST /webhook HTTP/1.1\r\nHost: x\r\nAuthorization: k\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()  # fmt: skip
@@ -84,8 +93,8 @@ MALFORMED_CHUNKS = [
 ]
 
 
-def test_malformed_chunked_bodies_are_400(serve):
-    url, _store = serve()
+def test_malformed_chunked_bodies_are_400(served):
+    url, _store = served
     head = (b"POST /webhook HTTP/1.1\r\nHost: x\r\nAuthorization: k\r\nContent-Type: application/json\r\n"
             b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")  # fmt: skip
     for chunks in MALFORMED_CHUNKS:

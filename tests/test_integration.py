@@ -28,6 +28,9 @@ from tests.payloads import legacy, new_message
 
 KEY = "identification-key-for-tests"
 VISIBILITY_TIMEOUT = 10  # BROKER_VISIBILITY_TIMEOUT for the test worker: a killed one's message is back soon
+# DIVAR_ECHO_WAIT for the test worker (20 s shipped): a cut-off send is judged when its message is
+# back, not 10 s later; the fake Divar's echo comes 4 s after the send began (slow_next below).
+ECHO_WAIT = 7
 pytestmark = pytest.mark.redis
 
 
@@ -63,6 +66,7 @@ class Stack:
             "TOKEN_ENCRYPTION_KEY": ENCRYPTION_KEY,
             "DIVAR_API_URL": fake.url, "DIVAR_LEGACY_API_URL": fake.url,
             "BROKER_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "WORKER_CONCURRENCY": "4",
+            "DIVAR_ECHO_WAIT": str(ECHO_WAIT),
         }  # fmt: skip
         self.env = env
         self.output: list[str] = []
@@ -160,46 +164,43 @@ def test_other_events_are_recorded(stack):
 
 
 def test_worker_killed_mid_send_is_answered_after_the_visibility_timeout_once(stack):
-    """SIGKILL the whole worker while Divar holds the request, start another: Redis hands
-    the unacknowledged message out again after the short visibility timeout (not 15
-    minutes), the dead worker's lease has lapsed with its heartbeat, and the send record
-    turns the message into failed:interrupted instead of a second send."""
-    before = len(stack.fake.sends())
-    stack.fake.slow_next(8)
-    payload = legacy("قیمت؟", message_id="killed-1", buyer_id="buyer-k", post="gZkilled")  # an earlier test retired gZd7omnS
-    assert stack.post(payload).status_code == 200
-    assert wait_until(lambda: len(stack.fake.sends()) > before), stack.row("killed-1")  # the request is at Divar
-    stack.worker.kill()  # SIGKILL: no warm shutdown, nothing returned to the queue
-    stack.worker.wait()
-    killed_at = time.monotonic()
-    stack.start_worker()
-    row = wait_until(lambda: stack.row("killed-1"), timeout=VISIBILITY_TIMEOUT + 20)
-    assert row is not None and (row.outcome, row.rule) == ("failed:interrupted", "price"), stack.output[-20:]
-    assert time.monotonic() - killed_at < VISIBILITY_TIMEOUT + 20
-    time.sleep(1)
-    assert len(stack.fake.sends()) == before + 1
+    """SIGKILL the whole worker while Divar holds two requests, start another: Redis hands the
+    unacknowledged messages out again after the short visibility timeout (not 15 minutes), the
+    dead worker's leases have lapsed with its heartbeat, and neither is sent a second time:
 
+    * legacy (no echo): the send record turns the message into failed:interrupted;
+    * events API, where the fake Divar echoes each accepted reply to the webhook (a real HTTP
+      server here) as a SELLER/BOT message: the new worker finds the echo heard after the
+      send began and logs replied.
 
-def test_a_send_cut_off_by_a_kill_is_confirmed_by_divars_echo(stack):
-    """As above on the events API, where the fake Divar echoes each accepted reply to the
-    webhook (a real HTTP server here) as a SELLER/BOT message: the new worker finds the
-    echo heard after the send began and logs replied, without a second send."""
+    Both in one kill: each kill waits out the visibility timeout and a worker start (12-20 s);
+    they were two tests, and the two messages do not touch each other (other conversations,
+    other posts; legacy sends are not echoed)."""
     server = make_server("127.0.0.1", 0, stack.client.application, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     stack.fake.conversations["conv-echo"] = "gZecho"
     stack.fake.echo_to(f"http://127.0.0.1:{server.server_port}/webhook", KEY)
     try:
         before = len(stack.fake.sends())
+        stack.fake.slow_next(8)
+        payload = legacy("قیمت؟", message_id="killed-1", buyer_id="buyer-k", post="gZkilled")  # an earlier test retired gZd7omnS
+        assert stack.post(payload).status_code == 200
+        assert wait_until(lambda: len(stack.fake.sends()) > before), stack.row("killed-1")  # the request is at Divar
         stack.fake.slow_next(4)
         assert stack.post(new_message("قیمت؟", message_id="echo-1", conversation="conv-echo", post="gZecho")).status_code == 200
-        assert wait_until(lambda: len(stack.fake.sends()) > before), stack.row("echo-1")  # the request is at Divar
-        stack.worker.kill()
+        assert wait_until(lambda: len(stack.fake.sends()) > before + 1), stack.row("echo-1")  # this one too
+        stack.worker.kill()  # SIGKILL: no warm shutdown, nothing returned to the queue
         stack.worker.wait()
+        killed_at = time.monotonic()
         stack.start_worker()
-        row = wait_until(lambda: stack.row("echo-1"), timeout=VISIBILITY_TIMEOUT + 20)
-        assert row is not None and row.outcome == "replied" and "echoed" in row.detail, stack.output[-20:]
+        killed = wait_until(lambda: stack.row("killed-1"), timeout=VISIBILITY_TIMEOUT + 20)
+        assert killed is not None and (killed.outcome, killed.rule) == ("failed:interrupted", "price"), stack.output[-20:]
+        assert f"no echo came in {ECHO_WAIT} s" in killed.detail, killed.detail  # the worker read DIVAR_ECHO_WAIT
+        echoed = wait_until(lambda: stack.row("echo-1"), timeout=VISIBILITY_TIMEOUT + 20)
+        assert echoed is not None and echoed.outcome == "replied" and "echoed" in echoed.detail, stack.output[-20:]
+        assert time.monotonic() - killed_at < VISIBILITY_TIMEOUT + 20
         time.sleep(1)
-        assert len(stack.fake.sends()) == before + 1
+        assert len(stack.fake.sends()) == before + 2
         [(echo, answer)] = stack.fake.echoes
         assert answer == 200 and echo["new_message"]["sender"] == {"side": "SELLER", "type": "BOT"}
     finally:

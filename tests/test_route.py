@@ -6,6 +6,7 @@ A tiny gate is fitted on hand-written lines, so these tests do not depend on the
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
 
 import pytest
@@ -53,9 +54,16 @@ rules:
 ASKS_PRICE = "چند میفروشی اینو داداش"  # no keyword: «چند» is not «چنده»
 
 
+@functools.cache
+def fitted_gate() -> IntentGate:
+    """The gate fitted on TRAIN, once per session: this module's and test_cli's route line (a fit is a
+    child process that imports scikit-learn, 1-3 s)."""
+    return IntentGate.fit(TRAIN)
+
+
 @pytest.fixture(scope="module")
 def gate() -> IntentGate:
-    return IntentGate.fit(TRAIN)
+    return fitted_gate()
 
 
 def _engine(text: str, gate: IntentGate | bool | None) -> Engine:

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -26,39 +27,50 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_serve(directory: Path, started: list[subprocess.Popen], **env: str) -> tuple[str, Store]:
+    """``responder serve`` on a free port with ``env`` (its log in ``directory`` unless DATABASE_URL
+    is given), once /healthz answers: its URL and a Store on its log. The process joins ``started``."""
+    port = free_port()
+    database = env.pop("DATABASE_URL", f"sqlite:///{directory}/log-{port}.db")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DIVAR_", "REDIS_URL", "TOKEN_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "responder", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env={**base, "DATABASE_URL": database, "DIVAR_IDENTIFICATION_KEY": "k", **env},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    started.append(process)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/healthz", timeout=1).ok:
+                return url, Store(database, env.get("TOKEN_ENCRYPTION_KEY", ""))
+        except (requests.ConnectionError, requests.Timeout):  # still starting (a restart on a busy machine)
+            time.sleep(0.1)
+    process.kill()
+    pytest.fail("responder serve did not start: " + process.stderr.read()[-2000:])
+
+
+def stop_serve(started: list[subprocess.Popen]) -> None:
+    """Gone at once, master and worker (their own process group): a graceful SIGTERM stop took
+    ~3 s per test and checked nothing; the stops that matter are tests of their own (Ctrl-C
+    below, the kill in the restart test)."""
+    for process in started:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
 @pytest.fixture
 def serve(tmp_path):
     started: list[subprocess.Popen] = []
 
     def start(**env: str) -> tuple[str, Store]:
-        port = free_port()
-        database = env.pop("DATABASE_URL", f"sqlite:///{tmp_path}/log-{port}.db")
-        base = {k: v for k, v in os.environ.items() if not k.startswith(("DIVAR_", "REDIS_URL", "TOKEN_"))}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "responder", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env={**base, "DATABASE_URL": database, "DIVAR_IDENTIFICATION_KEY": "k", **env},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        )  # fmt: skip
-        started.append(process)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).ok:
-                    return url, Store(database, env.get("TOKEN_ENCRYPTION_KEY", ""))
-            except (requests.ConnectionError, requests.Timeout):  # still starting (a restart on a busy machine)
-                time.sleep(0.1)
-        process.kill()
-        pytest.fail("responder serve did not start: " + process.stderr.read()[-2000:])
+        return start_serve(tmp_path, started, **env)
 
     start.started = started  # type: ignore[attr-defined]
     yield start
-    for process in started:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    stop_serve(started)
 
 
 def wait_for_row(store: Store, message_id: str, timeout: float = 15):

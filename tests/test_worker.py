@@ -223,10 +223,16 @@ class WorkerDied(BaseException):
     """The worker process is killed: no handler in the worker sees it."""
 
 
-def test_worker_dying_mid_send_is_not_sent_again(rules, tmp_path, fake_divar, monkeypatch):
+@pytest.mark.parametrize("echo_wait", [None, 7.0])
+def test_worker_dying_mid_send_is_not_sent_again(rules, tmp_path, fake_divar, monkeypatch, echo_wait):
     """No echo of the cut-off reply and no sign that Divar echoes our replies at all (the
-    legacy stream): after the echo wait it is failed:interrupted (tests/test_echo.py has the rest)."""
+    legacy stream): after the echo wait it is failed:interrupted (tests/test_echo.py has the rest).
+    The wait is ECHO_WAIT, or the Responder's echo_wait (DIVAR_ECHO_WAIT, which build_responder
+    passes; tests/test_integration.py sets it through a worker's environment)."""
     responder = make_responder(rules, tmp_path, fake_divar.url)
+    if echo_wait is not None:
+        responder.echo_wait = echo_wait
+    wait = echo_wait or ECHO_WAIT
     now = [datetime.now(timezone.utc)]
     responder.clock = lambda: now[0]
     real_send = Call.send
@@ -244,12 +250,13 @@ def test_worker_dying_mid_send_is_not_sent_again(rules, tmp_path, fake_divar, mo
     # tell whether Divar has it: the message waits for the echo, without using an attempt.
     with pytest.raises(RetryLater) as early:
         responder.handle(deliver(legacy("قیمت"), owner="task-1"))
-    assert early.value.countdown == pytest.approx(ECHO_WAIT) and not early.value.counts
-    now[0] += timedelta(seconds=ECHO_WAIT)
+    assert early.value.countdown == pytest.approx(wait) and not early.value.counts
+    now[0] += timedelta(seconds=wait)
     assert responder.handle(deliver(legacy("قیمت"), owner="task-1")) == "failed:interrupted"
     assert len(fake_divar.sends()) == 1
     [row] = responder.store.recent()
     assert (row.rule, row.reply) == ("price", "قیمت ۱۲,۵۰۰,۰۰۰ تومان") and "not sent again" in row.detail
+    assert f"no echo came in {wait:.0f} s" in row.detail
 
     # `responder retry-failed --outcome failed:interrupted`: the seller decides to send it anyway.
     resend = Delivery(parse(legacy("قیمت")), "resend-1", datetime.now(timezone.utc), resend=True)

@@ -23,6 +23,8 @@ from responder.engine.reloader import RuleBook, RuleCheck, RuleError, shared_che
 from responder.queues import Queue
 from responder.wiring import Services
 
+LIVE_POLL_MS = 5000  # how often an open page asks /logs/live for a new row (app.config["CONSOLE_LIVE_POLL_MS"]: tests wait less)
+
 ERRORS = {
     400: ("درخواست نادرست", "این درخواست را نمی‌توانیم بخوانیم."),
     401: ("باید وارد شوید", "برای دیدن این صفحه اول با رمز وارد شوید."),
@@ -68,6 +70,7 @@ def register(app: Flask, services: Services, queue: Queue) -> None:
             SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),  # served behind HTTPS
             PERMANENT_SESSION_LIFETIME=timedelta(hours=auth.SESSION_HOURS),
         )  # fmt: skip
+    app.config.setdefault("CONSOLE_LIVE_POLL_MS", LIVE_POLL_MS)
     app.jinja_env.globals.update(fa=persian, csrf_token=_csrf_token, reconnect=_reconnect, oauth_enabled=settings.oauth_enabled,
                                  is_grant=lambda connection: grant_of(connection) is not None)  # fmt: skip
     app.jinja_env.filters.update(fa=persian.persian_digits, num=persian.number, when=persian.when)

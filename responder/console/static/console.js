@@ -4,7 +4,7 @@
   "use strict";
   var main = document.getElementById("main");
   if (!main || !main.dataset.live) return;
-  var every = 5000;
+  var every = Number(main.dataset.every) || 5000;  // CONSOLE_LIVE_POLL_MS of the app
   function refresh() {
     fetch(location.href, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
       if (!html) return;
