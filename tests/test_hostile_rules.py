@@ -263,8 +263,8 @@ def test_a_hostile_edit_keeps_the_last_good_rules_answering(tmp_path: Path, host
     directory = write_rules(tmp_path / "rules", GOOD)
     book = RuleBook(directory, interval=0)
     (directory / "rules.yaml").write_text(hostile, encoding="utf-8")
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: ~1 s alone; wall time had reached 5.3 s with the machine's other core busy
     engine = book.engine()
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert engine.first_reply(message(), Situation(NOW, True)).text == "قیمت ۴۵,۰۰۰,۰۰۰ تومان"
     assert len(book.problems) == 1
