@@ -224,6 +224,45 @@ def test_offer_reply_quotes_the_buyers_number_and_covers_price() -> None:
     assert reply(eng, "۴۰ میدم بدی؟") == "O ۴۰"
 
 
+# A negotiation rule whose «come down / last» words may be part of the buyer's offer («۵۰ تومن بیا پایین»).
+COME_DOWN = RULES.replace("keywords: [تخفیف, آخرش, قیمت نهایی]", "keywords: [تخفیف, قیمت نهایی]") + """
+  - name: come-down
+    intent: negotiation
+    priority: 60
+    covers: [price]
+    keywords: [بیا پایین, کمتر, آخرش]
+    unless_offer: true
+    reply: "N2"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("۵۰ تومن بیا پایین", ["offer"]),  # a sum off the price: the offer's words, not a bare «come down»
+        ("۵۰۰ تومنی کمتر بده", ["offer"]),  # the verb after «کمتر» is the offer's too
+        ("۳۸۰ آخرشه؟", ["offer"]),  # the buyer's last number
+        ("یکم بیا پایین", ["come-down"]),  # no number: a request to come down
+        ("۲۰ بدم؟ اگه نه آخرش چند؟", ["come-down", "offer"]),  # «آخرش» outside the offer's words still counts
+    ],
+)
+def test_unless_offer_leaves_the_offers_own_words_to_the_offer_rule(text: str, expected: list[str]) -> None:
+    eng = engine(COME_DOWN)
+    first = next(iter(eng.matches(msg(text), _situation())))
+    assert sorted(r.name for r in first.rules) == sorted(expected)
+
+
+def test_without_unless_offer_the_keyword_inside_an_offer_answers_too() -> None:
+    eng = engine(COME_DOWN.replace("    unless_offer: true\n", ""))
+    first = next(iter(eng.matches(msg("۵۰ تومن بیا پایین"), _situation())))
+    assert sorted(r.name for r in first.rules) == ["come-down", "offer"]
+
+
+def test_an_offer_keeps_the_words_it_was_read_from() -> None:
+    assert find_offer("۵۰۰ تومنی کمتر بده").said == "500 تومنی کمتر بده"  # _LESS reads the verb in a lookahead
+    assert find_offer("۳۸۰ آخرشه؟").said == "380 اخرشه"
+
+
 def test_keywords_written_as_one_comma_string_are_reported() -> None:
     result = load_texts([("r.yaml", "rules:\n  - name: price\n    keywords: [قیمت، چند تومن]\n    reply: x\n"
                                     "  - name: b\n    keywords: ['a, b']\n    reply: y\n")])  # fmt: skip

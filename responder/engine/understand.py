@@ -327,13 +327,13 @@ _RENT_PAIR = re.compile(
 )
 # A sum off the price («۵۰۰ تومنی کمتر بده», «۲ تومن کمتر حساب کنید قبوله؟», «پنجاه تومنی از اجاره کم کنید»,
 # «۵۰ تومن بیا پایین»): a concrete number, so an offer (the label contract), not a bare «come down»
-# (negotiation-words' `unless` leaves these to the offer rule).  Quoted as written: «۲ تومن» alone would
+# (negotiation-words' `unless_offer` leaves these to the offer rule).  Quoted as written: «۲ تومن» alone would
 # read as the buyer's whole offer.  «یه کم کمتر», «۱۰ درصد کمتر» hold no sum; «۲ تومن کمتر میدی؟» asks the
 # seller for a discount (negotiation, tests/test_understand.py), «۵۰۰ تومنی کمتر بده» names the buyer's price.
 _LESS = re.compile(
     r"(?<![\w/:.,])(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s))"
     r"(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])))?ی?"
-    r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم)(?=\s+(?:حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
+    r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم)(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
     r"نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
     r"|(?:بیا|بیاید|بیاین|بیایید)\s+پای?ین)"
 )
@@ -360,6 +360,9 @@ class Offer:
     amount: str
     unit: str
     toman: int | None
+    # The buyer's words the offer was read from, verb included («۵۰ تومن بیا پایین», «۳۸۰ آخرشه»): a rule with
+    # `unless_offer` does not count its keywords inside them (they are the offer's, not a bare «come down»).
+    said: str = ""
 
     def as_context(self) -> dict[str, object]:
         return {"amount": self.amount, "unit": self.unit, "toman": self.toman, "text": f"{self.amount} {self.unit}".strip()}
@@ -376,13 +379,14 @@ def find_offer(text: str) -> Offer | None:
         return None  # a phone number is not an offer, and its digits would read as one
     pair = _RENT_PAIR.search(cleaned)
     if pair is not None:
-        return Offer(pair.group(0), "", None)  # two figures: quoted as written
+        return Offer(pair.group(0), "", None, pair.group(0))  # two figures: quoted as written
     bare = _BARE.fullmatch(cleaned.strip())
     if bare is not None and not re.fullmatch(r"1[34]\d\d", bare.group("amount")):  # «۱۴۰۰؟»: a model year
-        return Offer(bare.group("amount"), bare.group("unit") or "", None)
+        return Offer(bare.group("amount"), bare.group("unit") or "", None, bare.group(0))
     less = _LESS.search(cleaned)
     if less is not None and not _LIMIT.search(cleaned[: less.start()]):
-        return Offer(less.group(0), "", None)  # a sum off the price: quoted as written
+        said = cleaned[less.start() : max(less.end(), less.end("verb"))]  # «۵۰۰ تومنی کمتر بده»: the verb the lookahead read
+        return Offer(less.group(0), "", None, said)  # a sum off the price: quoted as written
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
         tail = (found.group("tail") or "").strip()
@@ -405,7 +409,7 @@ def find_offer(text: str) -> Offer | None:
             unit = f"{unit} {tail}"  # «یک میلیون و نیم»: quoted whole, not turned into a figure
         if toman is not None and _UNITS[unit] == 1 and toman < 1000:
             toman = None  # «۳۵ تومن» means 35 million in market talk, or 35 thousand: not a fact to repeat
-        return Offer(amount, unit, toman)
+        return Offer(amount, unit, toman, found.group(0))
     if cleaned.isascii():  # Finglish: its words in Persian (a Persian message never gets here: not ASCII)
         read = read_finglish(cleaned)
         if read != cleaned:
