@@ -968,6 +968,15 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("home", "۵۰۰ تومنی کمتر بده میام میبرم", ("offer",)),
         ("realestate", "پنجاه تومنی از اجاره کم کنید قرارداد میبندیم", ("offer",)),
         ("home", "۲ تومن کمتر میدی؟", ("negotiation",)),
+        # the offer's own clause has no other question in «بیام ببرم»; in a clause of its own it asks when to come
+        ("home", "۶ میدم بیام ببرم؟", ("offer",)),
+        ("home", "۶ بدم؟ کی بیام ببرم؟", ("visit", "offer")),
+        # advice for the buyer's own trouble, a question put to anyone who knows: not asked of the seller
+        ("home", "یخچال خودم صدا میده، چیکار کنم؟", ()),
+        ("services", "بیمه بیکاری چجوری میشه گرفت؟ کسی میدونه؟", ()),
+        # less power used, a colour's name: no discount, nothing burnt
+        ("home", "اینورترها چند درصد برق کمتر مصرف میکنن؟", ()),
+        ("home", "رنگش قهوه ای سوخته است؟", ("specs",)),
         # the buyer's own photo offered, the seller's called borrowed, thanks in scorn, «please» before a question
         ("home", "با مبل من عوض میکنی؟ عکسشو بفرستم؟", ("swap",)),
         ("home", "واتساپ دارید عکس بفرستم؟", ("contact",)),

@@ -211,7 +211,7 @@ class Matcher:
             ordered = sorted(candidates) if len(candidates) > 1 else candidates
             exact = list(self._evaluate(ordered, hits, message, situation, folded, "exact", offer))
             if len(exact) > 1:
-                resolved = self._resolve(exact, hits, reading or _Reading(message.text, folded))
+                resolved = self._resolve(exact, hits, reading or _Reading(message.text, folded), offer)
                 combined = self._combine(resolved, hits)
                 if combined is not None:
                     yield combined
@@ -287,8 +287,10 @@ class Matcher:
             out.append(" ".join(words[clause.first : clause.last + 1]) if clause is not None else "")
         return out
 
-    def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading) -> list[Match]:
-        """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company."""
+    def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading, offer: Offer | None = None) -> list[Match]:
+        """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company.
+        A number offer is company too, in the clause its words are in: «۶ میدم بیام ببرم؟» offers 6
+        (and says «I'll come and take it»), «۶ بدم؟ کی بیام ببرم؟» also asks when to come."""
         covered = {intent for m in matches for intent in m.rule.covers if intent != (m.rule.intent or m.rule.name)}
         kept = [m for m in matches if (m.rule.intent or m.rule.name) not in covered]
         kept = [m for m in kept if not self._inside_others(m, kept, hits)]
@@ -304,6 +306,12 @@ class Matcher:
 
         strong = [m for m in kept if not m.rule.alone and not m.rule.courtesy]
         busy = {(i, m.rule.intent or m.rule.name) for m in strong for i in clause_ids(m)}
+        offered = next((m for m in strong if m.rule.offer and not hits.spans.get(self._index[id(m.rule)])), None)
+        if offered is not None and offer is not None:
+            start = f" {reading.folded} ".find(f" {fold(offer.said)} ")
+            clause = clause_of(found, reading.word_at(start)) if start >= 0 else None
+            if clause is not None:
+                busy.add((id(clause), offered.rule.intent or offered.rule.name))
         weak = [(m.rule.priority, m.rule.intent or m.rule.name, clause_ids(m)) for m in kept if m.rule.alone]
         out = []
         for m in kept:

@@ -77,6 +77,10 @@ _ELSEWHERE = re.compile(
     r"(?:^| )کجا (?:\S+ )?(?:میدن|میفروشن|بخرم|بخریم|تمدید کنم|ثبت نام کنم|ثبتنام کنم|یاد بگیرم)(?= |$)"
     r"|(?:^| )کجا (?:میشه|میتونم) (?:\S+ ){0,2}(?:شست|خرید|بخرم|یاد گرفت|پیدا کرد|تعمیر کرد)(?= |$)"
 )
+# «یخچالم برفک زده چیکار کنم؟», «بیمه بیکاری چجوری میشه گرفت؟ کسی میدونه؟»: advice for the buyer's own trouble,
+# or a question put to anyone who knows: not asked of the seller about this item, and it takes the clauses
+# before it along («یخچال خودم صدا میده، چیکار کنم؟»). All such CV lines are `none`.
+_ADVICE = re.compile(r"(?:^| )(?:(?:چیکار|چکار|چی کار|چه کار) (?:کنم|کنیم|باید بکنم)|کسی (?:میدونه|میدونید|میدونین|خبر داره|خبر دارید|خبر دارین))(?= |$)")
 # «میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم», «ابعادو میخواستم بپرسم، دیدم نوشتین»: «I meant to
 # ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
 # question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
@@ -104,6 +108,8 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    "تورم", "گرونی", "قیمت دلار", "قیمت یورو", "قیمت ارز", "قیمت طلا", "قیمت سکه", "قیمت بنزین", "قیمت گاز",
                    "قیمت برق", "قیمت gaz", "نرخ", "میدن", "میفروشن", "بخرم", "بخریم", "تمدید", "ثبت", "یاد بگیرم",
                    "کجا میشه", "کجا میتونم", "فرق", "تفاوت", "خودم", "بهتره", "بهترن",
+                   "چیکار کن", "چکار کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
+                   "کسی میدون", "کسی خبر دار",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
                    *(f"{age} {word}" for age in range(100) for word in ("سالمه", "سالم است")))  # fmt: skip
 
@@ -200,7 +206,8 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
     negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
     negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and bool(_AGE_TOLD.search(text)))
-    return Clause(end - len(words), end - 1, negated, words[0] == "فقط", bool(_RETRACT.search(text)), asked)
+    advice = bool(_ADVICE.search(text))
+    return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT.search(text)), asked)
 
 
 # Questions that are small talk, not about the item: a courtesy reply answers them.
