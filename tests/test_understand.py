@@ -198,6 +198,9 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
         ("٣٧٠؟", "370", "", None),  # a number alone, asked
         ("پونزده و نیم؟", "پونزده و نیم", "", None),
         ("۳۸۰ تا نقد، قولنامه همین امروز", "380", "", None),  # «تا» as the market's unit before cash
+        ("کل کارو ۱۵ میلیون میبندی؟", "15", "میلیون", 15_000_000),  # «close the deal at»
+        ("کل کار ۲ و نیم میلیون؟", "2 و نیم", "میلیون", None),  # a sum in money, asked, for the whole job
+        ("۱۲۰۰ تومن برای هر دوتا مبل؟", "1200", "تومن", None),  # … and what it is for
     ],
 )
 def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> None:
@@ -212,7 +215,8 @@ def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> 
              "نه، بیشتر نمیتونم بدم", "۲۰ درصد نقد بقیه قسط؟", "از ۲ میشه؟", "ماهی ۲ بار میام", "۳ تا دارم میدی؟",
              "یه عکس بدی؟", "یه میلیون تومن گرونه", "۲ برای ارسال میدی؟", "یکم کمتر بده", "یه کم کمتر حساب کن",
              "۱۰ درصد کمتر حساب کنید", "۲ تا کمتر بده", "حله؟",
-             "۵ تا عکس میذارم", "نیم ساعت دیگه میام", "۵ دقیقه وقت بده", "۲؟", "ساعت ۵؟", "۲ تا بدی؟", "۱۴۰۰؟"]
+             "۵ تا عکس میذارم", "نیم ساعت دیگه میام", "۵ دقیقه وقت بده", "۲؟", "ساعت ۵؟", "۲ تا بدی؟", "۱۴۰۰؟",
+             "قیمتش ۷۰۰ تومن برای هر دوتاست؟", "هزینه ارسال ۲۰۰ تومن؟", "حقوق ۱۵ میلیون؟"]  # a figure asked about, not offered
 )
 def test_numbers_that_are_not_offers(text: str) -> None:
     assert find_offer(text) is None

@@ -297,6 +297,7 @@ _VERBS = (
     r"کنار میای|کنار میاین|کنار میاید|کنار میایی|کنار میایید|کنار بیای|کنار بیاین|کنار بیاید|"  # «با ۸.۵ کنار میای؟»
     r"میخرمش|میخریمش|بخرمش|برش میدارم|"  # «۴۰۰ نقد میخرمش»
     r"میذارم|می ?ذارم|بذارم|"  # «۲۰۰ پیش میذارم»: a deposit the buyer puts down
+    r"میبندی|میبندید|میبندین|ببندیم|میبندیم|"  # «کل کارو ۱۵ میلیون میبندی؟»: close the deal at
     r"انجام میدی|انجام میدید|انجام میدین|انجامش میدی|انجامش میدید|انجامش میدین|"  # a fee offered for a service:
     r"کار میکنی|کار میکنید|کار میکنین|"  # «متری ۸۰ انجام میدی؟», «روزی ۴۰۰ کار میکنی؟»
     r"نقد+(?=\s*(?:[،,.!؟?]|$))"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
@@ -343,6 +344,13 @@ _LESS = re.compile(
     r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم)(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
     r"نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
     r"|(?:بیا|بیاید|بیاین|بیایید)\s+پای?ین)"
+)
+# «کل کار ۲ و نیم میلیون؟», «۱۲۰۰ تومن برای هر دوتا مبل؟», «هفتصد و پنجاه تومن برای لوله کشی کل آشپزخونه؟»: a sum in
+# money, asked, and what it is for: the buyer's figure (a clause of its own, so «قیمتش ۷۰۰ تومن برای هر دوتاست؟» is not)
+_SUM_ASKED = re.compile(
+    r"(?:^|[،,.!؟?]\s*)(?:(?:کل کار(?:و| رو)?|کلش|همش|هر دو ?تا(?:ش)?(?:و| رو)?)\s+)?"
+    r"(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r")"
+    r"\s*(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان|هزار تومن)(?P<tail>(?:\s+(?:برای|برا|واسه)(?:\s+[^\s\d،,.!؟?]+){1,4})?)\s*[؟?]"
 )
 # «با ۴۰ میشه؟», «قیمت کلش ۱۵ میشه؟» (the whole lot for 15): a weak verb after these still makes an offer
 _BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به|کلش|همش|کلشو|همشو)\s*$")
@@ -417,6 +425,9 @@ def find_offer(text: str) -> Offer | None:
         if toman is not None and _UNITS[unit] == 1 and toman < 1000:
             toman = None  # «۳۵ تومن» means 35 million in market talk, or 35 thousand: not a fact to repeat
         return Offer(amount, unit, toman, found.group(0))
+    asked = _SUM_ASKED.search(cleaned)
+    if asked is not None:
+        return Offer(asked.group("amount"), asked.group("unit"), None, asked.group(0).strip(" ،,.!؟?"))
     if cleaned.isascii():  # Finglish: its words in Persian (a Persian message never gets here: not ASCII)
         read = read_finglish(cleaned)
         if read != cleaned:
