@@ -977,6 +977,8 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         # less power used, a colour's name: no discount, nothing burnt
         ("home", "اینورترها چند درصد برق کمتر مصرف میکنن؟", ()),
         ("home", "رنگش قهوه ای سوخته است؟", ("specs",)),
+        ("home", "چند نفرست؟", ("specs",)),  # seats («نفره است»), not «نفرست» (don't send)
+        ("home", "عکس نفرست، فقط بگو کی میتونم بیام؟", ("visit",)),
         # the buyer's own photo offered, the seller's called borrowed, thanks in scorn, «please» before a question
         ("home", "با مبل من عوض میکنی؟ عکسشو بفرستم؟", ("swap",)),
         ("home", "واتساپ دارید عکس بفرستم؟", ("contact",)),

@@ -40,6 +40,8 @@ _NEGATORS = (
 )  # fmt: skip
 _NEGATION = re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, _NEGATORS)) + r")(?= |$)")
 _NO = re.compile(r"(?:^| )نه(?= |$)")
+# «چند نفرست؟», «هفت نفرست»: seats («نفره است»), not «نفرست» (don't send)
+_SEATS = re.compile(r"(?:^| )(?:چند|چن|\d+|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|دوازده) نفرست(?= |$)")
 _NOT_NEEDED = re.compile(r"(?:^| )(?:نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست)(?= |$)")
 _I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال)(?= |$)")
 _WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
@@ -200,7 +202,7 @@ def clauses(marked: str) -> list[Clause]:
 
 def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     text = " ".join(words)
-    negated = bool(_NEGATION.search(text)) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and len(words) > 1)
+    negated = bool(_NEGATION.search(_SEATS.sub(" seats", text))) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and len(words) > 1)
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
