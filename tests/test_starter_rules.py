@@ -1015,7 +1015,7 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("services", "کارت پایان خدمت میخواد؟", ("job",)),
         ("services", "۳۵۰ تومنی انجام میدید؟", ("offer",)),
         ("services", "تا اسلامشهر میاید؟", ("location",)),  # a place, then «do you come?»
-        ("services", "امروز میاید؟", ()),  # a day, not a place
+        ("services", "امروز میاید؟", ("availability",)),  # a day, not a place: when the worker is free (service-free-time)
         ("services", "۳۰۰ تومن بدم میاید؟", ("offer",)),
         ("services", "هنوز سیم کشی انجام میدید؟", ("availability",)),  # a service still given
         ("services", "لوله کشی گاز هم انجام میدید؟", ()),
