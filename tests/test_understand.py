@@ -110,6 +110,10 @@ def test_marked_fold_keeps_clauses_and_equals_fold_without_marks() -> None:
         ("قیمتش چنده... ولش کن پشیمون شدم", []),  # a retraction takes back the questions before it
         ("قیمتش چنده؟ بیخیال، فقط بگو هنوز هست؟", ["availability"]),  # … not the ones after it
         ("سلام قیمتش چنده؟ ولش کن", ["greeting"]),  # the greeting was still said
+        ("چرا میفروشی؟ سالم نیست مگه؟", []),  # the guess at the reason, right after «why», is part of it
+        ("سالمه؟ چرا میفروشی؟", ["condition"]),  # a question before «why» still counts
+        ("یخچال خودم سالم نیست، چیکار کنم؟", []),  # advice for the buyer's own trouble
+        ("قیمتش چنده؟ کسی میدونه؟", []),  # a question put to anyone who knows
     ],
 )
 def test_negation_and_only(text: str, expected: list[str]) -> None:

@@ -10,7 +10,8 @@ keyword with its position; these functions say which of those positions still co
 * «فقط …» marks the real question: when the clause it opens holds a question, questions
   asked elsewhere in the message are dropped (greetings and thanks stay).
 * A clause that asks «چرا …» (why) wants a reason no rule gives: its keywords do not
-  trigger either («چرا عکسا تاره؟», «چرا میفروشی؟»).
+  trigger either («چرا عکسا تاره؟», «چرا میفروشی؟»), nor those of the question right after it,
+  the buyer's guess at the reason («چرا میفروشی؟ مشکلی داره؟»).
 * A clause that opens with a retraction («ولش کن», «بیخیال», «پشیمون شدم», «هیچی») takes back
   the questions asked before it: «قیمتش چنده... ولش کن پشیمون شدم» asks nothing.
 * Clauses end at punctuation and at «ولی», «اما», «فقط».  «و» does not end one: «قسط و
@@ -197,6 +198,10 @@ def clauses(marked: str) -> list[Clause]:
         told = plain[after.first : after.last + 1]
         if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+    for i, (c, after) in enumerate(zip(out, out[1:])):
+        if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])):
+            # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
+            out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     return out
 
 
