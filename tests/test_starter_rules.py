@@ -978,6 +978,14 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("home", "اینورترها چند درصد برق کمتر مصرف میکنن؟", ()),
         ("home", "رنگش قهوه ای سوخته است؟", ("specs",)),
         ("home", "چند نفرست؟", ("specs",)),  # seats («نفره است»), not «نفرست» (don't send)
+        ("home", "کی خونه هستید برای دیدن؟", ("visit",)),  # «to see it»
+        ("home", "بار میزنی؟", ("delivery",)),
+        ("home", "😂😂😂 چه قیمتی", ()),  # an exclamation at the price
+        ("home", "این کمد رو به چه قیمتی میفروشید؟", ("price",)),
+        ("services", "نرخ دستمزد کارگر ساده امسال چقدر تصویب شد؟", ()),  # a rate set by law
+        ("services", "فردا وقت خالی دارید بیاید؟", ("availability",)),  # the worker's free time
+        ("services", "فردا میتونید بیاید کولر رو ببینید؟", ("visit",)),  # coming first to look at the job
+        ("services", "واسه اینکه بیاید کارو ببینید جدا پول میگیرید؟", ("job",)),  # … and what that costs
         ("home", "عکس نفرست، فقط بگو کی میتونم بیام؟", ("visit",)),
         # the buyer's own photo offered, the seller's called borrowed, thanks in scorn, «please» before a question
         ("home", "با مبل من عوض میکنی؟ عکسشو بفرستم؟", ("swap",)),
