@@ -46,6 +46,9 @@ _SEATS = re.compile(r"(?:^| )(?:چند|چن|\d+|دو|سه|چهار|پنج|شش|�
 _NOT_NEEDED = re.compile(r"(?:^| )(?:نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست)(?= |$)")
 _I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال)(?= |$)")
 _WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
+# A question word: the clause after a «why» that holds one asks something new («چرا جواب نمیدی؟ آدرس کجاست؟»),
+# one without is a yes/no guess at the reason («چرا میفروشی؟ مشکلی داره؟»)
+_WH = re.compile(r"(?:^| )(?:کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|چه|کدوم\S*|کدام\S*|چطور\S*|چجوری|آدرس\S*|ادرس\S*)(?= |$)")
 # «… به نظرت؟», «نظرتون چیه؟»: the seller's opinion is asked («بهتره یا …؟», «چقد درمیاد به نظرت؟»): no rule gives one
 # «ال جی بهتره یا سامسونگ؟», «بیمه‌ی کدوم شرکت بهتره؟»: which of two or more is better, an opinion too (all such CV
 # lines are `none`; «رم بیشتر بهتره؟» alone may still be read as a question about the item)
@@ -199,7 +202,8 @@ def clauses(marked: str) -> list[Clause]:
         if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
     for i, (c, after) in enumerate(zip(out, out[1:])):
-        if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])):
+        guess = " ".join(plain[after.first : after.last + 1])
+        if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])) and not _WH.search(guess):
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     return out
