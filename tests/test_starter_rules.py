@@ -986,6 +986,8 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("services", "فردا وقت خالی دارید بیاید؟", ("availability",)),  # the worker's free time
         ("services", "فردا میتونید بیاید کولر رو ببینید؟", ("visit",)),  # coming first to look at the job
         ("services", "واسه اینکه بیاید کارو ببینید جدا پول میگیرید؟", ("job",)),  # … and what that costs
+        ("services", "حداقل تحصیلات چیه؟", ("job",)),  # what the job asks of the worker
+        ("services", "نیرو هنوز لازمه؟", ("availability",)),
         ("home", "عکس نفرست، فقط بگو کی میتونم بیام؟", ("visit",)),
         # the buyer's own photo offered, the seller's called borrowed, thanks in scorn, «please» before a question
         ("home", "با مبل من عوض میکنی؟ عکسشو بفرستم؟", ("swap",)),
