@@ -988,6 +988,9 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("services", "واسه اینکه بیاید کارو ببینید جدا پول میگیرید؟", ("job",)),  # … and what that costs
         ("services", "حداقل تحصیلات چیه؟", ("job",)),  # what the job asks of the worker
         ("services", "نیرو هنوز لازمه؟", ("availability",)),
+        ("services", "ساعت چند برای مصاحبه بیام؟", ("visit",)),  # the interview's time, not the hours or the fee
+        ("realestate", "خواهشمند است شماره تماس مالک را ارسال فرمایید", ("contact",)),  # sent in the chat, no delivery
+        ("phones", "گوشی را با پست پیشتاز به شهرستان ارسال فرمایید", ("delivery",)),
         ("home", "عکس نفرست، فقط بگو کی میتونم بیام؟", ("visit",)),
         # the buyer's own photo offered, the seller's called borrowed, thanks in scorn, «please» before a question
         ("home", "با مبل من عوض میکنی؟ عکسشو بفرستم؟", ("swap",)),
