@@ -989,6 +989,8 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("services", "حداقل تحصیلات چیه؟", ("job",)),  # what the job asks of the worker
         ("services", "نیرو هنوز لازمه؟", ("availability",)),
         ("services", "ساعت چند برای مصاحبه بیام؟", ("visit",)),  # the interview's time, not the hours or the fee
+        ("realestate", "کی تخلیه میشه؟", ("availability",)),  # when the flat is vacated
+        ("home", "پمپ تخلیه لباسشویی سالمه؟", ("condition",)),  # a drain, not a vacancy
         ("realestate", "خواهشمند است شماره تماس مالک را ارسال فرمایید", ("contact",)),  # sent in the chat, no delivery
         ("phones", "گوشی را با پست پیشتاز به شهرستان ارسال فرمایید", ("delivery",)),
         ("home", "عکس نفرست، فقط بگو کی میتونم بیام؟", ("visit",)),
