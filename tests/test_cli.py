@@ -38,6 +38,14 @@ def test_check_lists_every_problem_with_file_and_line(tmp_path, capsys):
     assert any(line.startswith(f"{broken}/a.yaml:4: rule 'price': reply uses vars.nope") for line in lines)
 
 
+def test_check_reports_a_bad_unless_offer_with_file_and_line(tmp_path, capsys):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "a.yaml").write_text("rules:\n  - name: n\n    keywords: [کمتر]\n    unless_offer: 1\n    reply: N\n", encoding="utf-8")
+    assert main(["check", str(broken)]) == 1
+    assert f"{broken}/a.yaml:4: unless_offer: expected true or false, got a number" in capsys.readouterr().out.splitlines()
+
+
 def test_try_refuses_a_message_type_divar_does_not_send(capsys):
     """`--type PHOTO` used to say 'no rule matches' as if the rules were at fault."""
     with pytest.raises(SystemExit) as exit_:

@@ -220,6 +220,18 @@ def test_typos_not_a_boolean(value: str, kind: str):
     assert problems(("r.yaml", text)) == [f"r.yaml:4: typos: expected true or false, got {kind}"]
 
 
+def test_unless_offer_not_a_boolean_is_reported_at_its_line():
+    text = "rules:\n  - name: x\n    keywords: [کمتر]\n    unless_offer: yes please\n    reply: hi\n"
+    assert problems(("r.yaml", text)) == ["r.yaml:4: unless_offer: expected true or false, got text"]
+
+
+def test_unless_offer_on_the_offer_rule_itself_is_refused():
+    text = "rules:\n  - name: offer\n    offer: true\n    unless_offer: true\n    reply: hi\n"
+    assert problems(("r.yaml", text)) == [
+        "r.yaml:4: unless_offer: this rule answers number offers (offer: true), so it cannot also stay out of them; keep one of the two"
+    ]
+
+
 def test_wrong_choice_suggests_the_right_one():
     text = yaml("""
         rules:

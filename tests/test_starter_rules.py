@@ -968,6 +968,32 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("home", "۵۰۰ تومنی کمتر بده میام میبرم", ("offer",)),
         ("realestate", "پنجاه تومنی از اجاره کم کنید قرارداد میبندیم", ("offer",)),
         ("home", "۲ تومن کمتر میدی؟", ("negotiation",)),
+        # the offer's own clause has no other question in «بیام ببرم»; in a clause of its own it asks when to come
+        ("home", "۶ میدم بیام ببرم؟", ("offer",)),
+        ("home", "۶ بدم؟ کی بیام ببرم؟", ("visit", "offer")),
+        # advice for the buyer's own trouble, a question put to anyone who knows: not asked of the seller
+        ("home", "یخچال خودم صدا میده، چیکار کنم؟", ()),
+        ("services", "بیمه بیکاری چجوری میشه گرفت؟ کسی میدونه؟", ()),
+        # less power used, a colour's name: no discount, nothing burnt
+        ("home", "اینورترها چند درصد برق کمتر مصرف میکنن؟", ()),
+        ("home", "رنگش قهوه ای سوخته است؟", ("specs",)),
+        ("home", "چند نفرست؟", ("specs",)),  # seats («نفره است»), not «نفرست» (don't send)
+        ("home", "کی خونه هستید برای دیدن؟", ("visit",)),  # «to see it»
+        ("home", "بار میزنی؟", ("delivery",)),
+        ("home", "😂😂😂 چه قیمتی", ()),  # an exclamation at the price
+        ("home", "این کمد رو به چه قیمتی میفروشید؟", ("price",)),
+        ("services", "نرخ دستمزد کارگر ساده امسال چقدر تصویب شد؟", ()),  # a rate set by law
+        ("services", "فردا وقت خالی دارید بیاید؟", ("availability",)),  # the worker's free time
+        ("services", "فردا میتونید بیاید کولر رو ببینید؟", ("visit",)),  # coming first to look at the job
+        ("services", "واسه اینکه بیاید کارو ببینید جدا پول میگیرید؟", ("job",)),  # … and what that costs
+        ("services", "حداقل تحصیلات چیه؟", ("job",)),  # what the job asks of the worker
+        ("services", "نیرو هنوز لازمه؟", ("availability",)),
+        ("services", "ساعت چند برای مصاحبه بیام؟", ("visit",)),  # the interview's time, not the hours or the fee
+        ("realestate", "کی تخلیه میشه؟", ("availability",)),  # when the flat is vacated
+        ("home", "پمپ تخلیه لباسشویی سالمه؟", ("condition",)),  # a drain, not a vacancy
+        ("realestate", "خواهشمند است شماره تماس مالک را ارسال فرمایید", ("contact",)),  # sent in the chat, no delivery
+        ("phones", "گوشی را با پست پیشتاز به شهرستان ارسال فرمایید", ("delivery",)),
+        ("home", "عکس نفرست، فقط بگو کی میتونم بیام؟", ("visit",)),
         # the buyer's own photo offered, the seller's called borrowed, thanks in scorn, «please» before a question
         ("home", "با مبل من عوض میکنی؟ عکسشو بفرستم؟", ("swap",)),
         ("home", "واتساپ دارید عکس بفرستم؟", ("contact",)),
@@ -1004,7 +1030,7 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("services", "کارت پایان خدمت میخواد؟", ("job",)),
         ("services", "۳۵۰ تومنی انجام میدید؟", ("offer",)),
         ("services", "تا اسلامشهر میاید؟", ("location",)),  # a place, then «do you come?»
-        ("services", "امروز میاید؟", ()),  # a day, not a place
+        ("services", "امروز میاید؟", ("availability",)),  # a day, not a place: when the worker is free (service-free-time)
         ("services", "۳۰۰ تومن بدم میاید؟", ("offer",)),
         ("services", "هنوز سیم کشی انجام میدید؟", ("availability",)),  # a service still given
         ("services", "لوله کشی گاز هم انجام میدید؟", ()),

@@ -110,6 +110,10 @@ def test_marked_fold_keeps_clauses_and_equals_fold_without_marks() -> None:
         ("قیمتش چنده... ولش کن پشیمون شدم", []),  # a retraction takes back the questions before it
         ("قیمتش چنده؟ بیخیال، فقط بگو هنوز هست؟", ["availability"]),  # … not the ones after it
         ("سلام قیمتش چنده؟ ولش کن", ["greeting"]),  # the greeting was still said
+        ("چرا میفروشی؟ سالم نیست مگه؟", []),  # the guess at the reason, right after «why», is part of it
+        ("سالمه؟ چرا میفروشی؟", ["condition"]),  # a question before «why» still counts
+        ("یخچال خودم سالم نیست، چیکار کنم؟", []),  # advice for the buyer's own trouble
+        ("قیمتش چنده؟ کسی میدونه؟", []),  # a question put to anyone who knows
     ],
 )
 def test_negation_and_only(text: str, expected: list[str]) -> None:
@@ -198,6 +202,9 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
         ("٣٧٠؟", "370", "", None),  # a number alone, asked
         ("پونزده و نیم؟", "پونزده و نیم", "", None),
         ("۳۸۰ تا نقد، قولنامه همین امروز", "380", "", None),  # «تا» as the market's unit before cash
+        ("کل کارو ۱۵ میلیون میبندی؟", "15", "میلیون", 15_000_000),  # «close the deal at»
+        ("کل کار ۲ و نیم میلیون؟", "2 و نیم", "میلیون", None),  # a sum in money, asked, for the whole job
+        ("۱۲۰۰ تومن برای هر دوتا مبل؟", "1200", "تومن", None),  # … and what it is for
     ],
 )
 def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> None:
@@ -212,7 +219,8 @@ def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> 
              "نه، بیشتر نمیتونم بدم", "۲۰ درصد نقد بقیه قسط؟", "از ۲ میشه؟", "ماهی ۲ بار میام", "۳ تا دارم میدی؟",
              "یه عکس بدی؟", "یه میلیون تومن گرونه", "۲ برای ارسال میدی؟", "یکم کمتر بده", "یه کم کمتر حساب کن",
              "۱۰ درصد کمتر حساب کنید", "۲ تا کمتر بده", "حله؟",
-             "۵ تا عکس میذارم", "نیم ساعت دیگه میام", "۵ دقیقه وقت بده", "۲؟", "ساعت ۵؟", "۲ تا بدی؟", "۱۴۰۰؟"]
+             "۵ تا عکس میذارم", "نیم ساعت دیگه میام", "۵ دقیقه وقت بده", "۲؟", "ساعت ۵؟", "۲ تا بدی؟", "۱۴۰۰؟",
+             "قیمتش ۷۰۰ تومن برای هر دوتاست؟", "هزینه ارسال ۲۰۰ تومن؟", "حقوق ۱۵ میلیون؟"]  # a figure asked about, not offered
 )
 def test_numbers_that_are_not_offers(text: str) -> None:
     assert find_offer(text) is None
@@ -222,6 +230,45 @@ def test_offer_reply_quotes_the_buyers_number_and_covers_price() -> None:
     eng = engine(RULES)
     assert answered("قیمت؟ ۴۰ میدم بدی؟") == ["offer"]
     assert reply(eng, "۴۰ میدم بدی؟") == "O ۴۰"
+
+
+# A negotiation rule whose «come down / last» words may be part of the buyer's offer («۵۰ تومن بیا پایین»).
+COME_DOWN = RULES.replace("keywords: [تخفیف, آخرش, قیمت نهایی]", "keywords: [تخفیف, قیمت نهایی]") + """
+  - name: come-down
+    intent: negotiation
+    priority: 60
+    covers: [price]
+    keywords: [بیا پایین, کمتر, آخرش]
+    unless_offer: true
+    reply: "N2"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("۵۰ تومن بیا پایین", ["offer"]),  # a sum off the price: the offer's words, not a bare «come down»
+        ("۵۰۰ تومنی کمتر بده", ["offer"]),  # the verb after «کمتر» is the offer's too
+        ("۳۸۰ آخرشه؟", ["offer"]),  # the buyer's last number
+        ("یکم بیا پایین", ["come-down"]),  # no number: a request to come down
+        ("۲۰ بدم؟ اگه نه آخرش چند؟", ["come-down", "offer"]),  # «آخرش» outside the offer's words still counts
+    ],
+)
+def test_unless_offer_leaves_the_offers_own_words_to_the_offer_rule(text: str, expected: list[str]) -> None:
+    eng = engine(COME_DOWN)
+    first = next(iter(eng.matches(msg(text), _situation())))
+    assert sorted(r.name for r in first.rules) == sorted(expected)
+
+
+def test_without_unless_offer_the_keyword_inside_an_offer_answers_too() -> None:
+    eng = engine(COME_DOWN.replace("    unless_offer: true\n", ""))
+    first = next(iter(eng.matches(msg("۵۰ تومن بیا پایین"), _situation())))
+    assert sorted(r.name for r in first.rules) == ["come-down", "offer"]
+
+
+def test_an_offer_keeps_the_words_it_was_read_from() -> None:
+    assert find_offer("۵۰۰ تومنی کمتر بده").said == "500 تومنی کمتر بده"  # _LESS reads the verb in a lookahead
+    assert find_offer("۳۸۰ آخرشه؟").said == "380 اخرشه"
 
 
 def test_keywords_written_as_one_comma_string_are_reported() -> None:

@@ -37,6 +37,7 @@ RULE_KEYS = (
     "match", "typos", "role", "posts", "categories", "title_contains", "message_types",
     "hours", "days", "first_message_only", "reply", "buttons", "once_per_conversation", "cooldown",
     "intent", "place", "offer", "examples", "alone", "topic", "followed_by", "covers", "unless",
+    "unless_offer",
 )  # fmt: skip
 _LIST_COMMA = re.compile(r"[,،]")
 BUTTON_KEYS = ("caption", "url", "icon")
@@ -344,6 +345,10 @@ class _Builder:
             rule.followed_by = frozenset(self.keyword_list(spec, "followed_by"))
         rule.covers = frozenset(self.strings(spec, "covers"))
         rule.unless = tuple(self.regexes(spec, "unless"))
+        rule.unless_offer = self.boolean(spec, "unless_offer")
+        if rule.offer and rule.unless_offer:
+            self.problem(spec.line_of("unless_offer"), "unless_offer: this rule answers number offers (offer: true), so it "
+                                                       "cannot also stay out of them; keep one of the two")  # fmt: skip
         rule.role = self.choice(spec, "role", ROLES, default="buyer")
         rule.posts = frozenset(self.strings(spec, "posts"))
         rule.categories = frozenset(s.casefold() for s in self.strings(spec, "categories"))

@@ -153,7 +153,7 @@ class Matcher:
         self._always: list[int] = []  # rules to check on every message (regex / offer / no keywords)
         self._index = {id(rule): i for i, rule in enumerate(self.rules)}
         self._courtesy = [rule.courtesy for rule in self.rules]
-        self._offers = any(rule.offer for rule in self.rules)
+        self._offers = any(rule.offer or rule.unless_offer for rule in self.rules)
         self._followed = {i: rule.followed_by for i, rule in enumerate(self.rules) if rule.followed_by is not None}
         entries: dict[str, list[tuple[int, int]]] = defaultdict(list)
         fuzzy: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
@@ -211,7 +211,7 @@ class Matcher:
             ordered = sorted(candidates) if len(candidates) > 1 else candidates
             exact = list(self._evaluate(ordered, hits, message, situation, folded, "exact", offer))
             if len(exact) > 1:
-                resolved = self._resolve(exact, hits, reading or _Reading(message.text, folded))
+                resolved = self._resolve(exact, hits, reading or _Reading(message.text, folded), offer)
                 combined = self._combine(resolved, hits)
                 if combined is not None:
                     yield combined
@@ -287,8 +287,10 @@ class Matcher:
             out.append(" ".join(words[clause.first : clause.last + 1]) if clause is not None else "")
         return out
 
-    def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading) -> list[Match]:
-        """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company."""
+    def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading, offer: Offer | None = None) -> list[Match]:
+        """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company.
+        A number offer is company too, in the clause its words are in: «۶ میدم بیام ببرم؟» offers 6
+        (and says «I'll come and take it»), «۶ بدم؟ کی بیام ببرم؟» also asks when to come."""
         covered = {intent for m in matches for intent in m.rule.covers if intent != (m.rule.intent or m.rule.name)}
         kept = [m for m in matches if (m.rule.intent or m.rule.name) not in covered]
         kept = [m for m in kept if not self._inside_others(m, kept, hits)]
@@ -304,6 +306,12 @@ class Matcher:
 
         strong = [m for m in kept if not m.rule.alone and not m.rule.courtesy]
         busy = {(i, m.rule.intent or m.rule.name) for m in strong for i in clause_ids(m)}
+        offered = next((m for m in strong if m.rule.offer and not hits.spans.get(self._index[id(m.rule)])), None)
+        if offered is not None and offer is not None:
+            start = f" {reading.folded} ".find(f" {fold(offer.said)} ")
+            clause = clause_of(found, reading.word_at(start)) if start >= 0 else None
+            if clause is not None:
+                busy.add((id(clause), offered.rule.intent or offered.rule.name))
         weak = [(m.rule.priority, m.rule.intent or m.rule.name, clause_ids(m)) for m in kept if m.rule.alone]
         out = []
         for m in kept:
@@ -412,12 +420,31 @@ class Matcher:
             rule = self.rules[index]
             if rule.unless and any(rx.search(canonical(message.text)) for rx in rule.unless):
                 continue
+            if rule.unless_offer and self._in_offer(index, hits, message, tier, offer):
+                continue
             groups = self._triggered(rule, index, hits, message, stripped)
             if groups is None and rule.offer and offer is not None:
                 groups = {}
             if groups is not None and conditions_hold(rule, message, situation):
                 end = min((e for _s, e in hits.spans.get(index, ())), default=NOWHERE)
                 yield Match(rule, groups, tier, offer=offer.as_context() if offer is not None else None, position=end)
+
+    def _in_offer(self, index: int, hits: _Hits, message: Message, tier: str, offer: Offer | None) -> bool:
+        """An ``unless_offer`` rule's keywords all lie in the words of the buyer's number offer: «۵۰ تومن بیا
+        پایین», «۳۸۰ آخرشه؟» are offers, not a bare «come down» or «your last price?». A hit outside them
+        («۲۰ بدم؟ اگه نه آخرش چند؟») still counts. In the typo tier (no hit positions) and for a rule found
+        without a keyword, a message holding an offer is enough."""
+        if tier != "exact":
+            offer = find_offer(message.text)  # the typo tier is rare and gets no offer from :meth:`matches`
+        if offer is None:
+            return False
+        spans = hits.spans.get(index, ()) if tier == "exact" else ()
+        if not spans:
+            return True
+        padded = f" {fold(message.text)} "
+        said = f" {fold(offer.said)} "
+        start = padded.find(said)
+        return start >= 0 and all(start <= s and e <= start + len(said) for s, e in spans)
 
     def _triggered(self, rule: Rule, index: int, hits: _Hits, message: Message, stripped: str) -> dict[str, str] | None:
         """Named regex groups (possibly empty) if any trigger of the rule fires, else None."""

@@ -84,6 +84,9 @@ class Rule:
     followed_by: frozenset[str] | None = None  # a hit counts only at its clause's end or before one of these
     covers: frozenset[str] = frozenset()  # intents this rule's answer makes redundant (negotiation covers price)
     unless: tuple[re.Pattern[str], ...] = ()  # regexes that veto the rule («۱۹ سالمه» is not «سالمه؟»)
+    # Its keywords do not count inside the buyer's number offer («۵۰ تومن بیا پایین», «۳۸۰ آخرشه؟»: the offer
+    # rule answers those); one place reads offers (understand.find_offer), so no rule copies its shapes in `unless`.
+    unless_offer: bool = False
     # Conditions.
     role: str = "buyer"
     posts: frozenset[str] = frozenset()

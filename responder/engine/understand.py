@@ -10,7 +10,8 @@ keyword with its position; these functions say which of those positions still co
 * «فقط …» marks the real question: when the clause it opens holds a question, questions
   asked elsewhere in the message are dropped (greetings and thanks stay).
 * A clause that asks «چرا …» (why) wants a reason no rule gives: its keywords do not
-  trigger either («چرا عکسا تاره؟», «چرا میفروشی؟»).
+  trigger either («چرا عکسا تاره؟», «چرا میفروشی؟»), nor those of the question right after it,
+  the buyer's guess at the reason («چرا میفروشی؟ مشکلی داره؟»).
 * A clause that opens with a retraction («ولش کن», «بیخیال», «پشیمون شدم», «هیچی») takes back
   the questions asked before it: «قیمتش چنده... ولش کن پشیمون شدم» asks nothing.
 * Clauses end at punctuation and at «ولی», «اما», «فقط».  «و» does not end one: «قسط و
@@ -40,9 +41,14 @@ _NEGATORS = (
 )  # fmt: skip
 _NEGATION = re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, _NEGATORS)) + r")(?= |$)")
 _NO = re.compile(r"(?:^| )نه(?= |$)")
+# «چند نفرست؟», «هفت نفرست»: seats («نفره است»), not «نفرست» (don't send)
+_SEATS = re.compile(r"(?:^| )(?:چند|چن|\d+|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|دوازده) نفرست(?= |$)")
 _NOT_NEEDED = re.compile(r"(?:^| )(?:نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست)(?= |$)")
 _I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال)(?= |$)")
 _WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
+# A question word: the clause after a «why» that holds one asks something new («چرا جواب نمیدی؟ آدرس کجاست؟»),
+# one without is a yes/no guess at the reason («چرا میفروشی؟ مشکلی داره؟»)
+_WH = re.compile(r"(?:^| )(?:کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|چه|کدوم\S*|کدام\S*|چطور\S*|چجوری|آدرس\S*|ادرس\S*)(?= |$)")
 # «… به نظرت؟», «نظرتون چیه؟»: the seller's opinion is asked («بهتره یا …؟», «چقد درمیاد به نظرت؟»): no rule gives one
 # «ال جی بهتره یا سامسونگ؟», «بیمه‌ی کدوم شرکت بهتره؟»: which of two or more is better, an opinion too (all such CV
 # lines are `none`; «رم بیشتر بهتره؟» alone may still be read as a question about the item)
@@ -77,6 +83,10 @@ _ELSEWHERE = re.compile(
     r"(?:^| )کجا (?:\S+ )?(?:میدن|میفروشن|بخرم|بخریم|تمدید کنم|ثبت نام کنم|ثبتنام کنم|یاد بگیرم)(?= |$)"
     r"|(?:^| )کجا (?:میشه|میتونم) (?:\S+ ){0,2}(?:شست|خرید|بخرم|یاد گرفت|پیدا کرد|تعمیر کرد)(?= |$)"
 )
+# «یخچالم برفک زده چیکار کنم؟», «بیمه بیکاری چجوری میشه گرفت؟ کسی میدونه؟»: advice for the buyer's own trouble,
+# or a question put to anyone who knows: not asked of the seller about this item, and it takes the clauses
+# before it along («یخچال خودم صدا میده، چیکار کنم؟»). All such CV lines are `none`.
+_ADVICE = re.compile(r"(?:^| )(?:(?:چیکار|چکار|چی کار|چه کار) (?:کنم|کنیم|باید بکنم)|کسی (?:میدونه|میدونید|میدونین|خبر داره|خبر دارید|خبر دارین))(?= |$)")
 # «میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم», «ابعادو میخواستم بپرسم، دیدم نوشتین»: «I meant to
 # ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
 # question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
@@ -104,6 +114,8 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    "تورم", "گرونی", "قیمت دلار", "قیمت یورو", "قیمت ارز", "قیمت طلا", "قیمت سکه", "قیمت بنزین", "قیمت گاز",
                    "قیمت برق", "قیمت gaz", "نرخ", "میدن", "میفروشن", "بخرم", "بخریم", "تمدید", "ثبت", "یاد بگیرم",
                    "کجا میشه", "کجا میتونم", "فرق", "تفاوت", "خودم", "بهتره", "بهترن",
+                   "چیکار کن", "چکار کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
+                   "کسی میدون", "کسی خبر دار",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
                    *(f"{age} {word}" for age in range(100) for word in ("سالمه", "سالم است")))  # fmt: skip
 
@@ -189,18 +201,24 @@ def clauses(marked: str) -> list[Clause]:
         told = plain[after.first : after.last + 1]
         if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+    for i, (c, after) in enumerate(zip(out, out[1:])):
+        guess = " ".join(plain[after.first : after.last + 1])
+        if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])) and not _WH.search(guess):
+            # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
+            out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     return out
 
 
 def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     text = " ".join(words)
-    negated = bool(_NEGATION.search(text)) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and len(words) > 1)
+    negated = bool(_NEGATION.search(_SEATS.sub(" seats", text))) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and len(words) > 1)
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
     negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
     negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and bool(_AGE_TOLD.search(text)))
-    return Clause(end - len(words), end - 1, negated, words[0] == "فقط", bool(_RETRACT.search(text)), asked)
+    advice = bool(_ADVICE.search(text))
+    return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT.search(text)), asked)
 
 
 # Questions that are small talk, not about the item: a courtesy reply answers them.
@@ -290,6 +308,7 @@ _VERBS = (
     r"کنار میای|کنار میاین|کنار میاید|کنار میایی|کنار میایید|کنار بیای|کنار بیاین|کنار بیاید|"  # «با ۸.۵ کنار میای؟»
     r"میخرمش|میخریمش|بخرمش|برش میدارم|"  # «۴۰۰ نقد میخرمش»
     r"میذارم|می ?ذارم|بذارم|"  # «۲۰۰ پیش میذارم»: a deposit the buyer puts down
+    r"میبندی|میبندید|میبندین|ببندیم|میبندیم|"  # «کل کارو ۱۵ میلیون میبندی؟»: close the deal at
     r"انجام میدی|انجام میدید|انجام میدین|انجامش میدی|انجامش میدید|انجامش میدین|"  # a fee offered for a service:
     r"کار میکنی|کار میکنید|کار میکنین|"  # «متری ۸۰ انجام میدی؟», «روزی ۴۰۰ کار میکنی؟»
     r"نقد+(?=\s*(?:[،,.!؟?]|$))"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
@@ -327,15 +346,22 @@ _RENT_PAIR = re.compile(
 )
 # A sum off the price («۵۰۰ تومنی کمتر بده», «۲ تومن کمتر حساب کنید قبوله؟», «پنجاه تومنی از اجاره کم کنید»,
 # «۵۰ تومن بیا پایین»): a concrete number, so an offer (the label contract), not a bare «come down»
-# (negotiation-words' `unless` leaves these to the offer rule).  Quoted as written: «۲ تومن» alone would
+# (negotiation-words' `unless_offer` leaves these to the offer rule).  Quoted as written: «۲ تومن» alone would
 # read as the buyer's whole offer.  «یه کم کمتر», «۱۰ درصد کمتر» hold no sum; «۲ تومن کمتر میدی؟» asks the
 # seller for a discount (negotiation, tests/test_understand.py), «۵۰۰ تومنی کمتر بده» names the buyer's price.
 _LESS = re.compile(
     r"(?<![\w/:.,])(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s))"
     r"(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])))?ی?"
-    r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم)(?=\s+(?:حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
+    r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم)(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
     r"نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
     r"|(?:بیا|بیاید|بیاین|بیایید)\s+پای?ین)"
+)
+# «کل کار ۲ و نیم میلیون؟», «۱۲۰۰ تومن برای هر دوتا مبل؟», «هفتصد و پنجاه تومن برای لوله کشی کل آشپزخونه؟»: a sum in
+# money, asked, and what it is for: the buyer's figure (a clause of its own, so «قیمتش ۷۰۰ تومن برای هر دوتاست؟» is not)
+_SUM_ASKED = re.compile(
+    r"(?:^|[،,.!؟?]\s*)(?:(?:کل کار(?:و| رو)?|کلش|همش|هر دو ?تا(?:ش)?(?:و| رو)?)\s+)?"
+    r"(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r")"
+    r"\s*(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان|هزار تومن)(?P<tail>(?:\s+(?:برای|برا|واسه)(?:\s+[^\s\d،,.!؟?]+){1,4})?)\s*[؟?]"
 )
 # «با ۴۰ میشه؟», «قیمت کلش ۱۵ میشه؟» (the whole lot for 15): a weak verb after these still makes an offer
 _BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به|کلش|همش|کلشو|همشو)\s*$")
@@ -360,6 +386,9 @@ class Offer:
     amount: str
     unit: str
     toman: int | None
+    # The buyer's words the offer was read from, verb included («۵۰ تومن بیا پایین», «۳۸۰ آخرشه»): a rule with
+    # `unless_offer` does not count its keywords inside them (they are the offer's, not a bare «come down»).
+    said: str = ""
 
     def as_context(self) -> dict[str, object]:
         return {"amount": self.amount, "unit": self.unit, "toman": self.toman, "text": f"{self.amount} {self.unit}".strip()}
@@ -376,13 +405,14 @@ def find_offer(text: str) -> Offer | None:
         return None  # a phone number is not an offer, and its digits would read as one
     pair = _RENT_PAIR.search(cleaned)
     if pair is not None:
-        return Offer(pair.group(0), "", None)  # two figures: quoted as written
+        return Offer(pair.group(0), "", None, pair.group(0))  # two figures: quoted as written
     bare = _BARE.fullmatch(cleaned.strip())
     if bare is not None and not re.fullmatch(r"1[34]\d\d", bare.group("amount")):  # «۱۴۰۰؟»: a model year
-        return Offer(bare.group("amount"), bare.group("unit") or "", None)
+        return Offer(bare.group("amount"), bare.group("unit") or "", None, bare.group(0))
     less = _LESS.search(cleaned)
     if less is not None and not _LIMIT.search(cleaned[: less.start()]):
-        return Offer(less.group(0), "", None)  # a sum off the price: quoted as written
+        said = cleaned[less.start() : max(less.end(), less.end("verb"))]  # «۵۰۰ تومنی کمتر بده»: the verb the lookahead read
+        return Offer(less.group(0), "", None, said)  # a sum off the price: quoted as written
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
         tail = (found.group("tail") or "").strip()
@@ -405,7 +435,10 @@ def find_offer(text: str) -> Offer | None:
             unit = f"{unit} {tail}"  # «یک میلیون و نیم»: quoted whole, not turned into a figure
         if toman is not None and _UNITS[unit] == 1 and toman < 1000:
             toman = None  # «۳۵ تومن» means 35 million in market talk, or 35 thousand: not a fact to repeat
-        return Offer(amount, unit, toman)
+        return Offer(amount, unit, toman, found.group(0))
+    asked = _SUM_ASKED.search(cleaned)
+    if asked is not None:
+        return Offer(asked.group("amount"), asked.group("unit"), None, asked.group(0).strip(" ،,.!؟?"))
     if cleaned.isascii():  # Finglish: its words in Persian (a Persian message never gets here: not ASCII)
         read = read_finglish(cleaned)
         if read != cleaned:
