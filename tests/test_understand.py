@@ -106,6 +106,7 @@ def test_marked_fold_keeps_clauses_and_equals_fold_without_marks() -> None:
         ("سالمه؟ اگه نه آخرش چند؟", ["condition", "negotiation"]),  # «اگه نه …» is "if not", not a negation
         ("قیمتو نگو، فقط آدرس بده", ["location"]),
         ("سلام فقط بگید موجوده؟ عکسم دارید", ["greeting", "availability"]),  # «فقط» marks the real question
+        ("سالمه یا فقط عکسش خوبه؟", ["condition", "photos"]),  # «یا فقط …» is the other alternative, not «just tell me»
         ("قیمت مهم نیست", []),
         ("قیمتش چنده... ولش کن پشیمون شدم", []),  # a retraction takes back the questions before it
         ("قیمتش چنده؟ بیخیال، فقط بگو هنوز هست؟", ["availability"]),  # … not the ones after it

@@ -87,6 +87,9 @@ _COURTESY = frozenset(fold(w) for w in {"ممنون", "ممنونم", "مرسی"
 # «… یا نه؟» (or not?) and «اگه نه …» (if not, …: «عوض میکنی؟ اگه نه آخرش چند؟») say «نه» without negating
 _OR_NOT = re.compile(r"(?:^| )(?:یا|اگه|اگر) نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
+# «دوگانه سوزه یا فقط بنزین میخوره؟», «گوشی میخوام که فقط واتساپ بگیره»: «فقط» after «یا» / «که» is «only» inside
+# the question (the other alternative, a description), not «just tell me …»: it neither ends the clause nor drops the rest
+_ONLY_AS_ALTERNATIVE = frozenset({"یا", "که"})
 # «… ولی ولش کن»: a clause opened by «ولی / اما» (they end the clause before) may retract as well
 _RETRACT = re.compile(
     r"^(?:(?:ولی|اما|منتها) )?(?:(?:نه|اصلا|نه نه|آها|اها) )?(?:ولش|بیخیال|پشیمون|پشیمان|هیچی)(?= |$)"
@@ -170,7 +173,7 @@ def clauses(marked: str) -> list[Clause]:
     current: list[str] = []
     count = 0
     for word in marked.split():
-        if word in (CLAUSE, ASKED) or (word in _BREAK_WORDS and current):
+        if word in (CLAUSE, ASKED) or (word in _BREAK_WORDS and current and not (word == "فقط" and current[-1] in _ONLY_AS_ALTERNATIVE)):
             if current:
                 out.append(_clause(current, count, asked=word == ASKED))
             current = []
