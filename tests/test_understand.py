@@ -106,6 +106,7 @@ def test_marked_fold_keeps_clauses_and_equals_fold_without_marks() -> None:
         ("سالمه؟ اگه نه آخرش چند؟", ["condition", "negotiation"]),  # «اگه نه …» is "if not", not a negation
         ("قیمتو نگو، فقط آدرس بده", ["location"]),
         ("سلام فقط بگید موجوده؟ عکسم دارید", ["greeting", "availability"]),  # «فقط» marks the real question
+        ("سالمه یا فقط عکسش خوبه؟", ["condition", "photos"]),  # «یا فقط …» is the other alternative, not «just tell me»
         ("قیمت مهم نیست", []),
         ("قیمتش چنده... ولش کن پشیمون شدم", []),  # a retraction takes back the questions before it
         ("قیمتش چنده؟ بیخیال، فقط بگو هنوز هست؟", ["availability"]),  # … not the ones after it
@@ -196,6 +197,11 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
         ("یک و دو دهم میلیارد میدم", "یک و دو دهم", "میلیارد", None),  # «one and two tenths»
         ("۴ و ۲ دهم میلیارد میدم", "4 و 2 دهم", "میلیارد", None),
         ("بین ۶۰۰ تا ۶۲۰ باشه میخرم", "620", "", None),  # a range: its top
+        ("بین ۳۸۰ تا ۴۰۰ هرچی بگی میام", "380 تا 400", "", None),  # a range with no paying verb: quoted whole
+        ("اینجانب مبلغ سیصد و هشتاد میلیون تومان نقدا پیشنهاد میکنم", "سیصد و هشتاد میلیون تومان", "", None),  # a formal bid
+        ("تخفیف بده ۱۵ میبرمش", "15", "", None),
+        ("چهارصد و ده تومن بدی", "چهارصد و ده", "تومن", None),  # «ده» is ten after «و»
+        ("نیم میلیون کم کن", "نیم میلیون کم", "", None),
         ("۱.۲ میلیارد حله؟", "1.2", "میلیارد", 1_200_000_000),
         ("۱۵ تومن زیادیه، ۱۳ بده بریم", "13", "", None),
         ("نیم میلیارد پیش میذارم با ۴ اجاره", "نیم", "میلیارد", None),  # a deposit put down
@@ -219,7 +225,9 @@ def test_number_offers(text: str, amount: str, unit: str, toman: int | None) -> 
              "نه، بیشتر نمیتونم بدم", "۲۰ درصد نقد بقیه قسط؟", "از ۲ میشه؟", "ماهی ۲ بار میام", "۳ تا دارم میدی؟",
              "یه عکس بدی؟", "یه میلیون تومن گرونه", "۲ برای ارسال میدی؟", "یکم کمتر بده", "یه کم کمتر حساب کن",
              "۱۰ درصد کمتر حساب کنید", "۲ تا کمتر بده", "حله؟",
-             "۵ تا عکس میذارم", "نیم ساعت دیگه میام", "۵ دقیقه وقت بده", "۲؟", "ساعت ۵؟", "۲ تا بدی؟", "۱۴۰۰؟",
+             "۵ تا عکس میذارم", "نیم ساعت دیگه میام", "بین ۴ تا ۶ عصر میام", "بین ۲ تا ۳ روز طول میکشه", "مبلغ ودیعه چقدر هست؟",
+             "۵ دقیقه وقت بده", "۲؟", "ساعت ۵؟", "۲ تا بدی؟", "۱۴۰۰؟",
+             "سیم کارت رند ۰۹۱۲ دارم میخری؟",  # a figure led by 0 is a number to dial, not a sum
              "قیمتش ۷۰۰ تومن برای هر دوتاست؟", "هزینه ارسال ۲۰۰ تومن؟", "حقوق ۱۵ میلیون؟"]  # a figure asked about, not offered
 )
 def test_numbers_that_are_not_offers(text: str) -> None:

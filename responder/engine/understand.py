@@ -97,6 +97,9 @@ _COURTESY = frozenset(fold(w) for w in {"ممنون", "ممنونم", "مرسی"
 # «… یا نه؟» (or not?) and «اگه نه …» (if not, …: «عوض میکنی؟ اگه نه آخرش چند؟») say «نه» without negating
 _OR_NOT = re.compile(r"(?:^| )(?:یا|اگه|اگر) نه(?= |$)")
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
+# «دوگانه سوزه یا فقط بنزین میخوره؟», «گوشی میخوام که فقط واتساپ بگیره»: «فقط» after «یا» / «که» is «only» inside
+# the question (the other alternative, a description), not «just tell me …»: it neither ends the clause nor drops the rest
+_ONLY_AS_ALTERNATIVE = frozenset({"یا", "که"})
 # «… ولی ولش کن»: a clause opened by «ولی / اما» (they end the clause before) may retract as well
 _RETRACT = re.compile(
     r"^(?:(?:ولی|اما|منتها) )?(?:(?:نه|اصلا|نه نه|آها|اها) )?(?:ولش|بیخیال|پشیمون|پشیمان|هیچی)(?= |$)"
@@ -182,7 +185,7 @@ def clauses(marked: str) -> list[Clause]:
     current: list[str] = []
     count = 0
     for word in marked.split():
-        if word in (CLAUSE, ASKED) or (word in _BREAK_WORDS and current):
+        if word in (CLAUSE, ASKED) or (word in _BREAK_WORDS and current and not (word == "فقط" and current[-1] in _ONLY_AS_ALTERNATIVE)):
             if current:
                 out.append(_clause(current, count, asked=word == ASKED))
             current = []
@@ -307,6 +310,7 @@ _VERBS = (
     r"چطوره|بزنیم|میزنیم|بگیرید|بگیرین|کارت به کارت می ?کنم|واریز می ?کنم|"
     r"کنار میای|کنار میاین|کنار میاید|کنار میایی|کنار میایید|کنار بیای|کنار بیاین|کنار بیاید|"  # «با ۸.۵ کنار میای؟»
     r"میخرمش|میخریمش|بخرمش|برش میدارم|"  # «۴۰۰ نقد میخرمش»
+    r"می ?برمش|ببرمش|ببرم|می ?گیرمش|می ?گیرم|قولنامه می ?کنیم|قولنامه کنیم|راضی می ?شی|راضی می ?شید|راضی می ?شین|"  # «تخفیف بده ۱۵ میبرمش», «رهن کامل ۷۰۰، راضی میشی؟»
     r"میذارم|می ?ذارم|بذارم|"  # «۲۰۰ پیش میذارم»: a deposit the buyer puts down
     r"میبندی|میبندید|میبندین|ببندیم|میبندیم|"  # «کل کارو ۱۵ میلیون میبندی؟»: close the deal at
     r"انجام میدی|انجام میدید|انجام میدین|انجامش میدی|انجامش میدید|انجامش میدین|"  # a fee offered for a service:
@@ -317,13 +321,13 @@ _WORDS = (
     "یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|یازده|دوازده|سیزده|چهارده|پونزده|پانزده|شونزده|شانزده|هفده|هیفده|"
     "هجده|هیجده|نوزده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|دویست|سیصد|چهارصد|پونصد|پانصد|ششصد|هفتصد|هشتصد|نهصد"
 )
-_NUMBER_WORDS = "(?:" + _WORDS + "|نه(?=\\s+و\\s+نیم))(?:\\s+و\\s+(?:نیم|" + _WORDS + ")(?:\\s+دهم)?)*"  # «نه» is nine only in «نه و نیم»
+_NUMBER_WORDS = "(?:" + _WORDS + "|نه(?=\\s+و\\s+نیم))(?:\\s+و\\s+(?:نیم|ده|" + _WORDS + ")(?:\\s+دهم)?)*"  # «نه» is nine only in «نه و نیم»; «ده» ten after «و» («چهارصد و ده»)
 # «۳۸۰ تا نقد»، «۳۲ تا بدی …»: «تا» as the market's unit before cash or a verb of paying (a count otherwise:
 # «۳ تا میخوام»; and a single digit stays a count: «۲ تا بدی؟»)
 _TA_SUM = r"\s+(?:نقد|بدی|میدی|بدم|میدم|بدین|میدین|بدید|میدید)(?![\w])"
 _OFFER = re.compile(
     # «۱,۸۰۰,۰۰۰ میدم»: a sum written with thousands separators is one number
-    r"(?<![\w/:.,])(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+(?:نیم|\d\s*دهم))?|" + _NUMBER_WORDS + r"(?=\s)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد)))"
+    r"(?<![\w/:.,])(?!0\d)(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+(?:نیم|\d\s*دهم))?|" + _NUMBER_WORDS + r"(?=\s)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد)))"
     r"(?![\d:]|\s*(?:تا(?!" + _TA_SUM + r")|عدد|دونه|سال|ساعت|روز|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
     r"\s*(?P<unit>تا(?=" + _TA_SUM + r")|میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومنی|تومانی|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
     r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
@@ -350,7 +354,7 @@ _RENT_PAIR = re.compile(
 # read as the buyer's whole offer.  «یه کم کمتر», «۱۰ درصد کمتر» hold no sum; «۲ تومن کمتر میدی؟» asks the
 # seller for a discount (negotiation, tests/test_understand.py), «۵۰۰ تومنی کمتر بده» names the buyer's price.
 _LESS = re.compile(
-    r"(?<![\w/:.,])(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s))"
+    r"(?<![\w/:.,])(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد)))"  # «نیم میلیون کم کن»
     r"(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])))?ی?"
     r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم)(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
     r"نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
@@ -377,6 +381,13 @@ _SERVICE_VERBS = frozenset(f"{a} {b}" for a in ("انجام", "انجامش") fo
     f"کار {b}" for b in ("میکنی", "میکنید", "میکنین"))
 _RATE = re.compile(r"(?:^|\s)(?:متری|ساعتی|روزی|ماهی|ماهیانه|هر متر|هر ساعت|هر روز)\s*$")
 _PHONE = re.compile(r"\d{7,}")
+# A sum named and proposed in a formal letter («بنده مبلغ سیصد و هشتاد میلیون تومان نقدا پیشنهاد میکنم», «… را مناسب
+# میدانم»), and a range («بین ۳۸۰ تا ۴۰۰ هرچی بگی میام»: every «بین X تا Y» of a sum in the corpus is a bid; not of
+# time, counts or sizes): offers without a paying verb after the number.  Quoted as written.
+_SUM = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")(?![\w])(?:\s+(?:و\s+)?(?:" + _WORDS + r"|\d{1,4}|میلیارد|میلیون|ملیون|هزار|تومان|تومن)(?![\w]))*"
+_PROPOSED = re.compile(r"(?:^|\s)مبلغ\s+(?:متری\s+)?(?P<sum>" + _SUM + r")[^؟?!.]{0,40}?\s(?:پیشنهاد|مناسب|منصفانه)\s*می\s*(?:کنم|دهم|دم|دانم|دونم)(?![\w])")
+_RANGE = re.compile(r"(?:^|\s)بین\s+(?P<sum>" + _SUM + r"\s+تا\s+" + _SUM + r")(?![\w])"
+                    r"(?!\s*(?:تا|عدد|دونه|سال|ساعت|روز|هفته|ماه|دقیقه|صبح|ظهر|عصر|شب|کیلو|درصد|گیگ|متر|سانت|نفر|طبقه|%))")
 
 
 @dataclass(frozen=True)
@@ -436,6 +447,9 @@ def find_offer(text: str) -> Offer | None:
         if toman is not None and _UNITS[unit] == 1 and toman < 1000:
             toman = None  # «۳۵ تومن» means 35 million in market talk, or 35 thousand: not a fact to repeat
         return Offer(amount, unit, toman, found.group(0))
+    for pattern, word in ((_PROPOSED, "مبلغ"), (_RANGE, "بین")):
+        if word in cleaned and (found := pattern.search(cleaned)) is not None:
+            return Offer(found.group("sum"), "", None, found.group(0).strip())
     asked = _SUM_ASKED.search(cleaned)
     if asked is not None:
         return Offer(asked.group("amount"), asked.group("unit"), None, asked.group(0).strip(" ،,.!؟?"))
