@@ -70,10 +70,10 @@ def fold_of(text: str, folds: int) -> int:
 
 def fold_cases(
     tagged: dict[str, list[tuple[str, Case]]], k: int, folds: int, scored: tuple[str, ...] = ()
-) -> tuple[list[tuple[str, tuple[str, ...], str]], dict[str, list[Case]]]:
-    """Fold ``k``: the training lines (every split, the other folds; with their category) and, per category, the lines
+) -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, list[Case]]]:
+    """Fold ``k``: the training lines (every split, the other folds) and, per category, the lines
     scored (fold ``k``; only the ``scored`` splits' lines if any are given)."""
-    train = [(c.text, c.labels, cat) for cat, items in tagged.items() for _s, c in items if fold_of(c.text, folds) != k]
+    train = [(c.text, c.labels) for items in tagged.values() for _s, c in items if fold_of(c.text, folds) != k]
     test = {
         cat: [c for s, c in items if fold_of(c.text, folds) == k and (not scored or s in scored)]
         for cat, items in tagged.items()
@@ -212,7 +212,7 @@ def leave_one_split_out(
     gated_outcomes: dict = {}
     for split in splits:
         rest = tuple(s for s in SPLITS if s != split)
-        gate = fit_gate([(c.text, c.labels, cat) for cat, items in corpus(rest).items() for c in items])
+        gate = fit_gate([(c.text, c.labels) for items in corpus(rest).values() for c in items])
         held = corpus((split,))
         columns = results.setdefault(split, {})
         score(held, None, columns.setdefault("gate off", {}), seen=keyword_outcomes)
@@ -254,13 +254,10 @@ def main() -> None:
     parser.add_argument("--intent-bars", default="", help="gate.INTENT_THRESHOLDS, e.g. offer:0.05,swap:0.1 ('-' = none, every intent at the threshold)")
     parser.add_argument("--counts", action="store_true", help="also print the tables in numbers of lines, not only %%")
     parser.add_argument("--kin", default="", help="the gate's kin intents, e.g. job:price,price:job ('-' = none; default: gate.KIN)")
-    parser.add_argument("--scope", default="", help="gate.SCOPE_SHARE: an intent labeled in one category but this share of its lines is fitted on that category's lines ('off' = every intent on every line, as before gate4)")
     parser.add_argument("--gate-finglish", choices=("on", "off"), default="", help="the gate reads Finglish as Persian or in Latin letters (default: gate.FINGLISH)")
     args = parser.parse_args()
     if args.gate_finglish:
         gate_module.FINGLISH = args.gate_finglish == "on"
-    if args.scope:
-        gate_module.SCOPE_SHARE = None if args.scope == "off" else float(args.scope)
     if args.kin:
         gate_module.KIN = {} if args.kin == "-" else _kin(args.kin)
     thresholds = [float(x) for x in args.thresholds.split(",")]
@@ -318,7 +315,7 @@ def main() -> None:
         write_errors(Path(args.errors), keyword_outcomes, gated_outcomes)
     if not args.validation:
         return
-    gate = fit_gate([(c.text, c.labels, cat) for cat, items in dev.items() for c in items])
+    gate = fit_gate([(c.text, c.labels) for items in dev.values() for c in items])
     holdout = corpus((args.validation,))
     val: dict[str, dict] = {"gate off": {}}
     score(holdout, None, val["gate off"])

@@ -73,10 +73,6 @@ KIN: dict[str, tuple[str, ...]] = {"job": ("price",), "rent_terms": ("installmen
 # Persian line the Finglish price lines, read as Persian, pushed over the threshold; not adopted
 # (bench/README.md, "Finglish"). The fit reads this flag from its request (gate_fit.request).
 FINGLISH = False
-# An intent labeled in one category only (all but this share of its lines: ``job`` in services,
-# ``rent_terms`` in realestate) has its regression fitted on that category's lines alone
-# (gate_fit.scopes). None = every intent on every line, as before. The fit reads it from gate.py.
-SCOPE_SHARE: float | None = 0.02
 FORMAT = b"responder-gate 1\n"  # first line of :meth:`IntentGate.to_bytes`; change it when the layout changes
 
 
@@ -249,6 +245,6 @@ def shipped_gate() -> IntentGate:
 
             from .gate_fit import cache_dir, cached_fit, request
 
-            cases = [(case.text, case.labels, path.stem) for path in files() for case in read_corpus(path)]
+            cases = [(case.text, case.labels) for path in files() for case in read_corpus(path)]
             _SHIPPED = cached_fit(request(cases), cache_dir())
         return _SHIPPED

@@ -41,38 +41,10 @@ class GateFitError(RuntimeError):
     """The child process could not fit the gate; the message is one line for the operator."""
 
 
-def request(
-    cases: Iterable[tuple[str, Sequence[str]] | tuple[str, Sequence[str], str]], c: float = 10.0, balanced: bool = False
-) -> bytes:
-    """What the child fits: the ``(text, intents)`` or ``(text, intents, category)`` cases (``none``
-    dropped; the category is the corpus file's, for :func:`scopes`) and the parameters, as JSON."""
-    pairs = [[case[0], [label for label in case[1] if label != "none"], *case[2:3]] for case in cases]
-    spec = {"cases": pairs, "c": c, "balanced": balanced, "finglish": gate.FINGLISH, "scope": gate.SCOPE_SHARE}
-    return json.dumps(spec, ensure_ascii=False).encode()
-
-
-def scopes(cases: Sequence[tuple[str, Sequence[str], str | None]], share: float) -> dict[str, str]:
-    """The intents labeled in one category only (all but ``share`` of their lines), with that category.
-
-    Such an intent's rule lives in that category's pack (``job`` in services, ``rent_terms`` in
-    realestate), so it only ever fires on that category's messages: its regression is fitted on
-    them alone (:func:`fit`). Fitted on every line, the other categories' lines taught it that a
-    fee question is not ``job`` (it is ``price`` there), and services' right fee answers were vetoed.
-    None without categories (a hand-made gate) or with a single one.
-    """
-    if any(category is None for _t, _l, category in cases) or len({category for _t, _l, category in cases}) < 2:
-        return {}
-    counts: dict[str, dict[str, int]] = {}
-    for _text, labels, category in cases:
-        for label in labels:
-            per = counts.setdefault(label, {})
-            per[category] = per.get(category, 0) + 1
-    out: dict[str, str] = {}
-    for intent, per in counts.items():
-        category, most = max(per.items(), key=lambda kv: kv[1])
-        if most >= (1 - share) * sum(per.values()):
-            out[intent] = category
-    return out
+def request(cases: Iterable[tuple[str, Sequence[str]]], c: float = 10.0, balanced: bool = False) -> bytes:
+    """What the child fits: the ``(text, intents)`` pairs (``none`` dropped) and the parameters, as JSON."""
+    pairs = [[text, [label for label in labels if label != "none"]] for text, labels in cases]
+    return json.dumps({"cases": pairs, "c": c, "balanced": balanced, "finglish": gate.FINGLISH}, ensure_ascii=False).encode()
 
 
 def fit_in_child(job: bytes) -> bytes:
@@ -215,10 +187,7 @@ def fit(job: bytes) -> IntentGate:
 
     spec = json.loads(job)
     gate.FINGLISH = spec.get("finglish", gate.FINGLISH)  # the features as the parent reads them
-    pairs = [(case[0], tuple(case[1])) for case in spec["cases"]]
-    categories = [case[2] if len(case) > 2 else None for case in spec["cases"]]
-    share = spec.get("scope")
-    scoped = scopes([(text, labels, category) for (text, labels), category in zip(pairs, categories)], share) if share is not None else {}
+    pairs = [(text, tuple(labels)) for text, labels in spec["cases"]]
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, dtype=numpy.float64)
     matrix = vectorizer.fit_transform([text for text, _labels in pairs])
     fitted = IntentGate(
@@ -229,15 +198,9 @@ def fit(job: bytes) -> IntentGate:
         target = [intent in labels for _text, labels in pairs] if intent != gate.NONE else [not labels for _text, labels in pairs]
         if all(target) or not any(target):
             continue  # liblinear needs both classes; an intent on every line (or none on none) says nothing
-        rows, scope = matrix, scoped.get(intent)
-        if scope is not None:  # fitted on its category's lines only (:func:`scopes`)
-            keep = [i for i, category in enumerate(categories) if category == scope]
-            rows, target = matrix[keep], [target[i] for i in keep]
-            if all(target) or not any(target):
-                continue
         model = LogisticRegression(
             C=spec["c"], solver="liblinear", random_state=0, class_weight="balanced" if spec["balanced"] else None
-        ).fit(rows, target)
+        ).fit(matrix, target)
         fitted.weights[intent] = array("d", model.coef_[0].tolist())
         fitted.bias[intent] = float(model.intercept_[0])
     return fitted
