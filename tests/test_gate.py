@@ -377,6 +377,17 @@ def test_a_fee_asked_as_a_price_agrees_with_the_job_rule(monkeypatch: pytest.Mon
     assert _first(engine, text) == (("fallback",), "fallback")
 
 
+def test_a_service_asked_as_specs_or_papers_agrees_with_the_job_rule() -> None:
+    """Services' lines are never labeled specs or documents: there, what reads as a spec or a paper
+    («سرویس پکیج چنده؟», «کارت پایان خدمت میخواد؟») is the job rule's (gate.KIN)."""
+    engine = _engine(JOB_RULES, _flat_gate({"job": 0.1, "specs": 0.4, "documents": 0.05, "contact": 0.3, "none": 0.2}))
+    assert _verdicts(engine, "قیمت نقاشی هر متر چنده لطفا")["job"] == (pytest.approx(0.4), True)
+    engine = _engine(JOB_RULES, _flat_gate({"job": 0.1, "documents": 0.4, "contact": 0.3, "none": 0.2}))
+    assert _verdicts(engine, "قیمت نقاشی هر متر چنده لطفا")["job"] == (pytest.approx(0.4), True)
+    engine = _engine(JOB_RULES, _flat_gate({"job": 0.1, "contact": 0.4, "none": 0.2}))
+    assert _verdicts(engine, "قیمت نقاشی هر متر چنده لطفا")["job"][1] is False
+
+
 def test_a_greeting_or_thanks_is_not_gated_but_never_answers_alone_for_a_vetoed_question() -> None:
     """A courtesy states no fact: «روزتون بخیر دوست عزیز» gets the greeting even though the tiny
     gate knows no `greeting` line; a greeting left beside a vetoed question still gets the fallback."""
@@ -515,7 +526,7 @@ def test_the_lead_can_be_turned_off_and_reads_no_kin(monkeypatch: pytest.MonkeyP
     assert _first(_engine(LEAD_RULES, gate), ASKED) == (("fallback",), "fallback")
     monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", ratio)
     # a kin intent (price for job) neither helps nor competes: the category chose between them
-    assert gate_module.KIN["job"] == ("price",)
+    assert gate_module.KIN["job"] == ("price", "specs", "documents")
     assert _flat_gate({"job": 0.1, "price": 0.6, "none": 0.01}).leads("job", vector)
     assert not _flat_gate({"job": 0.1, "contact": 0.6, "none": 0.01}).leads("job", vector)
     assert not gate.leads("unknown", vector)
