@@ -13,7 +13,9 @@ Two readings decide: P(intent) at the part's bar, or, below it, whether the inte
 (:meth:`IntentGate.leads`: ahead of every other intent and far ahead of ``none``). The first asks
 "is this text about X", the second "is X this text's best reading": a question in words the
 corpus has few of («آنتن دهیش خوبه؟») gets a low P for every intent, and the keyword's is still the
-likeliest.
+likeliest. Two more (:meth:`IntentGate.unopposed`, :meth:`IntentGate.chatter`): a part near its bar
+stands when nothing else is read in the message (a greeting or thanks aside), and a part at its bar
+does not when the message reads far more as chatter (``none``) than as its question.
 scikit-learn fits it (liblinear, fixed seed: deterministic) in a child process
 (:mod:`.gate_fit`), which hands back the weights as bytes (:meth:`IntentGate.to_bytes`): this
 process never imports scikit-learn, NumPy or SciPy (~150 MB and ~1 s), holds one dense
