@@ -266,8 +266,8 @@ class IntentGate:
     def chatter(self, p: float, vector: dict[int, float]) -> bool:
         """Whether the message reads as chatter rather than a question of P ``p``: P(:data:`NONE`) at
         least :data:`CHATTER_NONE` and more than :data:`CHATTER_RATIO` × ``p``. False without a ``none`` row."""
-        if CHATTER_NONE is None or NONE not in self.weights:
-            return False
+        if CHATTER_NONE is None or NONE not in self.weights or CHATTER_RATIO * p >= 1.0:
+            return False  # (a P(none) of at most 1 cannot be over CHATTER_RATIO × p: not scored)
         none = self.probability(NONE, vector)
         return none >= CHATTER_NONE and none > CHATTER_RATIO * p
 
