@@ -177,6 +177,7 @@ def test_a_weak_part_needs_the_weak_threshold(gate: IntentGate, monkeypatch: pyt
     monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.999999)
     assert _first(engine, "قیمتش چنده لطفا بگید") == (("price",), "exact")  # below the bar, but price leads (gate.leads)
     monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)
+    monkeypatch.setattr(gate_module, "UNOPPOSED_FLOOR", None)  # nor because nothing else is read (gate.unopposed)
     assert _first(engine, "قیمتش چنده لطفا بگید") == (("fallback",), "fallback")
 
 
