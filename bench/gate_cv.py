@@ -254,10 +254,16 @@ def main() -> None:
     parser.add_argument("--intent-bars", default="", help="gate.INTENT_THRESHOLDS, e.g. offer:0.05,swap:0.1 ('-' = none, every intent at the threshold)")
     parser.add_argument("--counts", action="store_true", help="also print the tables in numbers of lines, not only %%")
     parser.add_argument("--kin", default="", help="the gate's kin intents, e.g. job:price,price:job ('-' = none; default: gate.KIN)")
+    parser.add_argument("--unopposed", default="", help="gate.UNOPPOSED_FLOOR: a vetoed part stands if its P is at least this, no other intent (greeting, thanks aside) is above it and P(none) is under gate.UNOPPOSED_NONE ('off' = as before gate4)")
+    parser.add_argument("--chatter", default="", help="gate.CHATTER_NONE: a part at its bar is dropped if P(none) is at least this and gate.CHATTER_RATIO x its P ('off' = as before gate4)")
     parser.add_argument("--gate-finglish", choices=("on", "off"), default="", help="the gate reads Finglish as Persian or in Latin letters (default: gate.FINGLISH)")
     args = parser.parse_args()
     if args.gate_finglish:
         gate_module.FINGLISH = args.gate_finglish == "on"
+    if args.unopposed:
+        gate_module.UNOPPOSED_FLOOR = None if args.unopposed == "off" else float(args.unopposed)
+    if args.chatter:
+        gate_module.CHATTER_NONE = None if args.chatter == "off" else float(args.chatter)
     if args.kin:
         gate_module.KIN = {} if args.kin == "-" else _kin(args.kin)
     thresholds = [float(x) for x in args.thresholds.split(",")]

@@ -342,9 +342,15 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
         if p is None:
             kind = "a greeting or thanks, " if rule.courtesy else ""
             lines.append(f"{name}: {how} — {kind}answered as written ({_unchecked(engine, rule, checked)})")
-        elif kept and p < bar:  # below the bar, but the intent leads the message's reading (IntentGate.leads)
+        elif kept and p < bar:  # below the bar, but the intent leads the message's reading (IntentGate.leads, .unopposed)
+            behind = (" and of «no question»" if engine.gate is not None and engine.gate.leads(rule.intent, whole)
+                      else f", a greeting or thanks aside, and «no question» under {_percent(gate_module.UNOPPOSED_NONE)}")  # fmt: skip
             lines.append(f"{name}: {how} — {CHECKER}'s likeliest reading of the message is {rule.intent} "
-                         f"({_sure(p, bar)}, but ahead of every other question and of «no question»)")  # fmt: skip
+                         f"({_sure(p, bar)}, but ahead of every other question{behind})")  # fmt: skip
+        elif not kept and p >= bar and engine.gate is not None and engine.gate.chatter(p, whole):  # IntentGate.chatter
+            none = engine.gate.probability(gate_module.NONE, whole)
+            lines.append(f"{name}: {how} — {CHECKER} read the message as chatter rather than a question about "
+                         f"{rule.intent} («no question» sure {_percent(none)} against {_percent(p)}), so this part is not answered")  # fmt: skip
         elif kept:
             on_whole = engine.gate.agreement(rule.intent, whole) if engine.gate is not None else p
             if on_whole == p:

@@ -168,6 +168,7 @@ def test_try_explains_a_vetoed_weak_part(capsys, monkeypatch):
 
     monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.999999)  # «چنده» (an `alone` rule) then never agrees
     monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)  # nor stands because price leads (gate.leads)
+    monkeypatch.setattr(gate_module, "UNOPPOSED_FLOOR", None)  # nor because nothing else is read (gate.unopposed)
     assert main(["try", "چنده لطفا بگید دوست من"]) == 0
     out = capsys.readouterr().out
     assert "rule:  fallback " in out

@@ -177,6 +177,7 @@ def test_a_weak_part_needs_the_weak_threshold(gate: IntentGate, monkeypatch: pyt
     monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.999999)
     assert _first(engine, "قیمتش چنده لطفا بگید") == (("price",), "exact")  # below the bar, but price leads (gate.leads)
     monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)
+    monkeypatch.setattr(gate_module, "UNOPPOSED_FLOOR", None)  # nor because nothing else is read (gate.unopposed)
     assert _first(engine, "قیمتش چنده لطفا بگید") == (("fallback",), "fallback")
 
 
@@ -389,6 +390,17 @@ def test_a_fee_asked_as_a_price_agrees_with_the_job_rule(monkeypatch: pytest.Mon
     assert _first(engine, text) == (("fallback",), "fallback")
 
 
+def test_a_service_asked_as_specs_or_papers_agrees_with_the_job_rule() -> None:
+    """Services' lines are never labeled specs or documents: there, what reads as a spec or a paper
+    («سرویس پکیج چنده؟», «کارت پایان خدمت میخواد؟») is the job rule's (gate.KIN)."""
+    engine = _engine(JOB_RULES, _flat_gate({"job": 0.1, "specs": 0.4, "documents": 0.05, "contact": 0.3, "none": 0.2}))
+    assert _verdicts(engine, "قیمت نقاشی هر متر چنده لطفا")["job"] == (pytest.approx(0.4), True)
+    engine = _engine(JOB_RULES, _flat_gate({"job": 0.1, "documents": 0.4, "contact": 0.3, "none": 0.2}))
+    assert _verdicts(engine, "قیمت نقاشی هر متر چنده لطفا")["job"] == (pytest.approx(0.4), True)
+    engine = _engine(JOB_RULES, _flat_gate({"job": 0.1, "contact": 0.4, "none": 0.2}))
+    assert _verdicts(engine, "قیمت نقاشی هر متر چنده لطفا")["job"][1] is False
+
+
 def test_a_greeting_or_thanks_is_not_gated_but_never_answers_alone_for_a_vetoed_question() -> None:
     """A courtesy states no fact: «روزتون بخیر دوست عزیز» gets the greeting even though the tiny
     gate knows no `greeting` line; a greeting left beside a vetoed question still gets the fallback."""
@@ -503,9 +515,12 @@ ASKED = "آنتن دهی و قیمتش رو بگید لطفا"  # the price keyw
         ({"price": 0.2, "contact": 0.05, "greeting": 0.1}, False),  # a gate without a none row (fitted before it): no lead
     ],
 )
-def test_a_part_below_its_bar_stands_when_its_intent_leads(probabilities: dict[str, float], stands: bool) -> None:
+def test_a_part_below_its_bar_stands_when_its_intent_leads(
+    probabilities: dict[str, float], stands: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A question in words the corpus has few of gets a low P for every intent; the keyword's
     intent still ahead of every other and of ``none`` is kept (gate.LEAD_NONE_RATIO)."""
+    monkeypatch.setattr(gate_module, "UNOPPOSED_FLOOR", None)  # the lead alone
     gate = _flat_gate(probabilities)
     engine = _engine(LEAD_RULES, gate)
     p, kept = _verdicts(engine, ASKED)["price"]
@@ -514,15 +529,17 @@ def test_a_part_below_its_bar_stands_when_its_intent_leads(probabilities: dict[s
 
 
 def test_the_lead_can_be_turned_off_and_reads_no_kin(monkeypatch: pytest.MonkeyPatch) -> None:
+    ratio = gate_module.LEAD_NONE_RATIO
+    monkeypatch.setattr(gate_module, "UNOPPOSED_FLOOR", None)  # the lead alone
     gate = _flat_gate({"price": 0.2, "contact": 0.05, "none": 0.03})
     vector = gate.vector(ASKED)
     assert gate.leads("price", vector)
     monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)
     assert not gate.leads("price", vector)
     assert _first(_engine(LEAD_RULES, gate), ASKED) == (("fallback",), "fallback")
-    monkeypatch.undo()
+    monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", ratio)
     # a kin intent (price for job) neither helps nor competes: the category chose between them
-    assert gate_module.KIN["job"] == ("price",)
+    assert gate_module.KIN["job"] == ("price", "specs", "documents")
     assert _flat_gate({"job": 0.1, "price": 0.6, "none": 0.01}).leads("job", vector)
     assert not _flat_gate({"job": 0.1, "contact": 0.6, "none": 0.01}).leads("job", vector)
     assert not gate.leads("unknown", vector)
@@ -549,6 +566,81 @@ def test_try_says_the_intent_leads(capsys: pytest.CaptureFixture[str]) -> None:
     assert line.startswith("price: matched «قیمت")
     assert ("the reply checker's likeliest reading of the message is price (sure 20 %, needs 25 %, "
             "but ahead of every other question and of «no question»)") in line
+
+
+COURTESY_RULES = LEAD_RULES.replace("rules:\n", "rules:\n  - name: greeting\n    intent: greeting\n    keywords: [سلام]\n    place: first\n    reply: سلام\n", 1)
+GREETED = "سلام، آنتن دهی و قیمتش رو بگید لطفا"
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "stands"),
+    [
+        ({"price": 0.22, "greeting": 0.6, "contact": 0.05, "none": 0.05}, True),  # a greeting ahead, aside: nothing else read
+        ({"price": 0.22, "greeting": 0.6, "contact": 0.23, "none": 0.05}, False),  # another question ahead
+        ({"price": 0.22, "greeting": 0.6, "contact": 0.05, "none": 0.11}, False),  # «no question» not under UNOPPOSED_NONE
+        ({"price": 0.18, "greeting": 0.6, "contact": 0.05, "none": 0.05}, False),  # under UNOPPOSED_FLOOR
+        ({"price": 0.22, "greeting": 0.6, "contact": 0.05}, False),  # a gate without a none row
+    ],
+)
+def test_a_part_below_its_bar_stands_when_nothing_else_is_read(probabilities: dict[str, float], stands: bool) -> None:
+    """A short question with a greeting around it: the greeting leads, so the lead (which lets a
+    greeting compete, and asks 5 × P(none)) vetoes the price; no other question is read and
+    «no question» is unlikely, so it stands (gate.UNOPPOSED_FLOOR)."""
+    engine = _engine(COURTESY_RULES, _flat_gate(probabilities))
+    assert not engine.gate.leads("price", engine.gate.vector(GREETED))
+    p, kept = _verdicts(engine, GREETED)["price"]
+    assert p == pytest.approx(probabilities["price"]) and p < engine.bar(engine.ruleset.rules[1]) and kept is stands
+    assert _first(engine, GREETED) == ((("greeting", "price"), "exact") if stands else (("fallback",), "fallback"))
+
+
+def test_a_greeting_is_set_aside_only_where_the_rules_answer_it_and_the_floor_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = _flat_gate({"price": 0.22, "greeting": 0.6, "contact": 0.05, "none": 0.05})
+    assert _verdicts(_engine(COURTESY_RULES, gate), GREETED)["price"][1]
+    assert not _verdicts(_engine(LEAD_RULES, gate), GREETED)["price"][1]  # no greeting rule: a greeting is another reading
+    vector = gate.vector(GREETED)
+    assert gate.unopposed("price", vector, frozenset({"greeting"})) and not gate.unopposed("price", vector)
+    assert not gate.unopposed("unknown", vector, frozenset({"greeting"}))
+    monkeypatch.setattr(gate_module, "UNOPPOSED_FLOOR", None)
+    assert not gate.unopposed("price", vector, frozenset({"greeting"}))
+    assert not _verdicts(_engine(COURTESY_RULES, gate), GREETED)["price"][1]
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "stands"),
+    [
+        ({"price": 0.3, "contact": 0.05, "none": 0.7}, False),  # «no question» at CHATTER_NONE and over twice the P
+        ({"price": 0.4, "contact": 0.05, "none": 0.7}, True),  # not twice
+        ({"price": 0.3, "contact": 0.05, "none": 0.45}, True),  # under CHATTER_NONE
+        ({"price": 0.3, "contact": 0.05}, True),  # a gate without a none row
+    ],
+)
+def test_a_part_at_its_bar_is_dropped_when_the_message_reads_as_chatter(probabilities: dict[str, float], stands: bool) -> None:
+    """«شارژ ایرانسل ۲۰ درصد هدیه داره امروز؟» reaches the spec bar, but reads far more as chatter."""
+    engine = _engine(LEAD_RULES, _flat_gate(probabilities))
+    p, kept = _verdicts(engine, ASKED)["price"]
+    assert p == pytest.approx(probabilities["price"]) and p >= engine.bar(engine.ruleset.rules[0]) and kept is stands
+    assert _first(engine, ASKED) == ((("price",), "exact") if stands else (("fallback",), "fallback"))
+
+
+def test_the_chatter_veto_can_be_turned_off_and_try_says_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from responder.cli import _why
+
+    engine = _engine(LEAD_RULES, _flat_gate({"price": 0.3, "contact": 0.05, "none": 0.7}))
+    first = next(engine.matches(_message(ASKED), Situation(NOW)))
+    (line,) = _why(engine, _message(ASKED), NOW, first)
+    assert "read the message as chatter rather than a question about price («no question» sure 70 % against 30 %)" in line
+    monkeypatch.setattr(gate_module, "CHATTER_NONE", None)
+    assert _first(engine, ASKED) == (("price",), "exact")
+
+
+def test_try_says_nothing_else_is_read() -> None:
+    from responder.cli import _why
+
+    engine = _engine(COURTESY_RULES, _flat_gate({"price": 0.22, "greeting": 0.6, "contact": 0.05, "none": 0.05}))
+    first = next(engine.matches(_message(GREETED), Situation(NOW)))
+    lines = _why(engine, _message(GREETED), NOW, first)
+    assert any("likeliest reading of the message is price (sure 22 %, needs 25 %, but ahead of every other question, "
+               "a greeting or thanks aside, and «no question» under 10 %)" in line for line in lines)
 
 
 OFFER_RULES = """

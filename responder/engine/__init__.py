@@ -66,6 +66,8 @@ class Engine:
         # unanswered (matcher): it is not gated. Gated, «روزتون بخیر 🌹» or «متشکرم از شما» got the
         # fallback (CV: +7 right, no new wrong answer; bench/README.md, understand3).
         self._gated = {id(r) for r in declared if not r.courtesy} if setting != 0 else set()
+        # the greeting and thanks intents: not another reading of a question (IntentGate.unopposed)
+        self._courtesy = frozenset(r.intent for r in ruleset.rules if r.intent_declared and r.courtesy)
         self._routes: dict[str, list[Rule]] = {}  # intent → the rules that may answer it when routed, best first
         if routing != 0:
             for rule in declared:
@@ -136,10 +138,11 @@ class Engine:
     ) -> list[tuple[float | None, bool]]:
         """Per part, the gate's agreement with its intent (None: not gated) and whether the part stands.
 
-        P on the whole message; when that falls short of the part's bar, P on the question its
-        keyword fired in if that reaches :data:`.gate.CLAUSE_THRESHOLD` (and the part's bar); else
-        the part still stands if its intent **leads** the whole message (:meth:`.IntentGate.leads`),
-        its P then staying the whole message's, below the bar.
+        P on the whole message, unless the gate reads the whole message as chatter
+        (:meth:`.IntentGate.chatter`); when that falls short, P on the question its keyword fired in
+        if that reaches :data:`.gate.CLAUSE_THRESHOLD` (and the part's bar); else the part still
+        stands if its intent **leads** the whole message (:meth:`.IntentGate.leads`) or nothing else
+        is read in it (:meth:`.IntentGate.unopposed`), its P then staying the whole message's.
 
         A message that asks several things dilutes each one's P on the whole («هنوز هست؟ چند؟»:
         price 0.14); read alone, the question is clear (0.99). Only a question («؟») of a message
@@ -162,7 +165,7 @@ class Engine:
             if vector is None:
                 vector = vectors[""] = gate.vector(text)
             p = gate.agreement(part.rule.intent, vector)
-            out.append((p, p >= self.bar(part.rule)))
+            out.append((p, p >= self.bar(part.rule) and not gate.chatter(p, vector)))
             if not out[-1][1]:
                 short.append(i)
         if not short:
@@ -179,7 +182,8 @@ class Engine:
                         out[i] = (p, True)
         assert vector is not None
         for i in short:
-            if not out[i][1] and gate.leads(parts[i].rule.intent, vector):
+            intent = parts[i].rule.intent
+            if not out[i][1] and (gate.leads(intent, vector) or gate.unopposed(intent, vector, self._courtesy)):
                 out[i] = (out[i][0], True)
         return out
 
