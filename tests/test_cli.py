@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import subprocess
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -355,3 +357,22 @@ def test_try_says_the_rules_warnings_as_check_does_not_as_log_lines(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[0].startswith(f"warning: {rules / 'rules.yaml'}:2: vars.price: 'توافقی' is not a number"), lines
     assert lines[1].startswith("rule:  price ") and "WARNING" not in done.stderr + done.stdout, done.stderr
+
+
+def test_the_readmes_try_example_is_what_try_prints(tmp_path, capsys):
+    """The README's «Writing rules» step 3 shows `responder try` after step 1 (the price filled in):
+    the rule's file:line moves whenever rules/10-questions.yaml is edited, and a new seller compares it."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split('$ responder try "سلام قیمتش چنده؟"\n', 1)[1].split("```", 1)[0]
+    shown = [line.strip() for line in block.splitlines() if line.strip()]
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "rules", rules)
+    settings = rules / "00-settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert '  price: ""' in text, "the shipped settings leave the price empty"
+    settings.write_text(text.replace('  price: ""', '  price: "45000000"', 1), encoding="utf-8")
+    assert main(["try", "سلام قیمتش چنده؟", "--rules", str(rules)]) == 0
+    printed = [line.strip() for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert printed[0] == shown[0].replace("rules/", f"{rules}/", 1)  # try names the folder it was given
+    assert printed[1].startswith("reply: سلام") and shown[1].startswith("reply: سلام")  # a greeting picked at random
+    assert printed[2:] == shown[2:]
