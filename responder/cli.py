@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from responder import keytools, seller_tools
 from responder.config import ConfigError, Settings
 from responder.crypto import Cipher
-from responder.engine import Engine, Match, RenderError, Situation, load_directory
+from responder.engine import Engine, Match, RenderError, Situation, alternatives, load_directory
 from responder.engine.gate_fit import GateFitError
 from responder.engine.render import TEHRAN
 from responder.engine.reloader import RuleBook, RuleError
@@ -223,8 +223,7 @@ def _try(args: argparse.Namespace) -> int:
     _print_route(engine, args.text, first)
     for score, rule, example in engine.nearest_examples(args.text):
         print(f"near:  {_percent(score)} alike  {rule}: {example}")
-    in_reply = set(reply.rules or (reply.rule,))
-    others = dict.fromkeys(p.rule.name for m in matches[1:] for p in (m.parts or (m,)) if p.rule.name not in in_reply)
+    others = alternatives(matches, reply)
     if others:  # a combined reply's own parts are not alternatives to it
         print("also matching, not in this reply (tried next if this reply is held back): "
               + ", ".join(others))  # fmt: skip

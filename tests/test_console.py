@@ -457,6 +457,9 @@ def test_playground_shows_the_rule_and_exact_reply_and_logs_nothing(console):
     services.store.save_post_facts("gZd7omnS", {"price": 1100000}, datetime.now(timezone.utc))  # as Divar's finder gave it
     assert "قیمت ۱,۱۰۰,۰۰۰ تومان است." in page(client, "/logs/playground?text=قیمتش+چنده؟&post=gZd7omnS")
     assert "پیام از نوع" not in text
+    both = page(client, "/logs/playground?text=سلام+قیمتش+چنده؟&post=gZd7omnS")  # one reply answers both parts
+    assert "«<bdi>price-how-much</bdi>»" in both  # as `responder try` lists it: the reply's own parts are no alternatives
+    assert "«<bdi>price</bdi>»" not in both and "«<bdi>greeting</bdi>»" not in both
     photo = page(client, "/logs/playground?type=IMAGE")
     assert "photo-received" in photo
     assert services.store.count(LogQuery()) == before and not queue.messages

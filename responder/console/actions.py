@@ -17,7 +17,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from responder.console.pages import choices
-from responder.engine import RenderError, Rule, Situation
+from responder.engine import RenderError, Rule, Situation, alternatives
 from responder.engine.render import required_attributes
 from responder.events import MESSAGE_TYPES, Message
 from responder.worker import Delivery
@@ -107,7 +107,7 @@ def trial(console: Console, text: str, post: str, kind: str) -> dict[str, object
     except RenderError as exc:
         return {"rule": first.rule.name, "error": str(exc), "where": _where(first.rule)}
     return {"rule": reply.rule, "reply": reply.text, "buttons": reply.buttons, "tier": TIERS.get(first.tier, first.tier),
-            "where": _where(first.rule), "others": [m.rule.name for m, _ in usable[1:]],
+            "where": _where(first.rule), "others": alternatives([m for m, _ in usable], reply),
             "lacking": [(m.rule.name, missing) for m, missing in lacking]}  # fmt: skip
 
 

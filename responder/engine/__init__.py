@@ -24,7 +24,7 @@ from .understand import unnegated
 
 __all__ = [
     "Button", "Engine", "IntentGate", "LoadResult", "Match", "Problem", "RenderError", "Reply", "Rule", "RuleSet",
-    "Situation", "load_directory", "load_texts", "routable",
+    "Situation", "alternatives", "load_directory", "load_texts", "routable",
 ]  # fmt: skip
 
 
@@ -295,6 +295,13 @@ class Engine:
         for match in self.matches(message, situation):
             return self.render(match, message, situation.now)
         return None
+
+
+def alternatives(matches: list[Match], reply: Reply) -> list[str]:
+    """Names of the rules that also match, after the first, and are not in ``reply``: a combined
+    reply's own parts («greeting+price») are not alternatives to it (`try` and the console's playground)."""
+    in_reply = set(reply.rules or (reply.rule,))
+    return list(dict.fromkeys(p.rule.name for m in matches[1:] for p in (m.parts or (m,)) if p.rule.name not in in_reply))
 
 
 def routable(rule: Rule) -> bool:
