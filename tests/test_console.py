@@ -345,7 +345,7 @@ def test_today_shows_dry_runs_apart_from_replies(console):
         services.store.record(row(f"dry{n}", "dry_run", rule="price", reply="قیمت ۴۵ میلیون"))
     text = page(client, "/logs/today")
     assert re.search(r"<b>۲۰</b>پاسخ</a>", text) and re.search(r"<b>۴۰</b>پاسخ آزمایشی \(فرستاده نشد\)", text)
-    assert re.search(r"<b>۲۰٪</b>نرخ پاسخ", text)
+    assert re.search(r"<b>۲۰٪</b>نرخ پاسخ<small class=\"sub\">با پاسخ‌های آزمایشی: ۶۰٪</small>", text)  # sent, and sent or dry run
 
 
 def test_unanswered_page_groups_what_only_the_fallback_or_nothing_answered(tmp_path):
