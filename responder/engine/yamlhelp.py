@@ -145,13 +145,12 @@ def _is_var(lines: list[tuple[int, int, str]], at: int) -> bool:
     """Whether ``lines[at]`` sits directly under ``vars:`` or under a post of ``posts:`` (its
     value is an answer for the replies, written the settings file's way: :func:`as_setting`)."""
     column = _key_column(lines[at][1], lines[at][2])
-    parents: list[tuple[int, str]] = []
+    keys: list[str] = []  # the enclosing keys, innermost first
     for _number, indent, body in reversed(lines[:at]):
         key_column = _key_column(indent, body)
         if key_column < column and _KEY_LINE.match(body):
-            parents.append((key_column, _key_of(body)))
+            keys.append(_key_of(body))
             column = key_column
-    keys = [key for _, key in parents]
     return keys == ["vars"] or (len(keys) == 2 and keys[1] == "posts")
 
 
