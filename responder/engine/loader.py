@@ -40,6 +40,7 @@ RULE_KEYS = (
     "unless_offer",
 )  # fmt: skip
 _LIST_COMMA = re.compile(r"[,،]")
+_GLUED_DASH = re.compile(r"^-(?=\S)|\s+-\s*(?=\S)")  # «-قیمت -چند»: list items written with no space after the dash
 BUTTON_KEYS = ("caption", "url", "icon")
 MAX_BUTTONS = 9  # Divar: at most 3 rows of 3
 
@@ -582,7 +583,12 @@ class _Builder:
                 item = str(item)
             if not isinstance(item, str) or not item.strip():
                 line = items.line_of(i) if isinstance(items, LineList) else spec.line_of(key)
-                self.problem(line, f"{key}: item {i + 1} should be non-empty text, got {_kind(item)}")
+                said = f"{key}: item {i + 1} should be non-empty text, got {_kind(item)}"
+                if isinstance(item, dict) and len(item) == 1:  # [قیمت: چند]: a ': ' made the item a key and value
+                    (name, rest), = item.items()
+                    said += (f": the ':' and space after {name!r} make YAML read it as a key. Fix: put the item in "
+                             f"double quotes (\"{name}: {rest}\") or write it without ':'")  # fmt: skip
+                self.problem(line, said)
                 continue
             out.append(item)
         return out
@@ -591,7 +597,12 @@ class _Builder:
         folded = []
         for text in self.strings(spec, key):
             parts = [p.strip() for p in _LIST_COMMA.split(text) if p.strip()]
-            if len(parts) > 1:
+            dashed = [p.strip() for p in _GLUED_DASH.split(text) if p.strip()]
+            if _GLUED_DASH.match(text) and len(dashed) > 1:  # «-قیمت» on its own line: no space after the dash
+                self.problem(spec.line_of(key), f"{key}: {text!r} is ONE keyword: a list item needs a space after its "
+                                                f"dash (- {dashed[0]}), and without it YAML reads the lines as one text. "
+                                                f"Fix: write each keyword on its own line as - {dashed[0]}")  # fmt: skip
+            elif len(parts) > 1:
                 self.problem(spec.line_of(key), f"{key}: {text!r} is ONE keyword with commas in it, so it only matches a "
                                                 f"message containing all of that text; write each keyword as its own item: "
                                                 f"[{', '.join(parts)}] (in YAML a list uses the English comma «,»)")  # fmt: skip

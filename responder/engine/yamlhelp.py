@@ -189,8 +189,16 @@ def slips(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     lines = _value_lines(text)
     depth = 0  # open [ and { of a list written across lines: its lines are values, not keys
-    for at, (number, _indent, body) in enumerate(lines):
+    opened: tuple[int, int, str] | None = None  # the line that opened that list: (line, indent, body)
+    for at, (number, indent, body) in enumerate(lines):
+        if opened is not None and indent <= opened[1] and _KEY_LINE.match(body):
+            out.append(_unclosed(opened))  # a key back at the opener's level: the list never closed
+            opened, depth = None, 0
         in_list, depth = depth > 0, max(depth + _brackets(_without_comment(body)), 0)
+        if not in_list and depth > 0:
+            opened = (number, indent, body)
+        elif depth == 0:
+            opened = None
         found = _QUOTED_VALUE.match(body)
         if found:
             quote, rest = found.groups()
@@ -222,7 +230,19 @@ def slips(text: str) -> list[tuple[int, str]]:
         fix = "" if in_list else _missing_colon(lines, at)
         if fix:
             out.append((number, fix))
+    if opened is not None:
+        out.append(_unclosed(opened))  # the file ends inside the list
     return out
+
+
+def _unclosed(opened: tuple[int, int, str]) -> tuple[int, str]:
+    """The slip of a list opened with [ (or a mapping with {) that no line closes."""
+    number, _indent, body = opened
+    text = _without_comment(body)
+    close = "]" if text.rfind("[") > text.rfind("{") else "}"
+    what = "a list with [" if close == "]" else "a mapping with {"
+    return number, (f"opens {what} that is never closed, so YAML reads the lines below as part of it. "
+                    f"Fix: end it with {close} on this line, like this: {text}{close}")  # fmt: skip
 
 
 def unclosed_quotes(text: str) -> list[tuple[int, str]]:
@@ -256,16 +276,36 @@ def blank(text: str, lines: set[int]) -> str:
     return "\n".join("" if number in lines else line for number, line in enumerate(text.splitlines(), start=1))
 
 
-_FIXES = {
-    "mapping values are not allowed here": "a ':' followed by a space inside a value starts a new key for YAML. "
-    "Fix: put the whole value in double quotes, e.g. reply: \"قیمت: ۴۵ میلیون\"",
-}
+_QUOTE_IT = "Fix: put the whole value in double quotes, e.g. reply: \"{example}\""
+# PyYAML's parser words, and what they mean in a rule file ({0}: the message's first quoted part)
+_FIXES = (
+    ("mapping values are not allowed here", "a ':' followed by a space inside a value starts a new key for YAML. "
+     + _QUOTE_IT.format(example="قیمت: ۴۵ میلیون")),
+    ("that cannot start any token", "YAML does not let a value start with {0}. " + _QUOTE_IT.format(example="{0}...")),
+    ("found undefined alias", "a value that starts with * is read by YAML as a reference to another value. "
+     + _QUOTE_IT.format(example="*{0}")),
+    ("mapping keys are not allowed here", "a value that starts with '? ' is read by YAML as a key. "
+     + _QUOTE_IT.format(example="? ...")),
+    ("found unknown escape character", "inside double quotes a backslash starts a special sign, and \\{0} is not one. "
+     "Fix: write the backslash twice (\\\\), or put the value in single quotes (')"),
+    ("a key must be plain text", "a value that starts with { is read by YAML as a mapping (and {{ … }} as one inside "
+     "another). " + _QUOTE_IT.format(example="{{ price }} تومان")),
+    ("but found ']'", "this ] closes a list that was never opened. Fix: delete it, or open the list with ["),
+    ("but found '}'", "this } closes a mapping that was never opened. Fix: delete it, or open it with {"),
+    ("expected ',' or ']'", "a list in [ ] needs a comma (,) between its items and a ] at its end. "
+     "Fix: write it like this: keywords: [قیمت, چند]"),
+    ("expected ',' or '}'", "a mapping in { } needs a comma (,) between its keys and a } at its end. "
+     "Fix: write it like this: when: {role: buyer}"),
+)
 
 
 def fix_for(message: str, plain: str = "") -> str:
     """The plain words and the fix first (``plain``, or a known fix for YAML's message), YAML's own words after."""
     what = message.removeprefix("YAML syntax: ")
-    plain = plain or next((fix for problem, fix in _FIXES.items() if problem in what), "")
+    if not plain:
+        quoted = re.search(r"'([^']*)'", what)
+        found = next((fix for problem, fix in _FIXES if problem in what), "")
+        plain = found.replace("{0}", quoted.group(1) if quoted else "this sign")
     return f"YAML syntax: {plain} (YAML: {what})" if plain else message
 
 
