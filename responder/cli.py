@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime, timezone
 
 from responder import keytools, seller_tools
-from responder.config import ConfigError, Settings
+from responder.config import ConfigError, Settings, listen_host, listen_port
 from responder.crypto import Cipher
 from responder.engine import Engine, Match, RenderError, Situation, alternatives, load_directory
 from responder.engine.gate_fit import GateFitError
@@ -40,14 +40,26 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
+def _checked(read, flag: str):
+    """An argparse type from a settings reader: the same check and words as its environment variable."""
+
+    def check(value: str):
+        try:
+            return read(value, flag)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc).replace(f"{flag}=", "", 1)) from None
+
+    return check
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="responder", description="Auto-responder for Divar chat.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the webhook (and, without REDIS_URL, an in-process worker)")
-    serve.add_argument("--host", help="address to listen on (default: $RESPONDER_HOST, else 0.0.0.0 when $PORT is set, "
+    serve.add_argument("--host", type=_checked(listen_host, "--host"), help="address to listen on (default: $RESPONDER_HOST, else 0.0.0.0 when $PORT is set, "
                                       "else 127.0.0.1: this machine only)")  # fmt: skip
-    serve.add_argument("--port", type=int, help="default: $PORT or 8000")
+    serve.add_argument("--port", type=_checked(listen_port, "--port"), help="default: $PORT or 8000")
     serve.set_defaults(run=_serve)
 
     worker = commands.add_parser("worker", help="run a Celery worker (needs REDIS_URL)")
