@@ -13,6 +13,7 @@ Tiers: exact hits first; only if no rule matched, typo-tolerant hits for rules w
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -130,6 +131,27 @@ def _pattern(keyword: str, mode: str) -> str:
     return {"prefix": f" {keyword}", "word": f" {keyword} ", "anywhere": keyword}[mode]
 
 
+def spellings(keyword: str) -> list[str]:
+    """A keyword of several Persian words as written, and with its words typed together: a buyer's
+    «روغن‌سوزی» (the ZWNJ folds glued) or «روغنسوزی» is the rule's «روغن سوزی». Up to four words
+    (every way to join them), so a seller writes each phrase once."""
+    words = keyword.split(" ")
+    if not 2 <= len(words) <= 4:
+        return [keyword]
+    out = []
+    for joins in range(2 ** (len(words) - 1)):
+        text = words[0]
+        for gap, word in enumerate(words[1:]):
+            glued = joins >> gap & 1 and _PERSIAN_END.search(text) and _PERSIAN_START.match(word)
+            text += ("" if glued else " ") + word
+        out.append(text)
+    return list(dict.fromkeys(out))
+
+
+_PERSIAN_END = re.compile(r"[\u0621-\u064a\u067e-\u06d3]$")
+_PERSIAN_START = re.compile(r"[\u0621-\u064a\u067e-\u06d3]")
+
+
 def keyword_ending_at(rule: Rule, padded: str, position: int) -> tuple[str, int] | None:
     """Which of ``rule``'s keywords a hit ending at ``position`` (:attr:`Match.position`) in
     ``padded`` (``f" {fold(text)} "``) was, and where its letters start there; None if none.
@@ -137,10 +159,11 @@ def keyword_ending_at(rule: Rule, padded: str, position: int) -> tuple[str, int]
     if not 0 < position < NOWHERE:
         return None
     for keyword in (*rule.keywords, *rule.all_keywords):
-        pattern = _pattern(keyword, rule.match)
-        start = position - len(pattern)
-        if start >= 0 and padded[start:position] == pattern:
-            return keyword.strip(), start + len(pattern) - len(pattern.lstrip())  # without the pattern's spaces
+        for spelling in spellings(keyword):
+            pattern = _pattern(spelling, rule.match)
+            start = position - len(pattern)
+            if start >= 0 and padded[start:position] == pattern:
+                return spelling.strip(), start + len(pattern) - len(pattern.lstrip())  # without the pattern's spaces
     return None
 
 
@@ -160,7 +183,10 @@ class Matcher:
         for index, rule in enumerate(self.rules):
             slots = [(kw, ANY) for kw in rule.keywords] + list(zip(rule.all_keywords, range(len(rule.all_keywords))))
             for keyword, slot in slots + [(kw, VETO) for kw in rule.exclude]:
-                entries[_pattern(keyword, rule.match)].append((index, slot))
+                for spelling in spellings(keyword):
+                    entry = entries[_pattern(spelling, rule.match)]
+                    if (index, slot) not in entry:  # the glued form written as a keyword of its own too
+                        entry.append((index, slot))
             for keyword, slot in slots:
                 if rule.typos and rule.match != "anywhere" and " " not in keyword and typo_budget(len(keyword)):
                     fuzzy[(keyword, rule.match)].append((index, slot))
