@@ -1087,6 +1087,14 @@ def test_packs8_families(pack: str, text: str, intents: tuple[str, ...]) -> None
         ("phones", "اوریجینال باکس داره؟", ("documents",)),
         ("realestate", "لوله‌ها عوض شده؟", ("condition",)),
         ("realestate", "پایان کار گرفته یا هنوز نه؟", ("documents",)),  # «یا هنوز نه» asks, negates nothing
+        ("home", "هنوز اون مدل مشکیش رو دارید؟", ("availability",)),  # «still … do you have» with the thing between
+        ("home", "هنوز سالم هست؟", ("condition",)),  # a state still held: not availability
+        ("vehicles", "هنوز پیش خودته یا دادی رفت؟", ("availability",)),
+        ("realestate", "در حال حاضر مستاجر داره؟", ("availability",)),
+        ("vehicles", "شنبه بعدازظهر وقت داری ماشینو نشونم بدی؟", ("visit",)),
+        ("phones", "تو عکس نشون بدید کجاش خط داره", ("condition",)),  # a photo shown: no visit
+        ("phones", "رقم آخرو بگو", ("negotiation",)),
+        ("vehicles", "این ماشینو روی چه رقمی گذاشتی؟", ("price",)),
     ],
 )
 def test_twelfth_session_vocabulary(pack: str, text: str, intents: tuple[str, ...]) -> None:
