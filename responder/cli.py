@@ -356,8 +356,9 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
                 lines.append(f"{name}: {how} — {CHECKER} read the whole message as asking about {rule.intent} ({_sure(p, bar)})")
             else:  # P read on the keyword's question alone (Engine._agreements): that question, and the bar it met
                 [clause] = engine.matcher.clauses_at(message.text, [part.position])
-                asked = f"the question «{clause}» on its own" if clause else "its own question"
-                clause_bar = max(gate_module.CLAUSE_THRESHOLD or 0.0, bar)
+                [question] = [""] if clause else engine.matcher.question_at(message.text, [part.position])
+                asked = f"the question «{clause or question}» on its own" if clause or question else "its own question"
+                clause_bar = max((gate_module.QUESTION_THRESHOLD if question else gate_module.CLAUSE_THRESHOLD) or 0.0, bar)
                 lines.append(f"{name}: {how} — {CHECKER} read {asked} as asking about {rule.intent} "
                              f"({_sure(p, clause_bar)}; the whole message: sure {_percent(on_whole, bar)})")  # fmt: skip
         else:
