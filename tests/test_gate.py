@@ -783,3 +783,62 @@ def test_a_document_question_has_a_lower_bar_unless_the_rule_files_set_one(monke
     assert _first(engine, text) == (("documents",), "exact")
     assert _first(_engine("intent_gate: 0.25\n" + DOCUMENT_RULES, gate), text) == (("fallback",), "fallback")
     assert _first(_engine(DOCUMENT_RULES, _flat_gate({"documents": 0.04, "price": 0.5, "none": 0.3})), text) == (("fallback",), "fallback")
+
+
+# ── a Finglish message read as Persian too (branch vetoes) ───────────────────────────
+# The model reads Finglish in Latin letters (gate.FINGLISH), where it has few lines; the rules read it as
+# Persian. A strong part the Latin reading vetoes stands if the Persian reading agrees at its bar,
+# ahead of every other reading and of «no question» (gate.FINGLISH_AS_PERSIAN).
+
+FINGLISH_ASKED = "khune ro chand mifrushid?"  # the rules and the Persian reading: «خونه رو چند میفروشید»
+
+
+def _persian_gate(price: float = 3.0, contact: float = 0.0, none: float = 0.0) -> IntentGate:
+    """A hand-made gate that knows the Persian words «چند», «میفروشید» only: the Latin reading is empty."""
+    vocabulary = {"w:چند": 0, "w:میفروشید": 1}
+    rows = {"price": array("d", [price, price]), "contact": array("d", [contact, contact]), "none": array("d", [none, none])}
+    return IntentGate(vocabulary=vocabulary, idf=array("d", [1.0, 1.0]), weights=rows,
+                      bias={"price": -3.0, "contact": -3.0, "none": -3.0}, threshold=0.25)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("weights", "stands"),
+    [
+        ({}, True),  # price ≈ 0.78 read as Persian, nothing else read
+        ({"contact": 3.5}, False),  # another intent ahead
+        ({"none": 3.5}, False),  # «no question» ahead
+        ({"price": 1.0}, False),  # under the bar (≈ 0.16)
+    ],
+)
+def test_a_finglish_message_is_read_as_persian_too(weights: dict[str, float], stands: bool) -> None:
+    gate = _persian_gate(**weights)
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), gate)
+    assert gate.probability("price", gate.vector(FINGLISH_ASKED)) < 0.25  # the Latin reading: nothing known
+    assert _first(engine, FINGLISH_ASKED, gated=False) == (("price",), "exact")
+    p, kept = _verdicts(engine, FINGLISH_ASKED)["price"]
+    assert kept is stands
+    if stands:
+        assert p == pytest.approx(gate.probability("price", gate.vector("خونه رو چند میفروشید")))
+    assert _first(engine, FINGLISH_ASKED) == ((("price",), "exact") if stands else (("fallback",), "fallback"))
+
+
+def test_the_persian_reading_can_be_turned_off_and_reads_only_finglish(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), _persian_gate())
+    assert _first(engine, FINGLISH_ASKED) == (("price",), "exact")
+    monkeypatch.setattr(gate_module, "FINGLISH_AS_PERSIAN", False)
+    assert _first(engine, FINGLISH_ASKED) == (("fallback",), "fallback")
+    monkeypatch.undo()
+    weak = _engine(LEAD_RULES.replace("    keywords: [قیمت]\n", "    keywords: [قیمت, چند]\n    alone: true\n"), _persian_gate())
+    assert _first(weak, FINGLISH_ASKED) == (("fallback",), "fallback")  # not a weak part
+    monkeypatch.setattr(gate_module, "FINGLISH", True)  # the gate already reads Finglish as Persian: no second reading
+    gate = _persian_gate()
+    assert gate.probability("price", gate.vector(FINGLISH_ASKED)) > 0.25
+
+
+def test_try_says_the_message_was_read_as_persian() -> None:
+    from responder.cli import _why
+
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), _persian_gate())
+    first = next(engine.matches(_message(FINGLISH_ASKED), Situation(NOW)))
+    (line,) = _why(engine, _message(FINGLISH_ASKED), NOW, first)
+    assert "read the message as Persian («خونه رو چند میفروشید») as asking about price (sure 78 %, needs 25 %, ahead of every other reading; in Latin letters: sure 5 %)" in line

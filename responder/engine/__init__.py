@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from responder.events import Message
-from responder.text import fold_marked
+from responder.text import fold, fold_marked
 
 from . import gate as gate_module
 from .gate import IntentGate, shipped_gate
@@ -146,7 +146,10 @@ class Engine:
         strong (not ``alone``) part in the one question of a message that says other things around it
         (:meth:`.Matcher.question_at`) stands if that question read alone is unopposed at
         :data:`.gate.QUESTION_THRESHOLD` and the whole message does not lean to chatter
-        (P(none) under :data:`.gate.QUESTION_WHOLE_NONE`): a story told before the question.
+        (P(none) under :data:`.gate.QUESTION_WHOLE_NONE`): a story told before the question. And a
+        strong part of a Finglish message stands if the message read as Persian (its Finglish words
+        through the lexicon, as the rules read them) agrees at the part's bar, ahead of every other
+        reading, «no question» included (:data:`.gate.FINGLISH_AS_PERSIAN`).
 
         A message that asks several things dilutes each one's P on the whole («هنوز هست؟ چند؟»:
         price 0.14); read alone, the question is clear (0.99). Only a question («؟») of a message
@@ -201,6 +204,18 @@ class Engine:
                     floor = max(bar, self.bar(parts[i].rule))
                     if gate.unopposed(intent, question_vector, self._courtesy, floor, gate_module.QUESTION_NONE):
                         out[i] = (gate.agreement(intent, question_vector), True)
+        strong = [i for i in short if not out[i][1] and not parts[i].rule.alone]
+        if gate_module.FINGLISH_AS_PERSIAN and strong:
+            persian = fold(text)  # Finglish words read as Persian, as the rules read them
+            if persian != fold(text, gate_module.FINGLISH):
+                persian_vector = vectors.get(persian)
+                if persian_vector is None:
+                    persian_vector = vectors[persian] = gate.vector(persian)
+                for i in strong:
+                    intent = parts[i].rule.intent
+                    p = gate.agreement(intent, persian_vector)
+                    if gate.unopposed(intent, persian_vector, self._courtesy, self.bar(parts[i].rule), p):
+                        out[i] = (p, True)
         return out
 
     def bar(self, rule: Rule) -> float:

@@ -72,6 +72,14 @@ UNOPPOSED_NONE = 0.1
 QUESTION_THRESHOLD: float | None = 0.4
 QUESTION_NONE = 0.2
 QUESTION_WHOLE_NONE = 0.4
+# A part still vetoed in a Finglish message stands if the message read as Persian (its Latin words
+# through the Finglish lexicon, as the rules read them: «khune ro chand mifrushid?» → «خونه رو چند
+# میفروشید») agrees at the part's bar and ahead of every other reading, «no question» included
+# (IntentGate.unopposed with P(none) under the part's P; its KIN and the greeting and thanks aside).
+# The model still reads Finglish in Latin letters (FINGLISH, below): fitting on the Persian reading
+# raised CV wrong lines; this only adds a second reading when the first vetoes. Not a weak part. CV +31
+# right lines, leave-one-split-out +7, no wrong line added (bench/README.md, "vetoes"). False = off.
+FINGLISH_AS_PERSIAN = True
 # A part at its bar is dropped when the gate reads the message as chatter, not a question
 # (IntentGate.chatter): P(none) at least this and more than CHATTER_RATIO × the part's P («وام مسکن
 # جوانان کی واریز میشه کسی خبر داره؟»: installments 0.35, none 0.48 → 0.5 not reached; «شارژ ایرانسل ۲۰ درصد
