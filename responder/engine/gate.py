@@ -15,7 +15,10 @@ Two readings decide: P(intent) at the part's bar, or, below it, whether the inte
 corpus has few of («آنتن دهیش خوبه؟») gets a low P for every intent, and the keyword's is still the
 likeliest. Two more (:meth:`IntentGate.unopposed`, :meth:`IntentGate.chatter`): a part near its bar
 stands when nothing else is read in the message (a greeting or thanks aside), and a part at its bar
-does not when the message reads far more as chatter (``none``) than as its question.
+does not when the message reads far more as chatter (``none``) than as its question. Last, two
+second readings of a part still vetoed (``Engine._agreements``): the message's one question read
+alone when a story around it dilutes the whole (:data:`QUESTION_THRESHOLD`), and a Finglish message
+read as Persian, as the rules read it (:data:`FINGLISH_AS_PERSIAN`).
 scikit-learn fits it (liblinear, fixed seed: deterministic) in a child process
 (:mod:`.gate_fit`), which hands back the weights as bytes (:meth:`IntentGate.to_bytes`): this
 process never imports scikit-learn, NumPy or SciPy (~150 MB and ~1 s), holds one dense
