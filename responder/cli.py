@@ -358,6 +358,8 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
             else:  # P read on the keyword's question alone (Engine._agreements): that question, and the bar it met
                 [clause] = engine.matcher.clauses_at(message.text, [part.position])
                 [question] = [""] if clause else engine.matcher.question_at(message.text, [part.position])
+                if question and engine.gate is not None and engine.gate.agreement(rule.intent, engine.gate.vector(question)) != p:
+                    question = ""  # kept by another reading (the Persian one), not this question's
                 persian = fold(message.text)  # Engine._agreements: a Finglish message read as Persian
                 if not clause and not question and persian != fold(message.text, gate_module.FINGLISH):
                     lines.append(f"{name}: {how} — {CHECKER} read the message as Persian («{persian}») as asking about "
