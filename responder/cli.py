@@ -333,6 +333,7 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
     """One plain line per part the keyword rules found: which word fired, and what the reply
     checker (the agreement gate) made of it, sure N % against the N % it needs."""
     from responder.engine import gate as gate_module
+    from responder.text import fold
 
     if first.tier in ("similar", "intent"):
         return []  # the rule line says it all
@@ -368,8 +369,16 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
                 lines.append(f"{name}: {how} — {CHECKER} read the whole message as asking about {rule.intent} ({_sure(p, bar)})")
             else:  # P read on the keyword's question alone (Engine._agreements): that question, and the bar it met
                 [clause] = engine.matcher.clauses_at(message.text, [part.position])
-                asked = f"the question «{clause}» on its own" if clause else "its own question"
-                clause_bar = max(gate_module.CLAUSE_THRESHOLD or 0.0, bar)
+                [question] = [""] if clause else engine.matcher.question_at(message.text, [part.position])
+                if question and engine.gate is not None and engine.gate.agreement(rule.intent, engine.gate.vector(question)) != p:
+                    question = ""  # kept by another reading (the Persian one), not this question's
+                persian = fold(message.text)  # Engine._agreements: a Finglish message read as Persian
+                if not clause and not question and persian != fold(message.text, gate_module.FINGLISH):
+                    lines.append(f"{name}: {how} — {CHECKER} read the message as Persian («{persian}») as asking about "
+                                 f"{rule.intent} ({_sure(p, bar)}, ahead of every other reading; in Latin letters: sure {_percent(on_whole, bar)})")  # fmt: skip
+                    continue
+                asked = f"the question «{clause or question}» on its own" if clause or question else "its own question"
+                clause_bar = max((gate_module.QUESTION_THRESHOLD if question else gate_module.CLAUSE_THRESHOLD) or 0.0, bar)
                 lines.append(f"{name}: {how} — {CHECKER} read {asked} as asking about {rule.intent} "
                              f"({_sure(p, clause_bar)}; the whole message: sure {_percent(on_whole, bar)})")  # fmt: skip
         else:

@@ -313,6 +313,28 @@ class Matcher:
             out.append(" ".join(words[clause.first : clause.last + 1]) if clause is not None else "")
         return out
 
+    def question_at(self, text: str, positions: list[int]) -> list[str]:
+        """Per :attr:`Match.position`, the plain folded words of the message's one question when the
+        hit is in it and the message says something else around it: «بچه کوچیک دارم با کالسکه،
+        آسانسور داره؟», the hit in «آسانسور» → «اسانسور داره». "" when the message asks no question
+        or two or more (:meth:`clauses_at` reads those), when it is one clause only, when the hit's
+        clause is not the question, or for an unknown position.
+        """
+        if "؟" not in text and "?" not in text:
+            return [""] * len(positions)
+        reading = _Reading(text, fold(text))
+        every = clauses(reading.marked)
+        asked = [c for c in every if c.asked and not c.negated]
+        if len(asked) != 1 or len(every) < 2:
+            return [""] * len(positions)
+        question = asked[0]
+        words = reading.folded.split()
+        out = []
+        for end in positions:
+            inside = 0 < end < NOWHERE and question.first <= reading.word_at(end - 2) <= question.last
+            out.append(" ".join(words[question.first : question.last + 1]) if inside else "")
+        return out
+
     def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading, offer: Offer | None = None) -> list[Match]:
         """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company.
         A number offer is company too, in the clause its words are in: «۶ میدم بیام ببرم؟» offers 6
