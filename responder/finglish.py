@@ -101,7 +101,15 @@ STEMS: dict[str, str] = {
     "بیشتر": "bishtar",
     "نقد": "naghd",
     "نقدی": "naghdi",
-    # hundreds in an offer («hashtsad midam»)
+    # tens and hundreds in an offer («hashtsad midam», «sisad o hashtad bedi»)
+    "بیست": "bist",
+    "چهل": "chehel chehl",
+    "پنجاه": "panjah panja",
+    "شصت": "shast",
+    "هفتاد": "haftad",
+    "هشتاد": "hashtad",
+    "نود": "navad",
+    "دویست": "devist divist dvist",
     "سیصد": "sisad",
     "چهارصد": "chaharsad",
     "پانصد": "pansad ponsad punsad",
@@ -109,6 +117,8 @@ STEMS: dict[str, str] = {
     "هفتصد": "haftsad",
     "هشتصد": "hashtsad",
     "نهصد": "nohsad",
+    "انجام": "anjam",  # «metri 120 anjam midin?»
+    "پیشنهاد": "pishnahad pishnehad",  # «ghimate pishnahadim 440e»: «پیشنهادیم»
     "قسط": "ghest",
     "قسطی": "ghesti",
     "اقساط": "aghsat",
