@@ -323,7 +323,9 @@ _VERBS = (
     r"میبندی|میبندید|میبندین|ببندیم|میبندیم|"  # «کل کارو ۱۵ میلیون میبندی؟»: close the deal at
     r"انجام میدی|انجام میدید|انجام میدین|انجامش میدی|انجامش میدید|انجامش میدین|"  # a fee offered for a service:
     r"کار میکنی|کار میکنید|کار میکنین|"  # «متری ۸۰ انجام میدی؟», «روزی ۴۰۰ کار میکنی؟»
-    r"نقد+(?:ا|ن)?(?=\s*(?:[،,.!؟?]|$))|"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
+    r"نقد+(?:ا|ن)?(?=\s*(?:[،,.!؟?]|$))|"
+    # «۴۵۰ فیکس، دیل؟», «۱۲ تومن کش، فاینال», «دو میلیارد و سیصد، بیشتر نمیتونم»: loanwords and a ceiling ending the clause
+    r"(?:فیکس|فاینال|دیل|کش|بیشتر نمی ?تونم|بیشتر نمی ?تونیم|بالاتر نمی ?تونم)(?=\s*(?:[،,.!؟?]|$))|"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
     # «بیا ۴۰۰ تموم کن», «رو ۲ و نیم میلیارد تمومش کنیم؟», «چهارصد و نود تموم، اوکیه؟»: close the deal at a number
     r"تمومش کنیم|تمومش کنید|تمومش کنین|تمومش کن|تموم کنید|تموم کنین|تموم کن|تموم می ?کنی|تمومش می ?کنی|تمومه|"
     r"تموم(?=\s*(?:[،,.!؟?]|$))|قطعیش کن|قطعیش کنیم|قطعیش کنید|قطعی کن|قطعی کنیم|"  # «چهار و نیم قطعیش کن بیام»
@@ -357,7 +359,7 @@ _OFFER = re.compile(
     # after a unit: «یک میلیون و نیم», «یه میلیون و هشتصد» (quoted whole), and what it is for: «۷۰۰ تومن برا میز خوبه؟»
     r"(?(unit)(?P<tail>\s+و\s+(?:نیم|" + _WORDS + r"|\d{1,3})(?![\w]))?(?:\s+(?:برای|برا|واسه|کل)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"  # «۸ تومن کل کار، قبول؟»
     r"(?P<fill>(?:(?:\s*[،,]\s*|\s+)(?:یه (?:قرون|ریال|تومن|هزار)م?|با این|با همین|نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|بهم|به من|من|اجاره|رهن|پول|پیش|ودیعه|"
-    r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|نقدا|نقدن|cash|naghd|"
+    r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|نقدا|نقدن|کش|فیکس|فاینال|cash|naghd|"
     r"دست به نقد|باشه|اگه|اگر|میتونم)){0,3})"
     r"\s*[،,]?\s*(?P<verb>" + _VERBS + r")(?![\w])"  # «سیصد و پنجاه تومن نقد، قبوله؟»
 )
@@ -378,10 +380,12 @@ _RENT_PAIR = re.compile(
 # seller for a discount (negotiation, tests/test_understand.py), «۵۰۰ تومنی کمتر بده» names the buyer's price.
 _LESS = re.compile(
     r"(?<![\w/:.,])(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد)))"  # «نیم میلیون کم کن»
-    r"(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])|(?<=\d\d)\s*تا(?=\s+کم)|(?<=[^\W\d])\s*تا(?=\s+کم)))?ی?"
+    r"(?:\s*(?:میلیون|ملیون|میلیارد|هزار تومن|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])|(?<=\d\d)\s*تا(?=\s+کم)|(?<=[^\W\d])\s*تا(?=\s+کم)))?ی?"
     r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم|کمش)(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
-    r"نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
-    r"|(?:بیا|بیاید|بیاین|بیایید)\s+پای?ین)"
+    r"نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیری|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
+    r"|(?:بیا|بیاید|بیاین|بیایید)\s+پای?ین"
+    # «سه تومن کمتر، همین امروز میبرم»: a sum off, then the buyer takes it
+    r"|کمتر(?=\s*[،,]\s*(?:\S+\s+){0,2}?(?P<took>میبرم|میبرمش|میخرم|میخرمش|برمیدارم)(?![\w])))"
 )
 # «کل کار ۲ و نیم میلیون؟», «۱۲۰۰ تومن برای هر دوتا مبل؟», «هفتصد و پنجاه تومن برای لوله کشی کل آشپزخونه؟»: a sum in
 # money, asked, and what it is for: the buyer's figure (a clause of its own, so «قیمتش ۷۰۰ تومن برای هر دوتاست؟» is not)
@@ -412,10 +416,15 @@ _NOT_MONEY = r"(?!\s*(?:(?:ساعت|روز|متر|جلسه)(?!ی(?![\w])|\s?ای
 # a number, what the work is, and a verb of doing or agreeing: a fee offered (not «متری ۷۰ ه», «متری ۶۵ بود»: a quote;
 # not «روزی ۸ ساعت کار میکنید؟»: hours)
 _RATE_OFFER = re.compile(
-    r"(?:^|\s)(?:متری|روزی|ساعتی|جلسه ?ای|هر متر|هر جلسه)\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|یه(?=\s+(?:تومن|تومان))|" + _NUMBER_WORDS + r")" + _NOT_MONEY +
-    r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?(?:\s+(?:برای|برا|واسه))?(?:\s+[^\s\d،,.!؟?]+){0,2}?"
+    r"(?:^|\s)(?:(?:نفری|شبی)\s+)?(?:متری|روزی|ساعتی|جلسه ?ای|هر متر|هر جلسه|نفری|شبی)\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|یه(?=\s+(?:تومن|تومان))|" + _NUMBER_WORDS + r")" + _NOT_MONEY +
+    r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?(?:\s+(?:برای|برا|واسه|به))?(?:\s+[^\s\d،,.!؟?]+){0,2}?"
     r"\s*[،,]?\s+(?:میزنی|میزنید|میزنین|می ?کنی|می ?کنید|می ?کنین|اوکیه|اوکی هست|ok هست|ok|قبوله|قبول میکنی|قبول میکنید|میدم|میدیم|"
     r"بیشتر نمی ?صرفه|خوبه|حله|کار میکنی|کار میکنید)(?![\w])"
+)
+# «متری هشتاد و پنج», «متری ۵۵، اول بیاید ببینید»: a message that opens with a rate and a number alone
+_RATE_ALONE = re.compile(
+    r"^(?:متری|روزی|ساعتی|جلسه ?ای|هر متر|هر جلسه|نفری|شبی)\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")" + _NOT_MONEY +
+    r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?\s*(?:[،,.!]|$)"
 )
 # «۲۵۰ تومن ساعتی برا تدریس اوکیه؟»: the rate after the sum, then what it is for
 _RATE_AFTER = re.compile(
@@ -440,7 +449,7 @@ _MY_OFFER = re.compile(
 )
 # Each tried only when one of its words is in the message (one C-level search; most messages hold none)
 _WORDED = tuple((pattern, re.compile(words)) for pattern, words in (
-    (_MY_OFFER, "پیشنهاد"), (_RATE_OFFER, "متری|روزی|ساعتی|جلسه|هر متر"), (_RATE_AFTER, "متری|روزی|ساعتی|جلسه"),
+    (_MY_OFFER, "پیشنهاد"), (_RATE_OFFER, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_ALONE, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_AFTER, "متری|روزی|ساعتی|جلسه"),
     (_RANGE_VERB, "حدود|رهن|ودیعه|پیش"), (_UP_TO, "هستم|هستیم"), (_WHOLE, "کلش|همش|کل کار"), (_WHOLE_AFTER, "کلش|همش|کل کار")))
 _ANY_WORDED = re.compile("|".join(words.pattern for _pattern, words in _WORDED))
 # «انجام میدی؟», «کار میکنی؟» offer a fee only with a unit, «با», or a rate before the number («متری ۱۵۰ …»)
@@ -492,7 +501,7 @@ def find_offer(text: str) -> Offer | None:
     if less is not None and re.match(r"(?:یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه) تا ", less.group(0)):
         less = None  # «دو تا کم کن»: two pieces fewer, or a count; «بیست تا کم کنی» a sum off
     if less is not None and not _LIMIT.search(cleaned[: less.start()]):
-        said = cleaned[less.start() : max(less.end(), less.end("verb"))]  # «۵۰۰ تومنی کمتر بده»: the verb the lookahead read
+        said = cleaned[less.start() : max(less.end(), less.end("verb"), less.end("took"))]  # «۵۰۰ تومنی کمتر بده»: the verb the lookahead read
         return Offer(less.group(0), "", None, said)  # a sum off the price: quoted as written
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
@@ -515,6 +524,8 @@ def find_offer(text: str) -> Offer | None:
             continue  # «۵۵۰ دارم، باقیشو چک میدم» is what the buyer pays; «پیش‌پرداخت ۲۰۰ باشه بقیش قسط؟» asks the terms
         if verb in _WANT and not unit and not _BEFORE.search(before) and not (_HUNDREDS.fullmatch(amount) or not (amount.isascii() or amount in _SINGLE_WORDS)):
             continue  # «۵۲۰ میخوای؟», «سیصد تا بذاری» are sums; «۲ میخوای؟» a count
+        if _HOW_MUCH_AFTER.match(cleaned, found.end()):
+            continue  # «رهن ۵۰۰ بدم اجاره‌ش چقدر میشه؟»: a condition for a question about another figure, not an offer
         if verb in _SERVICE_VERBS and not unit and not _BEFORE.search(cleaned[: found.start()]) and not _RATE.search(cleaned[: found.start()]):
             continue  # «منطقه ۵ هم کار میکنید؟» is a place; «متری ۱۵۰ انجام میدی؟» a fee offered
         figure = read_figure(amount)
@@ -540,6 +551,7 @@ def find_offer(text: str) -> Offer | None:
     return None
 
 
+_HOW_MUCH_AFTER = re.compile(r"[^،,.!؟?]*?(?:^|\s)(?:چقدر|چقد|چنده|چند میشه|چند میدی|چند میدید)(?![\w])")  # the rest of the offer's clause asks a figure
 _WEAK_WITH_MONEY = frozenset({"میشه", "می شه", "اوکیه", "حله", "خوبه", "چطوره"})
 _HALF = re.compile(r"\S[./٫]5$|و نیم$")
 _ROUND = re.compile(r"\d\d0")
