@@ -90,11 +90,11 @@ _ELSEWHERE = re.compile(
 # «یخچالم برفک زده چیکار کنم؟», «بیمه بیکاری چجوری میشه گرفت؟ کسی میدونه؟»: advice for the buyer's own trouble,
 # or a question put to anyone who knows: not asked of the seller about this item, and it takes the clauses
 # before it along («یخچال خودم صدا میده، چیکار کنم؟»). All such CV lines are `none`.
-_ADVICE = re.compile(r"(?:^| )(?:(?:چیکار|چکار|چی کار|چه کار) (?:کنم|کنیم|باید بکنم)|کسی (?:میدونه|میدونید|میدونین|خبر داره|خبر دارید|خبر دارین))(?= |$)")
+_ADVICE = re.compile(r"(?:^| )(?:(?:چیکار|چکار|چی کار|چه کار|چیکارش|چکارش|چیکارشون) (?:کنم|کنیم|باید بکنم)|کسی (?:میدونه|میدونید|میدونین|خبر داره|خبر دارید|خبر دارین))(?= |$)")
 # «میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم», «ابعادو میخواستم بپرسم، دیدم نوشتین»: «I meant to
 # ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
 # question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
-_MEANT_TO_ASK = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:بپرسم|بدونم)(?= |$)")
+_MEANT_TO_ASK = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:\S+ ){0,3}?(?:بپرسم|بدونم)(?= |$)")  # «میخواستم قیمت بپرسم ولی …»
 # «میخواستم بپرسم هنوز موجوده، ممنون»: a clause of thanks after it tells nothing, so the question stands
 _COURTESY = frozenset(fold(w) for w in {"ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس", "سپاسگزارم", "لطفا", "قربونت",
                        "قربانت", "دمت", "گرم", "خدانگهدار", "خداحافظ", "فعلا"})  # fmt: skip  (folded: «ممنون» is «منون»)
@@ -106,7 +106,11 @@ _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 _ONLY_AS_ALTERNATIVE = frozenset({"یا", "که"})
 # «… ولی ولش کن»: a clause opened by «ولی / اما» (they end the clause before) may retract as well
 _RETRACT = re.compile(
-    r"^(?:(?:ولی|اما|منتها) )?(?:(?:نه|اصلا|نه نه|آها|اها) )?(?:ولش|بیخیال|پشیمون|پشیمان|هیچی)(?= |$)"
+    # «معاوضه میکنی؟ نه اصلا بیخیال، نقد چند؟»: up to two words of «no» before it
+    r"^(?:(?:ولی|اما|منتها) )?(?:(?:نه|اصلا|آها|اها) ){0,2}(?:ولش|بیخیال|پشیمون|پشیمان|هیچی)(?= |$)"
+    # «… ولی ظاهرا فروش رفته، مهم نیست», «رهن چنده؟ دیدم نوشتین، سوالی ندارم»: a clause that is only «never mind»
+    # or «I have no question» takes back what was asked before it («قیمت مهم نیست، فقط …» is not one: more words)
+    r"|^(?:(?:ولی|اما|منتها) )?(?:(?:نه|اصلا|دیگه|خب) ){0,2}(?:مهم نیست|مهم نی|سوالی ندارم|سوال ندارم|سوالی نیست)$"
     # «عکس بفرستید... نه نمیخواد»: a clause opened by «نه» and «no need» takes back the request before it
     r"|^(?:(?:ولی|اما|منتها) )?نه (?:نه )?(?:نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست)(?= |$)"
     # «فردا میام مصاحبه... نه، نمیتونم», «گفتم بیام ببینم ولی نمیتونم»: a clause that is only «I can't» takes back the plan before it
@@ -114,6 +118,62 @@ _RETRACT = re.compile(
     # «حقوقش چنده؟ ... ببخشید اشتباه شد»: the message before was sent by mistake (folded: «ببخشید» → «بخشید»)
     r"|^(?:(?:بخشید|بخشین|بخش|سوری|sorry) )?(?:اشتباه|اشتباهی) (?:شد|شده|فرستادم|نوشتم|پیام دادم|بود)(?= |$)"
 )
+# ── senses: a keyword said about something other than this item or this deal ──────────
+# «ممنون که عکس فرستادی 🌹», «مرسی بابت آدرس», «از تماستون ممنون»: thanks for what the seller already did;
+# the thing thanked for is not asked again (a statement: a clause ended by «؟» still asks).  Not «ممنون میشم
+# عکس بفرستید» (I'd be grateful if …: a request).
+_THANKS_WORDS = "|".join(sorted({fold(w) for w in ("ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس",
+                                                   "سپاسگزارم", "merci", "mersi")}))  # fmt: skip
+_THANKS_FOR = re.compile(
+    r"(?:^| )(?:خیلی )?(?:" + _THANKS_WORDS + r") (?:که|بابت|از)(?= )"
+    r"|(?:^| )از (?:\S+ ){1,4}(?:" + _THANKS_WORDS + r")(?: \S+)?$"
+)
+# «متراژ خونه خودمون ۷۰ متره», «یخچال خودم برفک زده», «بیمه تکمیلی خودم رو چطوری تمدید کنم؟»: the buyer's own
+# thing (a noun, then «خودم»), not the item: its specs, condition or papers are not asked of the seller.  Not
+# the emphatic «خودم میام» (the word before is a verb or a small word), not a thing the buyer brings to the deal
+# («با گوشی خودم عوض میکنی؟», «با ماشین خودم میتونم کار کنم؟»: «با» before it), nor a swap.
+_OWN = re.compile(r"(?:^| )(?P<noun>\S+) (?:خودم|خودمون|خودمان|خودمو|خودمونو|خودمم|خودمه)(?= |$)")
+_OWN_NOT_NOUN = frozenset(fold(w) for w in (
+    "من", "ما", "از", "با", "پای", "مال", "برای", "برا", "واسه", "که", "یا", "و", "رو", "را", "هم", "اگه", "اگر", "بعد",
+    "ولی", "اما", "الان", "فقط", "شاید", "خب", "نه", "آره", "حتما", "باید", "خودم", "اینجا", "بعدا", "دیگه", "اول",
+    "نیست", "هست", "است", "لازم", "نمیخواد", "اصلا", "کلا", "تا", "به", "بدید", "بدین", "بده", "راستش", "چون", "چرا"))  # fmt: skip
+_SWAP_WORDS = re.compile(r"(?:^| )(?:عوض|معاوضه|تاخت|تهاتر|معاوضش|عوضش)")
+# «رویه کوب خوب سراغ دارید؟», «باربری ارزون میشناسید؟», «یه بنگاه مطمئن معرفی کنید»: someone else is asked for, not this item
+_REFERRAL = re.compile(r"(?:^| )(?:سراغ (?:داری|دارید|دارین|داره|دارن)|میشناسی|میشناسید|میشناسین|معرفی (?:کن|کنید|کنین|کنی)|معرفیم (?:کن|کنید|کنین))(?= |$)")
+# «بهترین منطقه تهران برای سرمایه‌گذاری کجاست؟», «ارزونترین بیمه کدومه؟»: the best of a kind, asked in general (an
+# opinion; «بهترین قیمتت چنده؟» asks the last price: not «کجا» / «کدوم»)
+_BEST_WHERE = re.compile(r"(?:^| )(?:بهترین|ارزونترین|ارزانترین|بهترینش) (?:\S+ ){0,5}?(?:کجا\S*|کدوم\S*|کدام\S*)(?= |$)")
+# «آدم نمیدونه کجا بره», «نمیدونم کجا بفرستمش»: the speaker's own not knowing, told, not asked of the seller
+_UNSURE = re.compile(r"(?:^| )(?:نمیدونم|نمیدونه|نمیدونیم|نمیدونن|nemidone|nemidonam|nemidunam|nemidune) (?:\S+ ){0,2}?(?:کجا|چیکار|چکار|چطوری|چجوری|koja)(?= |$)")
+# «شما خودتون کجا میرید زندگی کنید؟»: the seller's own plans, personal chatter
+_YOUR_PLANS = re.compile(r"(?:^| )(?:خودتون|خودت|شما) (?:\S+ )?کجا (?:میرید|میرین|میری|میرن|میخواید|میخوای|میخواین)(?= |$)")
+# «تصادف دیروز تو اتوبان رو دیدی؟», «آقا شما دیروز زنگ زدید؟», «بیمه ماشین خودم دیروز تموم شد»: what happened
+# yesterday or last night is a story, or asks about an event, never a question about the item now
+_YESTERDAY = re.compile(r"(?:^| )(?:دیروز|دیروزم|پریروز|دیشب|دیشبم)(?= |$)")
+# «تعویض روغن رو هر چند کیلومتر باید انجام داد؟»: what one must do (impersonal «باید» and a short infinitive):
+# general know-how, not a question about this item (not as an alternative: «بازسازی شده یا باید دستش برد؟»)
+_ONE_MUST = re.compile(r"^(?!.* یا )(?:.* )?باید (?:\S+ )?(?:داد|کرد|زد|گرفت|شست|خرید|رفت|برد|گذاشت|عوض کرد)$")
+# «yadet miad ba ham madrese miraftim?», «چه خبرا؟ کجایی این روزا؟»: chatter between acquaintances; a bare
+# «کجایی؟» beside it asks where the seller has been, not where the item is
+# «ولش کن، قیمتو خودم دیدم تو آگهی نوشتی», «بیخیال، قیمتشو تو متن آگهی دیدم»: what the buyer read in the ad, told
+_SEEN = re.compile(r"(?:^| )(?:دیدم|خوندم) (?:\S+ ){0,3}?(?:نوشتی|نوشتین|نوشتید|نوشته|نوشتن|نوشتید)(?= |$)"
+                   r"|(?:^| )(?:تو|توی|در) (?:متن |توضیحات )?(?:آگهی|اگهی|توضیحات|آگهیتون|اگهیتون|آگهیت|اگهیت) (?:دیدم|خوندم)(?= |$)")
+_CHATTER = re.compile(r"(?:^| )(?:یادت میاد|yadet میاد|یادته|یادتونه|یادت هست|چه خبرا|چه خبر|کجایی این روزا|کجایید این روزا)(?= |$)")
+_WHERE_ARE_YOU = re.compile(r"^(?:\S+ )?(?:کجای|کجایی|کجایید|کجاین|کجا بودی|کجا بودید|کجا هستی)$")
+
+
+def _about_else(text: str, asked: bool) -> bool:
+    """Whether a clause speaks of something other than this item or deal (the senses above)."""
+    if (_THANKS_FOR.search(text) or _SEEN.search(text)) and not asked:
+        return True
+    own = _OWN.search(text)
+    if own is not None and own.group("noun") not in _OWN_NOT_NOUN and not own.group("noun").startswith(("می", "نمی")) \
+            and not re.search(r"(?:^| )با (?:\S+ ){0,3}$", text[: own.start("noun")]) and not _SWAP_WORDS.search(text):
+        return True
+    return bool(_REFERRAL.search(text) or _BEST_WHERE.search(text) or _UNSURE.search(text) or _YOUR_PLANS.search(text)
+                or _YESTERDAY.search(text) or _ONE_MUST.search(text) or _CHATTER.search(text))
+
+
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
@@ -123,8 +183,12 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    "تورم", "گرونی", "قیمت دلار", "قیمت یورو", "قیمت ارز", "قیمت طلا", "قیمت سکه", "قیمت بنزین", "قیمت گاز",
                    "قیمت برق", "قیمت gaz", "نرخ", "میدن", "میفروشن", "بخرم", "بخریم", "تمدید", "ثبت", "یاد بگیرم",
                    "کجا میشه", "کجا میتونم", "فرق", "تفاوت", "خودم", "بهتره", "بهترن",
-                   "چیکار کن", "چکار کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
+                   "چیکار کن", "چکار کن", "چیکارش کن", "چکارش کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
                    "کسی میدون", "کسی خبر دار", *_ABROAD,
+                   # senses (_about_else): thanks for a past act, the buyer's own thing, someone else asked for, …
+                   "ممنون", "مرسی", "تشکر", "متشکر", "مچکر", "سپاس", "merci", "mersi", "خودم", "سراغ دار", "میشناس", "معرفی",
+                   "بهترین", "ارزونترین", "ارزانترین", "نمیدون", "nemidon", "nemidun", "کجا", "دیروز", "پریروز", "دیشب",
+                   "باید", "یادت", "yadet", "دیدم", "خوندم", "یادتون", "چه خبر", "سوالی", "سوال ندارم",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
                    *(f"{age} {word}" for age in range(100) for word in ("سالمه", "سالم است")))  # fmt: skip
 
@@ -210,6 +274,10 @@ def clauses(marked: str) -> list[Clause]:
         told = plain[after.first : after.last + 1]
         if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+    texts = [" ".join(plain[c.first : c.last + 1]) for c in out]
+    if len(out) > 1 and any(_CHATTER.search(t) for t in texts):
+        # «bro che khabara? kojayi? yadet miad …»: beside chatter, a bare «کجایی؟» asks where the seller has been
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU.search(t) else c for c, t in zip(out, texts)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
         guess = " ".join(plain[after.first : after.last + 1])
         if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])) and not _WH.search(guess):
@@ -226,6 +294,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
     negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
     negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and bool(_AGE_TOLD.search(text)))
+    negated = negated or _about_else(text, asked)
     advice = bool(_ADVICE.search(text))
     return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT.search(text)), asked)
 
