@@ -36,6 +36,8 @@ _NEGATORS = (
     "نمیخوام بدونم", "نمیخوام بپرسم", "نگو", "نگید", "نگین", "نپرس", "ولش کن",
     # «don't» said to the seller: «تماس نگیرید», «زنگ نزنید», «عکس نفرستید» ask for nothing
     "نگیر", "نگیرید", "نگیرین", "نزن", "نزنید", "نزنین", "نفرست", "نفرستید", "نفرستین",
+    # «پست نکن، خودم میام», «ارسال نکنید»: «don't» again
+    "نکن", "نکنید", "نکنین",
     # «مصاحبه رو ولش، …» (forget the interview), «هزینه رو بعدا میپرسم، …» (I'll ask later): set aside, not asked
     "ولش", "بعدا میپرسم", "بعدا میپرسیم", "بعد میپرسم",
 )  # fmt: skip
@@ -155,23 +157,48 @@ _YESTERDAY = re.compile(r"(?:^| )(?:دیروز|دیروزم|پریروز|دیش�
 _ONE_MUST = re.compile(r"^(?!.* یا )(?:.* )?باید (?:\S+ )?(?:داد|کرد|زد|گرفت|شست|خرید|رفت|برد|گذاشت|عوض کرد)$")
 # «yadet miad ba ham madrese miraftim?», «چه خبرا؟ کجایی این روزا؟»: chatter between acquaintances; a bare
 # «کجایی؟» beside it asks where the seller has been, not where the item is
+# «سند ماشینم رو گرو گذاشتم», «من ۳ سال تو رستوران کار کردم», «یه شماره ناشناس افتاده بود»: the buyer's story, told
+# (a clause not asked that ends in «I did», or holds a past perfect); not a plan put as a condition («اگه سالمه خریدم»),
+# nor the buyer restating his question («قیمت نپرسیدم، ابعادشو پرسیدم»)
+_STORY_END = re.compile(r"(?:^| )(?!می|نمی|ب)\S+(?:دم|(?<!س)تم)$")  # not «هستم», «نیستم» (I am)
+_STORY_NOT = frozenset(fold(w) for w in ("هفتم", "هشتم", "بیستم", "سیستم", "آدم", "ادم", "قدم", "مردم", "گندم", "داشتم",
+                                          "خواستم", "نخواستم", "پرسیدم", "نپرسیدم", "گفتم", "نگفتم", "خودم", "دستم", "قصدم", "هدفم", "منظورم"))  # fmt: skip
+_PERFECT = re.compile(r"(?:^| )\S+ه (?:بود|بودم|بودی|بودید|بودین|بودن|بودیم)(?= |$)")
+# «واتساپ پیام دادم، ببینید»: a messenger named is where to talk (the label contract's `contact`), story or not
+_MESSENGER = re.compile(r"(?:^| )(?:واتساپ|واتس اپ|واتس|تلگرام|ایتا|روبیکا|whatsapp|telegram|eita)\S*(?= |$)")
+_IF = re.compile(r"(?:^| )(?:اگه|اگر|agar|age)(?= |$)")
+
+
+def _story(text: str, asked: bool) -> bool:
+    if asked or _IF.search(text) or _MESSENGER.search(text):
+        return False
+    end = _STORY_END.search(text)
+    return (end is not None and text.rsplit(" ", 1)[-1] not in _STORY_NOT) or bool(_PERFECT.search(text))
+
+
 # «ولش کن، قیمتو خودم دیدم تو آگهی نوشتی», «بیخیال، قیمتشو تو متن آگهی دیدم»: what the buyer read in the ad, told
 _SEEN = re.compile(r"(?:^| )(?:دیدم|خوندم) (?:\S+ ){0,3}?(?:نوشتی|نوشتین|نوشتید|نوشته|نوشتن|نوشتید)(?= |$)"
                    r"|(?:^| )(?:تو|توی|در) (?:متن |توضیحات )?(?:آگهی|اگهی|توضیحات|آگهیتون|اگهیتون|آگهیت|اگهیت) (?:دیدم|خوندم)(?= |$)")
+# a request said without «؟» («شماره بده», «عکس بفرست»): still asks
+_REQUEST = re.compile(r"(?:^| )(?:بده|بدید|بدین|بفرست\S*|بگو|بگید|بگین|بذار\S*|بزار\S*|لطفا|زنگ|تماس)(?= |$)")
 _CHATTER = re.compile(r"(?:^| )(?:یادت میاد|yadet میاد|یادته|یادتونه|یادت هست|چه خبرا|چه خبر|کجایی این روزا|کجایید این روزا)(?= |$)")
 _WHERE_ARE_YOU = re.compile(r"^(?:\S+ )?(?:کجای|کجایی|کجایید|کجاین|کجا بودی|کجا بودید|کجا هستی)$")
 
 
+# «واحد بغلی‌تون رو چند فروختن؟», «خونه همسایتون رو چند خریدن؟»: another's sale (a neighbour's unit, «they sold»), not this item
+_OTHERS_SALE = re.compile(r"(?:^| )(?:بغلی\S*|فروختن|فروختند|خریدن|خریدند)$|(?:^| )(?:واحد|خونه|خانه|مغازه|آپارتمان|اپارتمان|ماشین) (?:بغلی|همسایه|همسایتون|همسایه ها)\S*(?= |$)")
+
+
 def _about_else(text: str, asked: bool) -> bool:
     """Whether a clause speaks of something other than this item or deal (the senses above)."""
-    if (_THANKS_FOR.search(text) or _SEEN.search(text)) and not asked:
+    if (_THANKS_FOR.search(text) or _SEEN.search(text)) and not asked or _story(text, asked):
         return True
     own = _OWN.search(text)
     if own is not None and own.group("noun") not in _OWN_NOT_NOUN and not own.group("noun").startswith(("می", "نمی")) \
             and not re.search(r"(?:^| )با (?:\S+ ){0,3}$", text[: own.start("noun")]) and not _SWAP_WORDS.search(text):
         return True
     return bool(_REFERRAL.search(text) or _BEST_WHERE.search(text) or _UNSURE.search(text) or _YOUR_PLANS.search(text)
-                or _YESTERDAY.search(text) or _ONE_MUST.search(text) or _CHATTER.search(text))
+                or _YESTERDAY.search(text) or _ONE_MUST.search(text) or _CHATTER.search(text) or _OTHERS_SALE.search(text))
 
 
 # Words that make a message worth reading clause by clause; the matcher finds them in the
@@ -188,7 +215,11 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    # senses (_about_else): thanks for a past act, the buyer's own thing, someone else asked for, …
                    "ممنون", "مرسی", "تشکر", "متشکر", "مچکر", "سپاس", "merci", "mersi", "خودم", "سراغ دار", "میشناس", "معرفی",
                    "بهترین", "ارزونترین", "ارزانترین", "نمیدون", "nemidon", "nemidun", "کجا", "دیروز", "پریروز", "دیشب",
-                   "باید", "یادت", "yadet", "دیدم", "خوندم", "یادتون", "چه خبر", "سوالی", "سوال ندارم",
+                   "باید", "یادت", "yadet", "دیدم", "خوندم", " بود", "بغلی", "فروختن", "خریدن", "همسای", "عوض", "معاوضه", "تاخت", "تهاتر",
+                   # a story's «I did» (_story: the regex reads any such verb; these light verbs make the message read)
+                   *(f"{neg}{verb}" for neg in ("", "ن") for verb in (
+                       "کردم", "دادم", "زدم", "گرفتم", "گذاشتم", "شدم", "کشیدم", "خوردم", "خریدم", "فروختم", "رفتم",
+                       "اومدم", "آمدم", "بودم", "فرستادم", "نوشتم", "آوردم", "اوردم", "بردم", "افتادم", "کردیم", "دادیم", "گرفتیم")), "یادتون", "چه خبر", "سوالی", "سوال ندارم",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
                    *(f"{age} {word}" for age in range(100) for word in ("سالمه", "سالم است")))  # fmt: skip
 
@@ -275,6 +306,11 @@ def clauses(marked: str) -> list[Clause]:
         if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
     texts = [" ".join(plain[c.first : c.last + 1]) for c in out]
+    for i, (c, after) in enumerate(zip(out, out[1:])):
+        if c.asked and not after.asked and len(texts[i + 1].split()) <= 3 and _SWAP_WORDS.search(texts[i]) and not _SWAP_WORDS.search(texts[i + 1]) \
+                and not _REQUEST.search(texts[i + 1]):
+            # «عوض میکنی با یخچال فریزر؟ سالمه»: a short statement after a swap question describes the buyer's own item
+            out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     if len(out) > 1 and any(_CHATTER.search(t) for t in texts):
         # «bro che khabara? kojayi? yadet miad …»: beside chatter, a bare «کجایی؟» asks where the seller has been
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU.search(t) else c for c, t in zip(out, texts)]
