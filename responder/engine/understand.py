@@ -134,7 +134,9 @@ _THANKS_FOR = re.compile(
 # thing (a noun, then «خودم»), not the item: its specs, condition or papers are not asked of the seller.  Not
 # the emphatic «خودم میام» (the word before is a verb or a small word), not a thing the buyer brings to the deal
 # («با گوشی خودم عوض میکنی؟», «با ماشین خودم میتونم کار کنم؟»: «با» before it), nor a swap.
-_OWN = re.compile(r"(?:^| )(?P<noun>\S+) (?:خودم|خودمون|خودمان|خودمو|خودمونو|خودمم|خودمه)(?= |$)")
+_OWN = re.compile(r"(?:^| )(?P<noun>\S+) (?:خودم|خودمون|خودمان|خودمو|خودمونو|خودمم|خودمه)(?: (?P<next>\S+))?(?= |$)")
+# «اگه سالمه خودم میام میبرم»: «خودم» before a verb of the deal is «I myself», whatever the word before it
+_MYSELF_VERB = frozenset(fold(w) for w in ("بیام", "برم", "ببرم", "بگیرم", "بیارم", "بخرم", "بکنم", "بزنم", "ببینم", "بدم", "بیایم", "ببریم"))
 _OWN_NOT_NOUN = frozenset(fold(w) for w in (
     "من", "ما", "از", "با", "پای", "مال", "برای", "برا", "واسه", "که", "یا", "و", "رو", "را", "هم", "اگه", "اگر", "بعد",
     "ولی", "اما", "الان", "فقط", "شاید", "خب", "نه", "آره", "حتما", "باید", "خودم", "اینجا", "بعدا", "دیگه", "اول",
@@ -160,10 +162,10 @@ _ONE_MUST = re.compile(r"^(?!.* یا )(?:.* )?باید (?:\S+ )?(?:داد|کرد
 # «سند ماشینم رو گرو گذاشتم», «من ۳ سال تو رستوران کار کردم», «یه شماره ناشناس افتاده بود»: the buyer's story, told
 # (a clause not asked that ends in «I did», or holds a past perfect); not a plan put as a condition («اگه سالمه خریدم»),
 # nor the buyer restating his question («قیمت نپرسیدم، ابعادشو پرسیدم»)
-_STORY_END = re.compile(r"(?:^| )(?!می|نمی|ب)\S+(?:دم|(?<!س)تم)$")  # not «هستم», «نیستم» (I am)
+_STORY_END = re.compile(r"(?:^| )(?P<verb>(?!می|نمی|ب)\S+(?:دم|(?<!س)تم))(?:ش|شون)?$")  # not «هستم», «نیستم» (I am); «فروختمش»
 _STORY_NOT = frozenset(fold(w) for w in ("هفتم", "هشتم", "بیستم", "سیستم", "آدم", "ادم", "قدم", "مردم", "گندم", "داشتم",
                                           "خواستم", "نخواستم", "پرسیدم", "نپرسیدم", "گفتم", "نگفتم", "خودم", "دستم", "قصدم", "هدفم", "منظورم"))  # fmt: skip
-_PERFECT = re.compile(r"(?:^| )\S+ه (?:بود|بودم|بودی|بودید|بودین|بودن|بودیم)(?= |$)")
+_PERFECT = re.compile(r"(?:^| )\S+ه (?:بود|بودم|بودی|بودید|بودین|بودن|بودیم)(?= |$)|(?:^| )\S+ (?:بود|بودن|بودند)$")  # «… افتاده بود», «یه شماره ناآشنا بود»
 # «واتساپ پیام دادم، ببینید»: a messenger named is where to talk (the label contract's `contact`), story or not
 _MESSENGER = re.compile(r"(?:^| )(?:واتساپ|واتس اپ|واتس|تلگرام|ایتا|روبیکا|whatsapp|telegram|eita)\S*(?= |$)")
 _IF = re.compile(r"(?:^| )(?:اگه|اگر|agar|age)(?= |$)")
@@ -173,7 +175,7 @@ def _story(text: str, asked: bool) -> bool:
     if asked or _IF.search(text) or _MESSENGER.search(text):
         return False
     end = _STORY_END.search(text)
-    return (end is not None and text.rsplit(" ", 1)[-1] not in _STORY_NOT) or bool(_PERFECT.search(text))
+    return (end is not None and end.group("verb") not in _STORY_NOT) or bool(_PERFECT.search(text))
 
 
 # «ولش کن، قیمتو خودم دیدم تو آگهی نوشتی», «بیخیال، قیمتشو تو متن آگهی دیدم»: what the buyer read in the ad, told
@@ -194,17 +196,21 @@ def _about_else(text: str, asked: bool) -> bool:
     if (_THANKS_FOR.search(text) or _SEEN.search(text)) and not asked or _story(text, asked):
         return True
     own = _OWN.search(text)
+    following = own.group("next") or "" if own is not None else ""
     if own is not None and own.group("noun") not in _OWN_NOT_NOUN and not own.group("noun").startswith(("می", "نمی")) \
+            and not following.startswith(("می", "نمی")) and following not in _MYSELF_VERB \
             and not re.search(r"(?:^| )با (?:\S+ ){0,3}$", text[: own.start("noun")]) and not _SWAP_WORDS.search(text):
         return True
-    return bool(_REFERRAL.search(text) or _BEST_WHERE.search(text) or _UNSURE.search(text) or _YOUR_PLANS.search(text)
+    if _UNSURE.search(text) and not asked:
+        return True
+    return bool(_REFERRAL.search(text) or _BEST_WHERE.search(text) or _YOUR_PLANS.search(text)
                 or _YESTERDAY.search(text) or _ONE_MUST.search(text) or _CHATTER.search(text) or _OTHERS_SALE.search(text))
 
 
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
-                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "چرا", "chera",
+                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "نکن", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
                    "معمولا", "عموما", "اکثرا", "معمولن", "میخواستم", "میخاستم", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد",
                    "تورم", "گرونی", "قیمت دلار", "قیمت یورو", "قیمت ارز", "قیمت طلا", "قیمت سکه", "قیمت بنزین", "قیمت گاز",
