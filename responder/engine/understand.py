@@ -55,7 +55,8 @@ _WH = re.compile(r"(?:^| )(?:کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی
 # «ال جی بهتره یا سامسونگ؟», «بیمه‌ی کدوم شرکت بهتره؟»: which of two or more is better, an opinion too (all such CV
 # lines are `none`; «رم بیشتر بهتره؟» alone may still be read as a question about the item)
 _OPINION = re.compile(
-    r"(?:^| )(?:به نظرت|به نظرتون|به نظرتان|به نظر شما|نظرت|نظرتون|نظر شما|(?:بهتره|بهترن|بهتر است) یا|کدوم (?:\S+ ){0,3}?بهتره)(?= |$)"
+    r"(?:^| )(?:به نظرت|به نظرتون|به نظرتان|به نظر شما|نظرت|نظرتون|نظر شما|(?:بهتره|بهترن|بهتر است|ارزونتره|ارزونترن|ارزانتره|ارزانترن) یا|"
+    r"کدوم (?:\S+ ){0,3}?(?:بهتره|ارزونتره|ارزانتره))(?= |$)"
 )
 # «شیائومی‌ها معمولا باتریشون زود خراب میشه؟», «کلاس رانندگی معمولا چند جلسه لازمه؟»: what is usual for the
 # kind of product or trade is general knowledge, not a question about this item; no rule answers it (all
@@ -76,6 +77,8 @@ _AGE_TOLD = re.compile(r"(?:^| )\d{1,2} (?:سالمه|سالم است|سالمه
 _MARKET = re.compile(
     r"(?:^| )(?:رفته بالا|بالا رفته|رفتن بالا|بالا رفتن|گرون شد|گرون شده|گرون شدن|گران شد|گران شده|گران شدن|تورم|گرونی|"
     r"(?:قیمت|نرخ) (?:دلار|یورو|ارز|طلا|سکه|بنزین|گازوئیل|گاز و برق|برق|gaz))(?= |$)"
+    # «دستمزد کارگر ساده امسال چقد شده؟», «اجاره‌ها چقدر شده این روزا؟»: how a price moved this year, these days
+    r"|(?:^| )(?:امسال|این روزا|این روزها) (?:\S+ ){0,2}?(?:چند|چقدر|چقد) شده(?= |$)|(?:^| )(?:چند|چقدر|چقد) شده (?:\S+ )?(?:امسال|این روزا|این روزها)(?= |$)"
 )
 # «مدرک فنی حرفه‌ای کجا میدن؟», «شارژر اصل از کجا بخرم؟», «کجا میشه فرش شست ارزون؟», «بیمه‌مو کجا تمدید کنم؟»:
 # where «they» sell or give a thing, where the buyer should buy, learn or renew it: general knowledge about
@@ -86,6 +89,8 @@ _ABROAD = tuple(f"{at} {place}" for at in ("تو", "توی", "در")
 _ELSEWHERE = re.compile(
     r"(?:^| )کجا (?:\S+ )?(?:میدن|میفروشن|بخرم|بخریم|تمدید کنم|ثبت نام کنم|ثبتنام کنم|یاد بگیرم)(?= |$)"
     r"|(?:^| )کجا (?:میشه|میتونم) (?:\S+ ){0,2}(?:شست|خرید|بخرم|یاد گرفت|پیدا کرد|تعمیر کرد)(?= |$)"
+    # «کجا تمدیدش کنم ارزونتره؟», «کجا تعمیرش کنم؟»: the buyer's own errand
+    r"|(?:^| )کجا (?:\S+ )?(?:تمدیدش|تعمیرش|درستش|تعمیر|درست) کنم(?= |$)"
     # «قیمت آیفون ۱۶ تو دبی چنده؟», «دستمزد کارگر تو ترکیه چقدره؟»: prices and pay abroad, general knowledge
     r"|(?:^| )(?:" + "|".join(_ABROAD) + r")(?= |$)"
 )
@@ -164,7 +169,10 @@ _ONE_MUST = re.compile(r"^(?!.* یا )(?:.* )?باید (?:\S+ )?(?:داد|کرد
 # nor the buyer restating his question («قیمت نپرسیدم، ابعادشو پرسیدم»)
 _STORY_END = re.compile(r"(?:^| )(?P<verb>(?!می|نمی|ب)\S+(?:دم|(?<!س)تم))(?:ش|شون)?$")  # not «هستم», «نیستم» (I am); «فروختمش»
 _STORY_NOT = frozenset(fold(w) for w in ("هفتم", "هشتم", "بیستم", "سیستم", "آدم", "ادم", "قدم", "مردم", "گندم", "داشتم",
-                                          "خواستم", "نخواستم", "پرسیدم", "نپرسیدم", "گفتم", "نگفتم", "خودم", "دستم", "قصدم", "هدفم", "منظورم"))  # fmt: skip
+                                          "خواستم", "نخواستم", "پرسیدم", "نپرسیدم", "گفتم", "نگفتم", "خودم", "خواهشمندم", "شرمندم", "بلدم", "فرزندم", "دردم", "دستم", "قصدم", "هدفم", "منظورم"))  # fmt: skip
+_STORY_INSIDE = re.compile(r"(?:^| )(?P<verb>(?!می|نمی|ب)\S+(?:دم|(?<!س)تم))(?= )")
+# «آگهیتونو دیدم میخواستم بدونم هنوز هست»: a polite question after the story
+_WISH_TO_KNOW = re.compile(r"(?:^| )(?:بدونم|بدانم|بفرمایید|بفرمائید|بفرمایین)(?= |$)")
 _PERFECT = re.compile(r"(?:^| )\S+ه (?:بود|بودم|بودی|بودید|بودین|بودن|بودیم)(?= |$)|(?:^| )\S+ (?:بود|بودن|بودند)$")  # «… افتاده بود», «یه شماره ناآشنا بود»
 # «واتساپ پیام دادم، ببینید»: a messenger named is where to talk (the label contract's `contact`), story or not
 _MESSENGER = re.compile(r"(?:^| )(?:واتساپ|واتس اپ|واتس|تلگرام|ایتا|روبیکا|whatsapp|telegram|eita)\S*(?= |$)")
@@ -175,7 +183,12 @@ def _story(text: str, asked: bool) -> bool:
     if asked or _IF.search(text) or _MESSENGER.search(text):
         return False
     end = _STORY_END.search(text)
-    return (end is not None and end.group("verb") not in _STORY_NOT) or bool(_PERFECT.search(text))
+    if (end is not None and end.group("verb") not in _STORY_NOT) or bool(_PERFECT.search(text)):
+        return True
+    # «تصادف کردم ماشینم داغون شد»: «I did» inside the clause, when the clause neither asks nor requests
+    inside = _STORY_INSIDE.search(text)
+    return inside is not None and inside.group("verb") not in _STORY_NOT and not _WH.search(text) and not _REQUEST.search(text) \
+        and not _WISH_TO_KNOW.search(text)
 
 
 # «ولش کن، قیمتو خودم دیدم تو آگهی نوشتی», «بیخیال، قیمتشو تو متن آگهی دیدم»: what the buyer read in the ad, told
@@ -183,6 +196,12 @@ _SEEN = re.compile(r"(?:^| )(?:دیدم|خوندم) (?:\S+ ){0,3}?(?:نوشتی|
                    r"|(?:^| )(?:تو|توی|در) (?:متن |توضیحات )?(?:آگهی|اگهی|توضیحات|آگهیتون|اگهیتون|آگهیت|اگهیت) (?:دیدم|خوندم)(?= |$)")
 # a request said without «؟» («شماره بده», «عکس بفرست»): still asks
 _REQUEST = re.compile(r"(?:^| )(?:بده|بدید|بدین|بفرست\S*|بگو|بگید|بگین|بذار\S*|بزار\S*|لطفا|زنگ|تماس)(?= |$)")
+# «جای دیگه همینو ارزون‌تر زدن», «همین ماشینو تو شیپور سی تومن ارزون‌تر گذاشتن»: a cheaper price seen elsewhere, told
+# (not asked, no request: «همینو ارزونتر بده» asks a discount)
+_CHEAPER_THERE = re.compile(r"(?:^| )(?:ارزونتر|ارزانتر|نصف قیمت)(?= |$)")
+_THEY_SELL = re.compile(r"(?:^| )(?:زدن|زده|زدند|میده|میدن|میدند|گذاشتن|گذاشته|گذاشتند|میفروشن|میفروشه|دیدم|خریدم|دادن)(?= |$)")
+# «کلی میپرسم», «کلا میپرسم»: the buyer says his question is general, not about this item (takes along what came before)
+_IN_GENERAL = re.compile(r"(?:^| )(?:کلی|کلا|همینطوری|همینجوری) (?:\S+ )?(?:میپرسم|پرسیدم)(?= |$)")
 _CHATTER = re.compile(r"(?:^| )(?:یادت میاد|yadet میاد|یادته|یادتونه|یادت هست|چه خبرا|چه خبر|کجایی این روزا|کجایید این روزا)(?= |$)")
 _WHERE_ARE_YOU = re.compile(r"^(?:\S+ )?(?:کجای|کجایی|کجایید|کجاین|کجا بودی|کجا بودید|کجا هستی)$")
 
@@ -194,6 +213,8 @@ _OTHERS_SALE = re.compile(r"(?:^| )(?:بغلی\S*|فروختن|فروختند|خ
 def _about_else(text: str, asked: bool) -> bool:
     """Whether a clause speaks of something other than this item or deal (the senses above)."""
     if (_THANKS_FOR.search(text) or _SEEN.search(text)) and not asked or _story(text, asked):
+        return True
+    if not asked and _CHEAPER_THERE.search(text) and _THEY_SELL.search(text) and not _REQUEST.search(text):
         return True
     own = _OWN.search(text)
     following = own.group("next") or "" if own is not None else ""
@@ -221,7 +242,7 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    # senses (_about_else): thanks for a past act, the buyer's own thing, someone else asked for, …
                    "ممنون", "مرسی", "تشکر", "متشکر", "مچکر", "سپاس", "merci", "mersi", "خودم", "سراغ دار", "میشناس", "معرفی",
                    "بهترین", "ارزونترین", "ارزانترین", "نمیدون", "nemidon", "nemidun", "کجا", "دیروز", "پریروز", "دیشب",
-                   "باید", "یادت", "yadet", "دیدم", "خوندم", " بود", "بغلی", "فروختن", "خریدن", "همسای", "عوض", "معاوضه", "تاخت", "تهاتر",
+                   "باید", "یادت", "yadet", "دیدم", "خوندم", " بود", "بغلی", "فروختن", "خریدن", "همسای", "عوض", "معاوضه", "تاخت", "تهاتر", "ارزونتر", "ارزانتر", "نصف قیمت", "کلی", "کلا", "همینطوری", "همینجوری", "امسال", "این روز",
                    # a story's «I did» (_story: the regex reads any such verb; these light verbs make the message read)
                    *(f"{neg}{verb}" for neg in ("", "ن") for verb in (
                        "کردم", "دادم", "زدم", "گرفتم", "گذاشتم", "شدم", "کشیدم", "خوردم", "خریدم", "فروختم", "رفتم",
@@ -337,7 +358,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
     negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and bool(_AGE_TOLD.search(text)))
     negated = negated or _about_else(text, asked)
-    advice = bool(_ADVICE.search(text))
+    advice = bool(_ADVICE.search(text)) or bool(_IN_GENERAL.search(text))
     return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT.search(text)), asked)
 
 
