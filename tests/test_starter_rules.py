@@ -1123,6 +1123,12 @@ def test_senses_families(pack: str, text: str, intents: tuple[str, ...]) -> None
         ("vehicles", "کجا بیام ببینمش؟", ("location", "visit")),
         ("vehicles", "پارسال تصادف کردم ماشینم داغون شد", ()),
         ("vehicles", "آگهیتونو دیدم میخواستم بدونم بیمه داره", ("documents",)),
+        # «I can't come» rules a visit out; a remark on the photos says why the other question is asked
+        ("vehicles", "میتونی با یدک بفرستی مشهد؟ خودم نمیتونم بیام", ("delivery",)),
+        ("vehicles", "کی میتونم بیام ببینم؟", ("visit",)),
+        ("home", "رنگش کرمه یا سفید؟ عکسش معلوم نیست", ("specs",)),
+        ("home", "عکسش معلوم نیست، یه عکس واضح بفرست", ("photos",)),
+        ("home", "رنگش کرمه یا سفید؟ عکس بهتر بفرستید", ("specs", "photos")),
     ],
 )
 def test_senses_keyword_layer(pack: str, text: str, intents: tuple[str, ...]) -> None:
