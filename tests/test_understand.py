@@ -536,7 +536,7 @@ def test_a_bare_offer_gets_the_scale_the_price_makes_certain(amount: str, price:
         # thanks for what the seller did
         ("مرسی که آدرس رو فرستادی", ["thanks"]),
         ("ممنون بابت عکسای باتری", ["thanks"]),
-        ("از عکسایی که فرستادی ممنونم", ["thanks"]),
+        ("ممنونم از عکسایی که فرستادی", ["thanks"]),
         ("ممنون میشم عکس بفرستید", ["photos", "thanks"]),  # «I'd be grateful if …»: a request
         ("ممنون که جواب دادی، آدرس کجاست؟", ["location", "thanks"]),
         # the buyer's own thing

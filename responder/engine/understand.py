@@ -130,7 +130,9 @@ _RETRACT = re.compile(
 # ── senses: a keyword said about something other than this item or this deal ──────────
 # «ممنون که عکس فرستادی 🌹», «مرسی بابت آدرس», «از تماستون ممنون»: thanks for what the seller already did;
 # the thing thanked for is not asked again (a statement: a clause ended by «؟» still asks).  Not «ممنون میشم
-# عکس بفرستید» (I'd be grateful if …: a request).
+# عکس بفرستید» (I'd be grateful if …: a request).  The message is read for it only when the thanks word comes
+# with «که / بابت / از» (READING_MARKERS; a bare «ممنون» is in too many messages): «از تماستون ممنون» is read
+# this way only when another marker made the message worth reading.
 _THANKS_WORDS = "|".join(sorted({fold(w) for w in ("ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس",
                                                    "سپاسگزارم", "merci", "mersi")}))  # fmt: skip
 _THANKS_FOR = re.compile(
@@ -181,8 +183,11 @@ _MESSENGER = re.compile(r"(?:^| )(?:واتساپ|واتس اپ|واتس|تلگر
 _IF = re.compile(r"(?:^| )(?:اگه|اگر|agar|age)(?= |$)")
 
 
+_STORY_CUE = re.compile(r"(?:دم|تم)(?= |$)|(?:دمش|تمش|دمشون|تمشون)$|(?:^| )(?:بود|بودم|بودی|بودید|بودین|بودن|بودند|بودیم)(?= |$)")
+
+
 def _story(text: str, asked: bool) -> bool:
-    if asked or _IF.search(text) or _MESSENGER.search(text):
+    if asked or not _STORY_CUE.search(text) or _IF.search(text) or _MESSENGER.search(text):
         return False
     end = _STORY_END.search(text)
     if (end is not None and end.group("verb") not in _STORY_NOT) or bool(_PERFECT.search(text)):
@@ -203,7 +208,7 @@ _REQUEST = re.compile(r"(?:^| )(?:بده|بدید|بدین|بفرست\S*|بگو|
 _CHEAPER_THERE = re.compile(r"(?:^| )(?:ارزونتر|ارزانتر|نصف قیمت)(?= |$)")
 _THEY_SELL = re.compile(r"(?:^| )(?:زدن|زده|زدند|میده|میدن|میدند|گذاشتن|گذاشته|گذاشتند|میفروشن|میفروشه|دیدم|خریدم|دادن)(?= |$)")
 # «کلی میپرسم», «کلا میپرسم»: the buyer says his question is general, not about this item (takes along what came before)
-_IN_GENERAL = re.compile(r"(?:^| )(?:کلی|کلا|همینطوری|همینجوری) (?:\S+ )?(?:میپرسم|پرسیدم)(?= |$)")
+_IN_GENERAL = re.compile(r"(?:^| )(?:کلی|کلا|همینطوری|همینجوری) (?:میپرسم|پرسیدم)(?= |$)")
 _PHOTO_REMARK = re.compile(r"(?:^| )(?:عکس|عکسش|عکسا|عکساش|عکسها|عکسای|عکسش|عسک|aks) (?:\S+ ){0,3}?(?:معلوم نیست|مشخص نیست|واضح نیست|پیدا نیست|تیره|تاره|تار|بد افتاده|کیفیت نداره)(?= |$)")
 _CHATTER = re.compile(r"(?:^| )(?:یادت میاد|yadet میاد|یادته|یادتونه|یادت هست|چه خبرا|چه خبر|کجایی این روزا|کجایید این روزا)(?= |$)")
 _WHERE_ARE_YOU = re.compile(r"^(?:\S+ )?(?:کجای|کجایی|کجایید|کجاین|کجا بودی|کجا بودید|کجا هستی)$")
@@ -215,20 +220,21 @@ _OTHERS_SALE = re.compile(r"(?:^| )(?:بغلی\S*|فروختن|فروختند|خ
 
 def _about_else(text: str, asked: bool) -> bool:
     """Whether a clause speaks of something other than this item or deal (the senses above)."""
-    if (_THANKS_FOR.search(text) or _SEEN.search(text)) and not asked or _story(text, asked):
+    if not asked and (_TOLD.search(text) or _story(text, asked)
+                      or (("ارز" in text or "نصف" in text) and _CHEAPER_THERE.search(text) and _THEY_SELL.search(text) and not _REQUEST.search(text))):
         return True
-    if not asked and _CHEAPER_THERE.search(text) and _THEY_SELL.search(text) and not _REQUEST.search(text):
-        return True
-    own = _OWN.search(text)
+    own = _OWN.search(text) if "خودم" in text else None
     following = own.group("next") or "" if own is not None else ""
     if own is not None and own.group("noun") not in _OWN_NOT_NOUN and not own.group("noun").startswith(("می", "نمی")) \
             and not following.startswith(("می", "نمی")) and following not in _MYSELF_VERB \
             and not re.search(r"(?:^| )با (?:\S+ ){0,3}$", text[: own.start("noun")]) and not _SWAP_WORDS.search(text):
         return True
-    if _UNSURE.search(text) and not asked:
-        return True
-    return bool(_REFERRAL.search(text) or _BEST_WHERE.search(text) or _YOUR_PLANS.search(text)
-                or _YESTERDAY.search(text) or _ONE_MUST.search(text) or _CHATTER.search(text) or _OTHERS_SALE.search(text))
+    return bool(_ELSE_ANYWAY.search(text))
+
+
+# the senses that hold only when told (not asked), and those that hold either way: one pattern each (one search per clause)
+_TOLD = re.compile("|".join(f"(?:{p.pattern})" for p in (_THANKS_FOR, _SEEN, _UNSURE)))
+_ELSE_ANYWAY = re.compile("|".join(f"(?:{p.pattern})" for p in (_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE)))
 
 
 # Words that make a message worth reading clause by clause; the matcher finds them in the
@@ -243,9 +249,11 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    "چیکار کن", "چکار کن", "چیکارش کن", "چکارش کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
                    "کسی میدون", "کسی خبر دار", *_ABROAD,
                    # senses (_about_else): thanks for a past act, the buyer's own thing, someone else asked for, …
-                   "ممنون", "مرسی", "تشکر", "متشکر", "مچکر", "سپاس", "merci", "mersi", "خودم", "سراغ دار", "میشناس", "معرفی",
-                   "بهترین", "ارزونترین", "ارزانترین", "نمیدون", "nemidon", "nemidun", "کجا", "دیروز", "پریروز", "دیشب",
-                   "باید", "یادت", "yadet", "دیدم", "خوندم", " بود", "بغلی", "فروختن", "خریدن", "همسای", "عوض", "معاوضه", "تاخت", "تهاتر", "ارزونتر", "ارزانتر", "نصف قیمت", "کلی", "کلا", "همینطوری", "همینجوری", "امسال", "این روز", "معلوم نیست", "مشخص نیست", "واضح نیست", "پیدا نیست", "تیره", "تار",
+                   *(f"{w} {c}" for w in ("ممنون", "ممنونم", "مرسی", "تشکر", "متشکرم", "مچکرم", "سپاس", "merci", "mersi")
+                     for c in ("که", "بابت", "از")),  # thanks for …: read only with its «که / بابت / از» (a bare «ممنون» is too common)
+                   "خودم", "سراغ دار", "میشناس", "معرفی",
+                   "بهترین", "ارزونترین", "ارزانترین", "نمیدون", "nemidon", "nemidun", "کجا میر", "کجا تمدید", "کجا تعمیر", "کجا درست", "دیروز", "پریروز", "دیشب",
+                   "باید", "یادت", "yadet", "دیدم", "خوندم", " بود", "بغلی", "فروختن", "خریدن", "همسای", "عوض", "معاوضه", "تاخت", "تهاتر", "ارزونتر", "ارزانتر", "نصف قیمت", "کلی میپرس", "کلا میپرس", "کلی پرسید", "کلا پرسید", "همینطوری میپرس", "همینجوری میپرس", "همینطوری پرسید", "همینجوری پرسید", "امسال", "این روز", "معلوم نیست", "مشخص نیست", "واضح نیست", "پیدا نیست", "تیره", "تار",
                    # a story's «I did» (_story: the regex reads any such verb; these light verbs make the message read)
                    *(f"{neg}{verb}" for neg in ("", "ن") for verb in (
                        "کردم", "دادم", "زدم", "گرفتم", "گذاشتم", "شدم", "کشیدم", "خوردم", "خریدم", "فروختم", "رفتم",
@@ -336,17 +344,18 @@ def clauses(marked: str) -> list[Clause]:
         if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
     texts = [" ".join(plain[c.first : c.last + 1]) for c in out]
-    if any(c.asked for c in out):
+    if any(c.asked for c in out) and ("عکس" in marked or "عسک" in marked or "aks" in marked):
         # «خط و خش داره؟ عکسش خوب معلوم نیست», «رنگش سفیده یا نقره ای؟ عکسا معلوم نیست»: a remark on the photos says
         # why the buyer asks the other question; it asks for no photo (a request in it, «عکس واضح بفرست», still does)
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
                if not c.asked and _PHOTO_REMARK.search(t) and not _REQUEST.search(t) else c for c, t in zip(out, texts)]
-    for i, (c, after) in enumerate(zip(out, out[1:])):
+    swap = "عوض" in marked or "معاوضه" in marked or "تاخت" in marked or "تهاتر" in marked
+    for i, (c, after) in enumerate(zip(out, out[1:]) if swap else ()):
         if c.asked and not after.asked and len(texts[i + 1].split()) <= 3 and _SWAP_WORDS.search(texts[i]) and not _SWAP_WORDS.search(texts[i + 1]) \
                 and not _REQUEST.search(texts[i + 1]):
             # «عوض میکنی با یخچال فریزر؟ سالمه»: a short statement after a swap question describes the buyer's own item
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
-    if len(out) > 1 and any(_CHATTER.search(t) for t in texts):
+    if len(out) > 1 and ("یاد" in marked or "خبر" in marked or "yadet" in marked or "روز" in marked) and any(_CHATTER.search(t) for t in texts):
         # «bro che khabara? kojayi? yadet miad …»: beside chatter, a bare «کجایی؟» asks where the seller has been
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU.search(t) else c for c, t in zip(out, texts)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
