@@ -1098,4 +1098,68 @@ def test_packs8_families(pack: str, text: str, intents: tuple[str, ...]) -> None
     ],
 )
 def test_twelfth_session_vocabulary(pack: str, text: str, intents: tuple[str, ...]) -> None:
+# senses (holdout10's wrong answers, as families): «کجا» in small talk, general knowledge or a complaint; a question
+# retracted after it was asked; thanks for a past act; the buyer's own thing or a third party's; general know-how.
+# Each with the same keyword asked of the item, which still answers.  Phrasings written for the test.
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("vehicles", "داداش چطوری؟ کجایی؟ یادته سربازی با هم بودیم؟", ()),
+        ("vehicles", "کجایی؟ بیام ماشینو ببینم", ("location", "visit")),
+        ("realestate", "بهترین محله شیراز برای اجاره کجاست؟", ()),
+        ("realestate", "آدرس دقیق واحد کجاست؟", ("location",)),
+        ("home", "دیگه آدم نمیدونه از کجا خرید کنه، همه چی گرونه", ()),
+        ("phones", "تاخت با آیفون میزنی؟ نه بیخیال، قیمت نهایی چند؟", ("negotiation",)),
+        ("phones", "تاخت با آیفون میزنی؟ قیمت نهایی چند؟", ("swap", "negotiation")),
+        ("phones", "میخواستم بپرسم گارانتی داره یا نه ولی انگار فروختی، مهم نیست", ()),
+        ("phones", "مرسی که فاکتورشو فرستادی", ("thanks",)),
+        ("phones", "ممنون میشم فاکتورشو بفرستی", ("documents",)),
+        ("home", "ممنون که آدرس رو دادید 🌺", ("thanks",)),
+        ("realestate", "پارکینگ خونه خودمون کوچیکه، ماشین جا نمیشه", ()),
+        ("realestate", "این واحد پارکینگ داره؟", ("specs",)),
+        ("realestate", "خونه بغلیتون رو چند خریدن؟", ()),
+        ("realestate", "واحد هنوز فروش نرفته؟", ("availability",)),
+        ("services", "خانم شما پریروز پیام دادید؟ یه شماره ناآشنا بود", ()),
+        ("services", "کی میتونم زنگ بزنم؟", ("contact",)),
+        ("vehicles", "لنت ترمز رو هر چند هزار کیلومتر باید عوض کرد؟", ()),
+        ("vehicles", "لنت ترمزش عوض شده؟", ("condition",)),
+        ("home", "مبل با کاناپه من عوض میکنی؟ تمیزه", ("swap",)),
+        ("home", "مبل با کاناپه من عوض میکنی؟ عکسشو بفرست", ("swap", "photos")),
+        ("phones", "پست نکنید، حضوری میام، کی وقت دارید؟", ("visit",)),
+        ("phones", "یه موبایل فروشی مطمئن تو کرج میشناسی؟", ()),
+        ("vehicles", "پارسال یه پژو با بیمه کامل خریدم، فروختمش", ()),
+        ("vehicles", "بیمه داره؟", ("documents",)),
+    ],
+)
+def test_senses_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+# senses, the keyword layer (neutral on the gated CV: the gate already dropped these; gate off 285 -> 266 wrong): a cheaper
+# price seen elsewhere, which company is cheaper, «کلی میپرسم», how a price moved this year, the buyer's own errand,
+# «I did» inside a story.  Phrasings written for the test.
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("phones", "همین گوشیو تو دیجیکالا ارزونتر زدن", ()),
+        ("phones", "ارزونتر نمیدی؟", ("negotiation",)),
+        ("phones", "همینو ارزونتر بده میخرم", ("negotiation",)),
+        ("vehicles", "بیمه بدنه کدوم شرکت ارزونتره؟", ()),
+        ("realestate", "قیمت خونه تو پردیس متری چنده؟ کلی میپرسم", ()),
+        ("realestate", "کلی سوال دارم، قیمتش چنده؟", ("price",)),
+        ("services", "دستمزد نقاش امسال چقدر شده؟", ()),
+        ("services", "دستمزدتون چقدره؟", ("job",)),
+        ("phones", "گوشیم صفحش شکسته، کجا درستش کنم؟", ()),
+        ("vehicles", "کجا بیام ببینمش؟", ("location", "visit")),
+        ("vehicles", "پارسال تصادف کردم ماشینم داغون شد", ()),
+        ("vehicles", "آگهیتونو دیدم میخواستم بدونم بیمه داره", ("documents",)),
+        # «I can't come» rules a visit out; a remark on the photos says why the other question is asked
+        ("vehicles", "میتونی با یدک بفرستی مشهد؟ خودم نمیتونم بیام", ("delivery",)),
+        ("vehicles", "کی میتونم بیام ببینم؟", ("visit",)),
+        ("home", "رنگش کرمه یا سفید؟ عکسش معلوم نیست", ("specs",)),
+        ("home", "عکسش معلوم نیست، یه عکس واضح بفرست", ("photos",)),
+        ("home", "رنگش کرمه یا سفید؟ عکس بهتر بفرستید", ("specs", "photos")),
+    ],
+)
+def test_senses_keyword_layer(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents

@@ -626,3 +626,55 @@ def test_the_console_lists_example_warnings(tmp_path: Path) -> None:
 )
 def test_a_bare_offer_gets_the_scale_the_price_makes_certain(amount: str, price: int, word: str) -> None:
     assert scale_of(amount, price) == word
+
+
+# senses (branch senses): a keyword said of something other than this item or this deal answers nothing; the same
+# keyword asked of the item still answers.  Phrasings written for the test, not corpus lines.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # retraction after the question: «نه اصلا بیخیال», a clause that is only «مهم نیست» / «سوالی ندارم»
+        ("عکس داری؟ نه اصلا ولش کن، آخرش چند؟", ["negotiation"]),
+        ("میخواستم بپرسم باتریش چطوره ولی مثل اینکه فروختیش، مهم نیست", []),
+        ("قیمتش چنده؟ دیدم تو توضیحات، سوالی ندارم", []),
+        ("قیمت مهم نیست، فقط سالمه؟", ["condition"]),  # more than «never mind»: not a retraction
+        ("مهم نیست، قیمتش چنده؟", ["price"]),  # a retraction takes back only what came before it
+        ("میخواستم قیمت بپرسم ولی دیدم نوشتید", []),  # «I meant to ask» with words between
+        ("میخواستم قیمتشو بپرسم، چنده؟", ["price"]),
+        # thanks for what the seller did
+        ("مرسی که آدرس رو فرستادی", ["thanks"]),
+        ("ممنون بابت عکسای باتری", ["thanks"]),
+        ("ممنونم از عکسایی که فرستادی", ["thanks"]),
+        ("ممنون میشم عکس بفرستید", ["photos", "thanks"]),  # «I'd be grateful if …»: a request
+        ("ممنون که جواب دادی، آدرس کجاست؟", ["location", "thanks"]),
+        # the buyer's own thing
+        ("باتری گوشی خودم زود خالی میشه", []),
+        ("رم لپتاپ خودمون کمه", []),
+        ("خودم میام، آدرس بده", ["location"]),  # «I myself»
+        ("اگه سالمه خودم میام میبرم", ["condition"]),
+        # someone else asked for, the best of a kind, not knowing where, the seller's plans
+        ("یه تعمیرکار باتری خوب سراغ داری؟", []),
+        ("قیمتش چنده؟ تعمیرکار خوب سراغ داری؟", ["price"]),
+        ("بهترین جا برای خرید رم کجاست؟", []),
+        ("بهترین قیمتت چنده؟", ["price"]),
+        ("آدم نمیدونه کجا بره این روزا", []),
+        ("نمیدونم کجا بیام؟", ["location"]),  # asked: a question after all
+        ("خودتون کجا میرید بعد از فروش؟", []),
+        ("شما کجایید؟", ["location"]),
+        # yesterday, a story, what one must do, chatter, another's sale, «don't»
+        ("دیروز عکسشو تو اینستا دیدم", []),
+        ("دیروز عکسشو دیدم، هنوز موجوده؟", ["availability"]),
+        ("پارسال یه گوشی با رم ۸ خریدم", []),
+        ("اگه سالمه خریدم", ["condition"]),  # a plan put as a condition, not a story
+        ("قیمتشو دیدم، آخرش چند؟", ["negotiation"]),
+        ("باتری رو هر چند وقت باید عوض کرد؟", []),
+        ("سالمه یا باید تعمیر کرد؟", ["condition"]),  # an alternative about the item
+        ("چه خبرا رفیق؟ کجایی؟", []),
+        ("کجایی؟ بیام ببینم", ["location"]),
+        ("خونه همسایتون رو چند فروختن؟", []),
+        ("چند میفروشید؟", ["price-how-much"]),
+        ("عکس آپلود نکن، آدرس بده", ["location"]),
+    ],
+)
+def test_a_keyword_in_another_sense_asks_nothing(text: str, expected: list[str]) -> None:
+    assert answered(text) == expected

@@ -271,6 +271,8 @@ class Matcher:
         if any(entries[0][0] == READ for _s, _e, entries in found):
             reading.marker_seen = True
             found = [(s, e, kept) for s, e, entries in found for kept in [tuple(x for x in entries if x[0] != READ)] if kept]
+            if not found:  # markers alone, no keyword: nothing to keep or drop (the clauses are read later if needed)
+                return hits
             polite = [any(slot != VETO and self._courtesy[rule] for rule, slot in entries) for _s, _e, entries in found]
             keep = kept_positions(reading.marked, [reading.word_at(start) for start, _e, _x in found], polite)
             found = [hit for hit, kept in zip(found, keep) if kept] + [

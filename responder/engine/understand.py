@@ -36,6 +36,10 @@ _NEGATORS = (
     "نمیخوام بدونم", "نمیخوام بپرسم", "نگو", "نگید", "نگین", "نپرس", "ولش کن",
     # «don't» said to the seller: «تماس نگیرید», «زنگ نزنید», «عکس نفرستید» ask for nothing
     "نگیر", "نگیرید", "نگیرین", "نزن", "نزنید", "نزنین", "نفرست", "نفرستید", "نفرستین",
+    # «پست نکن، خودم میام», «ارسال نکنید»: «don't» again
+    "نکن", "نکنید", "نکنین",
+    # «میتونی بفرستی شیراز؟ خودم نمیتونم بیام»: coming is ruled out, not asked
+    "نمیتونم بیام", "نمیتونیم بیایم", "نمیتونیم بیاییم", "نمیتونیم بیام", "نمیرسم بیام",
     # «مصاحبه رو ولش، …» (forget the interview), «هزینه رو بعدا میپرسم، …» (I'll ask later): set aside, not asked
     "ولش", "بعدا میپرسم", "بعدا میپرسیم", "بعد میپرسم",
 )  # fmt: skip
@@ -53,7 +57,8 @@ _WH = re.compile(r"(?:^| )(?:کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی
 # «ال جی بهتره یا سامسونگ؟», «بیمه‌ی کدوم شرکت بهتره؟»: which of two or more is better, an opinion too (all such CV
 # lines are `none`; «رم بیشتر بهتره؟» alone may still be read as a question about the item)
 _OPINION = re.compile(
-    r"(?:^| )(?:به نظرت|به نظرتون|به نظرتان|به نظر شما|نظرت|نظرتون|نظر شما|(?:بهتره|بهترن|بهتر است) یا|کدوم (?:\S+ ){0,3}?بهتره)(?= |$)"
+    r"(?:^| )(?:به نظرت|به نظرتون|به نظرتان|به نظر شما|نظرت|نظرتون|نظر شما|(?:بهتره|بهترن|بهتر است|ارزونتره|ارزونترن|ارزانتره|ارزانترن) یا|"
+    r"کدوم (?:\S+ ){0,3}?(?:بهتره|ارزونتره|ارزانتره))(?= |$)"
 )
 # «شیائومی‌ها معمولا باتریشون زود خراب میشه؟», «کلاس رانندگی معمولا چند جلسه لازمه؟»: what is usual for the
 # kind of product or trade is general knowledge, not a question about this item; no rule answers it (all
@@ -74,6 +79,8 @@ _AGE_TOLD = re.compile(r"(?:^| )\d{1,2} (?:سالمه|سالم است|سالمه
 _MARKET = re.compile(
     r"(?:^| )(?:رفته بالا|بالا رفته|رفتن بالا|بالا رفتن|گرون شد|گرون شده|گرون شدن|گران شد|گران شده|گران شدن|تورم|گرونی|"
     r"(?:قیمت|نرخ) (?:دلار|یورو|ارز|طلا|سکه|بنزین|گازوئیل|گاز و برق|برق|gaz))(?= |$)"
+    # «دستمزد کارگر ساده امسال چقد شده؟», «اجاره‌ها چقدر شده این روزا؟»: how a price moved this year, these days
+    r"|(?:^| )(?:امسال|این روزا|این روزها) (?:\S+ ){0,2}?(?:چند|چقدر|چقد) شده(?= |$)|(?:^| )(?:چند|چقدر|چقد) شده (?:\S+ )?(?:امسال|این روزا|این روزها)(?= |$)"
 )
 # «مدرک فنی حرفه‌ای کجا میدن؟», «شارژر اصل از کجا بخرم؟», «کجا میشه فرش شست ارزون؟», «بیمه‌مو کجا تمدید کنم؟»:
 # where «they» sell or give a thing, where the buyer should buy, learn or renew it: general knowledge about
@@ -84,17 +91,19 @@ _ABROAD = tuple(f"{at} {place}" for at in ("تو", "توی", "در")
 _ELSEWHERE = re.compile(
     r"(?:^| )کجا (?:\S+ )?(?:میدن|میفروشن|بخرم|بخریم|تمدید کنم|ثبت نام کنم|ثبتنام کنم|یاد بگیرم)(?= |$)"
     r"|(?:^| )کجا (?:میشه|میتونم) (?:\S+ ){0,2}(?:شست|خرید|بخرم|یاد گرفت|پیدا کرد|تعمیر کرد)(?= |$)"
+    # «کجا تمدیدش کنم ارزونتره؟», «کجا تعمیرش کنم؟»: the buyer's own errand
+    r"|(?:^| )کجا (?:\S+ )?(?:تمدیدش|تعمیرش|درستش|تعمیر|درست) کنم(?= |$)"
     # «قیمت آیفون ۱۶ تو دبی چنده؟», «دستمزد کارگر تو ترکیه چقدره؟»: prices and pay abroad, general knowledge
     r"|(?:^| )(?:" + "|".join(_ABROAD) + r")(?= |$)"
 )
 # «یخچالم برفک زده چیکار کنم؟», «بیمه بیکاری چجوری میشه گرفت؟ کسی میدونه؟»: advice for the buyer's own trouble,
 # or a question put to anyone who knows: not asked of the seller about this item, and it takes the clauses
 # before it along («یخچال خودم صدا میده، چیکار کنم؟»). All such CV lines are `none`.
-_ADVICE = re.compile(r"(?:^| )(?:(?:چیکار|چکار|چی کار|چه کار) (?:کنم|کنیم|باید بکنم)|کسی (?:میدونه|میدونید|میدونین|خبر داره|خبر دارید|خبر دارین))(?= |$)")
+_ADVICE = re.compile(r"(?:^| )(?:(?:چیکار|چکار|چی کار|چه کار|چیکارش|چکارش|چیکارشون) (?:کنم|کنیم|باید بکنم)|کسی (?:میدونه|میدونید|میدونین|خبر داره|خبر دارید|خبر دارین))(?= |$)")
 # «میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم», «ابعادو میخواستم بپرسم، دیدم نوشتین»: «I meant to
 # ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
 # question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
-_MEANT_TO_ASK = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:بپرسم|بدونم)(?= |$)")
+_MEANT_TO_ASK = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:\S+ ){0,3}?(?:بپرسم|بدونم)(?= |$)")  # «میخواستم قیمت بپرسم ولی …»
 # «میخواستم بپرسم هنوز موجوده، ممنون»: a clause of thanks after it tells nothing, so the question stands
 _COURTESY = frozenset(fold(w) for w in {"ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس", "سپاسگزارم", "لطفا", "قربونت",
                        "قربانت", "دمت", "گرم", "خدانگهدار", "خداحافظ", "فعلا"})  # fmt: skip  (folded: «ممنون» is «منون»)
@@ -106,7 +115,11 @@ _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 _ONLY_AS_ALTERNATIVE = frozenset({"یا", "که"})
 # «… ولی ولش کن»: a clause opened by «ولی / اما» (they end the clause before) may retract as well
 _RETRACT = re.compile(
-    r"^(?:(?:ولی|اما|منتها) )?(?:(?:نه|اصلا|نه نه|آها|اها) )?(?:ولش|بیخیال|پشیمون|پشیمان|هیچی)(?= |$)"
+    # «معاوضه میکنی؟ نه اصلا بیخیال، نقد چند؟»: up to two words of «no» before it
+    r"^(?:(?:ولی|اما|منتها) )?(?:(?:نه|اصلا|آها|اها) ){0,2}(?:ولش|بیخیال|پشیمون|پشیمان|هیچی)(?= |$)"
+    # «… ولی ظاهرا فروش رفته، مهم نیست», «رهن چنده؟ دیدم نوشتین، سوالی ندارم»: a clause that is only «never mind»
+    # or «I have no question» takes back what was asked before it («قیمت مهم نیست، فقط …» is not one: more words)
+    r"|^(?:(?:ولی|اما|منتها) )?(?:(?:نه|اصلا|دیگه|خب) ){0,2}(?:مهم نیست|مهم نی|سوالی ندارم|سوال ندارم|سوالی نیست)$"
     # «عکس بفرستید... نه نمیخواد»: a clause opened by «نه» and «no need» takes back the request before it
     r"|^(?:(?:ولی|اما|منتها) )?نه (?:نه )?(?:نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست)(?= |$)"
     # «فردا میام مصاحبه... نه، نمیتونم», «گفتم بیام ببینم ولی نمیتونم»: a clause that is only «I can't» takes back the plan before it
@@ -114,17 +127,137 @@ _RETRACT = re.compile(
     # «حقوقش چنده؟ ... ببخشید اشتباه شد»: the message before was sent by mistake (folded: «ببخشید» → «بخشید»)
     r"|^(?:(?:بخشید|بخشین|بخش|سوری|sorry) )?(?:اشتباه|اشتباهی) (?:شد|شده|فرستادم|نوشتم|پیام دادم|بود)(?= |$)"
 )
+# ── senses: a keyword said about something other than this item or this deal ──────────
+# «ممنون که عکس فرستادی 🌹», «مرسی بابت آدرس», «از تماستون ممنون»: thanks for what the seller already did;
+# the thing thanked for is not asked again (a statement: a clause ended by «؟» still asks).  Not «ممنون میشم
+# عکس بفرستید» (I'd be grateful if …: a request).  The message is read for it only when the thanks word comes
+# with «که / بابت / از» (READING_MARKERS; a bare «ممنون» is in too many messages): «از تماستون ممنون» is read
+# this way only when another marker made the message worth reading.
+_THANKS_WORDS = "|".join(sorted({fold(w) for w in ("ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس",
+                                                   "سپاسگزارم", "merci", "mersi")}))  # fmt: skip
+_THANKS_FOR = re.compile(
+    r"(?:^| )(?:خیلی )?(?:" + _THANKS_WORDS + r") (?:که|بابت|از)(?= )"
+    r"|(?:^| )از (?:\S+ ){1,4}(?:" + _THANKS_WORDS + r")(?: \S+)?$"
+)
+# «متراژ خونه خودمون ۷۰ متره», «یخچال خودم برفک زده», «بیمه تکمیلی خودم رو چطوری تمدید کنم؟»: the buyer's own
+# thing (a noun, then «خودم»), not the item: its specs, condition or papers are not asked of the seller.  Not
+# the emphatic «خودم میام» (the word before is a verb or a small word), not a thing the buyer brings to the deal
+# («با گوشی خودم عوض میکنی؟», «با ماشین خودم میتونم کار کنم؟»: «با» before it), nor a swap.
+_OWN = re.compile(r"(?:^| )(?P<noun>\S+) (?:خودم|خودمون|خودمان|خودمو|خودمونو|خودمم|خودمه)(?: (?P<next>\S+))?(?= |$)")
+# «اگه سالمه خودم میام میبرم»: «خودم» before a verb of the deal is «I myself», whatever the word before it
+_MYSELF_VERB = frozenset(fold(w) for w in ("بیام", "برم", "ببرم", "بگیرم", "بیارم", "بخرم", "بکنم", "بزنم", "ببینم", "بدم", "بیایم", "ببریم"))
+_OWN_NOT_NOUN = frozenset(fold(w) for w in (
+    "من", "ما", "از", "با", "پای", "مال", "برای", "برا", "واسه", "که", "یا", "و", "رو", "را", "هم", "اگه", "اگر", "بعد",
+    "ولی", "اما", "الان", "فقط", "شاید", "خب", "نه", "آره", "حتما", "باید", "خودم", "اینجا", "بعدا", "دیگه", "اول",
+    "نیست", "هست", "است", "لازم", "نمیخواد", "اصلا", "کلا", "تا", "به", "بدید", "بدین", "بده", "راستش", "چون", "چرا"))  # fmt: skip
+_SWAP_WORDS = re.compile(r"(?:^| )(?:عوض|معاوضه|تاخت|تهاتر|معاوضش|عوضش)")
+# «رویه کوب خوب سراغ دارید؟», «باربری ارزون میشناسید؟», «یه بنگاه مطمئن معرفی کنید»: someone else is asked for, not this item
+_REFERRAL = re.compile(r"(?:^| )(?:سراغ (?:داری|دارید|دارین|داره|دارن)|میشناسی|میشناسید|میشناسین|معرفی (?:کن|کنید|کنین|کنی)|معرفیم (?:کن|کنید|کنین))(?= |$)")
+# «بهترین منطقه تهران برای سرمایه‌گذاری کجاست؟», «ارزونترین بیمه کدومه؟»: the best of a kind, asked in general (an
+# opinion; «بهترین قیمتت چنده؟» asks the last price: not «کجا» / «کدوم»)
+_BEST_WHERE = re.compile(r"(?:^| )(?:بهترین|ارزونترین|ارزانترین|بهترینش) (?:\S+ ){0,5}?(?:کجا\S*|کدوم\S*|کدام\S*)(?= |$)")
+# «آدم نمیدونه کجا بره», «نمیدونم کجا بفرستمش»: the speaker's own not knowing, told, not asked of the seller
+_UNSURE = re.compile(r"(?:^| )(?:نمیدونم|نمیدونه|نمیدونیم|نمیدونن|nemidone|nemidonam|nemidunam|nemidune) (?:\S+ ){0,2}?(?:کجا|چیکار|چکار|چطوری|چجوری|koja)(?= |$)")
+# «شما خودتون کجا میرید زندگی کنید؟»: the seller's own plans, personal chatter
+_YOUR_PLANS = re.compile(r"(?:^| )(?:خودتون|خودت|شما) (?:\S+ )?کجا (?:میرید|میرین|میری|میرن|میخواید|میخوای|میخواین)(?= |$)")
+# «تصادف دیروز تو اتوبان رو دیدی؟», «آقا شما دیروز زنگ زدید؟», «بیمه ماشین خودم دیروز تموم شد»: what happened
+# yesterday or last night is a story, or asks about an event, never a question about the item now
+_YESTERDAY = re.compile(r"(?:^| )(?:دیروز|دیروزم|پریروز|دیشب|دیشبم)(?= |$)")
+# «تعویض روغن رو هر چند کیلومتر باید انجام داد؟»: what one must do (impersonal «باید» and a short infinitive):
+# general know-how, not a question about this item (not as an alternative: «بازسازی شده یا باید دستش برد؟»)
+_ONE_MUST = re.compile(r"^(?!.* یا )(?:.* )?باید (?:\S+ )?(?:داد|کرد|زد|گرفت|شست|خرید|رفت|برد|گذاشت|عوض کرد)$")
+# «yadet miad ba ham madrese miraftim?», «چه خبرا؟ کجایی این روزا؟»: chatter between acquaintances; a bare
+# «کجایی؟» beside it asks where the seller has been, not where the item is
+# «سند ماشینم رو گرو گذاشتم», «من ۳ سال تو رستوران کار کردم», «یه شماره ناشناس افتاده بود»: the buyer's story, told
+# (a clause not asked that ends in «I did», or holds a past perfect); not a plan put as a condition («اگه سالمه خریدم»),
+# nor the buyer restating his question («قیمت نپرسیدم، ابعادشو پرسیدم»)
+_STORY_END = re.compile(r"(?:^| )(?P<verb>(?!می|نمی|ب)\S+(?:دم|(?<!س)تم))(?:ش|شون)?$")  # not «هستم», «نیستم» (I am); «فروختمش»
+_STORY_NOT = frozenset(fold(w) for w in ("هفتم", "هشتم", "بیستم", "سیستم", "آدم", "ادم", "قدم", "مردم", "گندم", "داشتم",
+                                          "خواستم", "نخواستم", "پرسیدم", "نپرسیدم", "گفتم", "نگفتم", "خودم", "خواهشمندم", "شرمندم", "بلدم", "فرزندم", "دردم", "دستم", "قصدم", "هدفم", "منظورم"))  # fmt: skip
+_STORY_INSIDE = re.compile(r"(?:^| )(?P<verb>(?!می|نمی|ب)\S+(?:دم|(?<!س)تم))(?= )")
+# «آگهیتونو دیدم میخواستم بدونم هنوز هست»: a polite question after the story
+_WISH_TO_KNOW = re.compile(r"(?:^| )(?:بدونم|بدانم|بفرمایید|بفرمائید|بفرمایین)(?= |$)")
+_PERFECT = re.compile(r"(?:^| )\S+ه (?:بود|بودم|بودی|بودید|بودین|بودن|بودیم)(?= |$)|(?:^| )\S+ (?:بود|بودن|بودند)$")  # «… افتاده بود», «یه شماره ناآشنا بود»
+# «واتساپ پیام دادم، ببینید»: a messenger named is where to talk (the label contract's `contact`), story or not
+_MESSENGER = re.compile(r"(?:^| )(?:واتساپ|واتس اپ|واتس|تلگرام|ایتا|روبیکا|whatsapp|telegram|eita)\S*(?= |$)")
+_IF = re.compile(r"(?:^| )(?:اگه|اگر|agar|age)(?= |$)")
+
+
+_STORY_CUE = re.compile(r"(?:دم|تم)(?= |$)|(?:دمش|تمش|دمشون|تمشون)$|(?:^| )(?:بود|بودم|بودی|بودید|بودین|بودن|بودند|بودیم)(?= |$)")
+
+
+def _story(text: str, asked: bool) -> bool:
+    if asked or not _STORY_CUE.search(text) or _IF.search(text) or _MESSENGER.search(text):
+        return False
+    end = _STORY_END.search(text)
+    if (end is not None and end.group("verb") not in _STORY_NOT) or bool(_PERFECT.search(text)):
+        return True
+    # «تصادف کردم ماشینم داغون شد»: «I did» inside the clause, when the clause neither asks nor requests
+    inside = _STORY_INSIDE.search(text)
+    return inside is not None and inside.group("verb") not in _STORY_NOT and not _WH.search(text) and not _REQUEST.search(text) \
+        and not _WISH_TO_KNOW.search(text)
+
+
+# «ولش کن، قیمتو خودم دیدم تو آگهی نوشتی», «بیخیال، قیمتشو تو متن آگهی دیدم»: what the buyer read in the ad, told
+_SEEN = re.compile(r"(?:^| )(?:دیدم|خوندم) (?:\S+ ){0,3}?(?:نوشتی|نوشتین|نوشتید|نوشته|نوشتن|نوشتید)(?= |$)"
+                   r"|(?:^| )(?:تو|توی|در) (?:متن |توضیحات )?(?:آگهی|اگهی|توضیحات|آگهیتون|اگهیتون|آگهیت|اگهیت) (?:دیدم|خوندم)(?= |$)")
+# a request said without «؟» («شماره بده», «عکس بفرست»): still asks
+_REQUEST = re.compile(r"(?:^| )(?:بده|بدید|بدین|بفرست\S*|بگو|بگید|بگین|بذار\S*|بزار\S*|لطفا|زنگ|تماس)(?= |$)")
+# «جای دیگه همینو ارزون‌تر زدن», «همین ماشینو تو شیپور سی تومن ارزون‌تر گذاشتن»: a cheaper price seen elsewhere, told
+# (not asked, no request: «همینو ارزونتر بده» asks a discount)
+_CHEAPER_THERE = re.compile(r"(?:^| )(?:ارزونتر|ارزانتر|نصف قیمت)(?= |$)")
+_THEY_SELL = re.compile(r"(?:^| )(?:زدن|زده|زدند|میده|میدن|میدند|گذاشتن|گذاشته|گذاشتند|میفروشن|میفروشه|دیدم|خریدم|دادن)(?= |$)")
+# «کلی میپرسم», «کلا میپرسم»: the buyer says his question is general, not about this item (takes along what came before)
+_IN_GENERAL = re.compile(r"(?:^| )(?:کلی|کلا|همینطوری|همینجوری) (?:میپرسم|پرسیدم)(?= |$)")
+_PHOTO_REMARK = re.compile(r"(?:^| )(?:عکس|عکسش|عکسا|عکساش|عکسها|عکسای|عکسش|عسک|aks) (?:\S+ ){0,3}?(?:معلوم نیست|مشخص نیست|واضح نیست|پیدا نیست|تیره|تاره|تار|بد افتاده|کیفیت نداره)(?= |$)")
+_CHATTER = re.compile(r"(?:^| )(?:یادت میاد|yadet میاد|یادته|یادتونه|یادت هست|چه خبرا|چه خبر|کجایی این روزا|کجایید این روزا)(?= |$)")
+_WHERE_ARE_YOU = re.compile(r"^(?:\S+ )?(?:کجای|کجایی|کجایید|کجاین|کجا بودی|کجا بودید|کجا هستی)$")
+
+
+# «واحد بغلی‌تون رو چند فروختن؟», «خونه همسایتون رو چند خریدن؟»: another's sale (a neighbour's unit, «they sold»), not this item
+_OTHERS_SALE = re.compile(r"(?:^| )(?:بغلی\S*|فروختن|فروختند|خریدن|خریدند)$|(?:^| )(?:واحد|خونه|خانه|مغازه|آپارتمان|اپارتمان|ماشین) (?:بغلی|همسایه|همسایتون|همسایه ها)\S*(?= |$)")
+
+
+def _about_else(text: str, asked: bool) -> bool:
+    """Whether a clause speaks of something other than this item or deal (the senses above)."""
+    if not asked and (_TOLD.search(text) or _story(text, asked)
+                      or (("ارز" in text or "نصف" in text) and _CHEAPER_THERE.search(text) and _THEY_SELL.search(text) and not _REQUEST.search(text))):
+        return True
+    own = _OWN.search(text) if "خودم" in text else None
+    following = own.group("next") or "" if own is not None else ""
+    if own is not None and own.group("noun") not in _OWN_NOT_NOUN and not own.group("noun").startswith(("می", "نمی")) \
+            and not following.startswith(("می", "نمی")) and following not in _MYSELF_VERB \
+            and not re.search(r"(?:^| )با (?:\S+ ){0,3}$", text[: own.start("noun")]) and not _SWAP_WORDS.search(text):
+        return True
+    return bool(_ELSE_ANYWAY.search(text))
+
+
+# the senses that hold only when told (not asked), and those that hold either way: one pattern each (one search per clause)
+_TOLD = re.compile("|".join(f"(?:{p.pattern})" for p in (_THANKS_FOR, _SEEN, _UNSURE)))
+_ELSE_ANYWAY = re.compile("|".join(f"(?:{p.pattern})" for p in (_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE)))
+
+
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
-                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "چرا", "chera",
+                   "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "نکن", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
                    "معمولا", "عموما", "اکثرا", "معمولن", "میخواستم", "میخاستم", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد",
                    "تورم", "گرونی", "قیمت دلار", "قیمت یورو", "قیمت ارز", "قیمت طلا", "قیمت سکه", "قیمت بنزین", "قیمت گاز",
                    "قیمت برق", "قیمت gaz", "نرخ", "میدن", "میفروشن", "بخرم", "بخریم", "تمدید", "ثبت", "یاد بگیرم",
                    "کجا میشه", "کجا میتونم", "فرق", "تفاوت", "خودم", "بهتره", "بهترن",
-                   "چیکار کن", "چکار کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
+                   "چیکار کن", "چکار کن", "چیکارش کن", "چکارش کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
                    "کسی میدون", "کسی خبر دار", *_ABROAD,
+                   # senses (_about_else): thanks for a past act, the buyer's own thing, someone else asked for, …
+                   *(f"{w} {c}" for w in ("ممنون", "ممنونم", "مرسی", "تشکر", "متشکرم", "مچکرم", "سپاس", "merci", "mersi")
+                     for c in ("که", "بابت", "از")),  # thanks for …: read only with its «که / بابت / از» (a bare «ممنون» is too common)
+                   "خودم", "سراغ دار", "میشناس", "معرفی",
+                   "بهترین", "ارزونترین", "ارزانترین", "نمیدون", "nemidon", "nemidun", "کجا میر", "کجا تمدید", "کجا تعمیر", "کجا درست", "دیروز", "پریروز", "دیشب",
+                   "باید", "یادت", "yadet", "دیدم", "خوندم", " بود", "بغلی", "فروختن", "خریدن", "همسای", "عوض", "معاوضه", "تاخت", "تهاتر", "ارزونتر", "ارزانتر", "نصف قیمت", "کلی میپرس", "کلا میپرس", "کلی پرسید", "کلا پرسید", "همینطوری میپرس", "همینجوری میپرس", "همینطوری پرسید", "همینجوری پرسید", "امسال", "این روز", "معلوم نیست", "مشخص نیست", "واضح نیست", "پیدا نیست", "تیره", "تار",
+                   # a story's «I did» (_story: the regex reads any such verb; these light verbs make the message read)
+                   *(f"{neg}{verb}" for neg in ("", "ن") for verb in (
+                       "کردم", "دادم", "زدم", "گرفتم", "گذاشتم", "شدم", "کشیدم", "خوردم", "خریدم", "فروختم", "رفتم",
+                       "اومدم", "آمدم", "بودم", "فرستادم", "نوشتم", "آوردم", "اوردم", "بردم", "افتادم", "کردیم", "دادیم", "گرفتیم")), "یادتون", "چه خبر", "سوالی", "سوال ندارم",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
                    *(f"{age} {word}" for age in range(100) for word in ("سالمه", "سالم است")))  # fmt: skip
 
@@ -210,6 +343,21 @@ def clauses(marked: str) -> list[Clause]:
         told = plain[after.first : after.last + 1]
         if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+    texts = [" ".join(plain[c.first : c.last + 1]) for c in out]
+    if any(c.asked for c in out) and ("عکس" in marked or "عسک" in marked or "aks" in marked):
+        # «خط و خش داره؟ عکسش خوب معلوم نیست», «رنگش سفیده یا نقره ای؟ عکسا معلوم نیست»: a remark on the photos says
+        # why the buyer asks the other question; it asks for no photo (a request in it, «عکس واضح بفرست», still does)
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+               if not c.asked and _PHOTO_REMARK.search(t) and not _REQUEST.search(t) else c for c, t in zip(out, texts)]
+    swap = "عوض" in marked or "معاوضه" in marked or "تاخت" in marked or "تهاتر" in marked
+    for i, (c, after) in enumerate(zip(out, out[1:]) if swap else ()):
+        if c.asked and not after.asked and len(texts[i + 1].split()) <= 3 and _SWAP_WORDS.search(texts[i]) and not _SWAP_WORDS.search(texts[i + 1]) \
+                and not _REQUEST.search(texts[i + 1]):
+            # «عوض میکنی با یخچال فریزر؟ سالمه»: a short statement after a swap question describes the buyer's own item
+            out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
+    if len(out) > 1 and ("یاد" in marked or "خبر" in marked or "yadet" in marked or "روز" in marked) and any(_CHATTER.search(t) for t in texts):
+        # «bro che khabara? kojayi? yadet miad …»: beside chatter, a bare «کجایی؟» asks where the seller has been
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU.search(t) else c for c, t in zip(out, texts)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
         guess = " ".join(plain[after.first : after.last + 1])
         if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])) and not _WH.search(guess):
@@ -226,7 +374,8 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
     negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
     negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and bool(_AGE_TOLD.search(text)))
-    advice = bool(_ADVICE.search(text))
+    negated = negated or _about_else(text, asked)
+    advice = bool(_ADVICE.search(text)) or bool(_IN_GENERAL.search(text))
     return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT.search(text)), asked)
 
 
