@@ -1098,6 +1098,9 @@ def test_packs8_families(pack: str, text: str, intents: tuple[str, ...]) -> None
     ],
 )
 def test_twelfth_session_vocabulary(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
 # senses (holdout10's wrong answers, as families): «کجا» in small talk, general knowledge or a complaint; a question
 # retracted after it was asked; thanks for a past act; the buyer's own thing or a third party's; general know-how.
 # Each with the same keyword asked of the item, which still answers.  Phrasings written for the test.
