@@ -1144,3 +1144,21 @@ def test_packs8_families(pack: str, text: str, intents: tuple[str, ...]) -> None
 )
 def test_services2_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+# services2, second round (CV lines of the same families): a fault after the work is the guarantee, the buyer's own broken
+# thing told is why he writes; until when the work goes on; «چن» for «چند»; a service given somewhere; before-and-after pictures.
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("services", "اگه خراب شد دوباره میاید؟", ("job",)),
+        ("services", "امروز میاید؟ یخچالمون خراب شده", ("availability",)),
+        ("services", "تا ساعت چند باید بمونیم سر کار؟", ("job",)),
+        ("services", "تا ساعت چند میشه زنگ زد؟", ("contact",)),
+        ("services", "ایی کار روزی چن میدین؟", ("job",)),
+        ("services", "شما تو طرقبه هم خدمات میدین؟", ("location",)),
+        ("services", "قبل و بعد کاراتونو دارید ببینم؟", ("photos",)),
+    ],
+)
+def test_services2_second_round(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
