@@ -256,6 +256,8 @@ def main() -> None:
     parser.add_argument("--kin", default="", help="the gate's kin intents, e.g. job:price,price:job ('-' = none; default: gate.KIN)")
     parser.add_argument("--unopposed", default="", help="gate.UNOPPOSED_FLOOR: a vetoed part stands if its P is at least this, no other intent (greeting, thanks aside) is above it and P(none) is under gate.UNOPPOSED_NONE ('off' = as before gate4)")
     parser.add_argument("--chatter", default="", help="gate.CHATTER_NONE: a part at its bar is dropped if P(none) is at least this and gate.CHATTER_RATIO x its P ('off' = as before gate4)")
+    parser.add_argument("--question-bar", default="", help="gate.QUESTION_THRESHOLD: a vetoed part stands if the message's one question, read alone, is unopposed at this ('off' = as before vetoes)")
+    parser.add_argument("--finglish-reading", choices=("on", "off"), default="", help="gate.FINGLISH_AS_PERSIAN: a vetoed part of a Finglish message stands if the message read as Persian agrees ('off' = as before vetoes)")
     parser.add_argument("--gate-finglish", choices=("on", "off"), default="", help="the gate reads Finglish as Persian or in Latin letters (default: gate.FINGLISH)")
     args = parser.parse_args()
     if args.gate_finglish:
@@ -264,6 +266,10 @@ def main() -> None:
         gate_module.UNOPPOSED_FLOOR = None if args.unopposed == "off" else float(args.unopposed)
     if args.chatter:
         gate_module.CHATTER_NONE = None if args.chatter == "off" else float(args.chatter)
+    if args.finglish_reading:
+        gate_module.FINGLISH_AS_PERSIAN = args.finglish_reading == "on"
+    if args.question_bar:
+        gate_module.QUESTION_THRESHOLD = None if args.question_bar == "off" else float(args.question_bar)
     if args.kin:
         gate_module.KIN = {} if args.kin == "-" else _kin(args.kin)
     thresholds = [float(x) for x in args.thresholds.split(",")]

@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime, timezone
 
 from responder import keytools, seller_tools
-from responder.config import ConfigError, Settings
+from responder.config import ConfigError, Settings, listen_host, listen_port
 from responder.crypto import Cipher
 from responder.engine import Engine, Match, RenderError, Situation, alternatives, load_directory
 from responder.engine.gate_fit import GateFitError
@@ -40,14 +40,26 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
+def _checked(read, flag: str):
+    """An argparse type from a settings reader: the same check and words as its environment variable."""
+
+    def check(value: str):
+        try:
+            return read(value, flag)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc).replace(f"{flag}=", "", 1)) from None
+
+    return check
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="responder", description="Auto-responder for Divar chat.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the webhook (and, without REDIS_URL, an in-process worker)")
-    serve.add_argument("--host", help="address to listen on (default: $RESPONDER_HOST, else 0.0.0.0 when $PORT is set, "
+    serve.add_argument("--host", type=_checked(listen_host, "--host"), help="address to listen on (default: $RESPONDER_HOST, else 0.0.0.0 when $PORT is set, "
                                       "else 127.0.0.1: this machine only)")  # fmt: skip
-    serve.add_argument("--port", type=int, help="default: $PORT or 8000")
+    serve.add_argument("--port", type=_checked(listen_port, "--port"), help="default: $PORT or 8000")
     serve.set_defaults(run=_serve)
 
     worker = commands.add_parser("worker", help="run a Celery worker (needs REDIS_URL)")
@@ -321,6 +333,7 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
     """One plain line per part the keyword rules found: which word fired, and what the reply
     checker (the agreement gate) made of it, sure N % against the N % it needs."""
     from responder.engine import gate as gate_module
+    from responder.text import fold
 
     if first.tier in ("similar", "intent"):
         return []  # the rule line says it all
@@ -356,8 +369,16 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
                 lines.append(f"{name}: {how} — {CHECKER} read the whole message as asking about {rule.intent} ({_sure(p, bar)})")
             else:  # P read on the keyword's question alone (Engine._agreements): that question, and the bar it met
                 [clause] = engine.matcher.clauses_at(message.text, [part.position])
-                asked = f"the question «{clause}» on its own" if clause else "its own question"
-                clause_bar = max(gate_module.CLAUSE_THRESHOLD or 0.0, bar)
+                [question] = [""] if clause else engine.matcher.question_at(message.text, [part.position])
+                if question and engine.gate is not None and engine.gate.agreement(rule.intent, engine.gate.vector(question)) != p:
+                    question = ""  # kept by another reading (the Persian one), not this question's
+                persian = fold(message.text)  # Engine._agreements: a Finglish message read as Persian
+                if not clause and not question and persian != fold(message.text, gate_module.FINGLISH):
+                    lines.append(f"{name}: {how} — {CHECKER} read the message as Persian («{persian}») as asking about "
+                                 f"{rule.intent} ({_sure(p, bar)}, ahead of every other reading; in Latin letters: sure {_percent(on_whole, bar)})")  # fmt: skip
+                    continue
+                asked = f"the question «{clause or question}» on its own" if clause or question else "its own question"
+                clause_bar = max((gate_module.QUESTION_THRESHOLD if question else gate_module.CLAUSE_THRESHOLD) or 0.0, bar)
                 lines.append(f"{name}: {how} — {CHECKER} read {asked} as asking about {rule.intent} "
                              f"({_sure(p, clause_bar)}; the whole message: sure {_percent(on_whole, bar)})")  # fmt: skip
         else:

@@ -128,8 +128,8 @@ class Settings:
             redis_url=_redis_url(get("REDIS_URL")),
             database_url=_database_url(get("DATABASE_URL", cls.database_url)),
             rules_dir=_rules_dir(get("RULES_DIR", cls.rules_dir)),
-            port=_port(get("PORT", str(cls.port))),
-            host=_host(get("RESPONDER_HOST", "0.0.0.0" if get("PORT") else cls.host)),
+            port=listen_port(get("PORT", str(cls.port))),
+            host=listen_host(get("RESPONDER_HOST", "0.0.0.0" if get("PORT") else cls.host)),
             send_timeout=_positive_float("DIVAR_TIMEOUT", get("DIVAR_TIMEOUT", str(cls.send_timeout))),
             rate_limit_per_minute=_count("DIVAR_RATE_LIMIT", get("DIVAR_RATE_LIMIT", str(cls.rate_limit_per_minute))),
             max_attempts=_count("DIVAR_MAX_ATTEMPTS", get("DIVAR_MAX_ATTEMPTS", str(cls.max_attempts))) or 1,
@@ -217,13 +217,14 @@ def _rules_dir(value: str) -> str:
     return value
 
 
-def _port(value: str) -> int:
+def listen_port(value: str, name: str = "PORT") -> int:
+    """A TCP port to listen on, from $PORT or ``serve --port``."""
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise ConfigError(f"PORT={value!r} is not a port number")
+        raise ConfigError(f"{name}={value!r} is not a port number (1 to 65535)")
     return int(value)
 
 
-def _host(value: str) -> str:
+def listen_host(value: str, name: str = "RESPONDER_HOST") -> str:
     """An address to listen on. Without RESPONDER_HOST, `responder serve` on a laptop listens on
     127.0.0.1 (a dry run's webhook and console are for this machine); a platform that gives $PORT
     (Heroku-style) routes to the container from outside, so there it listens on every address."""
@@ -232,7 +233,7 @@ def _host(value: str) -> str:
     except ValueError:
         pass
     if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", value):
-        raise ConfigError(f"RESPONDER_HOST={value!r} is not an address to listen on (127.0.0.1, 0.0.0.0, :: or a host name)")
+        raise ConfigError(f"{name}={value!r} is not an address to listen on (127.0.0.1, 0.0.0.0, :: or a host name)")
     return value
 
 

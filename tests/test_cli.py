@@ -376,3 +376,19 @@ def test_the_readmes_try_example_is_what_try_prints(tmp_path, capsys):
     assert printed[0] == shown[0].replace("rules/", f"{rules}/", 1)  # try names the folder it was given
     assert printed[1].startswith("reply: سلام") and shown[1].startswith("reply: سلام")  # a greeting picked at random
     assert printed[2:] == shown[2:]
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "said"),
+    [
+        ("--host", "bad host!", "--host: 'bad host!' is not an address to listen on (127.0.0.1, 0.0.0.0, :: or a host name)"),
+        ("--port", "99999", "--port: '99999' is not a port number (1 to 65535)"),
+        ("--port", "-1", "--port: '-1' is not a port number (1 to 65535)"),
+    ],
+)
+def test_serve_checks_host_and_port_flags_as_their_environment_variables(flag, value, said, capsys):
+    """`serve --host x` is refused in the same words as RESPONDER_HOST=x, before rules are read or a port is bound."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", f"{flag}={value}"])
+    assert exit_.value.code == 2
+    assert said in capsys.readouterr().err

@@ -176,7 +176,7 @@ def test_rules_dir_must_be_a_directory(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("port", ["0", "65536", "abc", "-1", "80.5", "8080x"])
 def test_port_invalid(rules: str, port: str) -> None:
-    assert config_error(rules, PORT=port) == f"PORT={port!r} is not a port number"
+    assert config_error(rules, PORT=port) == f"PORT={port!r} is not a port number (1 to 65535)"
 
 
 @pytest.mark.parametrize(("port", "expected"), [("1", 1), ("65535", 65535), (" 8080 ", 8080)])

@@ -100,6 +100,15 @@ def test_keyword_written_any_way_matches_any_way() -> None:
     assert hits(eng, "عکس بفرست") == []
 
 
+def test_a_phrase_matches_its_words_typed_together() -> None:
+    """«روغن‌سوزی» with a ZWNJ folds to one word; the seller wrote «روغن سوزی» with a space, once."""
+    eng = engine("rules:\n  - name: r\n    keywords: [روغن سوزی, سرویس های دوره]\n    exclude: [ساعت کاری]\n    reply: x\n")
+    for text in ("موتورش روغن‌سوزی داره؟", "روغنسوزی نداره؟", "روغن سوزی داره؟", "سرویس‌های‌دوره رو رفته؟", "سرویسهای دوره؟"):
+        assert hits(eng, text) == ["r"], text
+    assert hits(eng, "روغن‌سوزی داره؟ ساعت‌کاری؟") == []  # an exclude phrase typed together vetoes too
+    assert hits(eng, "روغن عوض کردی؟") == []
+
+
 def test_all_keywords_need_every_one() -> None:
     eng = engine(
         """

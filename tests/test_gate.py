@@ -672,3 +672,173 @@ def test_an_offer_has_a_lower_bar_unless_the_rule_files_set_one(monkeypatch: pyt
     monkeypatch.undo()
     monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)
     assert _first(low, text) == (("fallback",), "fallback")  # under 0.05 too
+
+
+# ── the message's one question read alone (branch vetoes) ───────────────────────────
+# A story told around a single question dilutes the whole message's TF-IDF: the gate vetoed right
+# keyword answers from writers it was not trained on («برای پسرم میخوام که تازه گواهینامه گرفته، ترمزاش
+# ABS داره؟»). A strong part stands if that one question, read alone, is unopposed at
+# gate.QUESTION_THRESHOLD and the whole message does not lean to chatter (gate.QUESTION_WHOLE_NONE).
+
+STORY = "ما از روستا داریم میایم شهر، قیمتش چنده؟"
+STORY_WORDS = ("روستا", "داریم", "شهر")
+
+
+def _word_gate(none_bias: float = -3.5) -> IntentGate:
+    """A hand-made gate over whole words: «قیمتش», «چنده» read as price; the story's words as ``none``.
+    The question alone: price ≈ 0.66, none ≈ 0.03; with the story: price ≈ 0.19 (under the 0.25 bar)."""
+    words = ("قیمتش", "چنده", *STORY_WORDS)
+    vocabulary = {f"w:{w}": i for i, w in enumerate(words)}
+    rows = {
+        "price": array("d", [4.0, 4.0, 0.0, 0.0, 0.0]),
+        "contact": array("d", [0.0] * 5),
+        "none": array("d", [0.0, 0.0, 2.0, 2.0, 2.0]),
+    }
+    return IntentGate(vocabulary=vocabulary, idf=array("d", [1.0] * 5), weights=rows,
+                      bias={"price": -5.0, "contact": -5.0, "none": none_bias}, threshold=0.25)  # fmt: skip
+
+
+def test_the_one_question_of_a_story_is_read_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = _word_gate()
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), gate)
+    whole = gate.vector(STORY)
+    assert gate.probability("price", whole) < 0.25 and not gate.leads("price", whole) and not gate.unopposed("price", whole)
+    assert gate_module.UNOPPOSED_NONE < gate.probability("none", whole) < gate_module.QUESTION_WHOLE_NONE
+    assert engine.matcher.question_at(STORY, [next(engine.matcher.matches(_message(STORY), Situation(NOW))).position]) == ["قیمتش چنده"]
+    p, kept = _verdicts(engine, STORY)["price"]
+    assert kept and p == pytest.approx(gate.probability("price", gate.vector("قیمتش چنده"))) and p >= gate_module.QUESTION_THRESHOLD
+    assert _first(engine, STORY) == (("price",), "exact")
+    monkeypatch.setattr(gate_module, "QUESTION_THRESHOLD", None)  # the whole message only, as before
+    assert _first(engine, STORY) == (("fallback",), "fallback")
+
+
+def test_the_question_is_not_read_alone_when_the_message_leans_to_chatter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """«رهن چنده؟ ببخشید دیدم نوشتین، سوالی ندارم»: the whole message's «no question» at
+    QUESTION_WHOLE_NONE keeps the veto; so does a question that is not unopposed read alone."""
+    chatty = _word_gate(none_bias=-2.0)
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), chatty)
+    assert chatty.probability("none", chatty.vector(STORY)) >= gate_module.QUESTION_WHOLE_NONE
+    assert _first(engine, STORY) == (("fallback",), "fallback")
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), _word_gate())
+    monkeypatch.setattr(gate_module, "QUESTION_NONE", 0.01)  # the question's own «no question» (≈ 0.03) now too high
+    assert _first(engine, STORY) == (("fallback",), "fallback")
+    monkeypatch.undo()
+    monkeypatch.setattr(gate_module, "QUESTION_THRESHOLD", 0.7)  # the question alone (≈ 0.66) under the bar
+    assert _first(engine, STORY) == (("fallback",), "fallback")
+
+
+def test_a_weak_part_is_not_read_in_its_question_alone() -> None:
+    engine = _engine(LEAD_RULES.replace("    keywords: [قیمت]\n", "    keywords: [قیمت, چند]\n    alone: true\n"), _word_gate())
+    assert engine.ruleset.rules[0].alone
+    assert _first(engine, STORY) == (("fallback",), "fallback")
+
+
+def test_which_question_is_read_alone() -> None:
+    """Only the one question («؟») of a message that says something else too, and only for a hit inside it."""
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), _word_gate())
+
+    def question(text: str) -> str:
+        match = next(engine.matcher.matches(_message(text), Situation(NOW)))
+        [found] = engine.matcher.question_at(text, [match.position])
+        return found
+
+    assert question(STORY) == "قیمتش چنده"
+    assert question("قیمتش چنده؟ ما از روستا داریم میایم شهر") == "قیمتش چنده"  # a story after the question
+    assert question("ما از روستا داریم میایم شهر، قیمتش چنده") == ""  # no question mark: no question
+    assert question("قیمتش چنده؟") == ""  # one clause: the whole message is the question
+    assert question("قیمتش رو دیدم، از روستا داریم میایم؟") == ""  # the hit is in a statement
+    assert question("ما از روستا داریم میایم؟ قیمتش چنده؟") == ""  # two questions: clauses_at reads those
+    assert engine.matcher.question_at(STORY, [0, 1 << 30]) == ["", ""]  # unknown: a typo hit, or no keyword
+
+
+def test_try_names_the_question_read_alone() -> None:
+    from responder.cli import _why
+
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), _word_gate())
+    first = next(engine.matches(_message(STORY), Situation(NOW)))
+    (line,) = _why(engine, _message(STORY), NOW, first)
+    assert "read the question «قیمتش چنده» on its own as asking about price (sure 66 %, needs 40 %; the whole message: sure 19 %" in line
+
+
+DOCUMENT_RULES = """
+rules:
+  - name: documents
+    intent: documents
+    keywords: [سند]
+    reply: سند دارد
+  - name: fallback
+    fallback: true
+    reply: خودم جواب می‌دهم
+"""
+
+
+def test_a_document_question_has_a_lower_bar_unless_the_rule_files_set_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Papers («سند», «بیمه», «کارت ماشین») rarely have another sense; the gate is unsure of their phrasings."""
+    monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)
+    monkeypatch.setattr(gate_module, "UNOPPOSED_FLOOR", None)
+    gate = _flat_gate({"documents": 0.08, "price": 0.5, "none": 0.3})
+    text = "سند این ملک به نام خودتونه؟"
+    engine = _engine(DOCUMENT_RULES, gate)
+    assert engine.bar(engine.ruleset.rules[0]) == gate_module.INTENT_THRESHOLDS["documents"] == 0.05
+    assert _first(engine, text) == (("documents",), "exact")
+    assert _first(_engine("intent_gate: 0.25\n" + DOCUMENT_RULES, gate), text) == (("fallback",), "fallback")
+    assert _first(_engine(DOCUMENT_RULES, _flat_gate({"documents": 0.04, "price": 0.5, "none": 0.3})), text) == (("fallback",), "fallback")
+
+
+# ── a Finglish message read as Persian too (branch vetoes) ───────────────────────────
+# The model reads Finglish in Latin letters (gate.FINGLISH), where it has few lines; the rules read it as
+# Persian. A strong part the Latin reading vetoes stands if the Persian reading agrees at its bar,
+# ahead of every other reading and of «no question» (gate.FINGLISH_AS_PERSIAN).
+
+FINGLISH_ASKED = "khune ro chand mifrushid?"  # the rules and the Persian reading: «خونه رو چند میفروشید»
+
+
+def _persian_gate(price: float = 3.0, contact: float = 0.0, none: float = 0.0) -> IntentGate:
+    """A hand-made gate that knows the Persian words «چند», «میفروشید» only: the Latin reading is empty."""
+    vocabulary = {"w:چند": 0, "w:میفروشید": 1}
+    rows = {"price": array("d", [price, price]), "contact": array("d", [contact, contact]), "none": array("d", [none, none])}
+    return IntentGate(vocabulary=vocabulary, idf=array("d", [1.0, 1.0]), weights=rows,
+                      bias={"price": -3.0, "contact": -3.0, "none": -3.0}, threshold=0.25)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("weights", "stands"),
+    [
+        ({}, True),  # price ≈ 0.78 read as Persian, nothing else read
+        ({"contact": 3.5}, False),  # another intent ahead
+        ({"none": 3.5}, False),  # «no question» ahead
+        ({"price": 1.0}, False),  # under the bar (≈ 0.16)
+    ],
+)
+def test_a_finglish_message_is_read_as_persian_too(weights: dict[str, float], stands: bool) -> None:
+    gate = _persian_gate(**weights)
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), gate)
+    assert gate.probability("price", gate.vector(FINGLISH_ASKED)) < 0.25  # the Latin reading: nothing known
+    assert _first(engine, FINGLISH_ASKED, gated=False) == (("price",), "exact")
+    p, kept = _verdicts(engine, FINGLISH_ASKED)["price"]
+    assert kept is stands
+    if stands:
+        assert p == pytest.approx(gate.probability("price", gate.vector("خونه رو چند میفروشید")))
+    assert _first(engine, FINGLISH_ASKED) == ((("price",), "exact") if stands else (("fallback",), "fallback"))
+
+
+def test_the_persian_reading_can_be_turned_off_and_reads_only_finglish(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), _persian_gate())
+    assert _first(engine, FINGLISH_ASKED) == (("price",), "exact")
+    monkeypatch.setattr(gate_module, "FINGLISH_AS_PERSIAN", False)
+    assert _first(engine, FINGLISH_ASKED) == (("fallback",), "fallback")
+    monkeypatch.undo()
+    weak = _engine(LEAD_RULES.replace("    keywords: [قیمت]\n", "    keywords: [قیمت, چند]\n    alone: true\n"), _persian_gate())
+    assert _first(weak, FINGLISH_ASKED) == (("fallback",), "fallback")  # not a weak part
+    monkeypatch.setattr(gate_module, "FINGLISH", True)  # the gate already reads Finglish as Persian: no second reading
+    gate = _persian_gate()
+    assert gate.probability("price", gate.vector(FINGLISH_ASKED)) > 0.25
+
+
+def test_try_says_the_message_was_read_as_persian() -> None:
+    from responder.cli import _why
+
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), _persian_gate())
+    first = next(engine.matches(_message(FINGLISH_ASKED), Situation(NOW)))
+    (line,) = _why(engine, _message(FINGLISH_ASKED), NOW, first)
+    assert "read the message as Persian («خونه رو چند میفروشید») as asking about price (sure 78 %, needs 25 %, ahead of every other reading; in Latin letters: sure 5 %)" in line

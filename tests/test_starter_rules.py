@@ -1049,7 +1049,7 @@ def test_packs4_families(pack: str, text: str, intents: tuple[str, ...]) -> None
     [
         ("vehicles", "هنوز قسط‌های وام خودم مونده، ماه بعد خبر میدم", ()),
         ("services", "حقوق خودم خیلی پایینه این روزا", ()),
-        ("home", "لبه میز لب پر شده؟", ()),
+        ("home", "لبه میز لب پر شده؟", ("condition",)),  # a chipped edge: condition (no full class); twelfth session's home vocabulary
         ("home", "چند تا یخچال تا حالا فروختی؟", ()),
         ("phones", "دوربین جلوش عکس خوبی میگیره؟", ()),
         ("realestate", "خودم وام گرفتم، ببینم کی واریز میشه", ()),
@@ -1065,6 +1065,39 @@ def test_packs4_families(pack: str, text: str, intents: tuple[str, ...]) -> None
     ],
 )
 def test_packs8_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+# Twelfth session: condition, specs and documents words of new writers (holdout10, train11) by family: an engine
+# opened or overhauled, a worn carpet, foam, an oven, an iCloud lock, an original box, a flat's pipes; and a general
+# question about a kind of thing stays silent.
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("vehicles", "تا حالا موتورش باز شده؟", ("condition",)),
+        ("vehicles", "اورهال کرده؟", ("condition",)),
+        ("vehicles", "روغن‌سوزی نداره؟", ("condition",)),  # ZWNJ: the keyword «روغن سوزی» typed together
+        ("home", "یخچال روشن میشه؟ امتحان کردین؟", ("condition",)),
+        ("home", "فرشتون نخ‌نما نشده؟", ("condition",)),
+        ("home", "سرویس خواب چند تیکه‌ست؟", ("specs",)),
+        ("home", "گازش فر داره؟", ("specs",)),
+        ("home", "اینورترها چند درصد برق کمتر مصرف میکنن؟", ()),
+        ("home", "دفترچه راهنماش هست؟", ("documents",)),
+        ("phones", "آیکلودش پاک شده؟", ("condition",)),
+        ("phones", "اوریجینال باکس داره؟", ("documents",)),
+        ("realestate", "لوله‌ها عوض شده؟", ("condition",)),
+        ("realestate", "پایان کار گرفته یا هنوز نه؟", ("documents",)),  # «یا هنوز نه» asks, negates nothing
+        ("home", "هنوز اون مدل مشکیش رو دارید؟", ("availability",)),  # «still … do you have» with the thing between
+        ("home", "هنوز سالم هست؟", ("condition",)),  # a state still held: not availability
+        ("vehicles", "هنوز پیش خودته یا دادی رفت؟", ("availability",)),
+        ("realestate", "در حال حاضر مستاجر داره؟", ("availability",)),
+        ("vehicles", "شنبه بعدازظهر وقت داری ماشینو نشونم بدی؟", ("visit",)),
+        ("phones", "تو عکس نشون بدید کجاش خط داره", ("condition",)),  # a photo shown: no visit
+        ("phones", "رقم آخرو بگو", ("negotiation",)),
+        ("vehicles", "این ماشینو روی چه رقمی گذاشتی؟", ("price",)),
+    ],
+)
+def test_twelfth_session_vocabulary(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
 
 

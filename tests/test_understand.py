@@ -103,6 +103,8 @@ def test_marked_fold_keeps_clauses_and_equals_fold_without_marks() -> None:
         ("قیمت رو نمیخوام بدونم، فقط بگید موجوده؟", ["availability"]),
         ("عکس نه، آدرس بده", ["location"]),  # «X نه»: X is not asked
         ("سالمه یا نه؟", ["condition"]),  # «… یا نه؟» is "or not?", not a negation
+        ("سالمه یا هنوز نه؟", ["condition"]),  # nor «یا هنوز نه؟», «یا اینکه نه؟»
+        ("سالمه یا اینکه نه؟", ["condition"]),
         ("سالمه؟ اگه نه آخرش چند؟", ["condition", "negotiation"]),  # «اگه نه …» is "if not", not a negation
         ("قیمتو نگو، فقط آدرس بده", ["location"]),
         ("سلام فقط بگید موجوده؟ عکسم دارید", ["greeting", "availability"]),  # «فقط» marks the real question

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from responder.events import Message
-from responder.text import fold_marked
+from responder.text import fold, fold_marked
 
 from . import gate as gate_module
 from .gate import IntentGate, shipped_gate
@@ -142,7 +142,14 @@ class Engine:
         (:meth:`.IntentGate.chatter`); when that falls short, P on the question its keyword fired in
         if that reaches :data:`.gate.CLAUSE_THRESHOLD` (and the part's bar); else the part still
         stands if its intent **leads** the whole message (:meth:`.IntentGate.leads`) or nothing else
-        is read in it (:meth:`.IntentGate.unopposed`), its P then staying the whole message's.
+        is read in it (:meth:`.IntentGate.unopposed`), its P then staying the whole message's. Last, a
+        strong (not ``alone``) part in the one question of a message that says other things around it
+        (:meth:`.Matcher.question_at`) stands if that question read alone is unopposed at
+        :data:`.gate.QUESTION_THRESHOLD` and the whole message does not lean to chatter
+        (P(none) under :data:`.gate.QUESTION_WHOLE_NONE`): a story told before the question. And a
+        strong part of a Finglish message stands if the message read as Persian (its Finglish words
+        through the lexicon, as the rules read them) agrees at the part's bar, ahead of every other
+        reading, «no question» included (:data:`.gate.FINGLISH_AS_PERSIAN`).
 
         A message that asks several things dilutes each one's P on the whole («هنوز هست؟ چند؟»:
         price 0.14); read alone, the question is clear (0.99). Only a question («؟») of a message
@@ -185,6 +192,30 @@ class Engine:
             intent = parts[i].rule.intent
             if not out[i][1] and (gate.leads(intent, vector) or gate.unopposed(intent, vector, self._courtesy)):
                 out[i] = (out[i][0], True)
+        bar = gate_module.QUESTION_THRESHOLD
+        strong = [i for i in short if not out[i][1] and not parts[i].rule.alone]
+        if bar is not None and strong and gate.probability(gate_module.NONE, vector) < gate_module.QUESTION_WHOLE_NONE:
+            for i, question in zip(strong, self.matcher.question_at(text, [parts[i].position for i in strong])):
+                if question:
+                    question_vector = vectors.get(question)
+                    if question_vector is None:
+                        question_vector = vectors[question] = gate.vector(question)
+                    intent = parts[i].rule.intent
+                    floor = max(bar, self.bar(parts[i].rule))
+                    if gate.unopposed(intent, question_vector, self._courtesy, floor, gate_module.QUESTION_NONE):
+                        out[i] = (gate.agreement(intent, question_vector), True)
+        strong = [i for i in short if not out[i][1] and not parts[i].rule.alone]
+        if gate_module.FINGLISH_AS_PERSIAN and strong:
+            persian = fold(text)  # Finglish words read as Persian, as the rules read them
+            if persian != fold(text, gate_module.FINGLISH):
+                persian_vector = vectors.get(persian)
+                if persian_vector is None:
+                    persian_vector = vectors[persian] = gate.vector(persian)
+                for i in strong:
+                    intent = parts[i].rule.intent
+                    p = gate.agreement(intent, persian_vector)
+                    if gate.unopposed(intent, persian_vector, self._courtesy, self.bar(parts[i].rule), p):
+                        out[i] = (p, True)
         return out
 
     def bar(self, rule: Rule) -> float:

@@ -13,6 +13,7 @@ Tiers: exact hits first; only if no rule matched, typo-tolerant hits for rules w
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -130,6 +131,27 @@ def _pattern(keyword: str, mode: str) -> str:
     return {"prefix": f" {keyword}", "word": f" {keyword} ", "anywhere": keyword}[mode]
 
 
+def spellings(keyword: str) -> list[str]:
+    """A keyword of several Persian words as written, and with its words typed together: a buyer's
+    «روغن‌سوزی» (the ZWNJ folds glued) or «روغنسوزی» is the rule's «روغن سوزی». Up to four words
+    (every way to join them), so a seller writes each phrase once."""
+    words = keyword.split(" ")
+    if not 2 <= len(words) <= 4:
+        return [keyword]
+    out = []
+    for joins in range(2 ** (len(words) - 1)):
+        text = words[0]
+        for gap, word in enumerate(words[1:]):
+            glued = joins >> gap & 1 and _PERSIAN_END.search(text) and _PERSIAN_START.match(word)
+            text += ("" if glued else " ") + word
+        out.append(text)
+    return list(dict.fromkeys(out))
+
+
+_PERSIAN_END = re.compile(r"[\u0621-\u064a\u067e-\u06d3]$")
+_PERSIAN_START = re.compile(r"[\u0621-\u064a\u067e-\u06d3]")
+
+
 def keyword_ending_at(rule: Rule, padded: str, position: int) -> tuple[str, int] | None:
     """Which of ``rule``'s keywords a hit ending at ``position`` (:attr:`Match.position`) in
     ``padded`` (``f" {fold(text)} "``) was, and where its letters start there; None if none.
@@ -137,10 +159,11 @@ def keyword_ending_at(rule: Rule, padded: str, position: int) -> tuple[str, int]
     if not 0 < position < NOWHERE:
         return None
     for keyword in (*rule.keywords, *rule.all_keywords):
-        pattern = _pattern(keyword, rule.match)
-        start = position - len(pattern)
-        if start >= 0 and padded[start:position] == pattern:
-            return keyword.strip(), start + len(pattern) - len(pattern.lstrip())  # without the pattern's spaces
+        for spelling in spellings(keyword):
+            pattern = _pattern(spelling, rule.match)
+            start = position - len(pattern)
+            if start >= 0 and padded[start:position] == pattern:
+                return spelling.strip(), start + len(pattern) - len(pattern.lstrip())  # without the pattern's spaces
     return None
 
 
@@ -160,7 +183,10 @@ class Matcher:
         for index, rule in enumerate(self.rules):
             slots = [(kw, ANY) for kw in rule.keywords] + list(zip(rule.all_keywords, range(len(rule.all_keywords))))
             for keyword, slot in slots + [(kw, VETO) for kw in rule.exclude]:
-                entries[_pattern(keyword, rule.match)].append((index, slot))
+                for spelling in spellings(keyword):
+                    entry = entries[_pattern(spelling, rule.match)]
+                    if (index, slot) not in entry:  # the glued form written as a keyword of its own too
+                        entry.append((index, slot))
             for keyword, slot in slots:
                 if rule.typos and rule.match != "anywhere" and " " not in keyword and typo_budget(len(keyword)):
                     fuzzy[(keyword, rule.match)].append((index, slot))
@@ -285,6 +311,28 @@ class Matcher:
         for end in positions:
             clause = clause_of(found, reading.word_at(end - 2)) if 0 < end < NOWHERE else None  # the hit's last letter, as _well_followed
             out.append(" ".join(words[clause.first : clause.last + 1]) if clause is not None else "")
+        return out
+
+    def question_at(self, text: str, positions: list[int]) -> list[str]:
+        """Per :attr:`Match.position`, the plain folded words of the message's one question when the
+        hit is in it and the message says something else around it: «بچه کوچیک دارم با کالسکه،
+        آسانسور داره؟», the hit in «آسانسور» → «اسانسور داره». "" when the message asks no question
+        or two or more (:meth:`clauses_at` reads those), when it is one clause only, when the hit's
+        clause is not the question, or for an unknown position.
+        """
+        if "؟" not in text and "?" not in text:
+            return [""] * len(positions)
+        reading = _Reading(text, fold(text))
+        every = clauses(reading.marked)
+        asked = [c for c in every if c.asked and not c.negated]
+        if len(asked) != 1 or len(every) < 2:
+            return [""] * len(positions)
+        question = asked[0]
+        words = reading.folded.split()
+        out = []
+        for end in positions:
+            inside = 0 < end < NOWHERE and question.first <= reading.word_at(end - 2) <= question.last
+            out.append(" ".join(words[question.first : question.last + 1]) if inside else "")
         return out
 
     def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading, offer: Offer | None = None) -> list[Match]:

@@ -103,7 +103,7 @@ _MEANT_TO_ASK = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:بپ�
 _COURTESY = frozenset(fold(w) for w in {"ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس", "سپاسگزارم", "لطفا", "قربونت",
                        "قربانت", "دمت", "گرم", "خدانگهدار", "خداحافظ", "فعلا"})  # fmt: skip  (folded: «ممنون» is «منون»)
 # «… یا نه؟» (or not?) and «اگه نه …» (if not, …: «عوض میکنی؟ اگه نه آخرش چند؟») say «نه» without negating
-_OR_NOT = re.compile(r"(?:^| )(?:یا|اگه|اگر) نه(?= |$)")
+_OR_NOT = re.compile(r"(?:^| )(?:یا|اگه|اگر)(?: هنوز| اینکه| اینکه هنوز| که)? نه(?= |$)")  # «گرفته یا هنوز نه؟» asks, negates nothing
 _BREAK_WORDS = frozenset({"ولی", "اما", "فقط", "منتها"})
 # «دوگانه سوزه یا فقط بنزین میخوره؟», «گوشی میخوام که فقط واتساپ بگیره»: «فقط» after «یا» / «که» is «only» inside
 # the question (the other alternative, a description), not «just tell me …»: it neither ends the clause nor drops the rest
