@@ -71,6 +71,10 @@ _KNOWLEDGE = re.compile(r"^(?:\S+ )?(?:فرق|تفاوت) (?!این|اینو|ا�
 # «۱۹ سالمه سربازی نرفتم», «من ۱۷ سالمه مامانم اجازه نمیده»: the buyer's age told, not asked (personal chatter,
 # the label contract's `none`); said with «؟» («۲۲ سالمه، قبول میکنید؟») the clause still asks.
 _AGE_TOLD = re.compile(r"(?:^| )\d{1,2} (?:سالمه|سالم است|سالمه ها)(?= |$)")
+# «وام قرض‌الحسنه از صندوق محل کارمون گرفتم», «کارت پایان خدمتم تازه اومده», «مرخصی ساعتی گرفته‌ام که …», «تازه گواهینامه
+# گرفتم», «شماره رو اشتباه گرفتم»: what the buyer got or what just came to him, told (every such corpus clause without «؟»
+# is `none`): its loan, card, leave or number are his own, not this item's or this job's terms. Asked («تازه اومده؟») it counts.
+_GOT_TOLD = re.compile(r"(?:^| )(?:گرفتم|گرفتیم|گرفتهام|گرفته ام|گرفته بودم|gereftam|تازه (?:اومده|اومد|رسیده|رسید))(?= |$)")
 # «قیمت طلا بالا رفته», «اجاره‌ها تو این محله رفته بالا», «بنزین گرون شده»: a remark on the market, not a
 # question about this item's price or rent (all such CV lines are `none`).
 # «قیمت دلار امروز چنده؟», «ghimat sekke chande?», «سه هزار درصد تورم داریم اونوقت حقوقا همونه»: the price of
@@ -258,6 +262,8 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    *(f"{neg}{verb}" for neg in ("", "ن") for verb in (
                        "کردم", "دادم", "زدم", "گرفتم", "گذاشتم", "شدم", "کشیدم", "خوردم", "خریدم", "فروختم", "رفتم",
                        "اومدم", "آمدم", "بودم", "فرستادم", "نوشتم", "آوردم", "اوردم", "بردم", "افتادم", "کردیم", "دادیم", "گرفتیم")), "یادتون", "چه خبر", "سوالی", "سوال ندارم",
+                   # what the buyer got, told («… گرفتم», «تازه اومده»)
+                   "گرفتم", "گرفتیم", "گرفتهام", "گرفته ام", "گرفته بودم", "gereftam", "تازه اومد", "تازه رسید",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
                    *(f"{age} {word}" for age in range(100) for word in ("سالمه", "سالم است")))  # fmt: skip
 
@@ -363,6 +369,16 @@ def clauses(marked: str) -> list[Clause]:
         if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])) and not _WH.search(guess):
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
+    for i, c in enumerate(out):
+        if c.asked or not _GOT_TOLD.search(" ".join(plain[c.first : c.last + 1])):
+            continue
+        # «وام … گرفتم، ماهی ۲ تومن قسطشه», «خودم وام گرفتم، هنوز مونده قسطاش»: the clauses told after it go on with the
+        # story (every such corpus line is `none`), up to a question («…گرفتم، قسطی هم میدید؟») or a «ولی / اما» turn
+        for j in range(i + 1, len(out)):
+            after = out[j]
+            if after.asked or plain[after.first] in ("ولی", "اما", "منتها"):
+                break
+            out[j] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     return out
 
 
@@ -373,7 +389,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
     negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
-    negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and bool(_AGE_TOLD.search(text)))
+    negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and (bool(_AGE_TOLD.search(text)) or bool(_GOT_TOLD.search(text))))
     negated = negated or _about_else(text, asked)
     advice = bool(_ADVICE.search(text)) or bool(_IN_GENERAL.search(text))
     return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT.search(text)), asked)
