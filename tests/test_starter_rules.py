@@ -1262,3 +1262,34 @@ def test_services2_families(pack: str, text: str, intents: tuple[str, ...]) -> N
 )
 def test_services2_second_round(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+# wrongs2 (families of wrong answers on new writers, CV and leave-out): thanks with a clap for a thing done or not done is
+# scorn; «کجایی؟ گفتی …» chases a late seller; a material's or currency's market price is not the item's; «قیمت همکاری»
+# (a dealer's trade price) asks a discount. Each with the same word asked of the item, which still answers.
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("phones", "خیلی ممنون که بالاخره جواب دادی بعد از سه روز 👏", ()),
+        ("realestate", "ممنون از اینکه عکس آشپزخونه رو نذاشتید، خیلی کمک کرد 👏", ()),
+        ("home", "مرسی که قیمت رو ننوشتی 👏 حالا بگو چند؟", ("price",)),
+        ("phones", "ممنون که جواب دادی", ("thanks",)),
+        ("phones", "گارانتی داره؟ ممنون 👏", ("documents", "thanks")),
+        ("vehicles", "خیلی ممنون 👏👏", ("thanks",)),
+        ("phones", "کجایی؟ چرا آنلاین نمیشی؟", ()),
+        ("services", "کجایی؟ گفتی ساعت ۱۰ میای", ()),
+        ("vehicles", "kojai? gofti miay", ()),
+        ("phones", "کجایی؟", ("location",)),
+        ("vehicles", "کجایی؟ فردا میتونم بیام؟", ("location", "visit")),
+        ("realestate", "قیمت چوب راش امروز متری چنده؟ خودم نجارم", ()),
+        ("vehicles", "قیمت آهن امروز کیلویی چنده؟", ()),
+        ("realestate", "قیمت آهن چقدر شده؟ پیمانکارم", ()),
+        ("home", "قیمت میز چوبی چنده؟", ("price",)),
+        ("home", "قیمت میز چوبی امروز چنده؟", ("price",)),
+        ("phones", "برای مغازه میخرم، قیمت همکاری چند حساب میکنی؟", ("negotiation",)),
+        ("home", "قیمت همکاری بده، واسه مغازه میبرم", ("negotiation",)),
+        ("phones", "قیمتش چنده؟", ("price",)),
+    ],
+)
+def test_wrongs2_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
