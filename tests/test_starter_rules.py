@@ -1289,6 +1289,12 @@ def test_services2_second_round(pack: str, text: str, intents: tuple[str, ...]) 
         ("phones", "برای مغازه میخرم، قیمت همکاری چند حساب میکنی؟", ("negotiation",)),
         ("home", "قیمت همکاری بده، واسه مغازه میبرم", ("negotiation",)),
         ("phones", "قیمتش چنده؟", ("price",)),
+        # «سند کنم»: the English «send» in Persian letters, not a deed
+        ("services", "رزومه‌مو سند کنم؟", ("contact",)),
+        ("home", "عکسشو سند کن لطفا", ("photos",)),
+        ("phones", "فاکتورشو سند کن", ("documents",)),
+        ("home", "سند داره؟", ("documents",)),
+        ("home", "سند کاملش موجوده؟ کی سند میزنید؟", ("documents",)),
     ],
 )
 def test_wrongs2_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
