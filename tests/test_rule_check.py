@@ -1059,3 +1059,22 @@ def test_parser_words_come_with_plain_words_and_the_fix(body, expected):
 def test_a_list_written_across_lines_is_not_an_unclosed_list():
     text = HEAD + "    keywords: [قیمت,\n      چند]\n    reply: x\n"
     assert problems(("rules.yaml", text)) == []
+
+
+def test_a_list_item_with_no_space_after_its_dash_beside_real_items():
+    text = HEAD + "    keywords:\n      - گارانتی\n      -ضمانت\n    reply: x\n"
+    assert problems(("rules.yaml", text)) == [
+        "rules.yaml:5: YAML syntax: this line is a list item with no space after its dash, so YAML reads it as text, "
+        "not as an item. Fix: put a space after the dash: - ضمانت"
+    ]
+
+
+def test_one_slip_in_the_starter_file_is_the_only_problem_said(tmp_path: Path):
+    """New-user trial: one ] dropped in rules/10-questions.yaml also named three good lines (a list of quoted
+    regexes written across lines, and the alias that names it) as broken, with a fix that would break them."""
+    starter = (Path(__file__).resolve().parent.parent / "rules" / "10-questions.yaml").read_text(encoding="utf-8")
+    lines = starter.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("    keywords: [سند, مدارک"))
+    lines[at] = lines[at].rstrip().removesuffix("]")
+    found = problems(("10-questions.yaml", "\n".join(lines) + "\n"))
+    assert len(found) == 1 and found[0].startswith(f"10-questions.yaml:{at + 1}: YAML syntax: this line opens a list with [")

@@ -199,7 +199,12 @@ def slips(text: str) -> list[tuple[int, str]]:
             opened = (number, indent, body)
         elif depth == 0:
             opened = None
-        found = _QUOTED_VALUE.match(body)
+        if not in_list and _GLUED_DASH.match(body) and _beside_items(lines, at, indent):
+            item = _without_comment(body)[1:].strip()
+            out.append((number, f"is a list item with no space after its dash, so YAML reads it as text, not as an item. "
+                                f"Fix: put a space after the dash: - {item}"))  # fmt: skip
+            continue
+        found = None if in_list else _QUOTED_VALUE.match(body)  # «'…']» closing a list written across lines is no slip
         if found:
             quote, rest = found.groups()
             inside = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
@@ -233,6 +238,14 @@ def slips(text: str) -> list[tuple[int, str]]:
     if opened is not None:
         out.append(_unclosed(opened))  # the file ends inside the list
     return out
+
+
+_GLUED_DASH = re.compile(r"^-[^\s\-\d]")  # «-ضمانت»: an item with no space after its dash (not «---» or «-5»)
+
+
+def _beside_items(lines: list[tuple[int, int, str]], at: int, indent: int) -> bool:
+    """The line before or after, at the same indent, is a list item («- گارانتی»): this one was meant as one too."""
+    return any(0 <= near < len(lines) and lines[near][1] == indent and lines[near][2].startswith("- ") for near in (at - 1, at + 1))
 
 
 def _unclosed(opened: tuple[int, int, str]) -> tuple[int, str]:
