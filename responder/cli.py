@@ -7,6 +7,7 @@ non-zero, instead of a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
@@ -639,6 +640,13 @@ def _serve(args: argparse.Namespace) -> int:
     from responder.webhook import create_app
 
     settings = Settings.from_env()
+    port = args.port or settings.port
+    host = args.host or settings.host
+    taken = _port_taken(host, port)
+    if taken:
+        print(f"responder: cannot listen on {host}:{port}: {taken}. Stop what uses it, or choose another port: "
+              f"responder serve --port {8001 if port == 8000 else 8000}", file=sys.stderr)  # fmt: skip
+        return 1
     from responder.store import Store
 
     log.info("reading the rules in %s (the first start also fits the agreement gate: a few seconds, up to a minute on a busy machine)",
@@ -657,8 +665,6 @@ def _serve(args: argparse.Namespace) -> int:
         from responder.wiring import check_redis
 
         check_redis(settings.redis_url)
-    port = args.port or settings.port
-    host = args.host or settings.host
     if _loopback(host) and not settings.dry_run:
         log.warning("listening on %s only: Divar reaches /webhook only through a proxy on this machine "
                     "(--host 0.0.0.0 or RESPONDER_HOST=0.0.0.0 listens on every address)", host)  # fmt: skip
@@ -683,6 +689,25 @@ def _serve(args: argparse.Namespace) -> int:
     Server().run()
     del startup
     return 0
+
+
+def _port_taken(host: str, port: int) -> str:
+    """Why ``host:port`` cannot be listened on (another program has it), or "" if it can: said in one line
+    before the rules are read, instead of gunicorn's ten retries and "Can't connect"."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as exc:
+        return f"the address does not resolve ({exc.strerror or exc})"
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds: a socket in TIME_WAIT is no owner
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return "another program is already listening there" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+    return ""
 
 
 def _loopback(host: str) -> bool:

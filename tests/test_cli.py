@@ -392,3 +392,18 @@ def test_serve_checks_host_and_port_flags_as_their_environment_variables(flag, v
         main(["serve", f"{flag}={value}"])
     assert exit_.value.code == 2
     assert said in capsys.readouterr().err
+
+
+def test_serve_says_in_one_line_when_its_port_is_taken(capsys, monkeypatch):
+    """New-user trial: port 8000 taken gave a new key, then ten gunicorn retries and «Can't connect»."""
+    import socket
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        assert main(["serve", "--host", "127.0.0.1", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"responder: cannot listen on 127.0.0.1:{port}: another program is already listening there. "
+                   "Stop what uses it, or choose another port: responder serve --port 8000\n")
