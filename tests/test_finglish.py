@@ -228,7 +228,7 @@ def test_round_two_leaves_ambiguous_words_latin(word: str) -> None:
     ],
 )
 def test_find_offer_reads_a_finglish_message(text: str, amount: str, unit: str) -> None:
-    from responder.engine.understand import find_offer
+    from responder.engine.offers import find_offer
 
     offer = find_offer(text)
     assert offer is not None and (offer.amount, offer.unit) == (amount, unit)
@@ -236,6 +236,6 @@ def test_find_offer_reads_a_finglish_message(text: str, amount: str, unit: str) 
 
 @pytest.mark.parametrize("text", ["3 ta mikhay?", "2 ta mikhay bedi?", "saat 5 miam", "2 ta aks bede", "model 98 e?", "09121234567 zang bezan"])
 def test_find_offer_finglish_keeps_the_persian_exclusions(text: str) -> None:
-    from responder.engine.understand import find_offer
+    from responder.engine.offers import find_offer
 
     assert find_offer(text) is None

@@ -98,7 +98,7 @@ def test_followed_by_is_a_keyword_list() -> None:
 
 
 def test_an_offer_of_a_number_and_a_half() -> None:
-    from responder.engine.understand import find_offer
+    from responder.engine.offers import find_offer
 
     offer = find_offer("۴ و نیم میلیون بدم قبوله؟")
     assert offer is not None and (offer.amount, offer.unit, offer.toman) == ("4 و نیم", "میلیون", 4_500_000)
@@ -157,7 +157,7 @@ def test_spam_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
     ],
 )
 def test_a_deposit_and_rent_pair_in_words_is_an_offer(text: str, amount: str) -> None:
-    from responder.engine.understand import find_offer
+    from responder.engine.offers import find_offer
 
     offer = find_offer(text)
     assert offer is not None and offer.amount == amount
@@ -221,7 +221,7 @@ def test_an_insult_triggers_no_intent_rule(text: str, expected: list[str]) -> No
     [("متری ۱۲۰ انجام میدی؟", "120"), ("روزی ۳۰۰ کار میکنید؟", "300"), ("با ۹۰۰ انجامش میدین؟", "900"), ("۶۰۰ تومن کار میکنی؟", "600")],
 )
 def test_a_fee_offered_for_a_service_is_an_offer(text: str, amount: str) -> None:
-    from responder.engine.understand import find_offer
+    from responder.engine.offers import find_offer
 
     offer = find_offer(text)
     assert offer is not None and offer.amount == amount
@@ -229,7 +229,7 @@ def test_a_fee_offered_for_a_service_is_an_offer(text: str, amount: str) -> None
 
 @pytest.mark.parametrize("text", ["تو منطقه ۴ هم کار میکنید؟", "۲ نفری انجام میدید؟", "راننده پایه یک میگیرید؟", "پایه ۳ قبول میکنید؟"])
 def test_a_place_a_count_or_a_licence_grade_is_not_an_offer(text: str) -> None:
-    from responder.engine.understand import find_offer
+    from responder.engine.offers import find_offer
 
     assert find_offer(text) is None
 
@@ -249,7 +249,7 @@ def test_a_question_set_aside_or_sent_by_mistake_is_not_answered(text: str, expe
 
 @pytest.mark.parametrize(("text", "amount"), [("۲,۵۰۰,۰۰۰ میدم", "2,500,000"), ("۳٬۲۰۰٬۰۰۰ تومن بدم؟", "3٬200٬000")])
 def test_a_sum_with_thousands_separators_is_one_number(text: str, amount: str) -> None:
-    from responder.engine.understand import find_offer
+    from responder.engine.offers import find_offer
 
     offer = find_offer(text)
     assert offer is not None and offer.amount == amount

@@ -10,7 +10,7 @@ import fakeredis
 import pytest
 
 from responder.engine import load_texts
-from responder.engine.understand import find_offer, scale_of
+from responder.engine.offers import find_offer, scale_of
 from responder.state import State
 from responder.store import Store
 from responder.text import fold, fold_marked, unmarked

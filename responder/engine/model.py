@@ -85,7 +85,7 @@ class Rule:
     covers: frozenset[str] = frozenset()  # intents this rule's answer makes redundant (negotiation covers price)
     unless: tuple[re.Pattern[str], ...] = ()  # regexes that veto the rule («۱۹ سالمه» is not «سالمه؟»)
     # Its keywords do not count inside the buyer's number offer («۵۰ تومن بیا پایین», «۳۸۰ آخرشه؟»: the offer
-    # rule answers those); one place reads offers (understand.find_offer), so no rule copies its shapes in `unless`.
+    # rule answers those); one place reads offers (offers.find_offer), so no rule copies its shapes in `unless`.
     unless_offer: bool = False
     # Conditions.
     role: str = "buyer"

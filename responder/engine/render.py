@@ -20,7 +20,7 @@ from responder.events import Message
 from responder.text import persian_digits
 
 from .sandbox import BoundedSandbox, LimitExceeded, render_bounded
-from .understand import SCALES, read_figure, scale_of
+from .offers import SCALES, read_figure, scale_of
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 CONTEXT_NAMES = frozenset({"message", "post", "vars", "groups", "now", "offer"})  # offer: set by Engine.render
@@ -80,7 +80,7 @@ _SCALED = re.compile(r"(\d+(?:[./٫]\d+)?)\s*(هزار|میلیون|ملیون|�
 def _scaled(offer: object, price: object = "") -> str:
     """``{{ offer | scaled(price) }}``: the buyer's offer as written, with the «هزار / میلیون /
     میلیارد» a bare number leaves out when ``price`` (the seller's or the post's) makes it certain:
-    «۴۰» on a 45-million post is «۴۰ میلیون» (:func:`.understand.scale_of`). An offer with a
+    «۴۰» on a 45-million post is «۴۰ میلیون» (:func:`.offers.scale_of`). An offer with a
     unit, in words, or with no price known is quoted as the buyer wrote it."""
     if not isinstance(offer, dict):
         return str(offer)

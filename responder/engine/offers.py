@@ -1,0 +1,317 @@
+"""Number offers: the buyer's figure in a message («۴۰ میدم بدی؟», «۳۵ تومن نقد میخری؟», «۲۰۰ رهن ۱۰ اجاره؟»).
+
+A regex grammar (an amount, a unit, filler words, a paying or deal-closing verb) over the canonical
+text (:func:`responder.text.clean`: digits in Latin, ZWNJ dropped, so «۴.۵» stays one number), with
+the shapes that are offers without a verb (a deposit and a rent, a sum off the price, a range, a
+formal «مبلغ … پیشنهاد میکنم»), and the numbers that are not offers kept out (counts, ages, years,
+times, sizes, phone numbers).  Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from responder.text import clean, read_finglish
+
+_UNITS = {"میلیارد": 1_000_000_000, "میلیون": 1_000_000, "ملیون": 1_000_000, "میلیون تومن": 1_000_000,
+          "تومن": 1, "تومان": 1, "تومنی": 1, "تومانی": 1, "هزار": 1_000, "هزار تومن": 1_000, "ت": 1, "م": 1_000_000,
+          "milliard": 1_000_000_000, "million": 1_000_000, "milion": 1_000_000, "toman": 1, "tomen": 1, "t": 1, "m": 1_000_000}  # fmt: skip
+_VERBS = (
+    r"می ?دم|میدیم|بدم|بدیم|میخرم|میخریم|بخرم|بخریم|برمیدارم|برمی ?دارم|برمیداریم|بدی|بدین|بدید|میدی|میدین|میدید|میخری|میخرید|میخرین|"  # every person: «۴۰۰ بدیم؟», «۳۰ بخریم؟»
+    r"بفروشی|بفروشید|بفروشین|حساب کنی|حساب کنین|حساب می ?کنی|حساب می ?کنید|حساب می ?کنین|قبول داری|قبول دارید|قبول دارین|"
+    r"واریز کنم|کارت به کارت کنم|پایهای|"  # «۴۰ بفروشی میخرم», «۹۰ حساب میکنی؟», «۳۰ قبول داری؟», «۵۰ پایه‌ای؟» (ZWNJ dropped)
+    r"بگیر|میگیری|میگیرید|میگیرین|midam|midi|bedi|bedid|mikharam|mikhari|تموم میشه|تموم کنیم|جمعش کنیم|"
+    r"میفروشی|میفروشید|میفروشین|حساب کن|حساب کنید|قبول می ?کنی|قبول می ?کنید|قبول می ?کنین|قبوله|قبول|"
+    r"اوکی هستی|اوکی هستید|اوکی هستین|میبرم|می برم|بردارم|میزنی|میزنید|میزنین|midid|midin|mikharid|"
+    r"میشه|می ?شه|خوبه|اوکیه|ok|پایه ای|هست|حله|"
+    r"بد(?:ه|ش)(?=\s*(?:بریم|ببرم|بیام|میام|بیاد|میخرم|میبرم|میبرمش|برمیدارم|معطلش|[،,.!؟?]|$))|"  # «۱۳ بده بریم»: give it for 13
+    r"آخرشه|آخرش|اخرشه|اخرش|akharame|akharesh|"  # «۳۸۰ آخرشه؟», «۱۷ آخرش، قبول؟»: the buyer's last word is a number
+    r"آخرین پیشنهادمه|آخرین پیشنهادم|آخرین پیشنهاد|اخرین پیشنهادمه|اخرین پیشنهادم|اخرین پیشنهاد|"  # «۴۱۰ میلیون آخرین پیشنهادمه»
+    r"بیشتر نمی ?دم|بیشتر نمی ?تونم بدم|بیشتر ندارم|نمی ?تونم بدم|می ?تونم بدم|میتونیم بدیم|"  # «۴۳۰ بیشتر نمیتونم بدم»: a ceiling is an offer
+    r"چطوره|بزنیم|میزنیم|بگیرید|بگیرین|کارت به کارت می ?کنم|واریز می ?کنم|"
+    r"کنار میای|کنار میاین|کنار میاید|کنار میایی|کنار میایید|کنار بیای|کنار بیاین|کنار بیاید|"  # «با ۸.۵ کنار میای؟»
+    r"میخرمش|میخریمش|بخرمش|برش میدارم|"  # «۴۰۰ نقد میخرمش»
+    r"می ?برمش|ببرمش|ببرم|می ?گیرمش|می ?گیرم|قولنامه می ?کنیم|قولنامه کنیم|راضی می ?شی|راضی می ?شید|راضی می ?شین|"  # «تخفیف بده ۱۵ میبرمش», «رهن کامل ۷۰۰، راضی میشی؟»
+    r"میذارم|می ?ذارم|بذارم|"  # «۲۰۰ پیش میذارم»: a deposit the buyer puts down
+    r"میبندی|میبندید|میبندین|ببندیم|میبندیم|"  # «کل کارو ۱۵ میلیون میبندی؟»: close the deal at
+    r"انجام میدی|انجام میدید|انجام میدین|انجامش میدی|انجامش میدید|انجامش میدین|"  # a fee offered for a service:
+    r"کار میکنی|کار میکنید|کار میکنین|"  # «متری ۸۰ انجام میدی؟», «روزی ۴۰۰ کار میکنی؟»
+    r"نقد+(?:ا|ن)?(?=\s*(?:[،,.!؟?]|$))|"
+    # «۴۵۰ فیکس، دیل؟», «۱۲ تومن کش، فاینال», «دو میلیارد و سیصد، بیشتر نمیتونم»: loanwords and a ceiling ending the clause
+    r"(?:فیکس|فاینال|دیل|کش|بیشتر نمی ?تونم|بیشتر نمی ?تونیم|بالاتر نمی ?تونم)(?=\s*(?:[،,.!؟?]|$))|"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
+    # «بیا ۴۰۰ تموم کن», «رو ۲ و نیم میلیارد تمومش کنیم؟», «چهارصد و نود تموم، اوکیه؟»: close the deal at a number
+    r"تمومش کنیم|تمومش کنید|تمومش کنین|تمومش کن|تموم کنید|تموم کنین|تموم کن|تموم می ?کنی|تمومش می ?کنی|تمومه|"
+    r"تموم(?=\s*(?:[،,.!؟?]|$))|قطعیش کن|قطعیش کنیم|قطعیش کنید|قطعی کن|قطعی کنیم|"  # «چهار و نیم قطعیش کن بیام»
+    # «پونصد و ده، یه قرون بیشتر نمیدم», «۲ میلیارد و ۹۰۰، یه تومنم بالاتر نمیرم», «۱۹ تومن بیشتر پول ندارم»: a ceiling
+    r"بالاتر نمی ?رم|بیشتر نمی ?رم|بالاتر نمی ?دم|بیشتر پول ندارم|بیشتر می ?دم|بیشتر میدیم|"  # «سی تومن بیشتر میدم»
+    r"تومنش کن|تومنش کنید|تومنش کنین|میام بالا|بالا میام|"  # «تا ۴۰۰ میام بالا»: a ceiling
+    r"آخرین قیمتمه|آخرین قیمتم|آخر قیمتمه|اخرین قیمتمه|اخرین قیمتم|اخر قیمتمه|"  # «۴۰۰ آخرین قیمتمه»  # «420 tomanesh kon»: make it 420
+    r"میسپارم|میسپاریم|بسپارم|راه میای|راه بیای|راه میاین|راه بیاین|راه بیا|کنار بیا|رد کن|ردش کن|رد کنید|ردش کنید|"  # «با ۴۰۰ کنار بیا», «۴۰۰ ردش کن»  # «کل کار رو ۱۲ تومن میسپارم»
+    r"انجام بدید|انجام بدین|انجام بدی|انجام بده|انجامش بدید|انجامش بدین|انجامش بدی|"  # «… رو ۲ و نیم انجام بدید؟»
+    r"بزنید|بزنین|بزن|"  # «۹ تومن بزنید میام میبرم», «۳ تومن کل کارو بزن»: with a unit (_SERVICE_VERBS)
+    r"میخوای|میخواین|میخواید|بذاری|بزاری|بذارید|بزارید|بذارین|بزارین|"  # «۵۲۰ میخوای؟», «4/5 milyard mikhay?»: with a unit or three digits (_WANT)
+    # «من ۵۵۰ دارم، باقیشو چک میدم»: what the buyer has, and the rest in cheques or instalments
+    r"(?:باقیش|بقیش|بقیه|باقیه)(?:و|م)?\s+(?:رو\s+)?(?:چک|قسطی|قسط|اقساط|اقساطی|وام)"
+)
+_WORDS = (
+    "یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|یازده|دوازده|سیزده|چهارده|پونزده|پانزده|شونزده|شانزده|هفده|هیفده|"
+    "هجده|هیجده|هژده|نوزده|بیست|سی|چهل|چل|پنجاه|پنجا|شصت|هفتاد|هشتاد|نود|صد|دویست|سیصد|چهارصد|پونصد|پانصد|ششصد|شیشصد|هفتصد|"
+    "هفصد|هشتصد|هشصد|نهصد"  # «شیش‌صد» (ZWNJ dropped), «هشصد», «هفصد»: as said
+)
+_NUMBER_WORDS = "(?:" + _WORDS + "|(?:نه|یه)(?=\\s+و\\s+نیم))(?:\\s+و\\s+(?:نیم|ده|" + _WORDS + ")(?:\\s+دهم)?)*"  # «نه» is nine (and «یه» one) only in «نه و نیم», «یه و نیم»; «ده» ten after «و» («چهارصد و ده»)
+# «۳۸۰ تا نقد»، «۳۲ تا بدی …»: «تا» as the market's unit before cash or a verb of paying (a count otherwise:
+# «۳ تا میخوام»; and a single digit stays a count: «۲ تا بدی؟»)
+_SINGLE_WORDS = frozenset({"یک", "دو", "سه", "چهار", "پنج", "شش", "شیش", "هفت", "هشت", "نه"})  # «دو تا بدی؟»: two pieces
+_TA_SUM = r"\s+(?:نقد|بدی|میدی|بدم|میدم|بدین|میدین|بدید|میدید|بذاری|بزاری|بذارید|بزارید|میخوای بدی)(?![\w])"  # «سیصد تا بذاری برمیدارم»
+_OFFER = re.compile(
+    # «۱,۸۰۰,۰۰۰ میدم»: a sum written with thousands separators is one number
+    r"(?<![\w/:.,])(?!0\d)(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+(?:نیم|\d\s*دهم|\d{3}(?![\d\w])))?|" + _NUMBER_WORDS + r"(?=\s|[،,.!؟?]|$)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد))|یه(?=\s+(?:تومن|تومان)))"
+    r"(?![\d:]|\s*(?:تا(?!" + _TA_SUM + r")|عدد|دونه|سال|ساعت|روز(?!ی(?![\w]))|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
+    r"\s*(?P<unit>تا(?=" + _TA_SUM + r")|میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومنی|تومانی|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
+    r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
+    # after a unit: «یک میلیون و نیم», «یه میلیون و هشتصد» (quoted whole), and what it is for: «۷۰۰ تومن برا میز خوبه؟»
+    r"(?(unit)(?P<tail>\s+و\s+(?:نیم|" + _WORDS + r"|\d{1,3})(?![\w]))?(?:\s+(?:برای|برا|واسه|کل)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"  # «۸ تومن کل کار، قبول؟»
+    r"(?P<fill>(?:(?:\s*[،,]\s*|\s+)(?:یه (?:قرون|ریال|تومن|هزار)م?|با این|با همین|نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|بهم|به من|من|اجاره|رهن|پول|پیش|ودیعه|"
+    r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|نقدا|نقدن|کش|فیکس|فاینال|cash|naghd|"
+    r"دست به نقد|باشه|اگه|اگر|میتونم)){0,3})"
+    r"\s*[،,]?\s*(?P<verb>" + _VERBS + r")(?![\w])"  # «سیصد و پنجاه تومن نقد، قبوله؟»
+)
+# A deposit and a rent, each a number («۱۵۰ میلیون رهن ۱۰ اجاره؟», «ودیعه ۵۰۰ و اجاره ۱۲»): an offer
+# even without a verb; one number beside «اجاره» alone («اجاره ۱۰ هست؟») may be the ad's own figure.
+# A figure in digits or in words («سیصد پیش، پنج اجاره»; «ده» is ten here, beside «رهن» or «اجاره»).
+_AMOUNT = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?![\w]))(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)))?"
+_DEPOSIT = r"(?:رهن|ودیعه|پول پیش|پیش)(?:\s+(?:کامل|رو|را))?"
+_RENT = r"(?:اجاره|اجراه|ااجره|اجره|ماهیانه|ماهانه|ماهی|کرایه)"  # «۲۰۰ رهن ۸ اجراه»: the typos too
+_SIDE = r"(?:{a}\s*{w}|{w}\s*{a})"
+_RENT_PAIR = re.compile(
+    r"(?<![\w/:.,])" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT) + r"(?:\s*(?:و|،|,))?\s*" + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?![\w])"
+)
+# A sum off the price («۵۰۰ تومنی کمتر بده», «۲ تومن کمتر حساب کنید قبوله؟», «پنجاه تومنی از اجاره کم کنید»,
+# «۵۰ تومن بیا پایین»): a concrete number, so an offer (the label contract), not a bare «come down»
+# (negotiation-words' `unless_offer` leaves these to the offer rule).  Quoted as written: «۲ تومن» alone would
+# read as the buyer's whole offer.  «یه کم کمتر», «۱۰ درصد کمتر» hold no sum; «۲ تومن کمتر میدی؟» asks the
+# seller for a discount (negotiation, tests/test_understand.py), «۵۰۰ تومنی کمتر بده» names the buyer's price.
+_LESS = re.compile(
+    r"(?<![\w/:.,])(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد)))"  # «نیم میلیون کم کن»
+    r"(?:\s*(?:میلیون|ملیون|میلیارد|هزار تومن|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])|(?<=\d\d)\s*تا(?=\s+کم)|(?<=[^\W\d])\s*تا(?=\s+کم)))?ی?"
+    r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم|کمش)(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
+    r"نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیری|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
+    r"|(?:بیا|بیاید|بیاین|بیایید)\s+پای?ین"
+    # «سه تومن کمتر، همین امروز میبرم»: a sum off, then the buyer takes it
+    r"|کمتر(?=\s*[،,]\s*(?:\S+\s+){0,2}?(?P<took>میبرم|میبرمش|میخرم|میخرمش|برمیدارم)(?![\w])))"
+)
+# «کل کار ۲ و نیم میلیون؟», «۱۲۰۰ تومن برای هر دوتا مبل؟», «هفتصد و پنجاه تومن برای لوله کشی کل آشپزخونه؟»: a sum in
+# money, asked, and what it is for: the buyer's figure (a clause of its own, so «قیمتش ۷۰۰ تومن برای هر دوتاست؟» is not)
+_SUM_ASKED = re.compile(
+    r"(?:^|[،,.!؟?]\s*)(?:(?:کل کار(?:و| رو)?|کلش|همش|هر دو ?تا(?:ش)?(?:و| رو)?)\s+)?"
+    r"(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r")"
+    r"\s*(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان|هزار تومن)(?P<tail>(?:\s+(?:برای|برا|واسه)(?:\s+[^\s\d،,.!؟?]+){1,4})?)\s*[؟?]"
+)
+# «با ۴۰ میشه؟», «قیمت کلش ۱۵ میشه؟» (the whole lot for 15): a weak verb after these still makes an offer
+_BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به|کلش|همش|کلشو|همشو)\s*$")
+# A number alone, asked («٣٧٠؟», «پونزده و نیم؟»): the buyer's figure. Not a single digit («۲؟» could be anything),
+# nor a year («۱۴۰۰؟» asks the model).
+_BARE = re.compile(r"(?:رهن کامل\s+)?(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})|(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|" + _WORDS + r"))*)"
+                   r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?\s*[؟?]+")
+# «سن بالای ۳۰ قبوله؟», «ساعت ۵ میبرم», «مدل ۹۸ آخرشه؟», «راننده پایه دو میگیرین؟» (a licence grade): no offer
+_LIMIT = re.compile(r"(?:^|\s)(?:بالای|بالاي|زیر|سن|حداقل|حداکثر|ساعت|از|مدل|پایه)\s*$")
+_FROM = re.compile(r"(?:^|\s)از\s*$")
+# «زیر ۱۰ میلیارد میدید؟», «حداکثر ۵۰۰ میلیون میدم»: a cap in money with a verb of paying is the buyer's figure
+_CAP = re.compile(r"(?:^|\s)(?:زیر|حداکثر)\s*$")
+_MONEY = frozenset({"میلیارد", "میلیون", "میلیون تومن", "ملیون", "تومن", "تومان", "milliard", "million", "milion", "toman", "tomen"})
+# «۴۰۰ کامل میشه؟», «پول پیش ۲۰۰ دارم میشه؟»: a weak verb after money words (cash, full deposit, what the buyer has)
+_MONEY_FILL = re.compile(r"(?:^|[\s،,])(?:نقد|نقدی|کامل|دارم|دستمه|پول|رهن|ودیعه|قطعی|cash|naghd)(?![\w])")
+# «تا ۴۰۰ هستم» (ta 400 hastam): the buyer is in up to a sum
+_UP_TO = re.compile(r"(?:^|\s)تا\s+(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?)\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?\s+(?:هستم|هستیم)(?![\w])")
+# A count, a time, a size after the number (not a rate: «۴۰۰ روزی», «۲۵۰ تومن ساعتی», «۳۰۰ جلسه‌ای»)
+_NOT_MONEY = r"(?!\s*(?:(?:ساعت|روز|متر|جلسه)(?!ی(?![\w])|\s?ای(?![\w]))|تا|عدد|دونه|سال|هفته|ماه|دقیقه|بار|کیلو|درصد|گیگ|سانت|نفر|طبقه|%))"
+# «متری ۱۲۰ تومن کاغذ دیواری میزنی؟», «جلسه‌ای ۳۰۰ تومن تدریس میکنید؟», «متری ۸۰ میکنی؟», «metri 100 ok hast?»: a rate and
+# a number, what the work is, and a verb of doing or agreeing: a fee offered (not «متری ۷۰ ه», «متری ۶۵ بود»: a quote;
+# not «روزی ۸ ساعت کار میکنید؟»: hours)
+_RATE_OFFER = re.compile(
+    r"(?:^|\s)(?:(?:نفری|شبی)\s+)?(?:متری|روزی|ساعتی|جلسه ?ای|هر متر|هر جلسه|نفری|شبی)\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|یه(?=\s+(?:تومن|تومان))|" + _NUMBER_WORDS + r")" + _NOT_MONEY +
+    r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?(?:\s+(?:برای|برا|واسه|به))?(?:\s+[^\s\d،,.!؟?]+){0,2}?"
+    r"\s*[،,]?\s+(?:میزنی|میزنید|میزنین|می ?کنی|می ?کنید|می ?کنین|اوکیه|اوکی هست|ok هست|ok|قبوله|قبول میکنی|قبول میکنید|میدم|میدیم|"
+    r"بیشتر نمی ?صرفه|خوبه|حله|کار میکنی|کار میکنید)(?![\w])"
+)
+# «متری هشتاد و پنج», «متری ۵۵، اول بیاید ببینید»: a message that opens with a rate and a number alone
+_RATE_ALONE = re.compile(
+    r"^(?:متری|روزی|ساعتی|جلسه ?ای|هر متر|هر جلسه|نفری|شبی)\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")" + _NOT_MONEY +
+    r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?\s*(?:[،,.!]|$)"
+)
+# «۲۵۰ تومن ساعتی برا تدریس اوکیه؟»: the rate after the sum, then what it is for
+_RATE_AFTER = re.compile(
+    r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")" + _NOT_MONEY + r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?"
+    r"\s+(?:متری|روزی|ساعتی|جلسه ?ای)\s+(?:برای|برا|واسه)(?:\s+[^\s\d،,.!؟?]+){1,2}?"
+    r"\s+(?:میزنی|میزنید|میزنین|می ?کنی|می ?کنید|می ?کنین|اوکیه|اوکی هست|ok هست|ok|قبوله|خوبه|حله|میدم|میدیم)(?![\w])"
+)
+# «حدود ۳۰۰ تا ۳۲۰ کار میکنی؟», «رهن ۴۰۰ تا ۴۵۰ میتونم»: a range of sums and a verb of paying or doing
+_RANGE_VERB = re.compile(
+    r"(?:^|\s)(?:حدود|رهن|ودیعه|پیش)\s+(?P<amount>\d{2,4}\s+تا\s+\d{2,4})(?P<unit>\s*(?:میلیون|میلیارد|تومن))?"
+    r"\s+(?:کار می ?کنی|کار می ?کنید|کار می ?کنین|می ?تونم|می ?تونیم|می ?دم|میدیم|میخرم|برمیدارم|بدم|بدی|میدی|میدید|میدین)(?![\w])"
+)
+# «کلش ۱۸ تومن، ابزار با خودتون», «تخفیف بدی ۴ تومن کلش؟»: a sum in money for the whole lot, said alone
+_WHOLE_WORDS = r"(?:کلش|همش|کل کار(?:و| رو)?)"
+_AMOUNT_MONEY = r"(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r")\s*(?P<unit>میلیارد|میلیون|تومن|تومان)"
+_WHOLE = re.compile(r"(?:^|[\s،,.!؟?])" + _WHOLE_WORDS + r"\s+" + _AMOUNT_MONEY + r"\s*(?=[،,.!؟?]|$)")
+_WHOLE_AFTER = re.compile(r"(?<![\w/:.,])" + _AMOUNT_MONEY + r"\s+" + _WHOLE_WORDS + r"\s*(?=[،,.!؟?]|$)")
+# «پیشنهادم ۴۰۰ه», «قیمت پیشنهادیم ۴۴۰ه، چی میگی؟», «پیشنهاد من ۱۷ تومن»: the buyer names the figure as theirs
+_MY_OFFER = re.compile(
+    r"(?:^|\s)(?:پیشنهادم|پیشنهادیم|پیشنهاد(?:ی|ه)? (?:من|بنده|ما))(?:\s+(?:هم|اینه|اینکه))?\s*:?\s*"
+    r"(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")" + _NOT_MONEY + r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?(?:ه|e|عه|\s+(?:هست|است))?(?![\w])"
+)
+# Each tried only when one of its words is in the message (one C-level search; most messages hold none)
+_WORDED = tuple((pattern, re.compile(words)) for pattern, words in (
+    (_MY_OFFER, "پیشنهاد"), (_RATE_OFFER, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_ALONE, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_AFTER, "متری|روزی|ساعتی|جلسه"),
+    (_RANGE_VERB, "حدود|رهن|ودیعه|پیش"), (_UP_TO, "هستم|هستیم"), (_WHOLE, "کلش|همش|کل کار"), (_WHOLE_AFTER, "کلش|همش|کل کار")))
+_ANY_WORDED = re.compile("|".join(words.pattern for _pattern, words in _WORDED))
+# «انجام میدی؟», «کار میکنی؟» offer a fee only with a unit, «با», or a rate before the number («متری ۱۵۰ …»)
+_SERVICE_VERBS = frozenset(f"{a} {b}" for a in ("انجام", "انجامش") for b in ("میدی", "میدید", "میدین", "بدی", "بدید", "بدین", "بده")) | frozenset(
+    f"کار {b}" for b in ("میکنی", "میکنید", "میکنین")) | {"بزن", "بزنید", "بزنین"}  # «۹ تومن بزنید»; «۵ بزن» could be anything
+_WANT = frozenset({"میخوای", "میخواین", "میخواید", "بذاری", "بزاری", "بذارید", "بزارید", "بذارین", "بزارین"})  # «۵۲۰ میخوای؟»: three digits or a unit; «۲ میخوای؟» is a count
+_RATE = re.compile(r"(?:^|\s)(?:متری|ساعتی|روزی|ماهی|ماهیانه|هر متر|هر ساعت|هر روز)\s*$")
+_PHONE = re.compile(r"\d{7,}")
+# A sum named and proposed in a formal letter («بنده مبلغ سیصد و هشتاد میلیون تومان نقدا پیشنهاد میکنم», «… را مناسب
+# میدانم»), and a range («بین ۳۸۰ تا ۴۰۰ هرچی بگی میام»: every «بین X تا Y» of a sum in the corpus is a bid; not of
+# time, counts or sizes): offers without a paying verb after the number.  Quoted as written.
+_SUM = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")(?![\w])(?:\s+(?:و\s+)?(?:" + _WORDS + r"|\d{1,4}|میلیارد|میلیون|ملیون|هزار|تومان|تومن)(?![\w]))*"
+_PROPOSED = re.compile(r"(?:^|\s)مبلغ\s+(?:متری\s+)?(?P<sum>" + _SUM + r")[^؟?!.]{0,40}?\s(?:پیشنهاد|مناسب|منصفانه)\s*می\s*(?:کنم|دهم|دم|دانم|دونم)(?![\w])")
+_RANGE = re.compile(r"(?:^|\s)بین\s+(?P<sum>" + _SUM + r"\s+تا\s+" + _SUM + r")(?![\w])"
+                    r"(?!\s*(?:تا|عدد|دونه|سال|ساعت|روز|هفته|ماه|دقیقه|صبح|ظهر|عصر|شب|کیلو|درصد|گیگ|متر|سانت|نفر|طبقه|%))")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A number the buyer offers: as written, and in toman when the unit says so."""
+
+    amount: str
+    unit: str
+    toman: int | None
+    # The buyer's words the offer was read from, verb included («۵۰ تومن بیا پایین», «۳۸۰ آخرشه»): a rule with
+    # `unless_offer` does not count its keywords inside them (they are the offer's, not a bare «come down»).
+    said: str = ""
+
+    def as_context(self) -> dict[str, object]:
+        return {"amount": self.amount, "unit": self.unit, "toman": self.toman, "text": f"{self.amount} {self.unit}".strip()}
+
+
+def find_offer(text: str) -> Offer | None:
+    """The first number offer in ``text``, or None («ساعت ۵ میام» and «۲ تا عکس» are not offers).
+
+    A message in Latin letters only (Finglish, «2 tomn bedam miay?») is read again with its
+    words in Persian when its Latin form holds no offer (``isascii`` is free: Persian skips it).
+    """
+    cleaned = clean(text)
+    if _PHONE.search(cleaned.replace(" ", "")):
+        return None  # a phone number is not an offer, and its digits would read as one
+    pair = _RENT_PAIR.search(cleaned)
+    if pair is not None:
+        return Offer(pair.group(0), "", None, pair.group(0))  # two figures: quoted as written
+    bare = _BARE.fullmatch(cleaned.strip())
+    if bare is not None and not re.fullmatch(r"1[34]\d\d", bare.group("amount")):  # «۱۴۰۰؟»: a model year
+        return Offer(bare.group("amount"), bare.group("unit") or "", None, bare.group(0))
+    less = _LESS.search(cleaned)
+    if less is not None and re.match(r"(?:یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه) تا ", less.group(0)):
+        less = None  # «دو تا کم کن»: two pieces fewer, or a count; «بیست تا کم کنی» a sum off
+    if less is not None and not _LIMIT.search(cleaned[: less.start()]):
+        said = cleaned[less.start() : max(less.end(), less.end("verb"), less.end("took"))]  # «۵۰۰ تومنی کمتر بده»: the verb the lookahead read
+        return Offer(less.group(0), "", None, said)  # a sum off the price: quoted as written
+    for found in _OFFER.finditer(cleaned):
+        amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
+        tail = (found.group("tail") or "").strip()
+        if unit == "تا":
+            if not re.fullmatch(r"\d{2,4}", amount) and (amount.isascii() or amount in _SINGLE_WORDS):
+                continue  # «۲ تا بدی؟»: two pieces
+            unit = ""  # quoted as the number alone
+        if amount == "یه":
+            amount = "یک"
+        before = cleaned[: found.start()]
+        weak_verb = verb in ("میشه", "می شه", "خوبه", "اوکیه", "ok", "هست", "حله", "میفروشی", "میفروشید", "میفروشین", "چطوره")
+        if _LIMIT.search(before) and not (verb.startswith("بیشتر") and _FROM.search(before)) and not (
+            unit in _MONEY and not weak_verb and _CAP.search(before)
+        ):
+            continue  # «از ۳۶۰ بیشتر نمیدم» is a ceiling, an offer; «از ۲ میشه؟» is not; «زیر ۱۰ میلیارد میدید؟» is
+        if weak_verb and not unit and not _BEFORE.search(before) and not (verb in _WEAK_WITH_MONEY and _weak_made_sure(amount, found, before)):
+            continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟», «۴۰ میلیون میشه؟», «۴۰۰ کامل میشه؟» are offers
+        if verb.startswith(("باقی", "بقی")) and not _HAS.search(found.group("fill") or ""):
+            continue  # «۵۵۰ دارم، باقیشو چک میدم» is what the buyer pays; «پیش‌پرداخت ۲۰۰ باشه بقیش قسط؟» asks the terms
+        if verb in _WANT and not unit and not _BEFORE.search(before) and not (_HUNDREDS.fullmatch(amount) or not (amount.isascii() or amount in _SINGLE_WORDS)):
+            continue  # «۵۲۰ میخوای؟», «سیصد تا بذاری» are sums; «۲ میخوای؟» a count
+        if _HOW_MUCH_AFTER.match(cleaned, found.end()):
+            continue  # «رهن ۵۰۰ بدم اجاره‌ش چقدر میشه؟»: a condition for a question about another figure, not an offer
+        if verb in _SERVICE_VERBS and not unit and not _BEFORE.search(cleaned[: found.start()]) and not _RATE.search(cleaned[: found.start()]):
+            continue  # «منطقه ۵ هم کار میکنید؟» is a place; «متری ۱۵۰ انجام میدی؟» a fee offered
+        figure = read_figure(amount)
+        toman = int(figure * _UNITS[unit]) if figure is not None and unit in _UNITS and not tail else None
+        if tail:
+            unit = f"{unit} {tail}"  # «یک میلیون و نیم»: quoted whole, not turned into a figure
+        if toman is not None and _UNITS[unit] == 1 and toman < 1000:
+            toman = None  # «۳۵ تومن» means 35 million in market talk, or 35 thousand: not a fact to repeat
+        return Offer(amount, unit, toman, found.group(0))
+    for pattern, words in _WORDED if _ANY_WORDED.search(cleaned) else ():  # «پیشنهادم …», a rate, a range, «تا … هستم», the whole lot
+        if words.search(cleaned) and (found := pattern.search(cleaned)) is not None:
+            return Offer(found.group("amount"), (found.group("unit") or "").strip(), None, found.group(0).strip(" ،,.!؟?"))
+    for pattern, word in ((_PROPOSED, "مبلغ"), (_RANGE, "بین")):
+        if word in cleaned and (found := pattern.search(cleaned)) is not None:
+            return Offer(found.group("sum"), "", None, found.group(0).strip())
+    asked = _SUM_ASKED.search(cleaned)
+    if asked is not None:
+        return Offer(asked.group("amount"), asked.group("unit"), None, asked.group(0).strip(" ،,.!؟?"))
+    if cleaned.isascii():  # Finglish: its words in Persian (a Persian message never gets here: not ASCII)
+        read = read_finglish(cleaned)
+        if read != cleaned:
+            return find_offer(read)
+    return None
+
+
+_HOW_MUCH_AFTER = re.compile(r"[^،,.!؟?]*?(?:^|\s)(?:چقدر|چقد|چنده|چند میشه|چند میدی|چند میدید)(?![\w])")  # the rest of the offer's clause asks a figure
+_WEAK_WITH_MONEY = frozenset({"میشه", "می شه", "اوکیه", "حله", "خوبه", "چطوره"})
+_HALF = re.compile(r"\S[./٫]5$|و نیم$")
+_ROUND = re.compile(r"\d\d0")
+_OPENS = re.compile(r"(?:^|[،,.!؟?])\s*$")
+_HAS = re.compile(r"(?:^|[\s،,])(?:دارم|دستمه)(?![\w])")
+_HUNDREDS = re.compile(r"\d{3,4}")
+
+
+def _weak_made_sure(amount: str, found: re.Match[str], before: str) -> bool:
+    """A weak verb («میشه؟», «خوبه؟») after a bare number still makes an offer: after money words
+    («۴۰۰ کامل میشه؟», «پول پیش ۲۰۰ دارم میشه؟»), a half («چهارده و نیم میشه؟», «18.5 میشه؟»: a sum, not a
+    count), or a round three-digit figure opening a clause («تخفیف بدی میام میبرم، ۸۰۰ خوبه؟»; not a model, a size
+    or a year: «۲۰۶ خوبه؟», «۱۲۸ خوبه؟», «۱۴۰۰ خوبه؟»)."""
+    return (
+        _MONEY_FILL.search(found.group("fill") or "") is not None
+        or _HALF.search(amount) is not None
+        or (_ROUND.fullmatch(amount) is not None and _OPENS.search(before) is not None)
+    )
+
+
+def read_figure(amount: str) -> float | None:
+    """An offer's amount as a number: «۴۰», «4.5», «۴/۵», «۱,۸۰۰,۰۰۰», «۴ و نیم»; None in words («چهل»)."""
+    digits = amount.replace("/", ".").replace("٫", ".").replace(",", "").replace("٬", "")
+    if digits.endswith("نیم") and digits.split()[0].isdigit():
+        digits = digits.split()[0] + ".5"  # «۴ و نیم»: four and a half
+    return float(digits) if digits.replace(".", "", 1).isdigit() else None
+
+
+SCALES = (("هزار", 1_000), ("میلیون", 1_000_000), ("میلیارد", 1_000_000_000))
+NEAR_PRICE = (0.3, 1.5)  # an offer is this share of the asking price: a haggle starts lower, rarely higher
+
+
+def scale_of(amount: str, price: int) -> str:
+    """The word («هزار», «میلیون», «میلیارد») a bare offered number leaves out, when ``price``
+    (the asking price, in toman) makes it certain; else "".
+
+    Buyers write the price's leading figures: «۴۰ میدی؟» on a 45-million post is 40 million.
+    The word is said only when it puts the offer between 30 % and 150 % of the price; the scales
+    are 1,000 times apart, so at most one does. A number that is already the whole sum, one
+    no scale brings near the price («۴۰» on a 450-million post: a low offer, or another
+    thing?), or one in words gets none: the reply quotes it as written.
+    """
+    figure = read_figure(amount)
+    if figure is None or figure <= 0 or price <= 0:
+        return ""
+    low, high = NEAR_PRICE
+    if low <= figure / price <= high:
+        return ""  # the whole sum already («۴۰۰۰۰۰۰۰ میدم»)
+    return next((word for word, size in SCALES if low <= figure * size / price <= high), "")
