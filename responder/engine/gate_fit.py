@@ -112,6 +112,7 @@ def cached_fit(job: bytes, directory: Path | None) -> IntentGate:
         fitted = _read(path)  # fitted by the process that held the lock
         if fitted is not None:
             return fitted
+        log.info("fitting the agreement gate on the labeled corpus: once per rules or corpus change, a few seconds")
         data = fit_in_child(job)
         fitted = IntentGate.from_bytes(data)
         _write_atomically(path, data)
