@@ -5,7 +5,7 @@ history of each split: tests/data/README.md).  The splits here are all read, tun
 trained on: ``eval`` and ``dev2`` (dev sets), ``author`` (the rule author's regression lines),
 ``holdout2`` (validation for the gate's threshold, then trained on), ``holdout3``,
 ``holdout4``, ``holdout5``, ``holdout6``, ``holdout7``, ``holdout8``, ``holdout9`` and ``holdout10`` (each measured blind, then trained on), ``train7``,
-``train8``, ``train9``, ``train10`` and ``train11`` (training data written blind to the rules).  A blind holdout is kept out of this folder (tests/data/), so the
+``train8``, ``train9``, ``train10``, ``train11`` and ``train12`` (training data written blind to the rules).  A blind holdout is kept out of this folder (tests/data/), so the
 shipped model never sees it.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SPLITS = ("eval", "dev2", "author", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "train7", "holdout7", "train8", "holdout8", "train9", "holdout9", "train10", "holdout10", "train11")
+SPLITS = ("eval", "dev2", "author", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "train7", "holdout7", "train8", "holdout8", "train9", "holdout9", "train10", "holdout10", "train11", "train12")
 NONE = "none"
 
 
