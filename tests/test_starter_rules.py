@@ -1299,3 +1299,22 @@ def test_services2_second_round(pack: str, text: str, intents: tuple[str, ...]) 
 )
 def test_wrongs2_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # the buyer giving a number or offering his own (wrongs3): no number of the seller's asked
+        ("realestate", "شماره ملیم رو الان بدم؟", ()),
+        ("home", "شماره همکارم رو بدم بهتون؟", ()),
+        ("services", "شماره دفتر ما رو داری؟ کار داشتی زنگ بزن", ()),
+        ("vehicles", "شماره تعمیرگاه ما ۴۴۵۵ هست، خواستی بیا", ()),
+        # a number of the seller's still is asked
+        ("phones", "شمارتون رو میدید؟", ("contact",)),
+        ("realestate", "شماره بنگاه رو بدید", ("contact",)),
+        ("services", "شماره بدید ما زنگ بزنیم", ("contact",)),
+        ("home", "یه شماره بدید که بهتون زنگ بزنم", ("contact",)),
+    ],
+)
+def test_wrongs3_the_buyers_own_number(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
