@@ -1318,3 +1318,22 @@ def test_wrongs2_families(pack: str, text: str, intents: tuple[str, ...]) -> Non
 )
 def test_wrongs3_the_buyers_own_number(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # an age question the buyer answers himself, or his own age asked (wrongs3): chatter, nothing asked
+        ("home", "دخترم کلاس سومه، چند سالشه؟ ۹ 😄", ()),
+        ("phones", "بچه‌های کلاسم ۲۵ نفرن، چند سالشونه؟ ۱۰ تا ۱۲", ()),
+        ("vehicles", "شاگردام چند سالشونه؟ بالای ۱۸ سال، نگران نباش", ()),
+        ("realestate", "همکارام ۱۰ نفرن، چند سالمه؟ ۴۰", ()),
+        # the item's age still is asked, with or without a guess
+        ("home", "این مبل چند سالشه؟", ("specs",)),
+        ("home", "چند سالشه؟ ۳ سال؟", ("specs",)),
+        ("vehicles", "چند سالشه؟ ۲ سال بیشتر نیست که؟", ("specs",)),
+        ("realestate", "ساختمون چند سالشه؟", ("specs",)),
+    ],
+)
+def test_wrongs3_self_answered_age(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
