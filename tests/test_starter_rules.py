@@ -1337,3 +1337,18 @@ def test_wrongs3_the_buyers_own_number(pack: str, text: str, intents: tuple[str,
 )
 def test_wrongs3_self_answered_age(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # the buyer's own marriage certificate (wrongs3): not the item's papers
+        ("home", "سند ازدواجمون رو دیروز گرفتیم، تازه داریم جهیزیه میخریم", ()),
+        ("phones", "سند عقدم هنوز دستم نرسیده", ()),
+        # the item's papers still are asked
+        ("home", "فاکتور داره؟", ("documents",)),
+        ("vehicles", "سندش آزاده؟", ("documents",)),
+    ],
+)
+def test_wrongs3_marriage_certificate(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
