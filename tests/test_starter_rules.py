@@ -1352,3 +1352,18 @@ def test_wrongs3_self_answered_age(pack: str, text: str, intents: tuple[str, ...
 )
 def test_wrongs3_marriage_certificate(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # a wholesale price asked (wrongs3) is a discount asked, as a trade price («قیمت همکار») is
+        ("home", "۱۰ تا صندلی برمیدارم، قیمت عمده چند میدید؟", ("negotiation",)),
+        ("phones", "سه تا بخرم عمده حساب میکنید؟", ("negotiation",)),
+        # a plain price still is price
+        ("home", "قیمتش چنده؟", ("price",)),
+        ("phones", "قیمت تک چنده؟", ("price",)),
+    ],
+)
+def test_wrongs3_wholesale_price(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
