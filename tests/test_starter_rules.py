@@ -1299,3 +1299,71 @@ def test_services2_second_round(pack: str, text: str, intents: tuple[str, ...]) 
 )
 def test_wrongs2_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # the buyer giving a number or offering his own (wrongs3): no number of the seller's asked
+        ("realestate", "شماره ملیم رو الان بدم؟", ()),
+        ("home", "شماره همکارم رو بدم بهتون؟", ()),
+        ("services", "شماره دفتر ما رو داری؟ کار داشتی زنگ بزن", ()),
+        ("vehicles", "شماره تعمیرگاه ما ۴۴۵۵ هست، خواستی بیا", ()),
+        # a number of the seller's still is asked
+        ("phones", "شمارتون رو میدید؟", ("contact",)),
+        ("realestate", "شماره بنگاه رو بدید", ("contact",)),
+        ("services", "شماره بدید ما زنگ بزنیم", ("contact",)),
+        ("home", "یه شماره بدید که بهتون زنگ بزنم", ("contact",)),
+    ],
+)
+def test_wrongs3_the_buyers_own_number(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # an age question the buyer answers himself, or his own age asked (wrongs3): chatter, nothing asked
+        ("home", "دخترم کلاس سومه، چند سالشه؟ ۹ 😄", ()),
+        ("phones", "بچه‌های کلاسم ۲۵ نفرن، چند سالشونه؟ ۱۰ تا ۱۲", ()),
+        ("vehicles", "شاگردام چند سالشونه؟ بالای ۱۸ سال، نگران نباش", ()),
+        ("realestate", "همکارام ۱۰ نفرن، چند سالمه؟ ۴۰", ()),
+        # the item's age still is asked, with or without a guess
+        ("home", "این مبل چند سالشه؟", ("specs",)),
+        ("home", "چند سالشه؟ ۳ سال؟", ("specs",)),
+        ("vehicles", "چند سالشه؟ ۲ سال بیشتر نیست که؟", ("specs",)),
+        ("realestate", "ساختمون چند سالشه؟", ("specs",)),
+    ],
+)
+def test_wrongs3_self_answered_age(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # the buyer's own marriage certificate (wrongs3): not the item's papers
+        ("home", "سند ازدواجمون رو دیروز گرفتیم، تازه داریم جهیزیه میخریم", ()),
+        ("phones", "سند عقدم هنوز دستم نرسیده", ()),
+        # the item's papers still are asked
+        ("home", "فاکتور داره؟", ("documents",)),
+        ("vehicles", "سندش آزاده؟", ("documents",)),
+    ],
+)
+def test_wrongs3_marriage_certificate(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # a wholesale price asked (wrongs3) is a discount asked, as a trade price («قیمت همکار») is
+        ("home", "۱۰ تا صندلی برمیدارم، قیمت عمده چند میدید؟", ("negotiation",)),
+        ("phones", "سه تا بخرم عمده حساب میکنید؟", ("negotiation",)),
+        # a plain price still is price
+        ("home", "قیمتش چنده؟", ("price",)),
+        ("phones", "قیمت تک چنده؟", ("price",)),
+    ],
+)
+def test_wrongs3_wholesale_price(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
