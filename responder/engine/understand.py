@@ -27,6 +27,12 @@ from dataclasses import dataclass
 
 from responder.text import ASKED, CLAUSE, fold, unmarked
 
+
+def _phrase(alternatives: str) -> re.Pattern[str]:
+    """One of ``alternatives`` as whole words of the folded text (a space or the text's edge on each side)."""
+    return re.compile(r"(?:^| )(?:" + alternatives + r")(?= |$)")
+
+
 # Phrases that negate the clause they are in (folded forms: no ZWNJ, «می» glued).
 _NEGATORS = (
     "نمیخوام", "نمیخام", "نمیخواهم", "نمیخوایم", "نمیخواستم", "نخواستم", "نمیخواد", "نمیخاد",
@@ -42,16 +48,16 @@ _NEGATORS = (
     # «مصاحبه رو ولش، …» (forget the interview), «هزینه رو بعدا میپرسم، …» (I'll ask later): set aside, not asked
     "ولش", "بعدا میپرسم", "بعدا میپرسیم", "بعد میپرسم",
 )  # fmt: skip
-_NEGATION = re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, _NEGATORS)) + r")(?= |$)")
+_NEGATION = _phrase("|".join(map(re.escape, _NEGATORS)))
 _NO = re.compile(r"(?:^| )نه(?= |$)")
 # «چند نفرست؟», «هفت نفرست»: seats («نفره است»), not «نفرست» (don't send)
 _SEATS = re.compile(r"(?:^| )(?:چند|چن|\d+|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|دوازده) نفرست(?= |$)")
-_NOT_NEEDED = re.compile(r"(?:^| )(?:نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست)(?= |$)")
-_I_DONT = re.compile(r"(?:^| )(?:نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال)(?= |$)")
-_WHY = re.compile(r"(?:^| )(?:چرا|chera)(?= |$)")
+_NOT_NEEDED = _phrase(r"نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست")
+_I_DONT = _phrase(r"نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال")
+_WHY = _phrase(r"چرا|chera")
 # A question word: the clause after a «why» that holds one asks something new («چرا جواب نمیدی؟ آدرس کجاست؟»),
 # one without is a yes/no guess at the reason («چرا میفروشی؟ مشکلی داره؟»)
-_WH = re.compile(r"(?:^| )(?:کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|چه|کدوم\S*|کدام\S*|چطور\S*|چجوری|آدرس\S*|ادرس\S*)(?= |$)")
+_WH = _phrase(r"کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|چه|کدوم\S*|کدام\S*|چطور\S*|چجوری|آدرس\S*|ادرس\S*")
 # «… به نظرت؟», «نظرتون چیه؟»: the seller's opinion is asked («بهتره یا …؟», «چقد درمیاد به نظرت؟»): no rule gives one
 # «ال جی بهتره یا سامسونگ؟», «بیمه‌ی کدوم شرکت بهتره؟»: which of two or more is better, an opinion too (all such CV
 # lines are `none`; «رم بیشتر بهتره؟» alone may still be read as a question about the item)
@@ -62,7 +68,7 @@ _OPINION = re.compile(
 # «شیائومی‌ها معمولا باتریشون زود خراب میشه؟», «کلاس رانندگی معمولا چند جلسه لازمه؟»: what is usual for the
 # kind of product or trade is general knowledge, not a question about this item; no rule answers it (all
 # such CV lines are `none`).  Not «کلا» («کلا چند؟» asks the total).
-_USUALLY = re.compile(r"(?:^| )(?:معمولا|عموما|اکثرا|معمولن)(?= |$)")
+_USUALLY = _phrase(r"معمولا|عموما|اکثرا|معمولن")
 # «فرق فرش ۷۰۰ شونه با ۱۰۰۰ شونه چیه؟», «بیمه رو چطوری خودم رد کنم؟»: how two kinds differ, how the buyer
 # does a thing himself: general knowledge too.  Not when «این» points at the item («فرق این با مدل قبلی؟»),
 # nor «… با سابقه فرق داره؟», «فرق داره با عکس؟» (whether it differs, not what the difference is).
@@ -73,7 +79,7 @@ _AGE_TOLD = re.compile(r"(?:^| )\d{1,2} (?:سالمه|سالم است|سالمه
 # «وام قرض‌الحسنه از صندوق محل کارمون گرفتم», «کارت پایان خدمتم تازه اومده», «مرخصی ساعتی گرفته‌ام که …», «تازه گواهینامه
 # گرفتم», «شماره رو اشتباه گرفتم»: what the buyer got or what just came to him, told (every such corpus clause without «؟»
 # is `none`): its loan, card, leave or number are his own, not this item's or this job's terms. Asked («تازه اومده؟») it counts.
-_GOT_TOLD = re.compile(r"(?:^| )(?:گرفتم|گرفتیم|گرفتهام|گرفته ام|گرفته بودم|gereftam|تازه (?:اومده|اومد|رسیده|رسید))(?= |$)")
+_GOT_TOLD = _phrase(r"گرفتم|گرفتیم|گرفتهام|گرفته ام|گرفته بودم|gereftam|تازه (?:اومده|اومد|رسیده|رسید)")
 # «قیمت طلا بالا رفته», «اجاره‌ها تو این محله رفته بالا», «بنزین گرون شده»: a remark on the market, not a
 # question about this item's price or rent (all such CV lines are `none`).
 # «قیمت دلار امروز چنده؟», «ghimat sekke chande?», «سه هزار درصد تورم داریم اونوقت حقوقا همونه»: the price of
@@ -102,7 +108,7 @@ _ELSEWHERE = re.compile(
 # «یخچالم برفک زده چیکار کنم؟», «بیمه بیکاری چجوری میشه گرفت؟ کسی میدونه؟»: advice for the buyer's own trouble,
 # or a question put to anyone who knows: not asked of the seller about this item, and it takes the clauses
 # before it along («یخچال خودم صدا میده، چیکار کنم؟»). All such CV lines are `none`.
-_ADVICE = re.compile(r"(?:^| )(?:(?:چیکار|چکار|چی کار|چه کار|چیکارش|چکارش|چیکارشون) (?:کنم|کنیم|باید بکنم)|کسی (?:میدونه|میدونید|میدونین|خبر داره|خبر دارید|خبر دارین))(?= |$)")
+_ADVICE = _phrase(r"(?:چیکار|چکار|چی کار|چه کار|چیکارش|چکارش|چیکارشون) (?:کنم|کنیم|باید بکنم)|کسی (?:میدونه|میدونید|میدونین|خبر داره|خبر دارید|خبر دارین)")
 # «میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم», «ابعادو میخواستم بپرسم، دیدم نوشتین»: «I meant to
 # ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
 # question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
@@ -155,7 +161,7 @@ _OWN_NOT_NOUN = frozenset(fold(w) for w in (
     "نیست", "هست", "است", "لازم", "نمیخواد", "اصلا", "کلا", "تا", "به", "بدید", "بدین", "بده", "راستش", "چون", "چرا"))  # fmt: skip
 _SWAP_WORDS = re.compile(r"(?:^| )(?:عوض|معاوضه|تاخت|تهاتر|معاوضش|عوضش)")
 # «رویه کوب خوب سراغ دارید؟», «باربری ارزون میشناسید؟», «یه بنگاه مطمئن معرفی کنید»: someone else is asked for, not this item
-_REFERRAL = re.compile(r"(?:^| )(?:سراغ (?:داری|دارید|دارین|داره|دارن)|میشناسی|میشناسید|میشناسین|معرفی (?:کن|کنید|کنین|کنی)|معرفیم (?:کن|کنید|کنین))(?= |$)")
+_REFERRAL = _phrase(r"سراغ (?:داری|دارید|دارین|داره|دارن)|میشناسی|میشناسید|میشناسین|معرفی (?:کن|کنید|کنین|کنی)|معرفیم (?:کن|کنید|کنین)")
 # «بهترین منطقه تهران برای سرمایه‌گذاری کجاست؟», «ارزونترین بیمه کدومه؟»: the best of a kind, asked in general (an
 # opinion; «بهترین قیمتت چنده؟» asks the last price: not «کجا» / «کدوم»)
 _BEST_WHERE = re.compile(r"(?:^| )(?:بهترین|ارزونترین|ارزانترین|بهترینش) (?:\S+ ){0,5}?(?:کجا\S*|کدوم\S*|کدام\S*)(?= |$)")
@@ -165,7 +171,7 @@ _UNSURE = re.compile(r"(?:^| )(?:نمیدونم|نمیدونه|نمیدونیم|
 _YOUR_PLANS = re.compile(r"(?:^| )(?:خودتون|خودت|شما) (?:\S+ )?کجا (?:میرید|میرین|میری|میرن|میخواید|میخوای|میخواین)(?= |$)")
 # «تصادف دیروز تو اتوبان رو دیدی؟», «آقا شما دیروز زنگ زدید؟», «بیمه ماشین خودم دیروز تموم شد»: what happened
 # yesterday or last night is a story, or asks about an event, never a question about the item now
-_YESTERDAY = re.compile(r"(?:^| )(?:دیروز|دیروزم|پریروز|دیشب|دیشبم)(?= |$)")
+_YESTERDAY = _phrase(r"دیروز|دیروزم|پریروز|دیشب|دیشبم")
 # «تعویض روغن رو هر چند کیلومتر باید انجام داد؟»: what one must do (impersonal «باید» and a short infinitive):
 # general know-how, not a question about this item (not as an alternative: «بازسازی شده یا باید دستش برد؟»)
 _ONE_MUST = re.compile(r"^(?!.* یا )(?:.* )?باید (?:\S+ )?(?:داد|کرد|زد|گرفت|شست|خرید|رفت|برد|گذاشت|عوض کرد)$")
@@ -179,11 +185,11 @@ _STORY_NOT = frozenset(fold(w) for w in ("هفتم", "هشتم", "بیستم", "
                                           "خواستم", "نخواستم", "پرسیدم", "نپرسیدم", "گفتم", "نگفتم", "خودم", "خواهشمندم", "شرمندم", "بلدم", "فرزندم", "دردم", "دستم", "قصدم", "هدفم", "منظورم"))  # fmt: skip
 _STORY_INSIDE = re.compile(r"(?:^| )(?P<verb>(?!می|نمی|ب)\S+(?:دم|(?<!س)تم))(?= )")
 # «آگهیتونو دیدم میخواستم بدونم هنوز هست»: a polite question after the story
-_WISH_TO_KNOW = re.compile(r"(?:^| )(?:بدونم|بدانم|بفرمایید|بفرمائید|بفرمایین)(?= |$)")
+_WISH_TO_KNOW = _phrase(r"بدونم|بدانم|بفرمایید|بفرمائید|بفرمایین")
 _PERFECT = re.compile(r"(?:^| )\S+ه (?:بود|بودم|بودی|بودید|بودین|بودن|بودیم)(?= |$)|(?:^| )\S+ (?:بود|بودن|بودند)$")  # «… افتاده بود», «یه شماره ناآشنا بود»
 # «واتساپ پیام دادم، ببینید»: a messenger named is where to talk (the label contract's `contact`), story or not
 _MESSENGER = re.compile(r"(?:^| )(?:واتساپ|واتس اپ|واتس|تلگرام|ایتا|روبیکا|whatsapp|telegram|eita)\S*(?= |$)")
-_IF = re.compile(r"(?:^| )(?:اگه|اگر|agar|age)(?= |$)")
+_IF = _phrase(r"اگه|اگر|agar|age")
 
 
 _STORY_CUE = re.compile(r"(?:دم|تم)(?= |$)|(?:دمش|تمش|دمشون|تمشون)$|(?:^| )(?:بود|بودم|بودی|بودید|بودین|بودن|بودند|بودیم)(?= |$)")
@@ -205,15 +211,15 @@ def _story(text: str, asked: bool) -> bool:
 _SEEN = re.compile(r"(?:^| )(?:دیدم|خوندم) (?:\S+ ){0,3}?(?:نوشتی|نوشتین|نوشتید|نوشته|نوشتن|نوشتید)(?= |$)"
                    r"|(?:^| )(?:تو|توی|در) (?:متن |توضیحات )?(?:آگهی|اگهی|توضیحات|آگهیتون|اگهیتون|آگهیت|اگهیت) (?:دیدم|خوندم)(?= |$)")
 # a request said without «؟» («شماره بده», «عکس بفرست»): still asks
-_REQUEST = re.compile(r"(?:^| )(?:بده|بدید|بدین|بفرست\S*|بگو|بگید|بگین|بذار\S*|بزار\S*|لطفا|زنگ|تماس)(?= |$)")
+_REQUEST = _phrase(r"بده|بدید|بدین|بفرست\S*|بگو|بگید|بگین|بذار\S*|بزار\S*|لطفا|زنگ|تماس")
 # «جای دیگه همینو ارزون‌تر زدن», «همین ماشینو تو شیپور سی تومن ارزون‌تر گذاشتن»: a cheaper price seen elsewhere, told
 # (not asked, no request: «همینو ارزونتر بده» asks a discount)
-_CHEAPER_THERE = re.compile(r"(?:^| )(?:ارزونتر|ارزانتر|نصف قیمت)(?= |$)")
-_THEY_SELL = re.compile(r"(?:^| )(?:زدن|زده|زدند|میده|میدن|میدند|گذاشتن|گذاشته|گذاشتند|میفروشن|میفروشه|دیدم|خریدم|دادن)(?= |$)")
+_CHEAPER_THERE = _phrase(r"ارزونتر|ارزانتر|نصف قیمت")
+_THEY_SELL = _phrase(r"زدن|زده|زدند|میده|میدن|میدند|گذاشتن|گذاشته|گذاشتند|میفروشن|میفروشه|دیدم|خریدم|دادن")
 # «کلی میپرسم», «کلا میپرسم»: the buyer says his question is general, not about this item (takes along what came before)
 _IN_GENERAL = re.compile(r"(?:^| )(?:کلی|کلا|همینطوری|همینجوری) (?:میپرسم|پرسیدم)(?= |$)")
 _PHOTO_REMARK = re.compile(r"(?:^| )(?:عکس|عکسش|عکسا|عکساش|عکسها|عکسای|عکسش|عسک|aks) (?:\S+ ){0,3}?(?:معلوم نیست|مشخص نیست|واضح نیست|پیدا نیست|تیره|تاره|تار|بد افتاده|کیفیت نداره)(?= |$)")
-_CHATTER = re.compile(r"(?:^| )(?:یادت میاد|yadet میاد|یادته|یادتونه|یادت هست|چه خبرا|چه خبر|کجایی این روزا|کجایید این روزا)(?= |$)")
+_CHATTER = _phrase(r"یادت میاد|yadet میاد|یادته|یادتونه|یادت هست|چه خبرا|چه خبر|کجایی این روزا|کجایید این روزا")
 _WHERE_ARE_YOU = re.compile(r"^(?:\S+ )?(?:کجای|کجایی|کجایید|کجاین|کجا بودی|کجا بودید|کجا هستی)$")
 
 
