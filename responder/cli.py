@@ -334,7 +334,7 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
     """One plain line per part the keyword rules found: which word fired, and what the reply
     checker (the agreement gate) made of it, sure N % against the N % it needs."""
     from responder.engine import gate as gate_module
-    from responder.text import fold
+    from responder.engine import persian_reading
 
     if first.tier in ("similar", "intent"):
         return []  # the rule line says it all
@@ -373,8 +373,8 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
                 [question] = [""] if clause else engine.matcher.question_at(message.text, [part.position])
                 if question and engine.gate is not None and engine.gate.agreement(rule.intent, engine.gate.vector(question)) != p:
                     question = ""  # kept by another reading (the Persian one), not this question's
-                persian = fold(message.text)  # Engine._agreements: a Finglish message read as Persian
-                if not clause and not question and persian != fold(message.text, gate_module.FINGLISH):
+                persian = persian_reading(message.text)  # Engine._agreements: a Finglish message read as Persian
+                if not clause and not question and persian:
                     lines.append(f"{name}: {how} — {CHECKER} read the message as Persian («{persian}») as asking about "
                                  f"{rule.intent} ({_sure(p, bar)}, ahead of every other reading; in Latin letters: sure {_percent(on_whole, bar)})")  # fmt: skip
                     continue

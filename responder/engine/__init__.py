@@ -24,7 +24,7 @@ from .understand import unnegated
 
 __all__ = [
     "Button", "Engine", "IntentGate", "LoadResult", "Match", "Problem", "RenderError", "Reply", "Rule", "RuleSet",
-    "Situation", "alternatives", "load_directory", "load_texts", "routable",
+    "Situation", "alternatives", "load_directory", "load_texts", "persian_reading", "routable",
 ]  # fmt: skip
 
 
@@ -162,6 +162,15 @@ class Engine:
         """
         gate = self.gate
         assert gate is not None
+
+        def read(words: str, key: str | None = None) -> dict[int, float]:
+            """The TF-IDF vector of ``words`` (the whole message under the key ""), once per message."""
+            key = words if key is None else key
+            found = vectors.get(key)
+            if found is None:
+                found = vectors[key] = gate.vector(words)
+            return found
+
         out: list[tuple[float | None, bool]] = []
         short: list[int] = []  # parts below their bar on the whole message
         vector = vectors.get("")
@@ -169,8 +178,7 @@ class Engine:
             if id(part.rule) not in self._gated:
                 out.append((None, True))
                 continue
-            if vector is None:
-                vector = vectors[""] = gate.vector(text)
+            vector = read(text, "")
             p = gate.agreement(part.rule.intent, vector)
             out.append((p, p >= self.bar(part.rule) and not gate.chatter(p, vector)))
             if not out[-1][1]:
@@ -181,10 +189,7 @@ class Engine:
         if bar is not None:
             for i, clause in zip(short, self.matcher.clauses_at(text, [parts[i].position for i in short])):
                 if clause:
-                    clause_vector = vectors.get(clause)
-                    if clause_vector is None:
-                        clause_vector = vectors[clause] = gate.vector(clause)
-                    p = gate.agreement(parts[i].rule.intent, clause_vector)
+                    p = gate.agreement(parts[i].rule.intent, read(clause))
                     if p >= max(bar, self.bar(parts[i].rule)):
                         out[i] = (p, True)
         assert vector is not None
@@ -197,20 +202,16 @@ class Engine:
         if bar is not None and strong and gate.probability(gate_module.NONE, vector) < gate_module.QUESTION_WHOLE_NONE:
             for i, question in zip(strong, self.matcher.question_at(text, [parts[i].position for i in strong])):
                 if question:
-                    question_vector = vectors.get(question)
-                    if question_vector is None:
-                        question_vector = vectors[question] = gate.vector(question)
+                    question_vector = read(question)
                     intent = parts[i].rule.intent
                     floor = max(bar, self.bar(parts[i].rule))
                     if gate.unopposed(intent, question_vector, self._courtesy, floor, gate_module.QUESTION_NONE):
                         out[i] = (gate.agreement(intent, question_vector), True)
         strong = [i for i in short if not out[i][1] and not parts[i].rule.alone]
         if gate_module.FINGLISH_AS_PERSIAN and strong:
-            persian = fold(text)  # Finglish words read as Persian, as the rules read them
-            if persian != fold(text, gate_module.FINGLISH):
-                persian_vector = vectors.get(persian)
-                if persian_vector is None:
-                    persian_vector = vectors[persian] = gate.vector(persian)
+            persian = persian_reading(text)
+            if persian:
+                persian_vector = read(persian)
                 for i in strong:
                     intent = parts[i].rule.intent
                     p = gate.agreement(intent, persian_vector)
@@ -326,6 +327,13 @@ class Engine:
         for match in self.matches(message, situation):
             return self.render(match, message, situation.now)
         return None
+
+
+def persian_reading(text: str) -> str:
+    """A Finglish message's words read as Persian, as the rules read them (the gate's model reads them in
+    Latin letters: :data:`.gate.FINGLISH`); "" when the reading is the same (a Persian message)."""
+    persian = fold(text)
+    return persian if persian != fold(text, gate_module.FINGLISH) else ""
 
 
 def alternatives(matches: list[Match], reply: Reply) -> list[str]:

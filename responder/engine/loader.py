@@ -40,7 +40,7 @@ RULE_KEYS = (
     "unless_offer",
 )  # fmt: skip
 _LIST_COMMA = re.compile(r"[,،]")
-_GLUED_DASH = re.compile(r"^-(?=\S)|\s+-\s*(?=\S)")  # «-قیمت -چند»: list items written with no space after the dash
+_DASHED_ITEMS = re.compile(r"^-(?=\S)|\s+-\s*(?=\S)")  # «-قیمت -چند»: list items written with no space after the dash
 BUTTON_KEYS = ("caption", "url", "icon")
 MAX_BUTTONS = 9  # Divar: at most 3 rows of 3
 
@@ -597,8 +597,8 @@ class _Builder:
         folded = []
         for text in self.strings(spec, key):
             parts = [p.strip() for p in _LIST_COMMA.split(text) if p.strip()]
-            dashed = [p.strip() for p in _GLUED_DASH.split(text) if p.strip()]
-            if _GLUED_DASH.match(text) and len(dashed) > 1:  # «-قیمت» on its own line: no space after the dash
+            dashed = [p.strip() for p in _DASHED_ITEMS.split(text) if p.strip()]
+            if _DASHED_ITEMS.match(text) and len(dashed) > 1:  # «-قیمت» on its own line: no space after the dash
                 self.problem(spec.line_of(key), f"{key}: {text!r} is ONE keyword: a list item needs a space after its "
                                                 f"dash (- {dashed[0]}), and without it YAML reads the lines as one text. "
                                                 f"Fix: write each keyword on its own line as - {dashed[0]}")  # fmt: skip

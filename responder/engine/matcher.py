@@ -153,6 +153,23 @@ _PERSIAN_END = re.compile(r"[\u0621-\u064a\u067e-\u06d3]$")
 _PERSIAN_START = re.compile(r"[\u0621-\u064a\u067e-\u06d3]")
 
 
+def _asked(text: str) -> tuple[_Reading, list[Clause], list[Clause]]:
+    """``text`` read, its clauses, and those of them that ask (a «؟», not negated)."""
+    reading = _Reading(text, fold(text))
+    every = clauses(reading.marked)
+    return reading, every, [c for c in every if c.asked and not c.negated]
+
+
+def _clause_words(reading: _Reading, found: list[Clause], positions: list[int]) -> list[str]:
+    """Per hit position, the plain folded words of the clause of ``found`` it is in; "" if none."""
+    words = reading.folded.split()
+    out = []
+    for end in positions:
+        clause = clause_of(found, reading.word_at(end - 2)) if 0 < end < NOWHERE else None  # the hit's last letter, as _well_followed
+        out.append(" ".join(words[clause.first : clause.last + 1]) if clause is not None else "")
+    return out
+
+
 def keyword_ending_at(rule: Rule, padded: str, position: int) -> tuple[str, int] | None:
     """Which of ``rule``'s keywords a hit ending at ``position`` (:attr:`Match.position`) in
     ``padded`` (``f" {fold(text)} "``) was, and where its letters start there; None if none.
@@ -305,16 +322,10 @@ class Matcher:
         """
         if text.count("؟") + text.count("?") < 2:  # two questions need two question marks: most messages stop here
             return [""] * len(positions)
-        reading = _Reading(text, fold(text))
-        found = [c for c in clauses(reading.marked) if c.asked and not c.negated]
+        reading, _every, found = _asked(text)
         if len(found) < 2:
             return [""] * len(positions)
-        words = reading.folded.split()
-        out = []
-        for end in positions:
-            clause = clause_of(found, reading.word_at(end - 2)) if 0 < end < NOWHERE else None  # the hit's last letter, as _well_followed
-            out.append(" ".join(words[clause.first : clause.last + 1]) if clause is not None else "")
-        return out
+        return _clause_words(reading, found, positions)
 
     def question_at(self, text: str, positions: list[int]) -> list[str]:
         """Per :attr:`Match.position`, the plain folded words of the message's one question when the
@@ -325,18 +336,10 @@ class Matcher:
         """
         if "؟" not in text and "?" not in text:
             return [""] * len(positions)
-        reading = _Reading(text, fold(text))
-        every = clauses(reading.marked)
-        asked = [c for c in every if c.asked and not c.negated]
+        reading, every, asked = _asked(text)
         if len(asked) != 1 or len(every) < 2:
             return [""] * len(positions)
-        question = asked[0]
-        words = reading.folded.split()
-        out = []
-        for end in positions:
-            inside = 0 < end < NOWHERE and question.first <= reading.word_at(end - 2) <= question.last
-            out.append(" ".join(words[question.first : question.last + 1]) if inside else "")
-        return out
+        return _clause_words(reading, asked, positions)
 
     def _resolve(self, matches: list[Match], hits: _Hits, reading: _Reading, offer: Offer | None = None) -> list[Match]:
         """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company.
