@@ -9,6 +9,7 @@ import tempfile
 import threading
 import uuid
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -106,8 +107,8 @@ def _unavailable(what: str, error: Exception) -> None:
 
 
 @pytest.fixture
-def redis_url() -> str:
-    """A real Redis database, emptied for the test."""
+def redis_url() -> Iterator[str]:
+    """A real Redis database, emptied for the test and after it (no keys left behind)."""
     import redis
 
     try:
@@ -115,7 +116,9 @@ def redis_url() -> str:
         client.flushdb()
     except redis.RedisError as exc:
         _unavailable(f"Redis at {REDIS_URL}", exc)
-    return REDIS_URL
+    yield REDIS_URL
+    client.flushdb()
+    client.close()
 
 
 @pytest.fixture
