@@ -1367,3 +1367,47 @@ def test_wrongs3_marriage_certificate(pack: str, text: str, intents: tuple[str, 
 )
 def test_wrongs3_wholesale_price(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+# senses2: a keyword said of something other than this item or this deal (made-up phrasings, one family each);
+# the same keyword asked of the item still answers.
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # the buyer's own things, told
+        ("services", "ادرس ما پونکه، فردا میاید؟", ("availability",)),
+        ("vehicles", "بیمه ماشین من تا آخر ماه اعتبار داره", ()),
+        ("home", "قسط وام ما هنوز تموم نشده", ()),
+        ("phones", "گوشیم صفحه‌ش شکسته، این یکی صفحه‌ش سالمه؟", ("condition",)),
+        ("vehicles", "با ماشین من عوض میکنی؟", ("swap",)),  # brought to the deal
+        ("vehicles", "خلافی داره؟", ("documents",)),
+        ("phones", "ghesti gereftam, hanooz ghestesh mundeh", ()),  # a Finglish «I did»
+        # the buyer offering to send
+        ("services", "عکس شناسنامه‌م رو بفرستم؟", ()),
+        ("realestate", "لوکیشن محل کارم رو براتون بفرستم؟", ()),
+        ("phones", "عکس بفرستید", ("photos",)),
+        ("realestate", "آدرس دقیق بفرستید", ("location",)),
+        # a job-seeker's experience beside where to send his CV
+        ("services", "ده سال تجربه آشپزی دارم، رزومه‌مو به کجا بفرستم؟", ("contact",)),
+        ("services", "سابقه دارم، حقوقش چنده؟", ("job",)),
+        # market prices and exclamations
+        ("services", "نرخ آجر این روزا چند شده؟", ()),
+        ("home", "عجب قیمتایی گذاشتن همه", ()),
+        ("vehicles", "راست میگی این قیمت؟ شوخیه؟", ()),
+        ("home", "قیمت نهایی امروز چنده؟", ("negotiation",)),
+        # chasing the seller, in Finglish too
+        ("phones", "kojaii pas? 😡", ()),
+        ("realestate", "کجایید؟ یه ساعته منتظرم", ()),
+        ("realestate", "کجایید؟", ("location",)),
+        # a retraction and a clarification after a question
+        ("phones", "کارتن داره؟ نه، منظورم یه چیز دیگه بود", ()),
+        ("vehicles", "رنگش چنده؟ منظورم اینه کجاش رنگ خورده", ("condition",)),
+        # a phone number's «چند», photos sent in the chat
+        ("services", "شماره ثابتتون چنده؟", ("contact",)),
+        ("services", "دستمزد روزانه چنده؟", ("job",)),
+        ("phones", "امکان ارسال فیلم از گوشی هست؟", ("photos",)),
+        ("phones", "امکان ارسال به شیراز هست؟", ("delivery",)),
+    ],
+)
+def test_senses2_a_keyword_said_of_something_else(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents

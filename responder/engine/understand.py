@@ -62,7 +62,7 @@ _WH = _phrase(r"کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|
 # «ال جی بهتره یا سامسونگ؟», «بیمه‌ی کدوم شرکت بهتره؟»: which of two or more is better, an opinion too (all such CV
 # lines are `none`; «رم بیشتر بهتره؟» alone may still be read as a question about the item)
 _OPINION = re.compile(
-    r"(?:^| )(?:به نظرت|به نظرتون|به نظرتان|به نظر شما|نظرت|نظرتون|نظر شما|(?:بهتره|بهترن|بهتر است|ارزونتره|ارزونترن|ارزانتره|ارزانترن) یا|"
+    r"(?:^| )(?:به nazaret|به nazaretoon|به nazaretun|به nazare شما|به نظرت|به نظرتون|به نظرتان|به نظر شما|نظرت|نظرتون|نظر شما|(?:بهتره|بهترن|بهتر است|ارزونتره|ارزونترن|ارزانتره|ارزانترن) یا|"
     r"کدوم (?:\S+ ){0,3}?(?:بهتره|ارزونتره|ارزانتره))(?= |$)"
 )
 # «شیائومی‌ها معمولا باتریشون زود خراب میشه؟», «کلاس رانندگی معمولا چند جلسه لازمه؟»: what is usual for the
@@ -87,6 +87,8 @@ _GOT_TOLD = _phrase(r"گرفتم|گرفتیم|گرفتهام|گرفته ام|گ�
 # lines are `none`).  Folded forms: «ghimat gaz» folds to «قیمت gaz»; «قیمت گاز» alone may be a stove's («گاز رومیزی»).
 _MARKET = re.compile(
     r"(?:^| )(?:رفته بالا|بالا رفته|رفتن بالا|بالا رفتن|گرون شد|گرون شده|گرون شدن|گران شد|گران شده|گران شدن|تورم|گرونی|"
+    # «قیمت گوشیا تا عید میره بالا؟», «سر به فلک کشیده»: where prices are going (not «میاد پایین»: a discount asked)
+    r"میره بالا|بالا میره|میرن بالا|بالا میرن|گرون میشه|گرون میشن|گرونتر میشه|سر به فلک|"
     r"(?:قیمت|نرخ) (?:دلار|یورو|ارز|طلا|سکه|بنزین|گازوئیل|گاز و برق|برق|gaz))(?= |$)"
     # «دستمزد کارگر ساده امسال چقد شده؟», «اجاره‌ها چقدر شده این روزا؟»: how a price moved this year, these days
     r"|(?:^| )(?:امسال|این روزا|این روزها) (?:\S+ ){0,2}?(?:چند|چقدر|چقد) شده(?= |$)|(?:^| )(?:چند|چقدر|چقد) شده (?:\S+ )?(?:امسال|این روزا|این روزها)(?= |$)"
@@ -108,7 +110,9 @@ _ELSEWHERE = re.compile(
 # «یخچالم برفک زده چیکار کنم؟», «بیمه بیکاری چجوری میشه گرفت؟ کسی میدونه؟»: advice for the buyer's own trouble,
 # or a question put to anyone who knows: not asked of the seller about this item, and it takes the clauses
 # before it along («یخچال خودم صدا میده، چیکار کنم؟»). All such CV lines are `none`.
-_ADVICE = _phrase(r"(?:چیکار|چکار|چی کار|چه کار|چیکارش|چکارش|چیکارشون) (?:کنم|کنیم|باید بکنم)|کسی (?:میدونه|میدونید|میدونین|خبر داره|خبر دارید|خبر دارین)")
+# «یخچالمون برفک میزنه، مشکل از چیه؟», «حدس میزنید ایرادش از کجاست؟»: a diagnosis of the buyer's own trouble, advice too
+_ADVICE = _phrase(r"(?:چیکار|چکار|چی کار|چه کار|چیکارش|چکارش|چیکارشون) (?:کنم|کنیم|باید بکنم)|کسی (?:میدونه|میدونید|میدونین|خبر داره|خبر دارید|خبر دارین)"
+                  r"|(?:مشکل|ایراد|عیب|مشکلش|ایرادش|عیبش) از (?:چیه|چی|چیست|کجاست)|حدس (?:میزنید|میزنی|میزنین|بزنید|بزنین)")
 # «میخواستم بپرسم جنسش چیه، ولی اون یکی آگهی رو خریدم», «ابعادو میخواستم بپرسم، دیدم نوشتین»: «I meant to
 # ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
 # question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
@@ -135,7 +139,13 @@ _RETRACT = re.compile(
     r"|^(?:(?:ولی|اما|منتها) )?(?:نه )?نمی ?تونم$"
     # «حقوقش چنده؟ ... ببخشید اشتباه شد»: the message before was sent by mistake (folded: «ببخشید» → «بخشید»)
     r"|^(?:(?:بخشید|بخشین|بخش|سوری|sorry) )?(?:اشتباه|اشتباهی) (?:شد|شده|فرستادم|نوشتم|پیام دادم|بود)(?= |$)"
+    # «گارانتی داره؟ نه، منظورم یه چیز دیگه بود», «… manzoram ye chize dige bood»: the question before is taken back, not replaced
+    r"|^(?:(?:نه|بخشید|بخشین|اها|آها) ){0,2}(?:منظورم|منظور من|manzoram) (?:\S+ ){0,2}?(?:چیز دیگه|چیز دیگهای|چیز دیگری|chize دیگه|این نبود|این نیست)(?= |$)"
 )
+# «رنگ داره؟ منظورم اینه کجاش رنگ شده», «چند شعله‌ست؟ منظورم خونه خودتون»: a clarification right after a question
+# replaces the question's reading: the question's keywords no longer count, the clarification's own still do
+# (see :func:`clauses`; a retraction above takes the question back instead)
+_I_MEAN = re.compile(r"^(?:(?:نه|بخشید|یعنی) )?(?:منظورم|منظور من|منظورمون|manzoram)(?= |$)")
 # ── senses: a keyword said about something other than this item or this deal ──────────
 # «ممنون که عکس فرستادی 🌹», «مرسی بابت آدرس», «از تماستون ممنون»: thanks for what the seller already did;
 # the thing thanked for is not asked again (a statement: a clause ended by «؟» still asks).  Not «ممنون میشم
@@ -168,7 +178,8 @@ _BEST_WHERE = re.compile(r"(?:^| )(?:بهترین|ارزونترین|ارزان�
 # «آدم نمیدونه کجا بره», «نمیدونم کجا بفرستمش»: the speaker's own not knowing, told, not asked of the seller
 _UNSURE = re.compile(r"(?:^| )(?:نمیدونم|نمیدونه|نمیدونیم|نمیدونن|nemidone|nemidonam|nemidunam|nemidune) (?:\S+ ){0,2}?(?:کجا|چیکار|چکار|چطوری|چجوری|koja)(?= |$)")
 # «شما خودتون کجا میرید زندگی کنید؟»: the seller's own plans, personal chatter
-_YOUR_PLANS = re.compile(r"(?:^| )(?:خودتون|خودت|شما) (?:\S+ )?کجا (?:میرید|میرین|میری|میرن|میخواید|میخوای|میخواین)(?= |$)")
+_YOUR_PLANS = re.compile(r"(?:^| )(?:خودتون|خودت|شما) (?:\S+ )?کجا (?:میرید|میرین|میری|میرن|میخواید|میخوای|میخواین)(?= |$)"
+                         r"|(?:^| )(?:بزرگ شدی|بزرگ شدید|بزرگ شدین|دنیا اومدی|دنیا اومدید|دنیا اومدین)(?= |$)")  # «تو کدوم محله بزرگ شدی؟»
 # «تصادف دیروز تو اتوبان رو دیدی؟», «آقا شما دیروز زنگ زدید؟», «بیمه ماشین خودم دیروز تموم شد»: what happened
 # yesterday or last night is a story, or asks about an event, never a question about the item now
 _YESTERDAY = _phrase(r"دیروز|دیروزم|پریروز|دیشب|دیشبم")
@@ -211,7 +222,7 @@ def _story(text: str, asked: bool) -> bool:
 _SEEN = re.compile(r"(?:^| )(?:دیدم|خوندم) (?:\S+ ){0,3}?(?:نوشتی|نوشتین|نوشتید|نوشته|نوشتن|نوشتید)(?= |$)"
                    r"|(?:^| )(?:تو|توی|در) (?:متن |توضیحات )?(?:آگهی|اگهی|توضیحات|آگهیتون|اگهیتون|آگهیت|اگهیت) (?:دیدم|خوندم)(?= |$)")
 # a request said without «؟» («شماره بده», «عکس بفرست»): still asks
-_REQUEST = _phrase(r"بده|بدید|بدین|بفرست\S*|بگو|بگید|بگین|بذار\S*|بزار\S*|لطفا|زنگ|تماس")
+_REQUEST = _phrase(r"بده|بدید|بدین|بفرس\S*|بگو|بگید|بگین|بذار\S*|بزار\S*|لطفا|زنگ|تماس")
 # «جای دیگه همینو ارزون‌تر زدن», «همین ماشینو تو شیپور سی تومن ارزون‌تر گذاشتن»: a cheaper price seen elsewhere, told
 # (not asked, no request: «همینو ارزونتر بده» asks a discount)
 _CHEAPER_THERE = _phrase(r"ارزونتر|ارزانتر|نصف قیمت")
@@ -227,23 +238,92 @@ _WHERE_ARE_YOU = re.compile(r"^(?:\S+ )?(?:کجای|کجایی|کجایید|کج
 _OTHERS_SALE = re.compile(r"(?:^| )(?:بغلی\S*|فروختن|فروختند|خریدن|خریدند)$|(?:^| )(?:واحد|خونه|خانه|مغازه|آپارتمان|اپارتمان|ماشین) (?:بغلی|همسایه|همسایتون|همسایه ها)\S*(?= |$)")
 
 
+# «قیمت سیمان این روزا چنده؟», «نرخ میلگرد امروز چند شد؟», «قیمت فرش دستباف تو بازار متری چنده؟»: a named good's price
+# these days or at the market: the market again, asked or told (the rules' `market-price` lists materials; this reads
+# any noun).  Not «قیمت نهایی امروز چنده؟», «قیمت نقدش امروز؟» (this item's price: a word of the deal after «قیمت»).
+_PRICE_WORDS_OF_DEAL = "|".join(sorted({fold(w) for w in "این اون همین نهایی اخر آخر اخرش آخرش نقد نقدی نقدش قطعی مقطوع واقعی کارشناسی روز تون رو را هم چند چنده چقدر چقدره چن شما ت ش".split()}))
+_MARKET_NOW = re.compile(r"(?:^| )(?:قیمت|نرخ) (?!(?:" + _PRICE_WORDS_OF_DEAL + r")(?= |$))\S+ (?:\S+ ){0,3}?(?:امروز|این روزا|این روزها|تو بازار|توی بازار|در بازار)(?= |$)")
+# «عجب قیمتایی 🤣», «ajab gheymat haii», «این قیمتا چیه آخه؟!», «قیمتا رو دیدی؟ دیگه نمیشه خرید»: prices exclaimed at, not
+# asked of the seller (all such CV lines are `none`).  «چه قیمتی میدی؟» asks: «چه» is not one of them.
+_PRICE_EXCLAIMED = re.compile(
+    r"(?:^| )(?:عجب|ajab) (?:\S+ )?(?:قیمت|قیمتا|قیمتای|قیمتها|قیمتهای)(?= |$)"
+    r"|(?:^| )(?:این|اون) (?:قیمتا|قیمتها|قیمتای|قیمت ها|قیمت ha|قیمت hai) (?:\S+ )?(?:چیه|چیست)(?= |$)"
+    r"|(?:^| )(?:قیمتا|قیمتها|قیمت ها|قیمت ha) (?:رو |را |ro )?(?:دیدی|دیدین|دیدید|didi|didin|didid)(?= |$)"
+    r"|(?:^| )با این (?:قیمتا|قیمتها|قیمتای|قیمت ها)(?= |$)"  # «با این قیمتا دیگه باید تو کارتن خوابید»
+)
+# «این قیمت واقعیه یا شوخیه؟», «جدی این قیمته؟ مسخره‌ست»: the price scorned as a joke: it takes the clauses before it along
+# (a retraction: «rast migi? in gheimat? ya shookhie?» asks nothing).  Not «شوخی کردم» (the buyer's own joke, read elsewhere).
+_PRICE_JOKE = _phrase(r"شوخیه|شوخیست|شوخیه دیگه|shokhie|shokhiye|shookhie|مسخرست|مسخرهست|مسخره ست|مسخره است")
+# «alo? kojaii pas? 😒», «کجایی تو؟ دو ساعته پیام دادم»: the buyer chasing a silent seller (where have you been?), not
+# asking the address; Finglish included («pas» is not in the lexicon; the rules' `unless` reads the Persian as typed)
+_CHASING = re.compile(r"^(?:\S+ )?(?:کجای|کجایید|کجاین|کجایین) (?:پس|pas|پسر|pesar|تو)$")
+# «کجایید؟ نیم ساعته دم در منتظرم», «کجایی داداش؟ خیلی وقته ندیدمت»: a bare «where are you?» beside the buyer waiting, or
+# missing the seller: both clauses are the chase (read in :func:`clauses`), not the address nor a delivery to the door
+_WHERE_ARE_YOU_TO = re.compile(r"^(?:\S+ )?(?:کجای|کجایی|کجایید|کجاین|کجایین|کجا بودی|کجا بودید|کجا هستی)(?: (?:داداش|رفیق|عزیز|عزیزم|جان|اقا|آقا|پس|pas|تو))?$")
+_WAITING = _phrase(r"منتظرم|منتظرتم|منتظریم|وایسادم|وایستادم|ایستادم|دم درم|دم دریم|رسیدم|ندیدمت|ندیدمتون|(?:\S+ )?(?:ساعته|دقیقه اس|دقیقست|دقیقه است|دقیقهست)")
+# «آدرس ما نارمکه», «خلافی ماشین من ۳ میلیونه», «قسط وام ازدواجمون هنوز نیومده», «بیمه ماشینم تموم شده»: the buyer's own
+# address, car, loan or papers, told: not asked of this item or deal (every such corpus clause is `none`).  Told only (a
+# question «حقوق من چقدر میشه؟» still asks), and not a clause that asks in another way: a question word, a request, a verb
+# said to the seller («وامم جور شده قسطی میدی»), a thing brought to the deal («با ماشین من عوض میکنی»), a swap.
+_MINE_NOUNS = ("ادرس|خونه|خونه|خانه|ماشین|موتور|گوشی|وام|قسط|خلافی|بیمه|پلاک|کارت|سند|رهن|اجاره|حقوق|پارکینگ|اینترنت|"
+               "یخچال|معاینه|مغازه|واحد|اپارتمان|اسباب|جهیزیه|گواهینامه|سیمکارت|mashin|khone")
+_MINE = re.compile(
+    r"(?:^| )(?:" + _MINE_NOUNS + r")\S* (?:\S+ ){0,2}?(?:من|ما|منو|مارو)(?= |$)"
+    r"|(?:^| )(?:" + _MINE_NOUNS + r")(?:م|ام|مون|مان|یم|یام)(?= |$)"
+    r"|(?:^| )(?:" + _MINE_NOUNS + r")\S* (?:ماشینم|موتورم|خونم|خونهام|خونمون|خونهمون|گوشیم|وامم|کارم|ازدواجمون|ازدواجم|ماشینمون|khodam)(?= |$)"
+)
+_ASKING = _phrase(r"کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|چه|کدوم\S*|کدام\S*|چطور\S*|چجوری")  # _WH without «آدرس»
+_SAID_TO_YOU = re.compile(r"(?:^| )(?:می\S+(?:ی|ید|ین)|دارید|داری|دارین|هست|هستش|موجوده|ندارید|نداری)(?= |$)")
+# «ghesti kharidam, hanuz ghestesh tamoom nashode», «aksa ro didam»: a Finglish «I did», told: the buyer's story, as
+# _story reads the Persian (the lexicon leaves most Finglish past verbs in Latin letters)
+_FINGLISH_DID = re.compile(r"(?:^| )(?!(?:khodam|adam|porsidam|goftam|dashtam|khastam|nagoftam)(?= |$))"
+                           r"[a-z]+(?:idam|ftam|khtam|shtam|dadam|zadam|ardam|ordam|oodam|odam|madam)(?= |$)")
+# «سابقه کار بانکی دارم، رزومه کجا بفرستم؟», «۵ سال تجربه دارم، شماره بدید»: a job-seeker's own experience told beside
+# a request for where to send his CV or whom to call: the question is the contact, not the job's terms (read in
+# :func:`clauses`; told beside «قبول میکنید؟» or «میتونم بیام؟» it is the requirement asked: `job`, as the contract says)
+_EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:سابقه|تجربه|مدرک|sabeghe|tajrobe)\S* (?:\S+ ){0,4}?(?:دارم|داریم|daram)(?= |$)")
+_SEND_CV = _phrase(r"رزومه\S*|rezome\S*|cv|ایمیل\S*|email|شماره\S*|بفرستم|befrestam")
+
+
 def _about_else(text: str, asked: bool) -> bool:
     """Whether a clause speaks of something other than this item or deal (the senses above)."""
     if not asked and (_TOLD.search(text) or _story(text, asked)
                       or (("ارز" in text or "نصف" in text) and _CHEAPER_THERE.search(text) and _THEY_SELL.search(text) and not _REQUEST.search(text))):
         return True
+    if not asked and (_FINGLISH_DID.search(text) or _mine_told(text)):
+        return True
+    own = _own(text)
+    if own:
+        return True
+    return bool(_ELSE_ANYWAY.search(text))
+
+
+def _mine_told(text: str) -> bool:
+    """A told clause speaks of the buyer's own thing (_MINE, _OWN) and asks nothing of the seller (see _MINE)."""
+    return bool(_MINE.search(text) or _own(text)) and not _ASKING.search(text) and not _REQUEST.search(text) \
+        and not _SAID_TO_YOU.search(text) and not _SWAP_WORDS.search(text) and not _BROUGHT.search(text)
+
+
+# a clause said to the seller: a question word, a request, a verb in the second person («میدی», «بیاید», «بگیرید»)
+_TO_SELLER = re.compile("|".join(f"(?:{p.pattern})" for p in (_ASKING, _REQUEST, _SAID_TO_YOU)) + r"|(?:^| )ب\S+(?:ید|ین)(?= |$)")
+_BROUGHT = re.compile(r"(?:^| )با (?:\S+ ){0,2}(?:" + _MINE_NOUNS + r")")  # «با ماشین من عوض میکنی»: brought to the deal
+
+
+def _own(text: str) -> bool:
+    """«متراژ خونه خودمون ۷۰ متره»: a noun, then «خودم» (see _OWN)."""
     own = _OWN.search(text) if "خودم" in text else None
     following = own.group("next") or "" if own is not None else ""
     if own is not None and own.group("noun") not in _OWN_NOT_NOUN and not own.group("noun").startswith(("می", "نمی")) \
             and not following.startswith(("می", "نمی")) and following not in _MYSELF_VERB \
             and not re.search(r"(?:^| )با (?:\S+ ){0,3}$", text[: own.start("noun")]) and not _SWAP_WORDS.search(text):
         return True
-    return bool(_ELSE_ANYWAY.search(text))
+    return False
 
 
 # the senses that hold only when told (not asked), and those that hold either way: one pattern each (one search per clause)
 _TOLD = re.compile("|".join(f"(?:{p.pattern})" for p in (_THANKS_FOR, _SEEN, _UNSURE)))
-_ELSE_ANYWAY = re.compile("|".join(f"(?:{p.pattern})" for p in (_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE)))
+_ELSE_ANYWAY = re.compile("|".join(f"(?:{p.pattern})" for p in (_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE,
+                                                                _MARKET_NOW, _PRICE_EXCLAIMED, _CHASING)))
 
 
 # Words that make a message worth reading clause by clause; the matcher finds them in the
@@ -252,7 +332,7 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "نکن", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
                    "معمولا", "عموما", "اکثرا", "معمولن", "میخواستم", "میخاستم", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد",
-                   "تورم", "گرونی", "قیمت دلار", "قیمت یورو", "قیمت ارز", "قیمت طلا", "قیمت سکه", "قیمت بنزین", "قیمت گاز",
+                   "تورم", "گرونی", "میره بالا", "بالا میر", "میرن بالا", "گرون میش", "گرونتر میش", "سر به فلک", "قیمت دلار", "قیمت یورو", "قیمت ارز", "قیمت طلا", "قیمت سکه", "قیمت بنزین", "قیمت گاز",
                    "قیمت برق", "قیمت gaz", "نرخ", "میدن", "میفروشن", "بخرم", "بخریم", "تمدید", "ثبت", "یاد بگیرم",
                    "کجا میشه", "کجا میتونم", "فرق", "تفاوت", "خودم", "بهتره", "بهترن",
                    "چیکار کن", "چکار کن", "چیکارش کن", "چکارش کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
@@ -267,6 +347,18 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    *(f"{neg}{verb}" for neg in ("", "ن") for verb in (
                        "کردم", "دادم", "زدم", "گرفتم", "گذاشتم", "شدم", "کشیدم", "خوردم", "خریدم", "فروختم", "رفتم",
                        "اومدم", "آمدم", "بودم", "فرستادم", "نوشتم", "آوردم", "اوردم", "بردم", "افتادم", "کردیم", "دادیم", "گرفتیم")), "یادتون", "چه خبر", "سوالی", "سوال ندارم",
+                   # senses2: a retraction or clarification («منظورم …»), the market now, prices exclaimed at or scorned, chasing the
+                   # seller, a job-seeker's experience beside a CV, a phone number's «چند», a Finglish «I did»
+                   "منظورم", "منظور من", "manzoram", "امروز", "این روزا", "این روزها", "تو بازار", "توی بازار", "در بازار",
+                   "عجب", "ajab", "قیمتا", "قیمتها", "قیمت ها", "قیمت ha", "شوخیه", "شوخیست", "shokhi", "shookhi", "مسخره",
+                   "کجای پس", "کجای pas", "کجای پسر", "کجای تو", "کجایید پس", "کجاین پس", "سابقه", "تجربه", "sabeghe", "tajrobe",
+                   "شمار", "تلفن", "موبایل", "shomar", "ارسال", "ersal",
+                   *(f"{n}{end}" for n in _MINE_NOUNS.split("|") for end in (" من", " ما", "م", "ام", "مون", "مان", "یم", "یام")),
+                   "ازدواجمون", "ازدواجم", "ماشینمون", "مشکل از", "ایراد از", "عیب از", "مشکلش از", "ایرادش از", "عیبش از", "حدس",
+                   "بزرگ شدی", "بزرگ شدید", "بزرگ شدین", "دنیا اومدی", "دنیا اومدید", "دنیا اومدین", "با این قیمت",
+                   "منتظر", "وایساد", "وایستاد", "ایستادم", "دم در", "رسیدم", "ندیدمت", "ساعته", "دقیقه",
+                   *(f"{verb}am" for verb in ("kharid", "did", "gereft", "forokht", "gozasht", "dad", "kard", "zad", "raft", "oomad",
+                                               "omad", "bood", "bod", "khord", "resid", "avord", "bord", "ferestad", "nevesht", "gerefte")),
                    # what the buyer got, told («… گرفتم», «تازه اومده»)
                    "گرفتم", "گرفتیم", "گرفتهام", "گرفته ام", "گرفته بودم", "gereftam", "تازه اومد", "تازه رسید",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
@@ -355,6 +447,16 @@ def clauses(marked: str) -> list[Clause]:
         if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
     texts = [" ".join(plain[c.first : c.last + 1]) for c in out]
+    if len(out) > 1 and any(_WHERE_ARE_YOU_TO.search(t) for t in texts) and any(not c.asked and _WAITING.search(t) for c, t in zip(out, texts)):
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU_TO.search(t) or (not c.asked and _WAITING.search(t)) else c
+               for c, t in zip(out, texts)]
+    for i, (c, after) in enumerate(zip(out, out[1:])):
+        if c.asked and not after.retracts and _I_MEAN.search(texts[i + 1]):
+            out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)  # the clarification replaces the question
+    if len(out) > 1 and any(not c.asked and _EXPERIENCE_TOLD.search(t) for c, t in zip(out, texts)) \
+            and any(_SEND_CV.search(t) for c, t in zip(out, texts) if not _EXPERIENCE_TOLD.search(t)):
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if not c.asked and _EXPERIENCE_TOLD.search(t) else c
+               for c, t in zip(out, texts)]
     if any(c.asked for c in out) and ("عکس" in marked or "عسک" in marked or "aks" in marked):
         # «خط و خش داره؟ عکسش خوب معلوم نیست», «رنگش سفیده یا نقره ای؟ عکسا معلوم نیست»: a remark on the photos says
         # why the buyer asks the other question; it asks for no photo (a request in it, «عکس واضح بفرست», still does)
@@ -375,13 +477,19 @@ def clauses(marked: str) -> list[Clause]:
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     for i, c in enumerate(out):
-        if c.asked or not _GOT_TOLD.search(" ".join(plain[c.first : c.last + 1])):
+        told = " ".join(plain[c.first : c.last + 1])
+        mine = not _GOT_TOLD.search(told)
+        if c.asked or not (not mine or (c.negated and _mine_told(told))):
             continue
+        # «سیمکارت خودم همراه اوله، آنتن نمیده اینجا»: after the buyer's own thing too (_mine_told), up to a clause said to the
+        # seller as well («خونه‌م رمپ میخواد، بیاید ببینید», «ماشینم وانته، فقط آدرس بفرس»)
         # «وام … گرفتم، ماهی ۲ تومن قسطشه», «خودم وام گرفتم، هنوز مونده قسطاش»: the clauses told after it go on with the
         # story (every such corpus line is `none`), up to a question («…گرفتم، قسطی هم میدید؟») or a «ولی / اما» turn
         for j in range(i + 1, len(out)):
             after = out[j]
             if after.asked or plain[after.first] in ("ولی", "اما", "منتها"):
+                break
+            if mine and (plain[after.first] == "فقط" or _TO_SELLER.search(" ".join(plain[after.first : after.last + 1]))):
                 break
             out[j] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     return out
@@ -396,7 +504,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
     negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and (bool(_AGE_TOLD.search(text)) or bool(_GOT_TOLD.search(text))))
     negated = negated or _about_else(text, asked)
-    advice = bool(_ADVICE.search(text)) or bool(_IN_GENERAL.search(text))
+    advice = bool(_ADVICE.search(text)) or bool(_IN_GENERAL.search(text)) or bool(_PRICE_JOKE.search(text))
     return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT.search(text)), asked)
 
 
@@ -446,6 +554,42 @@ def unnegated(marked: str) -> str:
     return " ".join(" ".join(words[c.first : c.last + 1]) for c in clauses(marked) if not c.negated)
 
 
+# «شماره مستقیمتون چنده؟», «شماره واتساپتون چند؟»: the «چند» of a phone number asks the number (contact), not a price
+# or a fee: a how-much word right after a number word of its clause (up to two words between, none a price, a fee or «و»)
+# is not the price's or the fee's hit; the number word's own hit (contact) still counts.
+# «امکان ارسال تصاویر بیشتر هست؟», «ارسال فیلم از موتور»: «ارسال» of a photo, a number or a CV is sent in the chat, not
+# delivered: that «ارسال» is not delivery's hit (the photo's hit counts; «… و ارسال به شهرستان» is another «ارسال»).
+_NUMBER_WORD = re.compile(r"^(?:شماره|شمارت|شمارتو|تلفن|موبایل|shomare|shomarat)\S*$")
+_HOW_MUCH = frozenset(("چند", "چنده", "چن", "chand", "chande"))
+_PRICE_NOUN = ("قیمت", "هزینه", "دستمزد", "حقوق", "اجاره", "رهن", "مبلغ", "ghimat", "gheymat")
+
+
+_SENT_IN_CHAT = ("عکس", "تصویر", "تصاویر", "فیلم", "ویدیو", "ویدئو", "شماره", "رزومه", "لوکیشن", "مدارک", "aks", "film", "video")
+
+
+def _number_how_much(marked: str) -> set[int]:
+    """Plain-word indexes of the how-much words that ask a phone number, and of the «ارسال» of a photo (above)."""
+    out: set[int] = set()
+    count, since = 0, 99  # words since the last number word in this clause
+    words = marked.split()
+    for at, word in enumerate(words):
+        if word in ("ارسال", "ersal") and any(w.startswith(_SENT_IN_CHAT) for w in words[at + 1 : at + 3]):
+            out.add(count)
+        if word in (CLAUSE, ASKED):
+            since = 99
+            continue
+        if _NUMBER_WORD.match(word):
+            since = 0
+        elif word in _HOW_MUCH and since <= 2:
+            out.add(count)
+        elif word == "و" or word.startswith(_PRICE_NOUN):
+            since = 99
+        else:
+            since += 1
+        count += 1
+    return out
+
+
 def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -> list[bool]:
     """Which keyword hits still count, given the index of the word each hit starts in.
 
@@ -455,6 +599,9 @@ def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -
     found = clauses(marked)
     owners = [clause_of(found, w) for w in word_indexes]
     keep = [c is None or not c.negated or polite for c, polite in zip(owners, courtesy)]
+    if "شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked:
+        number = _number_how_much(marked)
+        keep = [k and w not in number for k, w in zip(keep, word_indexes)]
     only_hit = any(k and c is not None and c.only and not polite for k, c, polite in zip(keep, owners, courtesy))
     if only_hit:
         keep = [k and (polite or (c is not None and c.only)) for k, c, polite in zip(keep, owners, courtesy)]
