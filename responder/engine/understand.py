@@ -238,11 +238,12 @@ _WHERE_ARE_YOU = re.compile(r"^(?:\S+ )?(?:کجای|کجایی|کجایید|کج
 _OTHERS_SALE = re.compile(r"(?:^| )(?:بغلی\S*|فروختن|فروختند|خریدن|خریدند)$|(?:^| )(?:واحد|خونه|خانه|مغازه|آپارتمان|اپارتمان|ماشین) (?:بغلی|همسایه|همسایتون|همسایه ها)\S*(?= |$)")
 
 
-# «قیمت سیمان این روزا چنده؟», «نرخ میلگرد امروز چند شد؟», «قیمت فرش دستباف تو بازار متری چنده؟»: a named good's price
-# these days or at the market: the market again, asked or told (the rules' `market-price` lists materials; this reads
-# any noun).  Not «قیمت نهایی امروز چنده؟», «قیمت نقدش امروز؟» (this item's price: a word of the deal after «قیمت»).
+# «قیمت سیمان این روزا چنده؟», «نرخ چوب امروز متری چند؟», «قیمت فرش دستباف تو بازار چنده؟»: a named good's price
+# these days, by the unit today, or at the market: the market again, asked or told (the rules' `market-price` lists
+# materials; this reads any noun).  Not «قیمت نهایی این روزا؟» (this item's price: a word of the deal after «قیمت»), nor
+# «قیمت میز چوبی امروز چنده؟» (the item named, today: «امروز» alone is not the market).
 _PRICE_WORDS_OF_DEAL = "|".join(sorted({fold(w) for w in "این اون همین نهایی اخر آخر اخرش آخرش نقد نقدی نقدش قطعی مقطوع واقعی کارشناسی روز تون رو را هم چند چنده چقدر چقدره چن شما ت ش".split()}))
-_MARKET_NOW = re.compile(r"(?:^| )(?:قیمت|نرخ) (?!(?:" + _PRICE_WORDS_OF_DEAL + r")(?= |$))\S+ (?:\S+ ){0,3}?(?:امروز|این روزا|این روزها|تو بازار|توی بازار|در بازار)(?= |$)")
+_MARKET_NOW = re.compile(r"(?:^| )(?:قیمت|نرخ) (?!(?:" + _PRICE_WORDS_OF_DEAL + r")(?= |$))\S+ (?:\S+ ){0,3}?(?:امروز (?:متری|کیلویی|تنی|گرمی|کیسهای|کیسه ای)|این روزا|این روزها|تو بازار|توی بازار|در بازار)(?= |$)")
 # «عجب قیمتایی 🤣», «ajab gheymat haii», «این قیمتا چیه آخه؟!», «قیمتا رو دیدی؟ دیگه نمیشه خرید»: prices exclaimed at, not
 # asked of the seller (all such CV lines are `none`).  «چه قیمتی میدی؟» asks: «چه» is not one of them.
 _PRICE_EXCLAIMED = re.compile(
