@@ -266,7 +266,7 @@ _WAITING = _phrase(r"منتظرم|منتظرتم|منتظریم|وایسادم|�
 # address, car, loan or papers, told: not asked of this item or deal (every such corpus clause is `none`).  Told only (a
 # question «حقوق من چقدر میشه؟» still asks), and not a clause that asks in another way: a question word, a request, a verb
 # said to the seller («وامم جور شده قسطی میدی»), a thing brought to the deal («با ماشین من عوض میکنی»), a swap.
-_MINE_NOUNS = ("ادرس|خونه|خونه|خانه|ماشین|موتور|گوشی|وام|قسط|خلافی|بیمه|پلاک|کارت|سند|رهن|اجاره|حقوق|پارکینگ|اینترنت|"
+_MINE_NOUNS = ("ادرس|خونه|خانه|ماشین|موتور|گوشی|وام|قسط|خلافی|بیمه|پلاک|کارت|سند|رهن|اجاره|حقوق|پارکینگ|اینترنت|"
                "یخچال|معاینه|مغازه|واحد|اپارتمان|اسباب|جهیزیه|گواهینامه|سیمکارت|mashin|khone")
 _MINE = re.compile(
     r"(?:^| )(?:" + _MINE_NOUNS + r")\S* (?:\S+ ){0,2}?(?:من|ما|منو|مارو)(?= |$)"
@@ -293,10 +293,7 @@ def _about_else(text: str, asked: bool) -> bool:
         return True
     if not asked and (_FINGLISH_DID.search(text) or _mine_told(text)):
         return True
-    own = _own(text)
-    if own:
-        return True
-    return bool(_ELSE_ANYWAY.search(text))
+    return _own(text) or bool(_ELSE_ANYWAY.search(text))
 
 
 def _mine_told(text: str) -> bool:
@@ -479,8 +476,9 @@ def clauses(marked: str) -> list[Clause]:
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     for i, c in enumerate(out):
         told = " ".join(plain[c.first : c.last + 1])
-        mine = not _GOT_TOLD.search(told)
-        if c.asked or not (not mine or (c.negated and _mine_told(told))):
+        got = bool(_GOT_TOLD.search(told))
+        mine = not got and c.negated and _mine_told(told)
+        if c.asked or not (got or mine):
             continue
         # «سیمکارت خودم همراه اوله، آنتن نمیده اینجا»: after the buyer's own thing too (_mine_told), up to a clause said to the
         # seller as well («خونه‌م رمپ میخواد، بیاید ببینید», «ماشینم وانته، فقط آدرس بفرس»)
@@ -563,13 +561,12 @@ def unnegated(marked: str) -> str:
 _NUMBER_WORD = re.compile(r"^(?:شماره|شمارت|شمارتو|تلفن|موبایل|shomare|shomarat)\S*$")
 _HOW_MUCH = frozenset(("چند", "چنده", "چن", "chand", "chande"))
 _PRICE_NOUN = ("قیمت", "هزینه", "دستمزد", "حقوق", "اجاره", "رهن", "مبلغ", "ghimat", "gheymat")
-
-
 _SENT_IN_CHAT = ("عکس", "تصویر", "تصاویر", "فیلم", "ویدیو", "ویدئو", "شماره", "رزومه", "لوکیشن", "مدارک", "aks", "film", "video")
 
 
-def _number_how_much(marked: str) -> set[int]:
-    """Plain-word indexes of the how-much words that ask a phone number, and of the «ارسال» of a photo (above)."""
+def _words_in_another_sense(marked: str) -> set[int]:
+    """Plain-word indexes of the how-much words that ask a phone number, and of the «ارسال» of a photo (above):
+    the hits starting there do not count, whatever clause they are in."""
     out: set[int] = set()
     count, since = 0, 99  # words since the last number word in this clause
     words = marked.split()
@@ -601,8 +598,8 @@ def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -
     owners = [clause_of(found, w) for w in word_indexes]
     keep = [c is None or not c.negated or polite for c, polite in zip(owners, courtesy)]
     if "شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked:
-        number = _number_how_much(marked)
-        keep = [k and w not in number for k, w in zip(keep, word_indexes)]
+        other = _words_in_another_sense(marked)
+        keep = [k and w not in other for k, w in zip(keep, word_indexes)]
     only_hit = any(k and c is not None and c.only and not polite for k, c, polite in zip(keep, owners, courtesy))
     if only_hit:
         keep = [k and (polite or (c is not None and c.only)) for k, c, polite in zip(keep, owners, courtesy)]
