@@ -279,6 +279,8 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("شب بخیر", "greeting"),
     ("سلام شب بخیر، هنوز هست؟", "greeting,availability"),
     ("فعلا خداحافظ", "thanks"),
+    ("dige 40 salam shode", None),
+    ("mer30 dadash", "thanks"),  # «30» read «si»: «mersi»  # Finglish «sāl-am» (years old) after a number, not «salām»
     # A thanks said before a question keeps the question (a formal «ضمن تشکر»).
     ("ضمن تشکر، قیمت را اعلام بفرمایید", "price,thanks"),
     ("با تشکر، محل بازدید کجاست؟", "location,thanks"),
