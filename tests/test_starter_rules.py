@@ -282,7 +282,8 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("dige 40 salam shode", None),
     ("mer30 dadash", "thanks"),  # «30» read «si»: «mersi»
     ("salam, khoobin?", "greeting"),  # a «how are you» in Finglish is small talk beside the greeting
-    ("السلام علیکم", "greeting"),  # Finglish «sāl-am» (years old) after a number, not «salām»
+    ("السلام علیکم", "greeting"),
+    ("ممنوم از راهنماییتون", "thanks"),  # a slip of the thumb on «ممنون» (ن → م, next on the keyboard)  # Finglish «sāl-am» (years old) after a number, not «salām»
     # A thanks said before a question keeps the question (a formal «ضمن تشکر»).
     ("ضمن تشکر، قیمت را اعلام بفرمایید", "price,thanks"),
     ("با تشکر، محل بازدید کجاست؟", "location,thanks"),
