@@ -267,6 +267,8 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("ما دیگه نمیخریم، از جای دیگه خریدیم، مرسی", None),
     ("felan dige nemikharim, mersi", None),
     ("قیمتشو دیدیم، مرسی، زیاده برامون", None),
+    ("ممنون، ولی برای ما زیاده", None),
+    ("mersi vali kheili geroone", None),
     # … but a thanks said first, or a «not now» with no reason, or a thanks after a question, stays a thanks.
     ("ممنون، فعلا نمیخوام", "thanks"),
     ("فعلا نه، مرسی", "thanks"),
