@@ -419,6 +419,40 @@ def test_a_greeting_or_thanks_is_not_gated_but_never_answers_alone_for_a_vetoed_
     assert _first(engine, "سلام تلفنی مشاوره میدید برای کار")[1] == "fallback"
 
 
+THANKS_RULES = WITHOUT_OWN + """
+  - name: greeting
+    intent: greeting
+    place: first
+    keywords: [سلام]
+    reply: سلام!
+  - name: thanks
+    intent: thanks
+    place: last
+    keywords: [ممنون, مرسی]
+    reply: خواهش می‌کنم
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "probabilities", "answer"),
+    [
+        # a thanks for a past act whose object is another rule's keyword (a call, a number): the gate vetoes
+        # that rule, nothing is asked, and the gate reads a thanks: the thanks answers
+        ("بابت تماس دیروزتون ممنون", {"contact": 0.05, "thanks": 0.8, "none": 0.1}, ("thanks",)),
+        ("ممنون، شماره رو یادداشت کردم", {"contact": 0.05, "thanks": 0.6, "none": 0.2}, ("thanks",)),
+        # asked («؟»), or read as chatter rather than thanks, or a greeting left alone: the fallback, as before
+        ("ممنون، شماره تلفنتون چنده؟", {"contact": 0.05, "price": 0.05, "thanks": 0.8, "none": 0.1}, ("fallback",)),
+        ("مرسی ولی با این قیمت یکی نو میخرم", {"price": 0.05, "thanks": 0.2, "none": 0.6}, ("fallback",)),
+        ("سلام شماره تلفنتون رو دارم", {"contact": 0.05, "greeting": 0.8, "none": 0.1}, ("fallback",)),
+    ],
+)
+def test_a_thanks_the_gate_left_alone_answers_when_nothing_is_asked_and_it_reads_as_thanks(
+    text: str, probabilities: dict[str, float], answer: tuple[str, ...]
+) -> None:
+    engine = _engine(THANKS_RULES, _flat_gate(probabilities))
+    assert _first(engine, text)[0] == answer
+
+
 # ── clause-level agreement (branch clausegate) ──────────────────────────────────────
 # A message that asks several things dilutes each question's P on the whole message; a part the
 # whole message would veto stands if its own question («؟»), read alone, reaches CLAUSE_THRESHOLD.

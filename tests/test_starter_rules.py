@@ -248,6 +248,47 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("دستتون درد نکنه", "thanks"),
     ("دست‌تون درد نکنه", "thanks"),
     ("merci", "thanks"),
+    # A thanks emoji line: a 🙏 with any flower, heart, skin tone or item emoji; not hearts alone, nor a face beside it.
+    ("🙏🏾🌻", "thanks"),
+    ("🌼🙏🏻🌼", "thanks"),
+    ("🙏🏼💗", "thanks"),
+    ("🙏🚗", "thanks"),
+    ("💕💕", None),
+    ("🌺🌺", None),
+    ("😒🙏", None),
+    # Thanks «for nothing», or with an eye-roll: sarcasm (label contract: `none`).
+    ("ممنون بابت هیچی", None),
+    ("mersi baraye hichi", None),
+    ("مرسی که هیچی نگفتین", None),
+    ("ممنون از جواب سریعتون 😒", None),
+    ("ممنون از هیچی دیگه 🙄", None),
+    # A decline signed off with a thanks (too dear, bought elsewhere, not buying now): `none` in the corpus.
+    ("دیدم قیمتشو، برای من گرونه، ممنون", None),
+    ("ما دیگه نمیخریم، از جای دیگه خریدیم، مرسی", None),
+    ("felan dige nemikharim, mersi", None),
+    ("قیمتشو دیدیم، مرسی، زیاده برامون", None),
+    ("ممنون، ولی برای ما زیاده", None),
+    ("mersi vali kheili geroone", None),
+    # … but a thanks said first, or a «not now» with no reason, or a thanks after a question, stays a thanks.
+    ("ممنون، فعلا نمیخوام", "thanks"),
+    ("فعلا نه، مرسی", "thanks"),
+    ("خیلی ممنون ولی بودجه‌م نمیرسه", "thanks"),
+    ("میخواستم قیمت بپرسم، دیدم نوشتید، ممنون", "thanks"),
+    ("قیمتش چنده؟ گرون نباشه، ممنون", "price,thanks"),
+    # A good night after «ok / so / thanks» closes the chat: a goodbye, not a greeting; a farewell is answered as a thanks.
+    ("باشه پس شب بخیر", None),
+    ("اوکی، فعلا شبتون بخیر", None),
+    ("شب بخیر", "greeting"),
+    ("سلام شب بخیر، هنوز هست؟", "greeting,availability"),
+    ("فعلا خداحافظ", "thanks"),
+    ("dige 40 salam shode", None),
+    ("mer30 dadash", "thanks"),  # «30» read «si»: «mersi»
+    ("salam, khoobin?", "greeting"),  # a «how are you» in Finglish is small talk beside the greeting
+    ("السلام علیکم", "greeting"),
+    ("ممنوم از راهنماییتون", "thanks"),  # a slip of the thumb on «ممنون» (ن → م, next on the keyboard)  # Finglish «sāl-am» (years old) after a number, not «salām»
+    # A thanks said before a question keeps the question (a formal «ضمن تشکر»).
+    ("ضمن تشکر، قیمت را اعلام بفرمایید", "price,thanks"),
+    ("با تشکر، محل بازدید کجاست؟", "location,thanks"),
     # Answered now (they fell to the fallback before the intent packs): corpus conventions.
     ("چند تا دارید؟", "availability"),
     ("مدلش چیه", "specs"),

@@ -230,7 +230,8 @@ class Engine:
     def _agreed(self, message: Message, situation: Situation) -> Iterator[Match]:
         """The matcher's matches with every gated part the classifier disagrees with dropped.
 
-        A match left with only a greeting or thanks, or with nothing, is dropped whole. If the
+        A match left with only a greeting or thanks, or with nothing, is dropped whole, but for a
+        thanks left alone in a message that asks nothing and reads as thanks (:meth:`_thanks_alone`). If the
         best match is dropped, no alternative takes its place (one the matcher ranked lower, e.g.
         price under a vetoed negotiation, was never the buyer's question): the fallback answers
         (a missed question, never a wrong answer). Alternatives follow only a best match that stood.
@@ -248,7 +249,7 @@ class Engine:
             parts = match.parts or (match,)
             agreed = self._agreements(parts, message.text, vectors)
             kept = [part for part, (_p, stands) in zip(parts, agreed) if stands]
-            if not kept or (len(kept) < len(parts) and all(p.rule.courtesy for p in kept)):
+            if not kept or (len(kept) < len(parts) and all(p.rule.courtesy for p in kept) and not self._thanks_alone(kept, message.text, vectors)):
                 continue
             answered = True
             if len(kept) == len(parts):
@@ -261,6 +262,25 @@ class Engine:
             for rule in self.matcher.fallbacks:
                 if conditions_hold(rule, message, situation):
                     yield Match(rule, {}, "fallback")
+
+    def _thanks_alone(self, kept: list[Match], text: str, vectors: dict[str, dict[int, float]]) -> bool:
+        """Whether a thanks the gate's vetoes left alone still answers: the message asks nothing (no «؟»)
+        and the gate reads it as a thanks (P at the gate's bar and above P(none)).
+
+        «دمت گرم بابت فیلم 🙏», «از تماستون ممنون», «پدرم تشکر کرد، گفتن خودشون تماس میگیرن»: thanks for a
+        past act whose object («فیلم», «تماس») is another rule's keyword; the gate vetoes that rule, and the
+        message is still a thanks. A greeting left alone is still dropped (it would ignore what was asked),
+        and so is a thanks beside a question or a remark the gate does not read as thanks («مرسی، ولی با
+        این قیمت نو میخرم»: P(none) ahead).
+        """
+        gate = self.gate
+        if gate is None or len(kept) != 1 or kept[0].rule.place != "last" or "؟" in text or "?" in text:
+            return False
+        vector = vectors.get("")
+        if vector is None:
+            vector = vectors[""] = gate.vector(text)
+        p = gate.probability(kept[0].rule.intent, vector)
+        return p >= self.threshold and p > gate.probability(gate_module.NONE, vector)
 
     def render(self, match: Match, message: Message, now: datetime, facts: dict[str, Any] | None = None) -> Reply:
         """Render the match's reply (``facts``: the post's, as ``post.*``); raises :class:`RenderError` if it fails.

@@ -510,7 +510,9 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
 # Questions that are small talk, not about the item: a courtesy reply answers them.
 _SMALL_TALK = frozenset(
     "خوبی خوبید خوبین خوبه خوب خوبن چطوری چطورید چطورین چطوره سلامتی احوال احوالتون حالت حالتون حال "
-    "شما تو هستی هستید هستین ان شاالله انشالله ایشالا عزیز عزیزم جان داداش آقا اقا خانم خانوم الو الوو".split()
+    "شما تو هستی هستید هستین ان شاالله انشالله ایشالا عزیز عزیزم جان داداش آقا اقا خانم خانوم الو الوو "
+    # Finglish the lexicon does not turn into Persian: «salaaam, khubin?» is a greeting and a «how are you»
+    "khubi khubin khubid khoobi khoobin khoobid khobi khobin khobid chetori chetorin chetorid".split()
 )
 
 
