@@ -305,9 +305,8 @@ STEMS: dict[str, str] = {
     "خالی": "khali",
     "دستی": "dasti",
     "اتومات": "automat otomat",
-    # specs and state words buyers type in Latin («yakhchal chand foote?», «ertefaesh chande?», «balkon dare?», «garmayesh chie?
+    # specs and state words buyers type in Latin («ertefaesh chande?», «balkon dare?», «garmayesh chie?
     # pakije?», «ro be shomale?», «seraydar dare?», «ashpazkhoone opene?», «kooleresh kar mikone?», «sharjer asli dare?»)
-    "فوت": "foot",
     "ارتفاع": "ertefa ertefaa",
     "بالکن": "balkon balcon balkoon",
     "گرمایش": "garmayesh garmaiesh",
@@ -431,6 +430,9 @@ WORDS: dict[str, str] = {
     "نرفته": "narafte nareft",
     "رفته": "rafte",
     "دید": "did",
+    # a fridge's size in feet; whole words only: as a stem, «photo» (key «foto») would read «فوت» + «و»
+    "فوت": "foot",
+    "فوته": "foote",
 }
 
 # Verb forms: prefix + present stem + person ending. Persian written with the stem's present form.
