@@ -305,6 +305,26 @@ STEMS: dict[str, str] = {
     "خالی": "khali",
     "دستی": "dasti",
     "اتومات": "automat otomat",
+    # specs and state words buyers type in Latin («ertefaesh chande?», «balkon dare?», «garmayesh chie?
+    # pakije?», «ro be shomale?», «seraydar dare?», «ashpazkhoone opene?», «kooleresh kar mikone?», «sharjer asli dare?»)
+    "ارتفاع": "ertefa ertefaa",
+    "بالکن": "balkon balcon balkoon",
+    "گرمایش": "garmayesh garmaiesh",
+    "پکیج": "pakij pakej pakage pakaje packaj",
+    "شمال": "shomal",
+    "جنوب": "jonub jonob",
+    "سرایدار": "seraydar serayedar",
+    "اشپزخونه": "ashpazkhoone ashpazkhune ashpazkhone",
+    "اشپزخانه": "ashpazkhane",
+    "اوپن": "open",
+    "کولر": "kooler koler cooler",
+    "شارژر": "sharjer sharzher charger",
+    "اصلی": "asli",
+    "خیابون": "khiaboon khiyaboon khiabun khiyabun",
+    "خیابان": "khiaban khiyaban",
+    "کوچه": "koche kooche",
+    "نشانی": "neshani",
+    "دقیق": "daghigh dagigh",
 }
 
 WORDS: dict[str, str] = {
@@ -406,6 +426,13 @@ WORDS: dict[str, str] = {
     "باشه": "bashe",
     "نکنه": "nakone",
     "نم": "nam",  # damp; whole only: «name» (a letter, «اجاره name») is no «نمه»
+    # not sold yet, and «did» of «kei mishe did?» (when can it be seen)
+    "نرفته": "narafte nareft",
+    "رفته": "rafte",
+    "دید": "did",
+    # a fridge's size in feet; whole words only: as a stem, «photo» (key «foto») would read «فوت» + «و»
+    "فوت": "foot",
+    "فوته": "foote",
 }
 
 # Verb forms: prefix + present stem + person ending. Persian written with the stem's present form.

@@ -115,6 +115,13 @@ def _intents(text: str, pack: str = "") -> tuple[str, ...]:
         ("", "shomarato midi?", ("contact",)),
         ("", "mitoonam biam bebinamesh?", ("visit",)),
         ("phones", "garantish hanuz hast?", ("documents",)),  # «still» said of the warranty, as in Persian
+        # specs and state words in Latin (vocab: new writers' words no keyword read)
+        ("realestate", "garmayeshe vahed pakije?", ("specs",)),
+        ("realestate", "seraydaresh hast?", ("specs",)),
+        ("realestate", "sare khiaboon asli ast?", ("location",)),
+        ("vehicles", "kei mishe did?", ("visit",)),
+        ("vehicles", "hanoozam forush narafte?", ("availability",)),
+        ("home", "ertefa kabinet chande?", ("specs",)),
     ],
 )
 def test_starter_rules_answer_finglish_with_their_persian_keywords(pack: str, text: str, intents: tuple[str, ...]) -> None:
