@@ -1009,6 +1009,11 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("home", "۵۰۰ تومنی کمتر بده میام میبرم", ("offer",)),
         ("realestate", "پنجاه تومنی از اجاره کم کنید قرارداد میبندیم", ("offer",)),
         ("home", "۲ تومن کمتر میدی؟", ("negotiation",)),
+        # offers4: a sum off the asked price named as such, the rent lowered by a sum, a bid then a ceiling
+        ("vehicles", "هفت تومن کمتر از قیمت آگهی میدم", ("offer",)),
+        ("realestate", "کرایه رو دو تومن کمتر کنید قرارداد میبندیم", ("offer",)),
+        ("vehicles", "۵۰۰ میدم، ۵۱۰ هم آخرشه", ("offer",)),  # «آخرشه» is his ceiling, not «your last price?»
+        ("vehicles", "۵۰۰ میدم، آخرش چند میدی؟", ("negotiation", "offer")),  # a «last?» outside his numbers still asks
         # the offer's own clause has no other question in «بیام ببرم»; in a clause of its own it asks when to come
         ("home", "۶ میدم بیام ببرم؟", ("offer",)),
         ("home", "۶ بدم؟ کی بیام ببرم؟", ("visit", "offer")),

@@ -28,7 +28,7 @@ from .model import Rule, RuleSet
 from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
-from .offers import Offer, find_offer
+from .offers import Offer, find_offer, offers_said
 from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, INSULT_PHRASES, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, asks_beyond, clause_of, clauses, kept_positions, photo_shows, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
@@ -496,9 +496,14 @@ class Matcher:
         if not spans:
             return True
         padded = f" {fold(message.text)} "
-        said = f" {fold(offer.said)} "
-        start = padded.find(said)
-        return start >= 0 and all(start <= s and e <= start + len(said) for s, e in spans)
+        inside: list[tuple[int, int]] = []  # where each of the buyer's offers lies («۴۵۰ میدم، ۴۶۰ هم آخرشه»: two)
+        for words in offers_said(message.text, offer):
+            said = f" {fold(words)} "
+            start = padded.find(said, inside[-1][1] - 1 if inside else 0)
+            if start < 0:
+                break
+            inside.append((start, start + len(said)))
+        return bool(inside) and all(any(a <= s and e <= b for a, b in inside) for s, e in spans)
 
     def _triggered(self, rule: Rule, index: int, hits: _Hits, message: Message, stripped: str) -> dict[str, str] | None:
         """Named regex groups (possibly empty) if any trigger of the rule fires, else None."""

@@ -28,6 +28,17 @@ _VERBS = (
     r"بد(?:ه|ش)(?=\s*(?:بریم|ببرم|بیام|میام|بیاد|میخرم|میبرم|میبرمش|برمیدارم|معطلش|[،,.!؟?]|$))|"  # «۱۳ بده بریم»: give it for 13
     r"آخرشه|آخرش|اخرشه|اخرش|akharame|akharesh|"  # «۳۸۰ آخرشه؟», «۱۷ آخرش، قبول؟»: the buyer's last word is a number
     r"آخرین پیشنهادمه|آخرین پیشنهادم|آخرین پیشنهاد|اخرین پیشنهادمه|اخرین پیشنهادم|اخرین پیشنهاد|"  # «۴۱۰ میلیون آخرین پیشنهادمه»
+    # «پونصد و بیست، آخرین حرفم», «۳۲ حرف آخرمه»: the buyer's last word is a number, said as «my last word»
+    r"آخرین حرفمه|آخرین حرفم|آخرین حرف|اخرین حرفمه|اخرین حرفم|اخرین حرف|حرف آخرمه|حرف آخرم|حرف اخرمه|حرف اخرم|"
+    # «۴۰۰ تومن بیشتر نمیده، قبول میکنی؟» (someone paying for the buyer: a ceiling), «۳۰۰ رضایت میدی؟», «راضی هستی؟», «موافقی؟»
+    r"بیشتر نمیده|بیشتر نمیدن|بیشتر نمیدیم|راضی هستی|راضی هستید|راضی هستین|راضی ای|راضی هستین|رضایت میدی|رضایت میدید|رضایت میدین|"
+    r"موافقی|موافقید|موافقین|موافق هستی|موافق هستید|موافق هستین|"
+    # «۲۰ تومن نقد بیارم؟», «۴۰۰ میلیون نقد میارم»: the buyer brings the sum (with money words: _NEEDS_MONEY)
+    r"بیارم|میارم|بیاریم|میاریم|میارمش|"
+    # «نیم میلیارد دادم بریم؟», «۸ میلیارد بسته میشه؟»: a sum given, then «shall we go / is it closed» (with money: _NEEDS_MONEY)
+    r"دادم(?=\s*[،,]?\s*(?:بریم|بیام|حله|قبول|اوکی|ok))|بسته می ?شه|بسته کنیم|"
+    # «۱۲ تومن کارت به کارت همین الان», «۳۰۰ رهن کامل میکنید؟»: how the buyer pays, or what he makes of the sum
+    r"کارت به کارت(?=\s*(?:همین الان|همین امروز|الان|همین حالا)?\s*(?:[،,.!؟?]|$))|(?<=کامل )می ?کنید|(?<=کامل )می ?کنی|(?<=کامل )می ?کنین|"
     r"بیشتر نمی ?دم|بیشتر نمی ?تونم بدم|بیشتر ندارم|نمی ?تونم بدم|می ?تونم بدم|میتونیم بدیم|"  # «۴۳۰ بیشتر نمیتونم بدم»: a ceiling is an offer
     r"چطوره|بزنیم|میزنیم|بگیرید|بگیرین|کارت به کارت می ?کنم|واریز می ?کنم|"
     r"کنار میای|کنار میاین|کنار میاید|کنار میایی|کنار میایید|کنار بیای|کنار بیاین|کنار بیاید|"  # «با ۸.۵ کنار میای؟»
@@ -37,7 +48,7 @@ _VERBS = (
     r"میبندی|میبندید|میبندین|ببندیم|میبندیم|"  # «کل کارو ۱۵ میلیون میبندی؟»: close the deal at
     r"انجام میدی|انجام میدید|انجام میدین|انجامش میدی|انجامش میدید|انجامش میدین|"  # a fee offered for a service:
     r"کار میکنی|کار میکنید|کار میکنین|"  # «متری ۸۰ انجام میدی؟», «روزی ۴۰۰ کار میکنی؟»
-    r"نقد+(?:ا|ن)?(?=\s*(?:[،,.!؟?]|$))|"
+    r"نقد+(?:ا|ن)?(?=\s*(?:همین الان|همین امروز|همین حالا|الان)?\s*(?:[،,.!؟?]|$))|"  # «۶۲۰ میلیون نقد همین الان»
     # «۴۵۰ فیکس، دیل؟», «۱۲ تومن کش، فاینال», «دو میلیارد و سیصد، بیشتر نمیتونم»: loanwords and a ceiling ending the clause
     r"(?:فیکس|فاینال|دیل|کش|بیشتر نمی ?تونم|بیشتر نمی ?تونیم|بالاتر نمی ?تونم)(?=\s*(?:[،,.!؟?]|$))|"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
     # «بیا ۴۰۰ تموم کن», «رو ۲ و نیم میلیارد تمومش کنیم؟», «چهارصد و نود تموم، اوکیه؟»: close the deal at a number
@@ -59,22 +70,24 @@ _WORDS = (
     "هجده|هیجده|هژده|نوزده|بیست|سی|چهل|چل|پنجاه|پنجا|شصت|هفتاد|هشتاد|نود|صد|دویست|سیصد|چهارصد|پونصد|پانصد|ششصد|شیشصد|هفتصد|"
     "هفصد|هشتصد|هشصد|نهصد"  # «شیش‌صد» (ZWNJ dropped), «هشصد», «هفصد»: as said
 )
-_NUMBER_WORDS = "(?:" + _WORDS + "|(?:نه|یه)(?=\\s+و\\s+نیم))(?:\\s+و\\s+(?:نیم|ده|" + _WORDS + ")(?:\\s+دهم)?)*"  # «نه» is nine (and «یه» one) only in «نه و نیم», «یه و نیم»; «ده» ten after «و» («چهارصد و ده»)
+# «نه» is nine (and «یه» one, «ده» ten) only in «نه و نیم», «یه و نیم», «ده و نیم»; «ده» ten after «و» («چهارصد و ده»);
+# «ونیم» glued as typed («دوازده ونیم»)
+_NUMBER_WORDS = "(?:" + _WORDS + "|(?:نه|یه|ده)(?=\\s+و\\s*نیم))(?:\\s+و\\s*نیم|\\s+و\\s+(?:ده|" + _WORDS + ")(?:\\s+دهم)?)*"
 # «۳۸۰ تا نقد»، «۳۲ تا بدی …»: «تا» as the market's unit before cash or a verb of paying (a count otherwise:
 # «۳ تا میخوام»; and a single digit stays a count: «۲ تا بدی؟»)
 _SINGLE_WORDS = frozenset({"یک", "دو", "سه", "چهار", "پنج", "شش", "شیش", "هفت", "هشت", "نه"})  # «دو تا بدی؟»: two pieces
 _TA_SUM = r"\s+(?:نقد|بدی|میدی|بدم|میدم|بدین|میدین|بدید|میدید|بذاری|بزاری|بذارید|بزارید|میخوای بدی)(?![\w])"  # «سیصد تا بذاری برمیدارم»
 _OFFER = re.compile(
     # «۱,۸۰۰,۰۰۰ میدم»: a sum written with thousands separators is one number
-    r"(?<![\w/:.,])(?!0\d)(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+(?:نیم|\d\s*دهم|\d{3}(?![\d\w])))?|" + _NUMBER_WORDS + r"(?=\s|[،,.!؟?]|$)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد))|یه(?=\s+(?:تومن|تومان)))"
+    r"(?<![\w/:.,])(?!0\d)(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s*نیم|\s+و\s+(?:\d\s*دهم|\d{3}(?![\d\w])))?|" + _NUMBER_WORDS + r"(?=\s|[،,.!؟?]|$)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد))|یه(?=\s+(?:تومن|تومان)))"
     r"(?![\d:]|\s*(?:تا(?!" + _TA_SUM + r")|عدد|دونه|سال|ساعت|روز(?!ی(?![\w]))|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
     r"\s*(?P<unit>تا(?=" + _TA_SUM + r")|میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومنی|تومانی|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
     r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
     # after a unit: «یک میلیون و نیم», «یه میلیون و هشتصد» (quoted whole), and what it is for: «۷۰۰ تومن برا میز خوبه؟»
-    r"(?(unit)(?P<tail>\s+و\s+(?:نیم|" + _WORDS + r"|\d{1,3})(?![\w]))?(?:\s+(?:برای|برا|واسه|کل)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"  # «۸ تومن کل کار، قبول؟»
+    r"(?(unit)(?P<tail>\s+و\s*نیم(?![\w])|\s+و\s+(?:" + _WORDS + r"|\d{1,3})(?![\w]))?(?:\s+(?:برای|برا|واسه|کل)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"  # «۸ تومن کل کار، قبول؟»
     r"(?P<fill>(?:(?:\s*[،,]\s*|\s+)(?:یه (?:قرون|ریال|تومن|هزار)م?|با این|با همین|نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|بهم|به من|من|اجاره|رهن|پول|پیش|ودیعه|"
     r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|نقدا|نقدن|کش|فیکس|فاینال|cash|naghd|"
-    r"دست به نقد|باشه|اگه|اگر|میتونم)){0,3})"
+    r"دست به نقد|باشه|اگه|اگر|میتونم|همین الان|همین امروز|همین حالا|الان)){0,3})"
     r"\s*[،,]?\s*(?P<verb>" + _VERBS + r")(?![\w])"  # «سیصد و پنجاه تومن نقد، قبوله؟»
 )
 # A deposit and a rent, each a number («۱۵۰ میلیون رهن ۱۰ اجاره؟», «ودیعه ۵۰۰ و اجاره ۱۲»): an offer
@@ -93,13 +106,20 @@ _RENT_PAIR = re.compile(
 # read as the buyer's whole offer.  «یه کم کمتر», «۱۰ درصد کمتر» hold no sum; «۲ تومن کمتر میدی؟» asks the
 # seller for a discount (negotiation, tests/test_understand.py), «۵۰۰ تومنی کمتر بده» names the buyer's price.
 _LESS = re.compile(
-    r"(?<![\w/:.,])(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد)))"  # «نیم میلیون کم کن»
-    r"(?:\s*(?:میلیون|ملیون|میلیارد|هزار تومن|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])|(?<=\d\d)\s*تا(?=\s+کم)|(?<=[^\W\d])\s*تا(?=\s+کم)))?ی?"
+    r"(?<![\w/:.,])(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد|تومن|تومان)))"  # «نیم میلیون کم کن», «یه تومن کمتر کنید»
+    r"(?P<unit>\s*(?:میلیون|ملیون|میلیارد|هزار تومن|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])|(?<=\d\d)\s*تا(?=\s+کم)|(?<=[^\W\d])\s*تا(?=\s+کم)))?ی?"
     r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم|کمش)(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
     r"نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیری|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
     r"|(?:بیا|بیاید|بیاین|بیایید)\s+پای?ین"
     # «سه تومن کمتر، همین امروز میبرم»: a sum off, then the buyer takes it
-    r"|کمتر(?=\s*[،,]\s*(?:\S+\s+){0,2}?(?P<took>میبرم|میبرمش|میخرم|میخرمش|برمیدارم)(?![\w])))"
+    r"|کمتر(?=\s*[،,]\s*(?:\S+\s+){0,2}?(?P<took>میبرم|میبرمش|میخرم|میخرمش|برمیدارم)(?![\w]))"
+    # «پنج تومن کمتر از قیمتت میدم», «۱۰۰ میلیون کمتر از قیمت آگهی، اوکیه؟», «۲ تومن کمتر از آگهی»: a sum off the asked
+    # price, named as such, then any verb of paying or agreeing, or nothing: the buyer's price (the corpus: offer)
+    r"|کمتر(?=\s+(?P<off>از\s+(?:قیمت|آگهی|اگهی|نرخ)\S*(?:\s+(?:آگهی|اگهی|خودتون|خودت|شما)\S*)?"
+    r"(?:\s*[،,]?\s*(?:می ?دم|میدیم|بدم|بدیم|میدی|میدید|میدین|بدی|بدید|بدین|اوکیه|اوکی|ok|خوبه|قبوله|قبول|حله|میشه|میخرم|برمیدارم|"
+    r"میبرم|میبرمش|حساب کن|حساب کنید|حساب کنین|بفروشید|بفروشی|بفروشین|میفروشی|میفروشید|میفروشین))?(?![\w])))"
+    # «یک و نیم تومن کمتر؟»: a sum in money off, asked alone (not «۲ تومن کمتر میدی؟», which asks the seller for it)
+    r"|(?P<asked>کمتر)(?=\s*[؟?]+\s*$))"
 )
 # «کل کار ۲ و نیم میلیون؟», «۱۲۰۰ تومن برای هر دوتا مبل؟», «هفتصد و پنجاه تومن برای لوله کشی کل آشپزخونه؟»: a sum in
 # money, asked, and what it is for: the buyer's figure (a clause of its own, so «قیمتش ۷۰۰ تومن برای هر دوتاست؟» is not)
@@ -161,10 +181,23 @@ _MY_OFFER = re.compile(
     r"(?:^|\s)(?:پیشنهادم|پیشنهادیم|پیشنهاد(?:ی|ه)? (?:من|بنده|ما))(?:\s+(?:هم|اینه|اینکه))?\s*:?\s*"
     r"(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")" + _NOT_MONEY + r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?(?:ه|e|عه|\s+(?:هست|است))?(?![\w])"
 )
+# «اجاره رو ۱۸ کنید قبوله», «قیمتشو ۴۰۰ کن میام»: the price or rent set to the buyer's figure (not «اجاره رو ۱۰ ماهه
+# کنید»: a length; not «قیمت رو ۲ بار چک کن»)
+_SET_TO = re.compile(
+    r"(?:^|\s)(?:قیمت|اجاره|اجار|کرایه|رهن|ودیعه|پول پیش)\S{0,3}(?:\s+(?:رو|را|و))?\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")"
+    + _NOT_MONEY + r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?\s+(?:کنید|کن|کنین|کنی|بکنید|بکن|بکنین|بکنی|میکنید|میکنی|میکنین|می کنید|می کنی)(?![\w])"
+)
+# «اگه خوب بود نقد میدم ۳۲۰», «نقد ۴۲۰», «نقد دارم، ۴ میلیارد»: cash or a paying verb, then the figure ending the
+# message (not a year: «نقد میدم ۱۴۰۳» reads no sum; not «قیمت نقد ۴۲۰»: a price quoted, nor «میخرم ۲۰۶»: a model)
+_PAY_FIRST = re.compile(
+    r"(?:^|[\s،,])(?<!قیمت )(?:(?:نقد(?:ی|ا|ن)?\s+)?(?:می ?دم|میدیم|بدم|بدیم)|نقد(?:ی|ا|ن)?(?:\s+(?:دارم|داریم|فقط|میدم))?)\s*[،,]?\s+"
+    r"(?!1[34]\d\d(?![\d.]))(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})?(?=\s*(?:میلیارد|میلیون|تومن|تومان))|" + _NUMBER_WORDS + r")"
+    + _NOT_MONEY + r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?\s*[.!]*\s*$"
+)
 # Each tried only when one of its words is in the message (one C-level search; most messages hold none)
 _WORDED = tuple((pattern, re.compile(words)) for pattern, words in (
     (_MY_OFFER, "پیشنهاد"), (_RATE_OFFER, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_ALONE, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_AFTER, "متری|روزی|ساعتی|جلسه"),
-    (_RANGE_VERB, "حدود|رهن|ودیعه|پیش"), (_UP_TO, "هستم|هستیم"), (_WHOLE, "کلش|همش|کل کار"), (_WHOLE_AFTER, "کلش|همش|کل کار")))
+    (_RANGE_VERB, "حدود|رهن|ودیعه|پیش"), (_SET_TO, "قیمت|اجار|کرایه|رهن|ودیعه|پیش"), (_PAY_FIRST, "نقد|دم|بدیم"), (_UP_TO, "هستم|هستیم"), (_WHOLE, "کلش|همش|کل کار"), (_WHOLE_AFTER, "کلش|همش|کل کار")))
 _ANY_WORDED = re.compile("|".join(words.pattern for _pattern, words in _WORDED))
 # «انجام میدی؟», «کار میکنی؟» offer a fee only with a unit, «با», or a rate before the number («متری ۱۵۰ …»)
 _SERVICE_VERBS = frozenset(f"{a} {b}" for a in ("انجام", "انجامش") for b in ("میدی", "میدید", "میدین", "بدی", "بدید", "بدین", "بده")) | frozenset(
@@ -177,6 +210,12 @@ _PHONE = re.compile(r"\d{7,}")
 # time, counts or sizes): offers without a paying verb after the number.  Quoted as written.
 _SUM = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")(?![\w])(?:\s+(?:و\s+)?(?:" + _WORDS + r"|\d{1,4}|میلیارد|میلیون|ملیون|هزار|تومان|تومن)(?![\w]))*"
 _PROPOSED = re.compile(r"(?:^|\s)مبلغ\s+(?:متری\s+)?(?P<sum>" + _SUM + r")[^؟?!.]{0,40}?\s(?:پیشنهاد|مناسب|منصفانه)\s*می\s*(?:کنم|دهم|دم|دانم|دونم)(?![\w])")
+# «پیشنهاد اینجانب مبلغ ۳۸۰ میلیون تومان است», «مبلغ پیشنهادی بنده نود میلیون تومان نقد میباشد»: a formal bid named as
+# the buyer's («پیشنهاد شما چنده؟» holds no sum; «پیشنهادم ۲ روز دیگه است» a time)
+_PROPOSAL_IS = re.compile(
+    r"(?:^|\s)(?:پیشنهاد(?:ی)?|مبلغ پیشنهادی)\s+(?:[^\s\d،,.!؟?]+\s+){0,4}?(?:مبلغ\s+)?(?P<sum>" + _SUM + r")"
+    r"(?:\s+(?:نقد|نقدی|نقدا))?\s*(?:است|هست|می ?باشد)(?![\w])"
+)
 _RANGE = re.compile(r"(?:^|\s)بین\s+(?P<sum>" + _SUM + r"\s+تا\s+" + _SUM + r")(?![\w])"
                     r"(?!\s*(?:تا|عدد|دونه|سال|ساعت|روز|هفته|ماه|دقیقه|صبح|ظهر|عصر|شب|کیلو|درصد|گیگ|متر|سانت|نفر|طبقه|%))")
 
@@ -214,8 +253,10 @@ def find_offer(text: str) -> Offer | None:
     less = _LESS.search(cleaned)
     if less is not None and re.match(r"(?:یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه) تا ", less.group(0)):
         less = None  # «دو تا کم کن»: two pieces fewer, or a count; «بیست تا کم کنی» a sum off
+    if less is not None and less.group("asked") and not (less.group("unit") or "").strip():
+        less = None  # «۲۰ کمتر؟»: no unit, no verb; twenty of what?
     if less is not None and not _LIMIT.search(cleaned[: less.start()]):
-        said = cleaned[less.start() : max(less.end(), less.end("verb"), less.end("took"))]  # «۵۰۰ تومنی کمتر بده»: the verb the lookahead read
+        said = cleaned[less.start() : max(less.end(), less.end("verb"), less.end("took"), less.end("off"))]  # «۵۰۰ تومنی کمتر بده»: the verb the lookahead read
         return Offer(less.group(0), "", None, said)  # a sum off the price: quoted as written
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
@@ -238,6 +279,10 @@ def find_offer(text: str) -> Offer | None:
             continue  # «۵۵۰ دارم، باقیشو چک میدم» is what the buyer pays; «پیش‌پرداخت ۲۰۰ باشه بقیش قسط؟» asks the terms
         if verb in _WANT and not unit and not _BEFORE.search(before) and not (_HUNDREDS.fullmatch(amount) or not (amount.isascii() or amount in _SINGLE_WORDS)):
             continue  # «۵۲۰ میخوای؟», «سیصد تا بذاری» are sums; «۲ میخوای؟» a count
+        if verb.startswith(_NEEDS_MONEY) and unit not in _MONEY and not _MONEY_FILL.search(found.group("fill") or "") and not _BEFORE.search(before):
+            continue  # «۲۰ تومن نقد بیارم؟», «۸ میلیارد بسته میشه؟» are sums; «۲ بیارم؟», «۵ بسته میشه؟» could be anything
+        if verb in _NEEDS_FIGURE and not unit and not (_HUNDREDS.fullmatch(amount) or not (amount.isascii() or amount in _SINGLE_WORDS)):
+            continue  # «۴۵۰ کارت به کارت», «۳۰۰ رهن کامل میکنید؟» are sums; «۲ کارت به کارت» is not sure
         if _HOW_MUCH_AFTER.match(cleaned, found.end()):
             continue  # «رهن ۵۰۰ بدم اجاره‌ش چقدر میشه؟»: a condition for a question about another figure, not an offer
         if verb in _SERVICE_VERBS and not unit and not _BEFORE.search(cleaned[: found.start()]) and not _RATE.search(cleaned[: found.start()]):
@@ -252,20 +297,48 @@ def find_offer(text: str) -> Offer | None:
     for pattern, words in _WORDED if _ANY_WORDED.search(cleaned) else ():  # «پیشنهادم …», a rate, a range, «تا … هستم», the whole lot
         if words.search(cleaned) and (found := pattern.search(cleaned)) is not None:
             return Offer(found.group("amount"), (found.group("unit") or "").strip(), None, found.group(0).strip(" ،,.!؟?"))
-    for pattern, word in ((_PROPOSED, "مبلغ"), (_RANGE, "بین")):
+    for pattern, word in ((_PROPOSED, "مبلغ"), (_PROPOSAL_IS, "پیشنهاد"), (_RANGE, "بین")):
         if word in cleaned and (found := pattern.search(cleaned)) is not None:
             return Offer(found.group("sum"), "", None, found.group(0).strip())
     asked = _SUM_ASKED.search(cleaned)
     if asked is not None:
         return Offer(asked.group("amount"), asked.group("unit"), None, asked.group(0).strip(" ،,.!؟?"))
     if cleaned.isascii():  # Finglish: its words in Persian (a Persian message never gets here: not ASCII)
-        read = read_finglish(cleaned)
+        read = _FINGLISH_UNITS.sub(lambda unit: _UNIT_WORDS[unit.group(1)], read_finglish(cleaned))
         if read != cleaned:
             return find_offer(read)
     return None
 
 
+# «bist o haft midam»: a unit after «و» in a Finglish number in words (the lexicon leaves «haft», «panj» alone: not
+# every Latin «se» or «do» is a number; after «بیست و» it is)
+_UNIT_WORDS = {"yek": "یک", "do": "دو", "se": "سه", "chahar": "چهار", "char": "چهار", "panj": "پنج", "shish": "شش", "shesh": "شش",
+               "haft": "هفت", "hasht": "هشت", "noh": "نه"}  # fmt: skip
+_FINGLISH_UNITS = re.compile(r"(?<=و )(" + "|".join(_UNIT_WORDS) + r")(?![\w])")
+
+
+def offers_said(text: str, first: Offer) -> list[str]:
+    """The words of each number offer in ``text`` in turn, ``first`` (its first) included: a buyer may name
+    two figures («۴۵۰ میدم، ۴۶۰ هم آخرشه»: his bid, then his ceiling), and a word of the second («آخرشه»)
+    is his number too, not a request for the seller's last price.  At most four; a Finglish offer (its
+    words read in Persian, not found in the text) ends the list."""
+    cleaned, said, start = clean(text), [], 0
+    offer: Offer | None = first
+    while offer is not None and len(said) < 4:
+        said.append(offer.said)
+        at = cleaned.find(offer.said, start)
+        if at < 0:
+            break
+        start = at + len(offer.said)
+        offer = find_offer(cleaned[start:])
+    return said
+
+
 _HOW_MUCH_AFTER = re.compile(r"[^،,.!؟?]*?(?:^|\s)(?:چقدر|چقد|چنده|چند میشه|چند میدی|چند میدید)(?![\w])")  # the rest of the offer's clause asks a figure
+# Verbs that make an offer only after a sum in money (a unit, «نقد», «با …»): «بیارم» brings anything, «بسته» is also a parcel
+_NEEDS_MONEY = ("بیارم", "میارم", "بیاریم", "میاریم", "میارمش", "بسته", "دادم")
+# … or after a figure of three digits, in words, or with a unit: «۴۵۰ کارت به کارت», «۳۰۰ رهن کامل میکنید؟»
+_NEEDS_FIGURE = frozenset({"کارت به کارت", "میکنی", "می کنی", "میکنید", "می کنید", "میکنین", "می کنین"})
 _WEAK_WITH_MONEY = frozenset({"میشه", "می شه", "اوکیه", "حله", "خوبه", "چطوره"})
 _HALF = re.compile(r"\S[./٫]5$|و نیم$")
 _ROUND = re.compile(r"\d\d0")
