@@ -171,7 +171,7 @@ def test_try_explains_a_vetoed_weak_part(capsys, monkeypatch):
     monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.999999)  # «چنده» (an `alone` rule) then never agrees
     monkeypatch.setattr(gate_module, "LEAD_NONE_RATIO", None)  # nor stands because price leads (gate.leads)
     monkeypatch.setattr(gate_module, "UNOPPOSED_FLOOR", None)  # nor because nothing else is read (gate.unopposed)
-    assert main(["try", "چنده لطفا بگید دوست من"]) == 0
+    assert main(["try", "--at", "12:00", "چنده لطفا بگید دوست من"]) == 0
     out = capsys.readouterr().out
     assert "rule:  fallback " in out
     why = next(line for line in out.splitlines() if line.startswith("why:   price-how-much: "))
@@ -181,7 +181,7 @@ def test_try_explains_a_vetoed_weak_part(capsys, monkeypatch):
 
 
 def test_try_says_why_a_message_about_divar_gets_the_fallback(capsys):
-    assert main(["try", "کد تخفیف دیوار چیه؟"]) == 0
+    assert main(["try", "--at", "12:00", "کد تخفیف دیوار چیه؟"]) == 0
     out = capsys.readouterr().out
     assert "rule:  fallback " in out and "why:   the message is about Divar itself" in out
 
