@@ -1518,3 +1518,35 @@ def test_senses2_a_keyword_said_of_something_else(pack: str, text: str, intents:
 )
 def test_vocab_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents(pack, text) == intents
+
+
+# asks2: visit phrasings no keyword read. Whether the seller is at home to be seen, with no day word
+# before it; the worker asked to come and see the job first (services); but the fee of that look is job.
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("home", "شب خونه هستین؟", ("visit",)),
+        ("vehicles", "کی منزل هستید ماشینو ببینیم؟", ("visit",)),
+        ("phones", "بعد از ظهر خونه‌اید؟", ("visit",)),
+        ("services", "لطفا اول تشریف بیارید لوله‌ها رو ببینید", ("visit",)),
+        ("services", "بیاین دیوار رو ببینین بعد قیمت بدین", ("visit",)),
+        ("services", "برای اینکه بیاید سقف رو ببینید پول میگیرید؟", ("job",)),
+        ("realestate", "خونه‌ای که نزدیک مترو باشه دارید؟", ("location",)),  # «a house that …», not «are you home»
+    ],
+)
+def test_asks2_visit_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
+
+
+# asks2: a job post's role named in «… لازم دارید؟ / میخواید؟» asks whether the place is still open (availability),
+# whatever the role; how many are wanted stays none.
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        ("services", "صندوقدار برای فروشگاه لازم دارین؟", ("availability",)),
+        ("services", "نگهبان میخواید؟", ("availability",)),
+        ("services", "چند نفر فروشنده لازم دارید؟", ()),
+    ],
+)
+def test_asks2_job_vacancy_roles(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents(pack, text) == intents
