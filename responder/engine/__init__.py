@@ -37,6 +37,15 @@ class Reply:
     rules: tuple[str, ...] = ()  # every rule that answered (one for a single reply)
 
 
+def _vector_once(gate: IntentGate, vectors: dict[str, dict[int, float]], words: str, key: str | None = None) -> dict[int, float]:
+    """The TF-IDF vector of ``words`` (the whole message under the key ""), computed once per message."""
+    key = words if key is None else key
+    found = vectors.get(key)
+    if found is None:
+        found = vectors[key] = gate.vector(words)
+    return found
+
+
 class Engine:
     """A checked rule set, compiled once per load.
 
@@ -164,12 +173,7 @@ class Engine:
         assert gate is not None
 
         def read(words: str, key: str | None = None) -> dict[int, float]:
-            """The TF-IDF vector of ``words`` (the whole message under the key ""), once per message."""
-            key = words if key is None else key
-            found = vectors.get(key)
-            if found is None:
-                found = vectors[key] = gate.vector(words)
-            return found
+            return _vector_once(gate, vectors, words, key)
 
         out: list[tuple[float | None, bool]] = []
         short: list[int] = []  # parts below their bar on the whole message
@@ -276,9 +280,7 @@ class Engine:
         gate = self.gate
         if gate is None or len(kept) != 1 or kept[0].rule.place != "last" or "؟" in text or "?" in text:
             return False
-        vector = vectors.get("")
-        if vector is None:
-            vector = vectors[""] = gate.vector(text)
+        vector = _vector_once(gate, vectors, text, "")
         p = gate.probability(kept[0].rule.intent, vector)
         return p >= self.threshold and p > gate.probability(gate_module.NONE, vector)
 
