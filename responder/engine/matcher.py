@@ -123,6 +123,13 @@ class _Hits:
 _NO_HITS = _Hits()  # shared by every message no keyword hit; never added to
 
 
+# «… دارید؟», «… موجوده؟»: the seller asked to have the item described (see _names_the_item); not
+# «داره» (the item has it: «باتری داره؟» is a specs question) nor «هست» alone («شارژرش هست؟»)
+_STOCK_WORDS = frozenset("دارید دارین داری دارن موجوده موجود موجودید موجودش darid darin dari mojoode mojoude mojood".split())
+_THERE = frozenset("هست هستش hast".split())  # only after «اگه»: «اگه هست» is «if you have it»
+_IF_WORDS = frozenset("اگه اگر age agar".split())
+
+
 def _platform(hits: _Hits) -> bool:
     """The markers found say the message is about Divar itself, or spam (:func:`.understand.about_divar`)."""
     return bool(hits.vetoed) and about_divar(DIVAR_NAME in hits.vetoed, DIVAR_TOPIC in hits.vetoed, DIVAR_PHRASE in hits.vetoed)
@@ -254,6 +261,8 @@ class Matcher:
             offer = find_offer(message.text) if self._offers else None
             ordered = sorted(candidates) if len(candidates) > 1 else candidates
             exact = list(self._evaluate(ordered, hits, message, situation, folded, "exact", offer))
+            if exact and reading is not None:
+                exact = [m for m in exact if not self._names_the_item(m, hits, reading)]
             if len(exact) > 1:
                 resolved = self._resolve(exact, hits, reading or _Reading(message.text, folded), offer)
                 combined = self._combine(resolved, hits)
@@ -413,6 +422,34 @@ class Matcher:
                 continue
             out.append(m)
         return out
+
+    def _names_the_item(self, match: Match, hits: _Hits, reading: _Reading) -> bool:
+        """A specs ``topic`` whose every hit only names the item the buyer asks the seller to have:
+        «آیفون ۱۳ با حافظه ۱۲۸ دارید؟», «کمد سه درب موجوده؟» (the clause ends in «دارید» or
+        «موجوده»), or a description before «اگه هست / اگه دارید» («یخچال دوقلو، اگه هست خبر
+        بدید»). The buyer asks whether it is in stock, not what the seller's item is like: no specs
+        answer («باتریش چند درصده؟ موجوده؟» keeps it: the hit's own clause asks it)."""
+        if match.rule.intent != "specs" or not match.rule.topic:
+            return False
+        spans = hits.spans.get(self._index[id(match.rule)], [])
+        if not spans:
+            return False
+        found = clauses(reading.marked)
+        words = reading.folded.split()
+        conditional = any(
+            w in _IF_WORDS and any(x in _STOCK_WORDS or x in _THERE for x in words[i + 1 : i + 3]) for i, w in enumerate(words)
+        )  # fmt: skip
+
+        def naming(start: int) -> bool:
+            clause = clause_of(found, reading.word_at(start))
+            if clause is None:
+                return False
+            if any(w in _STOCK_WORDS for w in words[reading.word_at(start) + 1 : clause.last + 1]):
+                return True  # a stock word after the hit, in its clause
+            own = words[clause.first : clause.last + 1]
+            return conditional and not clause.asked and not any(w in _IF_WORDS for w in own)
+
+        return all(naming(s) for s, _e in spans)
 
     def _inside_others(self, match: Match, matches: list[Match], hits: _Hits) -> bool:
         """Every keyword of the match lies in another intent's phrase («آخرش چند؟» holds «چند»), or is
