@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 import threading
 import uuid
@@ -97,6 +98,13 @@ def _session_env(name: str, value: str):
         os.environ.pop(name, None)
     else:
         os.environ[name] = before
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the kernel's pick), for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _unavailable(what: str, error: Exception) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from responder.cli import main
 from responder.store import LogRow, Store
-from tests.conftest import ENCRYPTION_KEY as KEY, ROOT, write_rules
+from tests.conftest import ENCRYPTION_KEY as KEY, ROOT, free_port, write_rules
 
 
 @pytest.fixture(autouse=True)
@@ -252,7 +252,7 @@ def test_broken_rules_stop_serve_with_every_problem(tmp_path, monkeypatch, capsy
     broken.mkdir()
     (broken / "a.yaml").write_text("rules:\n  - name: x\n    reply: [\n", encoding="utf-8")
     monkeypatch.setenv("RULES_DIR", str(broken))
-    assert main(["serve"]) == 2
+    assert main(["serve", "--port", str(free_port())]) == 2  # not 8000: a service the user runs may hold it
     err = capsys.readouterr().err
     assert "the rule files have 1 problem:" in err and f"{broken}/a.yaml:" in err
 

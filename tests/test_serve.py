@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,14 +16,8 @@ import requests
 from datetime import datetime, timedelta, timezone
 
 from responder.store import LogRow, Store
-from tests.conftest import ENCRYPTION_KEY, ROOT
+from tests.conftest import ENCRYPTION_KEY, ROOT, free_port
 from tests.payloads import legacy, new_message
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_serve(directory: Path, started: list[subprocess.Popen], **env: str) -> tuple[str, Store]:
