@@ -66,11 +66,12 @@ class Match:
 class _Reading:
     """One message as the matcher reads it: the plain fold, and the clause-marked fold on demand."""
 
-    __slots__ = ("text", "folded", "marker_seen", "_marked", "_starts", "_after")
+    __slots__ = ("text", "folded", "marker_seen", "_marked", "_clauses", "_starts", "_after")
 
     def __init__(self, text: str, folded: str) -> None:
         self.text, self.folded, self.marker_seen = text, folded, False
         self._marked: str | None = None
+        self._clauses: list[Clause] | None = None
         self._starts: list[int] | None = None
         self._after: list[str] | None = None
 
@@ -86,6 +87,13 @@ class _Reading:
         if self._marked is None:
             self._marked = fold_marked(self.text)
         return self._marked
+
+    @property
+    def clauses(self) -> list[Clause]:
+        """The message's clauses (:func:`.understand.clauses` of the marked fold), read once per message."""
+        if self._clauses is None:
+            self._clauses = clauses(self.marked)
+        return self._clauses
 
     def word_at(self, offset: int) -> int:
         """Index of the word of the padded fold ``" folded "`` that ``offset`` (a hit's start) falls in."""
@@ -163,7 +171,7 @@ _PERSIAN_START = re.compile(r"[\u0621-\u064a\u067e-\u06d3]")
 def _asked(text: str) -> tuple[_Reading, list[Clause], list[Clause]]:
     """``text`` read, its clauses, and those of them that ask (a «؟», not negated)."""
     reading = _Reading(text, fold(text))
-    every = clauses(reading.marked)
+    every = reading.clauses
     return reading, every, [c for c in every if c.asked and not c.negated]
 
 
@@ -361,7 +369,7 @@ class Matcher:
             kept = self._topics_yield(kept, hits, reading)
         if not any(m.rule.alone for m in kept):
             return kept or matches
-        found = clauses(reading.marked)
+        found = reading.clauses
 
         def clause_ids(match: Match) -> set[int]:
             spans = hits.spans.get(self._index[id(match.rule)], [])
@@ -394,7 +402,7 @@ class Matcher:
         another question, not joined to it by «و»: «کابینتا سالمه؟» and «عکس از اتاق خوابا» ask
         about the thing; «قیمت و ابعاد؟» asks two questions, but «عکس از حیاط و پارکینگ» one
         (:func:`photo_shows`)."""
-        found = clauses(reading.marked)
+        found = reading.clauses
         words = reading.folded.split()
 
         def places(match: Match) -> list[tuple[int, Clause | None]]:
@@ -434,7 +442,7 @@ class Matcher:
         spans = hits.spans.get(self._index[id(match.rule)], [])
         if not spans:
             return False
-        found = clauses(reading.marked)
+        found = reading.clauses
         words = reading.folded.split()
         conditional = any(
             w in _IF_WORDS and any(x in _STOCK_WORDS or x in _THERE for x in words[i + 1 : i + 3]) for i, w in enumerate(words)
