@@ -19,7 +19,9 @@ from tests.fake_divar import FakeDivar
 ROOT = Path(__file__).resolve().parent.parent
 # TOKEN_ENCRYPTION_KEY for tests that send (it is required with DIVAR_API_KEY).
 ENCRYPTION_KEY = "S3pfSgr2_Rqgu5r2JZtvigDlSwmyZ8mzzHXH9LmOnv4="
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Under pytest-xdist each worker process (gw0, gw1, ...) empties a Redis database of its own: 15, 14, ...
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER % 8}")
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -46,7 +48,7 @@ def pytest_configure(config: pytest.Config) -> None:
     only when the fit would give the same bytes; any change fits again. Without pytest's cache
     (``-p no:cacheprovider``), a scratch directory.
     """
-    if config.option.collectonly:
+    if config.option.collectonly or _is_xdist_controller(config):
         return
     import responder.corpus  # noqa: F401 - what the fit imports, imported here: the thread only fits and reads
     import responder.engine.gate_fit  # noqa: F401
@@ -67,6 +69,11 @@ def pytest_configure(config: pytest.Config) -> None:
     thread = threading.Thread(target=fit, name="shipped-gate-fit", daemon=True)
     thread.start()
     _GATE_FIT["thread"] = thread
+
+
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    """Under pytest-xdist the controller process only hands tests to its workers: it needs no gate."""
+    return bool(getattr(config.option, "numprocesses", None)) and not hasattr(config, "workerinput")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
