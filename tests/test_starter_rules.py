@@ -312,6 +312,17 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("شب بخیر، فکرامو میکنم خبرتون میکنم", None),
     ("فردا بهتون زنگ میزنم، شب بخیر", None),
     ("شب بخیر، هنوز موجوده؟", "greeting,availability"),
+    # «hi» and «سلم» (a slip for «سلام») opening a message, «خسته نباشی»: greetings.
+    ("سلم، هنوز موجوده؟", "greeting,availability"),
+    ("Hi, قیمتش چنده؟", "greeting,price"),
+    ("خسته نباشی، قیمتش چنده؟", "greeting,price"),
+    # «ساغ اول» (Azeri «thanks»): a thanks alone or closing; «please» when it opens a question or a request.
+    ("چوخ ساغ اول داداش", "thanks"),
+    ("هنوز هست؟ ساغ اول", "availability,thanks"),
+    ("ساغ اول که عکسا رو فرستادی", "thanks"),
+    ("ساغ اول، آدرس کجاست؟", "location"),
+    ("آقا ساغ اول، قیمتشو بگید", "price"),
+    ("ساغ اول، زیادی بزرگه برای ما", None),
     ("dige 40 salam shode", None),
     ("mer30 dadash", "thanks"),  # «30» read «si»: «mersi»
     ("salam, khoobin?", "greeting"),  # a «how are you» in Finglish is small talk beside the greeting

@@ -153,7 +153,7 @@ _I_MEAN = re.compile(r"^(?:(?:نه|بخشید|یعنی) )?(?:منظورم|منظ
 # with «که / بابت / از» (READING_MARKERS; a bare «ممنون» is in too many messages): «از تماستون ممنون» is read
 # this way only when another marker made the message worth reading.
 _THANKS_WORDS = "|".join(sorted({fold(w) for w in ("ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس",
-                                                   "سپاسگزارم", "merci", "mersi")}))  # fmt: skip
+                                                   "سپاسگزارم", "ساغ اول", "merci", "mersi")}))  # fmt: skip
 _THANKS_FOR = re.compile(
     r"(?:^| )(?:خیلی )?(?:" + _THANKS_WORDS + r") (?:که|بابت|از)(?= )"
     r"|(?:^| )از (?:\S+ ){1,4}(?:" + _THANKS_WORDS + r")(?: \S+)?$"
@@ -343,7 +343,7 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    "چیکار کن", "چکار کن", "چیکارش کن", "چکارش کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
                    "کسی میدون", "کسی خبر دار", *_ABROAD,
                    # senses (_about_else): thanks for a past act, the buyer's own thing, someone else asked for, …
-                   *(f"{w} {c}" for w in ("ممنون", "ممنونم", "مرسی", "تشکر", "متشکرم", "مچکرم", "سپاس", "merci", "mersi")
+                   *(f"{w} {c}" for w in ("ممنون", "ممنونم", "مرسی", "تشکر", "متشکرم", "مچکرم", "سپاس", "ساغ اول", "merci", "mersi")
                      for c in ("که", "بابت", "از")),  # thanks for …: read only with its «که / بابت / از» (a bare «ممنون» is too common)
                    "خودم", "سراغ دار", "میشناس", "معرفی",
                    "کوچیک", "کوچک", "بزرگه", "بزرگ است", "کافی نیست", "مناسب نیست", "هماهنگ نیست", "جور نیست", "ست نیست",  # _UNSUITED («نمی…» above)
