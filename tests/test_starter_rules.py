@@ -323,6 +323,9 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("ساغ اول، آدرس کجاست؟", "location"),
     ("آقا ساغ اول، قیمتشو بگید", "price"),
     ("ساغ اول، زیادی بزرگه برای ما", None),
+    # … a thanks after the question or request it opens still closes it (the label contract's closing thanks).
+    ("ساغ اول، عکس داخلشو بفرست، چوخ ممنون", "photos,thanks"),
+    ("خدا خیرت بده، هنوز هست؟ ممنون", "availability,thanks"),
     ("dige 40 salam shode", None),
     ("mer30 dadash", "thanks"),  # «30» read «si»: «mersi»
     ("salam, khoobin?", "greeting"),  # a «how are you» in Finglish is small talk beside the greeting
