@@ -281,6 +281,51 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("شب بخیر", "greeting"),
     ("سلام شب بخیر، هنوز هست؟", "greeting,availability"),
     ("فعلا خداحافظ", "thanks"),
+    # closings2: a decline that states why the item does not suit, that the need is gone or the money short, then a
+    # thanks or a goodbye; a thanks, then a reason it does not suit; a thanks, a reason and a sign-off wish: `none`.
+    ("کاپشن رو دیدم، برای پسرم کوچیکه، مرسی", None),
+    ("ساعت کاریش به ما نمیخوره، ممنون از وقتتون", None),
+    ("یکی دیگه پیدا کردیم، دستتون درد نکنه", None),
+    ("پسرم خودش درستش کرد، مرسی", None),
+    ("دخترم برام یه لپتاپ خرید، دیگه لازم نیست، ممنون", None),
+    ("ممنون از توضیحات، ولی رنگش با دکور ما هماهنگ نیست", None),
+    ("مرسی، ولی ما مشکی میخوایم نه سفید", None),
+    ("سپاس از پاسخ شما، متاسفانه بودجه ما کافی نیست. موفق باشید", None),
+    ("ممنونم، همسرم از جای دیگه خرید و دیگه نیازی نیست. خدانگهدار", None),
+    # … a thanks or a blessing with no reason, or a sign-off wish alone, stays a thanks.
+    ("سپاس، موفق باشید", "thanks"),
+    ("خدا خیرت بده، دستت درد نکنه", "thanks"),
+    ("ممنون، خدا خیرتون بده", "thanks"),
+    ("نه ممنون", "thanks"),
+    # A blessing that opens a question is «please»; before a story of the past it is a preface: no thanks to answer.
+    ("خدا خیرتون بده، کی میشه بیام ببینم؟", "visit"),
+    ("بابام میگه خدا خیرت بده، هنوز هست؟", "availability"),
+    ("خدا خیرت بده، پارسال یه ماشین خریدم دو ماه بعد موتورش خوابید", None),
+    # A goodbye after «ok» with no thanks closes the chat, and «if not, goodbye» conditions an offer: no thanks; a thanks
+    # with the goodbye, or a bare goodbye, is still one. «No thanks, I don't want X» refuses what the seller offered.
+    ("خب، پس خداحافظ", None),
+    ("باشه مرسی، خداحافظ", "thanks"),
+    ("خدافظ", "thanks"),
+    ("۴۰ میدی؟ وگرنه خداحافظ", "offer"),
+    ("نه مرسی، شماره نمیخوام", None),
+    # A good night beside «I'll let you know» closes the chat too; before a question it is still a greeting.
+    ("شب بخیر، فکرامو میکنم خبرتون میکنم", None),
+    ("فردا بهتون زنگ میزنم، شب بخیر", None),
+    ("شب بخیر، هنوز موجوده؟", "greeting,availability"),
+    # «hi» and «سلم» (a slip for «سلام») opening a message, «خسته نباشی»: greetings.
+    ("سلم، هنوز موجوده؟", "greeting,availability"),
+    ("Hi, قیمتش چنده؟", "greeting,price"),
+    ("خسته نباشی، قیمتش چنده؟", "greeting,price"),
+    # «ساغ اول» (Azeri «thanks»): a thanks alone or closing; «please» when it opens a question or a request.
+    ("چوخ ساغ اول داداش", "thanks"),
+    ("هنوز هست؟ ساغ اول", "availability,thanks"),
+    ("ساغ اول که عکسا رو فرستادی", "thanks"),
+    ("ساغ اول، آدرس کجاست؟", "location"),
+    ("آقا ساغ اول، قیمتشو بگید", "price"),
+    ("ساغ اول، زیادی بزرگه برای ما", None),
+    # … a thanks after the question or request it opens still closes it (the label contract's closing thanks).
+    ("ساغ اول، عکس داخلشو بفرست، چوخ ممنون", "photos,thanks"),
+    ("خدا خیرت بده، هنوز هست؟ ممنون", "availability,thanks"),
     ("dige 40 salam shode", None),
     ("mer30 dadash", "thanks"),  # «30» read «si»: «mersi»
     ("salam, khoobin?", "greeting"),  # a «how are you» in Finglish is small talk beside the greeting

@@ -647,6 +647,12 @@ def test_a_bare_offer_gets_the_scale_the_price_makes_certain(amount: str, price:
         ("ممنونم از عکسایی که فرستادی", ["thanks"]),
         ("ممنون میشم عکس بفرستید", ["photos", "thanks"]),  # «I'd be grateful if …»: a request
         ("ممنون که جواب دادی، آدرس کجاست؟", ["location", "thanks"]),
+        ("ساغ اول که عکسای باتری رو فرستادی", []),  # «ساغ اول» (Azeri «thanks»): not a thanks word of these rules
+        # why the item does not suit the buyer, told (a decline): its size, colour or hours are not asked
+        ("باتریش برای سفرای من کافی نیست", []),
+        ("رمش برای کار ما کافی نیست، ممنون", ["thanks"]),  # the starter rules' thanks `unless` reads the decline
+        ("عکسش با سلیقه ما جور نیست، قیمت نهایی؟", ["negotiation"]),
+        ("باتریش برای یه روز کامل کافیه؟", ["specs"]),  # asked: a question about the item
         # the buyer's own thing
         ("باتری گوشی خودم زود خالی میشه", []),
         ("رم لپتاپ خودمون کمه", []),

@@ -153,7 +153,7 @@ _I_MEAN = re.compile(r"^(?:(?:نه|بخشید|یعنی) )?(?:منظورم|منظ
 # with «که / بابت / از» (READING_MARKERS; a bare «ممنون» is in too many messages): «از تماستون ممنون» is read
 # this way only when another marker made the message worth reading.
 _THANKS_WORDS = "|".join(sorted({fold(w) for w in ("ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس",
-                                                   "سپاسگزارم", "merci", "mersi")}))  # fmt: skip
+                                                   "سپاسگزارم", "ساغ اول", "merci", "mersi")}))  # fmt: skip
 _THANKS_FOR = re.compile(
     r"(?:^| )(?:خیلی )?(?:" + _THANKS_WORDS + r") (?:که|بابت|از)(?= )"
     r"|(?:^| )از (?:\S+ ){1,4}(?:" + _THANKS_WORDS + r")(?: \S+)?$"
@@ -177,6 +177,13 @@ _REFERRAL = _phrase(r"سراغ (?:داری|دارید|دارین|داره|دار
 _BEST_WHERE = re.compile(r"(?:^| )(?:بهترین|ارزونترین|ارزانترین|بهترینش) (?:\S+ ){0,5}?(?:کجا\S*|کدوم\S*|کدام\S*)(?= |$)")
 # «آدم نمیدونه کجا بره», «نمیدونم کجا بفرستمش»: the speaker's own not knowing, told, not asked of the seller
 _UNSURE = re.compile(r"(?:^| )(?:نمیدونم|نمیدونه|نمیدونیم|نمیدونن|nemidone|nemidonam|nemidunam|nemidune) (?:\S+ ){0,2}?(?:کجا|چیکار|چکار|چطوری|چجوری|koja)(?= |$)")
+# «متراژش برای ما کوچیکه», «ساعتش به من نمیخوره», «رنگش با پرده‌هامون نمیخونه», «متراژ برای ما کافی نیست»: the buyer tells why the
+# item does not suit him (a decline: the label contract's `none`), told, not asked: its size, hours or colour are not a
+# question about the item («برای سه نفر کافیه؟» asks; the rules' thanks `unless` reads the same decline beside a thanks)
+_UNSUITED = re.compile(
+    r"(?:^| )(?:برای|برا|واسه|به درد) (?:\S+ ){0,3}?(?:کوچیکه|کوچکه|کوچیک است|کوچک است|بزرگه|بزرگ است|کافی نیست|مناسب نیست|نمیخوره)(?= |$)"
+    r"|(?:^| )(?:به|با) (?:\S+ ){0,2}?(?:نمیخوره|نمیخونه|نمیخورد|هماهنگ نیست|جور نیست|ست نیست)(?= |$)"
+)
 # «شما خودتون کجا میرید زندگی کنید؟»: the seller's own plans, personal chatter
 _YOUR_PLANS = re.compile(r"(?:^| )(?:خودتون|خودت|شما) (?:\S+ )?کجا (?:میرید|میرین|میری|میرن|میخواید|میخوای|میخواین)(?= |$)"
                          r"|(?:^| )(?:بزرگ شدی|بزرگ شدید|بزرگ شدین|دنیا اومدی|دنیا اومدید|دنیا اومدین)(?= |$)")  # «تو کدوم محله بزرگ شدی؟»
@@ -319,7 +326,7 @@ def _own(text: str) -> bool:
 
 
 # the senses that hold only when told (not asked), and those that hold either way: one pattern each (one search per clause)
-_TOLD = re.compile("|".join(f"(?:{p.pattern})" for p in (_THANKS_FOR, _SEEN, _UNSURE)))
+_TOLD = re.compile("|".join(f"(?:{p.pattern})" for p in (_THANKS_FOR, _SEEN, _UNSURE, _UNSUITED)))
 _ELSE_ANYWAY = re.compile("|".join(f"(?:{p.pattern})" for p in (_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE,
                                                                 _MARKET_NOW, _PRICE_EXCLAIMED, _CHASING)))
 
@@ -336,9 +343,10 @@ READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار �
                    "چیکار کن", "چکار کن", "چیکارش کن", "چکارش کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
                    "کسی میدون", "کسی خبر دار", *_ABROAD,
                    # senses (_about_else): thanks for a past act, the buyer's own thing, someone else asked for, …
-                   *(f"{w} {c}" for w in ("ممنون", "ممنونم", "مرسی", "تشکر", "متشکرم", "مچکرم", "سپاس", "merci", "mersi")
+                   *(f"{w} {c}" for w in ("ممنون", "ممنونم", "مرسی", "تشکر", "متشکرم", "مچکرم", "سپاس", "ساغ اول", "merci", "mersi")
                      for c in ("که", "بابت", "از")),  # thanks for …: read only with its «که / بابت / از» (a bare «ممنون» is too common)
                    "خودم", "سراغ دار", "میشناس", "معرفی",
+                   "کوچیک", "کوچک", "بزرگه", "بزرگ است", "کافی نیست", "مناسب نیست", "هماهنگ نیست", "جور نیست", "ست نیست",  # _UNSUITED («نمی…» above)
                    "بهترین", "ارزونترین", "ارزانترین", "نمیدون", "nemidon", "nemidun", "کجا میر", "کجا تمدید", "کجا تعمیر", "کجا درست", "دیروز", "پریروز", "دیشب",
                    "باید", "یادت", "yadet", "دیدم", "خوندم", " بود", "بغلی", "فروختن", "خریدن", "همسای", "عوض", "معاوضه", "تاخت", "تهاتر", "ارزونتر", "ارزانتر", "نصف قیمت", "کلی میپرس", "کلا میپرس", "کلی پرسید", "کلا پرسید", "همینطوری میپرس", "همینجوری میپرس", "همینطوری پرسید", "همینجوری پرسید", "امسال", "این روز", "معلوم نیست", "مشخص نیست", "واضح نیست", "پیدا نیست", "تیره", "تار",
                    # a story's «I did» (_story: the regex reads any such verb; these light verbs make the message read)
