@@ -205,9 +205,10 @@ def table(title: str, results: dict[str, dict], counts: bool = False) -> None:
 
 
 def leave_one_split_out(
-    splits: tuple[str, ...], thresholds: list[float], fit_gate, errors: Path | None = None
+    splits: tuple[str, ...], thresholds: list[float], fit_gate, errors: Path | None = None, routes: tuple[float, ...] = (0.0,)
 ) -> None:
-    """Each of ``splits`` scored by a gate (``fit_gate(cases)``) fitted on every other split of the corpus."""
+    """Each of ``splits`` scored by a gate (``fit_gate(cases)``) fitted on every other split of the corpus
+    (and, per ``routes`` bar other than 0, with the router on)."""
     results: dict[str, dict[str, list[int]]] = {}
     keyword_outcomes: dict = {}
     gated_outcomes: dict = {}
@@ -220,6 +221,8 @@ def leave_one_split_out(
         for t in thresholds:
             gate.threshold = t
             score(held, gate, columns.setdefault(f"gate {t:g}", {}), seen=gated_outcomes if t == thresholds[0] else None)
+            for r in (r for r in routes if r):
+                score(held, gate, columns.setdefault(f"gate {t:g} route {r:g}", {}), r)
     names = list(next(iter(results.values())))
     print(f"\nleave-one-split-out: each split scored by a gate fitted on all the others; right / wrong / missed lines [3 x wrong + missed]")
     print(f"  {'split':16} " + " ".join(f"{n:>29}" for n in names))
@@ -297,7 +300,7 @@ def main() -> None:
         left = tuple(x for x in args.leave_out.split(",") if x)
         if set(left) - set(SPLITS):
             parser.error(f"--leave-out: not a corpus split: {', '.join(sorted(set(left) - set(SPLITS)))}")
-        leave_one_split_out(left, thresholds, fit_gate, Path(args.errors) if args.errors else None)
+        leave_one_split_out(left, thresholds, fit_gate, Path(args.errors) if args.errors else None, tuple(routes))
         return
     dev_splits = tuple(s for s in SPLITS if s != args.validation)
     scored = tuple(x for x in args.splits.split(",") if x)
