@@ -260,13 +260,7 @@ def main() -> None:
     parser.add_argument("--question-bar", default="", help="gate.QUESTION_THRESHOLD: a vetoed part stands if the message's one question, read alone, is unopposed at this ('off' = as before vetoes)")
     parser.add_argument("--finglish-reading", choices=("on", "off"), default="", help="gate.FINGLISH_AS_PERSIAN: a vetoed part of a Finglish message stands if the message read as Persian agrees ('off' = as before vetoes)")
     parser.add_argument("--gate-finglish", choices=("on", "off"), default="", help="the gate reads Finglish as Persian or in Latin letters (default: gate.FINGLISH)")
-    parser.add_argument("--gate-both", choices=("on", "off"), default="", help="gate.BOTH_READINGS: the gate reads a Finglish message's Persian reading too (default: as gate.py)")
-    parser.add_argument("--clause-unopposed", default="", help="gate.CLAUSE_UNOPPOSED ('off' = none)")
     args = parser.parse_args()
-    if args.clause_unopposed:
-        gate_module.CLAUSE_UNOPPOSED = None if args.clause_unopposed == "off" else float(args.clause_unopposed)
-    if args.gate_both:
-        gate_module.BOTH_READINGS = args.gate_both == "on"
     if args.gate_finglish:
         gate_module.FINGLISH = args.gate_finglish == "on"
     if args.unopposed:

@@ -193,15 +193,8 @@ class Engine:
         if bar is not None:
             for i, clause in zip(short, self.matcher.clauses_at(text, [parts[i].position for i in short])):
                 if clause:
-                    clause_vector = read(clause)
-                    intent = parts[i].rule.intent
-                    p = gate.agreement(intent, clause_vector)
+                    p = gate.agreement(parts[i].rule.intent, read(clause))
                     if p >= max(bar, self.bar(parts[i].rule)):
-                        out[i] = (p, True)
-                    elif (
-                        gate_module.CLAUSE_UNOPPOSED is not None and not parts[i].rule.alone
-                        and gate.unopposed(intent, clause_vector, self._courtesy, max(gate_module.CLAUSE_UNOPPOSED, self.bar(parts[i].rule)), gate_module.QUESTION_NONE)
-                    ):  # fmt: skip
                         out[i] = (p, True)
         assert vector is not None
         for i in short:

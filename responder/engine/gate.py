@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 import sys
 import threading
 from array import array
@@ -49,10 +48,6 @@ WEAK_THRESHOLD = 0.5  # an `alone` (weak) part («بیام», «کمتر») must
 # holdout6, 0.5 gave holdout6 one more wrong line («… شب هم میاید؟» → location), 0.6 none, for 2
 # fewer right lines in CV (bench/README.md, "Clause-level gate agreement"). None = the whole message only.
 CLAUSE_THRESHOLD: float | None = 0.6
-# Below CLAUSE_THRESHOLD, a strong (not `alone`) part's question of a message that asks two or more
-# also stands if that question read alone is unopposed as the one question of a story is
-# (QUESTION_THRESHOLD, QUESTION_NONE; IntentGate.unopposed). None = off.
-CLAUSE_UNOPPOSED: float | None = None
 MIN_WORDS = 3  # a message of one or two words («price?», «Hi») has no other sense to veto: not gated
 # A part below its bar stands if its intent leads the message's reading (IntentGate.leads): its P
 # above every other intent's (greeting and thanks included, its KIN not) and at least this many
@@ -129,12 +124,6 @@ KIN: dict[str, tuple[str, ...]] = {
 # Persian line the Finglish price lines, read as Persian, pushed over the threshold; not adopted
 # (bench/README.md, "Finglish"). The fit reads this flag from its request (gate_fit.request).
 FINGLISH = False
-# True: a message with Latin letters is read both ways, its Latin words and, where the Finglish lexicon
-# reads them otherwise, their Persian reading too (the words and word pairs the Latin reading lacks):
-# «khune ro chand mifrushid?» has the n-grams of «khune» and of «خونه». A Persian message's features are
-# unchanged. (Fitting on the Persian reading alone, FINGLISH above, raised CV wrong lines.) The fit reads
-# this flag from its request (gate_fit.request).
-BOTH_READINGS = False
 FORMAT = b"responder-gate 1\n"  # first line of :meth:`IntentGate.to_bytes`; change it when the layout changes
 
 
@@ -143,28 +132,11 @@ def long_enough(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS
 
 
-_LATIN = re.compile("[A-Za-z]")
-
-
-def readings(text: str) -> tuple[list[str], list[tuple[str, str]]]:
-    """The words and adjacent word pairs the gate reads in ``text``'s fold (:data:`FINGLISH`), and with
-    :data:`BOTH_READINGS` those of the Finglish-as-Persian fold the first lacks (only a text with Latin letters)."""
-    words = fold(text, FINGLISH).split()
-    pairs = list(zip(words, words[1:]))
-    if BOTH_READINGS and not FINGLISH and _LATIN.search(text):
-        other = fold(text, True).split()
-        if other != words:
-            seen, seen_pairs = set(words), set(pairs)
-            words += [w for w in other if w not in seen]
-            pairs += [pair for pair in zip(other, other[1:]) if pair not in seen_pairs]
-    return words, pairs
-
-
 def features(text: str) -> list[str]:
-    """The n-grams of ``text``'s fold: character 2–5-grams inside each padded word, word 1–2-grams (:func:`readings`)."""
-    words, pairs = readings(text)
+    """The n-grams of ``text``'s fold: character 2–5-grams inside each padded word, word 1–2-grams."""
+    words = fold(text, FINGLISH).split()
     out = [gram for word in words for gram in word_features(word)]
-    out += [f"w:{a} {b}" for a, b in pairs]
+    out += [f"w:{a} {b}" for a, b in zip(words, words[1:])]
     return out
 
 
@@ -256,7 +228,7 @@ class IntentGate:
         """
         vocabulary, idf, cache = self.vocabulary, self.idf, self._columns
         counts: dict[int, int] = {}
-        words, pairs = readings(text)
+        words = fold(text, FINGLISH).split()
         for word in words:
             cols = cache.get(word)
             if cols is None:
@@ -265,7 +237,7 @@ class IntentGate:
                 cols = cache[word] = tuple(c for f in word_features(word) if (c := vocabulary.get(f)) is not None)
             for col in cols:
                 counts[col] = counts.get(col, 0) + 1
-        for a, b in pairs:
+        for a, b in zip(words, words[1:]):
             col = vocabulary.get(f"w:{a} {b}")
             if col is not None:
                 counts[col] = counts.get(col, 0) + 1

@@ -44,7 +44,7 @@ class GateFitError(RuntimeError):
 def request(cases: Iterable[tuple[str, Sequence[str]]], c: float = 10.0, balanced: bool = False) -> bytes:
     """What the child fits: the ``(text, intents)`` pairs (``none`` dropped) and the parameters, as JSON."""
     pairs = [[text, [label for label in labels if label != "none"]] for text, labels in cases]
-    return json.dumps({"cases": pairs, "c": c, "balanced": balanced, "finglish": gate.FINGLISH, "both": gate.BOTH_READINGS}, ensure_ascii=False).encode()
+    return json.dumps({"cases": pairs, "c": c, "balanced": balanced, "finglish": gate.FINGLISH}, ensure_ascii=False).encode()
 
 
 def fit_in_child(job: bytes) -> bytes:
@@ -188,7 +188,6 @@ def fit(job: bytes) -> IntentGate:
 
     spec = json.loads(job)
     gate.FINGLISH = spec.get("finglish", gate.FINGLISH)  # the features as the parent reads them
-    gate.BOTH_READINGS = spec.get("both", gate.BOTH_READINGS)
     pairs = [(text, tuple(labels)) for text, labels in spec["cases"]]
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, dtype=numpy.float64)
     matrix = vectorizer.fit_transform([text for text, _labels in pairs])
