@@ -179,7 +179,7 @@ STEMS: dict[str, str] = {
     "درد": "dard",
     "تصادف": "tasadof",
     "تصادفی": "tasadofi",
-    "رنگ": "rang",
+    "رنگ": "rang rangh",  # «ranghe?»: g + h, not «gh»
     "رنگی": "rangi",
     "خط": "khat",
     "خش": "khash",
@@ -325,6 +325,9 @@ STEMS: dict[str, str] = {
     "کوچه": "koche kooche",
     "نشانی": "neshani",
     "دقیق": "daghigh dagigh",
+    # «khat khordegi dare?», «ab khordegi nadare?», «saate kar az sob chand shoroo mishe?»
+    "خوردگی": "khordegi",
+    "شروع": "shoroo shoru",
 }
 
 WORDS: dict[str, str] = {
@@ -430,6 +433,27 @@ WORDS: dict[str, str] = {
     "نرفته": "narafte nareft",
     "رفته": "rafte",
     "دید": "did",
+    # «mashin kojas? pardis?»: «کجاس», the clipped «کجاست»
+    "کجاس": "kojas",
+    # English words of buyers who mix languages («deposit و rent رو بگید», «salary رو net حساب میکنید؟», «warranty هنوز
+    # active هست؟ invoice دارید؟», «box و charger original داره؟», «Hi, آپارتمان furnished هست؟»): read as the Persian word
+    # the rules and the gate know. Whole words only, and none a rule keyword with another sense («available» stays: the
+    # availability rule's own keyword, where «موجود» is a weak word)
+    "قیمت": "price",
+    "قابل مذاکره": "negotiable",
+    "ودیعه": "deposit",
+    "اجاره": "rent",
+    "گارانتی": "warranty",
+    "فاکتور": "invoice",
+    "اورجینال": "original",
+    "حافظه": "storage",
+    "حقوق": "salary",
+    "مصاحبه": "interview",
+    "رزومه": "resume",
+    "بیمه": "insurance",
+    "قرارداد": "contract",
+    "مبله": "furnished",
+    "اسکرینشات": "screenshot",
     # a fridge's size in feet; whole words only: as a stem, «photo» (key «foto») would read «فوت» + «و»
     "فوت": "foot",
     "فوته": "foote",

@@ -50,6 +50,12 @@ _NEGATORS = (
 )  # fmt: skip
 _NEGATION = _phrase("|".join(map(re.escape, _NEGATORS)))
 _NO = re.compile(r"(?:^| )نه(?= |$)")
+# «تخفیف بده معطل نکن», «قیمت آخرو بگو تعارف نکن», «دست دست نکن، هنوز هست؟»: «don't keep me waiting / don't be shy» urges
+# the request on, it refuses nothing
+# «عکس واقعی بفرست نه عکس اینترنتی», «شماره خودتون رو بدید نه بنگاه»: «send X, not Y» asks for X; the «نه» right after
+# the request sets Y aside, it does not refuse the request
+_REQUEST_NOT = re.compile(r"(?:^| )(?:بفرست|بفرستید|بفرستین|بفرس|بدین|بدید|بده|بذار|بذارید|بذارین|بزار|بزارید|بزارین) نه(?= |$)")
+_URGING = re.compile(r"(?:^| )(?:معطل|معطلم|معطلمون|دست دست|تعارف|لفتش|طولش) (?:نکن|نکنید|نکنین|نده|ندید|ندین)(?= |$)")
 # «چند نفرست؟», «هفت نفرست»: seats («نفره است»), not «نفرست» (don't send)
 _SEATS = re.compile(r"(?:^| )(?:چند|چن|\d+|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه|ده|دوازده) نفرست(?= |$)")
 _NOT_NEEDED = _phrase(r"نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست")
@@ -504,7 +510,7 @@ def clauses(marked: str) -> list[Clause]:
 
 def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     text = " ".join(words)
-    negated = bool(_NEGATION.search(_SEATS.sub(" seats", text))) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and len(words) > 1)
+    negated = bool(_NEGATION.search(_URGING.sub(" urging", _SEATS.sub(" seats", text)))) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and not _REQUEST_NOT.search(text) and len(words) > 1)
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
