@@ -134,6 +134,7 @@ _NO_HITS = _Hits()  # shared by every message no keyword hit; never added to
 # «… دارید؟», «… موجوده؟»: the seller asked to have the item described (see _names_the_item); not
 # «داره» (the item has it: «باتری داره؟» is a specs question) nor «هست» alone («شارژرش هست؟»)
 _STOCK_WORDS = frozenset("دارید دارین داری دارن موجوده موجود موجودید موجودش darid darin dari mojoode mojoude mojood".split())
+_WANT_WORDS = frozenset("میخوام میخواستم میخوایم".split())  # a told want, then a stock word elsewhere (see _names_the_item)
 _THERE = frozenset("هست هستش hast".split())  # only after «اگه»: «اگه هست» is «if you have it»
 _IF_WORDS = frozenset("اگه اگر age agar".split())
 
@@ -448,12 +449,17 @@ class Matcher:
             w in _IF_WORDS and any(x in _STOCK_WORDS or x in _THERE for x in words[i + 1 : i + 3]) for i, w in enumerate(words)
         )  # fmt: skip
 
+        stocked = any(w in _STOCK_WORDS for w in words)
+
         def naming(start: int) -> bool:
             clause = clause_of(found, reading.word_at(start))
             if clause is None:
                 return False
-            if any(w in _STOCK_WORDS for w in words[reading.word_at(start) + 1 : clause.last + 1]):
+            after = words[reading.word_at(start) + 1 : clause.last + 1]
+            if any(w in _STOCK_WORDS for w in after):
                 return True  # a stock word after the hit, in its clause
+            if stocked and not clause.asked and any(w in _WANT_WORDS for w in after):
+                return True  # «کولر آبی برای ساختمون نوساز میخوام، ده تا هم داری؟»: what the buyer wants, then «do you have it»
             own = words[clause.first : clause.last + 1]
             return conditional and not clause.asked and not any(w in _IF_WORDS for w in own)
 

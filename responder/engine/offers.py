@@ -137,6 +137,10 @@ _BARE = re.compile(r"(?:رهن کامل\s+)?(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?
 # «سن بالای ۳۰ قبوله؟», «ساعت ۵ میبرم», «مدل ۹۸ آخرشه؟», «راننده پایه دو میگیرین؟» (a licence grade): no offer
 _LIMIT = re.compile(r"(?:^|\s)(?:بالای|بالاي|زیر|سن|حداقل|حداکثر|ساعت|از|مدل|پایه)\s*$")
 _FROM = re.compile(r"(?:^|\s)از\s*$")
+# «پیش پرداخت ۱۰۰ بدم بقیه چک؟», «پیش‌پرداخت ۵ میدم، مابقی قسطی»: a down payment and the rest on terms is a plan of
+# payment asked (label contract: installments for cars and phones), not a figure bid for the item
+_DOWN_PAYMENT = re.compile(r"(?:^|\s)(?:پیش ?پرداخت|پیش ?پرداختش|پیش ?قسط)\s*$")
+_THE_REST = re.compile(r"[^؟?]*?(?:^|\s)(?:بقیه|بقیش|بقیشو|بقیهاش|بقیه اش|مابقی|مابقیش|باقیش|باقیشو|باقی)(?![\w])")
 # «زیر ۱۰ میلیارد میدید؟», «حداکثر ۵۰۰ میلیون میدم»: a cap in money with a verb of paying is the buyer's figure
 _CAP = re.compile(r"(?:^|\s)(?:زیر|حداکثر)\s*$")
 _MONEY = frozenset({"میلیارد", "میلیون", "میلیون تومن", "ملیون", "تومن", "تومان", "milliard", "million", "milion", "toman", "tomen"})
@@ -275,6 +279,8 @@ def find_offer(text: str) -> Offer | None:
             continue  # «از ۳۶۰ بیشتر نمیدم» is a ceiling, an offer; «از ۲ میشه؟» is not; «زیر ۱۰ میلیارد میدید؟» is
         if weak_verb and not unit and not _BEFORE.search(before) and not (verb in _WEAK_WITH_MONEY and _weak_made_sure(amount, found, before)):
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟», «۴۰ میلیون میشه؟», «۴۰۰ کامل میشه؟» are offers
+        if _DOWN_PAYMENT.search(before) and _THE_REST.search(cleaned, found.end()):
+            continue  # «پیش پرداخت ۵ بدم بقیش دو ماهه؟»: the down payment of a sale on terms proposed (installments), not a bid
         if verb.startswith(("باقی", "بقی")) and not _HAS.search(found.group("fill") or ""):
             continue  # «۵۵۰ دارم، باقیشو چک میدم» is what the buyer pays; «پیش‌پرداخت ۲۰۰ باشه بقیش قسط؟» asks the terms
         if verb in _WANT and not unit and not _BEFORE.search(before) and not (_HUNDREDS.fullmatch(amount) or not (amount.isascii() or amount in _SINGLE_WORDS)):

@@ -81,6 +81,18 @@ _USUALLY = _phrase(r"معمولا|عموما|اکثرا|معمولن")
 _KNOWLEDGE = re.compile(r"^(?:\S+ )?(?:فرق|تفاوت) (?!این|اینو|اینا)(?:\S+ )+با (?:\S+ )*(?:چیه|چیست|چی|چیا)$|(?:^| )(?:چطوری|چجوری|چطور) خودم(?= |$)|(?:^| )خودم (?:چطوری|چجوری|چطور)(?= |$)")
 # «۱۹ سالمه سربازی نرفتم», «من ۱۷ سالمه مامانم اجازه نمیده»: the buyer's age told, not asked (personal chatter,
 # the label contract's `none`); said with «؟» («۲۲ سالمه، قبول میکنید؟») the clause still asks.
+# «مبلو با فرش معاوضه نمیکنم، فقط نقدی میخرم», «قسطی نمیخریم»: a told clause that ends in the buyer's own «I won't …»
+# (a first-person negative present verb) rules its thing out; it asks nothing.  Not «I don't know / can't / don't see»
+# («نمیدونم», «نمیتونم», «نمیبینم», «نمیفهمم»: the buyer's trouble, often the question itself), nor an asked clause.
+_I_WONT = re.compile(r"(?:^| )نمی(?!دون|دان|تون|توان|بین|فهم|شناس|شه|شم)\S+(?:م|یم)$")
+# «بدون ارسال، خودم میام میبرم»: a short told clause «without X» rules X out (not «قسطی بدون ضامن میدید؟», which asks)
+# «لابد حقوقتون هم ماهی پنج میلیونه 😂», «چرا میفروشین؟ لابد مشکلی داره»: «I bet …», the buyer's own guess, mostly
+# sarcastic (every such corpus clause is `none`): it asks nothing a rule can answer, with «؟» or without
+_I_BET = _phrase(r"لابد|labod|laabod")
+# «دارم بار تحویل میدم، بعد جواب میدم», «قسط گوشی قبلیمو هنوز دارم میدم»: what the buyer is busy doing now (a told
+# clause ending in «دارم … می…م»), his own errand, not a question of the item («دارم … میخوام» is a want: not this)
+_DOING = re.compile(r"(?:^| )دارم (?:\S+ ){0,3}?می(?!خوا|خا)\S+م$")
+_WITHOUT = re.compile(r"^(?:\S+ )?بدون \S+$")
 _AGE_TOLD = re.compile(r"(?:^| )\d{1,2} (?:سالمه|سالم است|سالمه ها)(?= |$)")
 # «وام قرض‌الحسنه از صندوق محل کارمون گرفتم», «کارت پایان خدمتم تازه اومده», «مرخصی ساعتی گرفته‌ام که …», «تازه گواهینامه
 # گرفتم», «شماره رو اشتباه گرفتم»: what the buyer got or what just came to him, told (every such corpus clause without «؟»
@@ -144,7 +156,8 @@ _RETRACT = re.compile(
     # «فردا میام مصاحبه... نه، نمیتونم», «گفتم بیام ببینم ولی نمیتونم»: a clause that is only «I can't» takes back the plan before it
     r"|^(?:(?:ولی|اما|منتها) )?(?:نه )?نمی ?تونم$"
     # «حقوقش چنده؟ ... ببخشید اشتباه شد»: the message before was sent by mistake (folded: «ببخشید» → «بخشید»)
-    r"|^(?:(?:بخشید|بخشین|بخش|سوری|sorry) )?(?:اشتباه|اشتباهی) (?:شد|شده|فرستادم|نوشتم|پیام دادم|بود)(?= |$)"
+    # «… آهان نه ببخشید اشتباه فرستادم برای شما»: up to three words of «oh, no, sorry» before it
+    r"|^(?:(?:بخشید|بخشین|بخش|سوری|sorry|اهان|آهان|اها|آها|نه) ){0,3}(?:اشتباه|اشتباهی) (?:شد|شده|فرستادم|نوشتم|پیام دادم|بود)(?= |$)"
     # «گارانتی داره؟ نه، منظورم یه چیز دیگه بود», «… manzoram ye chize dige bood»: the question before is taken back, not replaced
     r"|^(?:(?:نه|بخشید|بخشین|اها|آها) ){0,2}(?:منظورم|منظور من|manzoram) (?:\S+ ){0,2}?(?:چیز دیگه|چیز دیگهای|چیز دیگری|chize دیگه|این نبود|این نیست)(?= |$)"
 )
@@ -339,7 +352,7 @@ _ELSE_ANYWAY = re.compile("|".join(f"(?:{p.pattern})" for p in (_REFERRAL, _BEST
 
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
-READING_MARKERS = ("نمی", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
+READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دارم", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "نکن", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
                    "معمولا", "عموما", "اکثرا", "معمولن", "میخواستم", "میخاستم", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد",
@@ -394,6 +407,8 @@ DIVAR_TOPICS = (
     "برنامه دیوار", "سایت", "site", "app", "آپدیت", "اپدیت", "اکانت", "account", "حساب کاربری", "تخلف",
     "آگهی بذارم", "آگهی گذاشتم", "آگهی زدم", "آگهیمو", "آگهیم", "آگهی منو", "میگه", "کار نمیکنه", "باگ",
     "خراب شده", "تایید", "تأیید", "کلاهبرداری", "چطوری", "چجوری", "chetori", "chejori",
+    # «دیوار خودش پیک داره؟», «ارسال پستی از دیوار خودش هست؟»: Divar's own delivery service, not the seller's
+    "خودش پیک", "خودش ارسال", "خودش پست", "از دیوار خودش",
 )  # fmt: skip
 # About the platform by themselves: a private seller has no discount code to give.
 DIVAR_PHRASES = ("کد تخفیف", "کدتخفیف", "کد های تخفیف", "code takhfif", "kode takhfif", "cod takhfif", "kod takhfif")
@@ -513,9 +528,11 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     negated = bool(_NEGATION.search(_URGING.sub(" urging", _SEATS.sub(" seats", text)))) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and not _REQUEST_NOT.search(text) and len(words) > 1)
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
-    negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text))  # a reason or an opinion is asked: no rule gives it
+    negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text)) or bool(_I_BET.search(text))  # a reason or an opinion is asked: no rule gives it
     negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
-    negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and (bool(_AGE_TOLD.search(text)) or bool(_GOT_TOLD.search(text))))
+    negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and (bool(_AGE_TOLD.search(text)) or bool(_GOT_TOLD.search(text))
+                                                                         or bool(_I_WONT.search(text)) or bool(_WITHOUT.search(text))
+                                                                         or bool(_DOING.search(text))))
     negated = negated or _about_else(text, asked)
     advice = bool(_ADVICE.search(text)) or bool(_IN_GENERAL.search(text)) or bool(_PRICE_JOKE.search(text))
     return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT.search(text)), asked)
