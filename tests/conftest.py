@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ENCRYPTION_KEY = "S3pfSgr2_Rqgu5r2JZtvigDlSwmyZ8mzzHXH9LmOnv4="
 # Under pytest-xdist each worker process (gw0, gw1, ...) empties a Redis database of its own: 15, 14, ...
 _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER % 8}")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER % 4}")
+# and a second one no test's Celery worker consumes: 11, 10, ... (a queue that must stay as the webhook left it)
+SPARE_REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + f"/{11 - _WORKER % 4}"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

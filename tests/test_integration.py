@@ -22,7 +22,7 @@ from responder.queues import CeleryQueue
 from responder.state import State, Throttle, connect
 from responder.store import LogRow, Store
 from responder.webhook import create_app
-from tests.conftest import ENCRYPTION_KEY, REDIS_URL, ROOT
+from tests.conftest import ENCRYPTION_KEY, REDIS_URL, ROOT, SPARE_REDIS_URL
 from tests.fake_divar import FakeDivar
 from tests.payloads import legacy, new_message
 
@@ -224,7 +224,7 @@ def test_sigterm_lets_the_running_send_finish(stack):
 
 
 def test_wrong_key_leaves_no_trace_in_the_queue(tmp_path):
-    url = REDIS_URL.rsplit("/", 1)[0] + "/14"  # a database no worker consumes
+    url = SPARE_REDIS_URL  # a database no worker consumes
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=2)
         client.flushdb()
