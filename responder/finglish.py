@@ -457,6 +457,13 @@ WORDS: dict[str, str] = {
     # a fridge's size in feet; whole words only: as a stem, «photo» (key «foto») would read «فوت» + «و»
     "فوت": "foot",
     "فوته": "foote",
+    # vocab3: more English words beside Persian («can you deliver to Tehran?», «is there an elevator?», «scratch nadare ke?»,
+    # «hi، remote هست؟»); whole words only
+    "ارسال": "deliver",
+    "آسانسور": "elevator",
+    "خش": "scratch scratches",
+    "دورکاری": "remote",
+    "ابعاد": "dims dimensions",
 }
 
 # Verb forms: prefix + present stem + person ending. Persian written with the stem's present form.
