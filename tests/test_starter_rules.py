@@ -1291,6 +1291,9 @@ def test_senses_keyword_layer(pack: str, text: str, intents: tuple[str, ...]) ->
         ("services", "اول بیاید ببینید کار چقدره", ("visit",)),  # the sum is what the look will tell
         ("services", "اول بیاید کارو ببینید بعد قیمت بدید", ("visit",)),
         ("services", "اول بیاید ببینید هزینه‌ش چقدر میشه", ("visit",)),
+        # wrongs6: «come round / come (sg.), look, then the price» is the look too
+        ("services", "لطفا یه سر بزنید کولرو ببینید بعدش هزینه رو بگید", ("visit",)),
+        ("services", "اوستا بیا اول حموم رو ببین بعد بگو چند میشه", ("visit",)),
         ("services", "اول بیاید ببینید، چقدر میگیرید؟", ("job", "visit")),  # two questions
         ("services", "واسه اینکه بیاید کارو ببینید هزینه داره؟", ("job",)),  # what the look costs
         ("services", "ببخشید آدرس دفترتون کجاست که بیام مصاحبه", ("location",)),
