@@ -297,6 +297,24 @@ CASES: list[tuple[str, str | None]] = [  # expected intents in reply order; None
     ("خدا خیرت بده، دستت درد نکنه", "thanks"),
     ("ممنون، خدا خیرتون بده", "thanks"),
     ("نه ممنون", "thanks"),
+    # wrongs6: more declines, in either order with the thanks: another one got, a mind changed, the need gone, no room
+    # or too far, the budget or prices risen: `none`; a thanks «for» a thing done after the decline stays a thanks.
+    ("یه مدل دیگه خریدیم، مرسی", None),
+    ("از یه نفر دیگه گرفتم، ممنون", None),
+    ("سپاس، از خریدش منصرف شدم", None),
+    ("دستت درد نکنه، دیگه نمیخوام، خودم دارم", None),
+    ("رنگش قشنگه ولی جا نداریم، مرسی", None),
+    ("رفت و آمدش دوره واسم، مرسی", None),
+    ("با تشکر، با بودجه‌ی ما جور نیست", None),
+    ("مرسی بابت جواب ندادن", None),
+    ("منصرف شدم، ممنون که وقت گذاشتی", "thanks"),
+    ("قیمت اون یکی دیگه چنده؟ مرسی", "price,thanks"),
+    # … a «but» that gives the reason, then a thanks, nothing asked: a decline, the greeting before it too; a greeting
+    # beside «we'll talk later» closes the chat.
+    ("مبل راحتیه ولی رنگش تیره‌ست برامون، مرسی", None),
+    ("درود، آپارتمان تمیزیه اما طبقه‌ش بالاست، سپاس", None),
+    ("عصر بخیر، بعدا حرف میزنیم", None),
+    ("سلام، هنوز هست؟ ممنون", "greeting,availability,thanks"),
     # A blessing that opens a question is «please»; before a story of the past it is a preface: no thanks to answer.
     ("خدا خیرتون بده، کی میشه بیام ببینم؟", "visit"),
     ("بابام میگه خدا خیرت بده، هنوز هست؟", "availability"),
@@ -1273,6 +1291,9 @@ def test_senses_keyword_layer(pack: str, text: str, intents: tuple[str, ...]) ->
         ("services", "اول بیاید ببینید کار چقدره", ("visit",)),  # the sum is what the look will tell
         ("services", "اول بیاید کارو ببینید بعد قیمت بدید", ("visit",)),
         ("services", "اول بیاید ببینید هزینه‌ش چقدر میشه", ("visit",)),
+        # wrongs6: «come round / come (sg.), look, then the price» is the look too
+        ("services", "لطفا یه سر بزنید کولرو ببینید بعدش هزینه رو بگید", ("visit",)),
+        ("services", "اوستا بیا اول حموم رو ببین بعد بگو چند میشه", ("visit",)),
         ("services", "اول بیاید ببینید، چقدر میگیرید؟", ("job", "visit")),  # two questions
         ("services", "واسه اینکه بیاید کارو ببینید هزینه داره؟", ("job",)),  # what the look costs
         ("services", "ببخشید آدرس دفترتون کجاست که بیام مصاحبه", ("location",)),
