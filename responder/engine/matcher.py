@@ -452,10 +452,11 @@ class Matcher:
         stocked = any(w in _STOCK_WORDS for w in words)
 
         def naming(start: int) -> bool:
-            clause = clause_of(found, reading.word_at(start))
+            word = reading.word_at(start)
+            clause = clause_of(found, word)
             if clause is None:
                 return False
-            after = words[reading.word_at(start) + 1 : clause.last + 1]
+            after = words[word + 1 : clause.last + 1]
             if any(w in _STOCK_WORDS for w in after):
                 return True  # a stock word after the hit, in its clause
             if stocked and not clause.asked and any(w in _WANT_WORDS for w in after):

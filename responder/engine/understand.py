@@ -528,7 +528,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     negated = bool(_NEGATION.search(_URGING.sub(" urging", _SEATS.sub(" seats", text)))) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and not _REQUEST_NOT.search(text) and len(words) > 1)
     if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
-    negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text)) or bool(_I_BET.search(text))  # a reason or an opinion is asked: no rule gives it
+    negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text)) or bool(_I_BET.search(text))  # a reason, an opinion or the buyer's guess: no rule gives it
     negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
     negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and (bool(_AGE_TOLD.search(text)) or bool(_GOT_TOLD.search(text))
                                                                          or bool(_I_WONT.search(text)) or bool(_WITHOUT.search(text))
