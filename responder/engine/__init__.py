@@ -20,7 +20,7 @@ from .loader import LoadResult, load_directory, load_texts
 from .matcher import Match, Matcher, Situation, conditions_hold
 from .model import Button, Problem, Rule, RuleSet
 from .render import RenderError, build_context, pick_variant, render
-from .understand import unnegated
+from .understand import clauses, unnegated
 
 __all__ = [
     "Button", "Engine", "IntentGate", "LoadResult", "Match", "Problem", "RenderError", "Reply", "Rule", "RuleSet",
@@ -95,15 +95,38 @@ class Engine:
 
         Read on the clauses that are not negated (and not «چرا …»), as the example tier does;
         None for a message of fewer than :data:`.gate.ROUTE_MIN_WORDS` words, or when no rule
-        here can be routed to.
+        here can be routed to. Whether the router answers: :meth:`route_verdict`.
+        """
+        found = self.route_verdict(text)
+        return None if found is None else found[:2]
+
+    def route_verdict(self, text: str) -> tuple[str, float, str] | None:
+        """:meth:`route`'s (intent, P) and why the router does not answer with it ("" = it answers).
+
+        It answers when P reaches :attr:`route_bar`, no clause of the message is negated or taken
+        back (:data:`.gate.ROUTE_NEGATED`) and no other intent but a greeting, a thanks or the
+        intent's kin reaches :data:`.gate.ROUTE_RUNNER_UP` (bench/README.md, "router2").
         """
         if self.gate is None or not self._routes or len(text.split()) < gate_module.ROUTE_MIN_WORDS:
             return None
-        asked = unnegated(fold_marked(text))
+        marked = fold_marked(text)
+        asked = unnegated(marked)
         if not asked:
             return None
-        vector = self.gate.vector(asked)
-        return max(((intent, self.gate.probability(intent, vector)) for intent in self._routes), key=lambda x: (x[1], x[0]))
+        gate = self.gate
+        vector = gate.vector(asked)
+        intent, p = max(((intent, gate.probability(intent, vector)) for intent in self._routes), key=lambda x: (x[1], x[0]))
+        if p < self.route_bar:
+            return intent, p, "not sure enough"
+        if not gate_module.ROUTE_NEGATED and any(c.negated for c in clauses(marked)):
+            return intent, p, "a clause is negated or taken back"
+        bar = gate_module.ROUTE_RUNNER_UP
+        if bar is not None:
+            aside = {intent, gate_module.NONE, *gate_module.KIN.get(intent, ()), *self._courtesy}
+            other = max(((gate.probability(o, vector), o) for o in gate.weights if o not in aside), default=(0.0, ""))
+            if other[0] >= bar:
+                return intent, p, f"it may also ask about {other[1]} ({other[0] * 100:.0f} %)"
+        return intent, p, ""
 
     def _routed(self, found: Iterator[Match], message: Message, situation: Situation) -> Iterator[Match]:
         """The keyword answer, or, when only the fallback, nothing or a bare greeting answered it,
@@ -128,8 +151,8 @@ class Engine:
             yield from found
 
     def _route_match(self, message: Message, situation: Situation) -> Match | None:
-        best = self.route(message.text)
-        if best is None or best[1] < self.route_bar:
+        best = self.route_verdict(message.text)
+        if best is None or best[2]:
             return None
         for rule in self._routes[best[0]]:
             if conditions_hold(rule, message, situation):
