@@ -127,9 +127,19 @@ def test_the_setting_is_checked() -> None:
         "intent_route: expected true, false or a threshold above 0 and at most 1 (e.g. 0.4), got 'yes please'"]
 
 
-def test_the_router_is_off_unless_asked_for(gate: IntentGate) -> None:
-    """Cross-validation found it neutral on the shipped corpus, so a rule file turns it on."""
+def test_the_router_is_on_by_default_at_its_bar(gate: IntentGate, monkeypatch: pytest.MonkeyPatch) -> None:
+    """router2: unset, `intent_route` routes at ROUTE_THRESHOLD wherever the gate is on; `intent_gate: false`
+    alone (keywords only) turns the classifier off for both uses."""
+    from responder.engine import gate as gate_module
+
+    engine = _engine(RULES, gate)
+    assert engine.route_bar == ROUTE_THRESHOLD and engine._routes
+    monkeypatch.setattr(gate_module, "ROUTE_THRESHOLD", 0.5)  # the tiny gate is surer of nothing than ~0.91
+    assert _first(_engine(RULES, gate), ASKS_PRICE) == (("price",), "intent")
+    assert _first(_engine("intent_route: false\n" + RULES, gate), ASKS_PRICE) == (("fallback",), "fallback")
+    monkeypatch.setattr(gate_module, "ROUTE_BY_DEFAULT", False)  # as before router2
     assert _first(_engine(RULES, gate), ASKS_PRICE) == (("fallback",), "fallback")
+    monkeypatch.setattr(gate_module, "ROUTE_BY_DEFAULT", True)
     for settings in ("intent_gate: false\nintent_route: false\n", "intent_gate: false\n"):
         off = _engine(settings + RULES, True)
         assert off.gate is None and off.route(ASKS_PRICE) is None  # no classifier built

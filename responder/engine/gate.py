@@ -104,7 +104,11 @@ DEFAULT_THRESHOLD = 0.25  # chosen on holdout2 (bench/README.md, "Agreement gate
 # right parts at P 0.05–0.25: 31 in CV, 9 left out; vetoed wrong ones: none). 0.05: CV +30 right lines,
 # leave-one-split-out +7, no wrong line added (0.02 adds one in CV; 0.1 keeps 14 CV lines fewer).
 INTENT_THRESHOLDS: dict[str, float] = {"offer": 0.05, "documents": 0.05}
-ROUTE_THRESHOLD = 0.95  # `intent_route: true`: the router answers a message no rule caught at P ≥ this (bench/README.md)
+ROUTE_THRESHOLD = 0.95  # `intent_route: true` or unset: the router answers a message no rule caught at P ≥ this (bench/README.md)
+# `intent_route` unset: the router is on (at ROUTE_THRESHOLD) wherever the gate is, off with `intent_gate: false`.
+# On since router2: with its refusals below it added right answers and no wrong one in CV, on four writers left
+# out and on two fresh ones (train18, train19); before, off (every bar added wrong answers on new writers).
+ROUTE_BY_DEFAULT = True
 ROUTE_MIN_WORDS = 3  # nor does it route a message of one or two words
 # The router's two refusals (bench/README.md, "router2"). On writers the gate never saw, a bar alone bought
 # about one wrong answer for each right one (holdout12, train15–17 left out, 0.6: +20 right, +15 wrong; CV
