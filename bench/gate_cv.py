@@ -249,6 +249,8 @@ def main() -> None:
     parser.add_argument("--keywords", action="store_true", help="also train on each starter rule's keywords, as one-line messages")
     parser.add_argument("--route", default="0", help="router bars to try, comma-separated (0 = router off)")
     parser.add_argument("--route-min-words", type=int, default=3, help="messages with fewer words are not routed")
+    parser.add_argument("--route-runner-up", default="", help="gate.ROUTE_RUNNER_UP: no other intent (greeting, thanks, kin aside) may reach this P for the router to answer ('off' = as before router2)")
+    parser.add_argument("--route-negated", choices=("on", "off"), default="", help="gate.ROUTE_NEGATED: 'on' = a message with a negated clause is routed on its other clauses (as before router2)")
     parser.add_argument("--validation", default="", help="a split left out of the CV and scored by a gate fitted on the rest")
     parser.add_argument("--cache", default="", help="keep each fitted gate in this directory (keyed as the shipped gate's cache): variants read at run time reuse the fits")
     parser.add_argument("--leave-out", default="", help="no CV: score each of these splits (comma-separated) with a gate fitted on every other split")
@@ -280,6 +282,10 @@ def main() -> None:
     thresholds = [float(x) for x in args.thresholds.split(",")]
     routes = [float(x) for x in args.route.split(",")]
     gate_module.ROUTE_MIN_WORDS = args.route_min_words
+    if args.route_runner_up:
+        gate_module.ROUTE_RUNNER_UP = None if args.route_runner_up == "off" else float(args.route_runner_up)
+    if args.route_negated:
+        gate_module.ROUTE_NEGATED = args.route_negated == "on"
     gate_module.MIN_WORDS = args.min_words
     if args.clause_bar:
         gate_module.CLAUSE_THRESHOLD = None if args.clause_bar == "off" else float(args.clause_bar)

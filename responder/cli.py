@@ -395,11 +395,11 @@ def _print_route(engine: Engine, text: str, first: Match) -> None:
     routed = first.tier == "intent" or any(p.tier == "intent" for p in first.parts)
     if not routed and first.tier != "fallback" and not all(r.courtesy for r in first.rules):
         return
-    best = engine.route(text)
+    best = engine.route_verdict(text)
     if best is None:
         return
-    intent, p = best
-    verdict = "so its rule answers" if routed else "not sure enough, so its rule does not answer"
+    intent, p, why = best
+    verdict = "so its rule answers" if routed else f"{why or 'not sure enough'}, so its rule does not answer"
     print(f"route: {CHECKER}'s best guess is a «{intent}» question ({_sure(p, engine.route_bar)}): {verdict}")
 
 

@@ -2,7 +2,7 @@
 
 The one place settings are defined; the README's configuration table mirrors it.  Settings
 of the rules themselves (``max_replies_per_hour``, ``example_threshold``, ``intent_gate``: the
-agreement gate on/off or its threshold, ``intent_route``: routing by the classifier) are rule-file keys, read by responder.engine.loader.  A bad
+agreement gate on/off or its threshold, ``intent_route``: routing by the classifier, on at 0.95 unless the gate is off) are rule-file keys, read by responder.engine.loader.  A bad
 value stops the process with one line naming the variable, instead of failing at the
 first buyer message.
 

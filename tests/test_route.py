@@ -127,9 +127,19 @@ def test_the_setting_is_checked() -> None:
         "intent_route: expected true, false or a threshold above 0 and at most 1 (e.g. 0.4), got 'yes please'"]
 
 
-def test_the_router_is_off_unless_asked_for(gate: IntentGate) -> None:
-    """Cross-validation found it neutral on the shipped corpus, so a rule file turns it on."""
+def test_the_router_is_on_by_default_at_its_bar(gate: IntentGate, monkeypatch: pytest.MonkeyPatch) -> None:
+    """router2: unset, `intent_route` routes at ROUTE_THRESHOLD wherever the gate is on; `intent_gate: false`
+    alone (keywords only) turns the classifier off for both uses."""
+    from responder.engine import gate as gate_module
+
+    engine = _engine(RULES, gate)
+    assert engine.route_bar == ROUTE_THRESHOLD and engine._routes
+    monkeypatch.setattr(gate_module, "ROUTE_THRESHOLD", 0.5)  # the tiny gate is surer of nothing than ~0.91
+    assert _first(_engine(RULES, gate), ASKS_PRICE) == (("price",), "intent")
+    assert _first(_engine("intent_route: false\n" + RULES, gate), ASKS_PRICE) == (("fallback",), "fallback")
+    monkeypatch.setattr(gate_module, "ROUTE_BY_DEFAULT", False)  # as before router2
     assert _first(_engine(RULES, gate), ASKS_PRICE) == (("fallback",), "fallback")
+    monkeypatch.setattr(gate_module, "ROUTE_BY_DEFAULT", True)
     for settings in ("intent_gate: false\nintent_route: false\n", "intent_gate: false\n"):
         off = _engine(settings + RULES, True)
         assert off.gate is None and off.route(ASKS_PRICE) is None  # no classifier built
@@ -138,3 +148,36 @@ def test_the_router_is_off_unless_asked_for(gate: IntentGate) -> None:
 def test_the_router_without_the_gate(gate: IntentGate) -> None:
     engine = _engine("intent_gate: false\nintent_route: 0.5\n" + RULES, gate)
     assert not engine._gated and _first(engine, ASKS_PRICE) == (("price",), "intent")
+
+
+def test_a_message_with_a_negated_clause_is_not_routed(gate: IntentGate, monkeypatch: pytest.MonkeyPatch) -> None:
+    """router2: a wrong route on new writers was often said beside a negated or taken-back clause
+    («نه رهن میخوام نه اجاره، فقط …»); the router now leaves such a message to the fallback."""
+    from responder.engine import gate as gate_module
+
+    engine = _engine("intent_route: 0.5\n" + RULES, gate)
+    text = "تلفن نمیخوام، چند میفروشی اینو داداش؟"
+    intent, p, why = engine.route_verdict(text)
+    assert intent == "price" and p >= 0.5 and why == "a clause is negated or taken back"
+    assert _first(engine, text) == (("fallback",), "fallback")
+    monkeypatch.setattr(gate_module, "ROUTE_NEGATED", True)  # as before router2: routed on the clause asked
+    assert engine.route_verdict(text)[2] == ""
+    assert _first(engine, text) == (("price",), "intent")
+
+
+def test_a_second_reading_keeps_the_router_out(gate: IntentGate, monkeypatch: pytest.MonkeyPatch) -> None:
+    """router2: another intent (a greeting or thanks aside) at ROUTE_RUNNER_UP or more: not routed."""
+    from responder.engine import gate as gate_module
+
+    engine = _engine("intent_route: 0.5\n" + RULES, gate)
+    text = "تلفنتو بده چند میفروشی اینو"  # the model reads price and contact
+    intent, p, why = engine.route_verdict(text)
+    assert intent == "price" and p >= 0.5 and why.startswith("it may also ask about contact")
+    assert _first(engine, text) == (("fallback",), "fallback")
+    monkeypatch.setattr(gate_module, "ROUTE_RUNNER_UP", None)
+    assert _first(engine, text) == (("price",), "intent")
+    monkeypatch.setattr(gate_module, "ROUTE_RUNNER_UP", 0.1)
+    # a greeting read beside the question is not another question: routed, the greeting said around it
+    greeted = "سلام " + ASKS_PRICE
+    assert gate.probability("greeting", gate.vector(greeted)) >= 0.1
+    assert engine.route_verdict(greeted)[2] == ""

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from responder.events import Message
-from responder.text import fold, fold_marked
+from responder.text import fold, fold_marked, unmarked
 
 from . import gate as gate_module
 from .gate import IntentGate, shipped_gate
@@ -20,7 +20,7 @@ from .loader import LoadResult, load_directory, load_texts
 from .matcher import Match, Matcher, Situation, conditions_hold
 from .model import Button, Problem, Rule, RuleSet
 from .render import RenderError, build_context, pick_variant, render
-from .understand import unnegated
+from .understand import clauses, unnegated
 
 __all__ = [
     "Button", "Engine", "IntentGate", "LoadResult", "Match", "Problem", "RenderError", "Reply", "Rule", "RuleSet",
@@ -51,7 +51,7 @@ class Engine:
 
     ``gate``: the intent classifier (:mod:`.gate`). ``True`` (the default) = the shipped one, fitted
     once per process, unless the rule files turn off both its uses (``intent_gate: false``, and
-    ``intent_route`` unset or false: the router is off by default); ``None`` or ``False`` = none (keyword rules alone); an
+    ``intent_route`` unset or false: unset, the router follows the gate); ``None`` or ``False`` = none (keyword rules alone); an
     :class:`IntentGate` = that one (cross-validation). It is used twice: as the agreement gate
     (a declared-intent part it disagrees with is dropped) and as the router (a message no rule
     caught is answered by the rule of the intent it is sure of, :meth:`route`).
@@ -61,8 +61,8 @@ class Engine:
         self.ruleset = ruleset
         self.matcher = Matcher(ruleset)
         setting, routing = ruleset.intent_gate, ruleset.intent_route
-        if routing is None:
-            routing = 0.0  # off unless a rule file asks (cross-validation found it neutral: bench/README.md)
+        if routing is None:  # unset: on at the default bar with the gate, off with `intent_gate: false` (bench/README.md, "router2")
+            routing = gate_module.ROUTE_THRESHOLD if gate_module.ROUTE_BY_DEFAULT and setting != 0 else 0.0
         if gate is True:
             wanted = setting != 0 or routing != 0
             gate = shipped_gate() if wanted and any(r.intent_declared for r in ruleset.rules) else None
@@ -95,15 +95,44 @@ class Engine:
 
         Read on the clauses that are not negated (and not «چرا …»), as the example tier does;
         None for a message of fewer than :data:`.gate.ROUTE_MIN_WORDS` words, or when no rule
-        here can be routed to.
+        here can be routed to. Whether the router answers: :meth:`route_verdict`.
+        """
+        found = self.route_verdict(text)
+        return None if found is None else found[:2]
+
+    def route_verdict(self, text: str, explain: bool = True) -> tuple[str, float, str] | None:
+        """:meth:`route`'s (intent, P) and why the router does not answer with it ("" = it answers).
+
+        It answers when P reaches :attr:`route_bar`, no clause of the message is negated or taken
+        back (:data:`.gate.ROUTE_NEGATED`) and no other intent but a greeting, a thanks or the
+        intent's kin reaches :data:`.gate.ROUTE_RUNNER_UP` (bench/README.md, "router2"). ``explain``
+        False (the engine's own call): None at once for a negated clause, the model not read.
         """
         if self.gate is None or not self._routes or len(text.split()) < gate_module.ROUTE_MIN_WORDS:
             return None
-        asked = unnegated(fold_marked(text))
+        marked = fold_marked(text)
+        parts = clauses(marked)
+        negated = not gate_module.ROUTE_NEGATED and any(c.negated for c in parts)
+        if negated and not explain:
+            return None
+        words = unmarked(marked).split()
+        asked = " ".join(" ".join(words[c.first : c.last + 1]) for c in parts if not c.negated)  # understand.unnegated
         if not asked:
             return None
-        vector = self.gate.vector(asked)
-        return max(((intent, self.gate.probability(intent, vector)) for intent in self._routes), key=lambda x: (x[1], x[0]))
+        gate = self.gate
+        vector = gate.vector(asked)
+        intent, p = max(((intent, gate.probability(intent, vector)) for intent in self._routes), key=lambda x: (x[1], x[0]))
+        if p < self.route_bar:
+            return intent, p, "not sure enough"
+        if negated:
+            return intent, p, "a clause is negated or taken back"
+        bar = gate_module.ROUTE_RUNNER_UP
+        if bar is not None:
+            aside = {intent, gate_module.NONE, *gate_module.KIN.get(intent, ()), *self._courtesy}
+            other = max(((gate.probability(o, vector), o) for o in gate.weights if o not in aside), default=(0.0, ""))
+            if other[0] >= bar:
+                return intent, p, f"it may also ask about {other[1]} ({other[0] * 100:.0f} %)"
+        return intent, p, ""
 
     def _routed(self, found: Iterator[Match], message: Message, situation: Situation) -> Iterator[Match]:
         """The keyword answer, or, when only the fallback, nothing or a bare greeting answered it,
@@ -128,8 +157,8 @@ class Engine:
             yield from found
 
     def _route_match(self, message: Message, situation: Situation) -> Match | None:
-        best = self.route(message.text)
-        if best is None or best[1] < self.route_bar:
+        best = self.route_verdict(message.text, explain=False)
+        if best is None or best[2]:
             return None
         for rule in self._routes[best[0]]:
             if conditions_hold(rule, message, situation):

@@ -615,7 +615,7 @@ class _Builder:
     def gate_setting(self, doc: LineDict, key: str = "intent_gate") -> float | None:
         """``intent_gate`` or ``intent_route``: true (the default threshold), false (off) or a threshold in (0, 1]."""
         value = doc.get(key)
-        if value is True:  # the gate's own default; the router's bar (it is off unless asked for)
+        if value is True:  # the gate's own default; the router's default bar
             return None if key == "intent_gate" else ROUTE_THRESHOLD
         if value is False:
             return 0.0

@@ -134,7 +134,7 @@ class RuleSet:
     max_replies_per_hour: int = 0  # per conversation, all rules; 0 = no cap
     example_threshold: float = 0.8  # cosine similarity an example must reach (dev corpus: unrelated messages reached 0.77)
     intent_gate: float | None = None  # rule-file key `intent_gate`: the gate's threshold; None = its default, 0 = off
-    intent_route: float | None = None  # rule-file key `intent_route`: the classifier answers a message no rule caught; None = default, 0 = off
+    intent_route: float | None = None  # rule-file key `intent_route`: the classifier answers a message no rule caught; None = default (on at gate.ROUTE_THRESHOLD unless intent_gate is false), 0 = off
     files: tuple[str, ...] = ()
 
     def vars_for(self, post_token: str) -> dict[str, object]:
