@@ -134,6 +134,7 @@ STEMS: dict[str, str] = {
     "تبدیل": "tabdil",
     # availability
     "هنوز": "hanooz hanuz hanoz hanu hano",
+    "منطقه": "mantaghe mantaqe",
     "موجود": "mojood mojud movjood",
     "فروش": "forush foroush",
     "فروشی": "forushi",
@@ -406,7 +407,7 @@ WORDS: dict[str, str] = {
     "شمارت": "shomarat",
     "شماست": "shomast",
     "کجایی": "kojaei kojayi kojai kojaee",  # «kojaee»: «ee» counts once (key «kojae»)
-    "کجایید": "kojayid kojaid kojain kojayin",
+    "کجایید": "kojayid kojaid kojain kojayin kojaeen",  # «kojaeen»: key «kojaen» (the «ee» counts once)
     "می": "mi",  # a detached verb prefix, glued to its verb by fold as the Persian one is
     "نمی": "nemi",
     # be, have, become
@@ -416,6 +417,8 @@ WORDS: dict[str, str] = {
     "هستید": "hastid",
     "هستین": "hastin",
     "هستم": "hastam",
+    "هستن": "hastan",  # vocab4: «mobl ha hanooz hastan?» (still there, plural)
+    "هستند": "hastand",
     "نیست": "nist",
     "نیستش": "nistesh",
     "شده": "shode",
@@ -464,6 +467,13 @@ WORDS: dict[str, str] = {
     "خش": "scratch scratches",
     "دورکاری": "remote",
     "ابعاد": "dims dimensions",
+    # vocab4: «come» with a glide written in («biyayd bebinid», «khoone ma vanak ast, miyayd?»): the verb table spells
+    # «biayd» / «miayd» only
+    "منطقه ای": "mantaghei",  # «che mantaghei hastin?» (key «mantaqi»: the stem's «-e» + «-i» is not a suffix read)
+    "بیاید": "biyayd biyaid",
+    "بیاین": "biyain biyayn",
+    "میاید": "miyayd miyaid",
+    "میاین": "miyain miyayn",
 }
 
 # Verb forms: prefix + present stem + person ending. Persian written with the stem's present form.
