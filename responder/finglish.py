@@ -134,6 +134,8 @@ STEMS: dict[str, str] = {
     "تبدیل": "tabdil",
     # availability
     "هنوز": "hanooz hanuz hanoz hanu hano",
+    "ارزون": "arzoon arzun",  # vocab4: «arzoontar» (cheaper) through «-tar»
+    "پایین": "paeen payin",  # vocab4: «paeen tar biya»
     "منطقه": "mantaghe mantaqe",
     "موجود": "mojood mojud movjood",
     "فروش": "forush foroush",
@@ -471,7 +473,11 @@ WORDS: dict[str, str] = {
     # «biayd» / «miayd» only
     "منطقه ای": "mantaghei",  # «che mantaghei hastin?» (key «mantaqi»: the stem's «-e» + «-i» is not a suffix read)
     "بیاید": "biyayd biyaid",
-    "بیاین": "biyain biyayn",
+    "بیاین": "biyain biyayn biaeen",  # «biaeen paeen»: come down (the price)
+    # vocab4: haggling in Finglish («arzoontar nemishe?», «jaye choone dare?», «maghtue?», «ye kam paeen tar biya»)
+    "چونه": "chune choone",
+    "مقطوع": "maghtu maghtoo",
+    "مقطوعه": "maghtue maghtooe",
     "میاید": "miyayd miyaid",
     "میاین": "miyain miyayn",
 }
