@@ -186,7 +186,7 @@ STEMS: dict[str, str] = {
     "رنگی": "rangi",
     "خط": "khat",
     "خش": "khash",
-    "بیمه": "bime",
+    "بیمه": "bime beeme",  # vocab4: «beemash» (key «bemash»: the doubled «e» counts once)
     "سند": "sanad",
     "مدارک": "madarek",
     "مدرک": "madrak",
@@ -194,6 +194,10 @@ STEMS: dict[str, str] = {
     "پلاک": "pelak",
     "خراب": "kharab",
     "تعمیر": "tamir taamir",
+    # vocab4: frost in a fridge, a wobble, a renovation («barfak mizane?», «payehash lagh nist?», «bazsazi shode?»)
+    "برفک": "barfak",
+    "لق": "lagh",
+    "بازسازی": "bazsazi",
     "تعویض": "taviz",
     "سابقه": "sabeghe",
     "شیفت": "shift",

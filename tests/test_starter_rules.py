@@ -1793,6 +1793,11 @@ def test_vocab3_families(pack: str, text: str, intents: tuple[str, ...]) -> None
         ("vehicles", "تهاتر با آپارتمان میکنی؟", ("swap",)),
         ("home", "بجای پول تلویزیون بدم؟", ("swap",)),
         ("vehicles", "یه پراید دارم جزو پول حساب کنید؟", ("swap",)),
+        # Finglish condition and papers words: frost, a wobble, a renovation, the insurance with a doubled «e»
+        ("vehicles", "beemash kei tamoom mishe?", ("documents",)),
+        ("home", "miz lagh nist?", ("condition",)),
+        ("home", "yakhchalet barfak nemizane?", ("condition",)),
+        ("realestate", "ashpazkhoone bazsazi shode?", ("condition",)),
     ],
 )
 def test_vocab4_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
