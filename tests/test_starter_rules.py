@@ -1798,6 +1798,14 @@ def test_vocab3_families(pack: str, text: str, intents: tuple[str, ...]) -> None
         ("home", "miz lagh nist?", ("condition",)),
         ("home", "yakhchalet barfak nemizane?", ("condition",)),
         ("realestate", "ashpazkhoone bazsazi shode?", ("condition",)),
+        # «are you in <town>?» with the verb or its ending; a town's make («فرش کاشانی») and a town after «send» stay as they were;
+        # «Tehran or the provinces?» alone asks where, not delivery
+        ("phones", "شما قزوین هستین یا تهران؟", ("location",)),
+        ("home", "تو شیرازی؟", ("location",)),
+        ("vehicles", "کرمانید یا بم؟", ("location",)),
+        ("home", "فرش کاشانی یا تبریزی؟", ()),
+        ("phones", "پست میکنی یزد؟", ("delivery",)),
+        ("realestate", "تهرانین یا شهرستان؟", ("location",)),
     ],
 )
 def test_vocab4_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
