@@ -1806,6 +1806,9 @@ def test_vocab3_families(pack: str, text: str, intents: tuple[str, ...]) -> None
         ("home", "فرش کاشانی یا تبریزی؟", ()),
         ("phones", "پست میکنی یزد؟", ("delivery",)),
         ("realestate", "تهرانین یا شهرستان؟", ("location",)),
+        # what the cloth is (specs), a torn cloth (condition)
+        ("home", "روکش صندلی‌ها پارچه‌اش چیه؟", ("specs",)),
+        ("home", "پارچه‌اش پاره شده؟", ("condition",)),
     ],
 )
 def test_vocab4_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
