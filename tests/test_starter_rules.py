@@ -1747,6 +1747,8 @@ def test_vocab3_families(pack: str, text: str, intents: tuple[str, ...]) -> None
         ("vehicles", "کارت ماشین هست؟", ("documents",)),
         ("realestate", "عصر خونه هستید؟", ("visit",)),
         ("vehicles", "هس هنوز پرایده؟", ("availability",)),
+        ("vehicles", "سلام داداش هس؟", ("greeting", "availability")),  # «is it there?» opening the message
+        ("phones", "۱۸ میدم، هست؟", ("offer",)),  # after a bid: «are you in?»
         ("vehicles", "is the Peugeot still there?", ("availability",)),
         ("home", "شمه مغازه کویه؟", ("location",)),
         ("vehicles", "موتور هاردادی؟", ("location",)),
