@@ -1812,6 +1812,14 @@ def test_vocab3_families(pack: str, text: str, intents: tuple[str, ...]) -> None
         # what the cloth is (specs), a torn cloth (condition)
         ("home", "روکش صندلی‌ها پارچه‌اش چیه؟", ("specs",)),
         ("home", "پارچه‌اش پاره شده؟", ("condition",)),
+        # a phone's weight, panel and 4K video; a car's power windows and equipment in English; a flat's ramp and false ceiling
+        ("phones", "تبلت وزنش زیاده؟", ("specs",)),
+        ("phones", "صفحه‌ش AMOLED هست؟", ("specs",)),
+        ("phones", "دوربینش 4k فیلم میگیره؟", ("specs",)),
+        ("vehicles", "شیشه برقی داره؟", ("specs",)),
+        ("vehicles", "is it full option?", ("specs",)),
+        ("realestate", "واحد سقف کاذب داره؟", ("specs",)),
+        ("realestate", "جلوی در رمپ برای ویلچر هست؟", ("specs",)),
     ],
 )
 def test_vocab4_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
