@@ -1820,6 +1820,10 @@ def test_vocab3_families(pack: str, text: str, intents: tuple[str, ...]) -> None
         ("vehicles", "is it full option?", ("specs",)),
         ("realestate", "واحد سقف کاذب داره؟", ("specs",)),
         ("realestate", "جلوی در رمپ برای ویلچر هست؟", ("specs",)),
+        # a job's papers and terms in other words: a rate card, a police certificate, a trial period
+        ("services", "برای بازنشسته‌ها تعرفه فرق میکنه؟", ("job",)),
+        ("services", "گواهی عدم سوء پیشینه میخواید؟", ("job",)),
+        ("services", "probation چند ماهه؟", ("job",)),
     ],
 )
 def test_vocab4_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
