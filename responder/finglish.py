@@ -134,7 +134,8 @@ STEMS: dict[str, str] = {
     "تبدیل": "tabdil",
     # availability
     "هنوز": "hanooz hanuz hanoz hanu hano",
-    "ارزون": "arzoon arzun",  # vocab4: «arzoontar» (cheaper) through «-tar»
+    "ارزون": "arzoon arzun",
+    "وانت": "vanet vaanet",  # vocab4: «vanet dari?» (a pickup to carry it)  # vocab4: «arzoontar» (cheaper) through «-tar»
     "پایین": "paeen payin",  # vocab4: «paeen tar biya»
     "منطقه": "mantaghe mantaqe",
     "موجود": "mojood mojud movjood",

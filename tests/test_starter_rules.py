@@ -1824,6 +1824,12 @@ def test_vocab3_families(pack: str, text: str, intents: tuple[str, ...]) -> None
         ("services", "برای بازنشسته‌ها تعرفه فرق میکنه؟", ("job",)),
         ("services", "گواهی عدم سوء پیشینه میخواید؟", ("job",)),
         ("services", "probation چند ماهه؟", ("job",)),
+        # a car running hot; the seller carrying it or a pickup of his (not the buyer's own pickup)
+        ("vehicles", "تابستون آمپرش بالا نمیره؟", ("condition",)),
+        ("vehicles", "موتورش تا حالا جوش آورده؟", ("condition",)),
+        ("home", "یخچال رو خودتون تا خونه میبرین؟", ("delivery",)),
+        ("home", "vanet darin?", ("delivery",)),
+        ("home", "وانت دارم خودم میبرمش", ()),
     ],
 )
 def test_vocab4_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
