@@ -134,10 +134,10 @@ STEMS: dict[str, str] = {
     "تبدیل": "tabdil",
     # availability
     "هنوز": "hanooz hanuz hanoz hanu hano",
-    "ارزون": "arzoon arzun",
-    "وانت": "vanet vaanet",  # vocab4: «vanet dari?» (a pickup to carry it)  # vocab4: «arzoontar» (cheaper) through «-tar»
+    "ارزون": "arzoon arzun",  # vocab4: «arzoontar» (cheaper) through «-tar»
     "پایین": "paeen payin",  # vocab4: «paeen tar biya»
-    "منطقه": "mantaghe mantaqe",
+    "وانت": "vanet vaanet",  # vocab4: «vanet dari?» (a pickup to carry it)
+    "منطقه": "mantaghe mantaqe",  # vocab4: «mantaghe-ye 5?»
     "موجود": "mojood mojud movjood",
     "فروش": "forush foroush",
     "فروشی": "forushi",
@@ -476,15 +476,16 @@ WORDS: dict[str, str] = {
     "ابعاد": "dims dimensions",
     # vocab4: «come» with a glide written in («biyayd bebinid», «khoone ma vanak ast, miyayd?»): the verb table spells
     # «biayd» / «miayd» only
-    "منطقه ای": "mantaghei",  # «che mantaghei hastin?» (key «mantaqi»: the stem's «-e» + «-i» is not a suffix read)
     "بیاید": "biyayd biyaid",
     "بیاین": "biyain biyayn biaeen",  # «biaeen paeen»: come down (the price)
+    "میاید": "miyayd miyaid",
+    "میاین": "miyain miyayn",
     # vocab4: haggling in Finglish («arzoontar nemishe?», «jaye choone dare?», «maghtue?», «ye kam paeen tar biya»)
     "چونه": "chune choone",
     "مقطوع": "maghtu maghtoo",
     "مقطوعه": "maghtue maghtooe",
-    "میاید": "miyayd miyaid",
-    "میاین": "miyain miyayn",
+    # vocab4: «che mantaghei hastin?» (key «mantaqi»: the stem's «-e» and «-i» together are no suffix the stems read)
+    "منطقه ای": "mantaghei",
 }
 
 # Verb forms: prefix + present stem + person ending. Persian written with the stem's present form.
