@@ -134,6 +134,10 @@ STEMS: dict[str, str] = {
     "تبدیل": "tabdil",
     # availability
     "هنوز": "hanooz hanuz hanoz hanu hano",
+    "ارزون": "arzoon arzun",  # vocab4: «arzoontar» (cheaper) through «-tar»
+    "پایین": "paeen payin",  # vocab4: «paeen tar biya»
+    "وانت": "vanet vaanet",  # vocab4: «vanet dari?» (a pickup to carry it)
+    "منطقه": "mantaghe mantaqe",  # vocab4: «mantaghe-ye 5?»
     "موجود": "mojood mojud movjood",
     "فروش": "forush foroush",
     "فروشی": "forushi",
@@ -183,7 +187,7 @@ STEMS: dict[str, str] = {
     "رنگی": "rangi",
     "خط": "khat",
     "خش": "khash",
-    "بیمه": "bime",
+    "بیمه": "bime beeme",  # vocab4: «beemash» (key «bemash»: the doubled «e» counts once)
     "سند": "sanad",
     "مدارک": "madarek",
     "مدرک": "madrak",
@@ -191,6 +195,10 @@ STEMS: dict[str, str] = {
     "پلاک": "pelak",
     "خراب": "kharab",
     "تعمیر": "tamir taamir",
+    # vocab4: frost in a fridge, a wobble, a renovation («barfak mizane?», «payehash lagh nist?», «bazsazi shode?»)
+    "برفک": "barfak",
+    "لق": "lagh",
+    "بازسازی": "bazsazi",
     "تعویض": "taviz",
     "سابقه": "sabeghe",
     "شیفت": "shift",
@@ -406,7 +414,7 @@ WORDS: dict[str, str] = {
     "شمارت": "shomarat",
     "شماست": "shomast",
     "کجایی": "kojaei kojayi kojai kojaee",  # «kojaee»: «ee» counts once (key «kojae»)
-    "کجایید": "kojayid kojaid kojain kojayin",
+    "کجایید": "kojayid kojaid kojain kojayin kojaeen",  # «kojaeen»: key «kojaen» (the «ee» counts once)
     "می": "mi",  # a detached verb prefix, glued to its verb by fold as the Persian one is
     "نمی": "nemi",
     # be, have, become
@@ -416,6 +424,8 @@ WORDS: dict[str, str] = {
     "هستید": "hastid",
     "هستین": "hastin",
     "هستم": "hastam",
+    "هستن": "hastan",  # vocab4: «mobl ha hanooz hastan?» (still there, plural)
+    "هستند": "hastand",
     "نیست": "nist",
     "نیستش": "nistesh",
     "شده": "shode",
@@ -464,6 +474,18 @@ WORDS: dict[str, str] = {
     "خش": "scratch scratches",
     "دورکاری": "remote",
     "ابعاد": "dims dimensions",
+    # vocab4: «come» with a glide written in («biyayd bebinid», «khoone ma vanak ast, miyayd?»): the verb table spells
+    # «biayd» / «miayd» only
+    "بیاید": "biyayd biyaid",
+    "بیاین": "biyain biyayn biaeen",  # «biaeen paeen»: come down (the price)
+    "میاید": "miyayd miyaid",
+    "میاین": "miyain miyayn",
+    # vocab4: haggling in Finglish («arzoontar nemishe?», «jaye choone dare?», «maghtue?», «ye kam paeen tar biya»)
+    "چونه": "chune choone",
+    "مقطوع": "maghtu maghtoo",
+    "مقطوعه": "maghtue maghtooe",
+    # vocab4: «che mantaghei hastin?» (key «mantaqi»: the stem's «-e» and «-i» together are no suffix the stems read)
+    "منطقه ای": "mantaghei",
 }
 
 # Verb forms: prefix + present stem + person ending. Persian written with the stem's present form.

@@ -87,12 +87,12 @@ def test_gate_cross_validated_on_the_dev_sets() -> None:
 
 def test_eval_command_exits_non_zero_under_thresholds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     corpus = tmp_path / "phones.tsv"
-    corpus.write_text("text\tlabels\nقیمتش چنده؟\tprice\nچرا میفروشی؟\tnone\nاصفهانی؟\tlocation\n", encoding="utf-8")
+    corpus.write_text("text\tlabels\nقیمتش چنده؟\tprice\nچرا میفروشی؟\tnone\nبالای ونکه یا پایینش؟\tlocation\n", encoding="utf-8")
     rules = ["--rules", str(ROOT / "rules"), "--rules", str(ROOT / "packs" / "phones")]
     assert main(["eval", str(corpus), *rules]) == 0
     out = capsys.readouterr().out
     assert "3 messages: right 66.7%, wrong 0.0%, missed 33.3%" in out
-    assert "missed line 4: 'اصفهانی؟'  asked location, got fallback (fallback)" in out
+    assert "missed line 4: 'بالای ونکه یا پایینش؟'  asked location, got fallback (fallback)" in out
     assert main(["eval", str(corpus), *rules, "--min-right", "0.9"]) == 1
     assert "BELOW THRESHOLD" in capsys.readouterr().err
     assert main(["eval", str(corpus), *rules, "--min-recall", "0.5", "--max-wrong", "0"]) == 0
