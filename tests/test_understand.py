@@ -151,6 +151,30 @@ def test_combined_reply_text_is_one_message_in_order() -> None:
     assert r.text == "سلام!\nA\nL"
 
 
+
+REGEX_ORDER_RULES = """
+rules:
+  - name: stock
+    regex: ['(?:^|\\s)(?:مبل|میز)\\s+هست']
+    reply: S
+  - name: cost
+    keywords: [چنده]
+    reply: C
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("مبل هست؟ چنده؟", ("stock", "cost")),  # a rule its regex found answers where the buyer asked it
+        ("چنده؟ میز هست؟", ("cost", "stock")),
+        ("سلام خوبین، ببخشید مبل هست هنوز؟ راستی چنده", ("stock", "cost")),
+    ],
+)
+def test_a_regex_rule_answers_in_the_buyers_order(text: str, order: tuple[str, ...]) -> None:
+    r = engine(REGEX_ORDER_RULES).first_reply(msg(text), _situation())
+    assert r is not None and r.rules == order
+
 @pytest.mark.parametrize(
     ("text", "amount", "unit", "toman"),
     [

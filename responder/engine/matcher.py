@@ -57,6 +57,7 @@ class Match:
     offer: dict[str, object] | None = None  # the buyer's number offer, for {{ offer.* }}
     confidence: float = 1.0  # the similarity tier's cosine score
     position: int = 0  # where the rule's first keyword hit ended in ``f" {fold(text)} "`` (buyer's order); NOWHERE: no keyword, 0: unknown (typo tier)
+    order: int | None = None  # where the buyer asked it, for a multi-question reply's order; None: :attr:`position` (a regex rule: where its match ended)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -494,7 +495,7 @@ class Matcher:
         if len(chosen) < 2:
             return None
         rank = {"first": 0, "": 1, "last": 2}
-        parts = tuple(sorted(chosen.values(), key=lambda m: (rank[m.rule.place], m.position)))
+        parts = tuple(sorted(chosen.values(), key=lambda m: (rank[m.rule.place], m.position if m.order is None else m.order)))
         return Match(parts[0].rule, parts[0].groups, "exact", parts=parts, offer=next((p.offer for p in parts if p.offer), None))
 
     def _similar(self, folded: str, message: Message, situation: Situation) -> Iterator[Match]:
@@ -528,12 +529,12 @@ class Matcher:
                 continue
             if rule.unless_offer and self._in_offer(index, hits, message, tier, offer):
                 continue
-            groups = self._triggered(rule, index, hits, message, stripped)
+            groups, said_at = self._triggered(rule, index, hits, message, stripped)
             if groups is None and rule.offer and offer is not None:
                 groups = {}
             if groups is not None and conditions_hold(rule, message, situation):
                 end = min((e for _s, e in hits.spans.get(index, ())), default=NOWHERE)
-                yield Match(rule, groups, tier, offer=offer.as_context() if offer is not None else None, position=end)
+                yield Match(rule, groups, tier, offer=offer.as_context() if offer is not None else None, position=end, order=said_at)
 
     def _in_offer(self, index: int, hits: _Hits, message: Message, tier: str, offer: Offer | None) -> bool:
         """An ``unless_offer`` rule's keywords all lie in the words of the buyer's number offer: «۵۰ تومن بیا
@@ -557,22 +558,27 @@ class Matcher:
             inside.append((start, start + len(said)))
         return bool(inside) and all(any(a <= s and e <= b for a, b in inside) for s, e in spans)
 
-    def _triggered(self, rule: Rule, index: int, hits: _Hits, message: Message, stripped: str) -> dict[str, str] | None:
-        """Named regex groups (possibly empty) if any trigger of the rule fires, else None."""
+    def _triggered(
+        self, rule: Rule, index: int, hits: _Hits, message: Message, stripped: str,
+    ) -> tuple[dict[str, str] | None, int | None]:  # fmt: skip
+        """Named regex groups (possibly empty) if any trigger of the rule fires, else None; and, for a
+        rule its regex found, where in ``f" {fold(text)} "`` the match ended (the buyer's order of a
+        multi-question reply: «مبل هست؟ چنده؟» answers availability first), else None."""
         if not (rule.keywords or rule.all_keywords or rule.exact or rule.regex or rule.offer or rule.examples):
-            return {}
+            return {}, None
         if rule.keywords or rule.all_keywords:
             any_ok = not rule.keywords or index in hits.any
             if any_ok and len(hits.all.get(index, ())) == len(rule.all_keywords):
-                return {}
+                return {}, None
         if stripped in rule.exact:
-            return {}
+            return {}, None
         cleaned = canonical(message.text)
         for regex in rule.regex:
             found = regex.search(cleaned)
             if found:
-                return {k: v for k, v in found.groupdict().items() if v is not None}
-        return None
+                said_at = len(fold(cleaned[: found.end()])) + 1  # the folded words before the match's end
+                return {k: v for k, v in found.groupdict().items() if v is not None}, said_at
+        return None, None
 
     def _typo_hits(self, tokens: list[str]) -> _Hits:
         hits = _Hits()
