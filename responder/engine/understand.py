@@ -595,16 +595,31 @@ _NUMBER_WORD = re.compile(r"^(?:شماره|شمارت|شمارتو|تلفن|مو
 _HOW_MUCH = frozenset(("چند", "چنده", "چن", "chand", "chande"))
 _PRICE_NOUN = ("قیمت", "هزینه", "دستمزد", "حقوق", "اجاره", "رهن", "مبلغ", "ghimat", "gheymat")
 _SENT_IN_CHAT = ("عکس", "تصویر", "تصاویر", "فیلم", "ویدیو", "ویدئو", "شماره", "رزومه", "لوکیشن", "مدارک", "aks", "film", "video")
+# wrongs7: «پسته‌ها رو کجا نگه دارم؟», «با دو کیسه پسته عوض میکنی؟»: pistachios, not the post (delivery's «پست» begins the
+# word); «من پیکم، …», «پیک اسنپ‌باکسم», «موتور رو برای پیک میخوام», «کار پیکی»: the buyer is a courier or wants the item for
+# courier work: his own trade, no delivery of the item asked («پیک میفرستید؟», «با پیک بفرستید» still ask)
+_PISTACHIO = ("پسته", "pesteh")
+_COURIER_ME = frozenset(("پیکم", "پیکام", "پیکیم"))
+_FOR_WORK = frozenset(("برای", "برا", "واسه", "کار"))
+_MY_SIDE_JOB = frozenset(("موتوریام", "موتوریم"))
 
 
 def _words_in_another_sense(marked: str) -> set[int]:
-    """Plain-word indexes of the how-much words that ask a phone number, and of the «ارسال» of a photo (above):
+    """Plain-word indexes of the how-much words that ask a phone number, of the «ارسال» of a photo, of pistachios and
+    of the buyer's own courier work (above):
     the hits starting there do not count, whatever clause they are in."""
     out: set[int] = set()
     count, since = 0, 99  # words since the last number word in this clause
     words = marked.split()
     for at, word in enumerate(words):
         if word in ("ارسال", "ersal") and any(w.startswith(_SENT_IN_CHAT) for w in words[at + 1 : at + 3]):
+            out.add(count)
+        if word.startswith(_PISTACHIO) or word in _COURIER_ME:
+            out.add(count)
+        elif word in ("پیک", "پیکی") and (
+            (at and words[at - 1] in _FOR_WORK)
+            or (at + 1 < len(words) and (words[at + 1] in _MY_SIDE_JOB or (words[at + 1].startswith("اسنپ") and words[at + 1].endswith("م"))))
+        ):
             out.add(count)
         if word in (CLAUSE, ASKED):
             since = 99
@@ -630,7 +645,8 @@ def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -
     found = clauses(marked)
     owners = [clause_of(found, w) for w in word_indexes]
     keep = [c is None or not c.negated or polite for c, polite in zip(owners, courtesy)]
-    if "شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked:
+    if ("شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked
+            or "پسته" in marked or "pesteh" in marked or "پیک" in marked):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
     only_hit = any(k and c is not None and c.only and not polite for k, c, polite in zip(keep, owners, courtesy))
