@@ -378,6 +378,9 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    "عجب", "ajab", "قیمتا", "قیمتها", "قیمت ها", "قیمت ha", "شوخیه", "شوخیست", "shokhi", "shookhi", "مسخره",
                    "کجای پس", "کجای pas", "کجای پسر", "کجای تو", "کجایید پس", "کجاین پس", "سابقه", "تجربه", "sabeghe", "tajrobe",
                    "شمار", "تلفن", "موبایل", "shomar", "ارسال", "ersal",
+                   # wrongs7 (_words_in_another_sense): pistachios, the buyer's courier work, «this area»
+                   "پسته", "pesteh", "پیکم", "پیکام", "پیکیم", "برای پیک", "برا پیک", "واسه پیک", "کار پیک", "پیک اسنپ", "پیک موتوری",
+                   *(f"{this} {area}" for this in ("این", "همین", "ایی", "in", "hamin") for area in ("محل", "منطق", "mahal", "mantagh")),
                    *(f"{n}{end}" for n in _MINE_NOUNS.split("|") for end in (" من", " ما", "م", "ام", "مون", "مان", "یم", "یام")),
                    "ازدواجمون", "ازدواجم", "ماشینمون", "مشکل از", "ایراد از", "عیب از", "مشکلش از", "ایرادش از", "عیبش از", "حدس",
                    "بزرگ شدی", "بزرگ شدید", "بزرگ شدین", "دنیا اومدی", "دنیا اومدید", "دنیا اومدین", "با این قیمت",
@@ -602,6 +605,11 @@ _PISTACHIO = ("پسته", "pesteh")
 _COURIER_ME = frozenset(("پیکم", "پیکام", "پیکیم"))
 _FOR_WORK = frozenset(("برای", "برا", "واسه", "کار"))
 _MY_SIDE_JOB = frozenset(("موتوریام", "موتوریم"))
+# wrongs7: «این محله امنیتش چطوره؟», «آب و برق این منطقه قطع میشه؟», «ما ۱۵ سال تو همین محل بودیم»: «this area» points at a
+# place both know; what is said or asked of it (safety, water, shops, the buyer's memories) is no question of where the item
+# is («این محله کجاست؟» still asks by its own «کجاست»)
+_THIS = frozenset(("این", "همین", "ایی", "in", "hamin"))
+_AREA = ("محل", "منطقه", "mahal", "mantagh")
 
 
 def _words_in_another_sense(marked: str) -> set[int]:
@@ -614,7 +622,7 @@ def _words_in_another_sense(marked: str) -> set[int]:
     for at, word in enumerate(words):
         if word in ("ارسال", "ersal") and any(w.startswith(_SENT_IN_CHAT) for w in words[at + 1 : at + 3]):
             out.add(count)
-        if word.startswith(_PISTACHIO) or word in _COURIER_ME:
+        if word.startswith(_PISTACHIO) or word in _COURIER_ME or (at and words[at - 1] in _THIS and word.startswith(_AREA)):
             out.add(count)
         elif word in ("پیک", "پیکی") and (
             (at and words[at - 1] in _FOR_WORK)
@@ -646,7 +654,8 @@ def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -
     owners = [clause_of(found, w) for w in word_indexes]
     keep = [c is None or not c.negated or polite for c, polite in zip(owners, courtesy)]
     if ("شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked
-            or "پسته" in marked or "pesteh" in marked or "پیک" in marked):
+            or "پسته" in marked or "pesteh" in marked or "پیک" in marked or "محل" in marked or "منطقه" in marked
+            or "mahal" in marked or "mantagh" in marked):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
     only_hit = any(k and c is not None and c.only and not polite for k, c, polite in zip(keep, owners, courtesy))
