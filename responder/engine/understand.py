@@ -352,6 +352,8 @@ _ELSE_ANYWAY = re.compile("|".join(f"(?:{p.pattern})" for p in (_REFERRAL, _BEST
 
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
+# a child's school year («کلاس سومه»), read by _words_in_another_sense (wrongs7)
+_GRADES = ("اول", "دوم", "سوم", "چهارم", "پنجم", "ششم", "شیشم", "هفتم", "هشتم", "نهم", "دهم", "یازدهم", "دوازدهم")
 READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دارم", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "نکن", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
@@ -381,6 +383,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    # wrongs7 (_words_in_another_sense): pistachios, the buyer's courier work, «this area»
                    "پسته", "pesteh", "پیکم", "پیکام", "پیکیم", "برای پیک", "برا پیک", "واسه پیک", "کار پیک", "پیک اسنپ", "پیک موتوری",
                    *(f"{this} {area}" for this in ("این", "همین", "ایی", "in", "hamin") for area in ("محل", "منطق", "mahal", "mantagh")),
+                   "کلاسم", "شیفتم", "مرخصیم", "جلسه دارم", *(f"کلاس {grade}" for grade in _GRADES),
                    *(f"{n}{end}" for n in _MINE_NOUNS.split("|") for end in (" من", " ما", "م", "ام", "مون", "مان", "یم", "یام")),
                    "ازدواجمون", "ازدواجم", "ماشینمون", "مشکل از", "ایراد از", "عیب از", "مشکلش از", "ایرادش از", "عیبش از", "حدس",
                    "بزرگ شدی", "بزرگ شدید", "بزرگ شدین", "دنیا اومدی", "دنیا اومدید", "دنیا اومدین", "با این قیمت",
@@ -610,6 +613,9 @@ _MY_SIDE_JOB = frozenset(("موتوریام", "موتوریم"))
 # is («این محله کجاست؟» still asks by its own «کجاست»)
 _THIS = frozenset(("این", "همین", "ایی", "in", "hamin"))
 _AREA = ("محل", "منطقه", "mahal", "mantagh")
+# wrongs7: «الان کلاسم», «امشب شیفتم», «مرخصیم جمعه تموم میشه», «ساعت ۸ جلسه دارم»: the buyer's own class, shift, leave or
+# meeting, and a child's school year («بچه‌م کلاس سومه»): not this job's classes, shifts, leave or sessions
+_MY_SCHEDULE = frozenset(("کلاسم", "شیفتم", "مرخصیم"))
 
 
 def _words_in_another_sense(marked: str) -> set[int]:
@@ -623,6 +629,10 @@ def _words_in_another_sense(marked: str) -> set[int]:
         if word in ("ارسال", "ersal") and any(w.startswith(_SENT_IN_CHAT) for w in words[at + 1 : at + 3]):
             out.add(count)
         if word.startswith(_PISTACHIO) or word in _COURIER_ME or (at and words[at - 1] in _THIS and word.startswith(_AREA)):
+            out.add(count)
+        elif word in _MY_SCHEDULE or (
+            at + 1 < len(words) and ((word == "جلسه" and words[at + 1] == "دارم") or (word == "کلاس" and words[at + 1].startswith(_GRADES)))
+        ):
             out.add(count)
         elif word in ("پیک", "پیکی") and (
             (at and words[at - 1] in _FOR_WORK)
@@ -655,7 +665,8 @@ def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -
     keep = [c is None or not c.negated or polite for c, polite in zip(owners, courtesy)]
     if ("شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked
             or "پسته" in marked or "pesteh" in marked or "پیک" in marked or "محل" in marked or "منطقه" in marked
-            or "mahal" in marked or "mantagh" in marked):
+            or "mahal" in marked or "mantagh" in marked or "کلاس" in marked or "شیفتم" in marked or "مرخصیم" in marked
+            or "جلسه دارم" in marked):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
     only_hit = any(k and c is not None and c.only and not polite for k, c, polite in zip(keep, owners, courtesy))
