@@ -178,3 +178,23 @@ def test_specs_documents_installments_families(category: str, text: str, expecte
 )
 def test_job_words_of_the_buyers_own_life(category: str, text: str, expected: tuple[str, ...]) -> None:
     assert intents(category, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"),
+    [
+        # a buyer who cannot see the photos, a passport photo for his own papers
+        ("vehicles", "تصاویر آگهی برای من قابل مشاهده نیست، رنگ‌شدگی داره؟", ("condition",)),
+        ("services", "برای پرونده عکس پرسنلی هم بیارم؟", ()),
+        ("vehicles", "از داشبورد عکس بفرستید", ("photos",)),
+        # «shall I come?» closing a bid is the bid's
+        ("home", "نهصد میدم، بیام؟", ("offer",)),
+        ("home", "فردا ساعت ۵ بیام؟", ("visit",)),
+        # the lease's signing, the buyer's own renting: no terms asked
+        ("realestate", "کی بریم بنگاه قرارداد ببندیم؟", ()),
+        ("realestate", "ما پارسال یه جا اجاره کردیم، صاحبخونه خیلی سخت‌گیر بود", ()),
+        ("realestate", "اجاره‌اش ماهی چنده؟", ("rent_terms",)),
+    ],
+)
+def test_photos_visit_rent_families(category: str, text: str, expected: tuple[str, ...]) -> None:
+    assert intents(category, text) == expected
