@@ -198,3 +198,22 @@ def test_job_words_of_the_buyers_own_life(category: str, text: str, expected: tu
 )
 def test_photos_visit_rent_families(category: str, text: str, expected: tuple[str, ...]) -> None:
     assert intents(category, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"),
+    [
+        # the city of Sanandaj folds to «سندج»: «سند» begins it
+        ("phones", "به سنندج هم ارسال دارید؟", ("delivery",)),
+        ("realestate", "سند تک برگه؟", ("documents",)),
+        # the buyer's own family home's deed, a box of sweets, empty boxes
+        ("vehicles", "سند خونه‌مون دست بانکه، ولی نقد میخرم", ()),
+        ("home", "کارتن خالی اضافه دارید؟", ()),
+        # the buyer will call later, his own number kept
+        ("phones", "فردا عصر خودم باهاتون تماس میگیرم", ()),
+        ("phones", "شماره‌مو نمیدم به کسی، همینجا جواب بدید", ()),
+        ("phones", "میشه باهاتون تماس بگیرم؟", ("contact",)),
+    ],
+)
+def test_documents_and_contact_of_the_buyers_own(category: str, text: str, expected: tuple[str, ...]) -> None:
+    assert intents(category, text) == expected
