@@ -217,3 +217,20 @@ def test_photos_visit_rent_families(category: str, text: str, expected: tuple[st
 )
 def test_documents_and_contact_of_the_buyers_own(category: str, text: str, expected: tuple[str, ...]) -> None:
     assert intents(category, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"),
+    [
+        # on site («پرداخت در محل»), the buyer's own workplace: no place asked
+        ("phones", "ارسال با پست دارید؟ پرداخت در محل هم میشه؟", ("delivery",)),
+        ("realestate", "از محل کارم خیلی دوره، ولش کن", ()),
+        ("services", "محل کار کجاست؟", ("location",)),
+        # the buyer's own loan, a loan's interest in general
+        ("vehicles", "هنوز وام ازدواجم واریز نشده، صبر میکنید؟", ()),
+        ("realestate", "سود وام مسکن امسال چند درصد شده؟", ()),
+        ("realestate", "وام بانکی روش هست؟", ("installments",)),
+    ],
+)
+def test_location_and_installments_of_the_buyers_own(category: str, text: str, expected: tuple[str, ...]) -> None:
+    assert intents(category, text) == expected

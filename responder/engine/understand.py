@@ -384,6 +384,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    "پسته", "pesteh", "پیکم", "پیکام", "پیکیم", "برای پیک", "برا پیک", "واسه پیک", "کار پیک", "پیک اسنپ", "پیک موتوری",
                    *(f"{this} {area}" for this in ("این", "همین", "ایی", "in", "hamin") for area in ("محل", "منطق", "mahal", "mantagh")),
                    "کلاسم", "شیفتم", "مرخصیم", "جلسه دارم", *(f"کلاس {grade}" for grade in _GRADES),
+                   "در محل", "از محل", "محل کارم", "محل کارمون", "محل کارش",
                    *(f"{n}{end}" for n in _MINE_NOUNS.split("|") for end in (" من", " ما", "م", "ام", "مون", "مان", "یم", "یام")),
                    "ازدواجمون", "ازدواجم", "ماشینمون", "مشکل از", "ایراد از", "عیب از", "مشکلش از", "ایرادش از", "عیبش از", "حدس",
                    "بزرگ شدی", "بزرگ شدید", "بزرگ شدین", "دنیا اومدی", "دنیا اومدید", "دنیا اومدین", "با این قیمت",
@@ -612,6 +613,10 @@ _MY_SIDE_JOB = frozenset(("موتوریام", "موتوریم"))
 # place both know; what is said or asked of it (safety, water, shops, the buyer's memories) is no question of where the item
 # is («این محله کجاست؟» still asks by its own «کجاست»)
 _THIS = frozenset(("این", "همین", "ایی", "in", "hamin"))
+# «پرداخت در محل», «بازدید از محل», «حضور در محل»: on site, no place asked; «از محل کارم دوره», «پارکینگ محل کارمون»: the
+# buyer's own workplace (not «محل کار کجاست؟», the job's place, which the services lines ask)
+_AT = frozenset(("در", "از"))
+_MY_WORK = ("کارم", "کارمون", "کارش", "کارشون")
 _AREA = ("محل", "منطقه", "mahal", "mantagh")
 # wrongs7: «الان کلاسم», «امشب شیفتم», «مرخصیم جمعه تموم میشه», «ساعت ۸ جلسه دارم»: the buyer's own class, shift, leave or
 # meeting, and a child's school year («بچه‌م کلاس سومه»): not this job's classes, shifts, leave or sessions
@@ -629,6 +634,8 @@ def _words_in_another_sense(marked: str) -> set[int]:
         if word in ("ارسال", "ersal") and any(w.startswith(_SENT_IN_CHAT) for w in words[at + 1 : at + 3]):
             out.add(count)
         if word.startswith(_PISTACHIO) or word in _COURIER_ME or (at and words[at - 1] in _THIS and word.startswith(_AREA)):
+            out.add(count)
+        elif word == "محل" and ((at and words[at - 1] in _AT) or (at + 1 < len(words) and words[at + 1] in _MY_WORK)):
             out.add(count)
         elif word in _MY_SCHEDULE or (
             at + 1 < len(words) and ((word == "جلسه" and words[at + 1] == "دارم") or (word == "کلاس" and words[at + 1].startswith(_GRADES)))
