@@ -234,3 +234,17 @@ def test_documents_and_contact_of_the_buyers_own(category: str, text: str, expec
 )
 def test_location_and_installments_of_the_buyers_own(category: str, text: str, expected: tuple[str, ...]) -> None:
     assert intents(category, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"),
+    [
+        # adverts: a discount on offer, a call to the reader, a line marked «تبلیغ»
+        ("home", "قالیشویی ما با ۴۰ درصد تخفیف، همین حالا تماس بگیرید", ()),
+        ("phones", "تبلیغ: گلس و قاب ارزون، پیج ما رو فالو کنید", ()),
+        ("home", "چند درصد تخفیف میدید؟", ("negotiation",)),
+        ("phones", "لطفا با من تماس بگیرید", ("contact",)),
+    ],
+)
+def test_adverts_ask_nothing(category: str, text: str, expected: tuple[str, ...]) -> None:
+    assert intents(category, text) == expected

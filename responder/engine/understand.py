@@ -429,6 +429,9 @@ SPAM_PHRASES = (
     "با بهترین قیمت", "با بالاترین قیمت", "با کمترین هزینه", "وام فوری", "خریداریم", "همین الان تماس",
     # a repairman's or a lender's advert («تعمیر مبل در محل با قیمت مناسب», «وام … با کمترین سود، پیام دهید»)
     "در محل با", "کمترین سود", "با سود کم", "وام بدون ضامن", "واریز همان روز", "پیام دهید",
+    # wrongs7: an advert's call to the reader («همین حالا تماس بگیرید», «با ما تماس بگیرید», «ما را دنبال کنید», «فالو کنید»),
+    # a trade's boast («تعمیرات تخصصی», «نصب رایگان»), a line marked «تبلیغ» (every corpus line holding one is `none`)
+    "همین حالا تماس", "با ما تماس", "با یک تماس", "ما را دنبال کنید", "ما رو دنبال کنید", "فالو کنید", "تعمیرات تخصصی", "نصب رایگان", "تبلیغ",
 )  # fmt: skip
 # Insults and accusations («کلاهبردارید همتون», «خجالت بکشید این قیمت رو گذاشتید»): a reply in the seller's
 # name to the price or the photos they mention would be answering an insult; the contract's `none`.
