@@ -248,3 +248,20 @@ def test_location_and_installments_of_the_buyers_own(category: str, text: str, e
 )
 def test_adverts_ask_nothing(category: str, text: str, expected: tuple[str, ...]) -> None:
     assert intents(category, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"),
+    [
+        # the price set aside or already told: the other thing is the question
+        ("vehicles", "قیمت به کنار، موتورش سالمه؟", ("condition",)),
+        ("phones", "قیمتش کمه، خرابیش چیه؟ ایراد داره؟", ("condition",)),
+        # the time now, somebody's opening hours
+        ("home", "ببخشید الان ساعت چنده؟", ()),
+        ("phones", "ساعت مچی چنده؟", ("price",)),
+        # what sending costs: delivery, not the price
+        ("home", "تا قم میفرستید؟ هزینه‌ش چقدره؟", ("delivery",)),
+    ],
+)
+def test_price_set_aside_or_of_something_else(category: str, text: str, expected: tuple[str, ...]) -> None:
+    assert intents(category, text) == expected
