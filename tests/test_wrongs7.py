@@ -265,3 +265,18 @@ def test_adverts_ask_nothing(category: str, text: str, expected: tuple[str, ...]
 )
 def test_price_set_aside_or_of_something_else(category: str, text: str, expected: tuple[str, ...]) -> None:
     assert intents(category, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"),
+    [
+        # «جنس» as the goods, not their material
+        ("home", "آخرش چند میدی؟ جنس رو یکجا برمیداریم", ("negotiation",)),
+        ("home", "این همه جنس رو از کجا آوردی؟", ()),
+        ("home", "جنس رویه‌ش چیه؟", ("specs",)),
+        # a trade price asked in other words
+        ("phones", "همکاری حساب میکنید؟ پنج تا میبرم", ("negotiation",)),
+    ],
+)
+def test_goods_and_trade_price(category: str, text: str, expected: tuple[str, ...]) -> None:
+    assert intents(category, text) == expected

@@ -385,6 +385,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    *(f"{this} {area}" for this in ("این", "همین", "ایی", "in", "hamin") for area in ("محل", "منطق", "mahal", "mantagh")),
                    "کلاسم", "شیفتم", "مرخصیم", "جلسه دارم", *(f"کلاس {grade}" for grade in _GRADES),
                    "در محل", "از محل", "محل کارم", "محل کارمون", "محل کارش",
+                   *(f"{w} جنس" for w in ("همه", "این", "اینجوری")), *(f"جنس {w}" for w in ("برای", "برا", "رو", "را", "زیاد", "میفروش", "چینیه", "ندادی", "نقد")),
                    *(f"{n}{end}" for n in _MINE_NOUNS.split("|") for end in (" من", " ما", "م", "ام", "مون", "مان", "یم", "یام")),
                    "ازدواجمون", "ازدواجم", "ماشینمون", "مشکل از", "ایراد از", "عیب از", "مشکلش از", "ایرادش از", "عیبش از", "حدس",
                    "بزرگ شدی", "بزرگ شدید", "بزرگ شدین", "دنیا اومدی", "دنیا اومدید", "دنیا اومدین", "با این قیمت",
@@ -619,6 +620,10 @@ _THIS = frozenset(("این", "همین", "ایی", "in", "hamin"))
 # «پرداخت در محل», «بازدید از محل», «حضور در محل»: on site, no place asked; «از محل کارم دوره», «پارکینگ محل کارمون»: the
 # buyer's own workplace (not «محل کار کجاست؟», the job's place, which the services lines ask)
 _AT = frozenset(("در", "از"))
+# «جنس رو نقد برمیداریم», «جنس برای مغازه‌ست», «این همه جنس از کجا آوردی؟», «اینجوری جنس میفروشی»: «جنس» as goods, the
+# merchandise, not its material («جنس پارچه‌ش چیه؟», «ابعاد و جنس؟» keep their hit)
+_GOODS_BEFORE = frozenset(("همه", "این", "اینجوری"))
+_GOODS_AFTER = frozenset(("برای", "برا", "رو", "را", "زیاد", "میفروشی", "میفروشید", "میفروشین", "چینیه", "ندادین", "ندادید", "نقد"))
 _MY_WORK = ("کارم", "کارمون", "کارش", "کارشون")
 _AREA = ("محل", "منطقه", "mahal", "mantagh")
 # wrongs7: «الان کلاسم», «امشب شیفتم», «مرخصیم جمعه تموم میشه», «ساعت ۸ جلسه دارم»: the buyer's own class, shift, leave or
@@ -639,6 +644,8 @@ def _words_in_another_sense(marked: str) -> set[int]:
         if word.startswith(_PISTACHIO) or word in _COURIER_ME or (at and words[at - 1] in _THIS and word.startswith(_AREA)):
             out.add(count)
         elif word == "محل" and ((at and words[at - 1] in _AT) or (at + 1 < len(words) and words[at + 1] in _MY_WORK)):
+            out.add(count)
+        elif word == "جنس" and ((at and words[at - 1] in _GOODS_BEFORE) or (at + 1 < len(words) and words[at + 1] in _GOODS_AFTER)):
             out.add(count)
         elif word in _MY_SCHEDULE or (
             at + 1 < len(words) and ((word == "جلسه" and words[at + 1] == "دارم") or (word == "کلاس" and words[at + 1].startswith(_GRADES)))
@@ -676,7 +683,7 @@ def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -
     if ("شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked
             or "پسته" in marked or "pesteh" in marked or "پیک" in marked or "محل" in marked or "منطقه" in marked
             or "mahal" in marked or "mantagh" in marked or "کلاس" in marked or "شیفتم" in marked or "مرخصیم" in marked
-            or "جلسه دارم" in marked):
+            or "جلسه دارم" in marked or "جنس" in marked):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
     only_hit = any(k and c is not None and c.only and not polite for k, c, polite in zip(keep, owners, courtesy))
