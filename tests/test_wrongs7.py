@@ -280,3 +280,21 @@ def test_price_set_aside_or_of_something_else(category: str, text: str, expected
 )
 def test_goods_and_trade_price(category: str, text: str, expected: tuple[str, ...]) -> None:
     assert intents(category, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"),
+    [
+        # a job seeker's «are you hiring?»: the role's grade, shift or hours name who is hired
+        ("services", "نگهبان شیفت شب لازم دارید؟", ("availability",)),
+        ("services", "سلام، فروشنده پاره وقت هنوز میخواید؟", ("greeting", "availability")),
+        ("services", "آگهی منشی پاره‌وقت، هنوز نیرو نیاز دارید؟", ("availability",)),
+        ("services", "صندوقدار استخدام میکنید؟", ("availability",)),
+        # a term asked beside it stays the job's
+        ("services", "خانم هم استخدام میکنید؟", ("job",)),
+        ("services", "پاره وقت هم دارید؟", ("job",)),
+        ("services", "شیفت شب هم داره؟", ("job",)),
+    ],
+)
+def test_the_role_named_in_a_hiring_question(category: str, text: str, expected: tuple[str, ...]) -> None:
+    assert intents(category, text) == expected

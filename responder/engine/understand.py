@@ -384,7 +384,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    "پسته", "pesteh", "پیکم", "پیکام", "پیکیم", "برای پیک", "برا پیک", "واسه پیک", "کار پیک", "پیک اسنپ", "پیک موتوری",
                    *(f"{this} {area}" for this in ("این", "همین", "ایی", "in", "hamin") for area in ("محل", "منطق", "mahal", "mantagh")),
                    "کلاسم", "شیفتم", "مرخصیم", "جلسه دارم", *(f"کلاس {grade}" for grade in _GRADES),
-                   "در محل", "از محل", "محل کارم", "محل کارمون", "محل کارش",
+                   "در محل", "از محل", "محل کارم", "محل کارمون", "محل کارش", "استخدام", "پاره", "پایه", "شیفت",
                    *(f"{w} جنس" for w in ("همه", "این", "اینجوری")), *(f"جنس {w}" for w in ("برای", "برا", "رو", "را", "زیاد", "میفروش", "چینیه", "ندادی", "نقد")),
                    *(f"{n}{end}" for n in _MINE_NOUNS.split("|") for end in (" من", " ما", "م", "ام", "مون", "مان", "یم", "یام")),
                    "ازدواجمون", "ازدواجم", "ماشینمون", "مشکل از", "ایراد از", "عیب از", "مشکلش از", "ایرادش از", "عیبش از", "حدس",
@@ -623,12 +623,49 @@ _AT = frozenset(("در", "از"))
 # «جنس رو نقد برمیداریم», «جنس برای مغازه‌ست», «این همه جنس از کجا آوردی؟», «اینجوری جنس میفروشی»: «جنس» as goods, the
 # merchandise, not its material («جنس پارچه‌ش چیه؟», «ابعاد و جنس؟» keep their hit)
 _GOODS_BEFORE = frozenset(("همه", "این", "اینجوری"))
+# «راننده پایه یک لازم دارید؟», «کمک آشپز شیفت عصر میخواید هنوز؟», «پیک موتوری استخدام میکنید؟», «آگهی کار پاره‌وقت کافه، هنوز
+# نیرو لازم دارید؟»: a job seeker's «are you hiring?» ending the clause (or the told clause before it) names the role with
+# its grade, shift or hours; those words are who is hired (availability), not the job's terms asked. Not when a term is
+# asked beside it («خانم هم استخدام میکنید؟», «سابقه میخواید؟», «فقط آقا میخواید؟», «شیفت شب دارید؟» has no hire verb).
+_ROLE_TERMS = ("پاره", "پایه", "شیفت", "استخدام")
+_HIRE_ASKS = frozenset(("میخواید", "میخواین", "میخوای"))
+_HIRE_VERBS = {"لازم": ("دارید", "دارین"), "نیاز": ("دارید", "دارین"), "استخدام": ("میکنید", "میکنین"), "جذب": ("میکنید", "میکنین")}
+_STILL = frozenset(("هنوز", "هنو", "هنوزم"))
+_TERMS_BESIDE = frozenset(("هم", "فقط", "سابقه", "باید", "خانم", "خانوم", "اقا", "آقا", "سن", "تجربه", "مدرک", "شرایط", "حقوق", "بیمه",
+                           "حقوقش", "چقدر", "چند"))
 _GOODS_AFTER = frozenset(("برای", "برا", "رو", "را", "زیاد", "میفروشی", "میفروشید", "میفروشین", "چینیه", "ندادین", "ندادید", "نقد"))
 _MY_WORK = ("کارم", "کارمون", "کارش", "کارشون")
 _AREA = ("محل", "منطقه", "mahal", "mantagh")
 # wrongs7: «الان کلاسم», «امشب شیفتم», «مرخصیم جمعه تموم میشه», «ساعت ۸ جلسه دارم»: the buyer's own class, shift, leave or
 # meeting, and a child's school year («بچه‌م کلاس سومه»): not this job's classes, shifts, leave or sessions
 _MY_SCHEDULE = frozenset(("کلاسم", "شیفتم", "مرخصیم"))
+
+
+def _hiring_clauses(words: list[str]) -> set[int]:
+    """Word indexes (marks counted) of the clauses that ask «are you hiring?» at their end, and of a told clause right
+    before one, with no term asked beside (_ROLE_TERMS above)."""
+    spans: list[tuple[int, int, str]] = []  # (first, end, the mark that ends it or "")
+    start = 0
+    for at, word in enumerate(words + [""]):
+        if word in (CLAUSE, ASKED, ""):
+            if at > start:
+                spans.append((start, at, word))
+            start = at + 1
+
+    def hires(first: int, end: int) -> bool:
+        own = words[first:end]
+        while own and own[-1] in _STILL:
+            own = own[:-1]
+        if not own or any(w in _TERMS_BESIDE for w in words[first:end]):
+            return False
+        return own[-1] in _HIRE_ASKS or (len(own) > 1 and own[-1] in _HIRE_VERBS.get(own[-2], ()))
+
+    out: set[int] = set()
+    for i, (first, end, mark) in enumerate(spans):
+        told_before = mark == CLAUSE and i + 1 < len(spans) and hires(*spans[i + 1][:2])
+        if hires(first, end) or (told_before and not any(w in _TERMS_BESIDE for w in words[first:end])):
+            out.update(range(first, end))
+    return out
 
 
 def _words_in_another_sense(marked: str) -> set[int]:
@@ -638,7 +675,10 @@ def _words_in_another_sense(marked: str) -> set[int]:
     out: set[int] = set()
     count, since = 0, 99  # words since the last number word in this clause
     words = marked.split()
+    hiring = _hiring_clauses(words) if "استخدام" in marked or "پاره" in marked or "پایه" in marked or "شیفت" in marked else set()
     for at, word in enumerate(words):
+        if at in hiring and word.startswith(_ROLE_TERMS):
+            out.add(count)
         if word in ("ارسال", "ersal") and any(w.startswith(_SENT_IN_CHAT) for w in words[at + 1 : at + 3]):
             out.add(count)
         if word.startswith(_PISTACHIO) or word in _COURIER_ME or (at and words[at - 1] in _THIS and word.startswith(_AREA)):
@@ -683,7 +723,7 @@ def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -
     if ("شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked
             or "پسته" in marked or "pesteh" in marked or "پیک" in marked or "محل" in marked or "منطقه" in marked
             or "mahal" in marked or "mantagh" in marked or "کلاس" in marked or "شیفتم" in marked or "مرخصیم" in marked
-            or "جلسه دارم" in marked or "جنس" in marked):
+            or "جلسه دارم" in marked or "جنس" in marked or "استخدام" in marked or "پاره" in marked or "پایه" in marked or "شیفت" in marked):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
     only_hit = any(k and c is not None and c.only and not polite for k, c, polite in zip(keep, owners, courtesy))
