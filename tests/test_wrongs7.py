@@ -298,3 +298,16 @@ def test_goods_and_trade_price(category: str, text: str, expected: tuple[str, ..
 )
 def test_the_role_named_in_a_hiring_question(category: str, text: str, expected: tuple[str, ...]) -> None:
     assert intents(category, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"),
+    [
+        # a photo asked, then «let me see» in it: photos, not a visit
+        ("home", "یه عکس از زیر میز بفرستید، پایه‌هاشو ببینم", ("photos",)),
+        ("phones", "عکس بفرست، اگه خوب بود فردا عصر میام ببینم", ("photos", "visit")),
+        ("home", "فردا میتونم بیام ببینم؟", ("visit",)),
+    ],
+)
+def test_let_me_see_it_in_the_photo(category: str, text: str, expected: tuple[str, ...]) -> None:
+    assert intents(category, text) == expected
