@@ -311,3 +311,13 @@ def test_the_role_named_in_a_hiring_question(category: str, text: str, expected:
 )
 def test_let_me_see_it_in_the_photo(category: str, text: str, expected: tuple[str, ...]) -> None:
     assert intents(category, text) == expected
+
+
+def test_a_monthly_figure_beside_instalments_is_no_bid() -> None:
+    from responder.engine.offers import find_offer
+
+    assert find_offer("اقساطی میفروشید؟ ماهی سه میلیون میتونم بدم") is None
+    assert find_offer("قسطی ماهی دو تومن میشه؟") is None
+    assert find_offer("قسطی ۴۰ میدم بدی؟") is not None  # a bid said beside instalments stays one
+    assert find_offer("۲۰۰ رهن ماهی ۱۰ میدم") is not None  # a rent bid, no instalments
+    assert intents("vehicles", "قسطی میدید؟ ماهی پنج میلیون میتونم بدم") == ("installments",)
