@@ -321,3 +321,16 @@ def test_a_monthly_figure_beside_instalments_is_no_bid() -> None:
     assert find_offer("قسطی ۴۰ میدم بدی؟") is not None  # a bid said beside instalments stays one
     assert find_offer("۲۰۰ رهن ماهی ۱۰ میدم") is not None  # a rent bid, no instalments
     assert intents("vehicles", "قسطی میدید؟ ماهی پنج میلیون میتونم بدم") == ("installments",)
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"),
+    [
+        ("phones", "برنده جایزه شدید! برای دریافت به شماره زیر پیامک بزنید", ()),
+        ("services", "شماره ثبت شرکتتون چنده؟", ()),
+        ("phones", "کجایی پس؟ دو ساعته سین نمیکنی", ()),
+        ("phones", "کجایی؟ کدوم محله؟", ("location",)),
+    ],
+)
+def test_scams_registrations_and_chasing(category: str, text: str, expected: tuple[str, ...]) -> None:
+    assert intents(category, text) == expected

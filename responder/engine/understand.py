@@ -433,6 +433,7 @@ SPAM_PHRASES = (
     # wrongs7: an advert's call to the reader («همین حالا تماس بگیرید», «با ما تماس بگیرید», «ما را دنبال کنید», «فالو کنید»),
     # a trade's boast («تعمیرات تخصصی», «نصب رایگان»), a line marked «تبلیغ» (every corpus line holding one is `none`)
     "همین حالا تماس", "با ما تماس", "با یک تماس", "ما را دنبال کنید", "ما رو دنبال کنید", "فالو کنید", "تعمیرات تخصصی", "نصب رایگان", "تبلیغ",
+    "برنده جایزه", "برنده شدید",  # «تبریک! برنده جایزه شدید، به شماره … پیامک بدید»: a prize scam
 )  # fmt: skip
 # Insults and accusations («کلاهبردارید همتون», «خجالت بکشید این قیمت رو گذاشتید»): a reply in the seller's
 # name to the price or the photos they mention would be answering an insult; the contract's `none`.
