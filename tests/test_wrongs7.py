@@ -334,3 +334,19 @@ def test_a_monthly_figure_beside_instalments_is_no_bid() -> None:
 )
 def test_scams_registrations_and_chasing(category: str, text: str, expected: tuple[str, ...]) -> None:
     assert intents(category, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"),
+    [
+        # a carpet called a fake, time taken, how to wash one, opinions, how many called: no specs asked
+        ("home", "راستشو بگو، این فرش دستبافه یا ماشینی رو جا زدی؟", ()),
+        ("home", "جابجاییش کلی طول کشید، خسته شدیم", ()),
+        ("home", "فرش دستباف رو چطوری بشورم که رنگ نده؟", ()),
+        ("home", "چند نفر زنگ زدن براش؟", ()),
+        ("home", "فرش دستبافه یا ماشینی؟", ("specs",)),
+        ("home", "طولش چقدره؟", ("specs",)),
+    ],
+)
+def test_home_specs_words_in_other_senses(category: str, text: str, expected: tuple[str, ...]) -> None:
+    assert intents(category, text) == expected
