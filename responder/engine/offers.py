@@ -140,6 +140,10 @@ _FROM = re.compile(r"(?:^|\s)از\s*$")
 # «پیش پرداخت ۱۰۰ بدم بقیه چک؟», «پیش‌پرداخت ۵ میدم، مابقی قسطی»: a down payment and the rest on terms is a plan of
 # payment asked (label contract: installments for cars and phones), not a figure bid for the item
 _DOWN_PAYMENT = re.compile(r"(?:^|\s)(?:پیش ?پرداخت|پیش ?پرداختش|پیش ?قسط)\s*$")
+# wrongs7: «قسطی میدی؟ ماهی دو میلیون میتونم بدم», «قسطی ماهی یه تومن میشه؟»: a monthly figure in a message about
+# instalments is the instalment the buyer can pay (installments), not a bid for the item
+_MONTHLY = re.compile(r"(?:^|\s)(?:ماهی|ماهیانه|ماهانه)\s*$")
+_INSTALMENT_WORD = re.compile(r"(?:^|\s)(?:قسط|اقساط)")
 _THE_REST = re.compile(r"[^؟?]*?(?:^|\s)(?:بقیه|بقیش|بقیشو|بقیهاش|بقیه اش|مابقی|مابقیش|باقیش|باقیشو|باقی)(?![\w])")
 # «زیر ۱۰ میلیارد میدید؟», «حداکثر ۵۰۰ میلیون میدم»: a cap in money with a verb of paying is the buyer's figure
 _CAP = re.compile(r"(?:^|\s)(?:زیر|حداکثر)\s*$")
@@ -279,6 +283,8 @@ def find_offer(text: str) -> Offer | None:
             continue  # «از ۳۶۰ بیشتر نمیدم» is a ceiling, an offer; «از ۲ میشه؟» is not; «زیر ۱۰ میلیارد میدید؟» is
         if weak_verb and not unit and not _BEFORE.search(before) and not (verb in _WEAK_WITH_MONEY and _weak_made_sure(amount, found, before)):
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟», «۴۰ میلیون میشه؟», «۴۰۰ کامل میشه؟» are offers
+        if _MONTHLY.search(before) and _INSTALMENT_WORD.search(cleaned):
+            continue  # «قسطی میدی؟ ماهی دو میلیون میتونم بدم»: the monthly instalment (installments), not a bid
         if _DOWN_PAYMENT.search(before) and _THE_REST.search(cleaned, found.end()):
             continue  # «پیش پرداخت ۵ بدم بقیش دو ماهه؟»: the down payment of a sale on terms proposed (installments), not a bid
         if verb.startswith(("باقی", "بقی")) and not _HAS.search(found.group("fill") or ""):

@@ -352,6 +352,8 @@ _ELSE_ANYWAY = re.compile("|".join(f"(?:{p.pattern})" for p in (_REFERRAL, _BEST
 
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
+# a child's school year («کلاس سومه»), read by _words_in_another_sense (wrongs7)
+_GRADES = ("اول", "دوم", "سوم", "چهارم", "پنجم", "ششم", "شیشم", "هفتم", "هشتم", "نهم", "دهم", "یازدهم", "دوازدهم")
 READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دارم", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "نکن", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
@@ -378,6 +380,12 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    "عجب", "ajab", "قیمتا", "قیمتها", "قیمت ها", "قیمت ha", "شوخیه", "شوخیست", "shokhi", "shookhi", "مسخره",
                    "کجای پس", "کجای pas", "کجای پسر", "کجای تو", "کجایید پس", "کجاین پس", "سابقه", "تجربه", "sabeghe", "tajrobe",
                    "شمار", "تلفن", "موبایل", "shomar", "ارسال", "ersal",
+                   # wrongs7 (_words_in_another_sense): pistachios, the buyer's courier work, «this area»
+                   "پسته", "pesteh", "پیکم", "پیکام", "پیکیم", "برای پیک", "برا پیک", "واسه پیک", "کار پیک", "پیک اسنپ", "پیک موتوری",
+                   *(f"{this} {area}" for this in ("این", "همین", "ایی", "in", "hamin") for area in ("محل", "منطق", "mahal", "mantagh")),
+                   "کلاسم", "شیفتم", "مرخصیم", "جلسه دارم", *(f"کلاس {grade}" for grade in _GRADES),
+                   "در محل", "از محل", "محل کارم", "محل کارمون", "محل کارش", "استخدام", "پاره", "پایه", "شیفت",
+                   *(f"{w} جنس" for w in ("همه", "این", "اینجوری")), *(f"جنس {w}" for w in ("برای", "برا", "رو", "را", "زیاد", "میفروش", "چینیه", "ندادی", "نقد")),
                    *(f"{n}{end}" for n in _MINE_NOUNS.split("|") for end in (" من", " ما", "م", "ام", "مون", "مان", "یم", "یام")),
                    "ازدواجمون", "ازدواجم", "ماشینمون", "مشکل از", "ایراد از", "عیب از", "مشکلش از", "ایرادش از", "عیبش از", "حدس",
                    "بزرگ شدی", "بزرگ شدید", "بزرگ شدین", "دنیا اومدی", "دنیا اومدید", "دنیا اومدین", "با این قیمت",
@@ -422,6 +430,10 @@ SPAM_PHRASES = (
     "با بهترین قیمت", "با بالاترین قیمت", "با کمترین هزینه", "وام فوری", "خریداریم", "همین الان تماس",
     # a repairman's or a lender's advert («تعمیر مبل در محل با قیمت مناسب», «وام … با کمترین سود، پیام دهید»)
     "در محل با", "کمترین سود", "با سود کم", "وام بدون ضامن", "واریز همان روز", "پیام دهید",
+    # wrongs7: an advert's call to the reader («همین حالا تماس بگیرید», «با ما تماس بگیرید», «ما را دنبال کنید», «فالو کنید»),
+    # a trade's boast («تعمیرات تخصصی», «نصب رایگان»), a line marked «تبلیغ» (every corpus line holding one is `none`)
+    "همین حالا تماس", "با ما تماس", "با یک تماس", "ما را دنبال کنید", "ما رو دنبال کنید", "فالو کنید", "تعمیرات تخصصی", "نصب رایگان", "تبلیغ",
+    "برنده جایزه", "برنده شدید",  # «تبریک! برنده جایزه شدید، به شماره … پیامک بدید»: a prize scam
 )  # fmt: skip
 # Insults and accusations («کلاهبردارید همتون», «خجالت بکشید این قیمت رو گذاشتید»): a reply in the seller's
 # name to the price or the photos they mention would be answering an insult; the contract's `none`.
@@ -595,16 +607,95 @@ _NUMBER_WORD = re.compile(r"^(?:شماره|شمارت|شمارتو|تلفن|مو
 _HOW_MUCH = frozenset(("چند", "چنده", "چن", "chand", "chande"))
 _PRICE_NOUN = ("قیمت", "هزینه", "دستمزد", "حقوق", "اجاره", "رهن", "مبلغ", "ghimat", "gheymat")
 _SENT_IN_CHAT = ("عکس", "تصویر", "تصاویر", "فیلم", "ویدیو", "ویدئو", "شماره", "رزومه", "لوکیشن", "مدارک", "aks", "film", "video")
+# wrongs7: «پسته‌ها رو کجا نگه دارم؟», «با دو کیسه پسته عوض میکنی؟»: pistachios, not the post (delivery's «پست» begins the
+# word); «من پیکم، …», «پیک اسنپ‌باکسم», «موتور رو برای پیک میخوام», «کار پیکی»: the buyer is a courier or wants the item for
+# courier work: his own trade, no delivery of the item asked («پیک میفرستید؟», «با پیک بفرستید» still ask)
+_PISTACHIO = ("پسته", "pesteh")
+_COURIER_ME = frozenset(("پیکم", "پیکام", "پیکیم"))
+_FOR_WORK = frozenset(("برای", "برا", "واسه", "کار"))
+_MY_SIDE_JOB = frozenset(("موتوریام", "موتوریم"))
+# wrongs7: «این محله امنیتش چطوره؟», «آب و برق این منطقه قطع میشه؟», «ما ۱۵ سال تو همین محل بودیم»: «this area» points at a
+# place both know; what is said or asked of it (safety, water, shops, the buyer's memories) is no question of where the item
+# is («این محله کجاست؟» still asks by its own «کجاست»)
+_THIS = frozenset(("این", "همین", "ایی", "in", "hamin"))
+# «پرداخت در محل», «بازدید از محل», «حضور در محل»: on site, no place asked; «از محل کارم دوره», «پارکینگ محل کارمون»: the
+# buyer's own workplace (not «محل کار کجاست؟», the job's place, which the services lines ask)
+_AT = frozenset(("در", "از"))
+# «جنس رو نقد برمیداریم», «جنس برای مغازه‌ست», «این همه جنس از کجا آوردی؟», «اینجوری جنس میفروشی»: «جنس» as goods, the
+# merchandise, not its material («جنس پارچه‌ش چیه؟», «ابعاد و جنس؟» keep their hit)
+_GOODS_BEFORE = frozenset(("همه", "این", "اینجوری"))
+# «راننده پایه یک لازم دارید؟», «کمک آشپز شیفت عصر میخواید هنوز؟», «پیک موتوری استخدام میکنید؟», «آگهی کار پاره‌وقت کافه، هنوز
+# نیرو لازم دارید؟»: a job seeker's «are you hiring?» ending the clause (or the told clause before it) names the role with
+# its grade, shift or hours; those words are who is hired (availability), not the job's terms asked. Not when a term is
+# asked beside it («خانم هم استخدام میکنید؟», «سابقه میخواید؟», «فقط آقا میخواید؟», «شیفت شب دارید؟» has no hire verb).
+_ROLE_TERMS = ("پاره", "پایه", "شیفت", "استخدام")
+_HIRE_ASKS = frozenset(("میخواید", "میخواین", "میخوای"))
+_HIRE_VERBS = {"لازم": ("دارید", "دارین"), "نیاز": ("دارید", "دارین"), "استخدام": ("میکنید", "میکنین"), "جذب": ("میکنید", "میکنین")}
+_STILL = frozenset(("هنوز", "هنو", "هنوزم"))
+_TERMS_BESIDE = frozenset(("هم", "فقط", "سابقه", "باید", "خانم", "خانوم", "اقا", "آقا", "سن", "تجربه", "مدرک", "شرایط", "حقوق", "بیمه",
+                           "حقوقش", "چقدر", "چند"))
+_GOODS_AFTER = frozenset(("برای", "برا", "رو", "را", "زیاد", "میفروشی", "میفروشید", "میفروشین", "چینیه", "ندادین", "ندادید", "نقد"))
+_MY_WORK = ("کارم", "کارمون", "کارش", "کارشون")
+_AREA = ("محل", "منطقه", "mahal", "mantagh")
+# wrongs7: «الان کلاسم», «امشب شیفتم», «مرخصیم جمعه تموم میشه», «ساعت ۸ جلسه دارم»: the buyer's own class, shift, leave or
+# meeting, and a child's school year («بچه‌م کلاس سومه»): not this job's classes, shifts, leave or sessions
+_MY_SCHEDULE = frozenset(("کلاسم", "شیفتم", "مرخصیم"))
+
+
+def _hiring_clauses(words: list[str]) -> set[int]:
+    """Word indexes (marks counted) of the clauses that ask «are you hiring?» at their end, and of a told clause right
+    before one, with no term asked beside (_ROLE_TERMS above)."""
+    spans: list[tuple[int, int, str]] = []  # (first, end, the mark that ends it or "")
+    start = 0
+    for at, word in enumerate(words + [""]):
+        if word in (CLAUSE, ASKED, ""):
+            if at > start:
+                spans.append((start, at, word))
+            start = at + 1
+
+    def hires(first: int, end: int) -> bool:
+        own = words[first:end]
+        while own and own[-1] in _STILL:
+            own = own[:-1]
+        if not own or any(w in _TERMS_BESIDE for w in words[first:end]):
+            return False
+        return own[-1] in _HIRE_ASKS or (len(own) > 1 and own[-1] in _HIRE_VERBS.get(own[-2], ()))
+
+    out: set[int] = set()
+    for i, (first, end, mark) in enumerate(spans):
+        told_before = mark == CLAUSE and i + 1 < len(spans) and hires(*spans[i + 1][:2])
+        if hires(first, end) or (told_before and not any(w in _TERMS_BESIDE for w in words[first:end])):
+            out.update(range(first, end))
+    return out
 
 
 def _words_in_another_sense(marked: str) -> set[int]:
-    """Plain-word indexes of the how-much words that ask a phone number, and of the «ارسال» of a photo (above):
+    """Plain-word indexes of the how-much words that ask a phone number, of the «ارسال» of a photo, of pistachios and
+    of the buyer's own courier work (above):
     the hits starting there do not count, whatever clause they are in."""
     out: set[int] = set()
     count, since = 0, 99  # words since the last number word in this clause
     words = marked.split()
+    hiring = _hiring_clauses(words) if "استخدام" in marked or "پاره" in marked or "پایه" in marked or "شیفت" in marked else set()
     for at, word in enumerate(words):
+        if at in hiring and word.startswith(_ROLE_TERMS):
+            out.add(count)
         if word in ("ارسال", "ersal") and any(w.startswith(_SENT_IN_CHAT) for w in words[at + 1 : at + 3]):
+            out.add(count)
+        if word.startswith(_PISTACHIO) or word in _COURIER_ME or (at and words[at - 1] in _THIS and word.startswith(_AREA)):
+            out.add(count)
+        elif word == "محل" and ((at and words[at - 1] in _AT) or (at + 1 < len(words) and words[at + 1] in _MY_WORK)):
+            out.add(count)
+        elif word == "جنس" and ((at and words[at - 1] in _GOODS_BEFORE) or (at + 1 < len(words) and words[at + 1] in _GOODS_AFTER)):
+            out.add(count)
+        elif word in _MY_SCHEDULE or (
+            at + 1 < len(words) and ((word == "جلسه" and words[at + 1] == "دارم") or (word == "کلاس" and words[at + 1].startswith(_GRADES)))
+        ):
+            out.add(count)
+        elif word in ("پیک", "پیکی") and (
+            (at and words[at - 1] in _FOR_WORK)
+            or (at + 1 < len(words) and (words[at + 1] in _MY_SIDE_JOB or (words[at + 1].startswith("اسنپ") and words[at + 1].endswith("م"))))
+        ):
             out.add(count)
         if word in (CLAUSE, ASKED):
             since = 99
@@ -630,7 +721,10 @@ def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -
     found = clauses(marked)
     owners = [clause_of(found, w) for w in word_indexes]
     keep = [c is None or not c.negated or polite for c, polite in zip(owners, courtesy)]
-    if "شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked:
+    if ("شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked
+            or "پسته" in marked or "pesteh" in marked or "پیک" in marked or "محل" in marked or "منطقه" in marked
+            or "mahal" in marked or "mantagh" in marked or "کلاس" in marked or "شیفتم" in marked or "مرخصیم" in marked
+            or "جلسه دارم" in marked or "جنس" in marked or "استخدام" in marked or "پاره" in marked or "پایه" in marked or "شیفت" in marked):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
     only_hit = any(k and c is not None and c.only and not polite for k, c, polite in zip(keep, owners, courtesy))
