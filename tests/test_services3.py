@@ -168,3 +168,19 @@ def test_services3_second_round(text: str, intents: tuple[str, ...]) -> None:
 )
 def test_services3_where_to_come(text: str, intents: tuple[str, ...]) -> None:
     assert _pack_intents("services", text) == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # whether the visit is charged for is the fee; beside a come-and-look it does not cover the look (the fee is then
+        # left unread, as before)
+        ("بازدید اولیه‌تون مجانیه؟", ("job",)),
+        ("اول میاید ببینید؟ بازدید پول داره؟", ("visit",)),
+        # the worker takes the thing away himself: a pick-up; what he brings is the job's terms
+        ("مبلا رو خودتون میاید ببرید؟", ("delivery",)),
+        ("ابزار رو خودتون میارید؟", ("job",)),
+    ],
+)
+def test_services3_visit_fee_and_pickup(text: str, intents: tuple[str, ...]) -> None:
+    assert _pack_intents("services", text) == intents
