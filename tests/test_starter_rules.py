@@ -954,7 +954,7 @@ def test_home_forms_and_near_misses(pack: str, text: str, intents: tuple[str, ..
         ("services", "بازدیدتون هزینه داره یا رایگانه؟", ("job",)),
         ("services", "کی برای بازدید میاید؟", ("visit",)),
         ("services", "کار پاره‌وقت هم دارید؟", ("job",)),  # part-time: not torn («پاره»)
-        ("services", "اگه بعدش مشکلی پیش اومد میاید درست کنید؟", ()),  # «مشکل پیش اومد»: no item's condition
+        ("services", "اگه بعدش مشکلی پیش اومد میاید درست کنید؟", ("job",)),  # no item condition; a fault after the work, will you come back: the guarantee (job, label contract; services3)
         ("services", "جمعه ها هم کار میکنید؟", ("job",)),  # a day, not a place served
         ("services", "کرج هم کار میکنید؟", ("location",)),
         ("services", "هنوز دارید استخدام میکنید؟", ("availability",)),  # still hiring
@@ -965,7 +965,7 @@ def test_home_forms_and_near_misses(pack: str, text: str, intents: tuple[str, ..
         ("services", "من شهرستانیم، خوابگاه دارید؟", ("job",)),  # where the buyer is from: no delivery
         ("services", "فردا بیام مصاحبه؟ ساعت چند؟", ("visit",)),  # «ساعت چند؟» the time, not the fee
         ("services", "ساعت کاری از چند تا چنده؟", ("job",)),
-        ("services", "فردا تشریف میارید؟", ("visit",)),
+        ("services", "فردا تشریف میارید؟", ("availability",)),  # the worker coming on a day: availability (label contract, since this test; services3)
         ("services", "nahar midid?", ("job",)),
     ],
 )
