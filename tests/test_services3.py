@@ -33,7 +33,7 @@ from tests.test_starter_rules import _pack_intents
         ("راننده پایه دو استخدام میکنید؟", ("availability",)),
         # ... but a question about the terms after it still asks them
         # (in the order of the hits: «پاره وقت» comes first; eval compares the intents as a set)
-        ("هنوز گارسون پاره وقت میخواید؟ بیمه دارید؟", ("job", "availability")),
+        ("هنوز گارسون پاره وقت میخواید؟ بیمه دارید؟", ("availability", "job")),
         ("آقا هم استخدام میکنید؟", ("job",)),
     ],
 )
