@@ -79,6 +79,10 @@ def _intents(pack: str, text: str) -> tuple[str, ...]:
         ("realestate", "امکان تبدیل به دفتر کار داره؟", ()),
         ("realestate", "رهنش قابل تبدیله؟", ("rent_terms",)),
         ("realestate", "ejare hanoz hast?", ("availability",)),
+        # the buyer's own number written out asks for none of the seller's
+        ("home", "شماره من ۰۹۱۷۲۲۲۵۵۶۶ هست، اگه صندلی هم داشتی خبر بده", ()),
+        ("phones", "شماره خودم اینه ۰۹۳۸۴۴۴۱۱۲۲", ()),
+        ("home", "شماره‌تون رو بدید لطفا", ("contact",)),
     ],
 )
 def test_wrongs8_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
