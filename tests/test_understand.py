@@ -812,6 +812,9 @@ def test_every_offer_in_a_message_keeps_its_words() -> None:
         ("پونصد هزار تومن زیر قیمت آگهی، حله؟", "پونصد هزار تومن زیر", ""),
         ("پنجاه کمترش کن، نقد میدم", "پنجاه کمترش", ""),
         ("بیست تومن بیاد پایین قطعیه", "بیست تومن بیاد پایین", ""),
+        # a rate and a figure as the message's last clause; «مشه» typed for «میشه» after a half
+        ("اول گفتم متری ۸۰، خب متری ۹۰", "90", ""),
+        ("12.5 مشه؟", "12.5", ""),
         # a deposit and a rent in two clauses, and in English
         ("پول پیش ۳۰۰ داریم، ماهی ۱۰ هم میدیم", "پول پیش 300 داریم، ماهی 10", ""),
         ("400 deposit و 9 monthly، ok?", "400 deposit و 9 monthly", ""),
@@ -832,7 +835,7 @@ def test_number_offers_fifth_pass(text: str, amount: str, unit: str) -> None:
         "قسطی ماهی ۲ میلیون میشه؟", "اقساط ماهی ۵ تومن میدم",  # an instalment, not a bid for the item
         "بین ۱۰ تا ۱۲ میام", "بین ۵ و نیم تا ۶ زنگ بزن",  # hours
         "۴۵ میلیون؟ چرا انقدر گرونه", "۲ تا ۳ میلیون؟ زیاده",  # a sum called dear
-        "zir 8 toman nemidin?", "۲ نمیشه؟", "۵ نمیدی؟", "۳ تا نمیدی؟", "ساعت ۶ نمیشه؟", "۱۰ دقیقه بیشتر نداریم",
+        "zir 8 toman nemidin?", "۲ نمیشه؟", "۳ مشه؟", "قیمت منطقه متری ۸۰ ه، درسته؟", "۵ نمیدی؟", "۳ تا نمیدی؟", "ساعت ۶ نمیشه؟", "۱۰ دقیقه بیشتر نداریم",
         "مدلش ۱۴۰۱ هست؟", "۱۲۰ هزار کار کرده؟", "پلاک ۱۲ طبقه ۳", "سایز ۴۲ داری؟", "۶۵ اینچه؟", "۳۶۰ درجه؟",
         "سیصد و شصت درجه میچرخه؟", "۱۲ میلیون قیمتشه؟", "شمارم ۰۹۱۲۳۴۵۶۷۸۹",
     ],
@@ -866,6 +869,8 @@ def test_a_glued_scale_letter_gives_the_figure_in_toman() -> None:
 def test_no_haggling_and_a_closing_word_are_the_offers_own_words() -> None:
     assert find_offer("۴۰۰ میدم، بی چونه").said == "400 میدم، بی چونه"  # «چونه» here refuses haggling
     assert find_offer("بیست تومن بیاد پایین قطعیه").said == "بیست تومن بیاد پایین قطعیه"
+    assert find_offer("نوزده و هشتصد نقد، آخرشه").said == "نوزده و هشتصد نقد، اخرشه"  # his last word
+    assert find_offer("۴۰۰ میدم، آخرشه؟").said == "400 میدم"  # «is it your last?», asked: not his
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ _VERBS = (
     r"بیشتر نمی ?دم|بیشترش نمی ?دم|بیشتر نمی ?تونم بدم|بیشتر ندارم|بیشتر نداریم|"
     # «۴۸۰ میلیون نمیدی؟», «بیست و هشت نمیشه؟» (can't it be …?: with a figure, _NEEDS_FIGURE, _weak_made_sure),
     # «… نقد خدمتتون تقدیم میکنم», «دوازده تومن کل وسایلو جمع میکنم» (with money), «۳۹۰ دمه» (I give, in the south)
-    r"نمیدی|نمیدین|نمیدید|نمی ?شه|تقدیم می ?کنم|تقدیم می ?کنیم|جمع می ?کنم|دمه|نمی ?تونم بدم|می ?تونم بدم|میتونیم بدیم|"  # «۴۳۰ بیشتر نمیتونم بدم»: a ceiling is an offer
+    r"نمیدی|نمیدین|نمیدید|نمی ?شه|مشه|تقدیم می ?کنم|تقدیم می ?کنیم|جمع می ?کنم|دمه|نمی ?تونم بدم|می ?تونم بدم|میتونیم بدیم|"  # «۴۳۰ بیشتر نمیتونم بدم»: a ceiling is an offer
     r"چطوره|بزنیم|میزنیم|بگیرید|بگیرین|کارت به کارت می ?کنم|واریز می ?کنم|"
     r"کنار میای|کنار میاین|کنار میاید|کنار میایی|کنار میایید|کنار بیای|کنار بیاین|کنار بیاید|"  # «با ۸.۵ کنار میای؟»
     r"میخرمش|میخریمش|بخرمش|برش میدارم|"  # «۴۰۰ نقد میخرمش»
@@ -97,7 +97,8 @@ _OFFER = re.compile(
     r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|نقدا|نقدن|کش|فیکس|فاینال|cash|naghd|"
     r"دست به نقد|باشه|اگه|اگر|میتونم|همین الان|همین امروز|همین حالا|الان)){0,3})"
     r"\s*[،,]?\s*(?P<verb>" + _VERBS + r")(?![\w])"  # «سیصد و پنجاه تومن نقد، قبوله؟»
-    r"(?:\s*[،,]?\s*(?:بی|بدون) ?(?:چونه|چانه)(?![\w]))?"  # «۱۲ میدم، بی چونه»: no haggling, the offer's own words
+    # «۱۲ میدم، بی چونه» (no haggling), «هجده و پونصد نقد، آخرشه» (it is his last; not «آخرشه؟», asked): the offer's own words
+    r"(?:\s*[،,]?\s*(?:(?:بی|بدون) ?(?:چونه|چانه)|آخرشه|اخرشه)(?![\w])(?!\s*[؟?]))?"
 )
 # A deposit and a rent, each a number («۱۵۰ میلیون رهن ۱۰ اجاره؟», «ودیعه ۵۰۰ و اجاره ۱۲»): an offer
 # even without a verb; one number beside «اجاره» alone («اجاره ۱۰ هست؟») may be the ad's own figure.
@@ -207,11 +208,13 @@ _RATE_OFFER = re.compile(
     r"\s*[،,]?\s+(?:میزنی|میزنید|میزنین|می ?کنی|می ?کنید|می ?کنین|اوکیه|اوکی هست|ok هست|ok|قبوله|قبول میکنی|قبول میکنید|میدم|میدیم|"
     r"بیشتر نمی ?صرفه|خوبه|حله|کار میکنی|کار میکنید)(?![\w])"
 )
-# «متری هشتاد و پنج», «متری ۵۵، اول بیاید ببینید»: a message that opens with a rate and a number alone
-_RATE_ALONE = re.compile(
-    r"^(?:متری|روزی|ساعتی|جلسه ?ای|هر متر|هر جلسه|نفری|شبی|عددی|دونه ?ای|هر دونه|هر عدد)\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")" + _NOT_MONEY +
-    r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?\s*(?:[،,.!]|$)"
-)
+# A rate and a number alone
+_RATE_FIGURE = (r"(?:متری|روزی|ساعتی|جلسه ?ای|هر متر|هر جلسه|نفری|شبی|عددی|دونه ?ای|هر دونه|هر عدد)\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|"
+                + _NUMBER_WORDS + r")" + _NOT_MONEY + r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?")
+# … opening the message («متری هشتاد و پنج», «متری ۵۵، اول بیاید ببینید»), or a clause of its own ending it («اول
+# گفتم متری ۱۰۰، باشه متری ۱۱۰»: the buyer's figure, raised)
+_RATE_ALONE = re.compile(r"^" + _RATE_FIGURE + r"\s*(?:[،,.!]|$)")
+_RATE_LAST = re.compile(r"(?<=[،,.!؟?])\s*(?:(?:باشه|خب|خوب|پس|اوکی)\s+)?" + _RATE_FIGURE + r"\s*[.!]*$")
 # «۲۵۰ تومن ساعتی برا تدریس اوکیه؟»: the rate after the sum, then what it is for
 _RATE_AFTER = re.compile(
     r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")" + _NOT_MONEY + r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?"
@@ -248,7 +251,7 @@ _PAY_FIRST = re.compile(
 )
 # Each tried only when one of its words is in the message (one C-level search; most messages hold none)
 _WORDED = tuple((pattern, re.compile(words)) for pattern, words in (
-    (_MY_OFFER, "پیشنهاد"), (_RATE_OFFER, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_ALONE, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی|عدد|دونه"), (_RATE_AFTER, "متری|روزی|ساعتی|جلسه"),
+    (_MY_OFFER, "پیشنهاد"), (_RATE_OFFER, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_ALONE, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی|عدد|دونه"), (_RATE_LAST, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی|عدد|دونه"), (_RATE_AFTER, "متری|روزی|ساعتی|جلسه"),
     (_RANGE_VERB, "حدود|رهن|ودیعه|پیش"), (_SET_TO, "قیمت|اجار|کرایه|رهن|ودیعه|پیش"), (_PAY_FIRST, "نقد|دم|بدیم"), (_UP_TO, "هستم|هستیم"), (_WHOLE, "کلش|همش|کل کار"), (_WHOLE_AFTER, "کلش|همش|کل کار")))
 _ANY_WORDED = re.compile("|".join(words.pattern for _pattern, words in _WORDED))
 # «انجام میدی؟», «کار میکنی؟» offer a fee only with a unit, «با», or a rate before the number («متری ۱۵۰ …»)
@@ -347,7 +350,7 @@ def find_offer(text: str) -> Offer | None:
         if amount == "یه":
             amount = "یک"
         before = _words_before(cleaned, found.start())
-        weak_verb = verb in ("میشه", "می شه", "نمیشه", "نمی شه", "خوبه", "اوکیه", "ok", "هست", "حله", "میفروشی", "میفروشید", "میفروشین", "چطوره")
+        weak_verb = verb in ("میشه", "می شه", "مشه", "نمیشه", "نمی شه", "خوبه", "اوکیه", "ok", "هست", "حله", "میفروشی", "میفروشید", "میفروشین", "چطوره")
         if _LIMIT.search(before) and not (verb.startswith("بیشتر") and _FROM.search(before)) and not (
             unit in _MONEY and not weak_verb and not verb.startswith("نمی") and _CAP.search(before)
         ):
@@ -445,7 +448,7 @@ _HOW_MUCH_AFTER = re.compile(r"[^،,.!؟?]{0,200}?(?:^|\s)(?:چقدر|چقد|چ�
 _NEEDS_MONEY = ("بیارم", "میارم", "بیاریم", "میاریم", "میارمش", "بسته", "دادم", "جمع")
 # … or after a figure of three digits, in words, or with a unit: «۴۵۰ کارت به کارت», «۳۰۰ رهن کامل میکنید؟»
 _NEEDS_FIGURE = frozenset({"کارت به کارت", "میکنی", "می کنی", "میکنید", "می کنید", "میکنین", "می کنین", "نمیدی", "نمیدین", "نمیدید", "دمه"})
-_WEAK_WITH_MONEY = frozenset({"میشه", "می شه", "نمیشه", "نمی شه", "اوکیه", "حله", "خوبه", "چطوره"})
+_WEAK_WITH_MONEY = frozenset({"میشه", "می شه", "مشه", "نمیشه", "نمی شه", "اوکیه", "حله", "خوبه", "چطوره"})
 _HALF = re.compile(r"\S[./٫]5$|و نیم$")
 _ROUND = re.compile(r"\d\d0")
 _OPENS = re.compile(r"(?:^|[،,.!؟?])\s*$")
