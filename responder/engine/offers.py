@@ -322,9 +322,6 @@ def find_offer(text: str) -> Offer | None:
     for pattern in (_ALONE, _BARE_THEN):  # the whole message: a sum in money; a figure asked, then cash or a last word
         if (found := pattern.fullmatch(whole)) is not None and not re.fullmatch(r"1[34]\d\d", found.group("amount")):
             return _shaped(found)
-    for pattern in (_WORDS_OPEN, _PLUS):  # the message opens with a compound figure in words, or a sum plus an item
-        if (found := pattern.match(whole)) is not None:
-            return _shaped(found)
     less = _LESS.search(cleaned)
     if less is not None and re.match(r"(?:یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه) تا ", less.group(0)):
         less = None  # «دو تا کم کن»: two pieces fewer, or a count; «بیست تا کم کنی» a sum off
@@ -388,6 +385,9 @@ def find_offer(text: str) -> Offer | None:
     for pattern, word in ((_PROPOSED, "مبلغ"), (_PROPOSAL_IS, "پیشنهاد"), (_RANGE, "بین")):
         if word in cleaned and (found := pattern.search(cleaned)) is not None and not _SMALL_RANGE.fullmatch(found.group("sum")):
             return Offer(found.group("sum"), "", None, found.group(0).strip())
+    for pattern in (_WORDS_OPEN, _PLUS):  # the message opens with a compound figure in words, or a sum plus an item
+        if (found := pattern.match(cleaned.strip())) is not None:  # (after the verbs: «…، آخرش همینه» is the offer's)
+            return _shaped(found)
     dear = _DEAR.search(cleaned) is not None
     for pattern in (_RANGE_MONEY, _SUM_DO) if not dear else ():
         if (found := pattern.search(cleaned)) is not None:
