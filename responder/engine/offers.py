@@ -159,8 +159,9 @@ _BARE_THEN = re.compile(
 # a clause of its own, with hundreds in it (not «بیست و پنج، …»: an age; not beside «گرون», «زیاد»: the
 # price talked of; not a size, a year)
 _HUNDREDS_WORDS = r"(?:صد|دویست|سیصد|چهارصد|پونصد|پانصد|ششصد|شیشصد|هفتصد|هفصد|هشتصد|هشصد|نهصد)"  # not «نیم»: «دو و نیم، …» is often an hour
+_HUNDREDS_IN = re.compile(r"(?:^|\s)" + _HUNDREDS_WORDS + r"(?![\w])")
 _WORDS_OPEN = re.compile(
-    r"(?=[^،,]*" + _HUNDREDS_WORDS + r"(?![\w]))(?P<amount>(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|ده|" + _WORDS + r")){1,4})\s*(?:(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان)(?P<tail>" + _TAIL + r")?)?"
+    r"(?P<amount>(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|ده|" + _WORDS + r")){1,4})\s*(?:(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان)(?P<tail>" + _TAIL + r")?)?"
     r"\s*[،,](?![^؟?]*(?:^|\s)(?:گرون|گرن|زیاد|سایز|سال|سن(?![\w])|متر|کیلو|ساعت|شماره|پلاک|مدل))"
 )
 # «۱۷٫۸ + گوشی قدیمیم», «چهارصد و نود تومن + یه موتور روش»: a sum opening the message, plus an item (a swap with money)
@@ -319,7 +320,7 @@ def find_offer(text: str) -> Offer | None:
     if bare is not None and not re.fullmatch(r"1[34]\d\d", bare.group("amount")):  # «۱۴۰۰؟»: a model year
         return Offer(bare.group("amount"), bare.group("unit") or "", None, bare.group(0))
     whole = cleaned.strip()
-    for pattern in (_ALONE, _BARE_THEN):  # the whole message: a sum in money; a figure asked, then cash or a last word
+    for pattern in (_ALONE, _BARE_THEN) if len(whole) < 120 else ():  # the whole message: a sum in money; a figure asked, then cash or a last word
         if (found := pattern.fullmatch(whole)) is not None and not re.fullmatch(r"1[34]\d\d", found.group("amount")):
             return _shaped(found)
     less = _LESS.search(cleaned)
@@ -385,15 +386,17 @@ def find_offer(text: str) -> Offer | None:
     for pattern, word in ((_PROPOSED, "مبلغ"), (_PROPOSAL_IS, "پیشنهاد"), (_RANGE, "بین")):
         if word in cleaned and (found := pattern.search(cleaned)) is not None and not _SMALL_RANGE.fullmatch(found.group("sum")):
             return Offer(found.group("sum"), "", None, found.group(0).strip())
-    for pattern in (_WORDS_OPEN, _PLUS):  # the message opens with a compound figure in words, or a sum plus an item
-        if (found := pattern.match(cleaned.strip())) is not None:  # (after the verbs: «…، آخرش همینه» is the offer's)
+    # The verb-less shapes, after the verbs («…، آخرش همینه» is the offer's), each tried only when its word is there:
+    # a compound figure in words with hundreds opening the message, a sum plus an item
+    if (found := _WORDS_OPEN.match(whole)) is not None and _HUNDREDS_IN.search(found.group(0)):
+        return _shaped(found)
+    if ("+" in cleaned or "علاوه" in cleaned) and (found := _PLUS.match(whole)) is not None:
+        return _shaped(found)
+    for pattern, word in ((_RANGE_MONEY, "تا"), (_SUM_DO, "کنی"), (_SUM_DO, "زنی")):  # «… تا …», «… میکنی؟»
+        if word in cleaned and (found := pattern.search(cleaned)) is not None and not _DEAR.search(cleaned):
             return _shaped(found)
-    dear = _DEAR.search(cleaned) is not None
-    for pattern in (_RANGE_MONEY, _SUM_DO) if not dear else ():
-        if (found := pattern.search(cleaned)) is not None:
-            return _shaped(found)
-    asked = _SUM_ASKED.search(cleaned) if not dear else None
-    if asked is not None:
+    asked = _SUM_ASKED.search(cleaned)
+    if asked is not None and not _DEAR.search(cleaned):
         return Offer(asked.group("amount"), asked.group("unit"), None, asked.group(0).strip(" ،,.!؟?"))
     if cleaned.isascii():  # Finglish: its words in Persian (a Persian message never gets here: not ASCII)
         read = _FINGLISH_UNITS.sub(lambda unit: _UNIT_WORDS[unit.group(1)], read_finglish(cleaned))
