@@ -1077,6 +1077,20 @@ def test_a_question_the_buyer_meant_to_ask_is_not_answered(pack: str, text: str,
         ("realestate", "کرایه رو دو تومن کمتر کنید قرارداد میبندیم", ("offer",)),
         ("vehicles", "۵۰۰ میدم، ۵۱۰ هم آخرشه", ("offer",)),  # «آخرشه» is his ceiling, not «your last price?»
         ("vehicles", "۵۰۰ میدم، آخرش چند میدی؟", ("negotiation", "offer")),  # a «last?» outside his numbers still asks
+        # offers5: bare sums with a closing word, a glued unit, «no haggling», «final» in the buyer's own figure; an
+        # instalment, a model given in a swap, a sum called dear are not offers
+        ("vehicles", "چهارصد و هشتاد؟ آخرشه", ("offer",)),
+        ("vehicles", "۵۳۰م نقد، دیل؟", ("offer",)),
+        ("phones", "۳۵ میدم، بی چونه", ("offer",)),
+        ("vehicles", "۲۰ تومن بیاد پایین قطعیه", ("offer",)),
+        ("vehicles", "۴۱۰ قطعی میدی؟", ("offer",)),
+        ("phones", "۲۳٫۵ + لپ تاپ خودم", ("offer",)),
+        ("services", "کل حیاط رو سه تومن سنگ فرش میکنی؟", ("offer",)),
+        ("realestate", "پول پیش ۳۰۰ داریم، ماهی ۱۰ هم میدیم", ("offer",)),
+        ("home", "قسطی ماهی ۲ میلیون میشه؟", ("installments",)),
+        ("vehicles", "هوندا ۱۲۵ بدم پول وسطشو نقد میدم؟", ("swap",)),
+        ("phones", "۴۵ میلیون؟ چرا انقدر گرونه", ()),
+        ("vehicles", "قیمت قطعی چنده؟", ("negotiation",)),  # no figure: still the last price asked
         # the offer's own clause has no other question in «بیام ببرم»; in a clause of its own it asks when to come
         ("home", "۶ میدم بیام ببرم؟", ("offer",)),
         ("home", "۶ بدم؟ کی بیام ببرم؟", ("visit", "offer")),

@@ -4,6 +4,7 @@ number offers, weak questions (``alone``), ``covers``, ``unless`` and the comma 
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import fakeredis
@@ -13,7 +14,7 @@ from responder.engine import load_texts
 from responder.engine.offers import find_offer, offers_said, scale_of
 from responder.state import State
 from responder.store import Store
-from responder.text import fold, fold_marked, unmarked
+from responder.text import fold, fold_marked, persian_digits, unmarked
 from responder.worker import Responder
 from responder.engine.reloader import RuleBook
 from tests.conftest import write_rules
@@ -781,3 +782,135 @@ def test_every_offer_in_a_message_keeps_its_words() -> None:
     assert [r.name for r in first.rules] == ["offer"]  # the ceiling's «آخرشه» is his number, not «your last price?»
     first = next(iter(eng.matches(msg("۴۰۰ میدم، آخرش چند میدی؟"), _situation())))
     assert sorted(r.name for r in first.rules) == ["come-down", "offer"]  # a «last?» outside his numbers still asks
+
+
+# offers5: bare-number offers of new writers (bench/README «offers5: number offers, fifth pass»); new sentences
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        # a scale letter glued to the figure, Latin or Persian, with or without «تومن» after it
+        ("۴۲۰م نقد میدم", "420", "م"),
+        ("2.7M تومن میدم", "2.7", "m"),
+        ("1.1B تومن بدی؟", "1.1", "b"),
+        ("610T cash, ok?", "610", "t"),
+        ("۶۸۰م کل کار، ابزار با شما", "680", "م"),
+        ("5 mil bedam ok?", "5", "mil"),
+        # the whole message a sum in money; a figure asked, then only cash, a last word or a ceiling
+        ("بیست و هفت ملیون", "بیست و هفت", "ملیون"),
+        ("چهار و نیم میلیارد.", "چهار و نیم", "میلیارد"),
+        ("یک میلیون و ششصد هزار تومان", "یک", "میلیون و ششصد هزار تومان"),
+        ("چهارصد و هشتاد؟ آخرشه", "چهارصد و هشتاد", ""),
+        ("نوزده ملیون و دویست؟ نقد", "نوزده", "ملیون و دویست"),
+        ("دو و سیصد؟ بیشتر ندارم", "دو و سیصد", ""),
+        # a compound figure in words with hundreds opens the message; a sum plus an item (a swap with money)
+        ("ششصد و بیست، فردا میتونم بیام ببینم؟", "ششصد و بیست", ""),
+        ("سه و هفتصد، کارتن هم داره؟", "سه و هفتصد", ""),
+        ("۲۳٫۵ + لپ تاپ خودم", "23٫5", ""),
+        ("سیصد و ده تومن + دوچرخه پسرم", "سیصد و ده", "تومن"),
+        # ranges of sums: in money as a clause of their own, «بین … تا …» with a half or a glued «م»
+        ("سه و دویست تا سه و نیم تومن؟", "سه و دویست تا سه و نیم", "تومن"),
+        ("۵ تا ۶ میلیون برای کل نقاشی", "5 تا 6", "میلیون"),
+        ("بین ۱۲ و نیم تا ۱۳ هرچی شد", "12 و نیم تا 13", ""),
+        ("بین ۴۴۰ تا ۴۵۰م صحبت کنیم؟", "440 تا 450م", ""),
+        # a sum, the work, «do you do it?»
+        ("کل حیاط رو سه تومن سنگ فرش میکنی؟", "سه", "تومن"),
+        # ceilings and «can't it be …?»
+        ("یازده تومن، یک قرون بیشتر نمیدم", "یازده", "تومن"),
+        ("سی و پنج تومن، قرون بیشترش نمیدم", "سی و پنج", "تومن"),
+        ("ما سه میلیارد بیشتر نداریم، میفروشین؟", "سه", "میلیارد"),
+        ("۶۴۰ میلیون نمیدی؟", "640", "میلیون"),
+        ("سی و هفت نمیشه؟", "سی و هفت", ""),
+        # how the buyer pays, «ten» before a paying verb, a per-piece price, several parts after the unit
+        ("۳۲۰ دستی میدم", "320", ""),
+        ("ده میدم، بیار دم در", "ده", ""),
+        ("۵۲۰ دمه، اوکیه؟", "520", ""),
+        ("یک میلیون و دویست دونه‌ای بدم، هر سه تا رو میبرم", "یک", "میلیون و دویست"),
+        ("عددی ششصد، پنج تا برمیدارم", "ششصد", ""),
+        ("هفت میلیارد و سیصد و پنجاه نقد خدمتتون تقدیم میکنم", "هفت", "میلیارد و سیصد و پنجاه"),
+        ("هشتصد تومن روزانه اوکیه؟", "هشتصد", "تومن"),
+        ("حدودا ۹۰ ملیون تقریبا، بدی؟", "90", "ملیون"),
+        ("پول نقد میدم ۷ و ۲", "7 و 2", ""),
+        ("مبلغ چهل و پنج میلیون تومان را پیشنهاد مینمایم", "چهل و پنج میلیون تومان", ""),
+        # a sum off the price: «و نیم» after the unit, «کمترش», «زیر قیمت», «بیاد پایین»
+        ("دو میلیون و نیم کمتر بدم خوبه؟", "دو میلیون و نیم کمتر", ""),
+        ("پونصد هزار تومن زیر قیمت آگهی، حله؟", "پونصد هزار تومن زیر", ""),
+        ("پنجاه کمترش کن، نقد میدم", "پنجاه کمترش", ""),
+        ("بیست تومن بیاد پایین قطعیه", "بیست تومن بیاد پایین", ""),
+        # a rate and a figure as the message's last clause; «مشه» typed for «میشه» after a half
+        ("اول گفتم متری ۸۰، خب متری ۹۰", "90", ""),
+        ("12.5 مشه؟", "12.5", ""),
+        # a deposit and a rent in two clauses, and in English
+        ("پول پیش ۳۰۰ داریم، ماهی ۱۰ هم میدیم", "پول پیش 300 داریم، ماهی 10", ""),
+        ("400 deposit و 9 monthly، ok?", "400 deposit و 9 monthly", ""),
+    ],
+)
+def test_number_offers_fifth_pass(text: str, amount: str, unit: str) -> None:
+    offer = find_offer(text)
+    assert offer is not None and (offer.amount, offer.unit) == (amount, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بیست و پنج، دیپلم دارم، استخدام میکنید؟", "دو و نیم، سه میام", "چهارصد و پنجاه، گرونه",  # an age, hours, the price
+        "۶+ سال سابقه دارم", "۱۲۸ + ۸ رم داره؟",  # years, a size after «+»
+        "۵۰ تومن تخفیف میزنی؟", "۵ میلیون خرج میکنی؟", "با ۳۰۰ هزار تومن کرایه بارش میکنی؟",  # a discount, a cost, a fare
+        "هوندا ۱۲۵ بدم پول وسطشو نقد میدم؟",  # a model given in a swap, the money between
+        "قسطی ماهی ۲ میلیون میشه؟", "اقساط ماهی ۵ تومن میدم",  # an instalment, not a bid for the item
+        "بین ۱۰ تا ۱۲ میام", "بین ۵ و نیم تا ۶ زنگ بزن",  # hours
+        "۴۵ میلیون؟ چرا انقدر گرونه", "۲ تا ۳ میلیون؟ زیاده",  # a sum called dear
+        "zir 8 toman nemidin?", "۲ نمیشه؟", "۳ مشه؟", "قیمت منطقه متری ۸۰ ه، درسته؟", "۵ نمیدی؟", "۳ تا نمیدی؟", "ساعت ۶ نمیشه؟", "۱۰ دقیقه بیشتر نداریم",
+        "مدلش ۱۴۰۱ هست؟", "۱۲۰ هزار کار کرده؟", "پلاک ۱۲ طبقه ۳", "سایز ۴۲ داری؟", "۶۵ اینچه؟", "۳۶۰ درجه؟",
+        "سیصد و شصت درجه میچرخه؟", "۱۲ میلیون قیمتشه؟", "شمارم ۰۹۱۲۳۴۵۶۷۸۹",
+    ],
+)
+def test_numbers_that_are_not_offers_fifth_pass(text: str) -> None:
+    assert find_offer(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("530T cash, ok?", "530 تومن"),  # a Latin or letter unit is spelled in Persian for the reply
+        ("۵۳۰م میدم", "530 میلیون"),
+        ("3.2B تومن میدم", "3.2 میلیارد"),
+        ("18M تومن بدی میام", "18 میلیون"),
+        ("سه و دویست؟ بیشتر ندارم", "سه و دویست"),
+        ("دو میلیون و نهصد هزار تومان", "دو میلیون و نهصد هزار تومان"),
+    ],
+)
+def test_the_reply_quotes_the_offered_amount(text: str, said: str) -> None:
+    eng = engine(RULES)
+    assert reply(eng, text) == f"O {persian_digits(said)}"
+
+
+def test_a_glued_scale_letter_gives_the_figure_in_toman() -> None:
+    assert find_offer("۵۳۰م میدم").toman == 530_000_000
+    assert find_offer("3.2B تومن میدم").toman == 3_200_000_000
+    assert find_offer("530T cash, ok?").toman is None  # «تومن» in market talk: not a figure to repeat
+
+
+def test_no_haggling_and_a_closing_word_are_the_offers_own_words() -> None:
+    assert find_offer("۴۰۰ میدم، بی چونه").said == "400 میدم، بی چونه"  # «چونه» here refuses haggling
+    assert find_offer("بیست تومن بیاد پایین قطعیه").said == "بیست تومن بیاد پایین قطعیه"
+    assert find_offer("نوزده و هشتصد نقد، آخرشه").said == "نوزده و هشتصد نقد، اخرشه"  # his last word
+    assert find_offer("۴۰۰ میدم، آخرشه؟").said == "400 میدم"  # «is it your last?», asked: not his
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "۱" * 20000, "۴۰۰، " * 2000, "دو و " * 2000 + "میدم", "سیصد و " * 2000 + "؟ نقد", "بین ۲۰ تا ۳۰ " * 1000,
+        "۲۰ + " * 2000, "۳ میلیون و " * 1500, "۵۳۰م " * 2000, "۲ تومن کمتر " * 1000, "530t cash " * 2000,
+        "ساعت ۵ میام " * 2000, "۲ میشه " * 2000, "پیش پرداخت ۵ بدم " * 1000, "۵۰۰ بدم " * 2000 + " چقدر",
+        "۲۰۰ رهن ۸ اجاره، ۳۰۰ تومن کمتر از قیمت، بین ۴ تا ۵ میلیون؟ " * 200,
+    ],
+)
+def test_hostile_numbers_stay_fast(text: str) -> None:
+    """Thousands of numbers or number words: every candidate is tested on a bounded window (a chain of words in
+    a message of 10,000 characters took 6 s before the fifth pass)."""
+    start = time.perf_counter()
+    offer = find_offer(text)
+    if offer is not None:
+        offers_said(text, offer)
+    assert time.perf_counter() - start < 0.5

@@ -16,12 +16,12 @@ from responder.text import clean, read_finglish
 
 _UNITS = {"میلیارد": 1_000_000_000, "میلیون": 1_000_000, "ملیون": 1_000_000, "میلیون تومن": 1_000_000,
           "تومن": 1, "تومان": 1, "تومنی": 1, "تومانی": 1, "هزار": 1_000, "هزار تومن": 1_000, "ت": 1, "م": 1_000_000,
-          "milliard": 1_000_000_000, "million": 1_000_000, "milion": 1_000_000, "toman": 1, "tomen": 1, "t": 1, "m": 1_000_000}  # fmt: skip
+          "milliard": 1_000_000_000, "million": 1_000_000, "milion": 1_000_000, "toman": 1, "tomen": 1, "t": 1, "m": 1_000_000, "b": 1_000_000_000, "mil": 1_000_000}  # fmt: skip
 _VERBS = (
     r"می ?دم|میدیم|بدم|بدیم|میخرم|میخریم|بخرم|بخریم|برمیدارم|برمی ?دارم|برمیداریم|بدی|بدین|بدید|میدی|میدین|میدید|میخری|میخرید|میخرین|"  # every person: «۴۰۰ بدیم؟», «۳۰ بخریم؟»
     r"بفروشی|بفروشید|بفروشین|حساب کنی|حساب کنین|حساب می ?کنی|حساب می ?کنید|حساب می ?کنین|قبول داری|قبول دارید|قبول دارین|"
     r"واریز کنم|کارت به کارت کنم|پایهای|"  # «۴۰ بفروشی میخرم», «۹۰ حساب میکنی؟», «۳۰ قبول داری؟», «۵۰ پایه‌ای؟» (ZWNJ dropped)
-    r"بگیر|میگیری|میگیرید|میگیرین|midam|midi|bedi|bedid|mikharam|mikhari|تموم میشه|تموم کنیم|جمعش کنیم|"
+    r"بگیر|میگیری|میگیرید|میگیرین|midam|midi|bedi|bedid|bedam|bedim|mikharam|mikhari|تموم میشه|تموم کنیم|جمعش کنیم|"
     r"میفروشی|میفروشید|میفروشین|حساب کن|حساب کنید|قبول می ?کنی|قبول می ?کنید|قبول می ?کنین|قبوله|قبول|"
     r"اوکی هستی|اوکی هستید|اوکی هستین|میبرم|می برم|بردارم|میزنی|میزنید|میزنین|midid|midin|mikharid|"
     r"میشه|می ?شه|خوبه|اوکیه|ok|پایه ای|هست|حله|"
@@ -39,7 +39,10 @@ _VERBS = (
     r"دادم(?=\s*[،,]?\s*(?:بریم|بیام|حله|قبول|اوکی|ok))|بسته می ?شه|بسته کنیم|"
     # «۱۲ تومن کارت به کارت همین الان», «۳۰۰ رهن کامل میکنید؟»: how the buyer pays, or what he makes of the sum
     r"کارت به کارت(?=\s*(?:همین الان|همین امروز|الان|همین حالا)?\s*(?:[،,.!؟?]|$))|(?<=کامل )می ?کنید|(?<=کامل )می ?کنی|(?<=کامل )می ?کنین|"
-    r"بیشتر نمی ?دم|بیشتر نمی ?تونم بدم|بیشتر ندارم|نمی ?تونم بدم|می ?تونم بدم|میتونیم بدیم|"  # «۴۳۰ بیشتر نمیتونم بدم»: a ceiling is an offer
+    r"بیشتر نمی ?دم|بیشترش نمی ?دم|بیشتر نمی ?تونم بدم|بیشتر ندارم|بیشتر نداریم|"
+    # «۴۸۰ میلیون نمیدی؟», «بیست و هشت نمیشه؟» (can't it be …?: with a figure, _NEEDS_FIGURE, _weak_made_sure),
+    # «… نقد خدمتتون تقدیم میکنم», «دوازده تومن کل وسایلو جمع میکنم» (with money), «۳۹۰ دمه» (I give, in the south)
+    r"نمیدی|نمیدین|نمیدید|نمی ?شه|مشه|تقدیم می ?کنم|تقدیم می ?کنیم|جمع می ?کنم|دمه|نمی ?تونم بدم|می ?تونم بدم|میتونیم بدیم|"  # «۴۳۰ بیشتر نمیتونم بدم»: a ceiling is an offer
     r"چطوره|بزنیم|میزنیم|بگیرید|بگیرین|کارت به کارت می ?کنم|واریز می ?کنم|"
     r"کنار میای|کنار میاین|کنار میاید|کنار میایی|کنار میایید|کنار بیای|کنار بیاین|کنار بیاید|"  # «با ۸.۵ کنار میای؟»
     r"میخرمش|میخریمش|بخرمش|برش میدارم|"  # «۴۰۰ نقد میخرمش»
@@ -50,7 +53,7 @@ _VERBS = (
     r"کار میکنی|کار میکنید|کار میکنین|"  # «متری ۸۰ انجام میدی؟», «روزی ۴۰۰ کار میکنی؟»
     r"نقد+(?:ا|ن)?(?=\s*(?:همین الان|همین امروز|همین حالا|الان)?\s*(?:[،,.!؟?]|$))|"  # «۶۲۰ میلیون نقد همین الان»
     # «۴۵۰ فیکس، دیل؟», «۱۲ تومن کش، فاینال», «دو میلیارد و سیصد، بیشتر نمیتونم»: loanwords and a ceiling ending the clause
-    r"(?:فیکس|فاینال|دیل|کش|بیشتر نمی ?تونم|بیشتر نمی ?تونیم|بالاتر نمی ?تونم)(?=\s*(?:[،,.!؟?]|$))|"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
+    r"(?:فیکس|فاینال|دیل|کش|deal|dil|بیشتر نمی ?تونم|بیشتر نمی ?تونیم|بالاتر نمی ?تونم)(?=\s*(?:[،,.!؟?]|$))|"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
     # «بیا ۴۰۰ تموم کن», «رو ۲ و نیم میلیارد تمومش کنیم؟», «چهارصد و نود تموم، اوکیه؟»: close the deal at a number
     r"تمومش کنیم|تمومش کنید|تمومش کنین|تمومش کن|تموم کنید|تموم کنین|تموم کن|تموم می ?کنی|تمومش می ?کنی|تمومه|"
     r"تموم(?=\s*(?:[،,.!؟?]|$))|قطعیش کن|قطعیش کنیم|قطعیش کنید|قطعی کن|قطعی کنیم|"  # «چهار و نیم قطعیش کن بیام»
@@ -72,33 +75,42 @@ _WORDS = (
 )
 # «نه» is nine (and «یه» one, «ده» ten) only in «نه و نیم», «یه و نیم», «ده و نیم»; «ده» ten after «و» («چهارصد و ده»);
 # «ونیم» glued as typed («دوازده ونیم»)
-_NUMBER_WORDS = "(?:" + _WORDS + "|(?:نه|یه|ده)(?=\\s+و\\s*نیم))(?:\\s+و\\s*نیم|\\s+و\\s+(?:ده|" + _WORDS + ")(?:\\s+دهم)?)*"
+_NUMBER_WORDS = "(?:" + _WORDS + "|(?:نه|یه|ده)(?=\\s+و\\s*نیم))(?:\\s+و\\s*نیم|\\s+و\\s+(?:ده|" + _WORDS + ")(?:\\s+دهم)?){0,4}"
 # «۳۸۰ تا نقد»، «۳۲ تا بدی …»: «تا» as the market's unit before cash or a verb of paying (a count otherwise:
 # «۳ تا میخوام»; and a single digit stays a count: «۲ تا بدی؟»)
 _SINGLE_WORDS = frozenset({"یک", "دو", "سه", "چهار", "پنج", "شش", "شیش", "هفت", "هشت", "نه"})  # «دو تا بدی؟»: two pieces
+# After a unit: «و نیم», «و هشتصد», «و هشتصد و پنجاه», «و نهصد هزار (تومان)» (quoted whole, not a figure)
+_TAIL = (r"(?:\s+و\s*نیم(?![\w])|\s+و\s+(?:" + _WORDS + r"|\d{1,3})(?![\w]))(?:\s+و\s+(?:" + _WORDS + r"|\d{1,3})(?![\w])){0,3}"
+         r"(?:\s+هزار(?:\s+(?:تومن|تومان))?(?![\w]))?")
 _TA_SUM = r"\s+(?:نقد|بدی|میدی|بدم|میدم|بدین|میدین|بدید|میدید|بذاری|بزاری|بذارید|بزارید|میخوای بدی)(?![\w])"  # «سیصد تا بذاری برمیدارم»
 _OFFER = re.compile(
     # «۱,۸۰۰,۰۰۰ میدم»: a sum written with thousands separators is one number
-    r"(?<![\w/:.,])(?!0\d)(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s*نیم|\s+و\s+(?:\d\s*دهم|\d{3}(?![\d\w])))?|" + _NUMBER_WORDS + r"(?=\s|[،,.!؟?]|$)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد))|یه(?=\s+(?:تومن|تومان)))"
-    r"(?![\d:]|\s*(?:تا(?!" + _TA_SUM + r")|عدد|دونه|سال|ساعت|روز(?!ی(?![\w]))|ماه|کیلو|درصد|گیگ|متر|نفر|%))"
+    r"(?<![\w/:.,])(?!0\d)(?P<amount>\d{1,3}(?:[,٬]\d{3})+(?![\d,٬])|\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s*نیم|\s+و\s+(?:\d\s*دهم|\d{3}(?![\d\w])))?|" + _NUMBER_WORDS + r"(?=\s|[،,.!؟?]|$)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد))|یه(?=\s+(?:تومن|تومان))|هزار(?=\s+(?:تومن|تومان))|"
+    r"ده(?=\s+(?:میدم|بدم|میدیم|بدیم|میدی|بدی|میدین|بدین|میدید|بدید)(?![\w])))"  # «ده میدم»: ten (not «gives»)
+    r"(?![\d:]|\s*(?:تا(?!" + _TA_SUM + r")|عدد|دونه|سال|ساعت|روز(?!ی(?![\w]))|ماه|کیلو|درصد|گیگ|متر|نفر|دقیقه|ثانیه|هفته|سانت|اینچ|طبقه|%))"
     r"\s*(?P<unit>تا(?=" + _TA_SUM + r")|میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|هزار|تومنی|تومانی|تومن|تومان|ت(?=\s|$)|م(?=\s|$)|milliard|million|"
-    r"milion|toman|tomen|m(?=\s|$)|t(?=\s|$))?"
+    r"milion|mil(?=\s|$)|toman|tomen|m(?=\s|$)|t(?=\s|$)|b(?=\s|$))?(?(unit)(?:(?<=[mbم])\s*(?:تومن|تومان|toman))?)"  # «3.5M تومن», «3.2B تومن»
     # after a unit: «یک میلیون و نیم», «یه میلیون و هشتصد» (quoted whole), and what it is for: «۷۰۰ تومن برا میز خوبه؟»
-    r"(?(unit)(?P<tail>\s+و\s*نیم(?![\w])|\s+و\s+(?:" + _WORDS + r"|\d{1,3})(?![\w]))?(?:\s+(?:برای|برا|واسه|کل)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"  # «۸ تومن کل کار، قبول؟»
-    r"(?P<fill>(?:(?:\s*[،,]\s*|\s+)(?:یه (?:قرون|ریال|تومن|هزار)م?|با این|با همین|نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|بهم|به من|من|اجاره|رهن|پول|پیش|ودیعه|"
+    r"(?(unit)(?P<tail>" + _TAIL + r")?(?:\s+(?:برای|برا|واسه|کل)(?:\s+[^\s\d،,.!؟?]+){1,3}?)?)"  # «۸ تومن کل کار، قبول؟»
+    r"(?P<fill>(?:(?:\s*[،,]\s*|\s+)(?:(?:یه |یک )?(?:قرون|ریال)(?:م|ش)?|یه (?:تومن|هزار)م?|دستی|تقریبا|حدودا|خدمتتون|خدمتت|خدمت شما|"
+    r"روزانه|متری|عددی|دونهای|دونه ای|با این|با همین|نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|بهم|به من|من|اجاره|رهن|پول|پیش|ودیعه|"
     r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|نقدا|نقدن|کش|فیکس|فاینال|cash|naghd|"
     r"دست به نقد|باشه|اگه|اگر|میتونم|همین الان|همین امروز|همین حالا|الان)){0,3})"
     r"\s*[،,]?\s*(?P<verb>" + _VERBS + r")(?![\w])"  # «سیصد و پنجاه تومن نقد، قبوله؟»
+    # «۱۲ میدم، بی چونه» (no haggling), «هجده و پونصد نقد، آخرشه» (it is his last; not «آخرشه؟», asked): the offer's own words
+    r"(?:\s*[،,]?\s*(?:(?:بی|بدون) ?(?:چونه|چانه)|آخرشه|اخرشه)(?![\w])(?!\s*[؟?]))?"
 )
 # A deposit and a rent, each a number («۱۵۰ میلیون رهن ۱۰ اجاره؟», «ودیعه ۵۰۰ و اجاره ۱۲»): an offer
 # even without a verb; one number beside «اجاره» alone («اجاره ۱۰ هست؟») may be the ad's own figure.
 # A figure in digits or in words («سیصد پیش، پنج اجاره»; «ده» is ten here, beside «رهن» or «اجاره»).
 _AMOUNT = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?![\w]))(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)))?"
-_DEPOSIT = r"(?:رهن|ودیعه|پول پیش|پیش)(?:\s+(?:کامل|رو|را))?"
-_RENT = r"(?:اجاره|اجراه|ااجره|اجره|ماهیانه|ماهانه|ماهی|کرایه)"  # «۲۰۰ رهن ۸ اجراه»: the typos too
+_DEPOSIT = r"(?:رهن|ودیعه|پول پیش|پیش|deposit)(?:\s+(?:کامل|رو|را))?"
+_RENT = r"(?:اجاره|اجراه|ااجره|اجره|ماهیانه|ماهانه|ماهی|کرایه|monthly|rent)"  # «۲۰۰ رهن ۸ اجراه»: the typos too
 _SIDE = r"(?:{a}\s*{w}|{w}\s*{a})"
 _RENT_PAIR = re.compile(
-    r"(?<![\w/:.,])" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT) + r"(?:\s*(?:و|،|,))?\s*" + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?![\w])"
+    r"(?<![\w/:.,])" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT)
+    + r"(?:\s+(?:دارم|داریم|میدم|میدیم|میذارم|میذاریم))?(?:\s*(?:و|،|,))?\s*"  # «پول پیش ۲۰۰ داریم، ماهی ۸ …»
+    + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?![\w])"
 )
 # A sum off the price («۵۰۰ تومنی کمتر بده», «۲ تومن کمتر حساب کنید قبوله؟», «پنجاه تومنی از اجاره کم کنید»,
 # «۵۰ تومن بیا پایین»): a concrete number, so an offer (the label contract), not a bare «come down»
@@ -107,15 +119,16 @@ _RENT_PAIR = re.compile(
 # seller for a discount (negotiation, tests/test_understand.py), «۵۰۰ تومنی کمتر بده» names the buyer's price.
 _LESS = re.compile(
     r"(?<![\w/:.,])(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?=\s)|(?:یه|نیم)(?=\s+(?:میلیون|ملیون|میلیارد|تومن|تومان)))"  # «نیم میلیون کم کن», «یه تومن کمتر کنید»
-    r"(?P<unit>\s*(?:میلیون|ملیون|میلیارد|هزار تومن|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])|(?<=\d\d)\s*تا(?=\s+کم)|(?<=[^\W\d])\s*تا(?=\s+کم)))?ی?"
-    r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کم|کمش)(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
+    r"(?P<unit>\s*(?:میلیون|ملیون|میلیارد|هزار تومن|تومن|تومان|تونم|تمن|هزار|ت(?=[ی\s])|م(?=[ی\s])|(?<=\d\d)\s*تا(?=\s+کم)|(?<=[^\W\d])\s*تا(?=\s+کم))"
+    r"(?:\s+و\s*نیم(?![\w])|\s+و\s+(?:" + _WORDS + r"|\d{1,3})(?![\w]))?)?ی?"  # «یه میلیون و نیم کمتر بدم»
+    r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کمترش|کم|کمش)(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
     r"نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیری|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
-    r"|(?:بیا|بیاید|بیاین|بیایید)\s+پای?ین"
+    r"|(?:بیا|بیاید|بیاین|بیایید|بیاد)\s+پای?ین(?:(?=(?P<closer>\s*[،,]?\s*(?:قطعیه|قطعی|حله|میخرم|میبرم|میبرمش|برمیدارم)(?![\w]))))?"  # «ده تومن بیاد پایین قطعیه»
     # «سه تومن کمتر، همین امروز میبرم»: a sum off, then the buyer takes it
     r"|کمتر(?=\s*[،,]\s*(?:\S+\s+){0,2}?(?P<took>میبرم|میبرمش|میخرم|میخرمش|برمیدارم)(?![\w]))"
     # «پنج تومن کمتر از قیمتت میدم», «۱۰۰ میلیون کمتر از قیمت آگهی، اوکیه؟», «۲ تومن کمتر از آگهی»: a sum off the asked
     # price, named as such, then any verb of paying or agreeing, or nothing: the buyer's price (the corpus: offer)
-    r"|کمتر(?=\s+(?P<off>از\s+(?:قیمت|آگهی|اگهی|نرخ)\S*(?:\s+(?:آگهی|اگهی|خودتون|خودت|شما)\S*)?"
+    r"|(?:کمتر(?=\s+از\s)|زیر(?=\s+(?:قیمت|آگهی|اگهی|نرخ)))(?=\s+(?P<off>(?:از\s+)?(?:قیمت|آگهی|اگهی|نرخ)\S*(?:\s+(?:آگهی|اگهی|خودتون|خودت|شما)\S*)?"
     r"(?:\s*[،,]?\s*(?:می ?دم|میدیم|بدم|بدیم|میدی|میدید|میدین|بدی|بدید|بدین|اوکیه|اوکی|ok|خوبه|قبوله|قبول|حله|میشه|میخرم|برمیدارم|"
     r"میبرم|میبرمش|حساب کن|حساب کنید|حساب کنین|بفروشید|بفروشی|بفروشین|میفروشی|میفروشید|میفروشین))?(?![\w])))"
     # «یک و نیم تومن کمتر؟»: a sum in money off, asked alone (not «۲ تومن کمتر میدی؟», which asks the seller for it)
@@ -128,23 +141,56 @@ _SUM_ASKED = re.compile(
     r"(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r")"
     r"\s*(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان|هزار تومن)(?P<tail>(?:\s+(?:برای|برا|واسه)(?:\s+[^\s\d،,.!؟?]+){1,4})?)\s*[؟?]"
 )
+# Shapes with no verb (fifth pass), each over the whole message or a clause of its own.  An amount, and a unit of money
+# (also glued: «۵۳۰م», «2/5م», «3.5M تومن», «3.2B»; cleaned text is lower case)
+_AMT = r"\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s*نیم)?|" + _NUMBER_WORDS + r"|یه|نیم"
+_MONEY_UNIT = r"میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|تومن|تومان|(?<=\d)(?:م|m|b)(?:\s*(?:تومن|تومان))?(?![\w])"
+# «بیست و سه ملیون», «سه و نیم میلیارد.», «دو میلیون و نهصد هزار تومان»: the whole message is a sum in money
+_ALONE = re.compile(r"(?P<amount>" + _AMT + r")\s*(?P<unit>" + _MONEY_UNIT + r")(?P<tail>" + _TAIL + r")?"
+                    r"(?:\s+(?:نقد|نقدی|نقدا|فقط|کش|cash)){0,3}\s*[.!؟?]*")
+# «پونصد و سی؟ نقد نقد», «هفده ملیون و پونصد؟ آخرشه», «سه و دویست؟ بیشتر ندارم»: a figure asked, then only the
+# buyer's cash, last word or ceiling (not «۲؟ …», «۱۴۰۰؟ …»; not a second question)
+_CLOSER = r"(?:آخرشه|آخرش|اخرشه|اخرش|نقد|نقدا|نقدی|بیشتر ندارم|بیشتر نداریم|بیشتر نمی ?دم|بیشتر نمی ?تونم|قبول|قبوله|حله|دیل|فاینال|فیکس|والسلام)"
+_BARE_THEN = re.compile(
+    r"(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})|(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|ده|" + _WORDS + r")){0,4})"
+    r"\s*(?:(?P<unit>" + _MONEY_UNIT + r")(?P<tail>" + _TAIL + r")?)?\s*[؟?]+\s*[،,]?\s*" + _CLOSER + r"(?:\s*[،,]?\s*" + _CLOSER + r"){0,3}\s*[.!]*"
+)
+# «سیصد و شصت، سند و کارتش آماده‌ست؟», «دو و نهصد، کمیسیون هم نمیدم»: a compound figure in words opens the message as
+# a clause of its own, with hundreds in it (not «بیست و پنج، …»: an age; not beside «گرون», «زیاد»: the
+# price talked of; not a size, a year)
+_HUNDREDS_WORDS = r"(?:صد|دویست|سیصد|چهارصد|پونصد|پانصد|ششصد|شیشصد|هفتصد|هفصد|هشتصد|هشصد|نهصد)"  # not «نیم»: «دو و نیم، …» is often an hour
+_HUNDREDS_IN = re.compile(r"(?:^|\s)" + _HUNDREDS_WORDS + r"(?![\w])")
+_WORDS_OPEN = re.compile(
+    r"(?P<amount>(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|ده|" + _WORDS + r")){1,4})\s*(?:(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان)(?P<tail>" + _TAIL + r")?)?"
+    r"\s*[،,](?![^؟?]*(?:^|\s)(?:گرون|گرن|زیاد|سایز|سال|سن(?![\w])|متر|کیلو|ساعت|شماره|پلاک|مدل))"
+)
+# «۱۷٫۸ + گوشی قدیمیم», «چهارصد و نود تومن + یه موتور روش»: a sum opening the message, plus an item (a swap with money)
+_PLUS = re.compile(r"(?P<amount>" + _AMT + r")\s*(?:(?P<unit>" + _MONEY_UNIT + r")(?P<tail>" + _TAIL + r")?)?\s*(?:\+|به علاوه|بعلاوه)\s*(?![\d\s+])"
+                   r"(?!(?:سال|ماه|روز|هفته|ساعت|دقیقه|گیگ|ترا|مگ|متر|نفر|تا|عدد|دونه|کیلو|سانت|اینچ|درصد|%))")  # «۶+ سال سابقه»
+# «دو و هشتصد تا سه تومن؟», «۳ تا ۴ میلیون برای کل کار»: a range of sums in money as a clause of its own
+_RANGE_MONEY = re.compile(
+    r"(?:^|[،,.!؟?]\s*)(?:بین\s+|حدود\s+|حدودا\s+)?(?P<amount>(?:" + _AMT + r")(?:\s*(?:" + _MONEY_UNIT + r"))?\s+تا\s+(?:" + _AMT + r"))"
+    r"\s*(?P<unit>" + _MONEY_UNIT + r")(?=\s*(?:[؟?]|$|(?:برای|برا|واسه|کل)(?![\w])))"
+)
+# «کل خونه رو پنج تومن رنگ میکنی؟», «۳ میلیون نصب میکنید؟»: a sum in money, the work, and «do you do it?» asked
+_SUM_DO = re.compile(
+    r"(?:^|[\s،,])(?<!قیمت )(?<!هزینه )(?<!هزینش )(?<!هر )(?P<amount>" + _AMT + r")\s*(?P<unit>" + _MONEY_UNIT + r")"
+    r"(?:\s+(?!(?:چند|چقدر|چقد|چی|جابجا|جابه|عوض|معاوضه|تاخت|تخفیف|خرج|کرایه|هزینه|بیعانه|پول)(?![\w]))[^\s\d،,.!؟?]+){1,2}"  # not «… چند تبدیل میکنید؟», a swap
+    r"\s+(?:می ?کنی|می ?کنید|می ?کنین|میزنی|میزنید|میزنین)\s*[؟?]"
+)
 # «با ۴۰ میشه؟», «قیمت کلش ۱۵ میشه؟» (the whole lot for 15): a weak verb after these still makes an offer
 _BEFORE = re.compile(r"(?:^|\s)(?:با|روی|رو|به|کلش|همش|کلشو|همشو)\s*$")
 # A number alone, asked («٣٧٠؟», «پونزده و نیم؟»): the buyer's figure. Not a single digit («۲؟» could be anything),
 # nor a year («۱۴۰۰؟» asks the model).
-_BARE = re.compile(r"(?:رهن کامل\s+)?(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})|(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|" + _WORDS + r"))*)"
+_BARE = re.compile(r"(?:رهن کامل\s+)?(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})|(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|" + _WORDS + r")){0,4})"
                    r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?\s*[؟?]+")
 # «سن بالای ۳۰ قبوله؟», «ساعت ۵ میبرم», «مدل ۹۸ آخرشه؟», «راننده پایه دو میگیرین؟» (a licence grade): no offer
-_LIMIT = re.compile(r"(?:^|\s)(?:بالای|بالاي|زیر|سن|حداقل|حداکثر|ساعت|از|مدل|پایه)\s*$")
+_LIMIT = re.compile(r"(?:^|\s)(?:بالای|بالاي|زیر|zire|zir|سن|حداقل|حداکثر|ساعت|از|مدل|پایه)\s*$")
 _FROM = re.compile(r"(?:^|\s)از\s*$")
 # «پیش پرداخت ۱۰۰ بدم بقیه چک؟», «پیش‌پرداخت ۵ میدم، مابقی قسطی»: a down payment and the rest on terms is a plan of
 # payment asked (label contract: installments for cars and phones), not a figure bid for the item
 _DOWN_PAYMENT = re.compile(r"(?:^|\s)(?:پیش ?پرداخت|پیش ?پرداختش|پیش ?قسط)\s*$")
-# wrongs7: «قسطی میدی؟ ماهی دو میلیون میتونم بدم», «قسطی ماهی یه تومن میشه؟»: a monthly figure in a message about
-# instalments is the instalment the buyer can pay (installments), not a bid for the item
-_MONTHLY = re.compile(r"(?:^|\s)(?:ماهی|ماهیانه|ماهانه)\s*$")
-_INSTALMENT_WORD = re.compile(r"(?:^|\s)(?:قسط|اقساط)")
-_THE_REST = re.compile(r"[^؟?]*?(?:^|\s)(?:بقیه|بقیش|بقیشو|بقیهاش|بقیه اش|مابقی|مابقیش|باقیش|باقیشو|باقی)(?![\w])")
+_THE_REST = re.compile(r"(?:^|\s)(?:بقیه|بقیش|بقیشو|بقیهاش|بقیه اش|مابقی|مابقیش|باقیش|باقیشو|باقی)(?![\w])")
 # «زیر ۱۰ میلیارد میدید؟», «حداکثر ۵۰۰ میلیون میدم»: a cap in money with a verb of paying is the buyer's figure
 _CAP = re.compile(r"(?:^|\s)(?:زیر|حداکثر)\s*$")
 _MONEY = frozenset({"میلیارد", "میلیون", "میلیون تومن", "ملیون", "تومن", "تومان", "milliard", "million", "milion", "toman", "tomen"})
@@ -163,11 +209,13 @@ _RATE_OFFER = re.compile(
     r"\s*[،,]?\s+(?:میزنی|میزنید|میزنین|می ?کنی|می ?کنید|می ?کنین|اوکیه|اوکی هست|ok هست|ok|قبوله|قبول میکنی|قبول میکنید|میدم|میدیم|"
     r"بیشتر نمی ?صرفه|خوبه|حله|کار میکنی|کار میکنید)(?![\w])"
 )
-# «متری هشتاد و پنج», «متری ۵۵، اول بیاید ببینید»: a message that opens with a rate and a number alone
-_RATE_ALONE = re.compile(
-    r"^(?:متری|روزی|ساعتی|جلسه ?ای|هر متر|هر جلسه|نفری|شبی)\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")" + _NOT_MONEY +
-    r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?\s*(?:[،,.!]|$)"
-)
+# A rate and a number alone
+_RATE_FIGURE = (r"(?:متری|روزی|ساعتی|جلسه ?ای|هر متر|هر جلسه|نفری|شبی|عددی|دونه ?ای|هر دونه|هر عدد)\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|"
+                + _NUMBER_WORDS + r")" + _NOT_MONEY + r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?")
+# … opening the message («متری هشتاد و پنج», «متری ۵۵، اول بیاید ببینید»), or a clause of its own ending it («اول
+# گفتم متری ۱۰۰، باشه متری ۱۱۰»: the buyer's figure, raised)
+_RATE_ALONE = re.compile(r"^" + _RATE_FIGURE + r"\s*(?:[،,.!]|$)")
+_RATE_LAST = re.compile(r"(?<=[،,.!؟?])\s*(?:(?:باشه|خب|خوب|پس|اوکی)\s+)?" + _RATE_FIGURE + r"\s*[.!]*$")
 # «۲۵۰ تومن ساعتی برا تدریس اوکیه؟»: the rate after the sum, then what it is for
 _RATE_AFTER = re.compile(
     r"(?<![\w/:.,])(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")" + _NOT_MONEY + r"\s*(?P<unit>هزار تومن|تومن|تومان|میلیون|هزار)?"
@@ -181,7 +229,7 @@ _RANGE_VERB = re.compile(
 )
 # «کلش ۱۸ تومن، ابزار با خودتون», «تخفیف بدی ۴ تومن کلش؟»: a sum in money for the whole lot, said alone
 _WHOLE_WORDS = r"(?:کلش|همش|کل کار(?:و| رو)?)"
-_AMOUNT_MONEY = r"(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r")\s*(?P<unit>میلیارد|میلیون|تومن|تومان)"
+_AMOUNT_MONEY = r"(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+نیم)?|" + _NUMBER_WORDS + r")\s*(?P<unit>میلیارد|میلیون|تومن|تومان|(?<=\d)(?:م|m|b)(?![\w]))"
 _WHOLE = re.compile(r"(?:^|[\s،,.!؟?])" + _WHOLE_WORDS + r"\s+" + _AMOUNT_MONEY + r"\s*(?=[،,.!؟?]|$)")
 _WHOLE_AFTER = re.compile(r"(?<![\w/:.,])" + _AMOUNT_MONEY + r"\s+" + _WHOLE_WORDS + r"\s*(?=[،,.!؟?]|$)")
 # «پیشنهادم ۴۰۰ه», «قیمت پیشنهادیم ۴۴۰ه، چی میگی؟», «پیشنهاد من ۱۷ تومن»: the buyer names the figure as theirs
@@ -199,12 +247,12 @@ _SET_TO = re.compile(
 # message (not a year: «نقد میدم ۱۴۰۳» reads no sum; not «قیمت نقد ۴۲۰»: a price quoted, nor «میخرم ۲۰۶»: a model)
 _PAY_FIRST = re.compile(
     r"(?:^|[\s،,])(?<!قیمت )(?:(?:نقد(?:ی|ا|ن)?\s+)?(?:می ?دم|میدیم|بدم|بدیم)|نقد(?:ی|ا|ن)?(?:\s+(?:دارم|داریم|فقط|میدم))?)\s*[،,]?\s+"
-    r"(?!1[34]\d\d(?![\d.]))(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})?(?=\s*(?:میلیارد|میلیون|تومن|تومان))|" + _NUMBER_WORDS + r")"
+    r"(?!1[34]\d\d(?![\d.]))(?P<amount>\d{1,2}\s+و\s+(?:نیم|\d{1,3})|\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})?(?=\s*(?:میلیارد|میلیون|تومن|تومان))|" + _NUMBER_WORDS + r")"
     + _NOT_MONEY + r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?\s*[.!]*\s*$"
 )
 # Each tried only when one of its words is in the message (one C-level search; most messages hold none)
 _WORDED = tuple((pattern, re.compile(words)) for pattern, words in (
-    (_MY_OFFER, "پیشنهاد"), (_RATE_OFFER, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_ALONE, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_AFTER, "متری|روزی|ساعتی|جلسه"),
+    (_MY_OFFER, "پیشنهاد"), (_RATE_OFFER, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_ALONE, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی|عدد|دونه"), (_RATE_LAST, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی|عدد|دونه"), (_RATE_AFTER, "متری|روزی|ساعتی|جلسه"),
     (_RANGE_VERB, "حدود|رهن|ودیعه|پیش"), (_SET_TO, "قیمت|اجار|کرایه|رهن|ودیعه|پیش"), (_PAY_FIRST, "نقد|دم|بدیم"), (_UP_TO, "هستم|هستیم"), (_WHOLE, "کلش|همش|کل کار"), (_WHOLE_AFTER, "کلش|همش|کل کار")))
 _ANY_WORDED = re.compile("|".join(words.pattern for _pattern, words in _WORDED))
 # «انجام میدی؟», «کار میکنی؟» offer a fee only with a unit, «با», or a rate before the number («متری ۱۵۰ …»)
@@ -216,16 +264,25 @@ _PHONE = re.compile(r"\d{7,}")
 # A sum named and proposed in a formal letter («بنده مبلغ سیصد و هشتاد میلیون تومان نقدا پیشنهاد میکنم», «… را مناسب
 # میدانم»), and a range («بین ۳۸۰ تا ۴۰۰ هرچی بگی میام»: every «بین X تا Y» of a sum in the corpus is a bid; not of
 # time, counts or sizes): offers without a paying verb after the number.  Quoted as written.
-_SUM = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")(?![\w])(?:\s+(?:و\s+)?(?:" + _WORDS + r"|\d{1,4}|میلیارد|میلیون|ملیون|هزار|تومان|تومن)(?![\w]))*"
-_PROPOSED = re.compile(r"(?:^|\s)مبلغ\s+(?:متری\s+)?(?P<sum>" + _SUM + r")[^؟?!.]{0,40}?\s(?:پیشنهاد|مناسب|منصفانه)\s*می\s*(?:کنم|دهم|دم|دانم|دونم)(?![\w])")
+_SUM = r"(?:\d{1,4}(?:[./٫]\d{1,3})?(?:م|m)?|" + _NUMBER_WORDS + r")(?![\w])(?:\s+(?:و\s+)?(?:" + _WORDS + r"|\d{1,4}|نیم|میلیارد|میلیون|ملیون|هزار|تومان|تومن)(?![\w])){0,8}"
+_PROPOSED = re.compile(r"(?:^|\s)مبلغ\s+(?:متری\s+)?(?P<sum>" + _SUM + r")[^؟?!.]{0,40}?\s(?:پیشنهاد|مناسب|منصفانه)\s*می\s*(?:کنم|دهم|دم|دانم|دونم|نمایم)(?![\w])")
 # «پیشنهاد اینجانب مبلغ ۳۸۰ میلیون تومان است», «مبلغ پیشنهادی بنده نود میلیون تومان نقد میباشد»: a formal bid named as
 # the buyer's («پیشنهاد شما چنده؟» holds no sum; «پیشنهادم ۲ روز دیگه است» a time)
 _PROPOSAL_IS = re.compile(
-    r"(?:^|\s)(?:پیشنهاد(?:ی)?|مبلغ پیشنهادی)\s+(?:[^\s\d،,.!؟?]+\s+){0,4}?(?:مبلغ\s+)?(?P<sum>" + _SUM + r")"
+    r"(?:^|\s)(?:پیشنهاد(?:ی)?|مبلغ پیشنهادی)\s+(?:[^\s\d،,.!؟?]+[،,]?\s+){0,4}?(?:مبلغ\s+)?(?P<sum>" + _SUM + r")"
     r"(?:\s+(?:نقد|نقدی|نقدا))?\s*(?:است|هست|می ?باشد)(?![\w])"
 )
 _RANGE = re.compile(r"(?:^|\s)بین\s+(?P<sum>" + _SUM + r"\s+تا\s+" + _SUM + r")(?![\w])"
-                    r"(?!\s*(?:تا|عدد|دونه|سال|ساعت|روز|هفته|ماه|دقیقه|صبح|ظهر|عصر|شب|کیلو|درصد|گیگ|متر|سانت|نفر|طبقه|%))")
+                    r"(?!\s*(?:تا|عدد|دونه|سال|ساعت|روز|هفته|ماه|دقیقه|صبح|ظهر|عصر|شب|کیلو|درصد|گیگ|متر|سانت|نفر|طبقه|%))"
+                    r"(?!\s*(?:می ?ام|بیام|میایم|بیایم|هستم|هستیم|میرسم|میرسیم)(?![\w]))")  # «بین ۱۰ تا ۱۲ میام»: the hours
+# «بین ۵ و نیم تا ۶»: single figures and a half, with no unit, are likely hours, not a bid
+_SMALL_RANGE = re.compile(r"\d\s+و\s+نیم\s+تا\s+\d(?:\s+و\s+نیم)?|\d\s+تا\s+\d\s+و\s+نیم")
+# «۴۵ میلیون؟ چرا انقدر گرونه», «۲ تا ۳ میلیون؟ زیاده»: a sum named and called dear is the price talked of, not a bid
+_DEAR = re.compile(r"(?:^|\s)(?:گرون|گرونه|گرونه|گرنه|گرونتره|زیاده|زیاد|خیلیه)(?![\w])")
+
+
+_SPELLED = {"m": "میلیون", "م": "میلیون", "mil": "میلیون", "million": "میلیون", "milion": "میلیون", "b": "میلیارد", "milliard": "میلیارد",
+            "t": "تومن", "ت": "تومن", "toman": "تومن", "tomen": "تومن"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -240,7 +297,11 @@ class Offer:
     said: str = ""
 
     def as_context(self) -> dict[str, object]:
-        return {"amount": self.amount, "unit": self.unit, "toman": self.toman, "text": f"{self.amount} {self.unit}".strip()}
+        """What a template reads: ``text`` is the amount and its unit with a letter or Latin unit spelled in Persian
+        («530t» → «530 تومن», «۵۳۰م» → «530 میلیون», «3.2b» → «3.2 میلیارد»): the reply quotes the buyer's words."""
+        head, _, rest = self.unit.partition(" ")
+        unit = f"{_SPELLED.get(head, head)} {rest}".strip()
+        return {"amount": self.amount, "unit": self.unit, "toman": self.toman, "text": f"{self.amount} {unit}".strip()}
 
 
 def find_offer(text: str) -> Offer | None:
@@ -258,14 +319,25 @@ def find_offer(text: str) -> Offer | None:
     bare = _BARE.fullmatch(cleaned.strip())
     if bare is not None and not re.fullmatch(r"1[34]\d\d", bare.group("amount")):  # «۱۴۰۰؟»: a model year
         return Offer(bare.group("amount"), bare.group("unit") or "", None, bare.group(0))
+    whole = cleaned.strip()
+    for pattern in (_ALONE, _BARE_THEN) if len(whole) < 120 else ():  # the whole message: a sum in money; a figure asked, then cash or a last word
+        if (found := pattern.fullmatch(whole)) is not None and not re.fullmatch(r"1[34]\d\d", found.group("amount")):
+            return _shaped(found)
     less = _LESS.search(cleaned)
     if less is not None and re.match(r"(?:یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه) تا ", less.group(0)):
         less = None  # «دو تا کم کن»: two pieces fewer, or a count; «بیست تا کم کنی» a sum off
     if less is not None and less.group("asked") and not (less.group("unit") or "").strip():
         less = None  # «۲۰ کمتر؟»: no unit, no verb; twenty of what?
     if less is not None and not _LIMIT.search(cleaned[: less.start()]):
-        said = cleaned[less.start() : max(less.end(), less.end("verb"), less.end("took"), less.end("off"))]  # «۵۰۰ تومنی کمتر بده»: the verb the lookahead read
+        said = cleaned[less.start() : max(less.end(), less.end("verb"), less.end("took"), less.end("off"), less.end("closer"))]  # «۵۰۰ تومنی کمتر بده»: the verb the lookahead read
         return Offer(less.group(0), "", None, said)  # a sum off the price: quoted as written
+    rests: list[int] = []
+
+    def last_rest() -> int:  # where the last «بقیه / باقیش …» starts (once per message: many candidates stay linear)
+        if not rests:
+            rests.append(max((m.start() for m in _THE_REST.finditer(cleaned)), default=-1))
+        return rests[0]
+
     for found in _OFFER.finditer(cleaned):
         amount, unit, verb = found.group("amount"), found.group("unit") or "", found.group("verb")
         tail = (found.group("tail") or "").strip()
@@ -275,17 +347,15 @@ def find_offer(text: str) -> Offer | None:
             unit = ""  # quoted as the number alone
         if amount == "یه":
             amount = "یک"
-        before = cleaned[: found.start()]
-        weak_verb = verb in ("میشه", "می شه", "خوبه", "اوکیه", "ok", "هست", "حله", "میفروشی", "میفروشید", "میفروشین", "چطوره")
+        before = _words_before(cleaned, found.start())
+        weak_verb = verb in ("میشه", "می شه", "مشه", "نمیشه", "نمی شه", "خوبه", "اوکیه", "ok", "هست", "حله", "میفروشی", "میفروشید", "میفروشین", "چطوره")
         if _LIMIT.search(before) and not (verb.startswith("بیشتر") and _FROM.search(before)) and not (
-            unit in _MONEY and not weak_verb and _CAP.search(before)
+            unit in _MONEY and not weak_verb and not verb.startswith("نمی") and _CAP.search(before)
         ):
             continue  # «از ۳۶۰ بیشتر نمیدم» is a ceiling, an offer; «از ۲ میشه؟» is not; «زیر ۱۰ میلیارد میدید؟» is
         if weak_verb and not unit and not _BEFORE.search(before) and not (verb in _WEAK_WITH_MONEY and _weak_made_sure(amount, found, before)):
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟», «۴۰ میلیون میشه؟», «۴۰۰ کامل میشه؟» are offers
-        if _MONTHLY.search(before) and _INSTALMENT_WORD.search(cleaned):
-            continue  # «قسطی میدی؟ ماهی دو میلیون میتونم بدم»: the monthly instalment (installments), not a bid
-        if _DOWN_PAYMENT.search(before) and _THE_REST.search(cleaned, found.end()):
+        if _DOWN_PAYMENT.search(before) and last_rest() >= found.end():
             continue  # «پیش پرداخت ۵ بدم بقیش دو ماهه؟»: the down payment of a sale on terms proposed (installments), not a bid
         if verb.startswith(("باقی", "بقی")) and not _HAS.search(found.group("fill") or ""):
             continue  # «۵۵۰ دارم، باقیشو چک میدم» is what the buyer pays; «پیش‌پرداخت ۲۰۰ باشه بقیش قسط؟» asks the terms
@@ -295,9 +365,13 @@ def find_offer(text: str) -> Offer | None:
             continue  # «۲۰ تومن نقد بیارم؟», «۸ میلیارد بسته میشه؟» are sums; «۲ بیارم؟», «۵ بسته میشه؟» could be anything
         if verb in _NEEDS_FIGURE and not unit and not (_HUNDREDS.fullmatch(amount) or not (amount.isascii() or amount in _SINGLE_WORDS)):
             continue  # «۴۵۰ کارت به کارت», «۳۰۰ رهن کامل میکنید؟» are sums; «۲ کارت به کارت» is not sure
+        if unit not in _MONEY and _SWAP_AFTER.match(cleaned, found.end()):
+            continue  # «هوندا ۱۲۵ بدم پول وسطش رو نقد بدم؟»: the item given in a swap (a model), the money between
+        if _MONTHLY.search(before) and _INSTALMENT.search(cleaned):
+            continue  # «قسطی ماهی یه تومن میشه؟», «قسطی میدی؟ ماهی دو میلیون میتونم بدم»: the instalment, not a bid
         if _HOW_MUCH_AFTER.match(cleaned, found.end()):
             continue  # «رهن ۵۰۰ بدم اجاره‌ش چقدر میشه؟»: a condition for a question about another figure, not an offer
-        if verb in _SERVICE_VERBS and not unit and not _BEFORE.search(cleaned[: found.start()]) and not _RATE.search(cleaned[: found.start()]):
+        if verb in _SERVICE_VERBS and not unit and not _BEFORE.search(before) and not _RATE.search(before):
             continue  # «منطقه ۵ هم کار میکنید؟» is a place; «متری ۱۵۰ انجام میدی؟» a fee offered
         figure = read_figure(amount)
         toman = int(figure * _UNITS[unit]) if figure is not None and unit in _UNITS and not tail else None
@@ -310,16 +384,39 @@ def find_offer(text: str) -> Offer | None:
         if words.search(cleaned) and (found := pattern.search(cleaned)) is not None:
             return Offer(found.group("amount"), (found.group("unit") or "").strip(), None, found.group(0).strip(" ،,.!؟?"))
     for pattern, word in ((_PROPOSED, "مبلغ"), (_PROPOSAL_IS, "پیشنهاد"), (_RANGE, "بین")):
-        if word in cleaned and (found := pattern.search(cleaned)) is not None:
+        if word in cleaned and (found := pattern.search(cleaned)) is not None and not _SMALL_RANGE.fullmatch(found.group("sum")):
             return Offer(found.group("sum"), "", None, found.group(0).strip())
+    # The verb-less shapes, after the verbs («…، آخرش همینه» is the offer's), each tried only when its word is there:
+    # a compound figure in words with hundreds opening the message, a sum plus an item
+    if (found := _WORDS_OPEN.match(whole)) is not None and _HUNDREDS_IN.search(found.group(0)):
+        return _shaped(found)
+    if ("+" in cleaned or "علاوه" in cleaned) and (found := _PLUS.match(whole)) is not None:
+        return _shaped(found)
+    for pattern, word in ((_RANGE_MONEY, "تا"), (_SUM_DO, "کنی"), (_SUM_DO, "زنی")):  # «… تا …», «… میکنی؟»
+        if word in cleaned and (found := pattern.search(cleaned)) is not None and not _DEAR.search(cleaned):
+            return _shaped(found)
     asked = _SUM_ASKED.search(cleaned)
-    if asked is not None:
+    if asked is not None and not _DEAR.search(cleaned):
         return Offer(asked.group("amount"), asked.group("unit"), None, asked.group(0).strip(" ،,.!؟?"))
     if cleaned.isascii():  # Finglish: its words in Persian (a Persian message never gets here: not ASCII)
         read = _FINGLISH_UNITS.sub(lambda unit: _UNIT_WORDS[unit.group(1)], read_finglish(cleaned))
         if read != cleaned:
             return find_offer(read)
     return None
+
+
+def _shaped(found: re.Match[str]) -> Offer:
+    """An offer read by a shape with no verb: the amount as written, its unit and what follows it quoted whole; a
+    figure in toman only for a plain scale word or letter («۵۳۰م», «3.2b»: 530 million, 3.2 billion)."""
+    amount, unit, tail = found.group("amount"), (found.group("unit") or "").strip(), (found.groupdict().get("tail") or "").strip()
+    if amount == "یه":
+        amount = "یک"
+    if re.fullmatch(r"(?:م|m|b)\s*(?:تومن|تومان)", unit):
+        unit = unit[0]  # «3.5m تومن»: the scale letter says it (spelled out in the reply's text)
+    scale = _UNITS.get(unit) if re.fullmatch(r"(?:میلیارد|میلیون|ملیون|م|m|b)(?:\s*(?:تومن|تومان))?", unit) else None
+    figure = read_figure(amount)
+    toman = int(figure * scale) if figure is not None and scale is not None and not tail else None
+    return Offer(amount, f"{unit} {tail}".strip(), toman, found.group(0).strip(" ،,.!؟?"))
 
 
 # «bist o haft midam»: a unit after «و» in a Finglish number in words (the lexicon leaves «haft», «panj» alone: not
@@ -346,17 +443,30 @@ def offers_said(text: str, first: Offer) -> list[str]:
     return said
 
 
-_HOW_MUCH_AFTER = re.compile(r"[^،,.!؟?]*?(?:^|\s)(?:چقدر|چقد|چنده|چند میشه|چند میدی|چند میدید)(?![\w])")  # the rest of the offer's clause asks a figure
+_SWAP_AFTER = re.compile(r"[^؟?]{0,200}?(?:^|\s)(?:پول\s+وسط\S*|وسط(?:ش|ی|شو|شم|شرو))(?![\w])")  # the money between two items
+_MONTHLY = re.compile(r"(?:^|\s)(?:ماهی|ماهیانه|ماهانه|هر ماه)\s*$")
+_INSTALMENT = re.compile(r"قسط|اقساط|ghest|aghsat")
+_HOW_MUCH_AFTER = re.compile(r"[^،,.!؟?]{0,200}?(?:^|\s)(?:چقدر|چقد|چنده|چند میشه|چند میدی|چند میدید)(?![\w])")  # the rest of the offer's clause asks a figure
 # Verbs that make an offer only after a sum in money (a unit, «نقد», «با …»): «بیارم» brings anything, «بسته» is also a parcel
-_NEEDS_MONEY = ("بیارم", "میارم", "بیاریم", "میاریم", "میارمش", "بسته", "دادم")
+_NEEDS_MONEY = ("بیارم", "میارم", "بیاریم", "میاریم", "میارمش", "بسته", "دادم", "جمع")
 # … or after a figure of three digits, in words, or with a unit: «۴۵۰ کارت به کارت», «۳۰۰ رهن کامل میکنید؟»
-_NEEDS_FIGURE = frozenset({"کارت به کارت", "میکنی", "می کنی", "میکنید", "می کنید", "میکنین", "می کنین"})
-_WEAK_WITH_MONEY = frozenset({"میشه", "می شه", "اوکیه", "حله", "خوبه", "چطوره"})
+_NEEDS_FIGURE = frozenset({"کارت به کارت", "میکنی", "می کنی", "میکنید", "می کنید", "میکنین", "می کنین", "نمیدی", "نمیدین", "نمیدید", "دمه"})
+_WEAK_WITH_MONEY = frozenset({"میشه", "می شه", "مشه", "نمیشه", "نمی شه", "اوکیه", "حله", "خوبه", "چطوره"})
 _HALF = re.compile(r"\S[./٫]5$|و نیم$")
 _ROUND = re.compile(r"\d\d0")
 _OPENS = re.compile(r"(?:^|[،,.!؟?])\s*$")
 _HAS = re.compile(r"(?:^|[\s،,])(?:دارم|دستمه)(?![\w])")
 _HUNDREDS = re.compile(r"\d{3,4}")
+
+
+def _words_before(cleaned: str, start: int, size: int = 80) -> str:
+    """The words before a candidate, up to ``size`` characters, cut at a word's start: every test on them looks at the
+    last word or two («ساعت ۵», «با ۴۰»), and a message with thousands of numbers stays linear."""
+    if start <= size:
+        return cleaned[:start]
+    window = cleaned[start - size : start]
+    space = window.find(" ")
+    return window[space + 1 :] if 0 <= space < len(window) - 1 else window
 
 
 def _weak_made_sure(amount: str, found: re.Match[str], before: str) -> bool:
@@ -367,6 +477,7 @@ def _weak_made_sure(amount: str, found: re.Match[str], before: str) -> bool:
     return (
         _MONEY_FILL.search(found.group("fill") or "") is not None
         or _HALF.search(amount) is not None
+        or (" و " in amount and not amount[0].isdigit())  # «بیست و هشت نمیشه؟»: a compound in words is a sum
         or (_ROUND.fullmatch(amount) is not None and _OPENS.search(before) is not None)
     )
 
