@@ -876,3 +876,14 @@ def test_try_says_the_message_was_read_as_persian() -> None:
     first = next(engine.matches(_message(FINGLISH_ASKED), Situation(NOW)))
     (line,) = _why(engine, _message(FINGLISH_ASKED), NOW, first)
     assert "read the message as Persian («خونه رو چند میفروشید») as asking about price (sure 78 %, needs 25 %, ahead of every other reading; in Latin letters: sure 5 %)" in line
+
+
+@pytest.mark.parametrize("text", ["پست میکنید برای شهرستان؟ هنوز موجوده؟ قیمتش چند؟", "قیمتش رو دیدم", "سلام", "zzz"])
+def test_the_routers_probabilities_are_the_pure_python_ones(asking_gate: IntentGate, text: str) -> None:
+    """The router reads every intent at once through NumPy (probabilities_of); the agreement reads one at a
+    time in pure Python (probability): the same P to rounding, and 1.0 for an intent the model does not know."""
+    vector = asking_gate.vector(text)
+    intents = [*sorted(asking_gate.intents), "not-a-trained-intent"]
+    at_once = asking_gate.probabilities_of(intents, vector)
+    one_by_one = [asking_gate.probability(intent, vector) for intent in intents]
+    assert at_once == pytest.approx(one_by_one, abs=1e-12) and at_once[-1] == 1.0

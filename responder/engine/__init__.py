@@ -121,7 +121,8 @@ class Engine:
             return None
         gate = self.gate
         vector = gate.vector(asked)
-        intent, p = max(((intent, gate.probability(intent, vector)) for intent in self._routes), key=lambda x: (x[1], x[0]))
+        routes = list(self._routes)
+        intent, p = max(zip(routes, gate.probabilities_of(routes, vector)), key=lambda x: (x[1], x[0]))
         if p < self.route_bar:
             return intent, p, "not sure enough"
         if negated:
@@ -129,7 +130,8 @@ class Engine:
         bar = gate_module.ROUTE_RUNNER_UP
         if bar is not None:
             aside = {intent, gate_module.NONE, *gate_module.KIN.get(intent, ()), *self._courtesy}
-            other = max(((gate.probability(o, vector), o) for o in gate.weights if o not in aside), default=(0.0, ""))
+            others = [o for o in gate.weights if o not in aside]
+            other = max(zip(gate.probabilities_of(others, vector), others), default=(0.0, ""))
             if other[0] >= bar:
                 return intent, p, f"it may also ask about {other[1]} ({other[0] * 100:.0f} %)"
         return intent, p, ""

@@ -21,8 +21,10 @@ alone when a story around it dilutes the whole (:data:`QUESTION_THRESHOLD`), and
 read as Persian, as the rules read it (:data:`FINGLISH_AS_PERSIAN`).
 scikit-learn fits it (liblinear, fixed seed: deterministic) in a child process
 (:mod:`.gate_fit`), which hands back the weights as bytes (:meth:`IntentGate.to_bytes`): this
-process never imports scikit-learn, NumPy or SciPy (~150 MB and ~1 s), holds one dense
-``array('d')`` per intent, and scores a message in pure Python (tens of µs). The shipped
+process never imports scikit-learn or SciPy (~150 MB and ~1 s), holds one dense ``array('d')`` per
+intent, and scores a part in pure Python (tens of µs); the router, which reads every intent of each
+message no rule caught, takes NumPy's dot product over the same arrays, in place (:meth:`IntentGate.probabilities_of`:
+~10 µs for eleven intents where pure Python took ~80). The shipped
 gate's weights are cached on disk (:func:`.gate_fit.cached_fit`).
 """
 
@@ -36,6 +38,7 @@ import threading
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from responder.text import fold
 
@@ -174,6 +177,7 @@ class IntentGate:
     bias: dict[str, float] = field(default_factory=dict)
     threshold: float = DEFAULT_THRESHOLD
     _columns: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)  # word → its columns
+    _rows: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # intent → NumPy view of its weights (no copy)
 
     @property
     def intents(self) -> frozenset[str]:
@@ -266,6 +270,26 @@ class IntentGate:
             return 1.0
         z = self.bias[intent] + sum(v * weights[col] for col, v in vector.items())
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def probabilities_of(self, intents: Iterable[str], vector: dict[int, float]) -> list[float]:
+        """:meth:`probability` of each intent, by NumPy over the weight arrays in place (the router reads
+        eleven or more intents per message: ~10 µs here, ~80 in pure Python; the sums agree to ~1e-15)."""
+        import numpy  # only where the router runs; the fit's heavier libraries stay in the child process
+
+        cols = numpy.fromiter(vector.keys(), dtype=numpy.intp, count=len(vector))
+        vals = numpy.fromiter(vector.values(), dtype=numpy.float64, count=len(vector))
+        found: list[float] = []
+        for intent in intents:
+            weights = self.weights.get(intent)
+            if weights is None:
+                found.append(1.0)
+                continue
+            row = self._rows.get(intent)
+            if row is None:
+                row = self._rows[intent] = numpy.frombuffer(weights, dtype=numpy.float64)
+            z = self.bias[intent] + float(row[cols] @ vals)
+            found.append(1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0)
+        return found
 
     def agreement(self, intent: str, vector: dict[int, float]) -> float:
         """P(intent) or, if higher, the P of one of its :data:`KIN`: what the gate's veto reads."""
