@@ -8,27 +8,11 @@ must keep their answer.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
-from responder.engine import Engine
+from tests.test_starter_rules import _pack_intents
 
-RULES = Path(__file__).parent.parent / "rules"
-
-
-@cache
-def _pack_engine(pack: str) -> Engine:
-    from responder.evaluate import load_rules
-
-    return Engine(load_rules([RULES, RULES.parent / "packs" / pack]).rules, gate=False)
-
-
-def _intents(pack: str, text: str) -> tuple[str, ...]:
-    from responder.evaluate import answer
-
-    return answer(_pack_engine(pack), text)[0]
+_intents = _pack_intents  # the general rules plus one pack, gate off (tests/test_starter_rules.py)
 
 
 @pytest.mark.parametrize(
