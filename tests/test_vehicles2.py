@@ -44,6 +44,14 @@ from tests.test_starter_rules import _pack_intents
         # the buyer's own plate, told with its number
         ("vehicles", "پلاک خودم ۲۲ ج ۷۸۹ هست، معاینه فنی لازمه؟", ()),
         ("vehicles", "پلاکش ملیه؟", ("documents",)),
+        # «شاسی بلند» is the body type (specs); the chassis' state stays condition
+        ("vehicles", "شاسیش بلنده یا سدان؟", ("specs",)),
+        ("vehicles", "شاسیش سالمه؟", ("condition",)),
+        # insurance of another kind, a house number, the buyer's own car's plate: no documents question of this car
+        ("vehicles", "بیمه تکمیلی هم داری بفروشی؟ 😄", ()),
+        ("vehicles", "پلاک خونه ما ۳۴ هست، بیا اونجا", ()),
+        ("vehicles", "پلاک ماشین منم مال همین شهره", ()),
+        ("vehicles", "بیمه شخص ثالث داره؟", ("documents",)),
         # the phone still in its box or the box sealed: condition, not documents; the box asked stays documents
         ("phones", "هنوز توی جعبه‌ست؟ اصلا دست نخورده؟", ("condition",)),
         ("phones", "کارتنش آکبنده یا باز کردین؟", ("condition",)),
