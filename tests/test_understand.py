@@ -373,6 +373,27 @@ def test_offer_reply_quotes_the_buyers_number_and_covers_price() -> None:
     assert reply(eng, "۴۰ میدم بدی؟") == "O ۴۰"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # covers2: the price asked as a question of its own, then a discount: both answered
+        ("قیمت میز چند؟ تخفیف دارید؟", ["price", "negotiation"]),
+        ("تخفیف دارید؟ قیمت کلش رو هم بگید؟", ["negotiation", "price"]),
+        # one clause asks the last price: negotiation only, as before
+        ("قیمت نهایی میز رو بگید؟", ["negotiation"]),
+        ("قیمت میز با تخفیف چی میشه؟", ["negotiation"]),
+        # the price told, not asked; or the discount not asked; or no «؟» at all: negotiation only
+        ("قیمت میز یه کم زیاده، تخفیف نمیدی؟", ["negotiation"]),
+        ("قیمت میز؟ تخفیف بده", ["negotiation"]),
+        ("قیمت میز رو بگو تخفیف هم بده", ["negotiation"]),
+        # an offer still covers the price in the whole message
+        ("قیمت؟ ۴۰ میدم بدی؟", ["offer"]),
+    ],
+)
+def test_negotiation_covers_the_price_only_in_its_own_clause(text: str, expected: list[str]) -> None:
+    assert answered(text) == expected
+
+
 # A negotiation rule whose «come down / last» words may be part of the buyer's offer («۵۰ تومن بیا پایین»).
 COME_DOWN = RULES.replace("keywords: [تخفیف, آخرش, قیمت نهایی]", "keywords: [تخفیف, قیمت نهایی]") + """
   - name: come-down

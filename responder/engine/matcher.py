@@ -140,6 +140,10 @@ _THERE = frozenset("هست هستش hast".split())  # only after «اگه»: «�
 _IF_WORDS = frozenset("اگه اگر age agar".split())
 
 
+# intents whose ``covers`` hold only in their own clause (:meth:`Matcher._covered`)
+_CLAUSE_COVERS = frozenset({"negotiation"})
+
+
 def _platform(hits: _Hits) -> bool:
     """The markers found say the message is about Divar itself, or spam (:func:`.understand.about_divar`)."""
     return bool(hits.vetoed) and about_divar(DIVAR_NAME in hits.vetoed, DIVAR_TOPIC in hits.vetoed, DIVAR_PHRASE in hits.vetoed)
@@ -364,8 +368,8 @@ class Matcher:
         """Drop what another match makes redundant: ``covers`` intents, ``alone`` rules with company.
         A number offer is company too, in the clause its words are in: «۶ میدم بیام ببرم؟» offers 6
         (and says «I'll come and take it»), «۶ بدم؟ کی بیام ببرم؟» also asks when to come."""
-        covered = {intent for m in matches for intent in m.rule.covers if intent != (m.rule.intent or m.rule.name)}
-        kept = [m for m in matches if (m.rule.intent or m.rule.name) not in covered]
+        covered = self._covered(matches, hits, reading)
+        kept = [m for m in matches if id(m) not in covered]
         kept = [m for m in kept if not self._inside_others(m, kept, hits)]
         if any(m.rule.topic for m in kept) and len(kept) > 1:
             kept = self._topics_yield(kept, hits, reading)
@@ -398,6 +402,56 @@ class Matcher:
                 continue  # each clause it was found in asks something else: «رمش چنده؟» is not a price question
             out.append(m)
         return out or matches
+
+    def _covered(self, matches: list[Match], hits: _Hits, reading: _Reading) -> set[int]:
+        """Ids of the matches another's ``covers`` makes redundant. A negotiation rule (the last
+        price) covers a price or fee hit in its own clause or phrase, not one the buyer asked as a
+        question of its own: «قیمت آخرش چنده؟» and «قیمتش خیلی بالاس، کمتر نمیشه؟» ask the last
+        price only, «قیمتش چنده؟ تخفیف هم میدی؟» the price, then a discount (covers2). Both must
+        be asked («؟»): «چند میدی؟ آخرش» is one ask said in two bits. Every other ``covers``
+        (an offer, rent terms, the services pack's job rules, which answer for readings that do
+        not exist in their category) covers in the whole message, as does a hit with no place."""
+        covering = [m for m in matches if m.rule.covers]
+        if not covering:
+            return set()
+        out: set[int] = set()
+        found = reading.clauses if any((m.rule.intent or m.rule.name) in _CLAUSE_COVERS for m in covering) else []
+        where: dict[int, tuple[list[tuple[int, int]], set[int], bool] | None] = {}
+
+        def place(match: Match) -> tuple[list[tuple[int, int]], set[int], bool] | None:
+            """A covering match's spans (those within one clause), its clauses, whether one is asked."""
+            if id(match) not in where:
+                spans = hits.spans.get(self._index[id(match.rule)], [])
+                if not spans or (match.rule.intent or match.rule.name) not in _CLAUSE_COVERS:
+                    where[id(match)] = None
+                else:
+                    ends = [(s, e, clause_of(found, reading.word_at(s)), clause_of(found, reading.word_at(e - 2))) for s, e in spans]
+                    # a phrase read across a clause mark («چنده؟ آخرش») is in the clause of its last word, and holds no other hit
+                    last = [c1 for _s, _e, _c0, c1 in ends if c1 is not None]
+                    where[id(match)] = ([(s, e) for s, e, c0, c1 in ends if c0 is c1], {id(c) for c in last}, any(c.asked for c in last))
+            return where[id(match)]
+
+        for m in matches:
+            intent = m.rule.intent or m.rule.name
+            coverers = [c for c in covering if intent in c.rule.covers and intent != (c.rule.intent or c.rule.name)]
+            if not coverers:
+                continue
+            spans = hits.spans.get(self._index[id(m.rule)], [])
+            places = [place(c) for c in coverers]
+            if not spans or any(p is None for p in places) or not any(asked for _sp, _ids, asked in places):  # type: ignore[misc]
+                out.add(id(m))
+                continue
+
+            def covered_hit(s: int, e: int) -> bool:
+                clause = clause_of(found, reading.word_at(s))
+                return clause is None or not clause.asked or any(  # «قیمتش خیلی بالاس، …»: a price told, not asked
+                    id(clause) in ids or any(s0 <= s and e <= e0 for s0, e0 in cover_spans)
+                    for cover_spans, ids, _asked in places  # type: ignore[misc]
+                )
+
+            if all(covered_hit(s, e) for s, e in spans):
+                out.add(id(m))
+        return out
 
     def _topics_yield(self, matches: list[Match], hits: _Hits, reading: _Reading) -> list[Match]:
         """Drop a ``topic`` rule (a thing: «کابینت», «باتری») whose every hit shares its clause with
