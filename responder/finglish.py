@@ -137,7 +137,6 @@ STEMS: dict[str, str] = {
     "ارزون": "arzoon arzun",  # vocab4: «arzoontar» (cheaper) through «-tar»
     "پایین": "paeen payin",  # vocab4: «paeen tar biya»
     "وانت": "vanet vaanet",  # vocab4: «vanet dari?» (a pickup to carry it)
-    "منطقه": "mantaghe mantaqe",  # vocab4: «mantaghe-ye 5?»
     "موجود": "mojood mojud movjood",
     "فروش": "forush foroush",
     "فروشی": "forushi",

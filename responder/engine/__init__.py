@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from responder.events import Message
-from responder.text import fold, fold_marked, unmarked
+from responder.text import fold, fold_marked
 
 from . import gate as gate_module
 from .gate import IntentGate, shipped_gate
@@ -115,8 +115,7 @@ class Engine:
         negated = not gate_module.ROUTE_NEGATED and any(c.negated for c in parts)
         if negated and not explain:
             return None
-        words = unmarked(marked).split()
-        asked = " ".join(" ".join(words[c.first : c.last + 1]) for c in parts if not c.negated)  # understand.unnegated
+        asked = unnegated(marked, parts)
         if not asked:
             return None
         gate = self.gate

@@ -167,6 +167,11 @@ def word_features(word: str) -> list[str]:
     return out
 
 
+def _sigmoid(z: float) -> float:
+    """P from a logistic model's score (0.0 far below, where math.exp would overflow)."""
+    return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+
 @dataclass
 class IntentGate:
     """Fitted weights: per feature its column and IDF; per intent a dense weight row and a bias."""
@@ -268,8 +273,7 @@ class IntentGate:
         weights = self.weights.get(intent)
         if weights is None:
             return 1.0
-        z = self.bias[intent] + sum(v * weights[col] for col, v in vector.items())
-        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+        return _sigmoid(self.bias[intent] + sum(v * weights[col] for col, v in vector.items()))
 
     def probabilities_of(self, intents: Iterable[str], vector: dict[int, float]) -> list[float]:
         """:meth:`probability` of each intent, by NumPy over the weight arrays in place (the router reads
@@ -287,8 +291,7 @@ class IntentGate:
             row = self._rows.get(intent)
             if row is None:
                 row = self._rows[intent] = numpy.frombuffer(weights, dtype=numpy.float64)
-            z = self.bias[intent] + float(row[cols] @ vals)
-            found.append(1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0)
+            found.append(_sigmoid(self.bias[intent] + float(row[cols] @ vals)))
         return found
 
     def agreement(self, intent: str, vector: dict[int, float]) -> float:

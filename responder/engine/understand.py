@@ -592,10 +592,11 @@ def photo_shows(between: list[str]) -> bool:
     return bool(rest) and rest[0] not in _NOT_SHOWN
 
 
-def unnegated(marked: str) -> str:
-    """The plain folded words of the clauses that are not negated (for the typo and example tiers)."""
+def unnegated(marked: str, found: list[Clause] | None = None) -> str:
+    """The plain folded words of the clauses that are not negated (for the typo and example tiers and the
+    router); ``found``: :func:`clauses` of ``marked`` when the caller has read them already."""
     words = unmarked(marked).split()
-    return " ".join(" ".join(words[c.first : c.last + 1]) for c in clauses(marked) if not c.negated)
+    return " ".join(" ".join(words[c.first : c.last + 1]) for c in (clauses(marked) if found is None else found) if not c.negated)
 
 
 # «شماره مستقیمتون چنده؟», «شماره واتساپتون چند؟»: the «چند» of a phone number asks the number (contact), not a price
