@@ -644,8 +644,9 @@ def _serve(args: argparse.Namespace) -> int:
     host = args.host or settings.host
     taken = _port_taken(host, port)
     if taken:
-        print(f"responder: cannot listen on {host}:{port}: {taken}. Stop what uses it, or choose another port: "
-              f"responder serve --port {8001 if port == 8000 else 8000}", file=sys.stderr)  # fmt: skip
+        free = _free_port_after(host, port)
+        print(f"responder: cannot listen on {host}:{port}: {taken}. Stop what uses it, or choose another port"
+              + (f": responder serve --port {free}" if free else " with --port"), file=sys.stderr)  # fmt: skip
         return 1
     from responder.store import Store
 
@@ -689,6 +690,12 @@ def _serve(args: argparse.Namespace) -> int:
     Server().run()
     del startup
     return 0
+
+
+def _free_port_after(host: str, port: int, tries: int = 20) -> int | None:
+    """The first port after ``port`` that is free now: a suggestion a new user can paste (a fixed 8001 was
+    often taken too)."""
+    return next((p for p in range(port + 1, min(port + tries, 65535) + 1) if not _port_taken(host, p)), None)
 
 
 def _port_taken(host: str, port: int) -> str:

@@ -163,10 +163,11 @@ def upgrade(engine: Engine, meta: Table, plan: dict[Column[Any], dict[str, Calla
         if unreadable:
             log.warning("%d stored value(s) read with none of TOKEN_ENCRYPTION_KEY's keys: keep the old key after the new "
                         "one, or clear them with `responder forget-key --yes`", len(unreadable))  # fmt: skip
-        elif CONFIGURED_KEY_ID in _meta(engine, meta):
+        elif (before := _meta(engine, meta).get(CONFIGURED_KEY_ID)) is not None:
             settle_key(engine, meta, resealer.cipher.key_id)
-            log.warning("every stored value is now encrypted with the first TOKEN_ENCRYPTION_KEY: the older keys after "
-                        "it can be removed once every process runs with the new setting")  # fmt: skip
+            if before != resealer.cipher.key_id:  # a rotation, not only the dry run's key retired: one key set says nothing of "older keys"
+                log.warning("every stored value is now encrypted with the first TOKEN_ENCRYPTION_KEY: the older keys after "
+                            "it can be removed once every process runs with the new setting")  # fmt: skip
     return changed > 0
 
 

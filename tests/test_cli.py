@@ -399,11 +399,22 @@ def test_serve_says_in_one_line_when_its_port_is_taken(capsys, monkeypatch):
     import socket
 
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
-    with socket.socket() as holder:
+    with socket.socket() as holder, socket.socket() as next_one:
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
+        try:
+            next_one.bind(("127.0.0.1", port + 1))  # the port after it is taken too: not suggested
+            next_one.listen()
+        except OSError:
+            pass  # already someone else's: taken either way
         assert main(["serve", "--host", "127.0.0.1", "--port", str(port)]) == 1
-    err = capsys.readouterr().err
-    assert err == (f"responder: cannot listen on 127.0.0.1:{port}: another program is already listening there. "
-                   "Stop what uses it, or choose another port: responder serve --port 8000\n")
+        err = capsys.readouterr().err
+        prefix = (f"responder: cannot listen on 127.0.0.1:{port}: another program is already listening there. "
+                  "Stop what uses it, or choose another port: responder serve --port ")
+        assert err.startswith(prefix) and err.endswith("\n"), err
+        suggested = int(err[len(prefix):])
+        assert port + 1 < suggested <= port + 20
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", suggested))  # the suggestion is free

@@ -252,14 +252,18 @@ def test_retention_thread_runs_at_start_and_survives_a_failing_round():
 # -- keys ---------------------------------------------------------------------------------
 
 
-def test_dry_run_key_is_generated_once_per_database_and_retired_by_a_real_key(database_url):
+def test_dry_run_key_is_generated_once_per_database_and_retired_by_a_real_key(database_url, caplog):
     first = Store(database_url)  # no TOKEN_ENCRYPTION_KEY: a dry run
     first.record(row("dry-1"))
     first.hold("message:1", "message", {"text": BUYER_TEXT})
     assert Store(database_url).recent()[0].text == MASKED_TEXT  # another process (responder logs) reads it
     assert_nothing_plain(database_url)
 
-    live = Store(database_url, KEY)  # going live on the same database
+    with caplog.at_level("WARNING", logger="responder.privacy"):
+        live = Store(database_url, KEY)  # going live on the same database
+    said = [r.getMessage() for r in caplog.records]
+    assert any("the dry run's generated key is gone" in line for line in said)
+    assert not any("older keys" in line for line in said)  # one key set: there are no older keys to remove
     assert live.recent()[0].text == MASKED_TEXT and live.held_jobs()[0][2] == {"text": BUYER_TEXT}
     assert {key for (key,) in raw(database_url, meta, "key")} == {"sealed_v1", "configured_key_id"}  # generated key gone
     assert Store(database_url, KEY).recent()[0].text == MASKED_TEXT  # so this opens it with the real key alone
