@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -222,15 +223,28 @@ def test_ctrl_c_during_the_first_start_s_gate_fit_is_one_line(tmp_path):
         cwd=ROOT, env={**base, "DATABASE_URL": f"sqlite:///{tmp_path}/log.db", "RESPONDER_CACHE_DIR": str(tmp_path / "cache")},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
+    lines: list[str] = []
+    reached = threading.Event()
+
+    def drain() -> None:  # read stderr to its end: a full pipe would block the server's last line, not its Ctrl-C
+        for line in process.stderr:
+            lines.append(line)
+            if "agreement gate" in line:
+                reached.set()
+        reached.set()
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
     try:
-        lines = []
-        while not any("agreement gate" in line for line in lines) and len(lines) < 50:
-            lines.append(process.stderr.readline())  # the start-up lines, up to «… fits the agreement gate …»
-        assert any("agreement gate" in line for line in lines), lines
+        assert reached.wait(60) and any("agreement gate" in line for line in lines), lines  # «… fits the agreement gate …»
         os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
-        assert process.wait(timeout=15) == 130
-        said = process.stderr.read()
-        assert "Traceback" not in said and "responder: stopped (Ctrl-C)" in said, said[-2000:]
+        try:
+            code = process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            pytest.fail("no exit within 15 s of Ctrl-C; stderr so far:\n" + "".join(lines)[-3000:])
+        reader.join(5)
+        said = "".join(lines)
+        assert code == 130 and "Traceback" not in said and "responder: stopped (Ctrl-C)" in said, said[-2000:]
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
