@@ -639,6 +639,44 @@ def test_a_greeting_is_set_aside_only_where_the_rules_answer_it_and_the_floor_ca
     assert not _verdicts(_engine(COURTESY_RULES, gate), GREETED)["price"][1]
 
 
+OAK_ASKED = "سلام، قیمت اون کمد بلوطی رو میگید؟"
+OAK_TOLD = "سلام، قیمت اون کمد بلوطی رو بگید"
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "text", "stands"),
+    [
+        ({"price": 0.12, "greeting": 0.6, "contact": 0.05, "none": 0.03}, OAK_ASKED, True),  # asks; none under a third of it
+        ({"price": 0.12, "greeting": 0.6, "contact": 0.05, "none": 0.03}, OAK_TOLD, False),  # no «؟»: unopposed's 0.2 floor
+        ({"price": 0.12, "greeting": 0.6, "contact": 0.05, "none": 0.05}, OAK_ASKED, False),  # «no question» over a third
+        ({"price": 0.12, "greeting": 0.6, "contact": 0.13, "none": 0.03}, OAK_ASKED, False),  # another question ahead
+        ({"price": 0.09, "greeting": 0.6, "contact": 0.01, "none": 0.01}, OAK_ASKED, False),  # under ASKED_FLOOR
+    ],
+)
+def test_a_part_below_its_bar_stands_in_a_question_when_nothing_else_is_read(
+    probabilities: dict[str, float], text: str, stands: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question mark says the message asks something: a part under unopposed's floor stands when no other
+    intent is read (greeting aside) and «no question» is under 1/ASKED_NONE_RATIO of its P."""
+    monkeypatch.setattr(gate_module, "ASKED_NONE_RATIO", 3.0)
+    engine = _engine(COURTESY_RULES, _flat_gate(probabilities))
+    p, kept = _verdicts(engine, text)["price"]
+    assert p == pytest.approx(probabilities["price"]) and kept is stands
+    assert _first(engine, text) == ((("greeting", "price"), "exact") if stands else (("fallback",), "fallback"))
+    monkeypatch.setattr(gate_module, "ASKED_NONE_RATIO", None)
+    assert not _verdicts(engine, text)["price"][1]
+
+
+def test_try_says_a_question_stood_with_little_room_for_no_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    from responder.cli import _why
+
+    monkeypatch.setattr(gate_module, "ASKED_NONE_RATIO", 3.0)
+    engine = _engine(COURTESY_RULES, _flat_gate({"price": 0.12, "greeting": 0.6, "contact": 0.05, "none": 0.03}))
+    first = next(engine.matches(_message(OAK_ASKED), Situation(NOW)))
+    line = next(line for line in _why(engine, _message(OAK_ASKED), NOW, first) if line.startswith("price"))
+    assert "in a message that asks, «no question» under 1/3 of it" in line
+
+
 @pytest.mark.parametrize(
     ("probabilities", "stands"),
     [

@@ -181,7 +181,8 @@ class Engine:
         (:meth:`.IntentGate.chatter`); when that falls short, P on the question its keyword fired in
         if that reaches :data:`.gate.CLAUSE_THRESHOLD` (and the part's bar); else the part still
         stands if its intent **leads** the whole message (:meth:`.IntentGate.leads`) or nothing else
-        is read in it (:meth:`.IntentGate.unopposed`), its P then staying the whole message's. Last, a
+        is read in it (:meth:`.IntentGate.unopposed`; in a message that asks, with less room for
+        «no question»: :meth:`_asked`), its P then staying the whole message's. Last, a
         strong (not ``alone``) part in the one question of a message that says other things around it
         (:meth:`.Matcher.question_at`) stands if that question read alone is unopposed at
         :data:`.gate.QUESTION_THRESHOLD` and the whole message does not lean to chatter
@@ -231,6 +232,8 @@ class Engine:
             intent = parts[i].rule.intent
             if not out[i][1] and (gate.leads(intent, vector) or gate.unopposed(intent, vector, self._courtesy)):
                 out[i] = (out[i][0], True)
+            elif not out[i][1] and self._asked(intent, out[i][0], text, vector):
+                out[i] = (out[i][0], True)
         bar = gate_module.QUESTION_THRESHOLD
         strong = [i for i in short if not out[i][1] and not parts[i].rule.alone]
         if bar is not None and strong and gate.probability(gate_module.NONE, vector) < gate_module.QUESTION_WHOLE_NONE:
@@ -252,6 +255,17 @@ class Engine:
                     if gate.unopposed(intent, persian_vector, self._courtesy, self.bar(parts[i].rule), p):
                         out[i] = (p, True)
         return out
+
+    def _asked(self, intent: str, p: float | None, text: str, vector: dict[int, float]) -> bool:
+        """Whether a part below its bar stands in a message that asks («؟»): nothing else read in it (greeting,
+        thanks and kin aside), its agreement ``p`` at least :data:`.gate.ASKED_FLOOR` and
+        :data:`.gate.ASKED_NONE_RATIO` times P(none). A question mark says the message is a question, so
+        «no question» needs less room than :meth:`.IntentGate.unopposed`'s fixed 0.1 gives it."""
+        ratio, floor = gate_module.ASKED_NONE_RATIO, gate_module.ASKED_FLOOR
+        if ratio is None or p is None or p < floor or ("؟" not in text and "?" not in text):
+            return False
+        assert self.gate is not None
+        return self.gate.unopposed(intent, vector, self._courtesy, floor, p / ratio)
 
     def bar(self, rule: Rule) -> float:
         """The probability a gated rule's intent needs: a weak (``alone``) part needs more; an
