@@ -244,7 +244,7 @@ STEMS: dict[str, str] = {
     "خواب": "khab",
     "نوساز": "nosaz",
     "استخر": "estakhr",
-    "تخلیه": "takhliye takhliyeh",
+    "تخلیه": "takhliye takhliyeh takhlie",  # recall6: «key takhlie mishe?»
     # rent terms, flats
     "اجاره": "ejare ajare ejara",
     "رهن": "rahn",
@@ -372,6 +372,8 @@ WORDS: dict[str, str] = {
     "هم": "ham",
     "اگه": "age",
     "اگر": "agar",
+    "برای": "baraye",  # recall6: «2 milion baraye kol kar midam» (what a sum is for, as in Persian offers)
+    "برا": "bara",
     "یه": "ye",
     "یک": "yek",
     "تا": "ta",
@@ -440,6 +442,11 @@ WORDS: dict[str, str] = {
     "نم": "nam",  # damp; whole only: «name» (a letter, «اجاره name») is no «نمه»
     # not sold yet, and «did» of «kei mishe did?» (when can it be seen)
     "نرفته": "narafte nareft",
+    # recall6: the past simple of «sold / gone» («hanuz forush naraft?», «forokhti ya na?»)
+    "نرفت": "naraft",
+    "فروختی": "forokhti forookhti",
+    "فروختید": "forokhtid forookhtid",
+    "فروختین": "forokhtin forookhtin",
     "رفته": "rafte",
     "دید": "did",
     # «mashin kojas? pardis?»: «کجاس», the clipped «کجاست»

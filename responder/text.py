@@ -172,6 +172,19 @@ _TOKEN_MAX = 40
 _TOKENS_READ = 48  # a text of more tokens is folded in one pass: its new tokens would cost more one by one
 
 
+def _unglued(words: list[str]) -> list[str]:
+    """A greeting typed without its space split off («سلامقیمت مبل؟», «سلامپرستار میخوام»): the rules and the gate
+    read the word after it (recall6). Not «سلامت», «سلامتی», «سلامتیتون» (health), nor a short ending («سلامو», «سلامه»)."""
+    out: list[str] = []
+    for word in words:
+        rest = word[4:]
+        if word.startswith("سلام") and len(rest) >= 3 and not rest.startswith("تی") and (rest[0] != "ت" or len(rest) >= 6):
+            out += ["سلام", rest]
+        else:
+            out.append(word)
+    return out
+
+
 def _token_words(token: str, finglish: bool) -> Sequence[str]:
     """The casefolded words of one token of an NFKC text (or of a whole text), Finglish read as Persian; not glued, runs kept."""
     token, latin = _mapped(token)
@@ -179,6 +192,8 @@ def _token_words(token: str, finglish: bool) -> Sequence[str]:
     found = [token] if token.isalnum() else _WORD.findall(token)  # isalnum: every character in `\w` but «_»
     if latin and finglish:  # Finglish: read as the Persian words it spells (a Persian-only token skips this)
         found = _FINGLISH.words_of(found)
+    if "سلام" in token:
+        found = _unglued(found)
     return found
 
 
@@ -271,6 +286,8 @@ def _marked_part(part: str) -> tuple[str, ...]:
     found = _WORD_OR_MARK.findall(mapped.casefold())
     if latin:
         found = _FINGLISH.words_of(found)
+    if "سلام" in part:
+        found = _unglued(found)
     kept = tuple(found)
     _keep(_MARKED, part, kept)
     return kept

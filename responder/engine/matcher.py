@@ -133,8 +133,9 @@ _NO_HITS = _Hits()  # shared by every message no keyword hit; never added to
 
 
 # «… دارید؟», «… موجوده؟»: the seller asked to have the item described (see _names_the_item); not
-# «داره» (the item has it: «باتری داره؟» is a specs question) nor «هست» alone («شارژرش هست؟»)
-_STOCK_WORDS = frozenset("دارید دارین داری دارن موجوده موجود موجودید موجودش darid darin dari mojoode mojoude mojood".split())
+# «داره» (the item has it: «باتری داره؟» is a specs question) nor «هست» alone («شارژرش هست؟»); nor «دارن» (recall6: the
+# item's parts have it, «اتاقا کمد دیواری دارن؟», «صندلی‌ها چرخ دارن؟»: a specs question, as «داره» in the plural)
+_STOCK_WORDS = frozenset("دارید دارین داری موجوده موجود موجودید موجودش darid darin dari mojoode mojoude mojood".split())
 _WANT_WORDS = frozenset("میخوام میخواستم میخوایم".split())  # a told want, then a stock word elsewhere (see _names_the_item)
 _THERE = frozenset("هست هستش hast".split())  # only after «اگه»: «اگه هست» is «if you have it»
 _IF_WORDS = frozenset("اگه اگر age agar".split())
