@@ -160,6 +160,9 @@ _RETRACT = re.compile(
     r"|^(?:(?:بخشید|بخشین|بخش|سوری|sorry|اهان|آهان|اها|آها|نه) ){0,3}(?:اشتباه|اشتباهی) (?:شد|شده|فرستادم|نوشتم|پیام دادم|بود)(?= |$)"
     # «گارانتی داره؟ نه، منظورم یه چیز دیگه بود», «… manzoram ye chize dige bood»: the question before is taken back, not replaced
     r"|^(?:(?:نه|بخشید|بخشین|اها|آها) ){0,2}(?:منظورم|منظور من|manzoram) (?:\S+ ){0,2}?(?:چیز دیگه|چیز دیگهای|چیز دیگری|chize دیگه|این نبود|این نیست)(?= |$)"
+    # wrongs9: «دستمزد کارگر تو شهر ما ۹۰۰ هزاره، گفتم بدونید», «… چند درمیاد؟ فقط محض اطلاع», «ادرس ما نارمکه، جهت اطلاع»: what
+    # came before was said for the seller's information (a question too: asked «for the record»), not to be answered
+    r"|^(?:(?:نه|فقط|صرفا|دیگه|خواستم|میخواستم) ){0,2}(?:گفتم (?:بدونی|بدونید|بدونین|در جریان باشی|در جریان باشید|در جریان باشین)|(?:محض|جهت|برای) اطلاع(?:تون|ت|تان)?(?: عرض کردم| گفتم)?)$"
 )
 # «رنگ داره؟ منظورم اینه کجاش رنگ شده», «چند شعله‌ست؟ منظورم خونه خودتون»: a clarification right after a question
 # replaces the question's reading: the question's keywords no longer count, the clarification's own still do
@@ -300,6 +303,8 @@ _MINE = re.compile(
     r"|(?:^| )(?:" + _MINE_NOUNS + r")\S* (?:ماشینم|موتورم|خونم|خونهام|خونمون|خونهمون|گوشیم|وامم|کارم|ازدواجمون|ازدواجم|ماشینمون|khodam)(?= |$)"
 )
 _ASKING = _phrase(r"کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|چه|کدوم\S*|کدام\S*|چطور\S*|چجوری")  # _WH without «آدرس»
+# «دستمزد کاشی‌کاری متری چنده، تخفیف هم میدید؟»: a how-much word asks its clause, ended by «؟» or not (wrongs9)
+_HOW_MUCH_ASKED = _phrase(r"چند|چنده|چن|چقدر|چقدره|چقد|چقده|چیه")
 _SAID_TO_YOU = re.compile(r"(?:^| )(?:می\S+(?:ی|ید|ین)|دارید|داری|دارین|هست|هستش|موجوده|ندارید|نداری)(?= |$)")
 # «ghesti kharidam, hanuz ghestesh tamoom nashode», «aksa ro didam»: a Finglish «I did», told: the buyer's story, as
 # _story reads the Persian (the lexicon leaves most Finglish past verbs in Latin letters)
@@ -320,6 +325,13 @@ def _about_else(text: str, asked: bool) -> bool:
     if not asked and (_FINGLISH_DID.search(text) or _mine_told(text)):
         return True
     return _own(text) or bool(_ELSE_ANYWAY.search(text))
+
+
+def asks_how_much(text: str) -> bool:
+    """A clause (plain folded words) asks a sum by its own words, with or without «؟»: a buyer often types
+    the first of two questions with a comma («قیمتش چنده، تخفیف هم میدی؟»), and a told price («قیمتش
+    زیاده، …») holds no how-much word."""
+    return bool(_HOW_MUCH_ASKED.search(text))
 
 
 def _mine_told(text: str) -> bool:
@@ -376,7 +388,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                        "اومدم", "آمدم", "بودم", "فرستادم", "نوشتم", "آوردم", "اوردم", "بردم", "افتادم", "کردیم", "دادیم", "گرفتیم")), "یادتون", "چه خبر", "سوالی", "سوال ندارم",
                    # senses2: a retraction or clarification («منظورم …»), the market now, prices exclaimed at or scorned, chasing the
                    # seller, a job-seeker's experience beside a CV, a phone number's «چند», a Finglish «I did»
-                   "منظورم", "منظور من", "manzoram", "امروز", "این روزا", "این روزها", "تو بازار", "توی بازار", "در بازار",
+                   "منظورم", "منظور من", "manzoram", "گفتم بدون", "گفتم در جریان", "محض اطلاع", "جهت اطلاع", "برای اطلاع", "امروز", "این روزا", "این روزها", "تو بازار", "توی بازار", "در بازار",
                    "عجب", "ajab", "قیمتا", "قیمتها", "قیمت ها", "قیمت ha", "شوخیه", "شوخیست", "shokhi", "shookhi", "مسخره",
                    "کجای پس", "کجای pas", "کجای پسر", "کجای تو", "کجایید پس", "کجاین پس", "سابقه", "تجربه", "sabeghe", "tajrobe",
                    "شمار", "تلفن", "موبایل", "shomar", "ارسال", "ersal",
