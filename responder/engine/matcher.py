@@ -29,7 +29,7 @@ from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
 from .offers import Offer, find_offer, offers_said
-from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, INSULT_PHRASES, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, asks_beyond, clause_of, clauses, kept_positions, photo_shows, unnegated
+from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, INSULT_PHRASES, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, asks_beyond, asks_how_much, clause_of, clauses, kept_positions, photo_shows, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
@@ -409,7 +409,8 @@ class Matcher:
         price) covers a price or fee hit in its own clause or phrase, not one the buyer asked as a
         question of its own: «قیمت آخرش چنده؟» and «قیمتش خیلی بالاس، کمتر نمیشه؟» ask the last
         price only, «قیمتش چنده؟ تخفیف هم میدی؟» the price, then a discount (covers2). Both must
-        be asked («؟»): «چند میدی؟ آخرش» is one ask said in two bits. Every other ``covers``
+        be asked («؟»): «چند میدی؟ آخرش» is one ask said in two bits; the price's clause may ask by a
+        how-much word instead («دستمزد چنده، تخفیف هم میدید؟»: the fee, then a discount; wrongs9). Every other ``covers``
         (an offer, rent terms, the services pack's job rules, which answer for readings that do
         not exist in their category) covers in the whole message, as does a hit with no place."""
         covering = [m for m in matches if m.rule.covers]
@@ -417,6 +418,7 @@ class Matcher:
             return set()
         out: set[int] = set()
         found = reading.clauses if any((m.rule.intent or m.rule.name) in _CLAUSE_COVERS for m in covering) else []
+        words = reading.folded.split() if found else []
         where: dict[int, tuple[list[tuple[int, int]], set[int], bool] | None] = {}
 
         def place(match: Match) -> tuple[list[tuple[int, int]], set[int], bool] | None:
@@ -445,7 +447,8 @@ class Matcher:
 
             def covered_hit(s: int, e: int) -> bool:
                 clause = clause_of(found, reading.word_at(s))
-                return clause is None or not clause.asked or any(  # «قیمتش خیلی بالاس، …»: a price told, not asked
+                return clause is None or not (clause.asked or asks_how_much(" ".join(words[clause.first : clause.last + 1]))) or any(
+                    # «قیمتش خیلی بالاس، …»: a price told, not asked; «قیمتش چنده، …» asks it without «؟»
                     id(clause) in ids or any(s0 <= s and e <= e0 for s0, e0 in cover_spans)
                     for cover_spans, ids, _asked in places  # type: ignore[misc]
                 )

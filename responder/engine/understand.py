@@ -160,7 +160,13 @@ _RETRACT = re.compile(
     r"|^(?:(?:بخشید|بخشین|بخش|سوری|sorry|اهان|آهان|اها|آها|نه) ){0,3}(?:اشتباه|اشتباهی) (?:شد|شده|فرستادم|نوشتم|پیام دادم|بود)(?= |$)"
     # «گارانتی داره؟ نه، منظورم یه چیز دیگه بود», «… manzoram ye chize dige bood»: the question before is taken back, not replaced
     r"|^(?:(?:نه|بخشید|بخشین|اها|آها) ){0,2}(?:منظورم|منظور من|manzoram) (?:\S+ ){0,2}?(?:چیز دیگه|چیز دیگهای|چیز دیگری|chize دیگه|این نبود|این نیست)(?= |$)"
+    # wrongs9: «دستمزد کارگر تو شهر ما ۹۰۰ هزاره، گفتم بدونید», «… چند درمیاد؟ فقط محض اطلاع», «ادرس ما نارمکه، جهت اطلاع»: what
+    # came before was said for the seller's information (a question too: asked «for the record»), not to be answered
+    r"|^(?:(?:نه|فقط|صرفا|دیگه|خواستم|میخواستم) ){0,2}(?:گفتم (?:بدونی|بدونید|بدونین|در جریان باشی|در جریان باشید|در جریان باشین)|(?:محض|جهت|برای) اطلاع(?:تون|ت|تان)?(?: عرض کردم| گفتم)?)$"
 )
+# «دوستم گفت حقوق دیر میدید، راسته؟»: someone's word reported, then checked (_rumours_checked)
+_REPORTED = _phrase(r"گفت|گفتن|گفته|گفتند|میگه|میگن|میگفت|میگفتن|میگویند|نوشته|نوشتن|شنیدم|شنیدیم")
+_RUMOUR_CHECK = re.compile(r"(?:^| )(?:راسته|راسته یا نه|راست میگه|راست میگن|راست میگن یا نه|حقیقت داره)$")
 # «رنگ داره؟ منظورم اینه کجاش رنگ شده», «چند شعله‌ست؟ منظورم خونه خودتون»: a clarification right after a question
 # replaces the question's reading: the question's keywords no longer count, the clarification's own still do
 # (see :func:`clauses`; a retraction above takes the question back instead)
@@ -300,6 +306,8 @@ _MINE = re.compile(
     r"|(?:^| )(?:" + _MINE_NOUNS + r")\S* (?:ماشینم|موتورم|خونم|خونهام|خونمون|خونهمون|گوشیم|وامم|کارم|ازدواجمون|ازدواجم|ماشینمون|khodam)(?= |$)"
 )
 _ASKING = _phrase(r"کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|چه|کدوم\S*|کدام\S*|چطور\S*|چجوری")  # _WH without «آدرس»
+# «دستمزد کاشی‌کاری متری چنده، تخفیف هم میدید؟»: a how-much word asks its clause, ended by «؟» or not (wrongs9)
+_HOW_MUCH_ASKED = _phrase(r"چند|چنده|چن|چقدر|چقدره|چقد|چقده|چیه")
 _SAID_TO_YOU = re.compile(r"(?:^| )(?:می\S+(?:ی|ید|ین)|دارید|داری|دارین|هست|هستش|موجوده|ندارید|نداری)(?= |$)")
 # «ghesti kharidam, hanuz ghestesh tamoom nashode», «aksa ro didam»: a Finglish «I did», told: the buyer's story, as
 # _story reads the Persian (the lexicon leaves most Finglish past verbs in Latin letters)
@@ -320,6 +328,13 @@ def _about_else(text: str, asked: bool) -> bool:
     if not asked and (_FINGLISH_DID.search(text) or _mine_told(text)):
         return True
     return _own(text) or bool(_ELSE_ANYWAY.search(text))
+
+
+def asks_how_much(text: str) -> bool:
+    """A clause (plain folded words) asks a sum by its own words, with or without «؟»: a buyer often types
+    the first of two questions with a comma («قیمتش چنده، تخفیف هم میدی؟»), and a told price («قیمتش
+    زیاده، …») holds no how-much word."""
+    return bool(_HOW_MUCH_ASKED.search(text))
 
 
 def _mine_told(text: str) -> bool:
@@ -376,7 +391,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                        "اومدم", "آمدم", "بودم", "فرستادم", "نوشتم", "آوردم", "اوردم", "بردم", "افتادم", "کردیم", "دادیم", "گرفتیم")), "یادتون", "چه خبر", "سوالی", "سوال ندارم",
                    # senses2: a retraction or clarification («منظورم …»), the market now, prices exclaimed at or scorned, chasing the
                    # seller, a job-seeker's experience beside a CV, a phone number's «چند», a Finglish «I did»
-                   "منظورم", "منظور من", "manzoram", "امروز", "این روزا", "این روزها", "تو بازار", "توی بازار", "در بازار",
+                   "منظورم", "منظور من", "manzoram", "گفتم بدون", "گفتم در جریان", "محض اطلاع", "جهت اطلاع", "برای اطلاع", "راسته", "راست میگ", "حقیقت داره", "امروز", "این روزا", "این روزها", "تو بازار", "توی بازار", "در بازار",
                    "عجب", "ajab", "قیمتا", "قیمتها", "قیمت ها", "قیمت ha", "شوخیه", "شوخیست", "shokhi", "shookhi", "مسخره",
                    "کجای پس", "کجای pas", "کجای پسر", "کجای تو", "کجایید پس", "کجاین پس", "سابقه", "تجربه", "sabeghe", "tajrobe",
                    "شمار", "تلفن", "موبایل", "shomar", "ارسال", "ersal",
@@ -515,6 +530,8 @@ def clauses(marked: str) -> list[Clause]:
         if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])) and not _WH.search(guess):
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
+    if "راس" in marked or "حقیقت" in marked:
+        out = _rumours_checked(out, texts)
     for i, c in enumerate(out):
         told = " ".join(plain[c.first : c.last + 1])
         got = bool(_GOT_TOLD.search(told))
@@ -532,6 +549,20 @@ def clauses(marked: str) -> list[Clause]:
             if mine and (plain[after.first] == "فقط" or _TO_SELLER.search(" ".join(plain[after.first : after.last + 1]))):
                 break
             out[j] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
+    return out
+
+
+def _rumours_checked(out: list[Clause], texts: list[str]) -> list[Clause]:
+    """Negate a rumour the buyer checks: «دوستم گفت حقوق اینجا دیر میاد، راسته؟», «مکانیکم میگه این مدل گیربکسش ایراد داره
+    راسته؟» (wrongs9). From the clause that reports what someone said up to the «is it true?» that ends the check: the
+    rumour's keywords are not asked of this item or job (every such corpus line is `none`). Only «راسته» (is it true),
+    not «درسته» (is it right: «کیلومترش ۱۲۰ نوشتی، درسته؟» checks the figure the seller gave)."""
+    for i, text in enumerate(texts):
+        if not _RUMOUR_CHECK.search(text):
+            continue
+        start = next((j for j in range(i + 1) if _REPORTED.search(texts[j])), None)
+        if start is not None:
+            out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if start <= k <= i else c for k, c in enumerate(out)]
     return out
 
 
