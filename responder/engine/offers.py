@@ -56,6 +56,8 @@ _VERBS = (
     r"نقد+(?:ا|ن)?(?=\s*(?:همین الان|همین امروز|الان|امروز)\s+(?:میام|میایم)(?![\w]))|"
     # recall6: paying verbs in the south and west («هشتصد ملیون مدم», «دو میلیارد دهم، خوبه؟», «یک و نیم بتم میتی؟»: I give / you give)
     r"مدم|دهم|بتم|میتی|"
+    # fresh2: the southern «you buy» («هفت و نیم موخری؟»: «میخری» with «مو-», as «موفروشی»)
+    r"موخری|موخرید|موخرین|"
     # «۴۵۰ فیکس، دیل؟», «۱۲ تومن کش، فاینال», «دو میلیارد و سیصد، بیشتر نمیتونم»: loanwords and a ceiling ending the clause
     r"(?:فیکس|فاینال|دیل|کش|deal|dil|بیشتر نمی ?تونم|بیشتر نمی ?تونیم|بالاتر نمی ?تونم)(?=\s*(?:[،,.!؟?]|$))|"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
     # «بیا ۴۰۰ تموم کن», «رو ۲ و نیم میلیارد تمومش کنیم؟», «چهارصد و نود تموم، اوکیه؟»: close the deal at a number
@@ -270,9 +272,11 @@ _RATE = re.compile(r"(?:^|\s)(?:متری|ساعتی|روزی|ماهی|ماهیا
 _PHONE = re.compile(r"\d{7,}")
 # A sum named and proposed in a formal letter («بنده مبلغ سیصد و هشتاد میلیون تومان نقدا پیشنهاد میکنم», «… را مناسب
 # میدانم»), and a range («بین ۳۸۰ تا ۴۰۰ هرچی بگی میام»: every «بین X تا Y» of a sum in the corpus is a bid; not of
-# time, counts or sizes): offers without a paying verb after the number.  Quoted as written.
+# time, counts or sizes): offers without a paying verb after the number.  Quoted as written.  fresh2: a sum named
+# with the formal «I pay» («حاضرم مبلغ ۳۸۰ میلیون تومان نقدا پرداخت نمایم», «… بپردازم») is proposed the same way,
+# not asked («مبلغ بیعانه ۵۰ میلیون رو کی بپردازم؟»: when to pay).
 _SUM = r"(?:\d{1,4}(?:[./٫]\d{1,3})?(?:م|m)?|" + _NUMBER_WORDS + r")(?![\w])(?:\s+(?:و\s+)?(?:" + _WORDS + r"|\d{1,4}|نیم|میلیارد|میلیون|ملیون|هزار|تومان|تومن)(?![\w])){0,8}"
-_PROPOSED = re.compile(r"(?:^|\s)مبلغ\s+(?:متری\s+)?(?P<sum>" + _SUM + r")[^؟?!.]{0,40}?\s(?:پیشنهاد|مناسب|منصفانه)\s*می\s*(?:کنم|دهم|دم|دانم|دونم|نمایم)(?![\w])")
+_PROPOSED = re.compile(r"(?:^|\s)مبلغ\s+(?:متری\s+)?(?P<sum>" + _SUM + r")[^؟?!.]{0,40}?\s(?:(?:پیشنهاد|مناسب|منصفانه)\s*می\s*(?:کنم|دهم|دم|دانم|دونم|نمایم)|(?:بپردازم|بپردازیم|پرداخت\s*(?:نمایم|نماییم|می\s*کنم|می\s*کنیم))(?!\s*[؟?]))(?![\w])")
 # «پیشنهاد اینجانب مبلغ ۳۸۰ میلیون تومان است», «مبلغ پیشنهادی بنده نود میلیون تومان نقد میباشد»: a formal bid named as
 # the buyer's («پیشنهاد شما چنده؟» holds no sum; «پیشنهادم ۲ روز دیگه است» a time)
 _PROPOSAL_IS = re.compile(
