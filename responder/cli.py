@@ -358,7 +358,7 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
         elif kept and p < bar:  # below the bar, but the intent leads the message's reading (IntentGate.leads, .unopposed)
             behind = (" and of «no question»" if engine.gate is not None and engine.gate.leads(rule.intent, whole)
                       else f", a greeting or thanks aside, and «no question» under {_percent(gate_module.UNOPPOSED_NONE)}"
-                      if engine.gate is not None and p >= (gate_module.UNOPPOSED_FLOOR or 1.0) and engine.gate.probability(gate_module.NONE, whole) < gate_module.UNOPPOSED_NONE
+                      if engine.unopposed(rule.intent, whole)
                       else f", a greeting or thanks aside, and in a message that asks, «no question» under 1/{gate_module.ASKED_NONE_RATIO:g} of it")  # fmt: skip
             lines.append(f"{name}: {how} — {CHECKER}'s likeliest reading of the message is {rule.intent} "
                          f"({_sure(p, bar)}, but ahead of every other question{behind})")  # fmt: skip

@@ -90,6 +90,10 @@ class Engine:
             found = self._agreed(message, situation)
         return self._routed(found, message, situation) if self._routes else found
 
+    def unopposed(self, intent: str, vector: dict[int, float]) -> bool:
+        """:meth:`.IntentGate.unopposed` with this rule set's greeting and thanks aside (False without a gate)."""
+        return self.gate is not None and self.gate.unopposed(intent, vector, self._courtesy)
+
     def route(self, text: str) -> tuple[str, float] | None:
         """The intent the classifier is surest of for a message, with its P, if it is a routed one.
 
@@ -230,7 +234,7 @@ class Engine:
         assert vector is not None
         for i in short:
             intent = parts[i].rule.intent
-            if not out[i][1] and (gate.leads(intent, vector) or gate.unopposed(intent, vector, self._courtesy)):
+            if not out[i][1] and (gate.leads(intent, vector) or self.unopposed(intent, vector)):
                 out[i] = (out[i][0], True)
             elif not out[i][1] and self._asked(intent, out[i][0], text, vector):
                 out[i] = (out[i][0], True)
