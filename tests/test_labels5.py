@@ -62,6 +62,8 @@ def test_figures_stay_offers(text: str, said: str | None) -> None:
         ("realestate", "اجارهش یه کم کم نمیشه؟", ("negotiation",)),
         ("realestate", "ودیعه رو کم نمیکنین آقا؟", ("negotiation",)),
         ("phones", "قیمتشو کمش نمیکنی؟", ("negotiation",)),
+        ("realestate", "اگه پول پیش بیشتر بدم کرایه کم میشه؟", ("rent_terms",)),  # a conversion, not a discount
+        ("realestate", "ودیعه رو کم کنید، اجاره بیشتر میدیم", ("rent_terms",)),
         ("home", "صدای کولرش کم نمیشه؟", ()),
         ("phones", "شارژ زود کم نمیکنه؟", ()),
         # a greeting before the buyer's own story, nothing asked: none
