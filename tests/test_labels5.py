@@ -6,6 +6,8 @@ New sentences, not corpus lines:
   figure: no offer (the contract's `negotiation`), and nothing «سه تومن» is quoted back; a range with «تا» still is one.
 * «won't you lower it?» («پول پیش رو کم نمیکنین؟», «رهنش کم نمیشه؟») is negotiation (the contract: a lower deposit or rent
   without a number); a thing of the item growing less («شارژش زود کم نمیشه؟») is not.
+* a job seeker's own facts told with nothing asked («مدرک دیپلم دارم فقط») are `none` (the contract); a question about
+  the job before or after them is still `job`.
 * a greeting before the buyer's own age, things, kin, home town or wares, nothing asked, is `none` (the contract,
   sixteenth session); an introduction to this deal or a question after the story keeps the greeting.
 """
@@ -77,6 +79,12 @@ def test_figures_stay_offers(text: str, said: str | None) -> None:
         ("phones", "سلام من ۴۰ سالمه، قسطی هم میدید؟", ("greeting", "installments")),
         ("vehicles", "سلام، من خودم یه سمند دارم، معاوضه میکنی؟", ("greeting", "swap")),
         ("home", "سلام", ("greeting",)),
+        # a job seeker's own facts, nothing asked: none; a question about the job after or before them: job
+        ("services", "لیسانس کامپیوتر دارم فقط", ()),
+        ("services", "ما تو کرج روزی ۷۰۰ میگیریم", ()),
+        ("services", "سه ماهه بیکارم، باید یه کار پیدا کنم", ()),
+        ("services", "لیسانس کامپیوتر دارم، حقوقش چنده", ("job",)),
+        ("services", "بیمه دارید؟ من سابقه دارم", ("job",)),
     ],
 )
 def test_labels5_intents(pack: str, text: str, intents: tuple[str, ...]) -> None:
