@@ -288,6 +288,29 @@ _RANGE = re.compile(r"(?:^|\s)بین\s+(?P<sum>" + _SUM + r"\s+تا\s+" + _SUM +
                     r"(?!\s*(?:می ?ام|بیام|میایم|بیایم|هستم|هستیم|میرسم|میرسیم)(?![\w]))")  # «بین ۱۰ تا ۱۲ میام»: the hours
 # «بین ۵ و نیم تا ۶»: single figures and a half, with no unit, are likely hours, not a bid
 _SMALL_RANGE = re.compile(r"\d\s+و\s+نیم\s+تا\s+\d(?:\s+و\s+نیم)?|\d\s+تا\s+\d\s+و\s+نیم")
+# «دو سه تومن تخفیف میدی؟», «یکی دو میلیون کمتر بده», «سه چهار تومن میدم»: two counts side by side, the second a little
+# larger, say «a couple, a few» (a vague amount), not a figure: no offer (the label contract: negotiation). A range with
+# «تا» («۸ تا ۹ تومن», «بین ۲ تا ۲ و نیم») names figures and stays an offer.
+_COUNT_WORDS = {"یکی": 1, "یه": 1, "یک": 1, "دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "شیش": 6, "هفت": 7, "هشت": 8,
+                "نه": 9, "ده": 10, "دوازده": 12, "پونزده": 15, "پانزده": 15, "بیست": 20, "سی": 30, "چهل": 40, "پنجاه": 50}
+_COUNT_BEFORE = re.compile(r"(?:^|\s)(?P<count>" + "|".join(_COUNT_WORDS) + r"|\d{1,2})\s*[-–،,]?\s*$")
+
+
+def _vague_pair(cleaned: str, start: int, amount: str) -> bool:
+    """Whether the figure at ``start`` is the second of a «دو سه» pair: «a couple / a few», not a sum."""
+    found = _COUNT_BEFORE.search(cleaned[max(0, start - 12) : start])
+    if found is None:
+        return False
+    first, second = found.group("count"), amount.strip()
+    if first.isdigit() != second.isdigit():
+        return False  # «مدل ۹۸ سیصد میدم»: a model, then a sum
+    low = int(first) if first.isdigit() else _COUNT_WORDS[first]
+    high = int(second) if second.isdigit() else _COUNT_WORDS.get(second)
+    if high is None or (second.isdigit() and high > 30):
+        return False  # «۲۰۶ ۸۵ تومن»: a model and a sum; digits pair only as small counts («۲ ۳ تومن»)
+    return low < high <= 2 * low
+
+
 # «۴۵ میلیون؟ چرا انقدر گرونه», «۲ تا ۳ میلیون؟ زیاده»: a sum named and called dear is the price talked of, not a bid
 _DEAR = re.compile(r"(?:^|\s)(?:گرون|گرونه|گرونه|گرنه|گرونتره|زیاده|زیاد|خیلیه)(?![\w])")
 
@@ -337,6 +360,8 @@ def find_offer(text: str) -> Offer | None:
     less = _LESS.search(cleaned)
     if less is not None and re.match(r"(?:یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|نه) تا ", less.group(0)):
         less = None  # «دو تا کم کن»: two pieces fewer, or a count; «بیست تا کم کنی» a sum off
+    if less is not None and _vague_pair(cleaned, less.start(), re.match(r"\S+", less.group(0)).group(0)):
+        less = None  # «دو سه تومن تخفیف میدی؟»: a couple of million off, no sum (negotiation)
     if less is not None and less.group("asked") and not (less.group("unit") or "").strip():
         less = None  # «۲۰ کمتر؟»: no unit, no verb; twenty of what?
     if less is not None and not _LIMIT.search(cleaned[: less.start()]):
@@ -358,6 +383,8 @@ def find_offer(text: str) -> Offer | None:
             unit = ""  # quoted as the number alone
         if amount == "یه":
             amount = "یک"
+        if _vague_pair(cleaned, found.start("amount"), amount):
+            continue  # «سه چهار تومن میدم»: a few million, no figure
         before = _words_before(cleaned, found.start())
         weak_verb = verb in ("میشه", "می شه", "مشه", "نمیشه", "نمی شه", "خوبه", "اوکیه", "ok", "هست", "حله", "میفروشی", "میفروشید", "میفروشین", "چطوره")
         if _LIMIT.search(before) and not (verb.startswith("بیشتر") and _FROM.search(before)) and not (
