@@ -75,9 +75,9 @@ _VERBS = (
     r"(?:باقیش|بقیش|بقیه|باقیه)(?:و|م)?\s+(?:رو\s+)?(?:چک|قسطی|قسط|اقساط|اقساطی|وام)"
 )
 _WORDS = (
-    "یک|دو|سه|چهار|پنج|شش|شیش|هفت|هشت|یازده|دوازده|سیزده|چهارده|پونزده|پانزده|شونزده|شانزده|هفده|هیفده|"
-    "هجده|هیجده|هژده|نوزده|بیست|سی|چهل|چل|پنجاه|پنجا|شصت|هفتاد|هشتاد|نود|صد|دویست|سیصد|چهارصد|پونصد|پانصد|ششصد|شیشصد|هفتصد|"
-    "هفصد|هشتصد|هشصد|نهصد|شیصد|"  # «شیش‌صد» (ZWNJ dropped), «هشصد», «هفصد», «شیصد»: as said
+    "یک|دو|سه|چهار|چار|پنج|شش|شیش|هفت|هشت|یازده|دوازده|سیزده|چهارده|پونزده|پانزده|شونزده|شانزده|هفده|هیفده|"
+    "هجده|هیجده|هژده|نوزده|بیست|سی|چهل|چل|پنجاه|پنجا|شصت|هفتاد|هشتاد|نود|صد|دویست|سیصد|چهارصد|چارصد|پونصد|پانصد|ششصد|شیشصد|هفتصد|"
+    "هفصد|هشتصد|هشصد|نهصد|شیصد|"  # «شیش‌صد» (ZWNJ dropped), «هشصد», «هفصد», «شیصد», «چارصد», «چار»: as said (wrongs10)
     "(?:دو|سه|چهار|پنج|شش|هفت|هشت|نه) صد"  # recall6: the hundreds written apart («سه صد و پنجاه», «هفت صد هزار»)
 )
 # «نه» is nine (and «یه» one, «ده» ten) only in «نه و نیم», «یه و نیم», «ده و نیم»; «ده» ten after «و» («چهارصد و ده»);
@@ -102,6 +102,7 @@ _OFFER = re.compile(
     r"(?P<fill>(?:(?:\s*[،,]\s*|\s+)(?:(?:یه |یک )?(?:قرون|ریال)(?:م|ش)?|یه (?:تومن|هزار)م?|دستی|تقریبا|حدودا|خدمتتون|خدمتت|خدمت شما|"
     r"روزانه|متری|عددی|دونهای|دونه ای|با این|با همین|نقد|نقدی|تمام|کامل|اخر|آخر|دیگه|قطعی|فقط|رو|را|هم|بهت|بهتون|ازت|ازتون|بهم|به من|من|اجاره|رهن|پول|پیش|ودیعه|"
     r"ماهیانه|ماهانه|ساعتی|روزی|دستمزد|حقوق|کلش|همش|دارم|دستمه|نقدا|نقدن|کش|فیکس|فاینال|cash|naghd|final|"  # «42T final, ok?»
+    r"بدون رهن|بدون ودیعه|بدون اجاره|بی رهن|"  # «ماهی ۱۵ بدون رهن میدی؟»: a rent with no deposit (wrongs10)
     r"دست به نقد|باشه|اگه|اگر|میتونم|همین الان|همین امروز|همین حالا|الان)){0,3})"
     r"\s*[،,]?\s*(?P<verb>" + _VERBS + r")(?![\w])"  # «سیصد و پنجاه تومن نقد، قبوله؟»
     # «۱۲ میدم، بی چونه» (no haggling), «هجده و پونصد نقد، آخرشه» (it is his last; not «آخرشه؟», asked): the offer's own words
@@ -118,6 +119,14 @@ _RENT_PAIR = re.compile(
     r"(?<![\w/:.,])" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT)
     + r"(?:\s+(?:دارم|داریم|میدم|میدیم|میذارم|میذاریم))?(?:\s*(?:و|،|,))?\s*"  # «پول پیش ۲۰۰ داریم، ماهی ۸ …»
     + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?![\w])"
+    # wrongs10: the rent first («ماهی ۲۰ اجاره، ۱۰۰ ودیعه، اوکی؟», «اجاره ۱۰، رهن ۲۰۰ میدم»): «ماهی ۲۰ اجاره» is one side
+    + r"|(?<![\w/:.,])(?:ماهی\s+)?" + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?:\s*(?:و|،|,))?\s*" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT) + r"(?![\w])"
+)
+# wrongs10: a sum for the full deposit as the whole clause («یک و دویست رهن کامل», «میشه ۲ میلیارد رهن کامل؟», «رهن کامل
+# ۷۰۰؟»): the buyer's figure (every such corpus line is an offer); not a cap («زیر ۸۰۰ رهن کامل»: what the buyer looks for)
+_FULL_DEPOSIT = re.compile(
+    r"(?:^|[،,.!؟?]\s*)(?:(?:میشه|می شه|با)\s+)?(?:(?P<a1>" + _AMOUNT + r")\s+رهن\s+کامل|رهن\s+کامل\s+(?P<a2>" + _AMOUNT + r"))"
+    r"\s*(?:[،,.!؟?]|$)"
 )
 # A sum off the price («۵۰۰ تومنی کمتر بده», «۲ تومن کمتر حساب کنید قبوله؟», «پنجاه تومنی از اجاره کم کنید»,
 # «۵۰ تومن بیا پایین»): a concrete number, so an offer (the label contract), not a bare «come down»
@@ -406,6 +415,9 @@ def find_offer(text: str) -> Offer | None:
     for pattern, word in ((_RANGE_MONEY, "تا"), (_SUM_DO, "کنی"), (_SUM_DO, "زنی")):  # «… تا …», «… میکنی؟»
         if word in cleaned and (found := pattern.search(cleaned)) is not None and not _DEAR.search(cleaned):
             return _shaped(found)
+    if "کامل" in cleaned and (found := _FULL_DEPOSIT.search(cleaned)) is not None:
+        amount = found.group("a1") or found.group("a2")
+        return Offer(amount, "", None, found.group(0).strip(" ،,.!؟?"))
     asked = _SUM_ASKED.search(cleaned)
     if asked is not None and not _DEAR.search(cleaned):
         return Offer(asked.group("amount"), asked.group("unit"), None, asked.group(0).strip(" ،,.!؟?"))
