@@ -51,6 +51,8 @@ def test_the_thanks_chatter_reading_can_be_turned_off(monkeypatch: pytest.Monkey
         ("ماهی ۱۸ اجاره، ۲۰۰ رهن، قبول؟", "ماهی 18 اجاره، 200 رهن"),  # the rent first
         ("ماهی ۲۵ بدون ودیعه میدید؟", "25"),  # a rent with no deposit
         ("چارصد میدم، نقد", "چارصد"),  # «چارصد» as said
+        ("۴۵۰ نهایی میدم", "450"),  # the buyer's final figure
+        ("32T nahaii midam", "32"),
     ],
 )
 def test_rent_bids_are_offers(text: str, amount: str) -> None:
@@ -73,6 +75,9 @@ def test_not_rent_bids(text: str) -> None:
         ("realestate", "هفتصد رهن کامل", ("offer",)),
         ("realestate", "ماهی ۱۲ اجاره، ۳۰۰ ودیعه، اوکی؟", ("offer",)),
         ("realestate", "رهن کامل چقدره؟", ("rent_terms",)),
+        # «… that's my last» after the buyer's figure is part of the offer; asked alone it is the last price
+        ("phones", "۱۸ تومن میدم، آخرش همینه", ("offer",)),
+        ("phones", "آخرش همینه؟", ("negotiation",)),
         # a job seeker's experience or degree told in a message that asks nothing: his story, not the job's terms
         ("services", "هشت سال سابقه نانوایی دارم تو کرج", ()),
         ("services", "مدرک فوق دیپلم برق دارم", ()),
