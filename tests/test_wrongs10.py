@@ -53,6 +53,8 @@ def test_the_thanks_chatter_reading_can_be_turned_off(monkeypatch: pytest.Monkey
         ("چارصد میدم، نقد", "چارصد"),  # «چارصد» as said
         ("۴۵۰ نهایی میدم", "450"),  # the buyer's final figure
         ("32T nahaii midam", "32"),
+        ("ساعتی ۴۰۰ میشه؟", "400"),  # a rate and a figure, «can it be?»
+        ("۱۵ میلیون حقوق میخوام، قبول میکنید؟", "15"),  # the salary a job seeker asks for
     ],
 )
 def test_rent_bids_are_offers(text: str, amount: str) -> None:
@@ -75,6 +77,10 @@ def test_not_rent_bids(text: str) -> None:
         ("realestate", "هفتصد رهن کامل", ("offer",)),
         ("realestate", "ماهی ۱۲ اجاره، ۳۰۰ ودیعه، اوکی؟", ("offer",)),
         ("realestate", "رهن کامل چقدره؟", ("rent_terms",)),
+        # the buyer's own working hours told: not the job's hours asked
+        ("services", "ساعت کاری من عصرهاست، صبح دانشگاهم", ()),
+        ("services", "ساعت کاری چطوره؟", ("job",)),
+        ("services", "متری ۶۰ میشه؟", ("offer",)),
         # «… that's my last» after the buyer's figure is part of the offer; asked alone it is the last price
         ("phones", "۱۸ تومن میدم، آخرش همینه", ("offer",)),
         ("phones", "آخرش همینه؟", ("negotiation",)),

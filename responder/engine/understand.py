@@ -298,7 +298,7 @@ _WAITING = _phrase(r"منتظرم|منتظرتم|منتظریم|وایسادم|�
 # address, car, loan or papers, told: not asked of this item or deal (every such corpus clause is `none`).  Told only (a
 # question «حقوق من چقدر میشه؟» still asks), and not a clause that asks in another way: a question word, a request, a verb
 # said to the seller («وامم جور شده قسطی میدی»), a thing brought to the deal («با ماشین من عوض میکنی»), a swap.
-_MINE_NOUNS = ("ادرس|خونه|خانه|ماشین|موتور|گوشی|وام|قسط|خلافی|بیمه|پلاک|کارت|سند|رهن|اجاره|حقوق|پارکینگ|اینترنت|"
+_MINE_NOUNS = ("ادرس|خونه|خانه|ماشین|موتور|گوشی|وام|قسط|خلافی|بیمه|پلاک|کارت|سند|رهن|اجاره|حقوق|پارکینگ|اینترنت|ساعت کاری|"
                "یخچال|معاینه|مغازه|واحد|اپارتمان|اسباب|جهیزیه|گواهینامه|سیمکارت|mashin|khone")
 _MINE = re.compile(
     r"(?:^| )(?:" + _MINE_NOUNS + r")\S* (?:\S+ ){0,2}?(?:من|ما|منو|مارو)(?= |$)"
