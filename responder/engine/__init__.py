@@ -299,6 +299,8 @@ class Engine:
                 continue  # the best match was vetoed: its lower-ranked alternatives do not stand in
             found = True
             parts = match.parts or (match,)
+            if self._thanks_is_chatter(parts, message.text, vectors):
+                continue
             agreed = self._agreements(parts, message.text, vectors)
             kept = [part for part, (_p, stands) in zip(parts, agreed) if stands]
             if not kept or (len(kept) < len(parts) and all(p.rule.courtesy for p in kept) and not self._thanks_alone(kept, message.text, vectors)):
@@ -314,6 +316,21 @@ class Engine:
             for rule in self.matcher.fallbacks:
                 if conditions_hold(rule, message, situation):
                     yield Match(rule, {}, "fallback")
+
+    def _thanks_is_chatter(self, parts: tuple[Match, ...], text: str, vectors: dict[str, dict[int, float]]) -> bool:
+        """Whether a match that is a thanks alone, in a message that asks nothing (no «؟») of at least
+        :data:`.gate.THANKS_CHATTER_WORDS` words, reads far more as chatter than as a thanks: P(none) at least
+        :data:`.gate.THANKS_CHATTER_NONE` and :data:`.gate.THANKS_CHATTER_RATIO` × P(thanks). A decline signed with
+        a thanks («خونه رو یه جا دیگه گرفتیم، مرسی»), or sarcasm, is not thanked back (the label contract's `none`).
+        The thanks rule is not gated otherwise (it states no fact); this reads only what the model is sure of."""
+        gate, bar = self.gate, gate_module.THANKS_CHATTER_NONE
+        if gate is None or bar is None or len(parts) != 1 or parts[0].rule.intent != "thanks" or not parts[0].rule.courtesy:
+            return False
+        if "؟" in text or "?" in text or len(text.split()) < gate_module.THANKS_CHATTER_WORDS or gate_module.NONE not in gate.weights:
+            return False
+        vector = _vector_once(gate, vectors, text, "")
+        none = gate.probability(gate_module.NONE, vector)
+        return none >= bar and none >= gate_module.THANKS_CHATTER_RATIO * gate.probability("thanks", vector)
 
     def _thanks_alone(self, kept: list[Match], text: str, vectors: dict[str, dict[int, float]]) -> bool:
         """Whether a thanks the gate's vetoes left alone still answers: the message asks nothing (no «؟»)

@@ -298,7 +298,7 @@ _WAITING = _phrase(r"منتظرم|منتظرتم|منتظریم|وایسادم|�
 # address, car, loan or papers, told: not asked of this item or deal (every such corpus clause is `none`).  Told only (a
 # question «حقوق من چقدر میشه؟» still asks), and not a clause that asks in another way: a question word, a request, a verb
 # said to the seller («وامم جور شده قسطی میدی»), a thing brought to the deal («با ماشین من عوض میکنی»), a swap.
-_MINE_NOUNS = ("ادرس|خونه|خانه|ماشین|موتور|گوشی|وام|قسط|خلافی|بیمه|پلاک|کارت|سند|رهن|اجاره|حقوق|پارکینگ|اینترنت|"
+_MINE_NOUNS = ("ادرس|خونه|خانه|ماشین|موتور|گوشی|وام|قسط|خلافی|بیمه|پلاک|کارت|سند|رهن|اجاره|حقوق|پارکینگ|اینترنت|ساعت کاری|"
                "یخچال|معاینه|مغازه|واحد|اپارتمان|اسباب|جهیزیه|گواهینامه|سیمکارت|mashin|khone")
 _MINE = re.compile(
     r"(?:^| )(?:" + _MINE_NOUNS + r")\S* (?:\S+ ){0,2}?(?:من|ما|منو|مارو)(?= |$)"
@@ -316,7 +316,7 @@ _FINGLISH_DID = re.compile(r"(?:^| )(?!(?:khodam|adam|porsidam|goftam|dashtam|kh
 # «سابقه کار بانکی دارم، رزومه کجا بفرستم؟», «۵ سال تجربه دارم، شماره بدید»: a job-seeker's own experience told beside
 # a request for where to send his CV or whom to call: the question is the contact, not the job's terms (read in
 # :func:`clauses`; told beside «قبول میکنید؟» or «میتونم بیام؟» it is the requirement asked: `job`, as the contract says)
-_EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:سابقه|تجربه|مدرک|sabeghe|tajrobe)\S* (?:\S+ ){0,4}?(?:دارم|داریم|daram)(?= |$)")
+_EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:(?:سابقه|تجربه|مدرک|sabeghe|tajrobe)\S*|سال سن) (?:\S+ ){0,4}?(?:دارم|داریم|daram)(?= |$)")
 _SEND_CV = _phrase(r"رزومه\S*|rezome\S*|cv|ایمیل\S*|email|شماره\S*|بفرستم|befrestam")
 
 
@@ -510,6 +510,12 @@ def clauses(marked: str) -> list[Clause]:
     if len(out) > 1 and any(not c.asked and _EXPERIENCE_TOLD.search(t) for c, t in zip(out, texts)) \
             and any(_SEND_CV.search(t) for c, t in zip(out, texts) if not _EXPERIENCE_TOLD.search(t)):
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if not c.asked and _EXPERIENCE_TOLD.search(t) else c
+               for c, t in zip(out, texts)]
+    if not any(c.asked for c in out) and ("دارم" in marked or "داریم" in marked or "daram" in marked):
+        # wrongs10: «ده سال سابقه آشپزی دارم تو رستورانای شمال», «مدرک دیپلم دارم فقط»: a job seeker's experience or degree
+        # told in a message that asks nothing is his own story (every such corpus line is `none`); beside a question
+        # («۵ سال سابقه دارم، قبول میکنید؟») it is the requirement asked, as the contract says, and stays
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _EXPERIENCE_TOLD.search(t) and not _TO_SELLER.search(t) else c
                for c, t in zip(out, texts)]
     if any(c.asked for c in out) and ("عکس" in marked or "عسک" in marked or "aks" in marked):
         # «خط و خش داره؟ عکسش خوب معلوم نیست», «رنگش سفیده یا نقره ای؟ عکسا معلوم نیست»: a remark on the photos says
