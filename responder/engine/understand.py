@@ -320,14 +320,14 @@ _EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:سابقه|تجربه|مدرک|sabeghe
 _SEND_CV = _phrase(r"رزومه\S*|rezome\S*|cv|ایمیل\S*|email|شماره\S*|بفرستم|befrestam")
 
 
-def _about_else(text: str, asked: bool) -> bool:
-    """Whether a clause speaks of something other than this item or deal (the senses above)."""
-    if not asked and (_TOLD.search(text) or _story(text, asked)
+def _about_else(text: str, asked: bool, spaced: str) -> bool:
+    """Whether a clause speaks of something other than this item or deal (the senses above); ``spaced``: ``" " + text``."""
+    if not asked and (_TOLD_S.search(spaced) or _story(text, asked)
                       or (("ارز" in text or "نصف" in text) and _CHEAPER_THERE.search(text) and _THEY_SELL.search(text) and not _REQUEST.search(text))):
         return True
     if not asked and (_FINGLISH_DID.search(text) or _mine_told(text)):
         return True
-    return _own(text) or bool(_ELSE_ANYWAY.search(text))
+    return _own(text) or bool(_ELSE_ANYWAY_S.search(spaced))
 
 
 def asks_how_much(text: str) -> bool:
@@ -566,19 +566,74 @@ def _rumours_checked(out: list[Clause], texts: list[str]) -> list[Clause]:
     return out
 
 
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (split at each ``|`` outside groups and classes)."""
+    out, depth, start, at, in_class = [], 0, 0, 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            at += 1 if pattern[at + 1 : at + 2] in ("^", "]") else 0  # «[^…]», «[]…]»: not the class's end
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            out.append(pattern[start:at])
+            start = at + 1
+        at += 1
+    return out + [pattern[start:]]
+
+
+def _spaced(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """One pattern that finds a match in ``" " + text`` exactly when one of ``patterns`` finds one in ``text``.
+
+    Each alternative opens with «(?:^| )» (a word start) or «^»; they become « » and «^ », so every alternative
+    opens with a space: a literal ``re`` jumps to, where «(?:^| )» made it try every position (clause texts
+    are read 3–7× faster; bench/README.md, "speed3"). A pattern with a «^» anywhere else is refused (ValueError)
+    rather than read differently."""
+    out = []
+    for pattern in patterns:
+        for branch in _branches(pattern.pattern):
+            if branch.startswith("(?:^| )"):
+                branch = " " + branch[len("(?:^| )") :]
+            elif branch.startswith("^"):
+                branch = "^ " + branch[1:]
+            else:
+                raise ValueError(f"not a word-start or anchored alternative: {branch!r}")
+            if "^" in branch[2:].replace("[^", "").replace("\\^", ""):
+                raise ValueError(f"another «^» in {branch!r}")
+            out.append(branch)
+    return re.compile("|".join(f"(?:{branch})" for branch in out))
+
+
+# _clause's readings, each one search of the clause with a space before it (_spaced): a clause is read for
+# ~20 of them, most of the router's time before this (bench/README.md, "speed3")
+_NEGATION_S, _NO_S, _OR_NOT_S, _REQUEST_NOT_S = _spaced(_NEGATION), _spaced(_NO), _spaced(_OR_NOT), _spaced(_REQUEST_NOT)
+_NOT_NEEDED_S, _I_DONT_S = _spaced(_NOT_NEEDED), _spaced(_I_DONT)
+_ELSEWISE_S = _spaced(_WHY, _OPINION, _I_BET, _USUALLY, _MARKET, _ELSEWHERE, _KNOWLEDGE)  # a reason, an opinion, general knowledge
+_TOLD_ONLY_S = _spaced(_AGE_TOLD, _GOT_TOLD, _I_WONT, _WITHOUT, _DOING)  # negate a clause only when told, not asked
+_ADVICE_S, _RETRACT_S = _spaced(_ADVICE, _IN_GENERAL, _PRICE_JOKE), _spaced(_RETRACT)
+_TOLD_S, _ELSE_ANYWAY_S = _spaced(_THANKS_FOR, _SEEN, _UNSURE, _UNSUITED), _spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE,
+                                                 _MARKET_NOW, _PRICE_EXCLAIMED, _CHASING)
+
+
 def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     text = " ".join(words)
-    negated = bool(_NEGATION.search(_URGING.sub(" urging", _SEATS.sub(" seats", text)))) or (bool(_NO.search(text)) and not _OR_NOT.search(text) and not _REQUEST_NOT.search(text) and len(words) > 1)
-    if negated and asked and _NOT_NEEDED.search(text) and not _I_DONT.search(text):
+    spaced = " " + text  # what the _S patterns read
+    unurged = " " + _URGING.sub(" urging", _SEATS.sub(" seats", text))
+    negated = bool(_NEGATION_S.search(unurged)) or (bool(_NO_S.search(spaced)) and not _OR_NOT_S.search(spaced) and not _REQUEST_NOT_S.search(spaced) and len(words) > 1)
+    if negated and asked and _NOT_NEEDED_S.search(spaced) and not _I_DONT_S.search(spaced):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
-    negated = negated or bool(_WHY.search(text)) or bool(_OPINION.search(text)) or bool(_I_BET.search(text))  # a reason, an opinion or the buyer's guess: no rule gives it
-    negated = negated or bool(_USUALLY.search(text)) or bool(_MARKET.search(text)) or bool(_ELSEWHERE.search(text))  # general knowledge, the market
-    negated = negated or bool(_KNOWLEDGE.search(text)) or (not asked and (bool(_AGE_TOLD.search(text)) or bool(_GOT_TOLD.search(text))
-                                                                         or bool(_I_WONT.search(text)) or bool(_WITHOUT.search(text))
-                                                                         or bool(_DOING.search(text))))
-    negated = negated or _about_else(text, asked)
-    advice = bool(_ADVICE.search(text)) or bool(_IN_GENERAL.search(text)) or bool(_PRICE_JOKE.search(text))
-    return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT.search(text)), asked)
+    # a reason, an opinion or the buyer's guess (no rule gives it), general knowledge, the market; told only: the buyer's age, …
+    negated = negated or bool(_ELSEWISE_S.search(spaced)) or (not asked and bool(_TOLD_ONLY_S.search(spaced)))
+    negated = negated or _about_else(text, asked, spaced)
+    advice = bool(_ADVICE_S.search(spaced))
+    return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT_S.search(spaced)), asked)
 
 
 # Questions that are small talk, not about the item: a courtesy reply answers them.
