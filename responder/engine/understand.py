@@ -322,12 +322,12 @@ _SEND_CV = _phrase(r"رزومه\S*|rezome\S*|cv|ایمیل\S*|email|شماره\S
 
 def _about_else(text: str, asked: bool, spaced: str) -> bool:
     """Whether a clause speaks of something other than this item or deal (the senses above); ``spaced``: ``" " + text``."""
-    if not asked and (_TOLD_S.search(spaced) or _story(text, asked)
+    if not asked and (_TOLD_S.found_in(spaced) or _story(text, asked)
                       or (("ارز" in text or "نصف" in text) and _CHEAPER_THERE.search(text) and _THEY_SELL.search(text) and not _REQUEST.search(text))):
         return True
     if not asked and (_FINGLISH_DID.search(text) or _mine_told(text)):
         return True
-    return _own(text) or bool(_ELSE_ANYWAY_S.search(spaced))
+    return _own(text) or _ELSE_ANYWAY_S.found_in(spaced)
 
 
 def asks_how_much(text: str) -> bool:
@@ -589,36 +589,44 @@ def _branches(pattern: str) -> list[str]:
     return out + [pattern[start:]]
 
 
-def _spaced(*patterns: re.Pattern[str]) -> re.Pattern[str]:
-    """One pattern that finds a match in ``" " + text`` exactly when one of ``patterns`` finds one in ``text``.
+class _Spaced:
+    """Finds a match in ``" " + text`` exactly when one of ``patterns`` finds one in ``text``.
 
     Each alternative opens with «(?:^| )» (a word start) or «^»; they become « » and «^ », so every alternative
-    opens with a space: a literal ``re`` jumps to, where «(?:^| )» made it try every position (clause texts
-    are read 3–7× faster; bench/README.md, "speed3"). A pattern with a «^» anywhere else is refused (ValueError)
-    rather than read differently."""
-    out = []
-    for pattern in patterns:
-        for branch in _branches(pattern.pattern):
-            if branch.startswith("(?:^| )"):
-                branch = " " + branch[len("(?:^| )") :]
-            elif branch.startswith("^"):
-                branch = "^ " + branch[1:]
-            else:
-                raise ValueError(f"not a word-start or anchored alternative: {branch!r}")
-            if "^" in branch[2:].replace("[^", "").replace("\\^", ""):
-                raise ValueError(f"another «^» in {branch!r}")
-            out.append(branch)
-    return re.compile("|".join(f"(?:{branch})" for branch in out))
+    opens with a space, a literal ``re`` jumps to, where «(?:^| )» made it try every position; the anchored ones
+    are one more pattern, which ``re`` tries at the start only (an anchored alternative among the others would
+    make it try every position again). Clause texts are read 2–3× faster (bench/README.md, "speed3"). A
+    pattern with a «^» anywhere else is refused (ValueError) rather than read differently."""
+
+    def __init__(self, *patterns: re.Pattern[str]) -> None:
+        words, anchored = [], []
+        for pattern in patterns:
+            for branch in _branches(pattern.pattern):
+                word_start = branch.startswith("(?:^| )")
+                if not word_start and not branch.startswith("^"):
+                    raise ValueError(f"not a word-start or anchored alternative: {branch!r}")
+                rest = branch[len("(?:^| )") :] if word_start else branch[1:]
+                if "^" in rest.replace("[^", "").replace("\\^", ""):
+                    raise ValueError(f"another «^» in {branch!r}")
+                (words if word_start else anchored).append((" " if word_start else "^ ") + rest)
+        self.patterns = tuple(re.compile("|".join(f"(?:{b})" for b in found)) for found in (words, anchored) if found)
+
+    def found_in(self, spaced: str) -> bool:
+        """Whether one of the patterns matches the text ``spaced`` is ``" " +``."""
+        for pattern in self.patterns:
+            if pattern.search(spaced):
+                return True
+        return False
 
 
-# _clause's readings, each one search of the clause with a space before it (_spaced): a clause is read for
-# ~20 of them, most of the router's time before this (bench/README.md, "speed3")
-_NEGATION_S, _NO_S, _OR_NOT_S, _REQUEST_NOT_S = _spaced(_NEGATION), _spaced(_NO), _spaced(_OR_NOT), _spaced(_REQUEST_NOT)
-_NOT_NEEDED_S, _I_DONT_S = _spaced(_NOT_NEEDED), _spaced(_I_DONT)
-_ELSEWISE_S = _spaced(_WHY, _OPINION, _I_BET, _USUALLY, _MARKET, _ELSEWHERE, _KNOWLEDGE)  # a reason, an opinion, general knowledge
-_TOLD_ONLY_S = _spaced(_AGE_TOLD, _GOT_TOLD, _I_WONT, _WITHOUT, _DOING)  # negate a clause only when told, not asked
-_ADVICE_S, _RETRACT_S = _spaced(_ADVICE, _IN_GENERAL, _PRICE_JOKE), _spaced(_RETRACT)
-_TOLD_S, _ELSE_ANYWAY_S = _spaced(_THANKS_FOR, _SEEN, _UNSURE, _UNSUITED), _spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE,
+# _clause's readings, searched in the clause with a space before it (_Spaced): a clause was read for ~20
+# patterns one by one, a third of the router's time (bench/README.md, "speed3")
+_NEGATION_S, _NO_S, _OR_NOT_S, _REQUEST_NOT_S = _Spaced(_NEGATION), _Spaced(_NO), _Spaced(_OR_NOT), _Spaced(_REQUEST_NOT)
+_NOT_NEEDED_S, _I_DONT_S = _Spaced(_NOT_NEEDED), _Spaced(_I_DONT)
+_ELSEWISE_S = _Spaced(_WHY, _OPINION, _I_BET, _USUALLY, _MARKET, _ELSEWHERE, _KNOWLEDGE)  # a reason, an opinion, general knowledge
+_TOLD_ONLY_S = _Spaced(_AGE_TOLD, _GOT_TOLD, _I_WONT, _WITHOUT, _DOING)  # negate a clause only when told, not asked
+_ADVICE_S, _RETRACT_S = _Spaced(_ADVICE, _IN_GENERAL, _PRICE_JOKE), _Spaced(_RETRACT)
+_TOLD_S, _ELSE_ANYWAY_S = _Spaced(_THANKS_FOR, _SEEN, _UNSURE, _UNSUITED), _Spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE,
                                                  _MARKET_NOW, _PRICE_EXCLAIMED, _CHASING)
 
 
@@ -626,14 +634,14 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
     text = " ".join(words)
     spaced = " " + text  # what the _S patterns read
     unurged = " " + _URGING.sub(" urging", _SEATS.sub(" seats", text))
-    negated = bool(_NEGATION_S.search(unurged)) or (bool(_NO_S.search(spaced)) and not _OR_NOT_S.search(spaced) and not _REQUEST_NOT_S.search(spaced) and len(words) > 1)
-    if negated and asked and _NOT_NEEDED_S.search(spaced) and not _I_DONT_S.search(spaced):
+    negated = _NEGATION_S.found_in(unurged) or (_NO_S.found_in(spaced) and not _OR_NOT_S.found_in(spaced) and not _REQUEST_NOT_S.found_in(spaced) and len(words) > 1)
+    if negated and asked and _NOT_NEEDED_S.found_in(spaced) and not _I_DONT_S.found_in(spaced):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     # a reason, an opinion or the buyer's guess (no rule gives it), general knowledge, the market; told only: the buyer's age, …
-    negated = negated or bool(_ELSEWISE_S.search(spaced)) or (not asked and bool(_TOLD_ONLY_S.search(spaced)))
+    negated = negated or _ELSEWISE_S.found_in(spaced) or (not asked and _TOLD_ONLY_S.found_in(spaced))
     negated = negated or _about_else(text, asked, spaced)
-    advice = bool(_ADVICE_S.search(spaced))
-    return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or bool(_RETRACT_S.search(spaced)), asked)
+    advice = _ADVICE_S.found_in(spaced)
+    return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or _RETRACT_S.found_in(spaced), asked)
 
 
 # Questions that are small talk, not about the item: a courtesy reply answers them.
