@@ -533,10 +533,12 @@ def clauses(marked: str) -> list[Clause]:
     if "راس" in marked or "حقیقت" in marked:
         out = _rumours_checked(out, texts)
     for i, c in enumerate(out):
-        told = " ".join(plain[c.first : c.last + 1])
+        if c.asked:
+            continue
+        told = texts[i]  # (a clause's words never change here, only whether they count)
         got = bool(_GOT_TOLD.search(told))
         mine = not got and c.negated and _mine_told(told)
-        if c.asked or not (got or mine):
+        if not (got or mine):
             continue
         # «سیمکارت خودم همراه اوله، آنتن نمیده اینجا»: after the buyer's own thing too (_mine_told), up to a clause said to the
         # seller as well («خونه‌م رمپ میخواد، بیاید ببینید», «ماشینم وانته، فقط آدرس بفرس»)
