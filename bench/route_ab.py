@@ -8,11 +8,18 @@ to give the same verdicts; then slices of 500 messages timed in turn, A then B o
 best time of each slice kept. When other jobs share the CPU, two separate runs of route_bench differ by ±20 %;
 slices a fraction of a second apart see the same load (bench/README.md, "speed3").
 """
-import sys, time, importlib, statistics
+from __future__ import annotations
+
+import statistics
+import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-def load(repo):
+
+
+def load(repo: str) -> tuple:
+    """That tree's engines (router on, and keywords only) and the names route_bench uses, from its own code."""
     for name in [m for m in sys.modules if m == "responder" or m.startswith("responder.")]:
         del sys.modules[name]
     sys.path.insert(0, repo)
