@@ -925,3 +925,29 @@ def test_the_routers_probabilities_are_the_pure_python_ones(asking_gate: IntentG
     at_once = asking_gate.probabilities_of(intents, vector)
     one_by_one = [asking_gate.probability(intent, vector) for intent in intents]
     assert at_once == pytest.approx(one_by_one, abs=1e-12) and at_once[-1] == 1.0
+
+
+@pytest.mark.parametrize("text", ["ارسال به کرج دارید؟ رنگ مشکیش هنوز هست؟", "تخفیف تخفیف تخفیف بدید لطفا", "سلام", "qqq www", ""])
+def test_the_routers_arrays_are_the_vector_to_the_last_bit(asking_gate: IntentGate, text: str) -> None:
+    """speed3: the router reads :meth:`IntentGate.sparse` (two NumPy arrays) where the agreement reads the dict
+    :meth:`IntentGate.vector`: the same columns in the same order and the same floats (a word said three times too)."""
+    vector = asking_gate.vector(text)
+    cols, vals = asking_gate.sparse(text)
+    assert cols.tolist() == list(vector) and vals.tolist() == list(vector.values())
+
+
+@pytest.mark.parametrize("text", ["ارسال به کرج دارید؟ رنگ مشکیش هنوز هست؟", "قیمت آخر چند میدی؟ قیمت آخر", "zzz"])
+def test_every_intents_p_at_once_is_each_rows_own_dot_product(asking_gate: IntentGate, text: str) -> None:
+    """speed3: probabilities_of gathers every intent's weights as one block and takes each row's dot product; the
+    bits are those of one gather and one product per intent (as before), for the dict and the arrays alike."""
+    import numpy
+
+    vector = asking_gate.vector(text)
+    cols, vals = asking_gate.sparse(text)
+    intents = ["not-a-trained-intent", *sorted(asking_gate.weights)]
+    one_by_one = [1.0] + [
+        gate_module._sigmoid(asking_gate.bias[i] + float(numpy.frombuffer(asking_gate.weights[i], dtype=numpy.float64)[cols] @ vals))
+        for i in intents[1:]
+    ]  # fmt: skip
+    assert asking_gate.probabilities_of(intents, (cols, vals)) == one_by_one == asking_gate.probabilities_of(intents, vector)
+    assert asking_gate.probabilities_of([], vector) == []

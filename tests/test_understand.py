@@ -941,3 +941,23 @@ def test_hostile_numbers_stay_fast(text: str) -> None:
     if offer is not None:
         offers_said(text, offer)
     assert time.perf_counter() - start < 0.5
+
+
+def test_clause_readings_searched_with_a_leading_space_find_what_the_patterns_find() -> None:
+    """speed3: _clause reads its patterns as _Spaced ones (« » for «(?:^| )», «^ » for «^», on the clause with a space
+    before it): a match exactly where the original finds one, at the start, inside and at the end of a clause."""
+    import re as regex
+
+    from responder.engine import understand as U
+
+    patterns = (U._WHY, U._KNOWLEDGE, U._WITHOUT, U._RETRACT, U._NEGATION, U._ONE_MUST)
+    spaced = U._Spaced(*patterns)
+    texts = ["چرا ارزونه", "خب چرا", "بدون ارسال", "من بدون ارسال میخوام", "ولش کن", "اینو ولش کن", "نمیخوام بدونم",
+             "فرق ال جی با سامسونگ چیه", "تعویض روغن رو هر چند کیلومتر باید انجام داد", "قیمتش چنده", "", "چراغ داره"]  # fmt: skip
+    for text in texts:
+        assert spaced.found_in(" " + text) == any(p.search(text) for p in patterns), text
+    with pytest.raises(ValueError):
+        U._Spaced(regex.compile(r"قیمت(?:^| )چند"))  # a «^» inside an alternative is not read differently: refused
+    with pytest.raises(ValueError):
+        U._Spaced(regex.compile(r"\d+ تومن"))  # nor an alternative that is neither a word start nor anchored
+    assert U._branches(r"(?:^| )a|^[|^]b|c\|d") == ["(?:^| )a", "^[|^]b", r"c\|d"]

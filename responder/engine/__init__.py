@@ -123,7 +123,7 @@ class Engine:
         if not asked:
             return None
         gate = self.gate
-        vector = gate.vector(asked)
+        vector = gate.sparse(asked)  # the arrays probabilities_of reads (gate.vector's values, no dict)
         routes = list(self._routes)
         intent, p = max(zip(routes, gate.probabilities_of(routes, vector)), key=lambda x: (x[1], x[0]))
         if p < self.route_bar:
