@@ -144,3 +144,15 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
 )
 def test_recall7_families(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # Sorani «سڵاو» as a greeting; «handed over» in Finglish (flat-vacant's «واگذار»)
+        ("home", "سڵاو، میزەکە چنده؟", ("greeting", "price")),
+        ("realestate", "aparteman vagozar shod?", ("availability",)),
+    ],
+)
+def test_recall7_kurdish_and_finglish(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _intents(pack, text) == intents
