@@ -57,7 +57,7 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         # where: which street, phase or district in formal and Dari words, «نشونی»
         ("realestate", "خانه در کدام خیابان قرار داره؟", ("location",)),
         ("realestate", "کدوم فاز اندیشه‌ست؟", ("location",)),
-        ("vehicles", "موتر در کدام ناحیه است؟", ("location",)),
+        ("vehicles", "موترتان در کدام ناحیه پارک است؟", ("location",)),
         ("home", "نشونی مغازه رو بفرستید", ("location",)),
         # when or whether it can be seen; the buyer's own mechanic or inspector the item is taken to
         ("realestate", "امکان دیدن واحد جمعه هست؟", ("visit",)),
@@ -69,7 +69,7 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("realestate", "خونه تازه رنگ شده یا باید رنگ کنیم؟", ("condition",)),
         ("realestate", "اتاقا تازه نقاشی شدن؟", ("condition",)),
         ("phones", "آبخوردگی نداشته؟", ("condition",)),
-        ("phones", "تا حالا تعمیرکار دستش زده؟", ("condition",)),
+        ("phones", "گوشی رو تعمیرکار دستش زده یا نه؟", ("condition",)),
         ("phones", "هنوز بازش نکردید؟", ("condition",)),
         ("vehicles", "لاستیکاش کهنه نیست؟", ("condition",)),
         ("phones", "اسپیکرش درست کار میکنه؟", ("condition",)),
@@ -88,13 +88,13 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("vehicles", "تودوزیش تمیزه؟", ()),  # the upholstery's state (unread), not what it is: no specs
         # flats' specs: a duplex, laminate, three-phase power, a shared gas meter, stair rails, stairs to climb, roofed parking
         ("realestate", "ویلا دوبلکسه؟", ("specs",)),
-        ("realestate", "کف اتاقا لمینته یا سرامیک؟", ("specs",)),
+        ("realestate", "کف آشپزخونه لمینته؟", ("specs",)),
         ("realestate", "برق مغازه سه فازه؟", ("specs",)),
         ("realestate", "گازش مشترکه؟", ("specs",)),
         ("realestate", "بالکن نرده داره؟", ("specs",)),
         ("realestate", "چند طبقست کل ساختمون؟", ("specs",)),
         ("realestate", "برای مادرم پله زیاد داره؟", ("specs",)),
-        ("realestate", "پارکینگ مسقفه؟", ("specs",)),
+        ("realestate", "پارکینگ ساختمون مسقف هست؟", ("specs",)),
         # phones' specs: 5G, part number, CPU, a tablet's pen, fast charge, cores, the charge held
         ("phones", "تبلت ۵جی هم ساپورت میکنه؟", ("specs",)),
         ("phones", "پارت نامبر گوشی چیه؟", ("specs",)),
@@ -102,7 +102,7 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("phones", "فست چارج داره؟", ("specs",)),
         ("phones", "پردازنده‌ش چند هسته‌ست؟", ("specs",)),
         ("phones", "شارژ کیسش چند ساعت میمونه؟", ("specs",)),
-        ("phones", "قلمش اصلیه؟", ("condition",)),  # the pen original: condition, as before
+        ("phones", "قلمش اصلیه یا فیک؟", ("condition",)),  # the pen original: condition, as before
         # home items' specs: silk, leather, tempered glass, a sofa bed, a washer's load, drawers, a mattress, chairs, taken apart
         ("home", "قالیچه ابریشمه؟", ("specs",)),
         ("home", "روکش مبل چرمه یا مخمل؟", ("specs",)),
