@@ -30,7 +30,7 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("vehicles", "پژو هنوز مال خودتونه؟", ("availability",)),
         ("home", "میز ناهارخوری هنوز سرجاشه؟", ("availability",)),
         ("vehicles", "هنوزم میفروشیدش؟", ("availability",)),
-        ("phones", "لپتاپ رو هنوز نفروختین؟", ("availability",)),
+        ("phones", "لپتاپ رو هنوز نفروختیدش؟", ("availability",)),
         ("vehicles", "سلام، موتور رو هنو دارید؟", ("greeting", "availability")),
         ("phones", "هنو دستتونه این تبلت؟", ("availability",)),
         # a Kurdish greeting, «good day to you»
