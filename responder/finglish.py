@@ -245,6 +245,7 @@ STEMS: dict[str, str] = {
     "نوساز": "nosaz",
     "استخر": "estakhr",
     "تخلیه": "takhliye takhliyeh takhlie",  # recall6: «key takhlie mishe?»
+    "واگذار": "vagozar vaghozar",  # recall7: «hanooz vagozar nashode?» (handed over yet: flat-vacant's «واگذار»)
     # rent terms, flats
     "اجاره": "ejare ajare ejara",
     "رهن": "rahn",

@@ -107,8 +107,9 @@ def test_down_payment_with_the_rest_on_terms_is_no_offer() -> None:
         ("services", "راننده خانم دارید برای مدرسه بچه؟", ()),
         ("services", "خانم آرایشگر فردا عصر وقت دارید؟", ("availability",)),
         ("services", "خانم هم قبول میکنید؟", ("job",)),
-        # a courier free now (to a courier service): not delivery of the item
-        ("services", "پیک آزاد دارید همین الان؟", ()),
+        # a courier free now (to a courier service): not delivery of the item; a worker free now is availability (recall7, the
+        # label contract: when the worker is free)
+        ("services", "پیک آزاد دارید همین الان؟", ("availability",)),
         # new or second-hand: condition, whatever names the item; brand new («صفر کیلومتر») too
         ("home", "مبل راحتی نو یا دست دومه؟", ("condition",)),
         ("vehicles", "ماشین صفر کیلومتر خریدید؟", ("condition",)),

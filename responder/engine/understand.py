@@ -195,6 +195,10 @@ _OWN_NOT_NOUN = frozenset(fold(w) for w in (
     "ولی", "اما", "الان", "فقط", "شاید", "خب", "نه", "آره", "حتما", "باید", "خودم", "اینجا", "بعدا", "دیگه", "اول",
     "نیست", "هست", "است", "لازم", "نمیخواد", "اصلا", "کلا", "تا", "به", "بدید", "بدین", "بده", "راستش", "چون", "چرا"))  # fmt: skip
 _SWAP_WORDS = re.compile(r"(?:^| )(?:عوض|معاوضه|تاخت|تهاتر|معاوضش|عوضش)")
+# recall7: «ببرمش پیش مکانیک خودم؟», «ببریمش مکانیکی خودم یه نگاه بندازه؟»: the buyer's own mechanic or inspector, the item
+# taken to him (the label contract's visit), is no thing of the buyer's whose specs or condition he tells
+_OWN_CHECKER = frozenset(fold(w) for w in ("مکانیک", "مکانیکی", "کارشناس", "کارشناسی", "تعمیرگاه", "تعمیرکار"))
+_TAKEN_TO = re.compile(r"(?:^| )(?:" + "|".join(fold(w) for w in ("ببرم", "ببریم", "ببرمش", "ببریمش", "بیارم", "بیاریم", "بیارمش")) + r")(?= |$)")
 # «رویه کوب خوب سراغ دارید؟», «باربری ارزون میشناسید؟», «یه بنگاه مطمئن معرفی کنید»: someone else is asked for, not this item
 _REFERRAL = _phrase(r"سراغ (?:داری|دارید|دارین|داره|دارن)|میشناسی|میشناسید|میشناسین|معرفی (?:کن|کنید|کنین|کنی)|معرفیم (?:کن|کنید|کنین)")
 # «بهترین منطقه تهران برای سرمایه‌گذاری کجاست؟», «ارزونترین بیمه کدومه؟»: the best of a kind, asked in general (an
@@ -354,7 +358,8 @@ def _own(text: str) -> bool:
     following = own.group("next") or "" if own is not None else ""
     if own is not None and own.group("noun") not in _OWN_NOT_NOUN and not own.group("noun").startswith(("می", "نمی")) \
             and not following.startswith(("می", "نمی")) and following not in _MYSELF_VERB \
-            and not re.search(r"(?:^| )با (?:\S+ ){0,3}$", text[: own.start("noun")]) and not _SWAP_WORDS.search(text):
+            and not re.search(r"(?:^| )با (?:\S+ ){0,3}$", text[: own.start("noun")]) and not _SWAP_WORDS.search(text) \
+            and not (own.group("noun") in _OWN_CHECKER and _TAKEN_TO.search(text)):
         return True
     return False
 
