@@ -143,6 +143,11 @@ _IF_WORDS = frozenset("اگه اگر age agar".split())
 
 # intents whose ``covers`` hold only in their own clause (:meth:`Matcher._covered`)
 _CLAUSE_COVERS = frozenset({"negotiation"})
+# what a buyer says he will do once a condition holds («اگه … بیام ببینم», «… زنگ بزنم»): :meth:`Matcher._consequence_told`
+_CONSEQUENCES = frozenset({"visit", "contact"})
+_IF = frozenset({"اگه", "اگر"})
+# «اگه امکانش هست بفرمایید کجاست و کی میشه دید»: «if you may», a please, not a condition
+_IF_POLITE = frozenset(fold(w) for w in ("امکانش", "امکان", "ممکنه", "ممکن", "میشه", "بشه", "زحمت", "زحمتی", "لطف", "لطفا", "میشود", "مقدوره"))
 
 
 def _platform(hits: _Hits) -> bool:
@@ -284,7 +289,9 @@ class Matcher:
                 if combined is not None:
                     yield combined
                 kept = {id(m) for m in resolved}  # the rest stay alternatives, for a throttled worker
-                exact = resolved + [m for m in exact if id(m) not in kept]
+                told = {id(m) for m in exact if id(m) not in kept and self._consequence_told(m, resolved, hits, reading)} \
+                    if reading is not None and ("اگه" in folded or "اگر" in folded) else set()  # not asked at all
+                exact = resolved + [m for m in exact if id(m) not in kept and id(m) not in told]
             if exact and exact[0].rule.courtesy and all(r.courtesy for r in exact[0].rules) and ("؟" in message.text or "?" in message.text):
                 if self._courtesy_leaves_a_question(exact[0], hits, reading or _Reading(message.text, folded)):
                     exact = []  # «سلام، آیا این آگهی واقعیه؟»: a bare «سلام» would ignore the question
@@ -372,6 +379,8 @@ class Matcher:
         covered = self._covered(matches, hits, reading)
         kept = [m for m in matches if id(m) not in covered]
         kept = [m for m in kept if not self._inside_others(m, kept, hits)]
+        if len(kept) > 1 and ("اگه" in reading.folded or "اگر" in reading.folded):
+            kept = [m for m in kept if not self._consequence_told(m, kept, hits, reading)] or kept
         if any(m.rule.topic for m in kept) and len(kept) > 1:
             kept = self._topics_yield(kept, hits, reading)
         if not any(m.rule.alone for m in kept):
@@ -403,6 +412,30 @@ class Matcher:
                 continue  # each clause it was found in asks something else: «رمش چنده؟» is not a price question
             out.append(m)
         return out or matches
+
+    def _consequence_told(self, match: Match, kept: list[Match], hits: _Hits, reading: _Reading) -> bool:
+        """A visit or a call the buyer says he will make if a condition holds, the condition itself a question another
+        match answers: «اگه پایه‌هاش تعمیری نیست بیام ببینم» asks the condition only (fresh3); «اگه هست فردا بیام ببینم»
+        (nothing read in the condition) and «اگه قسطی میدی بیام ببینم؟» (the visit asked) still ask the visit."""
+        if (match.rule.intent or match.rule.name) not in _CONSEQUENCES:
+            return False
+        spans = hits.spans.get(self._index[id(match.rule)], [])
+        if not spans:
+            return False
+        words = reading.folded.split()
+        found = reading.clauses
+        others = [reading.word_at(s) for m in kept if m is not match and not m.rule.courtesy
+                  and (m.rule.intent or m.rule.name) not in _CONSEQUENCES
+                  for s, _e in hits.spans.get(self._index[id(m.rule)], [])]
+        for start, _end in spans:
+            word = reading.word_at(start)
+            clause = clause_of(found, word)
+            if clause is None or clause.asked:
+                return False
+            ifs = [i for i in range(clause.first, word) if words[i] in _IF and (i + 1 >= len(words) or words[i + 1] not in _IF_POLITE)]
+            if not ifs or not any(ifs[-1] < other < word for other in others):
+                return False
+        return True
 
     def _covered(self, matches: list[Match], hits: _Hits, reading: _Reading) -> set[int]:
         """Ids of the matches another's ``covers`` makes redundant. A negotiation rule (the last

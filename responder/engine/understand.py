@@ -110,7 +110,16 @@ _MARKET = re.compile(
     r"(?:قیمت|نرخ) (?:دلار|یورو|ارز|طلا|سکه|بنزین|گازوئیل|گاز و برق|برق|gaz))(?= |$)"
     # «دستمزد کارگر ساده امسال چقد شده؟», «اجاره‌ها چقدر شده این روزا؟»: how a price moved this year, these days
     r"|(?:^| )(?:امسال|این روزا|این روزها) (?:\S+ ){0,2}?(?:چند|چقدر|چقد) شده(?= |$)|(?:^| )(?:چند|چقدر|چقد) شده (?:\S+ )?(?:امسال|این روزا|این روزها)(?= |$)"
+    # fresh3: «قیمت سیمان چند شده؟», «نرخ کرایه وانت چقدر شده؟»: what a named thing has come to cost (14 of 15 such corpus
+    # lines are `none`; «قیمت این گوشیه چند شده؟» names this item and asks its price), and a price «in the garages» (plural
+    # places: the market, not this seller)
+    r"|(?:^| )(?:قیمت|نرخ|هزینه) (?!(?:این|اون|همین|همون|ش|اش)(?= |$))\S+ (?:\S+ ){0,3}?(?:چند|چقدر|چقد) شده(?= |$)"
+    r"|(?:^| )(?:تو|توی|در) (?:تعمیرگاها|تعمیرگاهها|مغازها|مغازهها|نمایندگیا|نمایندگیها|بنگاها|بنگاهها)(?= |$)"
 )
+# fresh3: «آگهی دیگه‌تون», «اون یکی آگهیت», «آگهی قبلیتون»: another listing of the seller's, not this one (the corpus's `none`);
+# the clauses after it that point back at it with «اون» («…، اون هنوز هست؟») ask about it too (see :func:`clauses`)
+_OTHER_AD = re.compile(r"(?:^| )(?:اگهی\S*|اگهیای) (?:دیگ\S*|قبلی\S*)(?= |$)|(?:^| )اون یکی اگهی\S*(?= |$)")
+_POINTS_BACK = re.compile(r"^(?:اون|اونم|اونا|اونو|همون|همونم)(?= |$)")
 # «مدرک فنی حرفه‌ای کجا میدن؟», «شارژر اصل از کجا بخرم؟», «کجا میشه فرش شست ارزون؟», «بیمه‌مو کجا تمدید کنم؟»:
 # where «they» sell or give a thing, where the buyer should buy, learn or renew it: general knowledge about
 # somewhere else, not this item's or this job's place (all such CV lines are `none`; «کجا میشه دید / تحویل
@@ -122,6 +131,8 @@ _ELSEWHERE = re.compile(
     r"|(?:^| )کجا (?:میشه|میتونم) (?:\S+ ){0,2}(?:شست|خرید|بخرم|یاد گرفت|پیدا کرد|تعمیر کرد)(?= |$)"
     # «کجا تمدیدش کنم ارزونتره؟», «کجا تعمیرش کنم؟»: the buyer's own errand
     r"|(?:^| )کجا (?:\S+ )?(?:تمدیدش|تعمیرش|درستش|تعمیر|درست) کنم(?= |$)"
+    # fresh3: «کجا بدم درستش کنن؟», «کجا ببرمش تعمیر کنن؟»: where to take the buyer's own thing to be mended
+    r"|(?:^| )کجا (?:بدم|ببرم|ببرمش|بدمش) (?:\S+ )?(?:تمدیدش|تعمیرش|درستش|تعمیر|درست) (?:کنن|کنه|کنند|کنم|کن)(?= |$)"
     # «قیمت آیفون ۱۶ تو دبی چنده؟», «دستمزد کارگر تو ترکیه چقدره؟»: prices and pay abroad, general knowledge
     r"|(?:^| )(?:" + "|".join(_ABROAD) + r")(?= |$)"
 )
@@ -200,7 +211,9 @@ _SWAP_WORDS = re.compile(r"(?:^| )(?:عوض|معاوضه|تاخت|تهاتر|م�
 _OWN_CHECKER = frozenset(fold(w) for w in ("مکانیک", "مکانیکی", "کارشناس", "کارشناسی", "تعمیرگاه", "تعمیرکار"))
 _TAKEN_TO = re.compile(r"(?:^| )(?:" + "|".join(fold(w) for w in ("ببرم", "ببریم", "ببرمش", "ببریمش", "بیارم", "بیاریم", "بیارمش")) + r")(?= |$)")
 # «رویه کوب خوب سراغ دارید؟», «باربری ارزون میشناسید؟», «یه بنگاه مطمئن معرفی کنید»: someone else is asked for, not this item
-_REFERRAL = _phrase(r"سراغ (?:داری|دارید|دارین|داره|دارن)|میشناسی|میشناسید|میشناسین|معرفی (?:کن|کنید|کنین|کنی)|معرفیم (?:کن|کنید|کنین)")
+_REFERRAL = _phrase(r"سراغ (?:داری|دارید|دارین|داره|دارن)|میشناسی|میشناسید|میشناسین|معرفی (?:کن|کنید|کنین|کنی)|معرفیم (?:کن|کنید|کنین)"
+                    # fresh3: «بیمه کجا رو پیشنهاد میدی؟», «کدوم تعمیرگاه رو پیشنهاد میکنید؟»: a place or a firm recommended
+                    r"|(?:کجا|کدوم|کدام) (?:\S+ ){0,2}?(?:پیشنهاد|پیشنهادتون|پیشنهادت) (?:میدی|میدید|میدین|میکنی|میکنید|میکنین|چیه)")
 # «بهترین منطقه تهران برای سرمایه‌گذاری کجاست؟», «ارزونترین بیمه کدومه؟»: the best of a kind, asked in general (an
 # opinion; «بهترین قیمتت چنده؟» asks the last price: not «کجا» / «کدوم»)
 _BEST_WHERE = re.compile(r"(?:^| )(?:بهترین|ارزونترین|ارزانترین|بهترینش) (?:\S+ ){0,5}?(?:کجا\S*|کدوم\S*|کدام\S*)(?= |$)")
@@ -297,12 +310,14 @@ _CHASING = re.compile(r"^(?:\S+ )?(?:کجای|کجایید|کجاین|کجایی
 # «کجایید؟ نیم ساعته دم در منتظرم», «کجایی داداش؟ خیلی وقته ندیدمت»: a bare «where are you?» beside the buyer waiting, or
 # missing the seller: both clauses are the chase (read in :func:`clauses`), not the address nor a delivery to the door
 _WHERE_ARE_YOU_TO = re.compile(r"^(?:\S+ )?(?:کجای|کجایی|کجایید|کجاین|کجایین|کجا بودی|کجا بودید|کجا هستی)(?: (?:داداش|رفیق|عزیز|عزیزم|جان|اقا|آقا|پس|pas|تو))?$")
-_WAITING = _phrase(r"منتظرم|منتظرتم|منتظریم|وایسادم|وایستادم|ایستادم|دم درم|دم دریم|رسیدم|ندیدمت|ندیدمتون|(?:\S+ )?(?:ساعته|دقیقه اس|دقیقست|دقیقه است|دقیقهست)")
+_WAITING = _phrase(r"منتظرم|منتظرتم|منتظریم|وایسادم|وایستادم|ایستادم|دم درم|دم دریم|رسیدم|ندیدمت|ندیدمتون|(?:\S+ )?(?:ساعته|دقیقه اس|دقیقست|دقیقه است|دقیقهست)"
+                   # fresh3: «کجایی؟ دو روزه زنگ میزنم», «کجایید؟ از صبح پیام میدم»: chasing a seller who does not answer
+                   r"|(?:\S+ )?(?:روزه|هفتس|هفته است|از صبح|از دیروز) (?:\S+ )?(?:زنگ میزنم|پیام میدم|پیام میزنم|زنگ زدم|پیام دادم)")
 # «آدرس ما نارمکه», «خلافی ماشین من ۳ میلیونه», «قسط وام ازدواجمون هنوز نیومده», «بیمه ماشینم تموم شده»: the buyer's own
 # address, car, loan or papers, told: not asked of this item or deal (every such corpus clause is `none`).  Told only (a
 # question «حقوق من چقدر میشه؟» still asks), and not a clause that asks in another way: a question word, a request, a verb
 # said to the seller («وامم جور شده قسطی میدی»), a thing brought to the deal («با ماشین من عوض میکنی»), a swap.
-_MINE_NOUNS = ("ادرس|خونه|خانه|ماشین|موتور|گوشی|وام|قسط|خلافی|بیمه|پلاک|کارت|سند|رهن|اجاره|حقوق|پارکینگ|اینترنت|ساعت کاری|"
+_MINE_NOUNS = ("ادرس|خونه|خانه|ماشین|موتور|گوشی|وام|قسط|خلافی|بیمه|پلاک|کارت|سند|رهن|ودیعه|اجاره|حقوق|پارکینگ|اینترنت|ساعت کاری|"
                "یخچال|معاینه|مغازه|واحد|اپارتمان|اسباب|جهیزیه|گواهینامه|سیمکارت|mashin|khone")
 _MINE = re.compile(
     r"(?:^| )(?:" + _MINE_NOUNS + r")\S* (?:\S+ ){0,2}?(?:من|ما|منو|مارو)(?= |$)"
@@ -414,6 +429,8 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                                                "omad", "bood", "bod", "khord", "resid", "avord", "bord", "ferestad", "nevesht", "gerefte")),
                    # what the buyer got, told («… گرفتم», «تازه اومده»)
                    "گرفتم", "گرفتیم", "گرفتهام", "گرفته ام", "گرفته بودم", "gereftam", "تازه اومد", "تازه رسید",
+                   # fresh3: what a thing has come to cost, prices in the garages or shops, another listing (_MARKET, _OTHER_AD)
+                   "چند شده", "چقدر شده", "چقد شده", "کجا بدم", "کجا ببرم", "پیشنهاد", "روزه", "از صبح", "از دیروز", "تعمیرگاها", "مغازها", "نمایندگیها", "بنگاها", "اگهی دیگ", "اگهی قبلی", "یکی اگهی",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
                    *(f"{age} {word}" for age in range(100) for word in ("سالمه", "سالم است")))  # fmt: skip
 
@@ -541,6 +558,13 @@ def clauses(marked: str) -> list[Clause]:
         if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])) and not _WH.search(guess):
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
+    if "اگهی" in marked and any(_OTHER_AD.search(t) for t in texts):
+        # «آگهی دیگتونو دیدم، اون کمده هنوز هست؟»: what follows the other listing and points back at it asks about it too
+        seen = False
+        for i, (c, t) in enumerate(zip(out, texts)):
+            if seen and _POINTS_BACK.search(t):
+                out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+            seen = seen or bool(_OTHER_AD.search(t))
     if "راس" in marked or "حقیقت" in marked:
         out = _rumours_checked(out, texts)
     for i, c in enumerate(out):
@@ -652,7 +676,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     # a reason, an opinion or the buyer's guess (no rule gives it), general knowledge, the market; told only: the buyer's age, …
     negated = negated or _ELSEWISE_S.found_in(spaced) or (not asked and _TOLD_ONLY_S.found_in(spaced))
-    negated = negated or _about_else(text, asked, spaced)
+    negated = negated or _about_else(text, asked, spaced) or bool(_OTHER_AD.search(text))
     advice = _ADVICE_S.found_in(spaced)
     return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or _RETRACT_S.found_in(spaced), asked)
 
