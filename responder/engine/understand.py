@@ -119,6 +119,8 @@ _MARKET = re.compile(
 # fresh3: «آگهی دیگه‌تون», «اون یکی آگهیت», «آگهی قبلیتون»: another listing of the seller's, not this one (the corpus's `none`);
 # the clauses after it that point back at it with «اون» («…، اون هنوز هست؟») ask about it too (see :func:`clauses`)
 _OTHER_AD = re.compile(r"(?:^| )(?:اگهی\S*|اگهیای) (?:دیگ\S*|قبلی\S*)(?= |$)|(?:^| )اون یکی اگهی\S*(?= |$)")
+# fresh3: «منظورتون از ودیعه همون رهنه؟», «منظور از تک‌برگ چیه؟»: what a word means, asked: no rule states it (`none`)
+_WORD_MEANT = re.compile(r"(?:^| )(?:منظور|منظورتون|منظورت|منظورتان|منظور شما) از(?= )")
 _POINTS_BACK = re.compile(r"^(?:اون|اونم|اونا|اونو|همون|همونم)(?= |$)")
 # «مدرک فنی حرفه‌ای کجا میدن؟», «شارژر اصل از کجا بخرم؟», «کجا میشه فرش شست ارزون؟», «بیمه‌مو کجا تمدید کنم؟»:
 # where «they» sell or give a thing, where the buyer should buy, learn or renew it: general knowledge about
@@ -430,7 +432,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    # what the buyer got, told («… گرفتم», «تازه اومده»)
                    "گرفتم", "گرفتیم", "گرفتهام", "گرفته ام", "گرفته بودم", "gereftam", "تازه اومد", "تازه رسید",
                    # fresh3: what a thing has come to cost, prices in the garages or shops, another listing (_MARKET, _OTHER_AD)
-                   "چند شده", "چقدر شده", "چقد شده", "کجا بدم", "کجا ببرم", "پیشنهاد", "روزه", "از صبح", "از دیروز", "تعمیرگاها", "مغازها", "نمایندگیها", "بنگاها", "اگهی دیگ", "اگهی قبلی", "یکی اگهی",
+                   "چند شده", "چقدر شده", "چقد شده", "کجا بدم", "کجا ببرم", "پیشنهاد", "روزه", "از صبح", "از دیروز", "منظورتون از", "منظورت از", "منظور از", "منظورتان از", "منظور شما از", "تعمیرگاها", "مغازها", "نمایندگیها", "بنگاها", "اگهی دیگ", "اگهی قبلی", "یکی اگهی",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
                    *(f"{age} {word}" for age in range(100) for word in ("سالمه", "سالم است")))  # fmt: skip
 
@@ -676,7 +678,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     # a reason, an opinion or the buyer's guess (no rule gives it), general knowledge, the market; told only: the buyer's age, …
     negated = negated or _ELSEWISE_S.found_in(spaced) or (not asked and _TOLD_ONLY_S.found_in(spaced))
-    negated = negated or _about_else(text, asked, spaced) or bool(_OTHER_AD.search(text))
+    negated = negated or _about_else(text, asked, spaced) or bool(_OTHER_AD.search(text)) or (asked and bool(_WORD_MEANT.search(text)))
     advice = _ADVICE_S.found_in(spaced)
     return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or _RETRACT_S.found_in(spaced), asked)
 
