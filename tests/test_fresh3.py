@@ -4,7 +4,7 @@ New sentences, not corpus lines: a visit or a call the buyer will make if a cond
 the question («اگه … بیام ببینم»); declines signed with a thanks or a goodbye (too big «for our home», a worker found,
 a job got elsewhere, a budget told); another listing of the seller's and what points back at it; what a named thing
 has come to cost, prices in the garages; where to take the buyer's own thing to be mended, a firm recommended; a
-seller chased for days; the buyer's own deposit; what a word means; a greeting before an age told, or on a phishing line. And the rows
+seller chased for days; the buyer's own deposit; what a word means; a flat renovated; a greeting before an age told, or on a phishing line. And the rows
 that must keep their answer.
 """
 
@@ -56,6 +56,9 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("realestate", "منظورتون از پیش پرداخت همون ودیعه‌ست؟", ()),
         ("vehicles", "منظور از بیمه بدنه چیه؟", ()),
         ("realestate", "ودیعه چقدره؟ منظورم پول پیشه", ("rent_terms",)),
+        # a flat renovated is its condition; newly built is its age (specs)
+        ("realestate", "سرویسش رو نوسازی کردین؟", ("condition",)),
+        ("realestate", "ساختمونش نوسازه؟", ("specs",)),
         # a greeting before an age told, or on a phishing line; a greeting before a question stays
         ("services", "سلام، من ۴۸ سالمه و تازه بازنشسته شدم", ()),
         ("phones", "سلام، حساب کاربری شما مسدود شده، روی این لینک بزنید", ()),
