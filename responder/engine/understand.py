@@ -381,11 +381,6 @@ def _own(text: str) -> bool:
     return False
 
 
-# the senses that hold only when told (not asked), and those that hold either way: one pattern each (one search per clause)
-_TOLD = re.compile("|".join(f"(?:{p.pattern})" for p in (_THANKS_FOR, _SEEN, _UNSURE, _UNSUITED)))
-_ELSE_ANYWAY = re.compile("|".join(f"(?:{p.pattern})" for p in (_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE,
-                                                                _MARKET_NOW, _PRICE_EXCLAIMED, _CHASING)))
-
 
 # Words that make a message worth reading clause by clause; the matcher finds them in the
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
@@ -665,8 +660,10 @@ _NOT_NEEDED_S, _I_DONT_S = _Spaced(_NOT_NEEDED), _Spaced(_I_DONT)
 _ELSEWISE_S = _Spaced(_WHY, _OPINION, _I_BET, _USUALLY, _MARKET, _ELSEWHERE, _KNOWLEDGE)  # a reason, an opinion, general knowledge
 _TOLD_ONLY_S = _Spaced(_AGE_TOLD, _GOT_TOLD, _I_WONT, _WITHOUT, _DOING)  # negate a clause only when told, not asked
 _ADVICE_S, _RETRACT_S = _Spaced(_ADVICE, _IN_GENERAL, _PRICE_JOKE), _Spaced(_RETRACT)
-_TOLD_S, _ELSE_ANYWAY_S = _Spaced(_THANKS_FOR, _SEEN, _UNSURE, _UNSUITED), _Spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE,
-                                                 _MARKET_NOW, _PRICE_EXCLAIMED, _CHASING)
+# the senses of _about_else that hold only when told (not asked), and those that hold either way (another listing too)
+_TOLD_S = _Spaced(_THANKS_FOR, _SEEN, _UNSURE, _UNSUITED)
+_ELSE_ANYWAY_S = _Spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE, _MARKET_NOW, _PRICE_EXCLAIMED,
+                         _CHASING, _OTHER_AD)
 
 
 def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
@@ -678,7 +675,7 @@ def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     # a reason, an opinion or the buyer's guess (no rule gives it), general knowledge, the market; told only: the buyer's age, …
     negated = negated or _ELSEWISE_S.found_in(spaced) or (not asked and _TOLD_ONLY_S.found_in(spaced))
-    negated = negated or _about_else(text, asked, spaced) or bool(_OTHER_AD.search(text)) or (asked and bool(_WORD_MEANT.search(text)))
+    negated = negated or _about_else(text, asked, spaced) or (asked and bool(_WORD_MEANT.search(text)))
     advice = _ADVICE_S.found_in(spaced)
     return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or _RETRACT_S.found_in(spaced), asked)
 
