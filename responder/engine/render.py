@@ -41,6 +41,8 @@ def _money(value: object) -> str:
     («۴۵,۰۰۰,۰۰۰ تومان», even in «…» from a Persian keyboard): its Persian digits, separators,
     quote marks and unit (the reply says it) are read too; an amount in words («۴۵ میلیون
     تومان») is shown as written, without the unit the reply adds."""
+    if type(value) is int and value >= 0:  # a price from the settings' YAML: the digits below, without reading a string
+        return f"{value:,}"
     digits = _digits(value)
     try:
         return f"{int(digits):,}" if digits.isdigit() else _bare(value)
@@ -187,7 +189,7 @@ def build_context(
 
 def pick_variant(templates: tuple[Template | str, ...], message_id: str) -> Template | str:
     """A variant chosen by the message id: varied across buyers, stable across retries."""
-    return templates[zlib.crc32(message_id.encode()) % len(templates)]
+    return templates[zlib.crc32(message_id.encode()) % len(templates)] if len(templates) > 1 else templates[0]
 
 
 def render(template: Template, context: dict[str, Any]) -> str:

@@ -1,0 +1,93 @@
+"""Two trees' ``Engine.first_reply`` in one process, interleaved: a render speed ratio a loaded machine does not skew.
+
+    python bench/render_ab.py /tmp/before . [ROUNDS] [KEYWORDS]
+
+engine_bench's 1,000 seeded messages and its rules at KEYWORDS keywords (1,000), each tree's engine built from
+its own code (its ``responder`` imported apart) and checked to give the same reply text for every message; then
+slices of 100 messages timed in turn, A then B or B then A, ``ROUNDS`` times (7), the best time of each slice
+kept, for ``first_reply`` (match+render), ``next(matches())`` (normalize+match) and ``render`` alone (of the
+first match, found before timing). Same method as
+route_ab.py (bench/README.md, "speed3", "render2").
+"""
+from __future__ import annotations
+
+import gc
+import statistics
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+
+def load(repo: str, keywords: int) -> tuple[Any, Any, list[Any]]:
+    """That tree's engine on engine_bench's rules, its Situation and its messages, from its own code."""
+    for name in [m for m in sys.modules if m == "responder" or m.startswith("responder.") or m == "engine_bench"]:
+        del sys.modules[name]
+    sys.path[:0] = [repo, str(Path(repo) / "bench")]
+    import engine_bench as bench
+    from responder.engine import Engine, Situation, load_texts
+
+    del sys.path[:2]
+    import random
+
+    rng = random.Random(bench.SEED)
+    texts = bench.corpus_texts(rng)
+    pool = bench.random_keywords(rng, max(bench.SIZES), texts)
+    loaded = load_texts(bench.rule_files(bench.keyword_set(keywords, pool), typos=False))
+    assert loaded.ok, loaded.problems[:3]
+    situation = Situation(now=datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc))
+    return Engine(loaded.rules), situation, bench.messages(texts)
+
+
+def timed(slices: list[list[Any]], work: dict[str, Any], rounds: int) -> dict[str, list[float]]:
+    """Best process time of each slice for each named function, the order alternating by round and slice."""
+    best = {name: [9e9] * len(slices) for name in work}
+    names = list(work)
+    for rnd in range(rounds):
+        for k, chunk in enumerate(slices):
+            for name in names if (rnd + k) % 2 == 0 else names[::-1]:
+                fn = work[name]
+                start = time.process_time()
+                for m in chunk:
+                    fn(m)
+                best[name][k] = min(best[name][k], time.process_time() - start)
+    return best
+
+
+def main() -> None:
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 7
+    keywords = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
+    (ea, sa, msgs_a), (eb, sb, msgs_b) = load(sys.argv[1], keywords), load(sys.argv[2], keywords)
+    assert [m.text for m in msgs_a] == [m.text for m in msgs_b]
+    replies_a = [ea.first_reply(m, sa) for m in msgs_a]
+    replies_b = [eb.first_reply(m, sb) for m in msgs_b]
+    differ = sum((a.rule, a.text) != (b.rule, b.text) for a, b in zip(replies_a, replies_b))
+    print(f"{len(msgs_a)} messages, {keywords:,} keywords: replies differing {differ}")
+    assert not differ
+    first_a = {m.id: next(ea.matches(m, sa)) for m in msgs_a}
+    first_b = {m.id: next(eb.matches(m, sb)) for m in msgs_b}
+    work = {
+        "A reply": lambda m: ea.first_reply(m, sa),
+        "B reply": lambda m: eb.first_reply(m, sb),
+        "A match": lambda m: next(ea.matches(m, sa), None),
+        "B match": lambda m: next(eb.matches(m, sb), None),
+        "A render": lambda m: ea.render(first_a[m.id], m, sa.now),
+        "B render": lambda m: eb.render(first_b[m.id], m, sb.now),
+    }
+    size = 100
+    gc.disable()
+    best = timed([msgs_a[i : i + size] for i in range(0, len(msgs_a), size)], work, rounds)
+    gc.enable()
+    n = len(msgs_a)
+    for what in ("match", "reply", "render"):
+        a, b = best[f"A {what}"], best[f"B {what}"]
+        print(f"{what:5s}: A {n / sum(a):9,.0f} msg/s, B {n / sum(b):9,.0f} msg/s (best slice of each), "
+              f"B/A {sum(a) / sum(b):.3f}; per-slice median {statistics.median(x / y for x, y in zip(a, b)):.3f}")
+    render_a = (sum(best["A reply"]) - sum(best["A match"])) / n * 1e6
+    render_b = (sum(best["B reply"]) - sum(best["B match"])) / n * 1e6
+    print(f"reply - match: A {render_a:.2f} µs, B {render_b:.2f} µs a message")
+
+
+if __name__ == "__main__":
+    main()
