@@ -494,6 +494,14 @@ def test_money_and_fa_filters() -> None:
     assert reply(eng, "خام", post_token="P2") == "38,000,000|۳۸,۰۰۰,۰۰۰|abc"
 
 
+@pytest.mark.parametrize(("price", "shown"), [("45000000", "45,000,000"), ("0", "0"), ("-5", "-5"), ("true", "True"), ("4.5", "4.5")])
+def test_money_writes_a_yaml_number_as_it_writes_its_digits(price: str, shown: str) -> None:
+    """A price the settings give as a YAML int is grouped without being read back from a string (render2):
+    the same text as before for every kind of value YAML gives, a negative number and a bool too."""
+    eng = engine(f"vars:\n  price: {price}\nrules:\n  - name: price\n    keywords: [قیمت]\n    reply: '{{{{ vars.price | money }}}}'\n")
+    assert reply(eng, "قیمت") == shown
+
+
 @pytest.mark.parametrize(
     ("typed", "shown"),
     [("45,000,000 تومان", "۴۵,۰۰۰,۰۰۰ تومان"), ("۴۵٬۰۰۰٬۰۰۰ تومن", "۴۵,۰۰۰,۰۰۰ تومان"), ("45000000", "۴۵,۰۰۰,۰۰۰ تومان"),
