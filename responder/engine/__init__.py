@@ -369,7 +369,7 @@ class Engine:
         if isinstance(template, str):
             text = template
         else:
-            context = build_context(message, self.ruleset.vars_for(message.post_token), match.groups, now, facts)
+            context = build_context(message, self.ruleset.vars_for(message.post_token), match.groups, now, facts, template.names)
             context["offer"] = match.offer or {}
             text = render(template, context)
         if not text:
