@@ -533,6 +533,19 @@ def test_a_reply_is_given_only_the_context_names_it_reads() -> None:
     assert set(build_context(msg("قیمت"), {}, {}, NOW)) == {"message", "post", "vars", "groups", "now"}
 
 
+def test_a_reply_is_still_a_frozen_value() -> None:
+    """Reply sets its fields in one go (render2); it stays frozen, equal and hashable by value, and replace() works."""
+    import dataclasses
+
+    from responder.engine import Reply
+
+    reply = Reply("price", "۴۵ میلیون")
+    assert reply == Reply("price", "۴۵ میلیون", (), "exact", ()) and hash(reply) == hash(Reply("price", "۴۵ میلیون"))
+    assert dataclasses.replace(reply, tier="typo") == Reply("price", "۴۵ میلیون", tier="typo")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reply.text = "x"  # type: ignore[misc]
+
+
 def test_reply_carries_rule_and_buttons() -> None:
     eng = engine(
         """
