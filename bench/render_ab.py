@@ -8,7 +8,8 @@ does; the shipped price replies need ``post.price``). Each tree's engine is buil
 ``responder`` imported apart) and checked to give the same reply text for every message; then slices of 100
 messages are timed in turn, A then B or B then A, ``ROUNDS`` times (7), the best time of each slice kept, for
 the reply (match+render), ``next(matches())`` (normalize+match) and the render alone (of the first match,
-found before timing). Same method as route_ab.py (bench/README.md, "speed3", "render2").
+found before timing). Same method as route_ab.py (bench/README.md, "speed3", "render2"). The harness favours one
+side (main against main: reply B/A ~0.92, match B/A ~1.06): run it both ways and take the two ratios' geometric mean.
 """
 from __future__ import annotations
 
