@@ -4,7 +4,7 @@
 
 engine_bench's 1,000 seeded messages and its rules at KEYWORDS keywords (1,000); or, with ``corpus``, every
 corpus line with the shipped rules/ and the vehicles pack, replies rendered with a post's facts (as the worker
-does; the shipped price replies need ``post.price``). Each tree's engine is built from its own code (its
+does: the shipped price replies quote ``post.price`` when Divar gives it). Each tree's engine is built from its own code (its
 ``responder`` imported apart) and checked to give the same reply text for every message; then slices of 100
 messages are timed in turn, A then B or B then A, ``ROUNDS`` times (7), the best time of each slice kept, for
 the reply (match+render), ``next(matches())`` (normalize+match) and the render alone (of the first match,
