@@ -13,7 +13,9 @@ Dumped for every line of ``responder/corpus/*/*.tsv`` plus every line of the rul
 canonical, clean, padded, words, read_finglish, each computed twice (stores empty, then filled).
 For every corpus line: the whole list of matches (tier, rules, groups, position, confidence,
 offer) and the routed intent, with the shipped gate and without it (the category's pack beside
-rules/). Deterministic: the same tree gives the same bytes.
+rules/); and the reply text (or the render error) of every match, without post facts (what
+``first_reply`` gives) and with a post's facts (what the worker renders). Deterministic: the same
+tree gives the same bytes.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 def main(repo: str, out: str) -> None:
     sys.path.insert(0, repo)  # that tree's code, not the installed one
     from responder import text as T
-    from responder.engine import Engine, Situation
+    from responder.engine import Engine, RenderError, Situation
     from responder.evaluate import DAYTIME, load_rules
     from responder.events import Message
 
@@ -59,6 +61,13 @@ def main(repo: str, out: str) -> None:
     result: dict[str, object] = {"fold": [forms(t) for t in texts] + [forms(t) for t in texts]}
     matches: dict[str, list[object]] = {}
     situation = Situation(DAYTIME, first_in_conversation=True)
+    facts = {"city": "تهران", "district": "ونک", "price": 45_000_000, "title": "پژو ۲۰۶ تیپ ۲", "category": "light"}
+
+    def reply(engine: Engine, match: object, message: Message, given: dict[str, object] | None) -> str:
+        try:
+            return engine.render(match, message, DAYTIME, given).text  # type: ignore[arg-type]
+        except RenderError as exc:
+            return f"RenderError: {exc}"
     for name, lines in corpus.items():
         category = Path(name).stem
         pack = root / "packs" / category
@@ -69,8 +78,11 @@ def main(repo: str, out: str) -> None:
             for t in lines:
                 message = Message(id=hashlib.sha1(t.encode()).hexdigest(), post_token="EVAL", text=t, type="TEXT", role="buyer",
                                   sent_at=DAYTIME, source="legacy", sender_id="buyer", receiver_id="seller", category=category)  # fmt: skip
+                found = list(engine.matches(message, situation))
                 rows.append([[m.tier, [r.name for r in m.rules], sorted(m.groups.items()), m.position, round(m.confidence, 9), repr(m.offer)]
-                             for m in engine.matches(message, situation)])  # fmt: skip
+                             for m in found])  # fmt: skip
+                if gate:
+                    rows.append([[reply(engine, m, message, None), reply(engine, m, message, facts)] for m in found])
                 route = engine.route(t)
                 rows.append(route and [route[0], round(route[1], 9)])
             matches[f"{name}|gate={gate}"] = rows

@@ -299,7 +299,7 @@ class Matcher:
                 found_any = True
                 yield match
         if not found_any and not platform and (self._has_typos or self._has_examples):
-            asked = unnegated(reading.marked) if reading is not None and reading.marker_seen else folded  # not negated clauses
+            asked = unnegated(reading.marked, reading.clauses) if reading is not None and reading.marker_seen else folded  # not negated clauses
         if not found_any and not platform and self._has_typos:
             for match in self._typo_matches(hits, message, situation, asked):
                 found_any = True
@@ -323,7 +323,7 @@ class Matcher:
             if not found:  # markers alone, no keyword: nothing to keep or drop (the clauses are read later if needed)
                 return hits
             polite = [any(slot != VETO and self._courtesy[rule] for rule, slot in entries) for _s, _e, entries in found]
-            keep = kept_positions(reading.marked, [reading.word_at(start) for start, _e, _x in found], polite)
+            keep = kept_positions(reading.marked, reading.clauses, [reading.word_at(start) for start, _e, _x in found], polite)
             found = [hit for hit, kept in zip(found, keep) if kept] + [
                 (start, end, tuple(e for e in entries if e[1] == VETO)) for (start, end, entries), kept in zip(found, keep) if not kept
             ]  # a veto still vetoes wherever it is

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Template
+if TYPE_CHECKING:
+    from .render import ReplyTemplate
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = datetime.weekday()
 MATCH_MODES = ("prefix", "word", "anywhere")
@@ -97,7 +98,7 @@ class Rule:
     days: frozenset[int] = frozenset()  # datetime.weekday() numbers
     first_message_only: bool = False
     # Reply and throttles.
-    replies: tuple[Template | str, ...] = ()  # a str is a reply with no Jinja in it
+    replies: tuple[ReplyTemplate | str, ...] = ()  # a str is a reply with no Jinja in it
     reply_sources: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
     once_per_conversation: bool = False

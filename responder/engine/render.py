@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import StrictUndefined, Template, TemplateError, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, meta, nodes
 
 from responder.events import Message
 from responder.text import persian_digits
@@ -41,6 +41,8 @@ def _money(value: object) -> str:
     («۴۵,۰۰۰,۰۰۰ تومان», even in «…» from a Persian keyboard): its Persian digits, separators,
     quote marks and unit (the reply says it) are read too; an amount in words («۴۵ میلیون
     تومان») is shown as written, without the unit the reply adds."""
+    if type(value) is int and value >= 0:  # a price from the settings' YAML: the digits below, without reading a string
+        return f"{value:,}"
     digits = _digits(value)
     try:
         return f"{int(digits):,}" if digits.isdigit() else _bare(value)
@@ -90,8 +92,15 @@ def _scaled(offer: object, price: object = "") -> str:
     return f"{text} {word}" if word else text
 
 
+class ReplyTemplate(Template):
+    """A compiled reply, and the context names it reads (:func:`build_context` builds no other for it)."""
+
+    names: frozenset[str] = CONTEXT_NAMES
+
+
 def make_environment() -> BoundedSandbox:
     env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
+    env.template_class = ReplyTemplate
     env.filters["fa"] = persian_digits
     env.filters["money"] = _money
     env.filters["scaled"] = _scaled
@@ -102,14 +111,17 @@ def make_environment() -> BoundedSandbox:
 ENVIRONMENT = make_environment()
 
 
-def compile_template(source: str) -> Template | str:
+def compile_template(source: str) -> ReplyTemplate | str:
     """Compile a reply; raises jinja2's TemplateSyntaxError (with ``lineno``) if broken.
 
     A reply with no Jinja syntax at all stays a plain string: nothing to render per message.
     """
-    template = ENVIRONMENT.from_string(source)
+    tree = ENVIRONMENT.parse(source)
+    template = ENVIRONMENT.from_string(tree)
     if not any(mark in source for mark in ("{{", "{%", "{#")):
         return source.strip()
+    assert isinstance(template, ReplyTemplate)
+    template.names = frozenset(meta.find_undeclared_variables(tree)) & CONTEXT_NAMES
     return template
 
 
@@ -167,27 +179,32 @@ def required_attributes(source: str, name: str) -> set[str]:
 
 
 def build_context(
-    message: Message, variables: dict[str, Any], groups: dict[str, str], now: datetime, facts: dict[str, Any] | None = None
+    message: Message, variables: dict[str, Any], groups: dict[str, str], now: datetime, facts: dict[str, Any] | None = None,
+    names: frozenset[str] = CONTEXT_NAMES,
 ) -> dict[str, Any]:
     """What a template sees; ``facts`` are the post's own (city, district, price, mileage…,
-    from Divar's finder API) under ``post.*``."""
-    return {
-        "message": {
+    from Divar's finder API) under ``post.*``. Only the ``names`` the template reads (:attr:`ReplyTemplate.names`)
+    are built: the message's and the clock's time in Tehran and their dicts were ~1.5 µs of a ~9 µs reply."""
+    context: dict[str, Any] = {}
+    if "message" in names:
+        context["message"] = {
             "text": message.text,
             "role": message.role,
             "type": message.type,
             "sent_at": message.sent_at.astimezone(TEHRAN),
-        },
-        "post": {**(facts or {}), "token": message.post_token, "title": message.title, "category": message.category},
-        "vars": variables,
-        "groups": groups,
-        "now": now.astimezone(TEHRAN),
-    }
+        }
+    if "post" in names:
+        context["post"] = {**(facts or {}), "token": message.post_token, "title": message.title, "category": message.category}
+    context["vars"] = variables
+    context["groups"] = groups
+    if "now" in names:
+        context["now"] = now.astimezone(TEHRAN)
+    return context
 
 
-def pick_variant(templates: tuple[Template | str, ...], message_id: str) -> Template | str:
+def pick_variant(templates: tuple[ReplyTemplate | str, ...], message_id: str) -> ReplyTemplate | str:
     """A variant chosen by the message id: varied across buyers, stable across retries."""
-    return templates[zlib.crc32(message_id.encode()) % len(templates)]
+    return templates[zlib.crc32(message_id.encode()) % len(templates)] if len(templates) > 1 else templates[0]
 
 
 def render(template: Template, context: dict[str, Any]) -> str:

@@ -843,13 +843,13 @@ def _words_in_another_sense(marked: str) -> set[int]:
     return out
 
 
-def kept_positions(marked: str, word_indexes: list[int], courtesy: list[bool]) -> list[bool]:
+def kept_positions(marked: str, found: list[Clause], word_indexes: list[int], courtesy: list[bool]) -> list[bool]:
     """Which keyword hits still count, given the index of the word each hit starts in.
 
     ``courtesy[i]`` says hit ``i`` belongs to a greeting or thanks rule: those are never
-    dropped for «فقط» (the buyer still said hello) nor for negation («نه ممنون»).
+    dropped for «فقط» (the buyer still said hello) nor for negation («نه ممنون»). ``found``: :func:`clauses`
+    of ``marked``, read once a message by the matcher and shared with its later readings (alone rules, typo tier).
     """
-    found = clauses(marked)
     owners = [clause_of(found, w) for w in word_indexes]
     keep = [c is None or not c.negated or polite for c, polite in zip(owners, courtesy)]
     if ("شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked
