@@ -268,7 +268,13 @@ def main() -> None:
     parser.add_argument("--question-bar", default="", help="gate.QUESTION_THRESHOLD: a vetoed part stands if the message's one question, read alone, is unopposed at this ('off' = as before vetoes)")
     parser.add_argument("--finglish-reading", choices=("on", "off"), default="", help="gate.FINGLISH_AS_PERSIAN: a vetoed part of a Finglish message stands if the message read as Persian agrees ('off' = as before vetoes)")
     parser.add_argument("--gate-finglish", choices=("on", "off"), default="", help="the gate reads Finglish as Persian or in Latin letters (default: gate.FINGLISH)")
+    parser.add_argument("--asked-none", default="", help="gate.ASKED_NONE,ASKED_OTHER: in a message that asks, a strong part at gate.ASKED_FLOOR stands when P(none) and every other intent's P are under these ('off' = as before veto2)")
     args = parser.parse_args()
+    if args.asked_none:
+        if args.asked_none == "off":
+            gate_module.ASKED_NONE = None
+        else:
+            gate_module.ASKED_NONE, gate_module.ASKED_OTHER = (float(x) for x in args.asked_none.split(","))
     if args.gate_finglish:
         gate_module.FINGLISH = args.gate_finglish == "on"
     if args.unopposed:

@@ -359,7 +359,10 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
             behind = (" and of «no question»" if engine.gate is not None and engine.gate.leads(rule.intent, whole)
                       else f", a greeting or thanks aside, and «no question» under {_percent(gate_module.UNOPPOSED_NONE)}"
                       if engine.unopposed(rule.intent, whole)
-                      else f", a greeting or thanks aside, and in a message that asks, «no question» under 1/{gate_module.ASKED_NONE_RATIO:g} of it")  # fmt: skip
+                      else f", a greeting or thanks aside, and in a message that asks, «no question» under 1/{gate_module.ASKED_NONE_RATIO:g} of it"
+                      if engine.asked(rule.intent, p, message.text, whole, rule.alone) == "ratio"
+                      else f", a greeting or thanks aside, none of them at {_percent(gate_module.ASKED_OTHER)}, and in a message "
+                           f"that asks, «no question» under {_percent(gate_module.ASKED_NONE or 0.0)}")  # fmt: skip
             lines.append(f"{name}: {how} — {CHECKER}'s likeliest reading of the message is {rule.intent} "
                          f"({_sure(p, bar)}, but ahead of every other question{behind})")  # fmt: skip
         elif not kept and p >= bar and engine.gate is not None and engine.gate.chatter(p, whole):  # IntentGate.chatter

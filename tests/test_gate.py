@@ -659,12 +659,52 @@ def test_a_part_below_its_bar_stands_in_a_question_when_nothing_else_is_read(
     """A question mark says the message asks something: a part under unopposed's floor stands when no other
     intent is read (greeting aside) and «no question» is under 1/ASKED_NONE_RATIO of its P."""
     monkeypatch.setattr(gate_module, "ASKED_NONE_RATIO", 3.0)
+    monkeypatch.setattr(gate_module, "ASKED_NONE", None)  # the ratio alone (the next test reads the other way)
     engine = _engine(COURTESY_RULES, _flat_gate(probabilities))
     p, kept = _verdicts(engine, text)["price"]
     assert p == pytest.approx(probabilities["price"]) and kept is stands
     assert _first(engine, text) == ((("greeting", "price"), "exact") if stands else (("fallback",), "fallback"))
     monkeypatch.setattr(gate_module, "ASKED_NONE_RATIO", None)
     assert not _verdicts(engine, text)["price"][1]
+
+
+FEE_ASKED = "سلام، عکاسی مراسم عقد ساعتی چند؟"  # veto2: a fee the CV gate vetoed (P 0.12, nothing else read) and this reading keeps
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "text", "alone", "stands"),
+    [
+        ({"price": 0.12, "greeting": 0.6, "contact": 0.05, "none": 0.05}, FEE_ASKED, False, True),  # «no question» over a third, under 10 %
+        ({"price": 0.12, "greeting": 0.6, "contact": 0.05, "none": 0.1}, FEE_ASKED, False, False),  # «no question» at ASKED_NONE
+        ({"price": 0.12, "greeting": 0.6, "contact": 0.1, "none": 0.05}, FEE_ASKED, False, False),  # another question at ASKED_OTHER
+        ({"price": 0.12, "greeting": 0.6, "contact": 0.05, "none": 0.05}, FEE_ASKED.replace("؟", ""), False, False),  # asks nothing
+        ({"price": 0.09, "greeting": 0.6, "contact": 0.01, "none": 0.01}, FEE_ASKED, False, False),  # under ASKED_FLOOR
+        ({"price": 0.12, "greeting": 0.6, "contact": 0.05, "none": 0.05}, FEE_ASKED, True, False),  # a weak (`alone`) part
+    ],
+)
+def test_a_part_below_its_bar_stands_in_a_question_when_the_gate_reads_nothing_else(
+    probabilities: dict[str, float], text: str, alone: bool, stands: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question in words the corpus has few of: P 0.1–0.25 for its intent, «no question» under 10 % but over a third
+    of it, no other question at 10 %: it stands (gate.ASKED_NONE, ASKED_OTHER); not without the «؟», nor a weak part."""
+    monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.25)  # a weak part at the same bar: only `alone` differs
+    rules = COURTESY_RULES.replace("    keywords: [قیمت]\n", "    keywords: [قیمت, چند]\n" + ("    alone: true\n" if alone else ""))
+    engine = _engine(rules, _flat_gate(probabilities))
+    p, kept = _verdicts(engine, text)["price"]
+    assert p == pytest.approx(probabilities["price"]) and kept is stands
+    assert _first(engine, text) == ((("greeting", "price"), "exact") if stands else (("fallback",), "fallback"))
+    monkeypatch.setattr(gate_module, "ASKED_NONE", None)
+    assert not _verdicts(engine, text)["price"][1]
+
+
+def test_try_says_a_question_stood_with_nothing_else_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from responder.cli import _why
+
+    rules = COURTESY_RULES.replace("    keywords: [قیمت]\n", "    keywords: [قیمت, چند]\n")
+    engine = _engine(rules, _flat_gate({"price": 0.12, "greeting": 0.6, "contact": 0.05, "none": 0.05}))
+    first = next(engine.matches(_message(FEE_ASKED), Situation(NOW)))
+    line = next(line for line in _why(engine, _message(FEE_ASKED), NOW, first) if line.startswith("price"))
+    assert "a greeting or thanks aside, none of them at 10 %, and in a message that asks, «no question» under 10 %" in line
 
 
 def test_try_says_a_question_stood_with_little_room_for_no_question(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -191,7 +191,7 @@ class Engine:
         if that reaches :data:`.gate.CLAUSE_THRESHOLD` (and the part's bar); else the part still
         stands if its intent **leads** the whole message (:meth:`.IntentGate.leads`) or nothing else
         is read in it (:meth:`.IntentGate.unopposed`; in a message that asks, with less room for
-        «no question»: :meth:`_asked`), its P then staying the whole message's. Last, a
+        «no question», or nothing at all read in it: :meth:`asked`), its P then staying the whole message's. Last, a
         strong (not ``alone``) part in the one question of a message that says other things around it
         (:meth:`.Matcher.question_at`) stands if that question read alone is unopposed at
         :data:`.gate.QUESTION_THRESHOLD` and the whole message does not lean to chatter
@@ -241,7 +241,7 @@ class Engine:
             intent = parts[i].rule.intent
             if not out[i][1] and (gate.leads(intent, vector) or self.unopposed(intent, vector)):
                 out[i] = (out[i][0], True)
-            elif not out[i][1] and self._asked(intent, out[i][0], text, vector):
+            elif not out[i][1] and self.asked(intent, out[i][0], text, vector, parts[i].rule.alone):
                 out[i] = (out[i][0], True)
         bar = gate_module.QUESTION_THRESHOLD
         strong = [i for i in short if not out[i][1] and not parts[i].rule.alone]
@@ -265,16 +265,22 @@ class Engine:
                         out[i] = (p, True)
         return out
 
-    def _asked(self, intent: str, p: float | None, text: str, vector: dict[int, float]) -> bool:
-        """Whether a part below its bar stands in a message that asks («؟»): nothing else read in it (greeting,
-        thanks and kin aside), its agreement ``p`` at least :data:`.gate.ASKED_FLOOR` and
-        :data:`.gate.ASKED_NONE_RATIO` times P(none). A question mark says the message is a question, so
-        «no question» needs less room than :meth:`.IntentGate.unopposed`'s fixed 0.1 gives it."""
-        ratio, floor = gate_module.ASKED_NONE_RATIO, gate_module.ASKED_FLOOR
-        if ratio is None or p is None or p < floor or ("؟" not in text and "?" not in text):
-            return False
-        assert self.gate is not None
-        return self.gate.unopposed(intent, vector, self._courtesy, floor, p / ratio)
+    def asked(self, intent: str, p: float | None, text: str, vector: dict[int, float], alone: bool = False) -> str:
+        """Why a part below its bar stands in a message that asks («؟»), or "": ``"ratio"``, nothing else read in it
+        (greeting, thanks and kin aside), its agreement ``p`` at least :data:`.gate.ASKED_FLOOR` and
+        :data:`.gate.ASKED_NONE_RATIO` times P(none); ``"quiet"``, a strong part (not ``alone``) at that floor with
+        P(none) under :data:`.gate.ASKED_NONE` and every other intent under :data:`.gate.ASKED_OTHER`
+        (:meth:`.IntentGate.nothing_else`). A question mark says the message is a question, so «no question» needs
+        less room than :meth:`.IntentGate.unopposed`'s fixed 0.1 gives it."""
+        ratio, floor, gate = gate_module.ASKED_NONE_RATIO, gate_module.ASKED_FLOOR, self.gate
+        if gate is None or p is None or p < floor or ("؟" not in text and "?" not in text):
+            return ""
+        if ratio is not None and gate.unopposed(intent, vector, self._courtesy, floor, p / ratio):
+            return "ratio"
+        quiet = gate_module.ASKED_NONE
+        if quiet is not None and not alone and gate.nothing_else(intent, vector, self._courtesy, quiet, gate_module.ASKED_OTHER):
+            return "quiet"
+        return ""
 
     def bar(self, rule: Rule) -> float:
         """The probability a gated rule's intent needs: a weak (``alone``) part needs more; an
