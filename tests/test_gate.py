@@ -932,7 +932,7 @@ def test_the_routers_arrays_are_the_vector_to_the_last_bit(asking_gate: IntentGa
     """speed3: the router reads :meth:`IntentGate.sparse` (two NumPy arrays) where the agreement reads the dict
     :meth:`IntentGate.vector`: the same columns in the same order and the same floats (a word said three times too)."""
     vector = asking_gate.vector(text)
-    cols, vals = asking_gate.sparse(text)
+    cols, vals, _ = asking_gate.sparse(text)
     assert cols.tolist() == list(vector) and vals.tolist() == list(vector.values())
 
 
@@ -943,11 +943,12 @@ def test_every_intents_p_at_once_is_each_rows_own_dot_product(asking_gate: Inten
     import numpy
 
     vector = asking_gate.vector(text)
-    cols, vals = asking_gate.sparse(text)
+    routed = asking_gate.sparse(text)
+    cols, vals, _ = routed
     intents = ["not-a-trained-intent", *sorted(asking_gate.weights)]
     one_by_one = [1.0] + [
         gate_module._sigmoid(asking_gate.bias[i] + float(numpy.frombuffer(asking_gate.weights[i], dtype=numpy.float64)[cols] @ vals))
         for i in intents[1:]
     ]  # fmt: skip
-    assert asking_gate.probabilities_of(intents, (cols, vals)) == one_by_one == asking_gate.probabilities_of(intents, vector)
+    assert asking_gate.probabilities_of(intents, routed) == one_by_one == asking_gate.probabilities_of(intents, vector)
     assert asking_gate.probabilities_of([], vector) == []
