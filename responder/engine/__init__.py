@@ -115,7 +115,7 @@ class Engine:
         if self.gate is None or not self._routes or len(text.split()) < gate_module.ROUTE_MIN_WORDS:
             return None
         marked = fold_marked(text)
-        parts = clauses(marked)
+        parts = clauses(marked, until_negated=not explain and not gate_module.ROUTE_NEGATED)  # (read on only to explain)
         negated = not gate_module.ROUTE_NEGATED and any(c.negated for c in parts)
         if negated and not explain:
             return None

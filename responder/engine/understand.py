@@ -494,32 +494,40 @@ class Clause:
     asked: bool = False  # ended by «؟»: a question
 
 
-def clauses(marked: str) -> list[Clause]:
-    """The clauses of a marked fold: split at punctuation and before «ولی», «اما», «فقط»."""
+def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
+    """The clauses of a marked fold: split at punctuation and before «ولی», «اما», «فقط».
+
+    ``until_negated``: stop at the first clause read as negated and return the clauses up to it (the router
+    refuses a message with any negated clause, and the passes after the first reading only ever negate more).
+    """
     out: list[Clause] = []
+    texts: list[str] = []  # each clause's words, joined (a clause's words never change below, only whether they count)
+    plain: list[str] = []  # the words of the plain fold (Clause.first and .last count these)
     current: list[str] = []
-    count = 0
+    last = -1  # the last clause that retracts
     for word in marked.split():
         if word in (CLAUSE, ASKED) or (word in _BREAK_WORDS and current and not (word == "فقط" and current[-1] in _ONLY_AS_ALTERNATIVE)):
             if current:
-                out.append(_clause(current, count, asked=word == ASKED))
+                _read(out, texts, current, len(plain), asked=word == ASKED)
+                if until_negated and out[-1].negated:
+                    return out
+                last = len(out) - 1 if out[-1].retracts else last
             current = []
             if word in (CLAUSE, ASKED):
                 continue
         current.append(word)
-        count += 1
+        plain.append(word)
     if current:
-        out.append(_clause(current, count))
-    last = max((i for i, c in enumerate(out) if c.retracts), default=-1)
+        _read(out, texts, current, len(plain))
+        if until_negated and out[-1].negated:
+            return out
+        last = len(out) - 1 if out[-1].retracts else last
     if last > 0:
         out[:last] = [Clause(c.first, c.last, True, c.only, asked=c.asked) for c in out[:last]]
-    words = marked.split()
-    plain = [w for w in words if w not in (CLAUSE, ASKED)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
         told = plain[after.first : after.last + 1]
-        if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
+        if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(texts[i]):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
-    texts = [" ".join(plain[c.first : c.last + 1]) for c in out]
     if len(out) > 1 and any(_WHERE_ARE_YOU_TO.search(t) for t in texts) and any(not c.asked and _WAITING.search(t) for c, t in zip(out, texts)):
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU_TO.search(t) or (not c.asked and _WAITING.search(t)) else c
                for c, t in zip(out, texts)]
@@ -530,13 +538,14 @@ def clauses(marked: str) -> list[Clause]:
             and any(_SEND_CV.search(t) for c, t in zip(out, texts) if not _EXPERIENCE_TOLD.search(t)):
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if not c.asked and _EXPERIENCE_TOLD.search(t) else c
                for c, t in zip(out, texts)]
-    if not any(c.asked for c in out) and ("دارم" in marked or "داریم" in marked or "daram" in marked):
+    asks = any(c.asked for c in out)
+    if not asks and ("دارم" in marked or "داریم" in marked or "daram" in marked):
         # wrongs10: «ده سال سابقه آشپزی دارم تو رستورانای شمال», «مدرک دیپلم دارم فقط»: a job seeker's experience or degree
         # told in a message that asks nothing is his own story (every such corpus line is `none`); beside a question
         # («۵ سال سابقه دارم، قبول میکنید؟») it is the requirement asked, as the contract says, and stays
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _EXPERIENCE_TOLD.search(t) and not _TO_SELLER.search(t) else c
                for c, t in zip(out, texts)]
-    if any(c.asked for c in out) and ("عکس" in marked or "عسک" in marked or "aks" in marked):
+    if asks and ("عکس" in marked or "عسک" in marked or "aks" in marked):
         # «خط و خش داره؟ عکسش خوب معلوم نیست», «رنگش سفیده یا نقره ای؟ عکسا معلوم نیست»: a remark on the photos says
         # why the buyer asks the other question; it asks for no photo (a request in it, «عکس واضح بفرست», still does)
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
@@ -551,8 +560,7 @@ def clauses(marked: str) -> list[Clause]:
         # «bro che khabara? kojayi? yadet miad …»: beside chatter, a bare «کجایی؟» asks where the seller has been
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU.search(t) else c for c, t in zip(out, texts)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
-        guess = " ".join(plain[after.first : after.last + 1])
-        if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])) and not _WH.search(guess):
+        if c.asked and after.asked and _WHY.search(texts[i]) and not _WH.search(texts[i + 1]):
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     if "اگهی" in marked and any(_OTHER_AD.search(t) for t in texts):
@@ -564,10 +572,11 @@ def clauses(marked: str) -> list[Clause]:
             seen = seen or bool(_OTHER_AD.search(t))
     if "راس" in marked or "حقیقت" in marked:
         out = _rumours_checked(out, texts)
-    for i, c in enumerate(out):
+    for i in range(len(out) - 1):  # (the last clause has none after it to take along)
+        c = out[i]
         if c.asked:
             continue
-        told = texts[i]  # (a clause's words never change here, only whether they count)
+        told = texts[i]
         got = bool(_GOT_TOLD.search(told))
         mine = not got and c.negated and _mine_told(told)
         if not (got or mine):
@@ -580,7 +589,7 @@ def clauses(marked: str) -> list[Clause]:
             after = out[j]
             if after.asked or plain[after.first] in ("ولی", "اما", "منتها"):
                 break
-            if mine and (plain[after.first] == "فقط" or _TO_SELLER.search(" ".join(plain[after.first : after.last + 1]))):
+            if mine and (plain[after.first] == "فقط" or _TO_SELLER.search(texts[j])):
                 break
             out[j] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     return out
@@ -666,8 +675,14 @@ _ELSE_ANYWAY_S = _Spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_M
                          _CHASING, _OTHER_AD)
 
 
-def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
+def _read(out: list[Clause], texts: list[str], words: list[str], end: int, asked: bool = False) -> None:
+    """Append the clause of ``words`` (ending before plain word ``end``) to ``out`` and its text to ``texts``."""
     text = " ".join(words)
+    texts.append(text)
+    out.append(_clause(text, words, end, asked))
+
+
+def _clause(text: str, words: list[str], end: int, asked: bool) -> Clause:
     spaced = " " + text  # what the _S patterns read
     unurged = " " + _URGING.sub(" urging", _SEATS.sub(" seats", text))
     negated = _NEGATION_S.found_in(unurged) or (_NO_S.found_in(spaced) and not _OR_NOT_S.found_in(spaced) and not _REQUEST_NOT_S.found_in(spaced) and len(words) > 1)
