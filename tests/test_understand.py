@@ -961,3 +961,23 @@ def test_clause_readings_searched_with_a_leading_space_find_what_the_patterns_fi
     with pytest.raises(ValueError):
         U._Spaced(regex.compile(r"\d+ تومن"))  # nor an alternative that is neither a word start nor anchored
     assert U._branches(r"(?:^| )a|^[|^]b|c\|d") == ["(?:^| )a", "^[|^]b", r"c\|d"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["قیمت رو نمیخوام بدونم، فقط بگید موجوده؟", "چرا میفروشی؟ مشکلی داره؟", "سلام، قیمتش چنده؟ ولش کن پشیمون شدم",
+     "یخچالم برفک زده چیکار کنم؟", "سلام وقت بخیر، هنوز موجوده؟ آدرس کجاست؟", "ماشین دارم، نه نمیخوام، چنده؟"],
+)  # fmt: skip
+def test_clauses_until_negated_stop_at_the_first_negated_clause(text: str) -> None:
+    """speed4: the router refuses a message with a negated clause, so it reads the clauses only up to the first one
+    negated (the passes after the first reading only negate more): the same answer to «is a clause negated?», and
+    every clause, as read in full, when none is."""
+    from responder.engine.understand import clauses
+
+    marked = fold_marked(text)
+    whole, until = clauses(marked), clauses(marked, until_negated=True)
+    assert any(c.negated for c in until) == any(c.negated for c in whole)
+    if any(c.negated for c in until):
+        assert until[-1].negated and not any(c.negated for c in until[:-1]) and len(until) <= len(whole)
+    else:
+        assert until == whole

@@ -125,7 +125,7 @@ class Engine:
         gate = self.gate
         vector = gate.sparse(asked)  # the arrays probabilities_of reads (gate.vector's values, no dict)
         routes = list(self._routes)
-        intent, p = max(zip(routes, gate.probabilities_of(routes, vector)), key=lambda x: (x[1], x[0]))
+        p, intent = max(zip(gate.probabilities_of(routes, vector), routes))  # the surest; of equal P, the greater name (as before)
         if p < self.route_bar:
             return intent, p, "not sure enough"
         if negated:
