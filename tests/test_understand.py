@@ -981,3 +981,25 @@ def test_clauses_until_negated_stop_at_the_first_negated_clause(text: str) -> No
         assert until[-1].negated and not any(c.negated for c in until[:-1]) and len(until) <= len(whole)
     else:
         assert until == whole
+
+
+def test_a_reading_is_searched_only_in_a_clause_holding_a_string_it_needs() -> None:
+    """speed4: _clause finds every string its _Spaced readings need (_needs: the literal runs every match holds) in one
+    automaton pass and searches only the readings whose strings it holds: the same answers as searching them all."""
+    import re as regex
+
+    from responder.engine import understand as U
+
+    assert U._needs(regex.compile(r"(?:^| )(?:لازم نیست|نیاز ندارم)(?= |$)")) == {"لازم نیست", "نیاز ندارم"}
+    assert U._needs(regex.compile(r" (?:\S+ ){0,2}?کجا (?:میدن|بخرم)")) == {"کجا "}  # the longest run every match holds
+    assert U._needs(regex.compile(r"\d+ ?تا")) == {"تا"} and U._needs(regex.compile(r"(?:ab)?c*")) is None
+    assert U._needs(regex.compile(r"(?i)abc")) is None  # case-folded: no literal known
+    readings = (U._NEGATION_S, U._NO_S, U._OR_NOT_S, U._REQUEST_NOT_S, U._NOT_NEEDED_S, U._I_DONT_S, U._ELSEWISE_S, U._TOLD_ONLY_S,
+                U._ADVICE_S, U._RETRACT_S, U._TOLD_S, U._ELSE_ANYWAY_S)  # fmt: skip
+    texts = ["قیمت رو نمیخوام بدونم", "چرا ارزونه", "بدون ارسال", "ولش کن", "فرق ال جی با سامسونگ چیه", "قیمتش چنده",
+             "یخچالم برفک زده چیکار کنم", "دیروز زنگ زدم", "نه", "عکس بفرست نه عکس اینترنتی", "سابقه لازم نیست", "قیمت طلا رفته بالا",
+             "تعویض روغن رو هر چند کیلومتر باید انجام داد", "کجایی پس", "ممنون که عکس فرستادی", ""]  # fmt: skip
+    for text in texts:
+        spaced = " " + fold(text)
+        for reading in readings:
+            assert reading.found_in(spaced, U._hits(spaced)) == reading.found_in(spaced), (text, reading.patterns[0].pattern[:40])

@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from re import _constants as _sre, _parser as _sre_parse  # the parsed form of a pattern (_needs)
+
+import ahocorasick
 
 from responder.text import ASKED, CLAUSE, fold, unmarked
 
@@ -341,14 +344,15 @@ _EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:(?:سابقه|تجربه|مدرک|sabe
 _SEND_CV = _phrase(r"رزومه\S*|rezome\S*|cv|ایمیل\S*|email|شماره\S*|بفرستم|befrestam")
 
 
-def _about_else(text: str, asked: bool, spaced: str) -> bool:
-    """Whether a clause speaks of something other than this item or deal (the senses above); ``spaced``: ``" " + text``."""
-    if not asked and (_TOLD_S.found_in(spaced) or _story(text, asked)
+def _about_else(text: str, asked: bool, spaced: str, hits: set[str]) -> bool:
+    """Whether a clause speaks of something other than this item or deal (the senses above); ``spaced``: ``" " + text``,
+    ``hits``: its :func:`_hits`."""
+    if not asked and (_TOLD_S.found_in(spaced, hits) or _story(text, asked)
                       or (("ارز" in text or "نصف" in text) and _CHEAPER_THERE.search(text) and _THEY_SELL.search(text) and not _REQUEST.search(text))):
         return True
     if not asked and (_FINGLISH_DID.search(text) or _mine_told(text)):
         return True
-    return _own(text) or _ELSE_ANYWAY_S.found_in(spaced)
+    return _own(text) or _ELSE_ANYWAY_S.found_in(spaced, hits)
 
 
 def asks_how_much(text: str) -> bool:
@@ -653,13 +657,50 @@ class _Spaced:
                     raise ValueError(f"another «^» in {branch!r}")
                 (words if word_start else anchored).append((" " if word_start else "^ ") + rest)
         self.patterns = tuple(re.compile("|".join(f"(?:{b})" for b in found)) for found in (words, anchored) if found)
+        self.needs = tuple(_needs(pattern) for pattern in self.patterns)
 
-    def found_in(self, spaced: str) -> bool:
-        """Whether one of the patterns matches the text ``spaced`` is ``" " +``."""
-        for pattern in self.patterns:
+    def found_in(self, spaced: str, hits: set[str] | None = None) -> bool:
+        """Whether one of the patterns matches the text ``spaced`` is ``" " +``; ``hits``: :func:`_hits` of ``spaced``
+        (a pattern none of whose :func:`_needs` strings is among them is not searched)."""
+        for pattern, needs in zip(self.patterns, self.needs):
+            if hits is not None and needs is not None and needs.isdisjoint(hits):
+                continue
             if pattern.search(spaced):
                 return True
         return False
+
+
+def _needs(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` holds (read from the parsed pattern), or None when none is
+    found: a text that holds none of them cannot match, and _Spaced does not search it (bench/README.md, "speed4")."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    found = _needed(_sre_parse.parse(pattern.pattern, pattern.flags))
+    return None if found is None else frozenset(found)
+
+
+def _needed(items: _sre_parse.SubPattern) -> set[str] | None:
+    """:func:`_needs` of a parsed sequence: the best of its literal runs and of what each group, alternation or repeat
+    (once at least) in it needs; an alternation needs what any of its alternatives needs. Anything else (a class, a
+    look-around, an optional part, a group with flags of its own) needs nothing known."""
+    choices: list[set[str] | None] = []
+    run = ""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run += chr(av)
+            continue
+        choices.append({run} if run else None)
+        run = ""
+        if op is _sre.SUBPATTERN and not (av[1] or av[2]):
+            choices.append(_needed(av[3]))
+        elif op is _sre.BRANCH:
+            branches = [_needed(branch) for branch in av[1]]
+            choices.append(None if None in branches else set().union(*branches))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            choices.append(_needed(av[2]))
+    choices.append({run} if run else None)
+    kept = [choice for choice in choices if choice]
+    return max(kept, key=lambda choice: (min(map(len, choice)), -len(choice))) if kept else None  # longest, then fewest
 
 
 # _clause's readings, searched in the clause with a space before it (_Spaced): a clause was read for ~20
@@ -675,6 +716,26 @@ _ELSE_ANYWAY_S = _Spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_M
                          _CHASING, _OTHER_AD)
 
 
+def _automaton(*readings: _Spaced) -> ahocorasick.Automaton:
+    """One automaton of every string the ``readings`` need (:func:`_needs`)."""
+    automaton = ahocorasick.Automaton()
+    for strings in (needs for reading in readings for needs in reading.needs if needs is not None):
+        for string in strings:
+            automaton.add_word(string, string)
+    automaton.make_automaton()
+    return automaton
+
+
+# every string _clause's readings need, found in a clause in one pass (_hits): most readings then need no search
+_NEEDED = _automaton(_NEGATION_S, _NO_S, _OR_NOT_S, _REQUEST_NOT_S, _NOT_NEEDED_S, _I_DONT_S, _ELSEWISE_S, _TOLD_ONLY_S, _ADVICE_S,
+                     _RETRACT_S, _TOLD_S, _ELSE_ANYWAY_S)
+
+
+def _hits(spaced: str) -> set[str]:
+    """The strings of :data:`_NEEDED` that ``spaced`` holds."""
+    return {string for _, string in _NEEDED.iter(spaced)}
+
+
 def _read(out: list[Clause], texts: list[str], words: list[str], end: int, asked: bool = False) -> None:
     """Append the clause of ``words`` (ending before plain word ``end``) to ``out`` and its text to ``texts``."""
     text = " ".join(words)
@@ -684,15 +745,17 @@ def _read(out: list[Clause], texts: list[str], words: list[str], end: int, asked
 
 def _clause(text: str, words: list[str], end: int, asked: bool) -> Clause:
     spaced = " " + text  # what the _S patterns read
+    hits = _hits(spaced)
     unurged = " " + _URGING.sub(" urging", _SEATS.sub(" seats", text))
-    negated = _NEGATION_S.found_in(unurged) or (_NO_S.found_in(spaced) and not _OR_NOT_S.found_in(spaced) and not _REQUEST_NOT_S.found_in(spaced) and len(words) > 1)
-    if negated and asked and _NOT_NEEDED_S.found_in(spaced) and not _I_DONT_S.found_in(spaced):
+    negated = _NEGATION_S.found_in(unurged, hits if unurged == spaced else None) or (
+        _NO_S.found_in(spaced, hits) and not _OR_NOT_S.found_in(spaced, hits) and not _REQUEST_NOT_S.found_in(spaced, hits) and len(words) > 1)
+    if negated and asked and _NOT_NEEDED_S.found_in(spaced, hits) and not _I_DONT_S.found_in(spaced, hits):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     # a reason, an opinion or the buyer's guess (no rule gives it), general knowledge, the market; told only: the buyer's age, …
-    negated = negated or _ELSEWISE_S.found_in(spaced) or (not asked and _TOLD_ONLY_S.found_in(spaced))
-    negated = negated or _about_else(text, asked, spaced) or (asked and bool(_WORD_MEANT.search(text)))
-    advice = _ADVICE_S.found_in(spaced)
-    return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or _RETRACT_S.found_in(spaced), asked)
+    negated = negated or _ELSEWISE_S.found_in(spaced, hits) or (not asked and _TOLD_ONLY_S.found_in(spaced, hits))
+    negated = negated or _about_else(text, asked, spaced, hits) or (asked and bool(_WORD_MEANT.search(text)))
+    advice = _ADVICE_S.found_in(spaced, hits)
+    return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or _RETRACT_S.found_in(spaced, hits), asked)
 
 
 # Questions that are small talk, not about the item: a courtesy reply answers them.
