@@ -1003,3 +1003,9 @@ def test_a_reading_is_searched_only_in_a_clause_holding_a_string_it_needs() -> N
         spaced = " " + fold(text)
         for reading in readings:
             assert reading.found_in(spaced, U._hits(spaced)) == reading.found_in(spaced), (text, reading.patterns[0].pattern[:40])
+    # the seats and urging rewrites run only when the clause holds what they need, and still read as before
+    from responder.engine.understand import clauses
+
+    for text, negated in [("تخفیف بده معطل نکن", False), ("قیمت آخرو بگو تعارف نکن", False), ("چند نفرست؟", False), ("عکس نفرست", True)]:
+        assert not all(needs.isdisjoint(U._hits(" " + fold(text))) for needs in U._REWRITES_NEED if needs is not None), text
+        assert [c.negated for c in clauses(fold_marked(text))] == [negated], text

@@ -716,19 +716,21 @@ _ELSE_ANYWAY_S = _Spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_M
                          _CHASING, _OTHER_AD)
 
 
-def _automaton(*readings: _Spaced) -> ahocorasick.Automaton:
-    """One automaton of every string the ``readings`` need (:func:`_needs`)."""
+def _automaton(*needed: frozenset[str] | None) -> ahocorasick.Automaton:
+    """One automaton of every string in ``needed`` (:func:`_needs` sets)."""
     automaton = ahocorasick.Automaton()
-    for strings in (needs for reading in readings for needs in reading.needs if needs is not None):
-        for string in strings:
-            automaton.add_word(string, string)
+    for string in (string for strings in needed if strings is not None for string in strings):
+        automaton.add_word(string, string)
     automaton.make_automaton()
     return automaton
 
 
-# every string _clause's readings need, found in a clause in one pass (_hits): most readings then need no search
-_NEEDED = _automaton(_NEGATION_S, _NO_S, _OR_NOT_S, _REQUEST_NOT_S, _NOT_NEEDED_S, _I_DONT_S, _ELSEWISE_S, _TOLD_ONLY_S, _ADVICE_S,
-                     _RETRACT_S, _TOLD_S, _ELSE_ANYWAY_S)
+# what the seats and the urging _clause rewrites need (None: none known, always rewritten)
+_REWRITES_NEED = (_needs(_SEATS), _needs(_URGING))
+# every string _clause's readings and rewrites need, found in a clause in one pass (_hits): most then need no search
+_NEEDED = _automaton(*_REWRITES_NEED, *(needs for reading in (_NEGATION_S, _NO_S, _OR_NOT_S, _REQUEST_NOT_S, _NOT_NEEDED_S, _I_DONT_S,
+                                                               _ELSEWISE_S, _TOLD_ONLY_S, _ADVICE_S, _RETRACT_S, _TOLD_S, _ELSE_ANYWAY_S)
+                                        for needs in reading.needs))
 
 
 def _hits(spaced: str) -> set[str]:
@@ -746,7 +748,10 @@ def _read(out: list[Clause], texts: list[str], words: list[str], end: int, asked
 def _clause(text: str, words: list[str], end: int, asked: bool) -> Clause:
     spaced = " " + text  # what the _S patterns read
     hits = _hits(spaced)
-    unurged = " " + _URGING.sub(" urging", _SEATS.sub(" seats", text))
+    if all(needs is not None and needs.isdisjoint(hits) for needs in _REWRITES_NEED):
+        unurged = spaced  # (neither rewrite can match: the urging words and the seat counts need strings it lacks)
+    else:
+        unurged = " " + _URGING.sub(" urging", _SEATS.sub(" seats", text))
     negated = _NEGATION_S.found_in(unurged, hits if unurged == spaced else None) or (
         _NO_S.found_in(spaced, hits) and not _OR_NOT_S.found_in(spaced, hits) and not _REQUEST_NOT_S.found_in(spaced, hits) and len(words) > 1)
     if negated and asked and _NOT_NEEDED_S.found_in(spaced, hits) and not _I_DONT_S.found_in(spaced, hits):
