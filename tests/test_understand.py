@@ -1009,3 +1009,12 @@ def test_a_reading_is_searched_only_in_a_clause_holding_a_string_it_needs() -> N
     for text, negated in [("تخفیف بده معطل نکن", False), ("قیمت آخرو بگو تعارف نکن", False), ("چند نفرست؟", False), ("عکس نفرست", True)]:
         assert not all(needs.isdisjoint(U._hits(" " + fold(text))) for needs in U._REWRITES_NEED if needs is not None), text
         assert [c.negated for c in clauses(fold_marked(text))] == [negated], text
+
+
+def test_unnegated_keeps_every_word_when_no_clause_is_negated() -> None:
+    """speed4: with no clause negated, the words of the clauses not negated are the whole plain fold (read at once)."""
+    from responder.engine.understand import unnegated
+
+    assert unnegated(fold_marked("سلام، قیمتش چنده؟ فقط نقدی")) == fold("سلام، قیمتش چنده؟ فقط نقدی") == "سلام قیمتش چنده فقط نقدی"
+    assert unnegated(fold_marked("قیمت رو نمیخوام بدونم، هنوز موجوده؟")) == "هنوز موجوده"
+    assert unnegated("") == ""

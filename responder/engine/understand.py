@@ -808,8 +808,11 @@ def photo_shows(between: list[str]) -> bool:
 def unnegated(marked: str, found: list[Clause] | None = None) -> str:
     """The plain folded words of the clauses that are not negated (for the typo and example tiers and the
     router); ``found``: :func:`clauses` of ``marked`` when the caller has read them already."""
+    found = clauses(marked) if found is None else found
+    if not any(c.negated for c in found):
+        return unmarked(marked)  # (the clauses hold every word, in order)
     words = unmarked(marked).split()
-    return " ".join(" ".join(words[c.first : c.last + 1]) for c in (clauses(marked) if found is None else found) if not c.negated)
+    return " ".join(" ".join(words[c.first : c.last + 1]) for c in found if not c.negated)
 
 
 # «شماره مستقیمتون چنده؟», «شماره واتساپتون چند؟»: the «چند» of a phone number asks the number (contact), not a price
