@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import chain
 from typing import TypeVar
 
 from responder.finglish import Transliterator
@@ -256,8 +257,8 @@ def fold_marked(text: str) -> str:
     spaced = text.split(" ")  # not split(): «\n» is a mark; no word or mark holds a space
     if len(spaced) > _TOKENS_READ:
         spaced = [text]  # one pass (longer than _TOKEN_MAX: not kept)
-    try:
-        tokens = [item for part in spaced for item in _MARKED[part]]
+    try:  # every part seen before: looked up and chained in C
+        tokens = list(chain.from_iterable(map(_MARKED.__getitem__, spaced)))
     except KeyError:  # a part not seen yet: read and keep it
         tokens = [item for part in spaced for item in _marked_part(part)]
     for token in tokens:

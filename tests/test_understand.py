@@ -961,3 +961,60 @@ def test_clause_readings_searched_with_a_leading_space_find_what_the_patterns_fi
     with pytest.raises(ValueError):
         U._Spaced(regex.compile(r"\d+ تومن"))  # nor an alternative that is neither a word start nor anchored
     assert U._branches(r"(?:^| )a|^[|^]b|c\|d") == ["(?:^| )a", "^[|^]b", r"c\|d"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["قیمت رو نمیخوام بدونم، فقط بگید موجوده؟", "چرا میفروشی؟ مشکلی داره؟", "سلام، قیمتش چنده؟ ولش کن پشیمون شدم",
+     "یخچالم برفک زده چیکار کنم؟", "سلام وقت بخیر، هنوز موجوده؟ آدرس کجاست؟", "ماشین دارم، نه نمیخوام، چنده؟"],
+)  # fmt: skip
+def test_clauses_until_negated_stop_at_the_first_negated_clause(text: str) -> None:
+    """speed4: the router refuses a message with a negated clause, so it reads the clauses only up to the first one
+    negated (the passes after the first reading only negate more): the same answer to «is a clause negated?», and
+    every clause, as read in full, when none is."""
+    from responder.engine.understand import clauses
+
+    marked = fold_marked(text)
+    whole, until = clauses(marked), clauses(marked, until_negated=True)
+    assert any(c.negated for c in until) == any(c.negated for c in whole)
+    if any(c.negated for c in until):
+        assert until[-1].negated and not any(c.negated for c in until[:-1]) and len(until) <= len(whole)
+    else:
+        assert until == whole
+
+
+def test_a_reading_is_searched_only_in_a_clause_holding_a_string_it_needs() -> None:
+    """speed4: _clause finds every string its _Spaced readings need (_needs: the literal runs every match holds) in one
+    automaton pass and searches only the readings whose strings it holds: the same answers as searching them all."""
+    import re as regex
+
+    from responder.engine import understand as U
+
+    assert U._needs(regex.compile(r"(?:^| )(?:لازم نیست|نیاز ندارم)(?= |$)")) == {"لازم نیست", "نیاز ندارم"}
+    assert U._needs(regex.compile(r" (?:\S+ ){0,2}?کجا (?:میدن|بخرم)")) == {"کجا "}  # the longest run every match holds
+    assert U._needs(regex.compile(r"\d+ ?تا")) == {"تا"} and U._needs(regex.compile(r"(?:ab)?c*")) is None
+    assert U._needs(regex.compile(r"(?i)abc")) is None  # case-folded: no literal known
+    readings = (U._NEGATION_S, U._NO_S, U._OR_NOT_S, U._REQUEST_NOT_S, U._NOT_NEEDED_S, U._I_DONT_S, U._ELSEWISE_S, U._TOLD_ONLY_S,
+                U._ADVICE_S, U._RETRACT_S, U._TOLD_S, U._ELSE_ANYWAY_S)  # fmt: skip
+    texts = ["قیمت رو نمیخوام بدونم", "چرا ارزونه", "بدون ارسال", "ولش کن", "فرق ال جی با سامسونگ چیه", "قیمتش چنده",
+             "یخچالم برفک زده چیکار کنم", "دیروز زنگ زدم", "نه", "عکس بفرست نه عکس اینترنتی", "سابقه لازم نیست", "قیمت طلا رفته بالا",
+             "تعویض روغن رو هر چند کیلومتر باید انجام داد", "کجایی پس", "ممنون که عکس فرستادی", ""]  # fmt: skip
+    for text in texts:
+        spaced = " " + fold(text)
+        for reading in readings:
+            assert reading.found_in(spaced, U._hits(spaced)) == reading.found_in(spaced), (text, reading.patterns[0].pattern[:40])
+    # the seats and urging rewrites run only when the clause holds what they need, and still read as before
+    from responder.engine.understand import clauses
+
+    for text, negated in [("تخفیف بده معطل نکن", False), ("قیمت آخرو بگو تعارف نکن", False), ("چند نفرست؟", False), ("عکس نفرست", True)]:
+        assert not all(needs.isdisjoint(U._hits(" " + fold(text))) for needs in U._REWRITES_NEED if needs is not None), text
+        assert [c.negated for c in clauses(fold_marked(text))] == [negated], text
+
+
+def test_unnegated_keeps_every_word_when_no_clause_is_negated() -> None:
+    """speed4: with no clause negated, the words of the clauses not negated are the whole plain fold (read at once)."""
+    from responder.engine.understand import unnegated
+
+    assert unnegated(fold_marked("سلام، قیمتش چنده؟ فقط نقدی")) == fold("سلام، قیمتش چنده؟ فقط نقدی") == "سلام قیمتش چنده فقط نقدی"
+    assert unnegated(fold_marked("قیمت رو نمیخوام بدونم، هنوز موجوده؟")) == "هنوز موجوده"
+    assert unnegated("") == ""

@@ -120,7 +120,7 @@ class Engine:
         if self.gate is None or not self._routes or len(text.split()) < gate_module.ROUTE_MIN_WORDS:
             return None
         marked = fold_marked(text)
-        parts = clauses(marked)
+        parts = clauses(marked, until_negated=not explain and not gate_module.ROUTE_NEGATED)  # (read on only to explain)
         negated = not gate_module.ROUTE_NEGATED and any(c.negated for c in parts)
         if negated and not explain:
             return None
@@ -130,7 +130,7 @@ class Engine:
         gate = self.gate
         vector = gate.sparse(asked)  # the arrays probabilities_of reads (gate.vector's values, no dict)
         routes = list(self._routes)
-        intent, p = max(zip(routes, gate.probabilities_of(routes, vector)), key=lambda x: (x[1], x[0]))
+        p, intent = max(zip(gate.probabilities_of(routes, vector), routes))  # the surest; of equal P, the greater name (as before)
         if p < self.route_bar:
             return intent, p, "not sure enough"
         if negated:

@@ -37,11 +37,11 @@ import math
 import sys
 import threading
 from array import array
-from collections import Counter
+from collections import _count_elements  # Counter's C counting loop, without Counter's own Python calls
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from responder.text import fold
 
@@ -198,6 +198,26 @@ def word_features(word: str) -> list[str]:
     return out
 
 
+def _counts(found: Iterable[tuple[int, ...]]) -> dict[int, int]:
+    """How often each column occurs in ``found`` (:meth:`IntentGate._found`), in first-seen order."""
+    counts: dict[int, int] = {}
+    _count_elements(counts, chain.from_iterable(found))
+    return counts
+
+
+# 1 + log(n), the sublinear tf of a feature seen n times (1.0 once), for the router's arrays (IntentGate.sparse):
+# math.log's bits, as vector() computes them
+_TF = [1.0, 1.0] + [1.0 + math.log(n) for n in range(2, 256)]
+
+
+class Sparse(NamedTuple):
+    """:meth:`IntentGate.sparse`: a message's vector as arrays, and the weights the router multiplies it by."""
+
+    cols: Any  # the columns, first seen first (vector()'s keys)
+    vals: Any  # their values (vector()'s, to the last bit)
+    block: Any  # every intent's weights at those columns, one contiguous row per intent (IntentGate._by_column)
+
+
 def _sigmoid(z: float) -> float:
     """P from a logistic model's score (0.0 far below, where math.exp would overflow)."""
     return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
@@ -213,7 +233,7 @@ class IntentGate:
     bias: dict[str, float] = field(default_factory=dict)
     threshold: float = DEFAULT_THRESHOLD
     _columns: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)  # word → its columns
-    _matrix: tuple[dict[str, int], Any] | None = field(default=None, repr=False, compare=False)  # :meth:`_by_column`
+    _matrix: tuple[dict[str, int], Any, Any] | None = field(default=None, repr=False, compare=False)  # :meth:`_by_column`
 
     @property
     def intents(self) -> frozenset[str]:
@@ -280,42 +300,51 @@ class IntentGate:
         A word's columns are cached (buyers reuse few words): scoring costs dict lookups, not
         n-gram slicing. Same counts as :func:`features`.
         """
-        counts, idf = self._counts(text), self.idf
+        counts, idf = _counts(self._found(text)), self.idf
         row = {col: (1.0 + math.log(n) if n > 1 else 1.0) * idf[col] for col, n in counts.items()}
         norm = math.sqrt(sum([v * v for v in row.values()])) or 1.0
         return {col: v / norm for col, v in row.items()}
 
-    def sparse(self, text: str) -> tuple[Any, Any]:
-        """:meth:`vector` as two NumPy arrays, its columns and their values, in the same order and to the
-        last bit (the same IEEE products, sum and quotients): what :meth:`probabilities_of` reads, built
-        without the two dicts (the router reads one per message it routes; bench/README.md, "speed3")."""
+    def sparse(self, text: str) -> Sparse:
+        """:meth:`vector` as NumPy arrays, its columns and their values, in the same order and to the last bit
+        (the same IEEE products, sum and quotients), with every intent's weights at those columns: what
+        :meth:`probabilities_of` reads, built without the two dicts (the router reads one per message it
+        routes; bench/README.md, "speed3"). One gather from :meth:`_by_column`'s table reads each column's IDF
+        and weights side by side (bench/README.md, "speed4")."""
         import numpy
 
-        counts = self._counts(text)
-        size = len(counts)
-        cols = numpy.fromiter(counts.keys(), dtype=numpy.intp, count=size)
-        row = numpy.frombuffer(self.idf, dtype=numpy.float64)[cols]
-        if size and max(counts.values()) > 1:
-            tf = numpy.fromiter(counts.values(), dtype=numpy.float64, count=size)
-            many = tf > 1
-            row[many] *= [1.0 + math.log(n) for n in tf[many].tolist()]
+        found = self._found(text)
+        counts = _counts(found)
+        size, repeats = len(counts), sum(map(len, found)) - len(counts)
+        cols = numpy.fromiter(counts, dtype=numpy.intp, count=size)
+        names, table, scale = self._by_column()
+        picked = table.take(cols, axis=0)  # per column: its IDF, then every intent's weight
+        if not repeats:
+            row = picked[:, 0].copy()
+        elif repeats < len(scale) - 1:  # every count n ≤ repeats + 1: scale[n] is 1 + log(n), math.log's bits
+            row = picked[:, 0] * scale[numpy.fromiter(counts.values(), dtype=numpy.intp, count=size)]
+        else:
+            row = picked[:, 0] * numpy.array([1.0 + math.log(n) if n > 1 else 1.0 for n in counts.values()])
         norm = math.sqrt(sum((row * row).tolist())) or 1.0
-        return cols, row / norm
+        return Sparse(cols, row / norm, picked[:, 1:].T.copy())  # one row per intent, contiguous, as row[cols] is
 
-    def _counts(self, text: str) -> dict[int, int]:
-        """How often each column's feature occurs in ``text`` (:func:`features`), in first-seen order."""
+    def _found(self, text: str) -> list[tuple[int, ...]]:
+        """The columns of ``text``'s features (:func:`features`): each word's (cached), then the word pairs'."""
         vocabulary, cache = self.vocabulary, self._columns
         words = fold(text, FINGLISH).split()
-        found: list[tuple[int, ...]] = []
-        for word in words:
-            cols = cache.get(word)
-            if cols is None:
-                if len(cache) >= CACHE_WORDS:
-                    cache.clear()
-                cols = cache[word] = tuple(c for f in word_features(word) if (c := vocabulary.get(f)) is not None)
-            found.append(cols)
-        found.append(tuple(c for a, b in zip(words, words[1:]) if (c := vocabulary.get(f"w:{a} {b}")) is not None))
-        return Counter(chain.from_iterable(found))
+        try:  # every word seen before: no Python loop
+            found = list(map(cache.__getitem__, words))
+        except KeyError:
+            found = []
+            for word in words:
+                cols = cache.get(word)
+                if cols is None:
+                    if len(cache) >= CACHE_WORDS:
+                        cache.clear()
+                    cols = cache[word] = tuple(c for f in word_features(word) if (c := vocabulary.get(f)) is not None)
+                found.append(cols)
+        found.append(tuple([c for a, b in zip(words, words[1:]) if (c := vocabulary.get(f"w:{a} {b}")) is not None]))
+        return found
 
     def probability(self, intent: str, vector: dict[int, float]) -> float:
         """P(intent | message); 1.0 for an intent the model does not know (it is not gated)."""
@@ -324,10 +353,10 @@ class IntentGate:
             return 1.0
         return _sigmoid(self.bias[intent] + sum(v * weights[col] for col, v in vector.items()))
 
-    def probabilities_of(self, intents: Iterable[str], vector: dict[int, float] | tuple[Any, Any]) -> list[float]:
+    def probabilities_of(self, intents: Iterable[str], vector: dict[int, float] | Sparse) -> list[float]:
         """:meth:`probability` of each intent, by NumPy (the router reads eleven or more intents per message:
         ~10 µs here, ~80 in pure Python; the sums agree to ~1e-15). ``vector``: :meth:`vector`'s dict, or
-        :meth:`sparse`'s arrays (the router's: no dict built).
+        :meth:`sparse`'s arrays (the router's: no dict built, the weights already gathered).
 
         The weights are read from one column-major copy (:meth:`_by_column`): a message's columns are
         gathered as one block (each column's weights of every intent side by side), and each intent's
@@ -336,29 +365,31 @@ class IntentGate:
         third of the cost of one gather and one product per intent (bench/README.md, "speed3")."""
         import numpy  # only where the router runs; the fit's heavier libraries stay in the child process
 
+        names, table, _ = self._by_column()
         if isinstance(vector, dict):
             cols = numpy.fromiter(vector.keys(), dtype=numpy.intp, count=len(vector))
             vals = numpy.fromiter(vector.values(), dtype=numpy.float64, count=len(vector))
+            block = table[cols, 1:].T.copy()  # one row per intent, contiguous, as row[cols] is
         else:
-            cols, vals = vector
-        names, matrix = self._by_column()
-        block = matrix[cols].T.copy()  # one row per intent, contiguous, as row[cols] is
+            cols, vals, block = vector
         sums = numpy.vecdot(block, vals).tolist()  # every intent's: cheaper than picking the rows first
         bias = self.bias
         return [1.0 if (i := names.get(intent)) is None else _sigmoid(bias[intent] + sums[i]) for intent in intents]
 
-    def _by_column(self) -> tuple[dict[str, int], Any]:
-        """Every intent's weights, one column per intent (a copy, ~20 MB for the shipped gate), made once:
-        each feature's weights side by side, so a message's few hundred columns are read as one block."""
+    def _by_column(self) -> tuple[dict[str, int], Any, Any]:
+        """Every column's IDF, then every intent's weight, side by side (a copy, ~20 MB for the shipped gate),
+        made once, so a message's few hundred columns are read as one block; with :data:`_TF` as an array.
+        ``names``: an intent's row in the block (its column in the table less one)."""
         import numpy
 
         found = self._matrix
         if found is None or len(found[0]) != len(self.weights):
             names = {intent: i for i, intent in enumerate(self.weights)}
-            matrix = numpy.empty((len(self.idf), len(names)), dtype=numpy.float64)
+            table = numpy.empty((len(self.idf), 1 + len(names)), dtype=numpy.float64)
+            table[:, 0] = numpy.frombuffer(self.idf, dtype=numpy.float64)
             for intent, i in names.items():
-                matrix[:, i] = numpy.frombuffer(self.weights[intent], dtype=numpy.float64)
-            found = self._matrix = (names, matrix)
+                table[:, 1 + i] = numpy.frombuffer(self.weights[intent], dtype=numpy.float64)
+            found = self._matrix = (names, table, numpy.array(_TF, dtype=numpy.float64))
         return found
 
     def agreement(self, intent: str, vector: dict[int, float]) -> float:

@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from re import _constants as _sre, _parser as _sre_parse  # the parsed form of a pattern (_needs)
+
+import ahocorasick
 
 from responder.text import ASKED, CLAUSE, fold, unmarked
 
@@ -341,14 +344,15 @@ _EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:(?:سابقه|تجربه|مدرک|sabe
 _SEND_CV = _phrase(r"رزومه\S*|rezome\S*|cv|ایمیل\S*|email|شماره\S*|بفرستم|befrestam")
 
 
-def _about_else(text: str, asked: bool, spaced: str) -> bool:
-    """Whether a clause speaks of something other than this item or deal (the senses above); ``spaced``: ``" " + text``."""
-    if not asked and (_TOLD_S.found_in(spaced) or _story(text, asked)
+def _about_else(text: str, asked: bool, spaced: str, hits: set[str]) -> bool:
+    """Whether a clause speaks of something other than this item or deal (the senses above); ``spaced``: ``" " + text``,
+    ``hits``: its :func:`_hits`."""
+    if not asked and (_TOLD_S.found_in(spaced, hits) or _story(text, asked)
                       or (("ارز" in text or "نصف" in text) and _CHEAPER_THERE.search(text) and _THEY_SELL.search(text) and not _REQUEST.search(text))):
         return True
     if not asked and (_FINGLISH_DID.search(text) or _mine_told(text)):
         return True
-    return _own(text) or _ELSE_ANYWAY_S.found_in(spaced)
+    return _own(text) or _ELSE_ANYWAY_S.found_in(spaced, hits)
 
 
 def asks_how_much(text: str) -> bool:
@@ -494,32 +498,40 @@ class Clause:
     asked: bool = False  # ended by «؟»: a question
 
 
-def clauses(marked: str) -> list[Clause]:
-    """The clauses of a marked fold: split at punctuation and before «ولی», «اما», «فقط»."""
+def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
+    """The clauses of a marked fold: split at punctuation and before «ولی», «اما», «فقط».
+
+    ``until_negated``: stop at the first clause read as negated and return the clauses up to it (the router
+    refuses a message with any negated clause, and the passes after the first reading only ever negate more).
+    """
     out: list[Clause] = []
+    texts: list[str] = []  # each clause's words, joined (a clause's words never change below, only whether they count)
+    plain: list[str] = []  # the words of the plain fold (Clause.first and .last count these)
     current: list[str] = []
-    count = 0
+    last = -1  # the last clause that retracts
     for word in marked.split():
         if word in (CLAUSE, ASKED) or (word in _BREAK_WORDS and current and not (word == "فقط" and current[-1] in _ONLY_AS_ALTERNATIVE)):
             if current:
-                out.append(_clause(current, count, asked=word == ASKED))
+                _read(out, texts, current, len(plain), asked=word == ASKED)
+                if until_negated and out[-1].negated:
+                    return out
+                last = len(out) - 1 if out[-1].retracts else last
             current = []
             if word in (CLAUSE, ASKED):
                 continue
         current.append(word)
-        count += 1
+        plain.append(word)
     if current:
-        out.append(_clause(current, count))
-    last = max((i for i, c in enumerate(out) if c.retracts), default=-1)
+        _read(out, texts, current, len(plain))
+        if until_negated and out[-1].negated:
+            return out
+        last = len(out) - 1 if out[-1].retracts else last
     if last > 0:
         out[:last] = [Clause(c.first, c.last, True, c.only, asked=c.asked) for c in out[:last]]
-    words = marked.split()
-    plain = [w for w in words if w not in (CLAUSE, ASKED)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
         told = plain[after.first : after.last + 1]
-        if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(" ".join(plain[c.first : c.last + 1])):
+        if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(texts[i]):
             out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
-    texts = [" ".join(plain[c.first : c.last + 1]) for c in out]
     if len(out) > 1 and any(_WHERE_ARE_YOU_TO.search(t) for t in texts) and any(not c.asked and _WAITING.search(t) for c, t in zip(out, texts)):
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU_TO.search(t) or (not c.asked and _WAITING.search(t)) else c
                for c, t in zip(out, texts)]
@@ -530,13 +542,14 @@ def clauses(marked: str) -> list[Clause]:
             and any(_SEND_CV.search(t) for c, t in zip(out, texts) if not _EXPERIENCE_TOLD.search(t)):
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if not c.asked and _EXPERIENCE_TOLD.search(t) else c
                for c, t in zip(out, texts)]
-    if not any(c.asked for c in out) and ("دارم" in marked or "داریم" in marked or "daram" in marked):
+    asks = any(c.asked for c in out)
+    if not asks and ("دارم" in marked or "داریم" in marked or "daram" in marked):
         # wrongs10: «ده سال سابقه آشپزی دارم تو رستورانای شمال», «مدرک دیپلم دارم فقط»: a job seeker's experience or degree
         # told in a message that asks nothing is his own story (every such corpus line is `none`); beside a question
         # («۵ سال سابقه دارم، قبول میکنید؟») it is the requirement asked, as the contract says, and stays
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _EXPERIENCE_TOLD.search(t) and not _TO_SELLER.search(t) else c
                for c, t in zip(out, texts)]
-    if any(c.asked for c in out) and ("عکس" in marked or "عسک" in marked or "aks" in marked):
+    if asks and ("عکس" in marked or "عسک" in marked or "aks" in marked):
         # «خط و خش داره؟ عکسش خوب معلوم نیست», «رنگش سفیده یا نقره ای؟ عکسا معلوم نیست»: a remark on the photos says
         # why the buyer asks the other question; it asks for no photo (a request in it, «عکس واضح بفرست», still does)
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
@@ -551,8 +564,7 @@ def clauses(marked: str) -> list[Clause]:
         # «bro che khabara? kojayi? yadet miad …»: beside chatter, a bare «کجایی؟» asks where the seller has been
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU.search(t) else c for c, t in zip(out, texts)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
-        guess = " ".join(plain[after.first : after.last + 1])
-        if c.asked and after.asked and _WHY.search(" ".join(plain[c.first : c.last + 1])) and not _WH.search(guess):
+        if c.asked and after.asked and _WHY.search(texts[i]) and not _WH.search(texts[i + 1]):
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     if "اگهی" in marked and any(_OTHER_AD.search(t) for t in texts):
@@ -564,10 +576,11 @@ def clauses(marked: str) -> list[Clause]:
             seen = seen or bool(_OTHER_AD.search(t))
     if "راس" in marked or "حقیقت" in marked:
         out = _rumours_checked(out, texts)
-    for i, c in enumerate(out):
+    for i in range(len(out) - 1):  # (the last clause has none after it to take along)
+        c = out[i]
         if c.asked:
             continue
-        told = texts[i]  # (a clause's words never change here, only whether they count)
+        told = texts[i]
         got = bool(_GOT_TOLD.search(told))
         mine = not got and c.negated and _mine_told(told)
         if not (got or mine):
@@ -580,7 +593,7 @@ def clauses(marked: str) -> list[Clause]:
             after = out[j]
             if after.asked or plain[after.first] in ("ولی", "اما", "منتها"):
                 break
-            if mine and (plain[after.first] == "فقط" or _TO_SELLER.search(" ".join(plain[after.first : after.last + 1]))):
+            if mine and (plain[after.first] == "فقط" or _TO_SELLER.search(texts[j])):
                 break
             out[j] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     return out
@@ -644,13 +657,50 @@ class _Spaced:
                     raise ValueError(f"another «^» in {branch!r}")
                 (words if word_start else anchored).append((" " if word_start else "^ ") + rest)
         self.patterns = tuple(re.compile("|".join(f"(?:{b})" for b in found)) for found in (words, anchored) if found)
+        self.needs = tuple(_needs(pattern) for pattern in self.patterns)
 
-    def found_in(self, spaced: str) -> bool:
-        """Whether one of the patterns matches the text ``spaced`` is ``" " +``."""
-        for pattern in self.patterns:
+    def found_in(self, spaced: str, hits: set[str] | None = None) -> bool:
+        """Whether one of the patterns matches the text ``spaced`` is ``" " +``; ``hits``: :func:`_hits` of ``spaced``
+        (a pattern none of whose :func:`_needs` strings is among them is not searched)."""
+        for pattern, needs in zip(self.patterns, self.needs):
+            if hits is not None and needs is not None and needs.isdisjoint(hits):
+                continue
             if pattern.search(spaced):
                 return True
         return False
+
+
+def _needs(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` holds (read from the parsed pattern), or None when none is
+    found: a text that holds none of them cannot match, and _Spaced does not search it (bench/README.md, "speed4")."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    found = _needed(_sre_parse.parse(pattern.pattern, pattern.flags))
+    return None if found is None else frozenset(found)
+
+
+def _needed(items: _sre_parse.SubPattern) -> set[str] | None:
+    """:func:`_needs` of a parsed sequence: the best of its literal runs and of what each group, alternation or repeat
+    (once at least) in it needs; an alternation needs what any of its alternatives needs. Anything else (a class, a
+    look-around, an optional part, a group with flags of its own) needs nothing known."""
+    choices: list[set[str] | None] = []
+    run = ""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run += chr(av)
+            continue
+        choices.append({run} if run else None)
+        run = ""
+        if op is _sre.SUBPATTERN and not (av[1] or av[2]):
+            choices.append(_needed(av[3]))
+        elif op is _sre.BRANCH:
+            branches = [_needed(branch) for branch in av[1]]
+            choices.append(None if None in branches else set().union(*branches))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            choices.append(_needed(av[2]))
+    choices.append({run} if run else None)
+    kept = [choice for choice in choices if choice]
+    return max(kept, key=lambda choice: (min(map(len, choice)), -len(choice))) if kept else None  # longest, then fewest
 
 
 # _clause's readings, searched in the clause with a space before it (_Spaced): a clause was read for ~20
@@ -666,18 +716,51 @@ _ELSE_ANYWAY_S = _Spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_M
                          _CHASING, _OTHER_AD)
 
 
-def _clause(words: list[str], end: int, asked: bool = False) -> Clause:
+def _automaton(*needed: frozenset[str] | None) -> ahocorasick.Automaton:
+    """One automaton of every string in ``needed`` (:func:`_needs` sets)."""
+    automaton = ahocorasick.Automaton()
+    for string in (string for strings in needed if strings is not None for string in strings):
+        automaton.add_word(string, string)
+    automaton.make_automaton()
+    return automaton
+
+
+# what the seats and the urging _clause rewrites need (None: none known, always rewritten)
+_REWRITES_NEED = (_needs(_SEATS), _needs(_URGING))
+# every string _clause's readings and rewrites need, found in a clause in one pass (_hits): most then need no search
+_NEEDED = _automaton(*_REWRITES_NEED, *(needs for reading in (_NEGATION_S, _NO_S, _OR_NOT_S, _REQUEST_NOT_S, _NOT_NEEDED_S, _I_DONT_S,
+                                                               _ELSEWISE_S, _TOLD_ONLY_S, _ADVICE_S, _RETRACT_S, _TOLD_S, _ELSE_ANYWAY_S)
+                                        for needs in reading.needs))
+
+
+def _hits(spaced: str) -> set[str]:
+    """The strings of :data:`_NEEDED` that ``spaced`` holds."""
+    return {string for _, string in _NEEDED.iter(spaced)}
+
+
+def _read(out: list[Clause], texts: list[str], words: list[str], end: int, asked: bool = False) -> None:
+    """Append the clause of ``words`` (ending before plain word ``end``) to ``out`` and its text to ``texts``."""
     text = " ".join(words)
+    texts.append(text)
+    out.append(_clause(text, words, end, asked))
+
+
+def _clause(text: str, words: list[str], end: int, asked: bool) -> Clause:
     spaced = " " + text  # what the _S patterns read
-    unurged = " " + _URGING.sub(" urging", _SEATS.sub(" seats", text))
-    negated = _NEGATION_S.found_in(unurged) or (_NO_S.found_in(spaced) and not _OR_NOT_S.found_in(spaced) and not _REQUEST_NOT_S.found_in(spaced) and len(words) > 1)
-    if negated and asked and _NOT_NEEDED_S.found_in(spaced) and not _I_DONT_S.found_in(spaced):
+    hits = _hits(spaced)
+    if all(needs is not None and needs.isdisjoint(hits) for needs in _REWRITES_NEED):
+        unurged = spaced  # (neither rewrite can match: the urging words and the seat counts need strings it lacks)
+    else:
+        unurged = " " + _URGING.sub(" urging", _SEATS.sub(" seats", text))
+    negated = _NEGATION_S.found_in(unurged, hits if unurged == spaced else None) or (
+        _NO_S.found_in(spaced, hits) and not _OR_NOT_S.found_in(spaced, hits) and not _REQUEST_NOT_S.found_in(spaced, hits) and len(words) > 1)
+    if negated and asked and _NOT_NEEDED_S.found_in(spaced, hits) and not _I_DONT_S.found_in(spaced, hits):
         negated = False  # «سابقه لازم نیست؟» asks whether it is needed: a question, not a refusal
     # a reason, an opinion or the buyer's guess (no rule gives it), general knowledge, the market; told only: the buyer's age, …
-    negated = negated or _ELSEWISE_S.found_in(spaced) or (not asked and _TOLD_ONLY_S.found_in(spaced))
-    negated = negated or _about_else(text, asked, spaced) or (asked and bool(_WORD_MEANT.search(text)))
-    advice = _ADVICE_S.found_in(spaced)
-    return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or _RETRACT_S.found_in(spaced), asked)
+    negated = negated or _ELSEWISE_S.found_in(spaced, hits) or (not asked and _TOLD_ONLY_S.found_in(spaced, hits))
+    negated = negated or _about_else(text, asked, spaced, hits) or (asked and bool(_WORD_MEANT.search(text)))
+    advice = _ADVICE_S.found_in(spaced, hits)
+    return Clause(end - len(words), end - 1, negated or advice, words[0] == "فقط", advice or _RETRACT_S.found_in(spaced, hits), asked)
 
 
 # Questions that are small talk, not about the item: a courtesy reply answers them.
@@ -725,8 +808,11 @@ def photo_shows(between: list[str]) -> bool:
 def unnegated(marked: str, found: list[Clause] | None = None) -> str:
     """The plain folded words of the clauses that are not negated (for the typo and example tiers and the
     router); ``found``: :func:`clauses` of ``marked`` when the caller has read them already."""
+    found = clauses(marked) if found is None else found
+    if not any(c.negated for c in found):
+        return unmarked(marked)  # (the clauses hold every word, in order)
     words = unmarked(marked).split()
-    return " ".join(" ".join(words[c.first : c.last + 1]) for c in (clauses(marked) if found is None else found) if not c.negated)
+    return " ".join(" ".join(words[c.first : c.last + 1]) for c in found if not c.negated)
 
 
 # «شماره مستقیمتون چنده؟», «شماره واتساپتون چند؟»: the «چند» of a phone number asks the number (contact), not a price
