@@ -70,6 +70,28 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("services", "کارگر افغانستانی هم قبول میکنید؟", ("job",)),
         ("services", "مربی خانمه یا آقا؟", ("job",)),
         ("services", "غیر حضوری هم میشه کار کنم؟", ("job",)),
+        # negotiation: come down with the verb last, «will you meet me?»; photos: samples in English words (not a job seeker's portfolio)
+        ("home", "یه کم پایین بیا داداش", ("negotiation",)),
+        ("vehicles", "تو قیمت راه میاید؟", ("negotiation",)),
+        ("services", "sample kar darin?", ("photos",)),
+        ("services", "portfolio میخواین؟", ()),
+        # delivery: a waybill, by bus; flats: no stairs, facing the street; vehicles: «is it painted?» (not «what colour?»)
+        ("home", "تا زنجان بارنامه میکنید؟", ("delivery",)),
+        ("phones", "با اتوبوس بفرستی شیراز؟", ("delivery",)),
+        ("realestate", "آسانسور نداره، پله نداره؟", ("specs",)),
+        ("realestate", "رو به خیابونه؟", ("specs",)),
+        ("vehicles", "کاپوتش رنگه؟", ("condition",)),
+        ("vehicles", "چه رنگه؟", ("specs",)),
+        # availability: within reach said with the item, «هسش؟»; not the seller within reach
+        ("vehicles", "موتور در دسترسه؟", ("availability",)),
+        ("phones", "هسش؟", ("availability",)),
+        ("phones", "شما در دسترسید؟", ()),
+        # home condition: water damage (not «what it cost you», an idiom), new or used (not a reason to haggle), still boxed
+        ("home", "فرش آب ندیده؟", ("condition",)),
+        ("home", "چقدر براتون آب خورده؟", ()),
+        ("home", "کمد نوئه یا دست دومه؟", ("condition",)),
+        ("home", "کمتر نمیدی؟ دست دومه دیگه", ("negotiation",)),
+        ("home", "اتو هنوز تو کارتنه؟", ("condition",)),
         # thanks shorthands
         ("phones", "thnx", ("thanks",)),
         ("realestate", "خدافس", ("thanks",)),
