@@ -92,6 +92,10 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("home", "کمد نوئه یا دست دومه؟", ("condition",)),
         ("home", "کمتر نمیدی؟ دست دومه دیگه", ("negotiation",)),
         ("home", "اتو هنوز تو کارتنه؟", ("condition",)),
+        # home specs: calories, automatic, pans, a single bed clipped; not the price of a three-door wardrobe
+        ("home", "این بخاری چند کالریه؟", ("specs",)),
+        ("home", "ماهیتابه تفلونه؟", ("specs",)),
+        ("home", "قیمت کمد سه درب چنده؟", ("price",)),
         # thanks shorthands
         ("phones", "thnx", ("thanks",)),
         ("realestate", "خدافس", ("thanks",)),
