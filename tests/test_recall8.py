@@ -96,6 +96,10 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("home", "این بخاری چند کالریه؟", ("specs",)),
         ("home", "ماهیتابه تفلونه؟", ("specs",)),
         ("home", "قیمت کمد سه درب چنده؟", ("price",)),
+        # phones: a spare strap, Pro Max asked, the shutter count; vehicles: the mileage in thousands
+        ("phones", "بند اضافه هم داره؟", ("specs",)),
+        ("phones", "دوربین چند شات خورده؟", ("specs",)),
+        ("vehicles", "موتور چند هزار رفته؟", ("specs",)),
         # thanks shorthands
         ("phones", "thnx", ("thanks",)),
         ("realestate", "خدافس", ("thanks",)),
