@@ -100,6 +100,11 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("phones", "بند اضافه هم داره؟", ("specs",)),
         ("phones", "دوربین چند شات خورده؟", ("specs",)),
         ("vehicles", "موتور چند هزار رفته؟", ("specs",)),
+        # services: coming at once, a day with its hour, busy this week (asked, not told)
+        ("services", "آبگرمکن خرابه، فوری میاین؟", ("availability",)),
+        ("services", "شنبه ساعت ۸ میاید؟", ("availability",)),
+        ("services", "این هفته سرتون شلوغه یا وقت دارید؟", ("availability",)),
+        ("services", "شما که سرتون شلوغه، یکی دیگه رو معرفی کنید", ()),
         # thanks shorthands
         ("phones", "thnx", ("thanks",)),
         ("realestate", "خدافس", ("thanks",)),
