@@ -105,6 +105,9 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("services", "شنبه ساعت ۸ میاید؟", ("availability",)),
         ("services", "این هفته سرتون شلوغه یا وقت دارید؟", ("availability",)),
         ("services", "شما که سرتون شلوغه، یکی دیگه رو معرفی کنید", ()),
+        # price: the formal «price of this», Finglish without vowels
+        ("vehicles", "بهای این موتورسیکلت را اعلام کنید", ("price",)),
+        ("phones", "ghymt?", ("price",)),
         # thanks shorthands
         ("phones", "thnx", ("thanks",)),
         ("realestate", "خدافس", ("thanks",)),
