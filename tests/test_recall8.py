@@ -108,6 +108,9 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         # price: the formal «price of this», Finglish without vowels
         ("vehicles", "بهای این موتورسیکلت را اعلام کنید", ("price",)),
         ("phones", "ghymt?", ("price",)),
+        # sealed in English words, «آکبند» slipped
+        ("phones", "sealed hast?", ("condition",)),
+        ("phones", "تبلت آنکبده؟", ("condition",)),
         # thanks shorthands
         ("phones", "thnx", ("thanks",)),
         ("realestate", "خدافس", ("thanks",)),
