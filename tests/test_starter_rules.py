@@ -686,7 +686,7 @@ def test_finglish_ordinals_clock_and_final_price(pack: str, text: str, intents: 
 @pytest.mark.parametrize(
     ("pack", "text", "intents"),
     [
-        ("phones", "کجا باید بیام ببینمش؟", ("location",)),  # where to come to see it: the address
+        ("phones", "کجا باید بیام ببینمش؟", ("location", "visit")),  # where to come to see it: the place and a visit (label contract)
         ("home", "کجا بیام تحویلش بگیرم؟", ("location",)),  # where to come and pick it up: the address
         ("home", "کجا بیام؟ کی میتونم بیام ببینم؟", ("location", "visit")),  # two clauses: two questions
     ],
@@ -845,7 +845,7 @@ def test_starter_forms_no_keyword_caught_before(text: str, intents: tuple[str, .
         ("phones", "از همین مدل چندتا دیگه داری؟", ("availability",)),  # stock, not a spec (as the corpus labels it)
         ("phones", "جعبه رو باز کردی یا پلمپه؟", ("condition",)),
         ("phones", "یه اسکرین شات از سلامت باتری بفرست", ("photos",)),
-        ("phones", "عکس از جعبه‌ش بفرست", ("photos",)),
+        ("phones", "عکس از جعبه‌ش بفرست", ("photos", "documents")),  # the box named (label contract, labels5; recall8)
         # real estate: a discount on the rent is haggling; «was it let?» is availability; plans are pictures
         ("realestate", "رهن رو کم میکنید؟", ("negotiation",)),
         ("realestate", "اجارش جای صحبت داره یا نه؟", ("negotiation",)),

@@ -75,7 +75,7 @@ def test_delivery_and_location_in_another_sense(category: str, text: str, expect
     [
         # the amount of a loan or fines just asked, a monthly instalment: not the price
         ("realestate", "وام بانکی داره؟ چقدره؟", ("installments",)),
-        ("vehicles", "جریمه نداره؟ چقدر؟", ()),
+        ("vehicles", "جریمه نداره؟ چقدر؟", ("documents",)),  # fines are documents (the label contract; read since recall8)
         ("phones", "اقساطی میدید؟ ماهی چقدر باید بدم؟", ("installments",)),
         ("phones", "هنوز هست؟ چقدر؟", ("availability", "price")),
         # the price already seen, judged
