@@ -686,7 +686,7 @@ def test_finglish_ordinals_clock_and_final_price(pack: str, text: str, intents: 
 @pytest.mark.parametrize(
     ("pack", "text", "intents"),
     [
-        ("phones", "کجا باید بیام ببینمش؟", ("location",)),  # where to come to see it: the address
+        ("phones", "کجا باید بیام ببینمش؟", ("location", "visit")),  # where to come and see it: the place and a visit (labels6)
         ("home", "کجا بیام تحویلش بگیرم؟", ("location",)),  # where to come and pick it up: the address
         ("home", "کجا بیام؟ کی میتونم بیام ببینم؟", ("location", "visit")),  # two clauses: two questions
     ],
