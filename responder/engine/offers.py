@@ -211,6 +211,12 @@ _FROM = re.compile(r"(?:^|\s)از\s*$")
 # payment asked (label contract: installments for cars and phones), not a figure bid for the item
 _DOWN_PAYMENT = re.compile(r"(?:^|\s)(?:پیش ?پرداخت|پیش ?پرداختش|پیش ?قسط)\s*$")
 _THE_REST = re.compile(r"(?:^|\s)(?:بقیه|بقیش|بقیشو|بقیهاش|بقیه اش|مابقی|مابقیش|باقیش|باقیشو|باقی)(?![\w])")
+# labels6: «۲۰۰ پیش میدم مابقی ماهی ۱۵ تومن», «با اقساط ۱۲ ماهه اوکیه؟ ۲۰۰ پیش میدم», «لپتاپ قسطی با پیش ۵ تومن میدی؟»: a figure
+# named «پیش» in a sale on terms is the down payment (label contract: installments), not a bid; with a rent or a deposit
+# word in the message («۱۰۰ پیش، بقیه اجاره») «پیش» is a flat's deposit, and the pair is an offer
+_ADVANCE = re.compile(r"(?:^|\s)پیش(?:\s|$)")
+_ON_TERMS = re.compile(r"(?:^|\s)(?:قسط|اقساط|چک)\S*")
+_LEASE = re.compile(r"اجار|رهن|ودیعه|کرایه|(?i:ejare|rahn|vadie)")
 # «زیر ۱۰ میلیارد میدید؟», «حداکثر ۵۰۰ میلیون میدم»: a cap in money with a verb of paying is the buyer's figure
 _CAP = re.compile(r"(?:^|\s)(?:زیر|حداکثر)\s*$")
 _MONEY = frozenset({"میلیارد", "میلیون", "میلیون تومن", "ملیون", "تومن", "تومان", "milliard", "million", "milion", "toman", "tomen"})
@@ -406,6 +412,10 @@ def find_offer(text: str) -> Offer | None:
             continue  # «۲ میشه؟» could be anything; «با ۴۰ میشه؟», «۴۰ میلیون میشه؟», «۴۰۰ کامل میشه؟» are offers
         if _DOWN_PAYMENT.search(before) and last_rest() >= found.end():
             continue  # «پیش پرداخت ۵ بدم بقیش دو ماهه؟»: the down payment of a sale on terms proposed (installments), not a bid
+        if (_ADVANCE.search(before[-6:]) or _ADVANCE.search(found.group("fill") or "")) and (
+            last_rest() >= found.end() or _ON_TERMS.search(cleaned)
+        ) and not _LEASE.search(cleaned):
+            continue  # «۲۰۰ پیش میدم مابقی ماهی ۱۵»: the down payment of a sale on terms (installments), not a bid
         if verb.startswith(("باقی", "بقی")) and not _HAS.search(found.group("fill") or ""):
             continue  # «۵۵۰ دارم، باقیشو چک میدم» is what the buyer pays; «پیش‌پرداخت ۲۰۰ باشه بقیش قسط؟» asks the terms
         if verb in _WANT and not unit and not _BEFORE.search(before) and not (_HUNDREDS.fullmatch(amount) or not (amount.isascii() or amount in _SINGLE_WORDS)):
