@@ -92,3 +92,19 @@ def test_wrongs11_realestate_and_how_much(pack: str, text: str, intents: tuple[s
 )
 def test_wrongs11_deposit_bids(text: str, found: bool) -> None:
     assert (find_offer(text) is not None) is found
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # a thanks, then a good night closing the chat; a good night beside «we'll talk it over»
+        ("phones", "اوکی ممنون، شبتون خوش", ()),
+        ("home", "شب بخیر، با خانواده مشورت میکنیم", ()),
+        ("phones", "ممنون، خداحافظ", ("thanks",)),
+        # where on the car a repaint or a dent is: the condition, not a place; a place named then «where in it» stays
+        ("vehicles", "خط و خش داره؟ کجاش؟", ("condition",)),
+        ("realestate", "شیراز کجاش؟", ("location",)),
+    ],
+)
+def test_wrongs11_closings_and_where_on_it(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _intents(pack, text) == intents
