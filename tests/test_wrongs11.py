@@ -26,6 +26,10 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("services", "😂😂 این دستمزده یا صدقه؟", ()),
         ("services", "حقوق منشی‌ها امسال چقدر اضافه شد؟", ()),
         ("services", "مالیات حقوق رو کی کم میکنه؟", ()),
+        ("services", "دستمزد نقاش‌ها تو شهر ما زیاد شده، همه‌جا همینطوره", ()),
+        # a job seeker's own licence told, nothing asked; beside a question it is the requirement asked
+        ("services", "گواهینامه پایه دو دارم ولی ماشین ندارم", ()),
+        ("services", "گواهینامه پایه دو دارم، کافیه؟", ("job",)),
         # the fee asked, and a discount on it, keep their answers
         ("services", "دستمزدتون چقدره؟", ("job",)),
         ("services", "دستمزدتون زیاده، کمتر نمیشه؟", ("negotiation",)),
