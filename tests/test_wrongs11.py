@@ -108,6 +108,9 @@ def test_wrongs11_deposit_bids(text: str, found: bool) -> None:
         # where on the car a repaint or a dent is: the condition, not a place; a place named then «where in it» stays
         ("vehicles", "خط و خش داره؟ کجاش؟", ("condition",)),
         ("realestate", "شیراز کجاش؟", ("location",)),
+        # fuel at the pump is no price of this item
+        ("vehicles", "قیمت گازوئیل الان چنده؟", ()),
+        ("vehicles", "gheymate benzin alan chande?", ()),
     ],
 )
 def test_wrongs11_closings_and_where_on_it(pack: str, text: str, intents: tuple[str, ...]) -> None:
