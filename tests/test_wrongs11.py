@@ -111,6 +111,11 @@ def test_wrongs11_deposit_bids(text: str, found: bool) -> None:
         # fuel at the pump is no price of this item
         ("vehicles", "قیمت گازوئیل الان چنده؟", ()),
         ("vehicles", "gheymate benzin alan chande?", ()),
+        # regards sent or brought, greeting spoken of, a wrong chat in Finglish: no greeting to the seller
+        ("home", "مادرم سلام میرسونه، گفت بهتون بگم", ()),
+        ("phones", "سلام کردن بلد نیستی؟", ()),
+        ("vehicles", "salam, ba ghalat ferestadam", ()),
+        ("vehicles", "سلام، هنوز هست؟", ("greeting", "availability")),
     ],
 )
 def test_wrongs11_closings_and_where_on_it(pack: str, text: str, intents: tuple[str, ...]) -> None:
