@@ -45,6 +45,9 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("home", "ممنون، پیدا کردیم", ()),
         ("home", "ممنون، خیلی لطف کردید", ("thanks",)),
         # what the worker brings or the buyer buys is the work's terms
+        # the seller addressed as «خانم» after the greeting; how many couriers are wanted (the label contract: none)
+        ("services", "سلام خانم، هنوز منشی لازم دارید؟", ("greeting", "availability")),
+        ("services", "چند تا پیک لازم دارید؟", ()),
         ("services", "کاشی رو خودتون میارید یا ما بخریم؟", ("job",)),
         ("services", "غذا رو خودتون میارید درب منزل؟", ("delivery",)),
         # the buyer's own home painted; a flat freshly painted, asked
