@@ -113,7 +113,7 @@ _OFFER = re.compile(
 # A deposit and a rent, each a number («۱۵۰ میلیون رهن ۱۰ اجاره؟», «ودیعه ۵۰۰ و اجاره ۱۲»): an offer
 # even without a verb; one number beside «اجاره» alone («اجاره ۱۰ هست؟») may be the ad's own figure.
 # A figure in digits or in words («سیصد پیش، پنج اجاره»; «ده» is ten here, beside «رهن» or «اجاره»).
-_AMOUNT = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?![\w]))(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)))?"
+_AMOUNT = r"(?:\d{1,4}(?:[./٫]\d{1,3})?|(?:" + _NUMBER_WORDS + r"|ده)(?![\w]))(?:\s*(?:میلیون|ملیون|میلیارد|تومن|تومان|م(?=\s)|(?<=\d)m(?=\s)))?"
 _DEPOSIT = r"(?:رهن|ودیعه|پول پیش|پیش|deposit)(?:\s+(?:کامل|رو|را))?"
 _RENT = r"(?:اجاره|اجراه|ااجره|اجره|ماهیانه|ماهانه|ماهی|کرایه|monthly|rent)"  # «۲۰۰ رهن ۸ اجراه»: the typos too
 _SIDE = r"(?:{a}\s*{w}|{w}\s*{a})"
@@ -123,6 +123,11 @@ _RENT_PAIR = re.compile(
     + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?![\w])"
     # wrongs10: the rent first («ماهی ۲۰ اجاره، ۱۰۰ ودیعه، اوکی؟», «اجاره ۱۰، رهن ۲۰۰ میدم»): «ماهی ۲۰ اجاره» is one side
     + r"|(?<![\w/:.,])(?:ماهی\s+)?" + _SIDE.format(a=_AMOUNT, w=_RENT) + r"(?:\s*(?:و|،|,))?\s*" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT) + r"(?![\w])"
+)
+# wrongs11: a deposit with no rent at all («۵۰۰ رهن بدون اجاره», «رهن ۴۰۰ بدون اجاره؟», «پونصد رهن، هیچی اجاره، اوکیه؟»): the
+# buyer's two terms, the rent named as nothing; an offer as a pair is
+_DEPOSIT_NO_RENT = re.compile(
+    r"(?<![\w/:.,])" + _SIDE.format(a=_AMOUNT, w=_DEPOSIT) + r"\s*[،,]?\s*(?:(?:بدون|بی|هیچی|صفر)\s+" + _RENT + r"|" + _RENT + r"\s+(?:هیچی|صفر))(?![\w])"
 )
 # wrongs10: a sum for the full deposit as the whole clause («یک و دویست رهن کامل», «میشه ۲ میلیارد رهن کامل؟», «رهن کامل
 # ۷۰۰؟»): the buyer's figure (every such corpus line is an offer); not a cap («زیر ۸۰۰ رهن کامل»: what the buyer looks for)
@@ -364,7 +369,7 @@ def find_offer(text: str) -> Offer | None:
     cleaned = clean(text)
     if _PHONE.search(cleaned.replace(" ", "")):
         return None  # a phone number is not an offer, and its digits would read as one
-    pair = _RENT_PAIR.search(cleaned)
+    pair = _RENT_PAIR.search(cleaned) or _DEPOSIT_NO_RENT.search(cleaned)
     if pair is not None:
         return Offer(pair.group(0), "", None, pair.group(0))  # two figures: quoted as written
     bare = _BARE.fullmatch(cleaned.strip())

@@ -340,7 +340,8 @@ _FINGLISH_DID = re.compile(r"(?:^| )(?!(?:khodam|adam|porsidam|goftam|dashtam|kh
 # «سابقه کار بانکی دارم، رزومه کجا بفرستم؟», «۵ سال تجربه دارم، شماره بدید»: a job-seeker's own experience told beside
 # a request for where to send his CV or whom to call: the question is the contact, not the job's terms (read in
 # :func:`clauses`; told beside «قبول میکنید؟» or «میتونم بیام؟» it is the requirement asked: `job`, as the contract says)
-_EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:(?:سابقه|تجربه|مدرک|sabeghe|tajrobe)\S*|سال سن) (?:\S+ ){0,4}?(?:دارم|داریم|daram)(?= |$)")
+# wrongs11: a driving licence too («گواهینامه پایه یکم دارم ولی ۵ ساله رانندگی نکردم»: his story when nothing is asked)
+_EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:(?:سابقه|تجربه|مدرک|گواهینامه|sabeghe|tajrobe)\S*|سال سن) (?:\S+ ){0,4}?(?:دارم|داریم|daram)(?= |$)")
 _SEND_CV = _phrase(r"رزومه\S*|rezome\S*|cv|ایمیل\S*|email|شماره\S*|بفرستم|befrestam")
 
 
