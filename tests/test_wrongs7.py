@@ -151,7 +151,7 @@ def test_specs_documents_installments_families(category: str, text: str, expecte
         ("services", "الان شیفتم، عصر پیام میدم", ()),
         ("services", "دخترم کلاس پنجمه، ریاضیش خوب نیست", ()),
         ("services", "پسرم کلاس دهمه، جلسه‌ای چقدر میگیرید؟", ("job",)),
-        ("services", "کلاس آنلاین هم دارید؟", ()),  # services3: «کلاس» alone asks no job term (how a class is held: no starter answer)
+        ("services", "کلاس آنلاین هم دارید؟", ("job",)),  # online lessons are a term of the job (label contract, labels6; was none)
         ("services", "فردا تا ظهر جلسه دارم، بعدش پیام میدم", ()),
         # the buyer's past employer, pay in general, job spam
         ("services", "کارفرمای قبلی‌ام سه ماه حقوقمو نداد، شما چطورید؟", ()),
