@@ -320,6 +320,11 @@ def read_finglish(cleaned: str) -> str:
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
+def asks(text: str) -> bool:
+    """Whether ``text`` holds a question mark, Persian «؟» or Latin «?»: the buyer marked something as asked."""
+    return "؟" in text or "?" in text
+
+
 def persian_digits(value: object) -> str:
     """Render Latin digits as Persian digits (the ``fa`` template filter)."""
     return str(value).translate(_FA_DIGITS)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from responder.events import Message
-from responder.text import fold, fold_marked
+from responder.text import asks, fold, fold_marked
 
 from . import gate as gate_module
 from .gate import IntentGate, shipped_gate
@@ -273,7 +273,7 @@ class Engine:
         (:meth:`.IntentGate.nothing_else`). A question mark says the message is a question, so «no question» needs
         less room than :meth:`.IntentGate.unopposed`'s fixed 0.1 gives it."""
         ratio, floor, gate = gate_module.ASKED_NONE_RATIO, gate_module.ASKED_FLOOR, self.gate
-        if gate is None or p is None or p < floor or ("؟" not in text and "?" not in text):
+        if gate is None or p is None or p < floor or not asks(text):
             return ""
         if ratio is not None and gate.unopposed(intent, vector, self._courtesy, floor, p / ratio):
             return "ratio"
@@ -337,7 +337,7 @@ class Engine:
         gate, bar = self.gate, gate_module.THANKS_CHATTER_NONE
         if gate is None or bar is None or len(parts) != 1 or parts[0].rule.intent != "thanks" or not parts[0].rule.courtesy:
             return False
-        if "؟" in text or "?" in text or len(text.split()) < gate_module.THANKS_CHATTER_WORDS or gate_module.NONE not in gate.weights:
+        if asks(text) or len(text.split()) < gate_module.THANKS_CHATTER_WORDS or gate_module.NONE not in gate.weights:
             return False
         vector = _vector_once(gate, vectors, text, "")
         none = gate.probability(gate_module.NONE, vector)
@@ -354,7 +354,7 @@ class Engine:
         این قیمت نو میخرم»: P(none) ahead).
         """
         gate = self.gate
-        if gate is None or len(kept) != 1 or kept[0].rule.place != "last" or "؟" in text or "?" in text:
+        if gate is None or len(kept) != 1 or kept[0].rule.place != "last" or asks(text):
             return False
         vector = _vector_once(gate, vectors, text, "")
         p = gate.probability(kept[0].rule.intent, vector)

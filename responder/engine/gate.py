@@ -409,8 +409,7 @@ class IntentGate:
         own = self.probability(intent, vector)
         if own <= ratio * self.probability(NONE, vector):
             return False
-        skip = {intent, NONE, *KIN.get(intent, ())}
-        return all(self.probability(other, vector) < own for other in self.weights if other not in skip)
+        return self._others_under(intent, vector, own)
 
     def unopposed(
         self, intent: str, vector: dict[int, float], aside: frozenset[str] = frozenset(),
@@ -432,8 +431,7 @@ class IntentGate:
         own = self.agreement(intent, vector)
         if own < floor or self.probability(NONE, vector) >= (UNOPPOSED_NONE if none_bar is None else none_bar):
             return False
-        skip = {intent, NONE, *KIN.get(intent, ()), *aside}
-        return all(self.probability(other, vector) < own for other in self.weights if other not in skip)
+        return self._others_under(intent, vector, own, aside)
 
     def nothing_else(self, intent: str, vector: dict[int, float], aside: frozenset[str], none_bar: float, other_bar: float) -> bool:
         """Whether the gate reads nothing in the message but ``intent``: P(:data:`NONE`) under ``none_bar`` and every other
@@ -443,8 +441,12 @@ class IntentGate:
         low because the corpus has few of its words (:data:`ASKED_NONE`)."""
         if NONE not in self.weights or intent not in self.weights or self.probability(NONE, vector) >= none_bar:
             return False
+        return self._others_under(intent, vector, other_bar, aside)
+
+    def _others_under(self, intent: str, vector: dict[int, float], bar: float, aside: frozenset[str] = frozenset()) -> bool:
+        """Whether every intent but ``intent``, :data:`NONE`, its :data:`KIN` and those ``aside`` has P under ``bar``."""
         skip = {intent, NONE, *KIN.get(intent, ()), *aside}
-        return all(self.probability(other, vector) < other_bar for other in self.weights if other not in skip)
+        return all(self.probability(other, vector) < bar for other in self.weights if other not in skip)
 
     def chatter(self, p: float, vector: dict[int, float]) -> bool:
         """Whether the message reads as chatter rather than a question of P ``p``: P(:data:`NONE`) at

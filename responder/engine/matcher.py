@@ -22,7 +22,7 @@ from datetime import datetime
 
 import ahocorasick
 from responder.events import Message
-from responder.text import ASKED, CLAUSE, canonical, fold, fold_marked
+from responder.text import ASKED, CLAUSE, asks, canonical, fold, fold_marked
 
 from .model import Rule, RuleSet
 from .render import TEHRAN
@@ -292,7 +292,7 @@ class Matcher:
                 told = {id(m) for m in exact if id(m) not in kept and self._consequence_told(m, resolved, hits, reading)} \
                     if reading is not None and ("اگه" in folded or "اگر" in folded) else set()  # not asked at all
                 exact = resolved + [m for m in exact if id(m) not in kept and id(m) not in told]
-            if exact and exact[0].rule.courtesy and all(r.courtesy for r in exact[0].rules) and ("؟" in message.text or "?" in message.text):
+            if exact and exact[0].rule.courtesy and all(r.courtesy for r in exact[0].rules) and asks(message.text):
                 if self._courtesy_leaves_a_question(exact[0], hits, reading or _Reading(message.text, folded)):
                     exact = []  # «سلام، آیا این آگهی واقعیه؟»: a bare «سلام» would ignore the question
             for match in exact:
@@ -365,7 +365,7 @@ class Matcher:
         or two or more (:meth:`clauses_at` reads those), when it is one clause only, when the hit's
         clause is not the question, or for an unknown position.
         """
-        if "؟" not in text and "?" not in text:
+        if not asks(text):
             return [""] * len(positions)
         reading, every, asked = _asked(text)
         if len(asked) != 1 or len(every) < 2:
