@@ -290,3 +290,16 @@ def test_a_hostile_edit_keeps_the_last_good_rules_answering(tmp_path: Path, host
     assert time.process_time() - started < 5
     assert engine.first_reply(message(), Situation(NOW, True)).text == "قیمت ۴۵,۰۰۰,۰۰۰ تومان"
     assert len(book.problems) == 1
+
+
+def test_a_bare_render_outside_the_bounded_path_leaves_no_expiring_budget_behind(monkeypatch) -> None:
+    """A template rendered with Jinja's own ``render`` (a seller's script, a test) gets the sandbox's limits per
+    call; no budget stays set on the thread, so a later bare render is not refused for a clock that ran out."""
+    from responder.engine import sandbox
+
+    env = sandbox.BoundedSandbox()
+    template = env.from_string("{{ (x ~ '!') * 2 }}")
+    assert template.render(x="سلام") == "سلام!سلام!"
+    clock = time.monotonic()
+    monkeypatch.setattr(sandbox.time, "monotonic", lambda: clock + 5 * sandbox.MAX_SECONDS)
+    assert template.render(x="قیمت") == "قیمت!قیمت!"

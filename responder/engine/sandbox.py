@@ -63,8 +63,8 @@ _local = threading.local()
 
 def _budget() -> Budget:
     budget = getattr(_local, "budget", None)
-    if budget is None:  # rendering outside render_bounded (e.g. a test): a fresh budget
-        budget = _local.budget = Budget()
+    if budget is None:  # a bare ``template.render`` outside render_bounded: limits per call, none left set for
+        budget = Budget()  # the thread (a stored one would expire and refuse every later bare render after 1 s)
     budget.tick()
     return budget
 
