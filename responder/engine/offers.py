@@ -58,6 +58,13 @@ _VERBS = (
     r"مدم|دهم|بتم|میتی|"
     # fresh2: the southern «you buy» («هفت و نیم موخری؟»: «میخری» with «مو-», as «موفروشی»)
     r"موخری|موخرید|موخرین|"
+    # recall9: «you give» in the south and the west and in Azeri-Persian («ای فرش ره ۸ مودی؟», «۲ میلیون مدی؟», «سیصد و هشتاد بتی؟»,
+    # «۱۴ بیدم؟», «روزی ۸۰۰ مگیری؟», «۳۲۰ بیگیر», «۶ تومن وئریرم»), «give it (to me)» («با ۳۲ میدیش به من؟»), «I count out» (with money)
+    r"مودی|مودین|مدی|مدین|بتی|بتین|بیدم|مگیری|مگیرین|بیگیر|بیگیرین|وئریرم|میدیش|بدیش|میدینش|میدیدش|بدینش|میشمارم|"
+    # recall9: a ceiling or a last word said after the figure («دو تومن، نه بیشتر», «۶ تومن بیشتر ندروم», «… آخر حرفم»,
+    # «چهل و هفت تومن، بیشتر در توانم نیست»), «if you say X I come» («۴۰۰ بگی میام»), «۴۹۰ رضایت بدی», «… ۲۵۰ اولار؟» (Azeri: «will it do?»)
+    r"(?:نه بیشتر|بیشتر نه|بیشتر ندروم|بیشتر نداروم|آخر حرفم|اخر حرفم|بیشتر در توانم نیست|پیشنهادمه)(?![\w])|"
+    r"بگی(?=\s+(?:میام|میایم|میخرم|میخرمش|میبرم|میبرمش|برمیدارم))|رضایت بدی|رضایت بدید|رضایت بدین|اولار|کافیه|ردیفه|بزنم|بکنی|"
     # «۴۵۰ فیکس، دیل؟», «۱۲ تومن کش، فاینال», «دو میلیارد و سیصد، بیشتر نمیتونم»: loanwords and a ceiling ending the clause
     r"(?:فیکس|فاینال|دیل|کش|deal|dil|بیشتر نمی ?تونم|بیشتر نمی ?تونیم|بالاتر نمی ?تونم)(?=\s*(?:[،,.!؟?]|$))|"  # «۲.۵ نقد، …», «هیجده و نیم نقد»: a number and «cash» ending the clause
     # «بیا ۴۰۰ تموم کن», «رو ۲ و نیم میلیارد تمومش کنیم؟», «چهارصد و نود تموم، اوکیه؟»: close the deal at a number
@@ -77,12 +84,13 @@ _VERBS = (
 _WORDS = (
     "یک|دو|سه|چهار|چار|پنج|شش|شیش|هفت|هشت|یازده|دوازده|سیزده|چهارده|پونزده|پانزده|شونزده|شانزده|هفده|هیفده|"
     "هجده|هیجده|هژده|نوزده|بیست|سی|چهل|چل|پنجاه|پنجا|شصت|هفتاد|هشتاد|نود|صد|دویست|سیصد|چهارصد|چارصد|پونصد|پانصد|ششصد|شیشصد|هفتصد|"
-    "هفصد|هشتصد|هشصد|نهصد|شیصد|"  # «شیش‌صد» (ZWNJ dropped), «هشصد», «هفصد», «شیصد», «چارصد», «چار»: as said (wrongs10)
+    "هفصد|هشتصد|هشصد|نهصد|شیصد|هیژده|نونزده|شصد|"  # «شیش‌صد» (ZWNJ dropped), «هشصد», «هفصد», «شیصد», «چارصد», «چار»: as said (wrongs10)
     "(?:دو|سه|چهار|پنج|شش|هفت|هشت|نه) صد"  # recall6: the hundreds written apart («سه صد و پنجاه», «هفت صد هزار»)
 )
 # «نه» is nine (and «یه» one, «ده» ten) only in «نه و نیم», «یه و نیم», «ده و نیم»; «ده» ten after «و» («چهارصد و ده»);
 # «ونیم» glued as typed («دوازده ونیم»)
-_NUMBER_WORDS = "(?:" + _WORDS + "|(?:نه|یه|ده)(?=\\s+و\\s*نیم))(?:\\s+و\\s*نیم|\\s+و\\s+(?:ده|" + _WORDS + ")(?:\\s+دهم)?){0,4}"
+# recall9: «و» glued as typed with the ZWNJ dropped («چهارصدوسی», «سیصدوپنجاه», «سیوپنج»)
+_NUMBER_WORDS = "(?:" + _WORDS + "|(?:نه|یه|ده)(?=\\s+و\\s*نیم))(?:\\s+و\\s*نیم|(?:\\s+و\\s+|(?<=[^\\W\\d])و)(?:ده|" + _WORDS + ")(?:\\s+دهم)?){0,4}"
 # «۳۸۰ تا نقد»، «۳۲ تا بدی …»: «تا» as the market's unit before cash or a verb of paying (a count otherwise:
 # «۳ تا میخوام»; and a single digit stays a count: «۲ تا بدی؟»)
 _SINGLE_WORDS = frozenset({"یک", "دو", "سه", "چهار", "پنج", "شش", "شیش", "هفت", "هشت", "نه"})  # «دو تا بدی؟»: two pieces
@@ -147,7 +155,8 @@ _LESS = re.compile(
     r"(?:\s+و\s*نیم(?![\w])|\s+و\s+(?:" + _WORDS + r"|\d{1,3})(?![\w]))?)?ی?"  # «یه میلیون و نیم کمتر بدم»
     r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کمترش|کم|کمش|(?(unit)تخفیف|کمتر))(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
     r"میدی|میدید|میدین|نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیری|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
-    r"|(?:بیا|بیاید|بیاین|بیایید|بیاد)\s+پای?ین(?:(?=(?P<closer>\s*[،,]?\s*(?:قطعیه|قطعی|حله|میخرم|میبرم|میبرمش|برمیدارم)(?![\w]))))?"  # «ده تومن بیاد پایین قطعیه»
+    # recall9: «you come down» too, and the buyer's «I buy» after it («سه تومن بیای پایین همین الان میخرم», «اگه ۱۵ تومن بیای پایین میخرمش»)
+    r"|(?:بیا|بیاید|بیاین|بیایید|بیاد|بیای)\s+پای?ین(?:(?=(?P<closer>\s*[،,]?\s*(?:همین الان\s+|الان\s+)?(?:قطعیه|قطعی|حله|میخرم|میخرمش|میبرم|میبرمش|برمیدارم)(?![\w]))))?"  # «ده تومن بیاد پایین قطعیه»
     # «سه تومن کمتر، همین امروز میبرم»: a sum off, then the buyer takes it
     r"|کمتر(?=\s*[،,]\s*(?:\S+\s+){0,2}?(?P<took>میبرم|میبرمش|میخرم|میخرمش|برمیدارم)(?![\w]))"
     # «پنج تومن کمتر از قیمتت میدم», «۱۰۰ میلیون کمتر از قیمت آگهی، اوکیه؟», «۲ تومن کمتر از آگهی»: a sum off the asked
@@ -169,10 +178,19 @@ _SUM_ASKED = re.compile(
 # (also glued: «۵۳۰م», «2/5م», «3.5M تومن», «3.2B»; cleaned text is lower case)
 _AMT = r"\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s*نیم)?|" + _NUMBER_WORDS + r"|یه|نیم"
 # «185T», «25T?»: a Latin «T» (thousand toman) after two digits at least («1T» is a terabyte)
-_MONEY_UNIT = r"میلیارد|میلیون تومن|میلیون|ملیون|هزار تومن|تومن|تومان|(?<=\d)(?:م|m|b)(?:\s*(?:تومن|تومان))?(?![\w])|(?<=\d\d)t(?![\w])"
+_MONEY_UNIT = r"میلیارد|میلیون تومن|ملیون تومن|میلیون|ملیون|هزار تومن|تومن|تومان|(?<=\d)(?:م|m|b)(?:\s*(?:تومن|تومان))?(?![\w])|(?<=\d\d)t(?![\w])"
 # «بیست و سه ملیون», «سه و نیم میلیارد.», «دو میلیون و نهصد هزار تومان»: the whole message is a sum in money
 _ALONE = re.compile(r"(?P<amount>" + _AMT + r")\s*(?P<unit>" + _MONEY_UNIT + r")(?P<tail>" + _TAIL + r")?"
-                    r"(?:\s+(?:نقد|نقدی|نقدا|فقط|کش|cash)){0,3}\s*[.!؟?]*")
+                    r"(?:\s*[،,]?\s*(?:نقد|نقدی|نقدا|فقط|کش|cash|final|فاینال)(?:\s*[،,]?\s*(?:نقد|نقدی|نقدا|فقط|کش|cash|final|فاینال|"
+                    # recall9: when the buyer pays, after cash or a last word («12M cash, today», «25m final? na?»)
+                    r"امروز|امشب|فردا|همین الان|الان|today|tonight|tomorrow|emrooz|emshab|farda)){0,3})?\s*[.!؟?]*(?:\s*(?:نه|na)\s*[؟?]+)?")
+# recall9: a compound figure in words alone, or a figure and its thousands («سیصد و هشتاد», «پنجاه و چهار», «یک و نیم», «۱ و
+# ۲۰۰ دیگه؟»), or a sum asked after «so» («خب پس ۲۰ تومن؟»): the whole message is the buyer's figure (every such corpus line
+# is an offer); not a bare «۴۵» with no «؟» (a model, a size, a year)
+_WORDS_ALONE = re.compile(
+    r"(?:(?:خب|پس|باشه)\s+){0,2}(?:(?P<amount>(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|ده|" + _WORDS + r")){1,4}|\d{1,2}\s+و\s+(?:نیم|\d{3}))(?P<unit>)"
+    r"(?:\s+دیگه)?\s*[.!؟?]*|(?<=\s)(?P<sum>\d{2,4}(?:[./٫]\d{1,3})?)\s*(?P<sumunit>میلیارد|میلیون|ملیون|تومن|تومان)\s*[؟?]+)"
+)
 # «پونصد و سی؟ نقد نقد», «هفده ملیون و پونصد؟ آخرشه», «سه و دویست؟ بیشتر ندارم»: a figure asked, then only the
 # buyer's cash, last word or ceiling (not «۲؟ …», «۱۴۰۰؟ …»; not a second question)
 _CLOSER = r"(?:آخرشه|آخرش|اخرشه|اخرش|نقد|نقدا|نقدی|بیشتر ندارم|بیشتر نداریم|بیشتر نمی ?دم|بیشتر نمی ?تونم|قبول|قبوله|حله|دیل|فاینال|فیکس|والسلام)"
@@ -281,10 +299,52 @@ _PAY_FIRST = re.compile(
     r"(?!1[34]\d\d(?![\d.]))(?P<amount>\d{1,2}\s+و\s+(?:نیم|\d{1,3})|\d{2,4}(?:[./٫]\d{1,3})?|\d(?:[./٫]\d{1,3})?(?=\s*(?:میلیارد|میلیون|تومن|تومان))|" + _NUMBER_WORDS + r")"
     + _NOT_MONEY + r"\s*(?P<unit>میلیارد|میلیون|تومن|تومان)?\s*[.!]*\s*$"
 )
+# recall9: a floor a job seeker names («کمتر از ۲۰ نمیام», «کمتر از ۱۸ نمیتونم بیام», «ای مشتی کمتر از ۲۰ تومن نموم»: the
+# label contract's salary wanted as a floor), and a ceiling before the figure («بیشتر از ۲ و ۸۰۰ ندارم»); not a time or a count
+# («کمتر از ۱۰ دقیقه نمیام»)
+_FLOOR = re.compile(
+    r"(?:^|[\s،,])(?:کمتر|کم تر|پایینتر|پایین تر)\s+از\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?|" + _NUMBER_WORDS + r")" + _NOT_MONEY
+    + r"\s*(?P<unit>میلیون|ملیون|تومن|تومان)?(?:\s+(?:تومن|تومان))?\s+(?:نمیام|نمی ?تونم بیام|نموم|نمیایم|کار نمی ?کنم)(?![\w])"
+)
+_CEILING_FROM = re.compile(
+    r"(?:^|[\s،,])بیشتر\s+از\s+(?P<amount>\d{1,4}(?:[./٫]\d{1,3})?(?:\s+و\s+(?:نیم|\d{3}))?|" + _NUMBER_WORDS + r")" + _NOT_MONEY
+    + r"\s*(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان)?\s+(?:ندارم|نداریم|نمی ?دم|نمی ?دیم|نمی ?تونم بدم)(?![\w])"
+)
+# recall9: a figure, then a ceiling as the next clause («بودجه من نهایتش ۴۲۰ میلیونه، بیشتر از این ندارم», «من دو و نیم
+# دارم، بیشتر نمیشه», «بودجم نهایتش ۹۰۰ ـه واسه این ماشین، بیشتر ازین نمیتونم»: the label contract's sum the buyer says is all
+# he has); a figure with a unit, of two digits at least, or a compound in words (not «۳ دارم، …»: a count); the last figure
+# before the comma is his; «نهایتش» before it is his ceiling too (not a request for the last price)
+_CEILING_AFTER = re.compile(
+    r"(?<![\w/:.,])(?:(?:نهایتش|نهایتا|نهایت|حداکثر)\s+)?(?P<amount>\d{2,4}(?:[./٫]\d{1,3})?(?:\s+و\s*نیم)?|\d(?:[./٫]\d{1,3})?(?=\s*(?:میلیارد|میلیون|ملیون|تومن|تومان))|"
+    + _NUMBER_WORDS + r")" + _NOT_MONEY
+    + r"\s*(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان)?(?:ه|ـه|\s+ـه)?(?:\s+(?:دارم|داریم|دستمه))?(?:\s+[^\s\d،,.!؟?]+){0,3}?\s*[،,]\s*"
+    r"(?:ولی\s+|اما\s+)?بیشتر(?:\s+از\s+(?:این|اون)|\s+ازین|\s+ازش)?\s+(?:ندارم|نداریم|نمی ?تونم|نمی ?تونیم|نمی ?دم|نمی ?دیم|نمی ?شه)(?![\w])"
+)
+_SEARCHING = re.compile(r"دنبال|می ?گرد|بگرد")
+# recall9: a range of sums and a verb of paying or of «if you say so, I come» («۳۸۰تا۳۹۰ بدی میام», «۱۸ تا ۲۰ میخوام بدم»,
+# «۳۵ تا ۳۶ دارم فقط»); two figures of two digits or more, the second larger (not «۱۰ تا ۱۲ میام»: the hours, no paying verb)
+_RANGE_PAY = re.compile(
+    r"(?:^|[\s،,])(?P<amount>(?P<low>\d{2,4})\s*(?:تا|الی|-)\s*(?P<high>\d{2,4}(?:[./٫]\d{1,3})?))(?![\d])" + _NOT_MONEY
+    + r"\s*(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان)?\s+(?:بگی|بدی|بدید|بدین|میدی|میدید|میدین|بدم|میدم|میخوام بدم|میتونم بدم|دارم فقط|فقط دارم)(?![\w])"
+)
+# recall9: a sum in money opening the message as a clause of its own, then only how or when the buyer pays or takes it
+# («هفتصد ملیون تومن، نقد، همین فردا محضر», «پنج میلیارد، قولنامه همین هفته», «سه تومن بابت کل ست، نقد», «هفت میلیون و
+# دویست، با کرایه خودم»); not a sum beside «گرون / زیاد» (the price talked of), not before a question about it
+_OPEN_SUM = re.compile(
+    r"(?:(?:خب|پس|باشه|آقا|اقا|کاکو|مشتی|داداش)\s+)?(?P<amount>" + _AMT + r")\s*(?P<unit>" + _MONEY_UNIT + r")(?P<tail>" + _TAIL + r")?"
+    r"(?:\s+(?:برای|برا|واسه|بابت)(?:\s+[^\s\d،,.!؟?]+){1,3})?\s*[،,]\s*"
+    r"(?=(?:نقد|نقدی|نقدا|کش|cash|قولنامه|محضر|با کرایه|کرایه با|خودم|خودمم|همین|امروز|امشب|فردا|دست به نقد|بیشتر ندار|بقیه رو نمیخوام))"
+)
+# recall9: a figure with no unit, what it is for, and a verb of paying («سیصد و پنجاه برا نصب کولر بدم؟», «یک و نیم برای کل
+# سرویس کولر میدم»): a compound in words or three digits and more (not «۲ برای …»: a count), then «برای / بابت» and the work
+_FOR_PAY = re.compile(
+    r"(?:^|[\s،,])(?P<amount>(?:" + _WORDS + r")(?:\s+و\s+(?:نیم|ده|" + _WORDS + r")){1,4}|\d{3,4}|\d{1,2}\s+و\s+(?:نیم|\d{3}))(?P<unit>)"
+    r"\s+(?:برای|برا|واسه|بابت)(?:\s+[^\s\d،,.!؟?]+){1,4}?\s+(?:بدم|میدم|بدیم|میدیم|بدی|میدی|میدید|میدین)(?![\w])"
+)
 # Each tried only when one of its words is in the message (one C-level search; most messages hold none)
 _WORDED = tuple((pattern, re.compile(words)) for pattern, words in (
     (_MY_OFFER, "پیشنهاد"), (_RATE_OFFER, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی"), (_RATE_ALONE, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی|عدد|دونه"), (_RATE_LAST, "متری|روزی|ساعتی|جلسه|هر متر|نفری|شبی|عدد|دونه"), (_RATE_AFTER, "متری|روزی|ساعتی|جلسه"),
-    (_RANGE_VERB, "حدود|رهن|ودیعه|پیش"), (_SET_TO, "قیمت|اجار|کرایه|رهن|ودیعه|پیش"), (_PAY_FIRST, "نقد|دم|بدیم"), (_UP_TO, "هستم|هستیم"), (_WHOLE, "کلش|همش|کل کار"), (_WHOLE_AFTER, "کلش|همش|کل کار")))
+    (_RANGE_VERB, "حدود|رهن|ودیعه|پیش"), (_SET_TO, "قیمت|اجار|کرایه|رهن|ودیعه|پیش"), (_PAY_FIRST, "نقد|دم|بدیم"), (_UP_TO, "هستم|هستیم"), (_FLOOR, "کمتر|کم تر|پایین"), (_FOR_PAY, "برای|برا|واسه|بابت"), (_CEILING_FROM, "بیشتر از"), (_CEILING_AFTER, "بیشتر"), (_RANGE_PAY, "تا|الی|-"), (_WHOLE, "کلش|همش|کل کار"), (_WHOLE_AFTER, "کلش|همش|کل کار")))
 _ANY_WORDED = re.compile("|".join(words.pattern for _pattern, words in _WORDED))
 # «انجام میدی؟», «کار میکنی؟» offer a fee only with a unit, «با», or a rate before the number («متری ۱۵۰ …»)
 _SERVICE_VERBS = frozenset(f"{a} {b}" for a in ("انجام", "انجامش") for b in ("میدی", "میدید", "میدین", "بدی", "بدید", "بدین", "بده")) | frozenset(
@@ -408,7 +468,7 @@ def find_offer(text: str) -> Offer | None:
         if _vague_pair(cleaned, found.start("amount"), amount):
             continue  # «سه چهار تومن میدم»: a few million, no figure
         before = _words_before(cleaned, found.start())
-        weak_verb = verb in ("میشه", "می شه", "مشه", "نمیشه", "نمی شه", "خوبه", "اوکیه", "ok", "هست", "حله", "میفروشی", "میفروشید", "میفروشین", "چطوره")
+        weak_verb = verb in ("میشه", "می شه", "مشه", "نمیشه", "نمی شه", "خوبه", "اوکیه", "ok", "هست", "حله", "میفروشی", "میفروشید", "میفروشین", "چطوره", "اولار", "کافیه", "ردیفه")
         if _LIMIT.search(before) and not (verb.startswith("بیشتر") and _FROM.search(before)) and not (
             unit in _MONEY and not weak_verb and not verb.startswith("نمی") and _CAP.search(before)
         ):
@@ -446,6 +506,10 @@ def find_offer(text: str) -> Offer | None:
         return Offer(amount, unit, toman, found.group(0))
     for pattern, words in _WORDED if _ANY_WORDED.search(cleaned) else ():  # «پیشنهادم …», a rate, a range, «تا … هستم», the whole lot
         if words.search(cleaned) and (found := pattern.search(cleaned)) is not None:
+            if pattern is _CEILING_AFTER and _SEARCHING.search(cleaned):
+                continue  # «پول پیشمون کلا صد تومنه، بیشتر نداریم، دنبال یه چیز کوچیکیم»: a budget told for the search (none)
+            if pattern is _RANGE_PAY and float(found.group("low")) >= float(found.group("high").replace("/", ".").replace("٫", ".")):
+                continue  # «۲۰ تا ۱۰ …»: not a range of sums
             return Offer(found.group("amount"), (found.group("unit") or "").strip(), None, found.group(0).strip(" ،,.!؟?"))
     for pattern, word in ((_PROPOSED, "مبلغ"), (_PROPOSAL_IS, "پیشنهاد"), (_RANGE, "بین")):
         if word in cleaned and (found := pattern.search(cleaned)) is not None and not _SMALL_RANGE.fullmatch(found.group("sum")):
@@ -453,6 +517,10 @@ def find_offer(text: str) -> Offer | None:
     # The verb-less shapes, after the verbs («…، آخرش همینه» is the offer's), each tried only when its word is there:
     # a compound figure in words with hundreds opening the message, a sum plus an item
     if (found := _WORDS_OPEN.match(whole)) is not None and _HUNDREDS_IN.search(found.group(0)):
+        return _shaped(found)
+    if (found := _WORDS_ALONE.fullmatch(whole)) is not None and not re.fullmatch(r"1[34]\d\d", found.group("sum") or ""):
+        return Offer(found.group("amount") or found.group("sum"), found.group("sumunit") or "", None, whole.strip(" .!؟?"))
+    if (found := _OPEN_SUM.match(whole)) is not None and not _DEAR.search(cleaned):
         return _shaped(found)
     if ("+" in cleaned or "علاوه" in cleaned) and (found := _PLUS.match(whole)) is not None:
         return _shaped(found)
@@ -515,10 +583,10 @@ _MONTHLY = re.compile(r"(?:^|\s)(?:ماهی|ماهیانه|ماهانه|هر م�
 _INSTALMENT = re.compile(r"قسط|اقساط|ghest|aghsat")
 _HOW_MUCH_AFTER = re.compile(r"[^،,.!؟?]{0,200}?(?:^|\s)(?:چقدر|چقد|چنده|چند میشه|چند میدی|چند میدید)(?![\w])")  # the rest of the offer's clause asks a figure
 # Verbs that make an offer only after a sum in money (a unit, «نقد», «با …»): «بیارم» brings anything, «بسته» is also a parcel
-_NEEDS_MONEY = ("بیارم", "میارم", "بیاریم", "میاریم", "میارمش", "بسته", "دادم", "جمع")
+_NEEDS_MONEY = ("بیارم", "میارم", "بیاریم", "میاریم", "میارمش", "بسته", "دادم", "جمع", "بزنم", "بکنی", "میشمارم")
 # … or after a figure of three digits, in words, or with a unit: «۴۵۰ کارت به کارت», «۳۰۰ رهن کامل میکنید؟»
 _NEEDS_FIGURE = frozenset({"کارت به کارت", "میکنی", "می کنی", "میکنید", "می کنید", "میکنین", "می کنین", "نمیدی", "نمیدین", "نمیدید", "دمه"})
-_WEAK_WITH_MONEY = frozenset({"میشه", "می شه", "مشه", "نمیشه", "نمی شه", "اوکیه", "حله", "خوبه", "چطوره"})
+_WEAK_WITH_MONEY = frozenset({"میشه", "می شه", "مشه", "نمیشه", "نمی شه", "اوکیه", "حله", "خوبه", "چطوره", "اولار", "کافیه", "ردیفه"})
 _HALF = re.compile(r"\S[./٫]5$|و نیم$")
 _ROUND = re.compile(r"\d\d0")
 _OPENS = re.compile(r"(?:^|[،,.!؟?])\s*$")
