@@ -1,6 +1,6 @@
-"""loso (nineteenth session): two refusals for a writer the gate has not seen, both off by default until the CV is read
-(bench/README.md, "loso"): a statement (no «؟») read as chatter with less room (gate.STATEMENT_NONE), and the router
-kept out when the model reads «no question» (gate.ROUTE_NONE). Hand-made gates give the P the leave-out gates gave."""
+"""loso (nineteenth session): two refusals for a writer the gate has not seen (bench/README.md, "loso"): a statement
+(no «؟») read as chatter with less room (gate.STATEMENT_NONE 0.3, STATEMENT_RATIO 1.0), and the router kept out when the
+model reads «no question» (gate.ROUTE_NONE 0.1). Hand-made gates give the P the leave-out gates gave."""
 
 from __future__ import annotations
 

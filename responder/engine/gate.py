@@ -118,7 +118,7 @@ CHATTER_RATIO = 2.0
 # («خواهرم گوشیشو با لپ‌تاپ معاوضه کرد، الان پشیمونه»: swap 0.61, none 0.27 is kept; «مصاحبه قبلیم خوب نبود، استرس دارم»:
 # visit 0.46, none 0.91; «گوشی داداشم افتاد تو آب، باتریش ترکید 😢»: specs 0.41, none 0.57) where a question would
 # have its «؟» (bench/README.md, "loso"). None = off.
-STATEMENT_NONE: float | None = None
+STATEMENT_NONE: float | None = 0.3
 STATEMENT_RATIO = 1.0
 # A thanks the keywords found alone (no other part, nothing asked: no «؟») is dropped when the gate reads the message
 # as chatter far more than as a thanks (Engine._thanks_is_chatter): P(none) at least THANKS_CHATTER_NONE and
@@ -165,7 +165,7 @@ ROUTE_NEGATED = False  # True = a message with a negated clause is routed on its
 # about another place in words it reads as a routed intent's («تو کدوم دانشگاه درس میخونی؟» → location 0.98, none
 # 0.12; «ماشین اصله یا بازسازی شده از کارخونه فیکه؟» → condition 0.96, none 0.51), where the router's right answers
 # read «no question» under 0.1 (bench/README.md, "loso"). None = no such refusal.
-ROUTE_NONE: float | None = None
+ROUTE_NONE: float | None = 0.1
 # Intents one question is labeled with by category: a fee is `job` in services and `price`
 # elsewhere («قیمت نقاشی ساختمان؟»); a down payment is `rent_terms` for a flat and `installments`
 # for a car. The model reads no category, so it splits such a message between the two; the
