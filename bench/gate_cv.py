@@ -224,9 +224,9 @@ def leave_one_split_out(
         score(held, None, columns.setdefault("gate off", {}), seen=keyword_outcomes)
         for t in thresholds:
             gate.threshold = t
-            score(held, gate, columns.setdefault(f"gate {t:g}", {}), seen=gated_outcomes if t == thresholds[0] else None)
-            for r in (r for r in routes if r):
-                score(held, gate, columns.setdefault(f"gate {t:g} route {r:g}", {}), r)
+            for r in routes:  # as the CV: the lines written out (--errors) are the first threshold's, first route's
+                first = t == thresholds[0] and r == routes[0]
+                score(held, gate, columns.setdefault(f"gate {t:g}" + (f" route {r:g}" if r else ""), {}), r, seen=gated_outcomes if first else None)
     names = list(next(iter(results.values())))
     print(f"\nleave-one-split-out: each split scored by a gate fitted on all the others; right / wrong / missed lines [3 x wrong + missed]")
     print(f"  {'split':16} " + " ".join(f"{n:>29}" for n in names))

@@ -22,6 +22,7 @@ from responder.engine.gate_fit import GateFitError
 from responder.engine.render import TEHRAN
 from responder.engine.reloader import RuleBook, RuleError
 from responder.events import MESSAGE_TYPES, Message
+from responder.text import asks
 
 log = logging.getLogger("responder")
 
@@ -365,7 +366,7 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
                            f"that asks, «no question» under {_percent(gate_module.ASKED_NONE or 0.0)}")  # fmt: skip
             lines.append(f"{name}: {how} — {CHECKER}'s likeliest reading of the message is {rule.intent} "
                          f"({_sure(p, bar)}, but ahead of every other question{behind})")  # fmt: skip
-        elif not kept and p >= bar and engine.gate is not None and engine.gate.chatter(p, whole):  # IntentGate.chatter
+        elif not kept and p >= bar and engine.gate is not None and engine.gate.chatter(p, whole, not asks(message.text)):  # IntentGate.chatter
             none = engine.gate.probability(gate_module.NONE, whole)
             lines.append(f"{name}: {how} — {CHECKER} read the message as chatter rather than a question about "
                          f"{rule.intent} («no question» sure {_percent(none)} against {_percent(p)}), so this part is not answered")  # fmt: skip

@@ -726,8 +726,11 @@ def test_try_says_a_question_stood_with_little_room_for_no_question(monkeypatch:
         ({"price": 0.3, "contact": 0.05}, True),  # a gate without a none row
     ],
 )
-def test_a_part_at_its_bar_is_dropped_when_the_message_reads_as_chatter(probabilities: dict[str, float], stands: bool) -> None:
+def test_a_part_at_its_bar_is_dropped_when_the_message_reads_as_chatter(
+    probabilities: dict[str, float], stands: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """«شارژ ایرانسل ۲۰ درصد هدیه داره امروز؟» reaches the spec bar, but reads far more as chatter."""
+    monkeypatch.setattr(gate_module, "STATEMENT_NONE", None)  # ASKED has no «؟»: the statement's own room (test_loso.py) aside
     engine = _engine(LEAD_RULES, _flat_gate(probabilities))
     p, kept = _verdicts(engine, ASKED)["price"]
     assert p == pytest.approx(probabilities["price"]) and p >= engine.bar(engine.ruleset.rules[0]) and kept is stands
@@ -742,6 +745,7 @@ def test_the_chatter_veto_can_be_turned_off_and_try_says_it(monkeypatch: pytest.
     (line,) = _why(engine, _message(ASKED), NOW, first)
     assert "read the message as chatter rather than a question about price («no question» sure 70 % against 30 %)" in line
     monkeypatch.setattr(gate_module, "CHATTER_NONE", None)
+    monkeypatch.setattr(gate_module, "STATEMENT_NONE", None)
     assert _first(engine, ASKED) == (("price",), "exact")
 
 

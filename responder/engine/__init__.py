@@ -135,6 +135,10 @@ class Engine:
             return intent, p, "not sure enough"
         if negated:
             return intent, p, "a clause is negated or taken back"
+        if gate_module.ROUTE_NONE is not None and gate_module.NONE in gate.weights:
+            (none,) = gate.probabilities_of([gate_module.NONE], vector)
+            if none >= gate_module.ROUTE_NONE:
+                return intent, p, f"it may ask nothing ({none * 100:.0f} %)"
         bar = gate_module.ROUTE_RUNNER_UP
         if bar is not None:
             aside = {intent, gate_module.NONE, *gate_module.KIN.get(intent, ()), *self._courtesy}
@@ -224,7 +228,7 @@ class Engine:
                 continue
             vector = read(text, "")
             p = gate.agreement(part.rule.intent, vector)
-            out.append((p, p >= self.bar(part.rule) and not gate.chatter(p, vector)))
+            out.append((p, p >= self.bar(part.rule) and not gate.chatter(p, vector, not asks(text))))
             if not out[-1][1]:
                 short.append(i)
         if not short:
