@@ -38,6 +38,7 @@ any spelling fold accepts («آ», ZWNJ, doubled letters).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 # -- spelling key ---------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ STEMS: dict[str, str] = {
     "پول": "pool",
     "درصد": "darsad",
     "عوض": "avaz",
-    "معاوضه": "moaveze moavaze moavze",
+    "معاوضه": "moaveze moavaze moavze maavaze maaveze",  # «ma3avaze»: the «3» (ع) dropped
     "تبدیل": "tabdil",
     # availability
     "هنوز": "hanooz hanuz hanoz hanu hano",
@@ -142,7 +143,7 @@ STEMS: dict[str, str] = {
     "فروشی": "forushi",
     "فروخته": "forokhte forookhte",
     # photos, location, delivery, contact, visit
-    "عکس": "aks axs",
+    "عکس": "aks axs pic photo",
     "فیلم": "film",
     "ادرس": "adres address adress",
     "کجا": "koja",
@@ -162,7 +163,7 @@ STEMS: dict[str, str] = {
     "تماس": "tamas",
     "شماره": "shomare",
     "زنگ": "zang",
-    "ویدیو": "video vidio",
+    "ویدیو": "video vidio vid",
     "تصویر": "tasvir",
     "واتساپ": "whatsapp vatsap vatsapp",
     "تلگرام": "telegram",
@@ -336,6 +337,102 @@ STEMS: dict[str, str] = {
     # «khat khordegi dare?», «ab khordegi nadare?», «saate kar az sob chand shoroo mishe?»
     "خوردگی": "khordegi",
     "شروع": "shoroo shoru",
+    # finglish2: words of train35's young buyers and traders (and any buyer's), each a plain Persian word
+    "خود": "khod",  # «khodam», «khodet», «khodemoon» (the possessive suffixes)
+    "بابت": "babat",
+    "خرید": "kharid",
+    "دانشگاه": "daneshgah",
+    "اگهی": "agahi agahie",
+    "بقیه": "baghie baghiye",
+    "کاناپه": "kanape",
+    "صفحه": "safhe",
+    "صندلی": "sandali",
+    "سوال": "soal soaal",
+    "بابا": "baba",
+    "مامان": "maman",
+    "جلسه": "jalase",
+    "اعتبار": "etebar",
+    "هفته": "hafte",
+    "پشت": "posht",
+    "روشن": "roshan",
+    "داخل": "dakhel",
+    "تموم": "tamoom tamum",
+    "دنده": "dande",
+    "خبر": "khabar",
+    "عزیز": "aziz",
+    "نقاشی": "naghashi",
+    "همه": "hame",
+    "خوشگل": "khoshgel",
+    "کلاس": "kelas kelaas",
+    "نصب": "nasb",
+    "بازار": "bazar",
+    "اینستا": "insta",
+    "گرون": "geroon gerun geron",
+    "شهرک": "shahrak",
+    "کوچیک": "kochik koochik",
+    "تازه": "taze",
+    "شرکت": "sherkat shirkat",
+    "پارچه": "parche",
+    "خوابگاه": "khabgah",
+    "برگه": "barge",
+    "چوب": "choob chub",
+    "بهتر": "behtar",
+    "نظر": "nazar",
+    "ساختمان": "sakhteman",
+    "ساختمون": "sakhtemoon",
+    "حرف": "harf",
+    "پاسخ": "pasokh",
+    "حساب": "hesab",
+    "استفاده": "estefade",
+    "درس": "dars",
+    "برق": "bargh",
+    "وکالتی": "vekalati",
+    "کمد": "komod",
+    "مشتری": "moshtari",
+    "مستاجر": "mostajer",
+    "همسایه": "hamsaye",
+    "گواهینامه": "govahiname",
+    "وسایل": "vasayel",
+    "نوبت": "noobat nobat",
+    "پوشش": "pooshesh",
+    "تعمیرگاه": "tamirgah",
+    "تعمیرکار": "tamirkar",
+    "کارشناس": "karshenas",
+    "کارشناسی": "karshenasi",
+    "مرخصی": "morakhasi",
+    "قدیمی": "ghadimi",
+    "لوله": "lole",
+    "کشی": "keshi",
+    "دیوار": "divar",
+    "کاربری": "karbari",
+    "اداری": "edari",
+    "تجاری": "tejari",
+    "شارژ": "sharj sharzh",
+    "دختر": "dokhtar",
+    "پسر": "pesar",
+    "همسر": "hamsar",
+    "مشورت": "mashverat",
+    "ظرفیت": "zarfiyat zarfiat",
+    "کیلو": "kilo",
+    "دفترچه": "daftarche",
+    "راهنما": "rahnama",
+    "حمل": "haml",
+    "ضامن": "zamen",
+    "کاتالوگ": "katalog catalog",
+    "مغازه": "maghaze",
+    "سرویس": "servis",
+    "رنگ کاری": "rangkari",
+    "ماهی": "mahi",  # «mahi 12»: monthly
+    "قبلی": "ghabli",
+    "سفارش": "sefaresh",
+    "خونگی": "khoonegi",
+    "واقعی": "vaghei vagheii",
+    "بار": "bar",
+    "نو": "now",
+    "پیج": "pij",
+    "سایز": "size saiz",
+    "لوکیشن": "location lokeyshen",
+    "لینک": "link",
 }
 
 WORDS: dict[str, str] = {
@@ -349,12 +446,12 @@ WORDS: dict[str, str] = {
     "وقتتون": "vaghtetoon vaghtetun",
     "وقتت": "vaghtet",
     "خداحافظ": "khodahafez",
-    "مرسی": "mersi merci mrc",
+    "مرسی": "mersi merci mrc mrsi thanks thank thanx tnx thx tnks",
     "ممنون": "mamnoon mamnon",
     "ممنونم": "mamnoonam",
     "متشکرم": "moteshakeram",
     "تشکر": "tashakor",
-    "لطفا": "lotfan",
+    "لطفا": "lotfan plz pls please",
     "لطف": "lotf",
     # small words
     "این": "in",
@@ -476,7 +573,7 @@ WORDS: dict[str, str] = {
     "فوته": "foote",
     # vocab3: more English words beside Persian («can you deliver to Tehran?», «is there an elevator?», «scratch nadare ke?»,
     # «hi، remote هست؟»); whole words only
-    "ارسال": "deliver",
+    "ارسال": "deliver delivery shipping",
     "آسانسور": "elevator",
     "خش": "scratch scratches",
     "دورکاری": "remote",
@@ -493,12 +590,73 @@ WORDS: dict[str, str] = {
     "مقطوعه": "maghtue maghtooe",
     # vocab4: «che mantaghei hastin?» (key «mantaqi»: the stem's «-e» and «-i» together are no suffix the stems read)
     "منطقه ای": "mantaghei",
+    # finglish2: small words, abbreviations and English words of train35's writers (and any buyer's), read as the plain
+    # Persian word; whole words only
+    "ولی": "vali",
+    "پس": "pas",
+    "قبلا": "ghablan",
+    "قبل": "ghabl",
+    "واسه": "vase",
+    "بالا": "bala",
+    "زیر": "zir zire",
+    "اینجا": "inja",
+    "اونجا": "onja",
+    "حالا": "hala",
+    "اصلا": "aslan",
+    "کلا": "kolan",
+    "بیخیال": "bikhial bikhiyal",
+    "اینقدر": "inghadr inghad",
+    "هر": "har",
+    "فوری": "fori",
+    "هیچی": "hichi",
+    "اخه": "akhe",
+    "واقعا": "vaghean vaghan",
+    "ببخشید": "bebakhshid",
+    "پیدا": "peyda peida paida",
+    "چیکار": "chikar chekar",
+    "برام": "baram",
+    "برات": "barat",
+    "براتون": "baratoon baratun",
+    "یکم": "yekam",
+    "منو": "mano",
+    "نیم": "nim",
+    "نصف": "nesf",
+    "روش": "rosh",
+    "امسال": "emsal",
+    "ظهر": "zohr",
+    "عصر": "asr",
+    "کمک": "komak",
+    "مستقیم": "mostaghim",
+    "امن": "amn",
+    "دیروز": "dirooz diruz",
+    "پریروز": "parirooz",
+    "بهت": "behet",
+    "بهم": "behem",
+    "خوب": "khob khub",
+    "داداش": "bro",
+    "هنوز": "still",
+    "نقد": "cash",
+    "معاوضه": "swap",
+    "تخفیف": "discount",
+    "اخرین": "last",
+    "استخدام": "hiring",
+    "کیلومتر": "km",
+    "چک": "cheque cheques",
+    "بازدید": "visit",
+    "اضافه کاری": "overtime",
+    "نمونه": "sample",
+    "عکسا": "pics photos",
+    "شماره": "number",
+    "رنگ": "color colour",
+    "نباشه": "nabashe",
 }
 
 # Verb forms: prefix + present stem + person ending. Persian written with the stem's present form.
 _PREFIXES = {"mi": "می", "nemi": "نمی", "be": "ب", "bi": "بی", "na": "ن", "ne": "ن", "": ""}
 _ENDINGS_AFTER_CONSONANT = {"am": "م", "i": "ی", "e": "ه", "ad": "د", "im": "یم", "id": "ید", "in": "ین", "an": "ن", "and": "ند"}
-_ENDINGS_AFTER_VOWEL = {"m": "م", "i": "ی", "y": "ی", "yi": "ی", "d": "د", "yd": "ید", "id": "ید", "yn": "ین", "in": "ین", "yim": "یم", "im": "یم", "n": "ن", "e": "د"}
+_ENDINGS_AFTER_VOWEL = {"m": "م", "i": "ی", "y": "ی", "yi": "ی", "d": "د", "yd": "ید", "id": "ید", "yn": "ین", "in": "ین", "yim": "یم", "ym": "یم", "im": "یم", "n": "ن", "e": "د"}
+# A past stem's endings: the person endings, none (3rd person), and the participle «-e» («karde», «nakhorde», «nashode»)
+_ENDINGS_PAST = {"am": "م", "i": "ی", "": "", "im": "یم", "id": "ید", "in": "ین", "an": "ن", "and": "ند", "e": "ه"}
 _STEMS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     # spelling(s): (Persian stem, stem's last sound "c"/"v", the prefixes it takes)
     "kon": ("کن", "c", ("mi", "nemi", "", "na")),
@@ -525,12 +683,52 @@ _STEMS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "khor": ("خور", "c", ("mi", "nemi", "be", "na")),
     "reson resoon": ("رسون", "c", ("mi", "nemi", "be")),
     "pazir": ("پذیر", "c", ("mi", "nemi", "be", "na")),
+    # finglish2: «gharardad ro mibandin?», «dige nemikeshim», «kesi midoone?», «bebakhshid», «nabashe», «misazi?»
+    "band": ("بند", "c", ("mi", "nemi", "be", "na")),
+    "kesh": ("کش", "c", ("mi", "nemi", "be", "na")),
+    "doon dun": ("دون", "c", ("mi", "nemi")),
+    "moon mun": ("مون", "c", ("mi", "nemi", "be")),
+    "saz": ("ساز", "c", ("mi", "nemi", "be", "na")),
+    "bakhsh": ("بخش", "c", ("mi", "nemi", "be", "na")),
+    "bash": ("باش", "c", ("",)),
+    "gard": ("گرد", "c", ("mi", "nemi", "be", "na")),
+    "shnas shenas": ("شناس", "c", ("mi", "nemi", "be", "na")),
+}
+# finglish2: past stems (spellings: Persian, prefixes), with the endings of _ENDINGS_PAST: «kharidam», «ferestadam», «didi»,
+# «peyda kardam», «nakhorde», «nashode», «mikhastam», «nayomade». Not «sakht» (also «سخت», hard), nor a stem a Latin word spells.
+_PAST: dict[str, tuple[str, tuple[str, ...]]] = {
+    "kard": ("کرد", ("", "na", "mi", "nemi")),
+    "kharid": ("خرید", ("", "na", "mi", "nemi")),
+    "ferestad frestad": ("فرستاد", ("", "na", "mi", "nemi")),
+    "did": ("دید", ("", "na", "mi", "nemi")),
+    "gereft gerft": ("گرفت", ("", "na", "mi", "nemi")),
+    "goft": ("گفت", ("", "na", "mi", "nemi")),
+    "raft": ("رفت", ("", "na", "mi", "nemi")),
+    "omad umad": ("اومد", ("", "mi", "nemi")),
+    "yomad yumad": ("یومد", ("na", "mi", "nemi")),
+    "amad": ("امد", ("", "na")),
+    "dasht": ("داشت", ("", "na", "mi", "nemi")),
+    "zad": ("زد", ("", "na", "mi", "nemi")),
+    "shod": ("شد", ("", "na", "mi", "nemi")),
+    "khord": ("خورد", ("", "na", "mi", "nemi")),
+    "bord": ("برد", ("", "na", "mi", "nemi")),
+    "dad": ("داد", ("", "na", "mi", "nemi")),
+    "forokht forookht frokht": ("فروخت", ("", "na", "mi", "nemi")),
+    "khast": ("خواست", ("", "na", "mi", "nemi")),
+    "toonest tunest tonest": ("تونست", ("", "na", "mi", "nemi")),
+    "resid": ("رسید", ("", "na", "mi", "nemi")),
+    "porsid": ("پرسید", ("", "na", "mi", "nemi")),
+    "gozasht": ("گذاشت", ("", "na", "mi", "nemi")),
+    "bood bud": ("بود", ("", "na", "mi")),
+    "avord ovord": ("اورد", ("", "na", "mi", "nemi")),
+    "keshid": ("کشید", ("", "na", "mi", "nemi")),
+    "bast": ("بست", ("", "na", "mi", "nemi")),
 }
 _PREFIXES["ni"] = "نی"
 
 
 def _forms() -> Iterable[tuple[str, str]]:
-    """(Finglish spelling, Persian) for every generated verb form."""
+    """(Finglish spelling, Persian) for every generated present-stem verb form."""
     for spellings, (persian, last, prefixes) in _STEMS.items():
         endings = _ENDINGS_AFTER_CONSONANT if last == "c" else _ENDINGS_AFTER_VOWEL
         for spelling in spellings.split():
@@ -540,13 +738,22 @@ def _forms() -> Iterable[tuple[str, str]]:
     yield from (("bia", "بیا"), ("bede", "بده"), ("bedin", "بدین"), ("kon", "کن"), ("begoo", "بگو"), ("fek", "فک"), ("fekr", "فکر"))
 
 
+def _past_forms() -> Iterable[tuple[str, str]]:
+    """(Finglish spelling, Persian) for every generated past-stem verb form (after WORDS: «khaste» is «خسته», not «خواسته»)."""
+    for spellings, (persian, prefixes) in _PAST.items():
+        for spelling in spellings.split():
+            for prefix in prefixes:
+                for ending, written in _ENDINGS_PAST.items():
+                    yield prefix + spelling + ending, _PREFIXES[prefix] + persian + written
+
+
 # Suffixes a STEMS word takes, in key form → Persian; after a stem ending in a vowel the
 # suffix may drop its own vowel («bimash», «ejarash» = «bime-ash»).
 _SUFFIXES: dict[str, str] = {
     "esh": "ش", "ash": "ش", "sh": "ش",
     "et": "ت", "at": "ت", "t": "ت",
     "am": "م", "m": "م",
-    "eton": "تون", "etan": "تون", "ton": "تون", "eshon": "شون", "shon": "شون",
+    "eton": "تون", "etan": "تون", "ton": "تون", "eshon": "شون", "shon": "شون", "emon": "مون", "mon": "مون",
     "e": "ه", "ie": "یه", "ye": "یه",
     "i": "ی", "ha": "ها", "a": "ا",
     "o": "و", "ro": "رو", "aro": "ارو", "ra": "رو",
@@ -554,6 +761,17 @@ _SUFFIXES: dict[str, str] = {
     "tar": "تر", "tarin": "ترین",
 }  # fmt: skip
 _AFTER_HEH = frozenset({"ش", "ت", "م", "شون", "تون"})  # «اجاره» + «ش» is written «اجاره‌اش»
+_EZAFE = frozenset({"e", "ye"})  # after a hyphen: the ezafe, unwritten in Persian («ghabel-e mozakere», «shomare-ye»)
+_JOINED = re.compile(r"[a-z]+(?:['’-][a-z]+)+")  # Latin words joined by a hyphen or an apostrophe (a casefolded token)
+_AIN = re.compile(r"[a-z]+(?:3[a-z]+)+")  # «3» written for «ع» inside a word
+
+
+def _attached(word: str, suffix: str, vowel: bool = False) -> str:
+    """``word`` + ``suffix`` as Persian writes them: «اجاره» + «ش» → «اجاره‌اش»; ``vowel``: also «ی» → «ای» («جلسه‌ای»),
+    for a suffix a hyphen set apart (an unhyphenated «-i» after «-e» is read by the stems as before)."""
+    if word.endswith("ه") and (suffix in _AFTER_HEH or (vowel and suffix[0] in "شتمی")):
+        return word + "ا" + suffix
+    return word + suffix
 _MIN_STEM = 2  # a stem key of one letter («d», «o») takes no suffix
 
 
@@ -571,9 +789,12 @@ class Transliterator:
         for persian, spellings in WORDS.items():
             for spelling in spellings.split():
                 self.words.setdefault(key(spelling), fold(persian))
+        for spelling, persian in _past_forms():
+            self.words.setdefault(key(spelling), fold(persian))
         for k, persian in self.stems.items():
             self.words.setdefault(k, persian)
         self._suffixes = sorted(((key(s), fold(p)) for s, p in _SUFFIXES.items()), key=lambda pair: -len(pair[0]))
+        self._suffix_of = dict(self._suffixes)
         self._cache: dict[str, str] = {}
 
     def word(self, word: str) -> str:
@@ -587,6 +808,9 @@ class Transliterator:
 
     def _read(self, word: str) -> str:
         if not word.isascii() or not word.isalpha():  # Persian, a number, a model («a54», «206»)
+            if word.isascii() and _AIN.fullmatch(word):  # «3» for «ع» between letters: «ma3avaze», «fe3lan», «ba3d»
+                found = self.word(word.replace("3", ""))
+                return word if found.isascii() else found
             return word
         k = key(word)
         found = self.words.get(k)
@@ -609,9 +833,46 @@ class Transliterator:
                 if found is None and depth > 1:
                     found = self._suffixed(stem, depth - 1)
                 if found is not None:
-                    if found.endswith("ه") and persian in _AFTER_HEH:
-                        persian = "ا" + persian
-                    return found + persian
+                    return _attached(found, persian)
+        return None
+
+    def compounds(self, text: str) -> str:
+        """``text`` (a casefolded token) with its hyphen- and apostrophe-joined Latin words read: «ghabel-e» → «قابل» (the
+        ezafe «-e» / «-ye» is not written in Persian), «sabeghe-am» → «سابقه‌ام», «storage-esh» → «حافظه‌اش» (a suffix
+        after the hyphen is a suffix even on a word read only whole), «pas-farda» → «پس فردا», «ba'd» → «بعد». A part the
+        lexicon does not know stays as written, with what hangs on it."""
+        return _JOINED.sub(self._compound, text)
+
+    def _compound(self, match: re.Match[str]) -> str:
+        out: list[str] = []
+        latin = False  # the last part stayed Latin: a suffix after it stays as written
+        for part in match.group().split("-"):
+            if "'" in part or "’" in part:
+                joined = part.replace("'", "").replace("’", "")
+                part = joined if self.word(joined) != joined else part
+            if out and (part in _EZAFE or (latin and self._suffix(key(part)) is not None)):
+                if part not in _EZAFE:
+                    out.append(part)
+                continue
+            suffix = self._suffix(key(part)) if out else None
+            if suffix is not None:
+                out[-1] = _attached(out[-1], suffix, vowel=True)
+                continue
+            read = self.word(part)
+            latin = read == part
+            out.append(read)
+        return " ".join(out)
+
+    def _suffix(self, k: str, depth: int = 2) -> str | None:
+        """The Persian of a part that is one suffix or two («esh», «etoon», «ha», «hamo»), else None."""
+        if k in self._suffix_of:
+            return self._suffix_of[k]
+        if depth > 1:
+            for suffix, persian in self._suffixes:
+                if k.startswith(suffix) and len(k) > len(suffix):
+                    rest = self._suffix(k[len(suffix) :], depth - 1)
+                    if rest is not None:
+                        return persian + rest
         return None
 
     def words_of(self, words: list[str]) -> list[str]:

@@ -80,6 +80,7 @@ _SUFFIXES = frozenset({"ها", "های", "هایی", "هام", "هات", "هاش
 _AFFIXES = _PREFIXES | _SUFFIXES
 
 _WORD = re.compile(r"[^\W_]+")
+_JOINS = re.compile(r"[a-z]['’-][a-z]")  # Latin words joined by a hyphen or an apostrophe: Finglish reads them as one (finglish.py)
 _RUN = re.compile(r"(.)\1+", re.S)  # backreferences are slow in `re`: letters are checked in Python
 
 
@@ -190,6 +191,8 @@ def _token_words(token: str, finglish: bool) -> Sequence[str]:
     """The casefolded words of one token of an NFKC text (or of a whole text), Finglish read as Persian; not glued, runs kept."""
     token, latin = _mapped(token)
     token = token.casefold()
+    if latin and finglish and _JOINS.search(token):  # «ghabel-e», «sabeghe-am», «ba'd»: read before the split
+        token = _FINGLISH.compounds(token)
     found = [token] if token.isalnum() else _WORD.findall(token)  # isalnum: every character in `\w` but «_»
     if latin and finglish:  # Finglish: read as the Persian words it spells (a Persian-only token skips this)
         found = _FINGLISH.words_of(found)
@@ -284,7 +287,10 @@ def _marked_part(part: str) -> tuple[str, ...]:
     if kept is not None:
         return kept
     mapped, latin = _mapped(part)
-    found = _WORD_OR_MARK.findall(mapped.casefold())
+    mapped = mapped.casefold()
+    if latin and _JOINS.search(mapped):
+        mapped = _FINGLISH.compounds(mapped)
+    found = _WORD_OR_MARK.findall(mapped)
     if latin:
         found = _FINGLISH.words_of(found)
     if "سلام" in part:
