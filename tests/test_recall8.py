@@ -66,9 +66,10 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("home", "شماره‌تون رو بدید عصر زنگ میزنم", ("contact",)),
         ("home", "باشه، عصر زنگ میزنم", ()),
         ("services", "واتساپ دارید نمونه کاراتونو بفرستید؟", ("contact", "photos")),
-        # services: who is hired, a woman or a man sent; not «خانمه یا آقا؟» alone
+        # services: who is hired; the worker sent a woman or a man is `none` since labels6 (the label contract; wrongs12
+        # took the job reading out)
         ("services", "کارگر افغانستانی هم قبول میکنید؟", ("job",)),
-        ("services", "مربی خانمه یا آقا؟", ("job",)),
+        ("services", "مربی خانمه یا آقا؟", ()),
         ("services", "غیر حضوری هم میشه کار کنم؟", ("job",)),
         # negotiation: come down with the verb last, «will you meet me?»; photos: samples in English words (not a job seeker's portfolio)
         ("home", "یه کم پایین بیا داداش", ("negotiation",)),
