@@ -49,6 +49,13 @@ def test_fresh5_dictated(text: str, spoken: str) -> None:
         # a good night with «we'll call» or a goodbye closes the chat
         ("home", "شب بخیر فردا با خانمم زنگ میزنیم", ()),
         ("home", "شب بخیر خدانگهدار شما", ()),
+        # the buyer quoting the ad's «negotiable» asks the price; «چند زدی آخرش؟» is what it was listed at
+        ("home", "میز چنده؟ نوشتین توافقی", ("price",)),
+        ("vehicles", "ماشینو چند زدی آخرش؟", ("price",)),
+        # «هنوز داریم میگردیم»: the buyer's own search, not «هنوز داری؟»
+        ("home", "بودجمون برای کمد کمه، هنوز داریم میگردیم", ()),
+        ("realestate", "ما حدود دویست تا پول پیش داریم هنوز داریم میگردیم", ()),
+        ("realestate", "پول پیشش چنده؟ هنوز داریم میگردیم", ("rent_terms",)),
         # the last price, spoken
         ("home", "آخر چن میدی این کمدو", ("negotiation",)),
         ("home", "چند میدیش آخر این کمدو", ("negotiation",)),
