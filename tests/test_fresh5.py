@@ -39,7 +39,9 @@ def test_fresh5_dictated(text: str, spoken: str) -> None:
         ("home", "سلام مو یه فرش کهنه دارم شما میخرید", ()),
         ("vehicles", "سلام اقا مو بازنشسته شرکت نفتم تازه گواهینامه گرفتم", ()),
         ("realestate", "سلام ایی محله شبا شلوغه یا نه", ()),
+        ("services", "سلام ما تازه از زابل اومدیم اینجا کسی رو نمیشناسیم", ()),
         # an introduction to this deal, or a greeting with a need stated, still greets
+        ("services", "سلام من یه نقاش میخوام برای خونه", ("greeting",)),
         ("vehicles", "سلام مو از بجنورد پیام میدم", ("greeting",)),
         ("services", "سلام ما یکی میخایم هفته ای سه روز باغچه رو آب بده", ("greeting",)),
         # and a greeting beside a question the rules read stays

@@ -777,17 +777,20 @@ _SMALL_TALK = frozenset(
 
 # fresh5: a voice-typed or regional message has no «؟» (train34's writer: older and provincial buyers dictating). A
 # greeting the keywords found alone does not answer one that goes on about «ای / ایی» (this) item or «مو» (I, Mashhadi,
-# Shirazi, Lori) in at least five words, or ends on a spoken question («یا نه», «راسته», «یادتون هست», «چیکار کنم»,
+# Shirazi, Lori), «من / ما» (the buyer's own life: «سلام ما از شوشتر اومدیم تهران کار نیس») in at least five words, or
+# ends on a spoken question («یا نه», «راسته», «یادتون هست», «چیکار کنم»,
 # «… میخری / نمیخرید», «خوبه», «مناسبه», «میخوره»): «سلام ای گوشی برا بازی پابجی خوبه پسرم میخاد», «سلام مو یه گوشی
 # قدیمی دارم میخری», «سلام ما قبلا همسایه شما بودیم یادتون هست» ask what no starter rule answers or tell the buyer's own
 # life: the label contract's `none`, as «سلام، آیا این آگهی واقعیه؟» with its «؟» (asks_beyond)
 _SPOKEN_BEYOND = re.compile(
-    r"(?:^| )(?<!هفته )(?<!ماه )(?<!روز )(?<!سال )(?<!ساعت )(?:ای|ایی|مو) [^ ]+ [^ ]+"  # not «هفته ای دو روز» (weekly)
+    r"(?:^| )(?<!هفته )(?<!ماه )(?<!روز )(?<!سال )(?<!ساعت )(?:ای|ایی|مو|من|ما) [^ ]+ [^ ]+"  # not «هفته ای دو روز» (weekly)
     r"|(?:^| )(?:یا نه|راسته|یادتون هست|یادت هست|چیکار کنم|میخری|میخرید|میخرین|نمیخری|نمیخرید|نمیخرین|خوبه|مناسبه|میخوره)$"
 )
 SPOKEN_MIN_WORDS = 5
 # the buyer introducing himself to this deal greets (labels4: «سلام، از کرج پیام میدم», «سلام، جدی خریدارم»)
-_INTRODUCES = re.compile(r"(?:^| )(?:پیام میدم|پیام میدیم|مزاحم|خریدارم|خریداریم)")
+# and an employer's need told («سلام ما یه پیرزن تنهاییم یکی میخایم هفته ای دو روز خونه رو تمیز کنه»: the fresh5 bullet)
+_INTRODUCES = re.compile(r"(?:^| )(?:پیام میدم|پیام میدیم|مزاحم|خریدارم|خریداریم|یکی میخایم|یکی میخوایم|یکی میخواهیم|نیرو میخایم|نیرو میخوایم"
+    r"|یه [^ ]+ (?:میخوام|میخام|میخوایم|میخایم|لازم دارم|لازم داریم))")
 
 
 def speaks_beyond(folded: str) -> bool:
