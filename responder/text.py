@@ -326,6 +326,31 @@ def read_finglish(cleaned: str) -> str:
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
+# Voice typing writes punctuation as words («سلام نقطه مبل هنوز هست علامت سوال», «… هنوز هست ویرگول قیمت نهاییش
+# چنده», «عکس بیشتر بفرستید علامت تعجب»): the buyer said the mark. «علامت سوال / سؤال», «علامت تعجب» and «ویرگول» are
+# read as «؟», «!» and «،» wherever they stand; «نقطه» (also a word: «کدوم نقطه شهر», «نقطه سوخته») only at the message's
+# end, or right after an opening greeting («سلام نقطه …»), or before «سر خط» or «در ضمن» (fresh5).
+_DICTATED_MARK = re.compile(r"\s*(?<!\S)(?:علامت[\s\u200c]*(?:سوال|سؤال|سوآل|تعجب)|ویرگول)(?!\S)")
+_DICTATED_STOP = re.compile(
+    r"(?:\s+نقطه(?:\s+سر\s*خط)?\s*$|(?<=^سلام)\s+نقطه(?!\S)|(?<=^سلام علیکم)\s+نقطه(?!\S)|(?<=^درود)\s+نقطه(?!\S)"
+    r"|\s+نقطه(?:\s+سر\s*خط)?(?=\s+(?:در\s+ضمن|سر\s*خط)(?!\S)))"
+)
+_DICTATED_SIGN = {"سوال": "؟", "سؤال": "؟", "سوآل": "؟", "تعجب": "!"}
+
+
+def _dictated_mark(found: re.Match[str]) -> str:
+    word = found.group().split()[-1]
+    return "،" if word == "ویرگول" else _DICTATED_SIGN.get(word.removeprefix("علامت"), "؟")
+
+
+def dictated(text: str) -> str:
+    """``text`` with punctuation a voice-typing buyer spoke as words written as marks («… هنوز هست علامت سوال» →
+    «… هنوز هست؟»); the text itself when it holds none (most messages: one substring test each)."""
+    if "علامت" not in text and "ویرگول" not in text and "نقطه" not in text:
+        return text
+    return _DICTATED_STOP.sub(".", _DICTATED_MARK.sub(_dictated_mark, text))
+
+
 def asks(text: str) -> bool:
     """Whether ``text`` holds a question mark, Persian «؟» or Latin «?»: the buyer marked something as asked."""
     return "؟" in text or "?" in text

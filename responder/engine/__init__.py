@@ -7,12 +7,12 @@ the tests all run this same code.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from responder.events import Message
-from responder.text import asks, fold, fold_marked
+from responder.text import asks, dictated, fold, fold_marked
 
 from . import gate as gate_module
 from .gate import IntentGate, shipped_gate
@@ -89,6 +89,9 @@ class Engine:
                     self._routes.setdefault(rule.intent, []).append(rule)
 
     def matches(self, message: Message, situation: Situation) -> Iterator[Match]:
+        spoken = dictated(message.text)  # «… هنوز هست علامت سوال»: a voice-typed mark read as the mark
+        if spoken is not message.text:
+            message = replace(message, text=spoken)
         if not self._gated or not gate_module.long_enough(message.text):
             found = self.matcher.matches(message, situation)
         else:

@@ -29,7 +29,7 @@ from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
 from .offers import Offer, find_offer, offers_said
-from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, INSULT_PHRASES, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, asks_beyond, asks_how_much, clause_of, clauses, kept_positions, photo_shows, unnegated
+from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, INSULT_PHRASES, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, asks_beyond, asks_how_much, speaks_beyond, clause_of, clauses, kept_positions, photo_shows, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
@@ -292,9 +292,12 @@ class Matcher:
                 told = {id(m) for m in exact if id(m) not in kept and self._consequence_told(m, resolved, hits, reading)} \
                     if reading is not None and ("اگه" in folded or "اگر" in folded) else set()  # not asked at all
                 exact = resolved + [m for m in exact if id(m) not in kept and id(m) not in told]
-            if exact and exact[0].rule.courtesy and all(r.courtesy for r in exact[0].rules) and asks(message.text):
-                if self._courtesy_leaves_a_question(exact[0], hits, reading or _Reading(message.text, folded)):
-                    exact = []  # «سلام، آیا این آگهی واقعیه؟»: a bare «سلام» would ignore the question
+            if exact and exact[0].rule.courtesy and all(r.courtesy for r in exact[0].rules):
+                if asks(message.text):
+                    if self._courtesy_leaves_a_question(exact[0], hits, reading or _Reading(message.text, folded)):
+                        exact = []  # «سلام، آیا این آگهی واقعیه؟»: a bare «سلام» would ignore the question
+                elif exact[0].rule.place == "first" and speaks_beyond(folded):
+                    exact = []  # «سلام ای گوشی برا بازی پابجی خوبه»: the same, voice-typed with no «؟»
             for match in exact:
                 found_any = True
                 yield match

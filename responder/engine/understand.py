@@ -40,7 +40,9 @@ def _phrase(alternatives: str) -> re.Pattern[str]:
 _NEGATORS = (
     "نمیخوام", "نمیخام", "نمیخواهم", "نمیخوایم", "نمیخواستم", "نخواستم", "نمیخواد", "نمیخاد",
     "لازم ندارم", "لازم نیست", "لازم نداره", "نیاز ندارم", "نیازی نیست", "نیاز نیست", "نیازی ندارم",
-    "کاری ندارم", "کار ندارم", "مهم نیست", "اهمیتی نداره", "نپرسیدم", "نمیپرسم", "بیخیال",
+    "کاری ندارم", "کار ندارم", "مهم نیست", "اهمیتی نداره",
+    # fresh5: said the way it is spoken, the «ت» dropped («تصادف و رنگ برام مهم نیس ماشین کار کنه بسه»)
+    "مهم نیس", "نپرسیدم", "نمیپرسم", "بیخیال",
     "نمیخوام بدونم", "نمیخوام بپرسم", "نگو", "نگید", "نگین", "نپرس", "ولش کن",
     # «don't» said to the seller: «تماس نگیرید», «زنگ نزنید», «عکس نفرستید» ask for nothing
     "نگیر", "نگیرید", "نگیرین", "نزن", "نزنید", "نزنین", "نفرست", "نفرستید", "نفرستین",
@@ -391,7 +393,7 @@ def _own(text: str) -> bool:
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 # a child's school year («کلاس سومه»), read by _words_in_another_sense (wrongs7)
 _GRADES = ("اول", "دوم", "سوم", "چهارم", "پنجم", "ششم", "شیشم", "هفتم", "هشتم", "نهم", "دهم", "یازدهم", "دوازدهم")
-READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دارم", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیست", "اهمیت", "نپرس",
+READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دارم", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیس", "اهمیت", "نپرس",
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "نکن", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
                    "معمولا", "عموما", "اکثرا", "معمولن", "میخواستم", "میخاستم", "رفته بالا", "بالا رفت", "رفتن بالا", "گرون شد", "گران شد",
@@ -771,6 +773,29 @@ _SMALL_TALK = frozenset(
     # Finglish the lexicon does not turn into Persian: «salaaam, khubin?» is a greeting and a «how are you»
     "khubi khubin khubid khoobi khoobin khoobid khobi khobin khobid chetori chetorin chetorid".split()
 )
+
+
+# fresh5: a voice-typed or regional message has no «؟» (train34's writer: older and provincial buyers dictating). A
+# greeting the keywords found alone does not answer one that goes on about «ای / ایی» (this) item or «مو» (I, Mashhadi,
+# Shirazi, Lori), «من / ما» (the buyer's own life: «سلام ما از شوشتر اومدیم تهران کار نیس») in at least five words, or
+# ends on a spoken question («یا نه», «راسته», «یادتون هست», «چیکار کنم»,
+# «… میخری / نمیخرید», «خوبه», «مناسبه», «میخوره»): «سلام ای گوشی برا بازی پابجی خوبه پسرم میخاد», «سلام مو یه گوشی
+# قدیمی دارم میخری», «سلام ما قبلا همسایه شما بودیم یادتون هست» ask what no starter rule answers or tell the buyer's own
+# life: the label contract's `none`, as «سلام، آیا این آگهی واقعیه؟» with its «؟» (asks_beyond)
+_SPOKEN_BEYOND = re.compile(
+    r"(?:^| )(?<!هفته )(?<!ماه )(?<!روز )(?<!سال )(?<!ساعت )(?:ای|ایی|مو|من|ما) [^ ]+ [^ ]+"  # not «هفته ای دو روز» (weekly)
+    r"|(?:^| )(?:یا نه|راسته|یادتون هست|یادت هست|چیکار کنم|میخری|میخرید|میخرین|نمیخری|نمیخرید|نمیخرین|خوبه|مناسبه|میخوره)$"
+)
+SPOKEN_MIN_WORDS = 5
+# the buyer introducing himself to this deal greets (labels4: «سلام، از کرج پیام میدم», «سلام، جدی خریدارم»)
+# and an employer's need told («سلام ما یه پیرزن تنهاییم یکی میخایم هفته ای دو روز خونه رو تمیز کنه»: the fresh5 bullet)
+_INTRODUCES = re.compile(r"(?:^| )(?:پیام میدم|پیام میدیم|مزاحم|خریدارم|خریداریم|یکی میخایم|یکی میخوایم|یکی میخواهیم|نیرو میخایم|نیرو میخوایم"
+    r"|یه [^ ]+ (?:میخوام|میخام|میخوایم|میخایم|لازم دارم|لازم داریم))")
+
+
+def speaks_beyond(folded: str) -> bool:
+    """Whether a message with no «؟» (folded) goes on, by voice-typed or regional speech, past a greeting said around it."""
+    return folded.count(" ") + 1 >= SPOKEN_MIN_WORDS and _SPOKEN_BEYOND.search(folded) is not None and _INTRODUCES.search(folded) is None
 
 
 def asks_beyond(marked: str, answered_words: set[int]) -> bool:
