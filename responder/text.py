@@ -323,6 +323,21 @@ def read_finglish(cleaned: str) -> str:
     """``cleaned`` (:func:`clean` output) with each word the Finglish lexicon knows in Persian; numbers and punctuation kept («1.2 milyard, ok?»)."""
     return _WORD.sub(lambda word: _FINGLISH.word(word.group()), cleaned)
 
+def vetoed_forms(text: str) -> tuple[str, ...]:
+    """What a rule's ``unless`` reads: :func:`canonical` ``text``, and for a text with a Latin word its Finglish reading
+    too (casefolded, hyphen- and apostrophe-joined words read together, each word the lexicon knows in Persian), so
+    «kar peyda kardam, mrsi» meets the vetoes «کار پیدا کردم، مرسی» meets. A veto only removes an answer; a Persian-only
+    text (the same pass finds no Latin word) reads its one form, as before (finglish3)."""
+    cleaned, latin = _canonical(text)
+    if not latin:
+        return (cleaned,)
+    folded = cleaned.casefold()
+    if _JOINS.search(folded):
+        folded = _FINGLISH.compounds(folded)
+    read = read_finglish(folded)
+    return (cleaned,) if read == cleaned else (cleaned, read)
+
+
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 

@@ -22,7 +22,7 @@ from datetime import datetime
 
 import ahocorasick
 from responder.events import Message
-from responder.text import ASKED, CLAUSE, asks, canonical, fold, fold_marked
+from responder.text import ASKED, CLAUSE, asks, canonical, fold, fold_marked, vetoed_forms
 
 from .model import Rule, RuleSet
 from .render import TEHRAN
@@ -615,12 +615,16 @@ class Matcher:
         self, candidates: Iterable[int], hits: _Hits, message: Message, situation: Situation, stripped: str, tier: str,
         offer: Offer | None = None,
     ) -> Iterator[Match]:  # fmt: skip
+        forms: tuple[str, ...] | None = None  # what the vetoes read (text.vetoed_forms), once per message
         for index in candidates:
             if index in hits.vetoed:
                 continue
             rule = self.rules[index]
-            if rule.unless and any(rx.search(canonical(message.text)) for rx in rule.unless):
-                continue
+            if rule.unless:
+                if forms is None:
+                    forms = vetoed_forms(message.text)
+                if any(rx.search(form) for form in forms for rx in rule.unless):
+                    continue
             if rule.unless_offer and self._in_offer(index, hits, message, tier, offer):
                 continue
             groups, said_at = self._triggered(rule, index, hits, message, stripped)
