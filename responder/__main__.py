@@ -1,5 +1,5 @@
 import sys
 
-from responder.cli import main
+from responder.launch import main
 
 sys.exit(main())

@@ -418,3 +418,29 @@ def test_serve_says_in_one_line_when_its_port_is_taken(capsys, monkeypatch):
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(("127.0.0.1", suggested))  # the suggestion is free
+
+
+def test_ctrl_c_while_the_commands_still_import_is_one_line(monkeypatch, capsys) -> None:
+    """A Ctrl-C in the first second of `responder serve` lands while Python imports Flask, SQLAlchemy and the
+    engine: one line and exit 130, as a Ctrl-C after (the new-user trial saw a 50-line traceback)."""
+    import importlib.abc
+
+    from responder import launch
+
+    class CtrlCOnImport(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "responder.cli":
+                raise KeyboardInterrupt
+            return None
+
+    monkeypatch.delitem(sys.modules, "responder.cli")
+    monkeypatch.setattr(sys, "meta_path", [CtrlCOnImport(), *sys.meta_path])
+    assert launch.main(["check"]) == 130
+    assert capsys.readouterr().err == "responder: stopped (Ctrl-C)\n"
+
+
+def test_the_entry_point_runs_the_commands(capsys) -> None:
+    from responder import launch
+
+    assert launch.main(["check"]) == 0
+    assert "OK:" in capsys.readouterr().out
