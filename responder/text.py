@@ -81,6 +81,12 @@ _AFFIXES = _PREFIXES | _SUFFIXES
 
 _WORD = re.compile(r"[^\W_]+")
 _JOINS = re.compile(r"[a-z]['’-][a-z]")  # Latin words joined by a hyphen or an apostrophe: Finglish reads them as one (finglish.py)
+
+
+def _compounds_read(latin: str) -> str:
+    """Casefolded Latin text with its hyphen- and apostrophe-joined words read together («ghabel-e», «sabeghe-am», «ba'd»),
+    before any split into words."""
+    return _FINGLISH.compounds(latin) if _JOINS.search(latin) else latin
 _RUN = re.compile(r"(.)\1+", re.S)  # backreferences are slow in `re`: letters are checked in Python
 
 
@@ -191,8 +197,8 @@ def _token_words(token: str, finglish: bool) -> Sequence[str]:
     """The casefolded words of one token of an NFKC text (or of a whole text), Finglish read as Persian; not glued, runs kept."""
     token, latin = _mapped(token)
     token = token.casefold()
-    if latin and finglish and _JOINS.search(token):  # «ghabel-e», «sabeghe-am», «ba'd»: read before the split
-        token = _FINGLISH.compounds(token)
+    if latin and finglish:
+        token = _compounds_read(token)
     found = [token] if token.isalnum() else _WORD.findall(token)  # isalnum: every character in `\w` but «_»
     if latin and finglish:  # Finglish: read as the Persian words it spells (a Persian-only token skips this)
         found = _FINGLISH.words_of(found)
@@ -288,8 +294,8 @@ def _marked_part(part: str) -> tuple[str, ...]:
         return kept
     mapped, latin = _mapped(part)
     mapped = mapped.casefold()
-    if latin and _JOINS.search(mapped):
-        mapped = _FINGLISH.compounds(mapped)
+    if latin:
+        mapped = _compounds_read(mapped)
     found = _WORD_OR_MARK.findall(mapped)
     if latin:
         found = _FINGLISH.words_of(found)
@@ -331,10 +337,7 @@ def vetoed_forms(text: str) -> tuple[str, ...]:
     cleaned, latin = _canonical(text)
     if not latin:
         return (cleaned,)
-    folded = cleaned.casefold()
-    if _JOINS.search(folded):
-        folded = _FINGLISH.compounds(folded)
-    read = read_finglish(folded)
+    read = read_finglish(_compounds_read(cleaned.casefold()))
     return (cleaned,) if read == cleaned else (cleaned, read)
 
 
