@@ -358,7 +358,7 @@ _DICTATED_SIGN = {"سوال": "؟", "سؤال": "؟", "سوآل": "؟", "تعج�
 
 def _dictated_mark(found: re.Match[str]) -> str:
     word = found.group().split()[-1]
-    return "،" if word == "ویرگول" else _DICTATED_SIGN.get(word.removeprefix("علامت"), "؟")
+    return "،" if word == "ویرگول" else _DICTATED_SIGN.get(word.removeprefix("علامت").lstrip("\u200c"), "؟")
 
 
 def dictated(text: str) -> str:
