@@ -57,6 +57,11 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         # a «+» standing alone between two asks, as a comma
         ("home", "ابعاد + عکس لطفا", ("specs", "photos")),
         ("services", "nemoone kar + hazine?", ("photos", "job")),
+        # the figure he puts on it, money emoji alone asked
+        ("vehicles", "in pride chand mizani dadash?", ("price",)),
+        ("home", "اینو چند میذاری؟", ("price",)),
+        ("phones", "💸💸؟", ("price",)),
+        ("phones", "💰", ()),  # no question
         # Finglish «is it there?» opening the message
         ("phones", "salam, hast? gheymat?", ("greeting", "availability", "price")),
     ],
