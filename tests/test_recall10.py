@@ -90,6 +90,7 @@ def test_a_plus_standing_alone_ends_a_clause_but_not_one_glued_to_a_figure() -> 
         ("vehicles", "کلاچ سفت نیست؟ ترمزاش خوبه؟", ("condition",)),
         ("vehicles", "کولرش خوب کار میکنه؟", ("condition",)),
         ("home", "lebasshooyi ab nemide?", ("condition",)),
+        ("vehicles", "کیلومترشمارش صفر نشده؟", ("condition",)),
     ],
 )
 def test_recall10_working_parts(pack: str, text: str, intents: tuple[str, ...]) -> None:
