@@ -250,7 +250,9 @@ def _joined(words: list[str]) -> str:
 # after a question mark.  The engine reads this form only for the few messages that need it.
 CLAUSE = "|"
 ASKED = "?"
-_WORD_OR_MARK = re.compile(r"[^\W_]+|[؟?]+|[!،,;؛:\n]+|\.+(?!\d)")  # «۴.۵» is a number, not two clauses
+# «۴.۵» is a number, not two clauses; a «+» standing alone between words joins two asks as a comma does («sample kar + hazine?»,
+# «abaad + aks plz», «price + abaad?»: recall10), not one glued to a word or a figure («A+», «پلیس+۱۰», «+۱۰»)
+_WORD_OR_MARK = re.compile(r"[^\W_]+|[؟?]+|[!،,;؛:\n]+|\.+(?!\d)|^\+$")
 _MARK_OF = {"؟": ASKED, "?": ASKED}
 
 

@@ -43,7 +43,8 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         # a blessing that opens a request is «please», words after the request too; a thanks word after it still thanks
         ("home", "خدا خیرت بده، یه کم تخفیف بده که دخترم دانشجوئه", ("negotiation",)),
         ("phones", "ساغ اول، شماره‌تون رو بدید بابام زنگ میزنه", ("contact",)),
-        ("vehicles", "قربونت برم، آدرس رو بفرست امشب میام", ("location",)),
+        # recall10: the hour of coming told after the address is a visit too (all 4 corpus lines of that shape: location,visit)
+        ("vehicles", "قربونت برم، آدرس رو بفرست امشب میام", ("location", "visit")),
         ("home", "خدا خیرت بده، عکس کمدو بفرست دستت درد نکنه", ("photos", "thanks")),
         ("phones", "قربونت، عکس بفرست دمت گرم", ("photos", "thanks")),
         # «for your information»: what came before is told, a question too; a question after it still asks

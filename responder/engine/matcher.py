@@ -166,6 +166,17 @@ def spellings(keyword: str) -> list[str]:
     words = keyword.split(" ")
     if not 2 <= len(words) <= 4:
         return [keyword]
+    if _HOW_MANY in words:  # «چند» said clipped, «چن» (recall10: «فرش چن متره», «ای جارو برقی چن واته»): the phrase, not a bare «چن»
+        clipped = " ".join(_HOW_MANY_CLIPPED if w == _HOW_MANY else w for w in words)
+        return list(dict.fromkeys(_joined_spellings(words) + _joined_spellings(clipped.split(" "))))
+    return _joined_spellings(words)
+
+
+_HOW_MANY, _HOW_MANY_CLIPPED = "چند", "چن"
+
+
+def _joined_spellings(words: list[str]) -> list[str]:
+    """The words of a keyword as written, and every way of typing them together."""
     out = []
     for joins in range(2 ** (len(words) - 1)):
         text = words[0]
