@@ -607,8 +607,6 @@ WORDS: dict[str, str] = {
     "مقطوعه": "maghtue maghtooe",
     # vocab4: «che mantaghei hastin?» (key «mantaqi»: the stem's «-e» and «-i» together are no suffix the stems read)
     "منطقه ای": "mantaghei",
-    "مال": "mal",  # finglish4: «pelak mal koja?»
-    "بخاطر": "bekhater bekhatere",
     "جای": "jaye jaie",  # finglish4: «jaye khali dare?», «jaye dastesh» (the ezafe; the stem «ja» + «-ye» would read «جایه»)
     # finglish2: small words, abbreviations and English words of train35's writers (and any buyer's), read as the plain
     # Persian word; whole words only
