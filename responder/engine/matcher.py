@@ -675,6 +675,8 @@ class Matcher:
                 return {}, None
         if stripped in rule.exact:
             return {}, None
+        if not rule.regex:
+            return None, None
         for cleaned in forms():
             for regex in rule.regex:
                 found = regex.search(cleaned)
