@@ -232,7 +232,7 @@ STEMS: dict[str, str] = {
     "مشکی": "meshki",
     "مدل": "model",
     "سال": "sal",
-    "باتری": "batri bateri battery",
+    "باتری": "batri bateri battery batry battry",  # finglish4: «batry health chande?»
     "حافظه": "hafeze",
     "گیگ": "gig",
     "متراژ": "metraj metrazh",
@@ -304,7 +304,7 @@ STEMS: dict[str, str] = {
     "کدوم": "kodom",
     "خوب": "khoob",
     "کامل": "kamel",
-    "زیاد": "ziad ziyad",
+    "زیاد": "ziad ziyad zyad",
     "اول": "aval avval",
     "پایان": "payan",
     "جواب": "javab",
@@ -433,6 +433,23 @@ STEMS: dict[str, str] = {
     "سایز": "size saiz",
     "لوکیشن": "location lokeyshen",
     "لینک": "link",
+    # finglish4: plain words of the CV's missed Finglish lines, each with one Persian sense («andaze-sh chande?», «toolesh
+    # chand santie?», «hanooz kargar mikhayn?», «az ye ja dige», «eshkal nadare?», «chand daghighe piade rahe?»,
+    # «cheraghesh LED e?», «tahator ba 206?», «zang zadegi nadare?», «jahiziye ast», «donbale niroo hastid?»)
+    "اندازه": "andaze andazeh",
+    "طول": "tool tul",
+    "سانتی": "santi",
+    "کارگر": "kargar",
+    "جا": "ja",
+    "اشکال": "eshkal",
+    "راه": "rah",
+    "پیاده": "piade piyade",
+    "چراغ": "cheragh",
+    "تهاتر": "tahator",
+    "زدگی": "zadegi",
+    "جهیزیه": "jahiziye jahizie",
+    "دنبال": "donbal dombal",
+    "امکان": "emkan",
 }
 
 WORDS: dict[str, str] = {
@@ -590,6 +607,7 @@ WORDS: dict[str, str] = {
     "مقطوعه": "maghtue maghtooe",
     # vocab4: «che mantaghei hastin?» (key «mantaqi»: the stem's «-e» and «-i» together are no suffix the stems read)
     "منطقه ای": "mantaghei",
+    "جای": "jaye jaie",  # finglish4: «jaye khali dare?», «jaye dastesh» (the ezafe; the stem «ja» + «-ye» would read «جایه»)
     # finglish2: small words, abbreviations and English words of train35's writers (and any buyer's), read as the plain
     # Persian word; whole words only
     "ولی": "vali",
@@ -747,6 +765,17 @@ def _past_forms() -> Iterable[tuple[str, str]]:
                     yield prefix + spelling + ending, _PREFIXES[prefix] + persian + written
 
 
+def _imperatives() -> Iterable[tuple[str, str]]:
+    """(Finglish spelling, Persian) of the imperative, prefix + bare stem (finglish4: «aks befres», «video begir», «ye zang
+    bezan», «ye kam biar paeen», «nazan»); registered last, so a word read otherwise keeps its reading («nazar»: «نظر», not
+    «نذار»); not a one-letter stem («bed», «besh», «beg» are other words)."""
+    for spellings, (persian, _last, prefixes) in _STEMS.items():
+        for spelling in spellings.split():
+            for prefix in prefixes:
+                if prefix in ("be", "bi", "na", "ne") and len(key(spelling)) > 1 and len(persian) > 1:
+                    yield prefix + spelling, _PREFIXES[prefix] + persian
+
+
 # Suffixes a STEMS word takes, in key form → Persian; after a stem ending in a vowel the
 # suffix may drop its own vowel («bimash», «ejarash» = «bime-ash»).
 _SUFFIXES: dict[str, str] = {
@@ -793,6 +822,8 @@ class Transliterator:
             self.words.setdefault(key(spelling), fold(persian))
         for k, persian in self.stems.items():
             self.words.setdefault(k, persian)
+        for spelling, persian in _imperatives():
+            self.words.setdefault(key(spelling), fold(persian))
         self._suffixes = sorted(((key(s), fold(p)) for s, p in _SUFFIXES.items()), key=lambda pair: -len(pair[0]))
         self._suffix_of = dict(self._suffixes)
         self._cache: dict[str, str] = {}
@@ -812,7 +843,14 @@ class Transliterator:
                 found = self.word(word.replace("3", ""))
                 return word if found.isascii() else found
             return word
-        k = key(word)
+        if "x" in word:  # «x» for «کس» first («ax», «axe», «axasho»: عکس), then as typed («tnx», «gearbox»)
+            found = self._keyed(key(word.replace("x", "ks")))
+            if found is not None:
+                return found
+        return self._keyed(key(word)) or word
+
+    def _keyed(self, k: str) -> str | None:
+        """The Persian of a spelling key: a word, a stem with suffixes, or a verb with its object; None if unknown."""
         found = self.words.get(k)
         if found is not None:
             return found
@@ -821,7 +859,7 @@ class Transliterator:
             verb = self.words.get(k[:-2] if k.endswith("e$") else k[:-1])
             if verb is not None:
                 found = verb + "ش"
-        return found or word
+        return found
 
     def _suffixed(self, k: str, depth: int) -> str | None:
         for suffix, persian in self._suffixes:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import ahocorasick
 from responder.events import Message
-from responder.text import ASKED, CLAUSE, asks, canonical, fold, fold_marked, vetoed_forms
+from responder.text import ASKED, CLAUSE, asks, fold, fold_marked, vetoed_forms
 
 from .model import Rule, RuleSet
 from .render import TEHRAN
@@ -626,19 +626,23 @@ class Matcher:
         self, candidates: Iterable[int], hits: _Hits, message: Message, situation: Situation, stripped: str, tier: str,
         offer: Offer | None = None,
     ) -> Iterator[Match]:  # fmt: skip
-        forms: tuple[str, ...] | None = None  # what the vetoes read (text.vetoed_forms), once per message
+        memo: list[tuple[str, ...]] = []
+
+        def forms() -> tuple[str, ...]:
+            """What the vetoes and the regex triggers read (text.vetoed_forms), once per message."""
+            if not memo:
+                memo.append(vetoed_forms(message.text))
+            return memo[0]
+
         for index in candidates:
             if index in hits.vetoed:
                 continue
             rule = self.rules[index]
-            if rule.unless:
-                if forms is None:
-                    forms = vetoed_forms(message.text)
-                if any(rx.search(form) for form in forms for rx in rule.unless):
-                    continue
+            if rule.unless and any(rx.search(form) for form in forms() for rx in rule.unless):
+                continue
             if rule.unless_offer and self._in_offer(index, hits, message, tier, offer):
                 continue
-            groups, said_at = self._triggered(rule, index, hits, message, stripped)
+            groups, said_at = self._triggered(rule, index, hits, stripped, forms)
             if groups is None and rule.offer and offer is not None:
                 groups = {}
             if groups is not None and conditions_hold(rule, message, situation):
@@ -668,11 +672,12 @@ class Matcher:
         return bool(inside) and all(any(a <= s and e <= b for a, b in inside) for s, e in spans)
 
     def _triggered(
-        self, rule: Rule, index: int, hits: _Hits, message: Message, stripped: str,
+        self, rule: Rule, index: int, hits: _Hits, stripped: str, forms: Callable[[], tuple[str, ...]],
     ) -> tuple[dict[str, str] | None, int | None]:  # fmt: skip
         """Named regex groups (possibly empty) if any trigger of the rule fires, else None; and, for a
         rule its regex found, where in ``f" {fold(text)} "`` the match ended (the buyer's order of a
-        multi-question reply: «مبل هست؟ چنده؟» answers availability first), else None."""
+        multi-question reply: «مبل هست؟ چنده؟» answers availability first), else None. A regex reads the text as typed, then
+        a Latin message's Finglish reading (``forms``: :func:`responder.text.vetoed_forms`), as ``unless`` does (finglish4)."""
         if not (rule.keywords or rule.all_keywords or rule.exact or rule.regex or rule.offer or rule.examples):
             return {}, None
         if rule.keywords or rule.all_keywords:
@@ -681,12 +686,14 @@ class Matcher:
                 return {}, None
         if stripped in rule.exact:
             return {}, None
-        cleaned = canonical(message.text)
-        for regex in rule.regex:
-            found = regex.search(cleaned)
-            if found:
-                said_at = len(fold(cleaned[: found.end()])) + 1  # the folded words before the match's end
-                return {k: v for k, v in found.groupdict().items() if v is not None}, said_at
+        if not rule.regex:
+            return None, None
+        for cleaned in forms():
+            for regex in rule.regex:
+                found = regex.search(cleaned)
+                if found:
+                    said_at = len(fold(cleaned[: found.end()])) + 1  # the folded words before the match's end
+                    return {k: v for k, v in found.groupdict().items() if v is not None}, said_at
         return None, None
 
     def _typo_hits(self, tokens: list[str]) -> _Hits:
