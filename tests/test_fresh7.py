@@ -53,3 +53,18 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
 )
 def test_fresh7_engine(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # the formal passive «ارسال گردد» and a «؛» after «ارسال نمایید»: sent in the chat, no delivery
+        ("phones", "خواهشمند است عکس کارتن گوشی ارسال گردد", ("photos", "documents")),
+        ("vehicles", "لطفا لوکیشن دقیق را ارسال نمایید؛ با سپاس", ("location", "thanks")),
+        # another flat free too: another product (none); this flat still free stays availability
+        ("realestate", "واحد دیگه‌ای هم تو این بلوک خالی دارین؟", ()),
+        ("realestate", "هنوز خالیه؟", ("availability",)),
+    ],
+)
+def test_fresh7_rules(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _intents(pack, text) == intents
