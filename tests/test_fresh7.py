@@ -68,3 +68,17 @@ def test_fresh7_engine(pack: str, text: str, intents: tuple[str, ...]) -> None:
 )
 def test_fresh7_rules(pack: str, text: str, intents: tuple[str, ...]) -> None:
     assert _intents(pack, text) == intents
+
+
+@pytest.mark.parametrize(
+    ("pack", "text", "intents"),
+    [
+        # a told «because …» after a question says why the buyer asks: its words ask nothing
+        ("home", "میزش لق نمیزنه؟ آخه فلزیه", ("condition",)),
+        ("vehicles", "کلاهبرداری که نیست؟ آخه قیمتش خیلی کمه", ()),
+        # the question before it still asks
+        ("vehicles", "عکس بیشتر بفرست، آخه عکسا کمه", ("photos",)),
+    ],
+)
+def test_fresh7_because(pack: str, text: str, intents: tuple[str, ...]) -> None:
+    assert _intents(pack, text) == intents

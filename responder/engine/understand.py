@@ -263,6 +263,7 @@ _COUNTERFACTUAL = re.compile(
     r"ن?می(?!فرست|بند|دوز|خند|ایست|فت|وفت|افت)\S+(?:د|ت)(?:م|یم|ی|مش|یمش|یش|ید|ین)(?= |$)")
 # fresh7: «اگه بابام از مشهد بیاد شاید بیایم», «ما عید میایم تهران، شاید اون موقع ببینیم»: a maybe of coming, told, asks no visit
 _MAYBE_COMING = re.compile(r"(?:^| )(?:شاید|shayad) (?:\S+ ){0,3}?(?:بیام|بیایم|بیاییم|ببینیم|ببینم|بخرم|بخریم|بیام سراغت)(?= |$)")
+_BECAUSE = frozenset(("اخه", "چون", "akhe"))  # fresh7: a told «because …» (clauses)
 _WISH_TO_KNOW = _phrase(r"بدونم|بدانم|بفرمایید|بفرمائید|بفرمایین")
 _PERFECT = re.compile(r"(?:^| )\S+ه (?:بود|بودم|بودی|بودید|بودین|بودن|بودیم)(?= |$)|(?:^| )\S+ (?:بود|بودن|بودند)$")  # «… افتاده بود», «یه شماره ناآشنا بود»
 # «واتساپ پیام دادم، ببینید»: a messenger named is where to talk (the label contract's `contact`), story or not
@@ -453,7 +454,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    # what the buyer got, told («… گرفتم», «تازه اومده»)
                    "گرفتم", "گرفتیم", "گرفتهام", "گرفته ام", "گرفته بودم", "gereftam", "تازه اومد", "تازه رسید",
                    # fresh7: the condition of a counterfactual (_COUNTERFACTUAL; " بود" is above)
-                   "داشت", "میشد", "میبود", "قبل از", "قبل اینکه", "قبل این که", "قبلش", "ghabl", "بعد", "bad", "شاید", "shayad",
+                   "داشت", "میشد", "میبود", "قبل از", "قبل اینکه", "قبل این که", "قبلش", "ghabl", "بعد", "bad", "شاید", "shayad", "اخه", "چون", "akhe",
                    # fresh3: what a thing has come to cost, prices in the garages or shops, another listing (_MARKET, _OTHER_AD)
                    "چند شده", "چقدر شده", "چقد شده", "کجا بدم", "کجا ببرم", "پیشنهاد", "روزه", "از صبح", "از دیروز", "منظورتون از", "منظورت از", "منظور از", "منظورتان از", "منظور شما از", "تعمیرگاها", "مغازها", "نمایندگیها", "بنگاها", "اگهی دیگ", "اگهی قبلی", "یکی اگهی",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
@@ -612,6 +613,11 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
             if wished:
                 out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
             wished = wished or (not c.asked and bool(_COUNTERFACTUAL.search(t)))
+    if "اخه" in marked or "چون" in marked or "akhe" in marked:
+        # «صندلیا پایه‌شون لق نشده؟ آخه چوبیه», «دزدی که نیست؟ آخه قیمتش خیلی پایینه»: a told «because …» after another clause
+        # says why the buyer asks; it asks nothing itself (a request in it, «آخه عکس نذاشتی، بفرست», still does)
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+               if i and not c.asked and t.split()[0] in _BECAUSE and not _REQUEST.search(t) else c for i, (c, t) in enumerate(zip(out, texts))]
     if "راس" in marked or "حقیقت" in marked:
         out = _rumours_checked(out, texts)
     for i in range(len(out) - 1):  # (the last clause has none after it to take along)
