@@ -252,7 +252,6 @@ _STORY_END = re.compile(r"(?:^| )(?P<verb>(?!می|نمی|ب)\S+(?:دم|(?<!س)ت
 _STORY_NOT = frozenset(fold(w) for w in ("هفتم", "هشتم", "بیستم", "سیستم", "آدم", "ادم", "قدم", "مردم", "گندم", "داشتم",
                                           "خواستم", "نخواستم", "پرسیدم", "نپرسیدم", "گفتم", "نگفتم", "خودم", "خواهشمندم", "شرمندم", "بلدم", "فرزندم", "دردم", "دستم", "قصدم", "هدفم", "منظورم"))  # fmt: skip
 _STORY_INSIDE = re.compile(r"(?:^| )(?P<verb>(?!می|نمی|ب)\S+(?:دم|(?<!س)تم))(?= )")
-# «آگهیتونو دیدم میخواستم بدونم هنوز هست»: a polite question after the story
 # fresh7: a state the item does not have, wished or imagined in the past («اگه رنگش کرم بود همین الان میخریدم», «اگه طبقه همکف
 # بود میگرفتمش، حیف شد», «اگه تصادفی بود چقدر ارزون‌تر میدادیش؟», «اگه آیفون ۱۳ بود چند میفروختی؟»): «اگه … بود / داشت» then a
 # verb in the past imperfect (a past stem in «د / ت» and a person's ending) is counterfactual; what it names is not asked of
@@ -264,6 +263,7 @@ _COUNTERFACTUAL = re.compile(
 # fresh7: «اگه بابام از مشهد بیاد شاید بیایم», «ما عید میایم تهران، شاید اون موقع ببینیم»: a maybe of coming, told, asks no visit
 _MAYBE_COMING = re.compile(r"(?:^| )(?:شاید|shayad) (?:\S+ ){0,3}?(?:بیام|بیایم|بیاییم|ببینیم|ببینم|بخرم|بخریم|بیام سراغت)(?= |$)")
 _BECAUSE = frozenset(("اخه", "چون", "akhe"))  # fresh7: a told «because …» (clauses)
+# «آگهیتونو دیدم میخواستم بدونم هنوز هست»: a polite question after the story
 _WISH_TO_KNOW = _phrase(r"بدونم|بدانم|بفرمایید|بفرمائید|بفرمایین")
 _PERFECT = re.compile(r"(?:^| )\S+ه (?:بود|بودم|بودی|بودید|بودین|بودن|بودیم)(?= |$)|(?:^| )\S+ (?:بود|بودن|بودند)$")  # «… افتاده بود», «یه شماره ناآشنا بود»
 # «واتساپ پیام دادم، ببینید»: a messenger named is where to talk (the label contract's `contact`), story or not
@@ -453,7 +453,8 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                                                "omad", "bood", "bod", "khord", "resid", "avord", "bord", "ferestad", "nevesht", "gerefte")),
                    # what the buyer got, told («… گرفتم», «تازه اومده»)
                    "گرفتم", "گرفتیم", "گرفتهام", "گرفته ام", "گرفته بودم", "gereftam", "تازه اومد", "تازه رسید",
-                   # fresh7: the condition of a counterfactual (_COUNTERFACTUAL; " بود" is above)
+                   # fresh7: a counterfactual's condition (_COUNTERFACTUAL; " بود" is above), «before coming» (_before_coming), a fee put off
+                   # (_fee_put_off), a maybe of coming (_MAYBE_COMING), a told «because» (clauses)
                    "داشت", "میشد", "میبود", "قبل از", "قبل اینکه", "قبل این که", "قبلش", "ghabl", "بعد", "bad", "شاید", "shayad", "اخه", "چون", "akhe",
                    # fresh3: what a thing has come to cost, prices in the garages or shops, another listing (_MARKET, _OTHER_AD)
                    "چند شده", "چقدر شده", "چقد شده", "کجا بدم", "کجا ببرم", "پیشنهاد", "روزه", "از صبح", "از دیروز", "منظورتون از", "منظورت از", "منظور از", "منظورتان از", "منظور شما از", "تعمیرگاها", "مغازها", "نمایندگیها", "بنگاها", "اگهی دیگ", "اگهی قبلی", "یکی اگهی",
