@@ -196,7 +196,8 @@ _I_MEAN = re.compile(r"^(?:(?:نه|بخشید|یعنی) )?(?:منظورم|منظ
 # with «که / بابت / از» (READING_MARKERS; a bare «ممنون» is in too many messages): «از تماستون ممنون» is read
 # this way only when another marker made the message worth reading.
 _THANKS_WORDS = "|".join(sorted({fold(w) for w in ("ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس",
-                                                   "سپاسگزارم", "ساغ اول", "merci", "mersi")}))  # fmt: skip
+                                                   "سپاسگزارم", "ساغ اول", "merci", "mersi", "دمت گرم", "دمتون گرم", "دستت درد نکنه",
+                                                   "دستتون درد نکنه")}))  # fmt: skip
 _THANKS_FOR = re.compile(
     r"(?:^| )(?:خیلی )?(?:" + _THANKS_WORDS + r") (?:که|بابت|از)(?= )"
     r"|(?:^| )از (?:\S+ ){1,4}(?:" + _THANKS_WORDS + r")(?: \S+)?$"
@@ -251,6 +252,17 @@ _STORY_END = re.compile(r"(?:^| )(?P<verb>(?!می|نمی|ب)\S+(?:دم|(?<!س)ت
 _STORY_NOT = frozenset(fold(w) for w in ("هفتم", "هشتم", "بیستم", "سیستم", "آدم", "ادم", "قدم", "مردم", "گندم", "داشتم",
                                           "خواستم", "نخواستم", "پرسیدم", "نپرسیدم", "گفتم", "نگفتم", "خودم", "خواهشمندم", "شرمندم", "بلدم", "فرزندم", "دردم", "دستم", "قصدم", "هدفم", "منظورم"))  # fmt: skip
 _STORY_INSIDE = re.compile(r"(?:^| )(?P<verb>(?!می|نمی|ب)\S+(?:دم|(?<!س)تم))(?= )")
+# fresh7: a state the item does not have, wished or imagined in the past («اگه رنگش کرم بود همین الان میخریدم», «اگه طبقه همکف
+# بود میگرفتمش، حیف شد», «اگه تصادفی بود چقدر ارزون‌تر میدادیش؟», «اگه آیفون ۱۳ بود چند میفروختی؟»): «اگه … بود / داشت» then a
+# verb in the past imperfect (a past stem in «د / ت» and a person's ending) is counterfactual; what it names is not asked of
+# this item (the label contract's `none`). A real condition keeps a present verb («اگه سالم بود میام», «اگه هنوز هست بگو»);
+# stems whose present ends in «د / ت» are left out («میفرستی», «میبندی», «میفتم»).
+_COUNTERFACTUAL = re.compile(
+    r"(?:^| )(?:اگه|اگر) (?:\S+ )*?(?:بود|بودی|بودید|بودین|بودن|بودم|بودیم|داشت|داشتی|داشتید|داشتین|داشتم|داشتیم|میشد|میبود) (?:\S+ )*?"
+    r"ن?می(?!فرست|بند|دوز|خند|ایست|فت|وفت|افت)\S+(?:د|ت)(?:م|یم|ی|مش|یمش|یش|ید|ین)(?= |$)")
+# fresh7: «اگه بابام از مشهد بیاد شاید بیایم», «ما عید میایم تهران، شاید اون موقع ببینیم»: a maybe of coming, told, asks no visit
+_MAYBE_COMING = re.compile(r"(?:^| )(?:شاید|shayad) (?:\S+ ){0,3}?(?:بیام|بیایم|بیاییم|ببینیم|ببینم|بخرم|بخریم|بیام سراغت)(?= |$)")
+_BECAUSE = frozenset(("اخه", "چون", "akhe"))  # fresh7: a told «because …» (clauses)
 # «آگهیتونو دیدم میخواستم بدونم هنوز هست»: a polite question after the story
 _WISH_TO_KNOW = _phrase(r"بدونم|بدانم|بفرمایید|بفرمائید|بفرمایین")
 _PERFECT = re.compile(r"(?:^| )\S+ه (?:بود|بودم|بودی|بودید|بودین|بودن|بودیم)(?= |$)|(?:^| )\S+ (?:بود|بودن|بودند)$")  # «… افتاده بود», «یه شماره ناآشنا بود»
@@ -326,10 +338,16 @@ _WAITING = _phrase(r"منتظرم|منتظرتم|منتظریم|وایسادم|�
 # said to the seller («وامم جور شده قسطی میدی»), a thing brought to the deal («با ماشین من عوض میکنی»), a swap.
 _MINE_NOUNS = ("ادرس|خونه|خانه|ماشین|موتور|گوشی|وام|قسط|خلافی|بیمه|پلاک|کارت|سند|رهن|ودیعه|اجاره|حقوق|پارکینگ|اینترنت|ساعت کاری|"
                "یخچال|معاینه|مغازه|واحد|اپارتمان|اسباب|جهیزیه|گواهینامه|سیمکارت|mashin|khone")
+_FORMER_OR_KIN = ("قبلی|قبلیم|قبلیمون|قبلیمان|فعلیم|فعلیمون|فعلیمان|مادرم|مامانم|پدرم|بابام|خواهرم|برادرم|داداشم|دوستم|رفیقم|همکارم|پسرم|"
+                  "دخترم|خانمم|شوهرم|همسرم|مادرزنم|مادرشوهرم|پدرزنم")
 _MINE = re.compile(
     r"(?:^| )(?:" + _MINE_NOUNS + r")\S* (?:\S+ ){0,2}?(?:من|ما|منو|مارو)(?= |$)"
     r"|(?:^| )(?:" + _MINE_NOUNS + r")(?:م|ام|مون|مان|یم|یام)(?= |$)"
     r"|(?:^| )(?:" + _MINE_NOUNS + r")\S* (?:ماشینم|موتورم|خونم|خونهام|خونمون|خونهمون|گوشیم|وامم|کارم|ازدواجمون|ازدواجم|ماشینمون|khodam)(?= |$)"
+    # fresh7: the buyer's former or present one, or a relative's («خونه‌ی قبلیمون نم داشت», «پارکینگ خونه فعلیمون مشاعیه», «اجاره‌ی
+    # خونه‌ی مادرم ماهی ۱۲ تومنه», «گارانتی گوشی قبلیم تموم شد»); not one the buyer buys for or sends to («واسه گوشی پسرم»,
+    # «پست کن به آدرس خواهرم»)
+    r"|(?:^| )(?<!برای )(?<!برا )(?<!واسه )(?<! به )(?<!^به )(?:" + _MINE_NOUNS + r")\S* (?:" + _FORMER_OR_KIN + r")(?= |$)"
 )
 _ASKING = _phrase(r"کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|چه|کدوم\S*|کدام\S*|چطور\S*|چجوری")  # _WH without «آدرس»
 # «دستمزد کاشی‌کاری متری چنده، تخفیف هم میدید؟»: a how-much word asks its clause, ended by «؟» or not (wrongs9)
@@ -403,7 +421,8 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    "چیکار کن", "چکار کن", "چیکارش کن", "چکارش کن", "چی کار کن", "چه کار کن", "چیکار باید", "چکار باید", "چی کار باید", "چه کار باید",
                    "کسی میدون", "کسی خبر دار", *_ABROAD,
                    # senses (_about_else): thanks for a past act, the buyer's own thing, someone else asked for, …
-                   *(f"{w} {c}" for w in ("ممنون", "ممنونم", "مرسی", "تشکر", "متشکرم", "مچکرم", "سپاس", "ساغ اول", "merci", "mersi")
+                   *(f"{w} {c}" for w in ("ممنون", "ممنونم", "مرسی", "تشکر", "متشکرم", "مچکرم", "سپاس", "ساغ اول", "merci", "mersi",
+                                          "دمت گرم", "دمتون گرم", "دستت درد نکنه", "دستتون درد نکنه")
                      for c in ("که", "بابت", "از")),  # thanks for …: read only with its «که / بابت / از» (a bare «ممنون» is too common)
                    "خودم", "سراغ دار", "میشناس", "معرفی",
                    "کوچیک", "کوچک", "بزرگه", "بزرگ است", "کافی نیست", "مناسب نیست", "هماهنگ نیست", "جور نیست", "ست نیست",  # _UNSUITED («نمی…» above)
@@ -426,6 +445,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    "در محل", "از محل", "محل کارم", "محل کارمون", "محل کارش", "استخدام", "پاره", "پایه", "شیفت",
                    *(f"{w} جنس" for w in ("همه", "این", "اینجوری")), *(f"جنس {w}" for w in ("برای", "برا", "رو", "را", "زیاد", "میفروش", "چینیه", "ندادی", "نقد")),
                    *(f"{n}{end}" for n in _MINE_NOUNS.split("|") for end in (" من", " ما", "م", "ام", "مون", "مان", "یم", "یام")),
+                   *(f" {w}" for w in _FORMER_OR_KIN.split("|") if not w.startswith("قبلی")), " قبلی",  # fresh7: _MINE's former or kin
                    "ازدواجمون", "ازدواجم", "ماشینمون", "مشکل از", "ایراد از", "عیب از", "مشکلش از", "ایرادش از", "عیبش از", "حدس",
                    "بزرگ شدی", "بزرگ شدید", "بزرگ شدین", "دنیا اومدی", "دنیا اومدید", "دنیا اومدین", "با این قیمت",
                    "منتظر", "وایساد", "وایستاد", "ایستادم", "دم در", "رسیدم", "ندیدمت", "ساعته", "دقیقه",
@@ -433,6 +453,9 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                                                "omad", "bood", "bod", "khord", "resid", "avord", "bord", "ferestad", "nevesht", "gerefte")),
                    # what the buyer got, told («… گرفتم», «تازه اومده»)
                    "گرفتم", "گرفتیم", "گرفتهام", "گرفته ام", "گرفته بودم", "gereftam", "تازه اومد", "تازه رسید",
+                   # fresh7: a counterfactual's condition (_COUNTERFACTUAL; " بود" is above), «before coming» (_before_coming), a fee put off
+                   # (_fee_put_off), a maybe of coming (_MAYBE_COMING), a told «because» (clauses)
+                   "داشت", "میشد", "میبود", "قبل از", "قبل اینکه", "قبل این که", "قبلش", "ghabl", "بعد", "bad", "شاید", "shayad", "اخه", "چون", "akhe",
                    # fresh3: what a thing has come to cost, prices in the garages or shops, another listing (_MARKET, _OTHER_AD)
                    "چند شده", "چقدر شده", "چقد شده", "کجا بدم", "کجا ببرم", "پیشنهاد", "روزه", "از صبح", "از دیروز", "منظورتون از", "منظورت از", "منظور از", "منظورتان از", "منظور شما از", "تعمیرگاها", "مغازها", "نمایندگیها", "بنگاها", "اگهی دیگ", "اگهی قبلی", "یکی اگهی",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
@@ -460,7 +483,8 @@ DIVAR_TOPICS = (
     "خودش پیک", "خودش ارسال", "خودش پست", "از دیوار خودش",
 )  # fmt: skip
 # About the platform by themselves: a private seller has no discount code to give.
-DIVAR_PHRASES = ("کد تخفیف", "کدتخفیف", "کد های تخفیف", "code takhfif", "kode takhfif", "cod takhfif", "kod takhfif")
+# fresh7: Divar itself named as the one that acts («دیوار خودش ضمانت میده؟», «طرح اقساطی خود دیوار», «کارشناسی خودروی خود دیوار»)
+DIVAR_PHRASES = ("کد تخفیف", "کدتخفیف", "کد های تخفیف", "code takhfif", "kode takhfif", "cod takhfif", "kod takhfif", "خود دیوار", "دیوار خودش")
 # Advertisers' spam, not a buyer's question («ویزای کار تضمینی، تماس با ما», «فروش ویژه … bit.ly/…»,
 # «عضو کانال شو»): its «اقساطی», «تماس», «کار» must not answer in the seller's name.  Folded forms
 # (a link's «https://» folds to «htps», «t.me/» to «t me»).
@@ -475,6 +499,9 @@ SPAM_PHRASES = (
     # a trade's boast («تعمیرات تخصصی», «نصب رایگان»), a line marked «تبلیغ» (every corpus line holding one is `none`)
     "همین حالا تماس", "با ما تماس", "با یک تماس", "ما را دنبال کنید", "ما رو دنبال کنید", "فالو کنید", "تعمیرات تخصصی", "نصب رایگان", "تبلیغ",
     "برنده جایزه", "برنده شدید",  # «تبریک! برنده جایزه شدید، به شماره … پیامک بدید»: a prize scam
+    # fresh7: an advertiser addressing the reader or offering its own service («مشتری عزیز، خدمات نظافت ما با ۳۰٪ تخفیف، همین
+    # امروز تماس بگیرید», «از طرف نمایندگی بیمه پیام میدم، بیمه بدنه با ۴۰٪ تخفیف ارائه میدیم»)
+    "مشتری عزیز", "مشتریان عزیز", "همین امروز تماس", "ارائه میدیم", "ارائه میدهیم", "ارائه می دهیم",
 )  # fmt: skip
 # Insults and accusations («کلاهبردارید همتون», «خجالت بکشید این قیمت رو گذاشتید»): a reply in the seller's
 # name to the price or the photos they mention would be answering an insult; the contract's `none`.
@@ -577,6 +604,21 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
             if seen and _POINTS_BACK.search(t):
                 out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
             seen = seen or bool(_OTHER_AD.search(t))
+    if "اگ" in marked and ("بود" in marked or "داشت" in marked or "میشد" in marked):
+        # «اگه ۱۰ تا صندلی بود میگرفتم، ولی ۶ تا کمه», «… اتومات بود میخریدیم، ولی خب دنده‌ایه، شرمنده»: what is told after a
+        # counterfactual says why the buyer does not take it (a decline), up to a question or a clause said to the seller
+        wished = False
+        for i, (c, t) in enumerate(zip(out, texts)):
+            if wished and (c.asked or _TO_SELLER.search(t)):
+                break
+            if wished:
+                out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+            wished = wished or (not c.asked and bool(_COUNTERFACTUAL.search(t)))
+    if "اخه" in marked or "چون" in marked or "akhe" in marked:
+        # «صندلیا پایه‌شون لق نشده؟ آخه چوبیه», «دزدی که نیست؟ آخه قیمتش خیلی پایینه»: a told «because …» after another clause
+        # says why the buyer asks; it asks nothing itself (a request in it, «آخه عکس نذاشتی، بفرست», still does)
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+               if i and not c.asked and t.split()[0] in _BECAUSE and not _REQUEST.search(t) else c for i, (c, t) in enumerate(zip(out, texts))]
     if "راس" in marked or "حقیقت" in marked:
         out = _rumours_checked(out, texts)
     for i in range(len(out) - 1):  # (the last clause has none after it to take along)
@@ -710,8 +752,8 @@ def _needed(items: _sre_parse.SubPattern) -> set[str] | None:
 # patterns one by one, a third of the router's time (bench/README.md, "speed3")
 _NEGATION_S, _NO_S, _OR_NOT_S, _REQUEST_NOT_S = _Spaced(_NEGATION), _Spaced(_NO), _Spaced(_OR_NOT), _Spaced(_REQUEST_NOT)
 _NOT_NEEDED_S, _I_DONT_S = _Spaced(_NOT_NEEDED), _Spaced(_I_DONT)
-_ELSEWISE_S = _Spaced(_WHY, _OPINION, _I_BET, _USUALLY, _MARKET, _ELSEWHERE, _KNOWLEDGE)  # a reason, an opinion, general knowledge
-_TOLD_ONLY_S = _Spaced(_AGE_TOLD, _GOT_TOLD, _I_WONT, _WITHOUT, _DOING)  # negate a clause only when told, not asked
+_ELSEWISE_S = _Spaced(_WHY, _OPINION, _I_BET, _USUALLY, _MARKET, _ELSEWHERE, _KNOWLEDGE, _COUNTERFACTUAL)  # a reason, an opinion, general knowledge, a wish
+_TOLD_ONLY_S = _Spaced(_AGE_TOLD, _GOT_TOLD, _I_WONT, _WITHOUT, _DOING, _MAYBE_COMING)  # negate a clause only when told, not asked
 _ADVICE_S, _RETRACT_S = _Spaced(_ADVICE, _IN_GENERAL, _PRICE_JOKE), _Spaced(_RETRACT)
 # the senses of _about_else that hold only when told (not asked), and those that hold either way (another listing too)
 _TOLD_S = _Spaced(_THANKS_FOR, _SEEN, _UNSURE, _UNSUITED)
@@ -955,6 +997,78 @@ def _words_in_another_sense(marked: str) -> set[int]:
     return out
 
 
+# fresh7: «قبل اینکه بیایم ببینیم، بگید خونه بوی نم نمیده؟», «خواهشا قبل از بازدید، لوکیشن دقیقو بفرستید», «ghabl az inke biam,
+# mitunid video … befrestid?»: the coming or the visit named after «قبل (از) اینکه / قبل از بازدید» is the time of the question,
+# not asked; its words do not count (up to the verb of coming or seeing, in its clause)
+_BEFORE = frozenset(("قبل", "قبلش", "ghabl"))
+_BEFORE_WHAT = frozenset(("اینکه", "inke", "بازدید", "دیدن", "اومدن", "امدن", "دیدنش", "بازدیدش"))
+_COMING = frozenset(fold(w) for w in ("بیام", "بیایم", "بیاییم", "بیاین", "بیاید", "ببینم", "ببینیم", "ببینمش", "ببینیمش", "بیام ببینم", "biam", "biaim",
+                                      "bebinam", "bebinim", "بازدید", "دیدن", "اومدن", "امدن", "دیدنش", "بازدیدش"))
+
+
+def _before_coming(words: list[str]) -> set[int]:
+    """Plain-word indexes of the coming or seeing after «قبل (از) اینکه …» (_BEFORE above)."""
+    out: set[int] = set()
+    plain = [w for w in words if w not in (CLAUSE, ASKED)]
+    for at, word in enumerate(plain):
+        if word not in _BEFORE:
+            continue
+        i = at + 1
+        if i < len(plain) and plain[i] in ("از", "az"):
+            i += 1
+        if i + 1 < len(plain) and plain[i] == "این" and plain[i + 1] == "که":
+            i += 1
+        if i >= len(plain) or plain[i] not in _BEFORE_WHAT:
+            continue
+        for j in range(i, min(i + 5, len(plain))):
+            if plain[j] in _COMING:
+                out.update(range(i, j + 1))
+                if j + 1 < len(plain) and plain[j + 1] in _COMING:
+                    out.add(j + 1)
+                break
+    return out
+
+
+# fresh7: the fee put off until the worker has seen the job («اول بیاید کارو ببینید، بعد قیمت بدید», «کی میتونید بیاید ببینید؟ بعدش
+# هزینه رو بگید», «mishe aval biyayd bebinid bad gheymat bedid?») or until later («قیمتو بعدا حرف میزنیم», «قیمت بمونه بعدا»): the
+# fee is not asked now (the label contract: `visit` alone); a price asked next without a visit («اول بگو سالمه؟ بعد قیمت») still is
+_THEN = frozenset(("بعد", "بعدش", "bad", "badesh"))
+_LATER = frozenset(("بعدا", "بعدن", "badan"))
+_SEE_JOB = ("بیاید", "بیاین", "بیایید", "ببینید", "ببینین", "ببینه", "تشریف", "biyayd", "biayd", "biyayn", "bebinid", "bebinin", "بیا", "ببین", "نگاه")
+_FEE = ("قیمت", "هزینه", "دستمزد", "چقد", "چقدر", "مبلغ", "gheymat", "ghimat", "hazine")
+_LATER_TALK = frozenset(("حرف", "صحبت", "میپرسم", "بمونه", "میگیم"))
+
+
+def _fee_put_off(words: list[str]) -> set[int]:
+    """Plain-word indexes of a fee put off (_THEN above)."""
+    out: set[int] = set()
+    plain = [w for w in words if w not in (CLAUSE, ASKED)]
+    marks, count = set(), 0  # plain indexes that end a clause
+    for w in words:
+        if w in (CLAUSE, ASKED):
+            marks.add(count - 1)
+        else:
+            count += 1
+    seen_job = False
+    for at, word in enumerate(plain):
+        seen_job = seen_job or word in _SEE_JOB
+        if word in _THEN and seen_job:
+            span = []
+            for j in range(at + 1, min(at + 6, len(plain))):
+                span.append(j)
+                if j in marks:
+                    break
+            if any(plain[j].startswith(_FEE) for j in span):
+                out.update(span)
+        elif word.startswith(_FEE) and at + 1 < len(plain) and at not in marks:
+            nxt = plain[at + 1 : at + 4]
+            later = next((k for k, w in enumerate(nxt) if w in _LATER), None)
+            if later is not None and (at + 1 + later in marks or at + 1 + later + 1 >= len(plain)
+                                      or plain[at + 1 + later + 1] in _LATER_TALK or any(w in _LATER_TALK for w in nxt[:later])):
+                out.add(at)
+    return out
+
+
 def kept_positions(marked: str, found: list[Clause], word_indexes: list[int], courtesy: list[bool]) -> list[bool]:
     """Which keyword hits still count, given the index of the word each hit starts in.
 
@@ -970,6 +1084,12 @@ def kept_positions(marked: str, found: list[Clause], word_indexes: list[int], co
             or "جلسه دارم" in marked or "جنس" in marked or "استخدام" in marked or "پاره" in marked or "پایه" in marked or "شیفت" in marked):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
+    if "قبل" in marked or "ghabl" in marked:
+        before = _before_coming(marked.split())
+        keep = [k and w not in before for k, w in zip(keep, word_indexes)]
+    if "بعد" in marked or " bad" in marked:
+        put_off = _fee_put_off(marked.split())
+        keep = [k and w not in put_off for k, w in zip(keep, word_indexes)]
     only_hit = any(k and c is not None and c.only and not polite for k, c, polite in zip(keep, owners, courtesy))
     if only_hit:
         keep = [k and (polite or (c is not None and c.only)) for k, c, polite in zip(keep, owners, courtesy)]
