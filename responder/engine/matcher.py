@@ -154,7 +154,7 @@ _FIGURE_UNITS = frozenset(fold(w) for w in (
     "مگاپیکسل وات درب دربه تن تنی سیلندر سیلندره nafare metri").split())
 # in an asked clause, what names the figure's item rather than asks it: the item as an object («میز ۱۰ نفره رو … بدید؟»), its
 # price asked («مدل ۹۷ چند؟»), the buyer's own («… دارم»)
-_FIGURE_NAMED = frozenset(fold(w) for w in "رو را چند چنده چقدر چقد چن قیمت قیمتش دارم داریم".split())
+_FIGURE_NAMED = frozenset(fold(w) for w in "رو را چند چنده چقدر چقد چن قیمت قیمتش دارم داریم تومن تومان میلیون میدم بدم".split())
 
 
 # intents whose ``covers`` hold only in their own clause (:meth:`Matcher._covered`)
@@ -596,10 +596,10 @@ class Matcher:
             clause = clause_of(found, first)
             if clause is None or last > clause.last:
                 return False
-            if last + 1 <= clause.last and _FIGURE.fullmatch(words[last + 1]):
-                rest = words[last + 2 : clause.last + 1]  # «مدل ۹۷ …»: the figure after the word
-            elif first - 1 >= clause.first and _FIGURE.fullmatch(words[first - 1]) and words[last] in _FIGURE_UNITS:
+            if first - 1 >= clause.first and _FIGURE.fullmatch(words[first - 1]) and words[last] in _FIGURE_UNITS:
                 rest = words[last + 1 : clause.last + 1]  # «۱۲ نفره …»: the figure before its unit
+            elif last + 1 <= clause.last and _FIGURE.fullmatch(words[last + 1]):
+                rest = words[last + 2 : clause.last + 1]  # «مدل ۹۷ …»: the figure after the word
             else:
                 return False
             while rest and (rest[0] in _FIGURE_SCALE or (rest[0] in _FIGURE_JOINS and len(rest) > 1 and _FIGURE.fullmatch(rest[1]))):
@@ -610,7 +610,7 @@ class Matcher:
                 return False
             if not clause.asked:
                 return True  # told: «۴۰۵ مدل ۹۶ دارم، …», «خونمون ۶۰ متره، ۹ نفره جا نمیشه، ممنون»
-            return "یا" not in rest and any(_FIGURE.fullmatch(w) or w in _FIGURE_NAMED for w in rest)
+            return "یا" not in rest and any(w in _FIGURE_NAMED for w in rest)
 
         return all(stated(s, e) for s, e in spans)
 
