@@ -543,15 +543,19 @@ class Matcher:
             out.append(m)
         return out
 
+    def _specs_topic_spans(self, match: Match, hits: _Hits) -> list[tuple[int, int]]:
+        """Where a specs ``topic`` rule's keywords were found ([] for any other rule, or a regex match)."""
+        if match.rule.intent != "specs" or not match.rule.topic:
+            return []
+        return hits.spans.get(self._index[id(match.rule)], [])
+
     def _names_the_item(self, match: Match, hits: _Hits, reading: _Reading) -> bool:
         """A specs ``topic`` whose every hit only names the item the buyer asks the seller to have:
         «آیفون ۱۳ با حافظه ۱۲۸ دارید؟», «کمد سه درب موجوده؟» (the clause ends in «دارید» or
         «موجوده»), or a description before «اگه هست / اگه دارید» («یخچال دوقلو، اگه هست خبر
         بدید»). The buyer asks whether it is in stock, not what the seller's item is like: no specs
         answer («باتریش چند درصده؟ موجوده؟» keeps it: the hit's own clause asks it)."""
-        if match.rule.intent != "specs" or not match.rule.topic:
-            return False
-        spans = hits.spans.get(self._index[id(match.rule)], [])
+        spans = self._specs_topic_spans(match, hits)
         if not spans:
             return False
         found = reading.clauses
@@ -583,9 +587,7 @@ class Matcher:
         تومن؟ نه، ۱۸ میدم» bids) or that is told, not asked, beside other clauses («سلام، ۳ خواب ۱۴۰ متری، قیمت نهایی؟»): the
         figure names the item, the buyer's or this one, and asks nothing about it. Not «مدل ۹۸ هست یا ۹۹؟», «کارکرد ۱۲۰ هزار؟»,
         «۱۱۰ متری اکباتانه؟» (the clause ends at the figure, or at «is it», «or», one word with «is» glued: asked)."""
-        if match.rule.intent != "specs" or not match.rule.topic:
-            return False
-        spans = hits.spans.get(self._index[id(match.rule)], [])
+        spans = self._specs_topic_spans(match, hits)
         if not spans:
             return False
         found = reading.clauses
