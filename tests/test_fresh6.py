@@ -58,6 +58,9 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("services", "ممنون، دستمزدش برای ما کمه، موفق باشید", ()),
         ("services", "مرسی، دیروز یه نقاش دیگه گرفتیم", ()),
         ("vehicles", "ساعت ۵ بیام؟ کارت و مدارکو بیارید لطفا", ("visit", "documents")),
+        # how many hands, with a figure (none, as «چند تا نیرو میخواید؟»); still hiring stays availability
+        ("services", "۲ تا نیرو میخواید؟", ()),
+        ("services", "هنوز نیرو لازم دارید؟", ("availability",)),
     ],
 )
 def test_fresh6_intents(pack: str, text: str, intents: tuple[str, ...]) -> None:
@@ -84,6 +87,7 @@ def test_fresh6_offers(text: str, said: str) -> None:
         "رهن ۳۰۰ و اجاره ۱۲ که زدید هنوز همونه؟",  # the seller's figures quoted back
         "تو آگهی نوشتید ودیعه ۵۰۰ اجاره ۱۵، درسته؟",
         "۲ رو ۳ کنید",  # made higher: not a bid
+        "ماهی ۱۵ تومن حقوق میگیرم، کم میارم",  # what the buyer earns, told
     ],
 )
 def test_fresh6_not_offers(text: str) -> None:

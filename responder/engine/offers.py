@@ -488,6 +488,8 @@ def find_offer(text: str) -> Offer | None:
             last_rest() >= found.end() or _ON_TERMS.search(cleaned)
         ) and not _LEASE.search(cleaned):
             continue  # «۲۰۰ پیش میدم مابقی ماهی ۱۵»: the down payment of a sale on terms (installments), not a bid
+        if verb.replace(" ", "") == "میگیرم" and "حقوق" in (found.group("fill") or ""):
+            continue  # «ماهی ۱۲ تومن حقوق میگیرم»: what the buyer earns, told (fresh6), not a bid
         if verb.startswith(("باقی", "بقی")) and not _HAS.search(found.group("fill") or ""):
             continue  # «۵۵۰ دارم، باقیشو چک میدم» is what the buyer pays; «پیش‌پرداخت ۲۰۰ باشه بقیش قسط؟» asks the terms
         if verb in _WANT and not unit and not _BEFORE.search(before) and not (_HUNDREDS.fullmatch(amount) or not (amount.isascii() or amount in _SINGLE_WORDS)):
