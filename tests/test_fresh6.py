@@ -46,6 +46,8 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         # the ad's rent pair quoted back; a figure made lower; a sum off, «بکش پایین»
         ("realestate", "رهن ۳۰۰ و اجاره ۱۲ که زدید هنوز همونه؟", ("rent_terms",)),
         ("realestate", "۲۰ رو ۱۷ کنید همین امروز قرارداد میبندیم", ("offer",)),
+        # the ad's «negotiable» quoted first, then the price asked
+        ("phones", "توافقی نوشتید، تقریبا چند؟", ("price",)),
         ("phones", "۳ تومن بکش پایین", ("offer",)),
         ("phones", "یه کم بکشید پایین", ("negotiation",)),
         ("realestate", "۴۰۰ بیشتر نمیتونیم ودیعه بدیم", ("offer",)),
