@@ -139,6 +139,23 @@ _STOCK_WORDS = frozenset("دارید دارین داری موجوده موجود
 _WANT_WORDS = frozenset("میخوام میخواستم میخوایم".split())  # a told want, then a stock word elsewhere (see _names_the_item)
 _THERE = frozenset("هست هستش hast".split())  # only after «اگه»: «اگه هست» is «if you have it»
 _IF_WORDS = frozenset("اگه اگر age agar".split())
+# fresh6: a figure said with a spec's word («مدل ۹۷», «تیپ ۲», «۱۲ نفره», «۱۴۰ متری») names the item, the buyer's own or this
+# one, when the clause goes on with other words («۲۰۶ تیپ ۲ مدل ۹۷ چند؟», «۴۰۵ مدل ۹۶ دارم، …», «سرویس ۱۲ نفره ۲۰ تومن؟»); it
+# asks when the clause ends at the figure with a «؟» or goes on only with «is it» or «or» («مدل ۹۸ هست یا ۹۹؟», «۱۱۰ متریه؟»)
+_FIGURE = re.compile(r"\d+(?:[./]\d+)?")
+_FIGURE_IS = frozenset(fold(w) for w in (
+    "ه هست هستش هس است e یا هستن هستند بود نیست درسته دیگه باشه واقعیه دقیقه یعنی "
+    "درصده هزاره تاست متره ساله نفره اینچه گیگه "  # a unit with «is» glued («باتریش ۱۰۰ درصده»)
+    "نوشتی نوشتید نوشتین زدی زدید زدین").split())  # the ad's figure quoted to be checked («کارکردش ۹۰ هزار نوشتی، درسته؟»)
+_FIGURE_JOINS = frozenset(fold(w) for w in "در x × * تا ta".split())  # «۱۶۰ در ۹۰», «16 ta 32»: one size or a range
+_FIGURE_SCALE = frozenset(fold(w) for w in "هزار تا کیلومتر km درصد".split())
+# the units a figure comes before («۱۲ نفره», «۱۴۰ متری», «۵۵ اینچ»: not «۲۵۶ حافظه چند؟», a figure then another word)
+_FIGURE_UNITS = frozenset(fold(w) for w in (
+    "نفره نفر نفری متری متر متره خواب خوابه اینچ اینچی شانه شونه کیلومتر سال ساله طبقه طبقست سانت سانتی لیتر لیتری گیگ گیگی "
+    "مگاپیکسل وات درب دربه تن تنی سیلندر سیلندره nafare metri").split())
+# in an asked clause, what names the figure's item rather than asks it: the item as an object («میز ۱۰ نفره رو … بدید؟»), its
+# price asked («مدل ۹۷ چند؟»), the buyer's own («… دارم»)
+_FIGURE_NAMED = frozenset(fold(w) for w in "رو را چند چنده چقدر چقد چن قیمت قیمتش دارم داریم تومن تومان میلیون میدم بدم".split())
 
 
 # intents whose ``covers`` hold only in their own clause (:meth:`Matcher._covered`)
@@ -293,7 +310,7 @@ class Matcher:
             ordered = sorted(candidates) if len(candidates) > 1 else candidates
             exact = list(self._evaluate(ordered, hits, message, situation, folded, "exact", offer))
             if exact and reading is not None:
-                exact = [m for m in exact if not self._names_the_item(m, hits, reading)]
+                exact = [m for m in exact if not self._names_the_item(m, hits, reading) and not self._states_a_figure(m, hits, reading)]
             if len(exact) > 1:
                 resolved = self._resolve(exact, hits, reading or _Reading(message.text, folded), offer)
                 combined = self._combine(resolved, hits)
@@ -538,15 +555,19 @@ class Matcher:
             out.append(m)
         return out
 
+    def _specs_topic_spans(self, match: Match, hits: _Hits) -> list[tuple[int, int]]:
+        """Where a specs ``topic`` rule's keywords were found ([] for any other rule, or a regex match)."""
+        if match.rule.intent != "specs" or not match.rule.topic:
+            return []
+        return hits.spans.get(self._index[id(match.rule)], [])
+
     def _names_the_item(self, match: Match, hits: _Hits, reading: _Reading) -> bool:
         """A specs ``topic`` whose every hit only names the item the buyer asks the seller to have:
         «آیفون ۱۳ با حافظه ۱۲۸ دارید؟», «کمد سه درب موجوده؟» (the clause ends in «دارید» or
         «موجوده»), or a description before «اگه هست / اگه دارید» («یخچال دوقلو، اگه هست خبر
         بدید»). The buyer asks whether it is in stock, not what the seller's item is like: no specs
         answer («باتریش چند درصده؟ موجوده؟» keeps it: the hit's own clause asks it)."""
-        if match.rule.intent != "specs" or not match.rule.topic:
-            return False
-        spans = hits.spans.get(self._index[id(match.rule)], [])
+        spans = self._specs_topic_spans(match, hits)
         if not spans:
             return False
         found = reading.clauses
@@ -571,6 +592,41 @@ class Matcher:
             return conditional and not clause.asked and not any(w in _IF_WORDS for w in own)
 
         return all(naming(s) for s, _e in spans)
+
+    def _states_a_figure(self, match: Match, hits: _Hits, reading: _Reading) -> bool:
+        """A specs ``topic`` whose every hit is a figure said with its word, in a clause that goes on with other
+        words («سلام، ۲۰۶ تیپ ۲ مدل ۹۷ چند؟» asks the price, «۴۰۵ SLX مدل ۹۶ دارم، معاوضه میکنی؟» offers a swap, «سرویس ۱۲ نفره ۲۰
+        تومن؟ نه، ۱۸ میدم» bids) or that is told, not asked, beside other clauses («سلام، ۳ خواب ۱۴۰ متری، قیمت نهایی؟»): the
+        figure names the item, the buyer's or this one, and asks nothing about it. Not «مدل ۹۸ هست یا ۹۹؟», «کارکرد ۱۲۰ هزار؟»,
+        «۱۱۰ متری اکباتانه؟» (the clause ends at the figure, or at «is it», «or», one word with «is» glued: asked)."""
+        spans = self._specs_topic_spans(match, hits)
+        if not spans:
+            return False
+        found = reading.clauses
+        words = reading.folded.split()
+
+        def stated(start: int, end: int) -> bool:
+            first, last = reading.word_at(start), reading.word_at(end - 1)
+            clause = clause_of(found, first)
+            if clause is None or last > clause.last:
+                return False
+            if first - 1 >= clause.first and _FIGURE.fullmatch(words[first - 1]) and words[last] in _FIGURE_UNITS:
+                rest = words[last + 1 : clause.last + 1]  # «۱۲ نفره …»: the figure before its unit
+            elif last + 1 <= clause.last and _FIGURE.fullmatch(words[last + 1]):
+                rest = words[last + 2 : clause.last + 1]  # «مدل ۹۷ …»: the figure after the word
+            else:
+                return False
+            while rest and (rest[0] in _FIGURE_SCALE or (rest[0] in _FIGURE_JOINS and len(rest) > 1 and _FIGURE.fullmatch(rest[1]))):
+                rest = rest[2:] if rest[0] in _FIGURE_JOINS and len(rest) > 1 and _FIGURE.fullmatch(rest[1]) else rest[1:]
+            if not rest:
+                return not clause.asked and len(found) > 1
+            if rest[0] in _FIGURE_IS:
+                return False
+            if not clause.asked:
+                return True  # told: «۴۰۵ مدل ۹۶ دارم، …», «خونمون ۶۰ متره، ۹ نفره جا نمیشه، ممنون»
+            return "یا" not in rest and any(w in _FIGURE_NAMED for w in rest)
+
+        return all(stated(s, e) for s, e in spans)
 
     def _inside_others(self, match: Match, matches: list[Match], hits: _Hits) -> bool:
         """Every keyword of the match lies in another intent's phrase («آخرش چند؟» holds «چند»), or is

@@ -40,6 +40,8 @@ _VERBS = (
     # «۱۲ تومن کارت به کارت همین الان», «۳۰۰ رهن کامل میکنید؟»: how the buyer pays, or what he makes of the sum
     r"کارت به کارت(?=\s*(?:همین الان|همین امروز|الان|همین حالا)?\s*(?:[،,.!؟?]|$))|(?<=کامل )می ?کنید|(?<=کامل )می ?کنی|(?<=کامل )می ?کنین|"
     r"بیشتر نمی ?دم|بیشترش نمی ?دم|بیشتر نمی ?تونم بدم|بیشتر ندارم|بیشتر نداریم|"
+    # fresh6: the ceiling said by «we», and what it is for between («۳۵۰ بیشتر نمیتونیم رهن بدیم»)
+    r"بیشتر نمی ?تونیم(?:\s+(?:رهن|ودیعه|پول پیش|پیش|اجاره))?\s+بدیم|بیشتر نمی ?تونم(?:\s+(?:رهن|ودیعه|پول پیش|پیش|اجاره))\s+بدم|"
     # «۴۸۰ میلیون نمیدی؟», «بیست و هشت نمیشه؟» (can't it be …?: with a figure, _NEEDS_FIGURE, _weak_made_sure),
     # «… نقد خدمتتون تقدیم میکنم», «دوازده تومن کل وسایلو جمع میکنم» (with money), «۳۹۰ دمه» (I give, in the south)
     r"نمیدی|نمیدین|نمیدید|نمی ?شه|مشه|تقدیم می ?کنم|تقدیم می ?کنیم|جمع می ?کنم|دمه|نمی ?تونم بدم|می ?تونم بدم|میتونیم بدیم|"  # «۴۳۰ بیشتر نمیتونم بدم»: a ceiling is an offer
@@ -156,7 +158,7 @@ _LESS = re.compile(
     r"\s+(?:از\s+\S+\s+)?(?:(?:کمتر|کمترش|کم|کمش|(?(unit)تخفیف|کمتر))(?=\s+(?P<verb>حساب|بده|بدی|بدید|بدین|بدم|کن|کنید|کنین|کنی|بکن|بکنید|"
     r"میدی|میدید|میدین|نمیدی|نمیدین|نمیدید|بذار|بزار|بذارید|بزارید|بگیر|بگیری|بگیرید|بگیرین|میکنی|میکنید|میکنین|نمیکنی|نمیکنید|میشه)(?![\w]))"
     # recall9: «you come down» too, and the buyer's «I buy» after it («سه تومن بیای پایین همین الان میخرم», «اگه ۱۵ تومن بیای پایین میخرمش»)
-    r"|(?:بیا|بیاید|بیاین|بیایید|بیاد|بیای)\s+پای?ین(?:(?=(?P<closer>\s*[،,]?\s*(?:همین الان\s+|الان\s+)?(?:قطعیه|قطعی|حله|میخرم|میخرمش|میبرم|میبرمش|برمیدارم)(?![\w]))))?"  # «ده تومن بیاد پایین قطعیه»
+    r"|(?:بیا|بیاید|بیاین|بیایید|بیاد|بیای|بکش|بکشید|بکشین|بکشی)\s+پای?ین(?:(?=(?P<closer>\s*[،,]?\s*(?:همین الان\s+|الان\s+)?(?:قطعیه|قطعی|حله|میخرم|میخرمش|میبرم|میبرمش|برمیدارم)(?![\w]))))?"  # «ده تومن بیاد پایین قطعیه»
     # «سه تومن کمتر، همین امروز میبرم»: a sum off, then the buyer takes it
     r"|کمتر(?=\s*[،,]\s*(?:\S+\s+){0,2}?(?P<took>میبرم|میبرمش|میخرم|میخرمش|برمیدارم)(?![\w]))"
     # «پنج تومن کمتر از قیمتت میدم», «۱۰۰ میلیون کمتر از قیمت آگهی، اوکیه؟», «۲ تومن کمتر از آگهی»: a sum off the asked
@@ -430,8 +432,13 @@ def find_offer(text: str) -> Offer | None:
     if _PHONE.search(cleaned.replace(" ", "")):
         return None  # a phone number is not an offer, and its digits would read as one
     pair = _RENT_PAIR.search(cleaned) or _DEPOSIT_NO_RENT.search(cleaned)
+    if pair is not None and (_AD_SAID.match(cleaned, pair.end()) or _IN_THE_AD.search(cleaned[: pair.start()])):
+        pair = None  # «رهن ۲۰۰ و اجاره ۱۰ که نوشتید هنوز همونه؟»: the ad's own figures quoted (rent terms), not a bid
     if pair is not None:
         return Offer(pair.group(0), "", None, pair.group(0))  # two figures: quoted as written
+    made = _MAKE_IT.search(cleaned) if " رو " in cleaned or " را " in cleaned else None
+    if made is not None and float(made.group("amount")) < float(made.group("was")):
+        return Offer(made.group("amount"), made.group("unit") or "", None, made.group(0))
     bare = _BARE.fullmatch(cleaned.strip())
     if bare is not None and not re.fullmatch(r"1[34]\d\d", bare.group("amount")):  # «۱۴۰۰؟»: a model year
         return Offer(bare.group("amount"), bare.group("unit") or "", None, bare.group(0))
@@ -481,6 +488,8 @@ def find_offer(text: str) -> Offer | None:
             last_rest() >= found.end() or _ON_TERMS.search(cleaned)
         ) and not _LEASE.search(cleaned):
             continue  # «۲۰۰ پیش میدم مابقی ماهی ۱۵»: the down payment of a sale on terms (installments), not a bid
+        if verb.replace(" ", "") == "میگیرم" and "حقوق" in (found.group("fill") or ""):
+            continue  # «ماهی ۱۲ تومن حقوق میگیرم»: what the buyer earns, told (fresh6), not a bid
         if verb.startswith(("باقی", "بقی")) and not _HAS.search(found.group("fill") or ""):
             continue  # «۵۵۰ دارم، باقیشو چک میدم» is what the buyer pays; «پیش‌پرداخت ۲۰۰ باشه بقیش قسط؟» asks the terms
         if verb in _WANT and not unit and not _BEFORE.search(before) and not (_HUNDREDS.fullmatch(amount) or not (amount.isascii() or amount in _SINGLE_WORDS)):
@@ -578,6 +587,14 @@ def offers_said(text: str, first: Offer) -> list[str]:
     return said
 
 
+# fresh6: the asked figure made into the buyer's («۱۸ رو ۱۶ کنید قرارداد میبندیم», «۴۵۰ رو ۴۲۰ کن»): a lower figure asked for
+_MAKE_IT = re.compile(
+    r"(?<![\w/:.,])(?P<was>\d{1,4}(?:[./]\d{1,3})?)\s+(?:رو|را)\s+(?P<amount>\d{1,4}(?:[./]\d{1,3})?)\s*(?P<unit>میلیارد|میلیون|ملیون|تومن|تومان)?"
+    r"\s+(?:کن|کنید|کنین|بکن|بکنید|بکنین|کنی|بکنی|می ?کنی|می ?کنید|می ?کنین)(?![\w])"
+)
+# fresh6: figures the seller wrote, quoted back («… که نوشتید», «تو آگهی نوشتید رهن ۲۰۰ …»)
+_AD_SAID = re.compile(r"\s*(?:که\s+|كه\s+)?(?:(?:تو|توی|در)\s+(?:آگهی|اگهی)\S*\s+)?(?:نوشتید|نوشتین|نوشتی|نوشته|نوشتن|زدید|زدین|زدی|زده|گذاشتید|گذاشتین|گذاشتی)(?![\w])")
+_IN_THE_AD = re.compile(r"(?:(?:تو|توی|در)\s+(?:آگهی|اگهی)\S*|(?:نوشتید|نوشتین|نوشتی|نوشته|زدید|زدین|زدی))\s*[:،,]?\s*$")
 _SWAP_AFTER = re.compile(r"[^؟?]{0,200}?(?:^|\s)(?:پول\s+وسط\S*|وسط(?:ش|ی|شو|شم|شرو))(?![\w])")  # the money between two items
 _MONTHLY = re.compile(r"(?:^|\s)(?:ماهی|ماهیانه|ماهانه|هر ماه)\s*$")
 _INSTALMENT = re.compile(r"قسط|اقساط|ghest|aghsat")
