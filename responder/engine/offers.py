@@ -578,7 +578,11 @@ def offers_said(text: str, first: Offer) -> list[str]:
     return said
 
 
-_SWAP_AFTER = re.compile(r"[^؟?]{0,200}?(?:^|\s)(?:پول\s+وسط\S*|وسط(?:ش|ی|شو|شم|شرو))(?![\w])")  # the money between two items
+# the money between two items; wrongs13: «the rest in cash» after the figure («موتور هوندا ۱۲۵ دارم، بزنم روش باقیشو نقد بدم؟»,
+# «۲۰۶ منو ۳۸۰ حساب میکنی بقیه‌شو نقد بدم؟»): the figure is the buyer's own thing or its worth in a swap (every corpus line
+# with a figure and the rest in cash is `swap`; «۳۲۰ نقد بقیه چک» pays cash first, the rest on terms: an offer, not this)
+_SWAP_AFTER = re.compile(r"[^؟?]{0,200}?(?:^|\s)(?:پول\s+وسط\S*|وسط(?:ش|ی|شو|شم|شرو)|"
+                         r"(?:بقیه|بقیش|بقیشو|بقیهش|بقیهشو|بقیه\s?اش|بقیه\s?شو|مابقی|مابقیش|باقیش|باقیشو)\s+(?:رو\s+|را\s+)?(?:نقد|نقدی|نقدا))(?![\w])")
 _MONTHLY = re.compile(r"(?:^|\s)(?:ماهی|ماهیانه|ماهانه|هر ماه)\s*$")
 _INSTALMENT = re.compile(r"قسط|اقساط|ghest|aghsat")
 _HOW_MUCH_AFTER = re.compile(r"[^،,.!؟?]{0,200}?(?:^|\s)(?:چقدر|چقد|چنده|چند میشه|چند میدی|چند میدید)(?![\w])")  # the rest of the offer's clause asks a figure
