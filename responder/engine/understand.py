@@ -139,6 +139,7 @@ _YOU_KNOW = re.compile(
 # (asks «do you buy?» or says «if you want it, …»): the whole message is about the writer's own goods or trade, none of its
 # keywords asks about this item (every such corpus line is `none`; «۳۵ نقد میخری؟», a figure with it, is an offer: not this)
 _YOU_BUY = re.compile(r"(?:^| )(?:میخری|میخرید|میخرین|mikhari|mikharid|mikharin)$")
+_IN_ITS_PLACE = _phrase(r"جاش|بجاش|عوضش|روش")  # «پراید میدم جاش، میخری؟»: the buyer's thing offered in a swap (swap), not this
 _IF_YOU_WANT_MINE = _phrase(r"خواستی (?:بخر|بیا|برات|بگو)|خواستید (?:بخرید|بیاید|بگید|بگین)|لازم (?:داشتی بگو|داشتید بگید|داشتین بگین|داشتید بگین|داشتی خبر بده|داشتید خبر بدید)")
 # wrongs13: «مبل خودمم میخوام بفروشم، قیمت روز چنده؟», «ماشین خودم ۲۰۶ مدل ۹۵ه، میخوام بفروشم، چند بدم؟», «فرش دستباف خودمو
 # میخوام بفروشم، کجا بیشتر میخرن؟»: the writer is selling his own thing; the price, place or specs he asks are his, not this
@@ -616,7 +617,8 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
             seen = seen or bool(_OTHER_AD.search(t))
     if "راس" in marked or "حقیقت" in marked:
         out = _rumours_checked(out, texts)
-    if ("خر" in marked or "mikhar" in marked or "خواستی" in marked or "خواستید" in marked or "لازم داشت" in marked) and any(
+    if ("خر" in marked or "mikhar" in marked or "خواستی" in marked or "خواستید" in marked or "لازم داشت" in marked) and not swap and not any(
+            _IN_ITS_PLACE.search(t) for t in texts) and any(
             (c.asked and not any(ch.isdigit() for ch in t) and _YOU_BUY.search(t)) or _IF_YOU_WANT_MINE.search(t) for c, t in zip(out, texts)):
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) for c in out]  # the writer sells: _YOU_BUY above
     elif "بفروش" in marked and any(_SELL_MINE.search(t) for t in texts) and not any(_BUY_TOO.search(t) for t in texts):
