@@ -595,7 +595,11 @@ _MAKE_IT = re.compile(
 # fresh6: figures the seller wrote, quoted back («… که نوشتید», «تو آگهی نوشتید رهن ۲۰۰ …»)
 _AD_SAID = re.compile(r"\s*(?:که\s+|كه\s+)?(?:(?:تو|توی|در)\s+(?:آگهی|اگهی)\S*\s+)?(?:نوشتید|نوشتین|نوشتی|نوشته|نوشتن|زدید|زدین|زدی|زده|گذاشتید|گذاشتین|گذاشتی)(?![\w])")
 _IN_THE_AD = re.compile(r"(?:(?:تو|توی|در)\s+(?:آگهی|اگهی)\S*|(?:نوشتید|نوشتین|نوشتی|نوشته|زدید|زدین|زدی))\s*[:،,]?\s*$")
-_SWAP_AFTER = re.compile(r"[^؟?]{0,200}?(?:^|\s)(?:پول\s+وسط\S*|وسط(?:ش|ی|شو|شم|شرو))(?![\w])")  # the money between two items
+# the money between two items; wrongs13: «the rest in cash» after the figure («موتور هوندا ۱۲۵ دارم، بزنم روش باقیشو نقد بدم؟»,
+# «۲۰۶ منو ۳۸۰ حساب میکنی بقیه‌شو نقد بدم؟»): the figure is the buyer's own thing or its worth in a swap (every corpus line
+# with a figure and the rest in cash is `swap`; «۳۲۰ نقد بقیه چک» pays cash first, the rest on terms: an offer, not this)
+_SWAP_AFTER = re.compile(r"[^؟?]{0,200}?(?:^|\s)(?:پول\s+وسط\S*|وسط(?:ش|ی|شو|شم|شرو)|"
+                         r"(?:بقیه|بقیش|بقیشو|بقیهش|بقیهشو|بقیه\s?اش|بقیه\s?شو|مابقی|مابقیش|باقیش|باقیشو)\s+(?:رو\s+|را\s+)?(?:نقد|نقدی|نقدا))(?![\w])")
 _MONTHLY = re.compile(r"(?:^|\s)(?:ماهی|ماهیانه|ماهانه|هر ماه)\s*$")
 _INSTALMENT = re.compile(r"قسط|اقساط|ghest|aghsat")
 _HOW_MUCH_AFTER = re.compile(r"[^،,.!؟?]{0,200}?(?:^|\s)(?:چقدر|چقد|چنده|چند میشه|چند میدی|چند میدید)(?![\w])")  # the rest of the offer's clause asks a figure

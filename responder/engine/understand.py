@@ -123,6 +123,33 @@ _MARKET = re.compile(
 )
 # fresh3: «آگهی دیگه‌تون», «اون یکی آگهیت», «آگهی قبلیتون»: another listing of the seller's, not this one (the corpus's `none`);
 # the clauses after it that point back at it with «اون» («…، اون هنوز هست؟») ask about it too (see :func:`clauses`)
+# wrongs13: «آدرس اداره کار منطقه ۴ رو بلدی؟», «قیمت سرم رو میدونی؟», «قیمت انسولین رو میدونی چقدر شده؟»: whether the
+# seller knows a thing («X رو بلدی / میدونی»): general knowledge about somewhere or something else, not this item (every
+# such corpus line is `none`; «لوله‌کشی گاز بلدین؟», a trade's skill asked with no «رو», is not this)
+_KNOW_OF = re.compile(r"(?:^| )(?:رو|را|و) (?:میدونی|میدونید|میدونین|میدونستی|میدونستید|بلدی|بلدید|بلدین)(?= |$)")
+# wrongs13: «قیمت فرش دستباف تبریز الان چنده؟ میدونید؟», «ارسال یه بسته برای داداشم تو کیش چقدر میشه با پست؟ میدونی؟»,
+# «دیوار چرا آگهیمو رد کرد؟ شما میدونی؟»: a bare «do you know?» after a question asks the seller's general knowledge; the
+# question before it is not about this item (every such corpus line is `none`, see :func:`clauses`)
+_YOU_KNOW = re.compile(
+    r"^(?:(?:شما|تو|خودت|خودتون|شمام|تووم) )?(?:هم )?(?:میدونی|میدونید|میدونین|نمیدونی|نمیدونید|نمیدونین|بلدی|بلدید|بلدین|"
+    r"خبر داری|خبر دارید|خبر دارین|اطلاع داری|اطلاع دارید|اطلاع دارین)(?: احیانا)?$"
+)
+# wrongs13: «سیم کارت رند ۰۹۱۲ دارم میخری؟», «گوشی منو میخری؟ نوت ۱۰ دارم», «من خودم یه مبل دارم ۲۰ میلیون میفروشم، میخرین؟»,
+# «عسل کوهی اصل دارم، خواستی برات کنار میذارم», «… متری ۵۰ تومن انجام میدم، لازم داشتید بگید»: the writer sells to the seller
+# (asks «do you buy?» or says «if you want it, …»): the whole message is about the writer's own goods or trade, none of its
+# keywords asks about this item (every such corpus line is `none`; «۳۵ نقد میخری؟», a figure with it, is an offer: not this)
+_YOU_BUY = re.compile(r"(?:^| )(?:میخری|میخرید|میخرین|mikhari|mikharid|mikharin)$")
+_IN_ITS_PLACE = _phrase(r"جاش|بجاش|عوضش|روش")  # «پراید میدم جاش، میخری؟»: the buyer's thing offered in a swap (swap), not this
+_IF_YOU_WANT_MINE = _phrase(r"خواستی (?:بخر|بیا|برات|بگو)|خواستید (?:بخرید|بیاید|بگید|بگین)|لازم (?:داشتی بگو|داشتید بگید|داشتین بگین|داشتید بگین|داشتی خبر بده|داشتید خبر بدید)")
+# wrongs13: «مبل خودمم میخوام بفروشم، قیمت روز چنده؟», «ماشین خودم ۲۰۶ مدل ۹۵ه، میخوام بفروشم، چند بدم؟», «فرش دستباف خودمو
+# میخوام بفروشم، کجا بیشتر میخرن؟»: the writer is selling his own thing; the price, place or specs he asks are his, not this
+# item's (every such corpus line is `none`). Not when he sells to buy («… خانه بزرگ را بفروشیم و یک واحد کوچک‌تر تهیه کنیم»)
+_SELL_MINE = _phrase(r"بفروشم|بفروشمش|بفروشیم|بفروشیمش")
+_BUY_TOO = _phrase(r"تهیه|بخرم|بخریم|بخرمش|بگیرم|بگیریم")
+# wrongs13: «آقا این جوابا اتوماتیکه؟ ربات جواب میده؟», «این پیام خودکاره یا خودتون جواب میدید؟», «رباتی؟»: the chat itself asked
+# about (is a bot answering?), not the item: its «اتوماتیک» is no gearbox («دنده اتوماتیکه؟» names no answer or message)
+_BOT = re.compile(r"(?:^| )(?:رباتی|رباتید|رباتین|روباتی|ربات جواب\S*|ربات هستی\S*|ربات هستید|ربات هستین|robot|bot)(?= |$)"
+                  r"|(?:^| )(?:جواب|جوابا|جوابها|جوابات|جوابای|جوابتون|جوابت|پیام|پیاما|پیامها|پیامای|پیامتون|پیامت) (?:\S+ )?(?:اتوماتیک|اتومات|خودکار)\S*(?= |$)")
 _OTHER_AD = re.compile(r"(?:^| )(?:اگهی\S*|اگهیای) (?:دیگ\S*|قبلی\S*)(?= |$)|(?:^| )اون یکی اگهی\S*(?= |$)")
 # fresh3: «منظورتون از ودیعه همون رهنه؟», «منظور از تک‌برگ چیه؟»: what a word means, asked: no rule states it (`none`)
 _WORD_MEANT = re.compile(r"(?:^| )(?:منظور|منظورتون|منظورت|منظورتان|منظور شما) از(?= )")
@@ -221,7 +248,10 @@ _TAKEN_TO = re.compile(r"(?:^| )(?:" + "|".join(fold(w) for w in ("ببرم", "�
 # «رویه کوب خوب سراغ دارید؟», «باربری ارزون میشناسید؟», «یه بنگاه مطمئن معرفی کنید»: someone else is asked for, not this item
 _REFERRAL = _phrase(r"سراغ (?:داری|دارید|دارین|داره|دارن)|میشناسی|میشناسید|میشناسین|معرفی (?:کن|کنید|کنین|کنی)|معرفیم (?:کن|کنید|کنین)"
                     # fresh3: «بیمه کجا رو پیشنهاد میدی؟», «کدوم تعمیرگاه رو پیشنهاد میکنید؟»: a place or a firm recommended
-                    r"|(?:کجا|کدوم|کدام) (?:\S+ ){0,2}?(?:پیشنهاد|پیشنهادتون|پیشنهادت) (?:میدی|میدید|میدین|میکنی|میکنید|میکنین|چیه)")
+                    r"|(?:کجا|کدوم|کدام) (?:\S+ ){0,2}?(?:پیشنهاد|پیشنهادتون|پیشنهادت) (?:میدی|میدید|میدین|میکنی|میکنید|میکنین|چیه)"
+                    # wrongs13: «شماره یه تعمیرکار لباسشویی خوب داری؟», «shomare-ye ye barbari arzoon dari?»: the number of «a»
+                    # someone, a third party («shomare ye tamas?» folds to «شماره یه تماس»: the seller's own number, not this)
+                    r"|(?:شماره|شمارهی) (?:یه|یک) (?!تماس|تلفن|موبایل|ثابت|همراه|واتساپ|واتس|خودت|خودتون|شما|دیگه)\S+")
 # «بهترین منطقه تهران برای سرمایه‌گذاری کجاست؟», «ارزونترین بیمه کدومه؟»: the best of a kind, asked in general (an
 # opinion; «بهترین قیمتت چنده؟» asks the last price: not «کجا» / «کدوم»)
 _BEST_WHERE = re.compile(r"(?:^| )(?:بهترین|ارزونترین|ارزانترین|بهترینش) (?:\S+ ){0,5}?(?:کجا\S*|کدوم\S*|کدام\S*)(?= |$)")
@@ -458,6 +488,10 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    "داشت", "میشد", "میبود", "قبل از", "قبل اینکه", "قبل این که", "قبلش", "ghabl", "بعد", "bad", "شاید", "shayad", "اخه", "چون", "akhe",
                    # fresh3: what a thing has come to cost, prices in the garages or shops, another listing (_MARKET, _OTHER_AD)
                    "چند شده", "چقدر شده", "چقد شده", "کجا بدم", "کجا ببرم", "پیشنهاد", "روزه", "از صبح", "از دیروز", "منظورتون از", "منظورت از", "منظور از", "منظورتان از", "منظور شما از", "تعمیرگاها", "مغازها", "نمایندگیها", "بنگاها", "اگهی دیگ", "اگهی قبلی", "یکی اگهی",
+                   # wrongs13: whether the seller knows a thing (_KNOW_OF, _YOU_KNOW), the writer selling to the seller (_YOU_BUY, _IF_YOU_WANT_MINE)
+                   "میدونی", "میدونید", "میدونین", "میدونستی", "بلدی", "بلدید", "بلدین", "خبر دار", "اطلاع دار",
+                   "میخری", "میخرید", "میخرین", "mikhar", "خواستی", "خواستید",
+                   "بفروشم", "بفروشیم", "رباتی", "رباتید", "رباتین", "روباتی", "ربات جواب", "ربات هست", "robot", "bot", "اتوماتیک", "اتومات", "خودکار",
                    # an age told («۱۹ سالمه»): the number with it, so «سالمه؟» (is it sound?, a common question) pays nothing
                    *(f"{age} {word}" for age in range(100) for word in ("سالمه", "سالم است")))  # fmt: skip
 
@@ -502,6 +536,10 @@ SPAM_PHRASES = (
     # fresh7: an advertiser addressing the reader or offering its own service («مشتری عزیز، خدمات نظافت ما با ۳۰٪ تخفیف، همین
     # امروز تماس بگیرید», «از طرف نمایندگی بیمه پیام میدم، بیمه بدنه با ۴۰٪ تخفیف ارائه میدیم»)
     "مشتری عزیز", "مشتریان عزیز", "همین امروز تماس", "ارائه میدیم", "ارائه میدهیم", "ارائه می دهیم",
+    # wrongs13: «بیا پیوی ارزونتر میفروشم», «بیا پیوی تلگرام ماشین ارزونتر دارم برات»: the writer calls the seller to his own
+    # chat to sell; «… با ۲۰٪ تخفیف فقط این هفته», «serami badane ba 30% takhfif faghat in hafte 🔥 pv»: a time-limited sale
+    # (every corpus line holding one is `none`; a buyer's «بیام پیوی؟» asks to move the chat, not this)
+    "بیا پیوی", "بیا pv", "فقط این هفته",
 )  # fmt: skip
 # Insults and accusations («کلاهبردارید همتون», «خجالت بکشید این قیمت رو گذاشتید»): a reply in the seller's
 # name to the price or the photos they mention would be answering an insult; the contract's `none`.
@@ -621,6 +659,16 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
                if i and not c.asked and t.split()[0] in _BECAUSE and not _REQUEST.search(t) else c for i, (c, t) in enumerate(zip(out, texts))]
     if "راس" in marked or "حقیقت" in marked:
         out = _rumours_checked(out, texts)
+    if ("خر" in marked or "mikhar" in marked or "خواستی" in marked or "خواستید" in marked or "لازم داشت" in marked) and not swap and not any(
+            _IN_ITS_PLACE.search(t) for t in texts) and any(
+            (c.asked and not any(ch.isdigit() for ch in t) and _YOU_BUY.search(t)) or _IF_YOU_WANT_MINE.search(t) for c, t in zip(out, texts)):
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) for c in out]  # the writer sells: _YOU_BUY above
+    elif "بفروش" in marked and any(_SELL_MINE.search(t) for t in texts) and not any(_BUY_TOO.search(t) for t in texts):
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) for c in out]  # his own thing sold: _SELL_MINE above
+    if "دون" in marked or "بلد" in marked or "خبر" in marked or "اطلاع" in marked:
+        for i, (c, after) in enumerate(zip(out, out[1:])):
+            if c.asked and after.asked and _YOU_KNOW.search(texts[i + 1]):
+                out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)  # «… چنده؟ میدونید؟»: _YOU_KNOW above
     for i in range(len(out) - 1):  # (the last clause has none after it to take along)
         c = out[i]
         if c.asked:
@@ -752,7 +800,7 @@ def _needed(items: _sre_parse.SubPattern) -> set[str] | None:
 # patterns one by one, a third of the router's time (bench/README.md, "speed3")
 _NEGATION_S, _NO_S, _OR_NOT_S, _REQUEST_NOT_S = _Spaced(_NEGATION), _Spaced(_NO), _Spaced(_OR_NOT), _Spaced(_REQUEST_NOT)
 _NOT_NEEDED_S, _I_DONT_S = _Spaced(_NOT_NEEDED), _Spaced(_I_DONT)
-_ELSEWISE_S = _Spaced(_WHY, _OPINION, _I_BET, _USUALLY, _MARKET, _ELSEWHERE, _KNOWLEDGE, _COUNTERFACTUAL)  # a reason, an opinion, general knowledge, a wish
+_ELSEWISE_S = _Spaced(_WHY, _OPINION, _I_BET, _USUALLY, _MARKET, _ELSEWHERE, _KNOWLEDGE, _KNOW_OF, _BOT, _COUNTERFACTUAL)  # a reason, an opinion, general knowledge, a wish
 _TOLD_ONLY_S = _Spaced(_AGE_TOLD, _GOT_TOLD, _I_WONT, _WITHOUT, _DOING, _MAYBE_COMING)  # negate a clause only when told, not asked
 _ADVICE_S, _RETRACT_S = _Spaced(_ADVICE, _IN_GENERAL, _PRICE_JOKE), _Spaced(_RETRACT)
 # the senses of _about_else that hold only when told (not asked), and those that hold either way (another listing too)
