@@ -25,7 +25,9 @@ rules:
     fallback: true
     reply: خودم جواب می‌دهم
 """
-STORY = "گوشی داداشم افتاد تو آب، باتریش ترکید 😢"  # train33: specs 0.41, none 0.57 on the gate fitted without it
+# train33's «گوشی داداشم افتاد تو آب، باتریش ترکید 😢» (specs 0.41, none 0.57 on the gate fitted without it), said so that the
+# words alone do not read it as a relative's phone (fresh7 reads «گوشی داداشم» so): the gate's room is what is tested here
+STORY = "داداشم گوشیشو انداخت تو آب، باتریش ترکید 😢"
 
 
 def test_a_story_without_a_question_reads_as_chatter_with_less_room(monkeypatch: pytest.MonkeyPatch) -> None:
