@@ -303,12 +303,13 @@ class Matcher:
             candidates = candidates.union(self._always, self._exact.get(folded, ()))
         found_any = False
         platform = _platform(hits)
-        if platform:  # about Divar itself, or spam: only a greeting or thanks answers, else the fallback
-            candidates = {i for i in candidates if self._courtesy[i]}
+        if platform:  # about Divar itself, or spam: the fallback answers (greet2: «با سلام، دوره آنلاین کسب درآمد دلاری»,
+            candidates = set()  # «سلام وقت بخیر، از طرف نمایندگی بیمه پیام میدم، …»: no greeting either, the label contract's `none`)
         if candidates:
             offer = find_offer(message.text) if self._offers else None
             ordered = sorted(candidates) if len(candidates) > 1 else candidates
-            exact = list(self._evaluate(ordered, hits, message, situation, folded, "exact", offer))
+            declined: list[int] = []  # courtesy rules a keyword found but whose ``unless`` took back (a decline, scorn)
+            exact = list(self._evaluate(ordered, hits, message, situation, folded, "exact", offer, declined))
             if exact and reading is not None:
                 exact = [m for m in exact if not self._names_the_item(m, hits, reading) and not self._states_a_figure(m, hits, reading)]
             if len(exact) > 1:
@@ -326,6 +327,8 @@ class Matcher:
                         exact = []  # «سلام، آیا این آگهی واقعیه؟»: a bare «سلام» would ignore the question
                 elif exact[0].rule.place == "first" and speaks_beyond(folded):
                     exact = []  # «سلام ای گوشی برا بازی پابجی خوبه»: the same, voice-typed with no «؟»
+                elif exact[0].rule.place == "first" and any(self.rules[i].place == "last" for i in declined):
+                    exact = []  # greet2: «سلام، منصرف شدیم، یه خونه دیگه پیدا کردیم، مرسی»: the thanks read as a decline, the greeting goes with it
             for match in exact:
                 found_any = True
                 yield match
@@ -680,8 +683,9 @@ class Matcher:
 
     def _evaluate(
         self, candidates: Iterable[int], hits: _Hits, message: Message, situation: Situation, stripped: str, tier: str,
-        offer: Offer | None = None,
+        offer: Offer | None = None, declined: list[int] | None = None,
     ) -> Iterator[Match]:  # fmt: skip
+        """``declined``: when given, each courtesy rule a keyword found whose ``unless`` held is added to it."""
         memo: list[tuple[str, ...]] = []
 
         def forms() -> tuple[str, ...]:
@@ -695,6 +699,8 @@ class Matcher:
                 continue
             rule = self.rules[index]
             if rule.unless and any(rx.search(form) for form in forms() for rx in rule.unless):
+                if declined is not None and self._courtesy[index] and index in hits.spans:
+                    declined.append(index)
                 continue
             if rule.unless_offer and self._in_offer(index, hits, message, tier, offer):
                 continue
