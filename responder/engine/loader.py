@@ -37,7 +37,7 @@ RULE_KEYS = (
     "match", "typos", "role", "posts", "categories", "title_contains", "message_types",
     "hours", "days", "first_message_only", "reply", "buttons", "once_per_conversation", "cooldown",
     "intent", "place", "offer", "examples", "alone", "topic", "followed_by", "covers", "unless",
-    "unless_offer",
+    "unless_offer", "unless_told",
 )  # fmt: skip
 _LIST_COMMA = re.compile(r"[,،]")
 _DASHED_ITEMS = re.compile(r"^-(?=\S)|\s+-\s*(?=\S)")  # «-قیمت -چند»: list items written with no space after the dash
@@ -347,6 +347,7 @@ class _Builder:
         rule.covers = frozenset(self.strings(spec, "covers"))
         rule.unless = tuple(self.regexes(spec, "unless"))
         rule.unless_offer = self.boolean(spec, "unless_offer")
+        rule.unless_told = self.boolean(spec, "unless_told")
         if rule.offer and rule.unless_offer:
             self.problem(spec.line_of("unless_offer"), "unless_offer: this rule answers number offers (offer: true), so it "
                                                        "cannot also stay out of them; keep one of the two")  # fmt: skip

@@ -29,7 +29,7 @@ from .render import TEHRAN
 from .similar import ExampleIndex
 from .typos import TypoIndex, typo_budget
 from .offers import Offer, find_offer, offers_said
-from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, INSULT_PHRASES, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, asks_beyond, asks_how_much, speaks_beyond, clause_of, clauses, kept_positions, photo_shows, unnegated
+from .understand import DIVAR_NAMES, DIVAR_PHRASES, DIVAR_TOPICS, INSULT_PHRASES, READING_MARKERS, SPAM_PHRASES, Clause, about_divar, asks_beyond, asks_how_much, speaks_beyond, clause_of, clauses, kept_positions, photo_shows, told_only, unnegated
 
 ANY = -1  # slot of a `keywords` hit; `all_keywords` hits use their index, vetoes VETO
 VETO = -2
@@ -703,6 +703,8 @@ class Matcher:
                     declined.append(index)
                 continue
             if rule.unless_offer and self._in_offer(index, hits, message, tier, offer):
+                continue
+            if rule.unless_told and all(told_only(form) for form in forms()):  # a Latin text: its Finglish reading asks too
                 continue
             groups, said_at = self._triggered(rule, index, hits, stripped, forms)
             if groups is None and rule.offer and offer is not None:

@@ -88,6 +88,8 @@ class Rule:
     # Its keywords do not count inside the buyer's number offer («۵۰ تومن بیا پایین», «۳۸۰ آخرشه؟»: the offer
     # rule answers those); one place reads offers (offers.find_offer), so no rule copies its shapes in `unless`.
     unless_offer: bool = False
+    # It stays out of a message that asks nothing (understand.told_only: «مو کارای کشاورزی بلدم تراکتور هم میرونم»).
+    unless_told: bool = False
     # Conditions.
     role: str = "buyer"
     posts: frozenset[str] = frozenset()

@@ -395,6 +395,31 @@ _EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:(?:سابقه|تجربه|مدرک|گو
 _SEND_CV = _phrase(r"رزومه\S*|rezome\S*|cv|ایمیل\S*|email|شماره\S*|بفرستم|befrestam")
 
 
+# «ساعت چنده؟», «الان ساعت چنده؟», «ببخشید ساعت چنده؟» as a clause of its own: the time of day asked (read in :func:`clauses`)
+_CLOCK = re.compile(r"^(?:(?:الان|بخشید|ببخشید|راستی|اقا|داداش|اونجا|کسی میدونه|میدونی|میدونید) )*ساعت (?:چنده|چند است|چند هست)(?: الان)?$")
+
+
+# wrongs14: a word that asks, requests, thanks, speaks to the seller («…ید / …ین», «…تون») or weighs an «if / or»: a message
+# with none of them, no «؟» and five words or more asks nothing (:func:`told_only`)
+_ASKING_WORD = re.compile(
+    r"یا|اگه|اگر|سوال\S*|سؤال\S*|خواهشمند\S*|\S*فرمایید|\S*فرمائید|\S*نمایید|آیا|ایا|\S*چن\S*|چق\S*|چجور\S*|چطور\S*|کجا\S*|کی|چی\S*"
+    r"|چه|کدوم\S*|لطفا|مهمه|کافیه|میشه|میشود|داره|دارد|هست|هستش|هستن|نیست|نیس|بده|بگو|\S+(?:ید|ین|یدش|ینش)|\S*تون\S*|\S*تان"
+    r"|میخوا\S*|لازم\S*|نیاز\S*|ممنون\S*|مرسی|سپاس\S*|تشکر|ok|اوکی")
+_TOLD_SPLIT = re.compile(r"[\s،,.!:؛]+")
+
+
+def told_only(text: str) -> bool:
+    """A message (a rule's ``unless`` form: canonical text, or its Finglish reading) that asks nothing: no «؟», five words
+    or more, none of them a word of asking, requesting, thanking, a verb or a «your» said to the seller, an «if» or an «or»
+    («مو کارای کشاورزی بلدم تراکتور هم میرونم», «پایه ۱ دارم، ۱۲ سال سابقه تریلی», «قیمت مصالح باز رفت بالا»): the writer's
+    story, his trade or an advert (the label contract's `none`). A rule with ``unless_told`` stays out of it; a short noun
+    phrase («هزینه و نمونه کار») still asks."""
+    if "?" in text or "؟" in text:
+        return False
+    words = [w for w in _TOLD_SPLIT.split(text) if w]
+    return len(words) >= 5 and not any(_ASKING_WORD.fullmatch(w) for w in words)
+
+
 def _about_else(text: str, asked: bool, spaced: str, hits: set[str]) -> bool:
     """Whether a clause speaks of something other than this item or deal (the senses above); ``spaced``: ``" " + text``,
     ``hits``: its :func:`_hits`."""
@@ -610,6 +635,11 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
             and any(_SEND_CV.search(t) for c, t in zip(out, texts) if not _EXPERIENCE_TOLD.search(t)):
         out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if not c.asked and _EXPERIENCE_TOLD.search(t) else c
                for c, t in zip(out, texts)]
+    if "ساعت" in marked and any(_CLOCK.search(t) for t in texts):
+        # wrongs14: «ساعت چنده؟ یادم رفت مصاحبه‌م کیه», «saat chande? mosahebe-am dir nashe»: the time of day asked, a clause of
+        # its own, and what is told beside it: the buyer's own day, nothing asked of this ad (every such corpus line is `none`;
+        # «مصاحبه ساعت چنده؟» asks); another question beside it («… کی تحویل میدید؟») still asks
+        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _CLOCK.search(t) or not c.asked else c for c, t in zip(out, texts)]
     asks = any(c.asked for c in out)
     if not asks and ("دارم" in marked or "داریم" in marked or "daram" in marked):
         # wrongs10: «ده سال سابقه آشپزی دارم تو رستورانای شمال», «مدرک دیپلم دارم فقط»: a job seeker's experience or degree
