@@ -128,7 +128,7 @@ def test_a_why_clause_asks_for_a_reason_no_rule_gives(text: str, expected: list[
         ("دیوار پولی شده؟ قیمت آگهی چنده؟", []),
         ("تو دیوار دیدم، قیمتش چنده؟", ["price"]),  # the name alone: a question about the item
         ("دیوارا نم زده؟ عکس از اتاق بفرست", ["photos"]),  # a wall, not the platform
-        ("مرسی، کد تخفیف دیوار خودم دارم", ["thanks"]),  # a courtesy is still said
+        ("مرسی، کد تخفیف دیوار خودم دارم", []),  # greet2: no courtesy beside chat about Divar (the corpus labels such lines `none`)
     ],
 )
 def test_a_message_about_divar_itself_triggers_no_intent_rule(text: str, expected: list[str]) -> None:
@@ -208,7 +208,7 @@ def test_a_clause_asking_the_sellers_opinion_is_not_answered(text: str, expected
         ("کلاهبردارا عکس فیک گذاشتین", []),  # an accusation: no rule answers in the seller's name
         ("خجالت بکشید با این قیمت", []),
         ("سلام، کلاه برداری نباشه، آدرس کجاست؟", []),  # the greeting alone would ignore the question
-        ("مرسی، کلاهبردار نباشی یه وقت", ["thanks"]),  # a courtesy is still said
+        ("مرسی، کلاهبردار نباشی یه وقت", []),  # greet2: no «خواهش می‌کنم» to an accusation (the corpus labels such lines `none`)
         ("سلام، آدرس کجاست؟", ["greeting", "location"]),
     ],
 )
