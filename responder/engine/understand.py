@@ -23,7 +23,7 @@ Number offers are read in :mod:`.offers`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from re import _constants as _sre, _parser as _sre_parse  # the parsed form of a pattern (_needs)
 
 import ahocorasick
@@ -590,6 +590,10 @@ class Clause:
     retracts: bool = False  # opened by «ولش کن», «بیخیال»…: the clauses before it are taken back
     asked: bool = False  # ended by «؟»: a question
 
+    def negate(self) -> Clause:
+        """The same clause read as not asked about this item (negated, told, taken back)."""
+        return replace(self, negated=True)
+
 
 def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
     """The clauses of a marked fold: split at punctuation and before «ولی», «اما», «فقط».
@@ -624,33 +628,33 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
     for i, (c, after) in enumerate(zip(out, out[1:])):
         told = plain[after.first : after.last + 1]
         if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(texts[i]):
-            out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+            out[i] = c.negate()
     if len(out) > 1 and any(_WHERE_ARE_YOU_TO.search(t) for t in texts) and any(not c.asked and _WAITING.search(t) for c, t in zip(out, texts)):
-        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU_TO.search(t) or (not c.asked and _WAITING.search(t)) else c
+        out = [c.negate() if _WHERE_ARE_YOU_TO.search(t) or (not c.asked and _WAITING.search(t)) else c
                for c, t in zip(out, texts)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
         if c.asked and not after.retracts and _I_MEAN.search(texts[i + 1]):
-            out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)  # the clarification replaces the question
+            out[i] = c.negate()  # the clarification replaces the question
     if len(out) > 1 and any(not c.asked and _EXPERIENCE_TOLD.search(t) for c, t in zip(out, texts)) \
             and any(_SEND_CV.search(t) for c, t in zip(out, texts) if not _EXPERIENCE_TOLD.search(t)):
-        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if not c.asked and _EXPERIENCE_TOLD.search(t) else c
+        out = [c.negate() if not c.asked and _EXPERIENCE_TOLD.search(t) else c
                for c, t in zip(out, texts)]
     if "ساعت" in marked and any(_CLOCK.search(t) for t in texts):
         # wrongs14: «ساعت چنده؟ یادم رفت مصاحبه‌م کیه», «saat chande? mosahebe-am dir nashe»: the time of day asked, a clause of
         # its own, and what is told beside it: the buyer's own day, nothing asked of this ad (every such corpus line is `none`;
         # «مصاحبه ساعت چنده؟» asks); another question beside it («… کی تحویل میدید؟») still asks
-        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _CLOCK.search(t) or not c.asked else c for c, t in zip(out, texts)]
+        out = [c.negate() if _CLOCK.search(t) or not c.asked else c for c, t in zip(out, texts)]
     asks = any(c.asked for c in out)
     if not asks and ("دارم" in marked or "داریم" in marked or "daram" in marked):
         # wrongs10: «ده سال سابقه آشپزی دارم تو رستورانای شمال», «مدرک دیپلم دارم فقط»: a job seeker's experience or degree
         # told in a message that asks nothing is his own story (every such corpus line is `none`); beside a question
         # («۵ سال سابقه دارم، قبول میکنید؟») it is the requirement asked, as the contract says, and stays
-        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _EXPERIENCE_TOLD.search(t) and not _TO_SELLER.search(t) else c
+        out = [c.negate() if _EXPERIENCE_TOLD.search(t) and not _TO_SELLER.search(t) else c
                for c, t in zip(out, texts)]
     if asks and ("عکس" in marked or "عسک" in marked or "aks" in marked):
         # «خط و خش داره؟ عکسش خوب معلوم نیست», «رنگش سفیده یا نقره ای؟ عکسا معلوم نیست»: a remark on the photos says
         # why the buyer asks the other question; it asks for no photo (a request in it, «عکس واضح بفرست», still does)
-        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+        out = [c.negate()
                if not c.asked and _PHOTO_REMARK.search(t) and not _REQUEST.search(t) else c for c, t in zip(out, texts)]
     swap = "عوض" in marked or "معاوضه" in marked or "تاخت" in marked or "تهاتر" in marked
     for i, (c, after) in enumerate(zip(out, out[1:]) if swap else ()):
@@ -660,7 +664,7 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     if len(out) > 1 and ("یاد" in marked or "خبر" in marked or "yadet" in marked or "روز" in marked) and any(_CHATTER.search(t) for t in texts):
         # «bro che khabara? kojayi? yadet miad …»: beside chatter, a bare «کجایی؟» asks where the seller has been
-        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if _WHERE_ARE_YOU.search(t) else c for c, t in zip(out, texts)]
+        out = [c.negate() if _WHERE_ARE_YOU.search(t) else c for c, t in zip(out, texts)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
         if c.asked and after.asked and _WHY.search(texts[i]) and not _WH.search(texts[i + 1]):
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
@@ -670,7 +674,7 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
         seen = False
         for i, (c, t) in enumerate(zip(out, texts)):
             if seen and _POINTS_BACK.search(t):
-                out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+                out[i] = c.negate()
             seen = seen or bool(_OTHER_AD.search(t))
     if "اگ" in marked and ("بود" in marked or "داشت" in marked or "میشد" in marked):
         # «اگه ۱۰ تا صندلی بود میگرفتم، ولی ۶ تا کمه», «… اتومات بود میخریدیم، ولی خب دنده‌ایه، شرمنده»: what is told after a
@@ -680,25 +684,25 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
             if wished and (c.asked or _TO_SELLER.search(t)):
                 break
             if wished:
-                out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+                out[i] = c.negate()
             wished = wished or (not c.asked and bool(_COUNTERFACTUAL.search(t)))
     if "اخه" in marked or "چون" in marked or "akhe" in marked:
         # «صندلیا پایه‌شون لق نشده؟ آخه چوبیه», «دزدی که نیست؟ آخه قیمتش خیلی پایینه»: a told «because …» after another clause
         # says why the buyer asks; it asks nothing itself (a request in it, «آخه عکس نذاشتی، بفرست», still does)
-        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked)
+        out = [c.negate()
                if i and not c.asked and t.split()[0] in _BECAUSE and not _REQUEST.search(t) else c for i, (c, t) in enumerate(zip(out, texts))]
     if "راس" in marked or "حقیقت" in marked:
         out = _rumours_checked(out, texts)
     if ("خر" in marked or "mikhar" in marked or "خواستی" in marked or "خواستید" in marked or "لازم داشت" in marked) and not swap and not any(
             _IN_ITS_PLACE.search(t) for t in texts) and any(
             (c.asked and not any(ch.isdigit() for ch in t) and _YOU_BUY.search(t)) or _IF_YOU_WANT_MINE.search(t) for c, t in zip(out, texts)):
-        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) for c in out]  # the writer sells: _YOU_BUY above
+        out = [c.negate() for c in out]  # the writer sells: _YOU_BUY above
     elif "بفروش" in marked and any(_SELL_MINE.search(t) for t in texts) and not any(_BUY_TOO.search(t) for t in texts):
-        out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) for c in out]  # his own thing sold: _SELL_MINE above
+        out = [c.negate() for c in out]  # his own thing sold: _SELL_MINE above
     if "دون" in marked or "بلد" in marked or "خبر" in marked or "اطلاع" in marked:
         for i, (c, after) in enumerate(zip(out, out[1:])):
             if c.asked and after.asked and _YOU_KNOW.search(texts[i + 1]):
-                out[i] = Clause(c.first, c.last, True, c.only, c.retracts, c.asked)  # «… چنده؟ میدونید؟»: _YOU_KNOW above
+                out[i] = c.negate()  # «… چنده؟ میدونید؟»: _YOU_KNOW above
     for i in range(len(out) - 1):  # (the last clause has none after it to take along)
         c = out[i]
         if c.asked:
@@ -732,7 +736,7 @@ def _rumours_checked(out: list[Clause], texts: list[str]) -> list[Clause]:
             continue
         start = next((j for j in range(i + 1) if _REPORTED.search(texts[j])), None)
         if start is not None:
-            out = [Clause(c.first, c.last, True, c.only, c.retracts, c.asked) if start <= k <= i else c for k, c in enumerate(out)]
+            out = [c.negate() if start <= k <= i else c for k, c in enumerate(out)]
     return out
 
 
