@@ -397,6 +397,8 @@ _SEND_CV = _phrase(r"رزومه\S*|rezome\S*|cv|ایمیل\S*|email|شماره\S
 
 # «ساعت چنده؟», «الان ساعت چنده؟», «ببخشید ساعت چنده؟» as a clause of its own: the time of day asked (read in :func:`clauses`)
 _CLOCK = re.compile(r"^(?:(?:الان|بخشید|ببخشید|راستی|اقا|داداش|اونجا|کسی میدونه|میدونی|میدونید) )*ساعت (?:چنده|چند است|چند هست)(?: الان)?$")
+# wrongs15: «ساعت چنده؟ ساعتی که تو عکسه رو میگم 😂 قیمتش»: the buyer says which thing he means (a watch), not the time
+_SAYS_WHICH = re.compile(r"(?:^| )(?:رو|را|و) میگم(?= |$)|(?:^| )منظورم(?= |$)")
 
 
 # wrongs14: a word that asks, requests, thanks, speaks to the seller («…ید / …ین», «…تون») or weighs an «if / or»: a message
@@ -466,6 +468,11 @@ def _own(text: str) -> bool:
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 # a child's school year («کلاس سومه»), read by _words_in_another_sense (wrongs7)
 _GRADES = ("اول", "دوم", "سوم", "چهارم", "پنجم", "ششم", "شیشم", "هفتم", "هشتم", "نهم", "دهم", "یازدهم", "دوازدهم")
+# wrongs15: «قیمت کارشناسی چنده؟», «کارشناسی شده چند در اومده؟», «دیوار تیک کارشناسی زده، یعنی چی؟», «کارشناسی خودروی دیوار چقدر
+# میگیره؟», «نهصد میدم بدون کارشناسی»: an appraised price, the appraisal done, or Divar's own appraisal service: no inspection of
+# this item asked (the visit's «کارشناسی»: «ببرمش کارشناسی؟», «کی بیام کارشناسی؟»)
+_APPRAISAL = ("کارشناس", "karshenas")
+_APPRAISED_BEFORE = frozenset(("قیمت", "تیک", "برگه", "بدون", "ghimat", "gheymat"))
 READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دارم", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیس", "اهمیت", "نپرس",
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "فقط", "نگیر", "نزن", "نفرست", "نکن", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
@@ -504,6 +511,10 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    "ازدواجمون", "ازدواجم", "ماشینمون", "مشکل از", "ایراد از", "عیب از", "مشکلش از", "ایرادش از", "عیبش از", "حدس",
                    "بزرگ شدی", "بزرگ شدید", "بزرگ شدین", "دنیا اومدی", "دنیا اومدید", "دنیا اومدین", "با این قیمت",
                    "منتظر", "وایساد", "وایستاد", "ایستادم", "دم در", "رسیدم", "ندیدمت", "ساعته", "دقیقه",
+                   *(f"{w} کارشناس" for w in _APPRAISED_BEFORE), "کارشناسی شده", "کارشناسی دیوار", "کارشناس دیوار", "کارشناسی خودروی دیوار",
+                   "کارشناسی خودرو دیوار",  # wrongs15: an appraisal, not an inspection (_APPRAISAL)
+                   "بیامرز", "پیکسل", "ایتالی",  # wrongs15: _LONGER_WORD
+                   "ساعت چند",  # wrongs15: the time of day asked (_CLOCK in clauses), read even with no other marker
                    *(f"{verb}am" for verb in ("kharid", "did", "gereft", "forokht", "gozasht", "dad", "kard", "zad", "raft", "oomad",
                                                "omad", "bood", "bod", "khord", "resid", "avord", "bord", "ferestad", "nevesht", "gerefte")),
                    # what the buyer got, told («… گرفتم», «تازه اومده»)
@@ -540,6 +551,9 @@ DIVAR_TOPICS = (
     "خراب شده", "تایید", "تأیید", "کلاهبرداری", "چطوری", "چجوری", "chetori", "chejori",
     # «دیوار خودش پیک داره؟», «ارسال پستی از دیوار خودش هست؟»: Divar's own delivery service, not the seller's
     "خودش پیک", "خودش ارسال", "خودش پست", "از دیوار خودش",
+    # wrongs15: Divar's appraisal («کارشناسی دیوار چند تومن میگیره؟», «دیوار نوشته قیمت کارشناسی، این یعنی چی؟»; every corpus line
+    # with both words is `none`)
+    "کارشناس",
 )  # fmt: skip
 # About the platform by themselves: a private seller has no discount code to give.
 # fresh7: Divar itself named as the one that acts («دیوار خودش ضمانت میده؟», «طرح اقساطی خود دیوار», «کارشناسی خودروی خود دیوار»)
@@ -639,7 +653,7 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
             and any(_SEND_CV.search(t) for c, t in zip(out, texts) if not _EXPERIENCE_TOLD.search(t)):
         out = [c.negate() if not c.asked and _EXPERIENCE_TOLD.search(t) else c
                for c, t in zip(out, texts)]
-    if "ساعت" in marked and any(_CLOCK.search(t) for t in texts):
+    if "ساعت" in marked and any(_CLOCK.search(t) for t in texts) and not any(_SAYS_WHICH.search(t) for t in texts):
         # wrongs14: «ساعت چنده؟ یادم رفت مصاحبه‌م کیه», «saat chande? mosahebe-am dir nashe»: the time of day asked, a clause of
         # its own, and what is told beside it: the buyer's own day, nothing asked of this ad (every such corpus line is `none`;
         # «مصاحبه ساعت چنده؟» asks); another question beside it («… کی تحویل میدید؟») still asks
@@ -980,6 +994,9 @@ _SENT_IN_CHAT = ("عکس", "تصویر", "تصاویر", "فیلم", "ویدیو
 # word); «من پیکم، …», «پیک اسنپ‌باکسم», «موتور رو برای پیک میخوام», «کار پیکی»: the buyer is a courier or wants the item for
 # courier work: his own trade, no delivery of the item asked («پیک میفرستید؟», «با پیک بفرستید» still ask)
 _PISTACHIO = ("پسته", "pesteh")
+# wrongs15: a word that begins with a keyword but is another word: «خدا بیامرزه» (not «بیام»), «پیکسل سوخته» (not «پیک»), «اصل
+# ایتالیاییه؟» (not the messenger «ایتا»); no hit starting in it counts
+_LONGER_WORD = ("بیامرز", "پیکسل", "ایتالی")
 _COURIER_ME = frozenset(("پیکم", "پیکام", "پیکیم"))
 _FOR_WORK = frozenset(("برای", "برا", "واسه", "کار"))
 _MY_SIDE_JOB = frozenset(("موتوریام", "موتوریم"))
@@ -1051,7 +1068,7 @@ def _words_in_another_sense(marked: str) -> set[int]:
             out.add(count)
         if word in ("ارسال", "ersal") and any(w.startswith(_SENT_IN_CHAT) for w in words[at + 1 : at + 3]):
             out.add(count)
-        if word.startswith(_PISTACHIO) or word in _COURIER_ME or (at and words[at - 1] in _THIS and word.startswith(_AREA)):
+        if word.startswith(_PISTACHIO) or word.startswith(_LONGER_WORD) or word in _COURIER_ME or (at and words[at - 1] in _THIS and word.startswith(_AREA)):
             out.add(count)
         elif word == "محل" and ((at and words[at - 1] in _AT) or (at + 1 < len(words) and words[at + 1] in _MY_WORK)):
             out.add(count)
@@ -1059,6 +1076,12 @@ def _words_in_another_sense(marked: str) -> set[int]:
             out.add(count)
         elif word in _MY_SCHEDULE or (
             at + 1 < len(words) and ((word == "جلسه" and words[at + 1] == "دارم") or (word == "کلاس" and words[at + 1].startswith(_GRADES)))
+        ):
+            out.add(count)
+        elif word.startswith(_APPRAISAL) and (
+            (at and words[at - 1] in _APPRAISED_BEFORE)
+            or (at + 1 < len(words) and words[at + 1].startswith("شده"))
+            or any(w.startswith("دیوار") for w in words[at + 1 : at + 3])
         ):
             out.add(count)
         elif word in ("پیک", "پیکی") and (
@@ -1165,7 +1188,8 @@ def kept_positions(marked: str, found: list[Clause], word_indexes: list[int], co
     if ("شمار" in marked or "تلفن" in marked or "موبایل" in marked or "shomar" in marked or "ارسال" in marked or "ersal" in marked
             or "پسته" in marked or "pesteh" in marked or "پیک" in marked or "محل" in marked or "منطقه" in marked
             or "mahal" in marked or "mantagh" in marked or "کلاس" in marked or "شیفتم" in marked or "مرخصیم" in marked
-            or "جلسه دارم" in marked or "جنس" in marked or "استخدام" in marked or "پاره" in marked or "پایه" in marked or "شیفت" in marked):
+            or "جلسه دارم" in marked or "جنس" in marked or "استخدام" in marked or "پاره" in marked or "پایه" in marked or "شیفت" in marked
+            or "کارشناس" in marked or "بیامرز" in marked or "پیکسل" in marked or "ایتالی" in marked):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
     if "قبل" in marked or "ghabl" in marked:
