@@ -66,6 +66,8 @@ _SEATS = re.compile(r"(?:^| )(?:چند|چن|\d+|دو|سه|چهار|پنج|شش|�
 _NOT_NEEDED = _phrase(r"نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست")
 _I_DONT = _phrase(r"نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال")
 _WHY = _phrase(r"چرا|chera")
+# wrongs15: «why» in other words, for the guess at the reason after it («واسه چی میخواید بفروشیدش؟ عیبی پیدا کرده؟»)
+_WHY_GUESS = _phrase(r"چرا|chera|واسه چی|برای چی|برا چی|به چه دلیل|به چه علت")
 # A question word: the clause after a «why» that holds one asks something new («چرا جواب نمیدی؟ آدرس کجاست؟»),
 # one without is a yes/no guess at the reason («چرا میفروشی؟ مشکلی داره؟»)
 _WH = _phrase(r"کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|چه|کدوم\S*|کدام\S*|چطور\S*|چجوری|آدرس\S*|ادرس\S*")
@@ -468,6 +470,10 @@ def _own(text: str) -> bool:
 # same automaton pass as the keywords (`prefix` patterns), so most messages pay nothing.
 # a child's school year («کلاس سومه»), read by _words_in_another_sense (wrongs7)
 _GRADES = ("اول", "دوم", "سوم", "چهارم", "پنجم", "ششم", "شیشم", "هفتم", "هشتم", "نهم", "دهم", "یازدهم", "دوازدهم")
+# wrongs15: a word that begins with a keyword but is another word: «خدا بیامرزه» (not «بیام»), «پیکسل سوخته» (not «پیک»), «اصل
+# ایتالیاییه؟» (not the messenger «ایتا»), «we bring» («کمد رو خودتون باز میکنید بیاریم؟», «گوشی رو از دبی میاریم»: the buyer
+# carries, not delivery's «بیاری / میاری»); no hit starting in it counts
+_LONGER_WORD = ("بیامرز", "پیکسل", "ایتالی", "بیاریم", "میاریم")
 # wrongs15: «قیمت کارشناسی چنده؟», «کارشناسی شده چند در اومده؟», «دیوار تیک کارشناسی زده، یعنی چی؟», «کارشناسی خودروی دیوار چقدر
 # میگیره؟», «نهصد میدم بدون کارشناسی»: an appraised price, the appraisal done, or Divar's own appraisal service: no inspection of
 # this item asked (the visit's «کارشناسی»: «ببرمش کارشناسی؟», «کی بیام کارشناسی؟»)
@@ -513,7 +519,8 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    "منتظر", "وایساد", "وایستاد", "ایستادم", "دم در", "رسیدم", "ندیدمت", "ساعته", "دقیقه",
                    *(f"{w} کارشناس" for w in _APPRAISED_BEFORE), "کارشناسی شده", "کارشناسی دیوار", "کارشناس دیوار", "کارشناسی خودروی دیوار",
                    "کارشناسی خودرو دیوار",  # wrongs15: an appraisal, not an inspection (_APPRAISAL)
-                   "بیامرز", "پیکسل", "ایتالی",  # wrongs15: _LONGER_WORD
+                   *_LONGER_WORD,  # wrongs15
+                   "واسه چی", "برای چی", "برا چی", "به چه دلیل", "به چه علت",  # wrongs15: _WHY_GUESS
                    "ساعت چند",  # wrongs15: the time of day asked (_CLOCK in clauses), read even with no other marker
                    *(f"{verb}am" for verb in ("kharid", "did", "gereft", "forokht", "gozasht", "dad", "kard", "zad", "raft", "oomad",
                                                "omad", "bood", "bod", "khord", "resid", "avord", "bord", "ferestad", "nevesht", "gerefte")),
@@ -680,7 +687,7 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
         # «bro che khabara? kojayi? yadet miad …»: beside chatter, a bare «کجایی؟» asks where the seller has been
         out = [c.negate() if _WHERE_ARE_YOU.search(t) else c for c, t in zip(out, texts)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
-        if c.asked and after.asked and _WHY.search(texts[i]) and not _WH.search(texts[i + 1]):
+        if c.asked and after.asked and _WHY_GUESS.search(texts[i]) and not _WH.search(texts[i + 1]):
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
     if "اگهی" in marked and any(_OTHER_AD.search(t) for t in texts):
@@ -994,9 +1001,6 @@ _SENT_IN_CHAT = ("عکس", "تصویر", "تصاویر", "فیلم", "ویدیو
 # word); «من پیکم، …», «پیک اسنپ‌باکسم», «موتور رو برای پیک میخوام», «کار پیکی»: the buyer is a courier or wants the item for
 # courier work: his own trade, no delivery of the item asked («پیک میفرستید؟», «با پیک بفرستید» still ask)
 _PISTACHIO = ("پسته", "pesteh")
-# wrongs15: a word that begins with a keyword but is another word: «خدا بیامرزه» (not «بیام»), «پیکسل سوخته» (not «پیک»), «اصل
-# ایتالیاییه؟» (not the messenger «ایتا»); no hit starting in it counts
-_LONGER_WORD = ("بیامرز", "پیکسل", "ایتالی")
 _COURIER_ME = frozenset(("پیکم", "پیکام", "پیکیم"))
 _FOR_WORK = frozenset(("برای", "برا", "واسه", "کار"))
 _MY_SIDE_JOB = frozenset(("موتوریام", "موتوریم"))
@@ -1189,7 +1193,7 @@ def kept_positions(marked: str, found: list[Clause], word_indexes: list[int], co
             or "پسته" in marked or "pesteh" in marked or "پیک" in marked or "محل" in marked or "منطقه" in marked
             or "mahal" in marked or "mantagh" in marked or "کلاس" in marked or "شیفتم" in marked or "مرخصیم" in marked
             or "جلسه دارم" in marked or "جنس" in marked or "استخدام" in marked or "پاره" in marked or "پایه" in marked or "شیفت" in marked
-            or "کارشناس" in marked or "بیامرز" in marked or "پیکسل" in marked or "ایتالی" in marked):
+            or "کارشناس" in marked or any(w in marked for w in _LONGER_WORD)):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
     if "قبل" in marked or "ghabl" in marked:
