@@ -43,6 +43,8 @@ _NEGATORS = (
     "کاری ندارم", "کار ندارم", "مهم نیست", "اهمیتی نداره",
     # fresh5: said the way it is spoken, the «ت» dropped («تصادف و رنگ برام مهم نیس ماشین کار کنه بسه»)
     "مهم نیس", "نپرسیدم", "نمیپرسم", "بیخیال",
+    # wrongs15: «it makes no difference» («۱۴۰ کار کرده باشه یا ۲۰۰ فرقی نمیکنه»), as «مهم نیست»
+    "فرقی نمیکنه", "فرق نمیکنه",
     "نمیخوام بدونم", "نمیخوام بپرسم", "نگو", "نگید", "نگین", "نپرس", "ولش کن",
     # «don't» said to the seller: «تماس نگیرید», «زنگ نزنید», «عکس نفرستید» ask for nothing
     "نگیر", "نگیرید", "نگیرین", "نزن", "نزنید", "نزنین", "نفرست", "نفرستید", "نفرستین",
@@ -66,6 +68,8 @@ _SEATS = re.compile(r"(?:^| )(?:چند|چن|\d+|دو|سه|چهار|پنج|شش|�
 _NOT_NEEDED = _phrase(r"نمیخواد|نمیخاد|لازم نیست|لازم نداره|نیاز نیست|نیازی نیست|لازمه نیست")
 _I_DONT = _phrase(r"نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال")
 _WHY = _phrase(r"چرا|chera")
+# wrongs15: «سالم باشه», «سالم میخوام»: soundness wished for or set as a condition (read in :func:`clauses`)
+_SOUND_WISHED = re.compile(r"(?:^| )سالم (?:باشه|باشد|باشن|باشند|میخوام|میخام|میخواهم)(?= |$)")
 # wrongs15: «why» in other words, for the guess at the reason after it («واسه چی میخواید بفروشیدش؟ عیبی پیدا کرده؟»)
 _WHY_GUESS = _phrase(r"چرا|chera|واسه چی|برای چی|برا چی|به چه دلیل|به چه علت")
 # A question word: the clause after a «why» that holds one asks something new («چرا جواب نمیدی؟ آدرس کجاست؟»),
@@ -520,6 +524,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    *(f"{w} کارشناس" for w in _APPRAISED_BEFORE), "کارشناسی شده", "کارشناسی دیوار", "کارشناس دیوار", "کارشناسی خودروی دیوار",
                    "کارشناسی خودرو دیوار",  # wrongs15: an appraisal, not an inspection (_APPRAISAL)
                    *_LONGER_WORD,  # wrongs15
+                   *(f"سالم {w}" for w in ("باشه", "باشد", "باشن", "میخوام", "میخام", "میخواهم")),  # wrongs15: _SOUND_WISHED
                    "واسه چی", "برای چی", "برا چی", "به چه دلیل", "به چه علت",  # wrongs15: _WHY_GUESS
                    "ساعت چند",  # wrongs15: the time of day asked (_CLOCK in clauses), read even with no other marker
                    *(f"{verb}am" for verb in ("kharid", "did", "gereft", "forokht", "gozasht", "dad", "kard", "zad", "raft", "oomad",
@@ -690,6 +695,10 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
         if c.asked and after.asked and _WHY_GUESS.search(texts[i]) and not _WH.search(texts[i + 1]):
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
             out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
+    if "سالم" in marked:
+        # wrongs15: «فقط موتور سالم باشه», «… سالم میخام», «اگه سالم باشه فردا پول میارم»: the buyer's wish or his condition, told;
+        # it asks nothing («شاسی سالمه؟» beside it still does)
+        out = [c.negate() if not c.asked and _SOUND_WISHED.search(t) else c for c, t in zip(out, texts)]
     if "اگهی" in marked and any(_OTHER_AD.search(t) for t in texts):
         # «آگهی دیگتونو دیدم، اون کمده هنوز هست؟»: what follows the other listing and points back at it asks about it too
         seen = False
