@@ -10,6 +10,8 @@ Choices (documented in the README, "How matching reads text"):
 * Unicode NFKC first: folds Arabic presentation forms, full-width Latin and NBSP.
 * Arabic ي ى ئ → ی, ك → ک, ة ۀ → ه, أ إ ٱ آ → ا, ؤ → و.  Hamza and madda carry no
   meaning a buyer relies on in a chat question, and phone keyboards disagree on them.
+  Kurdish ڵ → ل, ھ → ه, ۆ ڤ → و, ێ → ی, ڕ → ر, and ە → ه at a word's end but dropped inside it (a vowel Persian
+  does not write: «دەستت خۆش» → «دستت خوش», «مۆبایلە» → «موبایله»): a Kurdish keyboard's words read as Persian.
 * Diacritics (U+064B–U+065F, U+0670) and tatweel (ـ) are dropped.
 * Persian ۰-۹ and Arabic-Indic ٠-٩ digits become 0-9.
 * ZWNJ and its look-alikes (ZWJ, ZWSP, soft hyphen, word joiner, BOM) are dropped, and
@@ -48,6 +50,13 @@ _CHAR_MAP = str.maketrans(
         "ٱ": "ا",
         "آ": "ا",
         "ؤ": "و",
+        # Kurdish (Sorani) letters, read as the Persian letter they sound as: «سڵاو», «زۆر سپاس», «دەستت خۆش» (fresh9)
+        "ڵ": "ل",
+        "ھ": "ه",
+        "ۆ": "و",
+        "ێ": "ی",
+        "ڕ": "ر",
+        "ڤ": "و",
         **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
         **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
         # Invisible joiners and breakers: ZWNJ, ZWJ, ZWSP, soft hyphen, word joiner, BOM.
@@ -119,9 +128,15 @@ def _canonical(text: str) -> tuple[str, bool]:
     return _mapped(text)
 
 
+_KURDISH_E = "\u06d5"  # «ە»: see the module docstring
+_KURDISH_E_END = re.compile(_KURDISH_E + r"(?![^\W\d_])")
+
+
 def _mapped(text: str) -> tuple[str, bool]:
     """:func:`_canonical` of an NFKC-normalized text (characters replaced), and whether it holds a Latin word."""
     latin = False
+    if _KURDISH_E in text:
+        text = _KURDISH_E_END.sub("ه", text).replace(_KURDISH_E, "")
     for item in set(_MAPPABLE_OR_LATIN.findall(text)):
         replacement = _REPLACEMENTS.get(item)
         if replacement is not None:
