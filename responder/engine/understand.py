@@ -186,6 +186,9 @@ _ADVICE = _phrase(r"(?:چیکار|چکار|چی کار|چه کار|چیکارش|
 # ask», then the message goes on with no question: the buyer tells why he no longer asks.  Said as a polite
 # question («میخواستم بپرسم هنوز هست؟», or a question after it) it still counts (see :func:`clauses`).
 _MEANT_TO_ASK = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:\S+ ){0,3}?(?:بپرسم|بدونم)(?= |$)")  # «میخواستم قیمت بپرسم ولی …»
+# fresh8: «میخواستم بدونم باتریش چند درصده، مادربزرگم …»: the question after «I wanted to know» in the same clause is the polite
+# form of asking it, not a question meant and dropped (no corpus line retracts in that shape; «اجاره‌ش رو میخواستم بدونم، ولی …» does)
+_WANTED_TO_KNOW = re.compile(r"(?:^| )(?:میخواستم|میخاستم) (?:\S+ ){0,3}?بدونم \S")
 # «میخواستم بپرسم هنوز موجوده، ممنون»: a clause of thanks after it tells nothing, so the question stands
 _COURTESY = frozenset(fold(w) for w in {"ممنون", "ممنونم", "مرسی", "مرسیی", "تشکر", "متشکرم", "مچکرم", "سپاس", "سپاسگزارم", "لطفا", "قربونت",
                        "قربانت", "دمت", "گرم", "خدانگهدار", "خداحافظ", "فعلا"})  # fmt: skip  (folded: «ممنون» is «منون»)
@@ -657,7 +660,8 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
         out[:last] = [Clause(c.first, c.last, True, c.only, asked=c.asked) for c in out[:last]]
     for i, (c, after) in enumerate(zip(out, out[1:])):
         told = plain[after.first : after.last + 1]
-        if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(texts[i]):
+        if not c.asked and not after.asked and not _COURTESY.issuperset(told) and _MEANT_TO_ASK.search(texts[i]) \
+                and not _WANTED_TO_KNOW.search(texts[i]):
             out[i] = c.negate()
     if len(out) > 1 and any(_WHERE_ARE_YOU_TO.search(t) for t in texts) and any(not c.asked and _WAITING.search(t) for c, t in zip(out, texts)):
         out = [c.negate() if _WHERE_ARE_YOU_TO.search(t) or (not c.asked and _WAITING.search(t)) else c
