@@ -47,7 +47,8 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         # a daily rate, a formal «I offer»
         ("services", "اگه ۷۰۰ روزانه قبول کنید فردا میام", ("offer",)),
         ("vehicles", "اگه ۴۱۰ تقدیم کنم موافقید؟", ("offer",)),
-        ("services", "۵ روزه تموم میشه؟", ()),
+        # a count of days is no offer: how long the job takes is a job term (recall11)
+        ("services", "۵ روزه تموم میشه؟", ("job",)),
         # vocabulary
         ("phones", "ببخشید این آگهی فعاله؟", ("availability",)),
         ("phones", "گوشی قفل شبکه داره؟", ("condition",)),
