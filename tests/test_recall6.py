@@ -46,7 +46,9 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("realestate", "مستاجر فعلی کی اثاث میبره؟", ("availability",)),
         ("realestate", "الان مستاجر توش زندگی میکنه؟", ("availability",)),
         ("services", "پس‌فردا عصر بیکارین؟", ("availability",)),
-        ("services", "من دو ماهه بیکارم، کار دارید؟", ()),  # the buyer's own jobless months: no free time asked
+        # the buyer's own jobless months ask no free time; his «کار دارید؟» asks whether there is work: availability
+        # (the label contract, settled by fresh9 in the twenty-first session)
+        ("services", "من دو ماهه بیکارم، کار دارید؟", ("availability",)),
         # a part replaced or repaired by the seller, faded colour, cracks, worked hard, never lived in
         ("home", "موتور یخچال رو عوض کردین؟", ("condition",)),
         ("home", "این کولر رو تا حالا تعمیرش کردید؟", ("condition",)),
