@@ -490,6 +490,29 @@ _LONGER_WORD = ("بیامرز", "پیکسل", "ایتالی", "بیاریم", "�
 # this item asked (the visit's «کارشناسی»: «ببرمش کارشناسی؟», «کی بیام کارشناسی؟»)
 _APPRAISAL = ("کارشناس", "karshenas")
 _APPRAISED_BEFORE = frozenset(("قیمت", "تیک", "برگه", "بدون", "ghimat", "gheymat"))
+# swap2: «شیرآلاتو عوض میکنید؟», «تایم مصاحبه رو عوض میکنید؟ فردا نمیتونم»: a thing named, then «عوض میکنید», and nothing of the
+# buyer's given for it anywhere («با …», «جاش / عوضش / روش», «معاوضه», «… دارم», money on top, «منو», «…م رو / …مو»): the seller is
+# asked to replace or move it (a plumber's taps, an interview's time), not to swap. «اینو عوض میکنی؟» (this one) stays a swap.
+_SWAP_VERB = frozenset(("میکنید", "میکنین", "میکنی", "مکنی", "میکنن"))
+_SWAP_PARTNER = _phrase(r"با|باهاش|باهام|جاش|بجاش|عوضش|روش|بجای|دارم|داریم|پول|پولی|منو|من|سر|معاوضه|تعویض|تاخت|تهاتر|چی|چیزی")
+_THIS_ONE = frozenset(("این", "اینو", "اون", "اونو", "اینا", "اینارو", "همین", "همینو"))
+
+
+def _replaced_not_swapped(words: list[str], at: int, marked: str) -> bool:
+    """Whether the «عوض» at ``at`` asks a thing replaced (_SWAP_VERB above): a thing named before it, not this one nor the buyer's own."""
+    if words[at] != "عوض" or at + 1 >= len(words) or words[at + 1] not in _SWAP_VERB or not at:
+        return False
+    thing = words[at - 1]
+    if thing in (CLAUSE, ASKED) or thing in _THIS_ONE:
+        return False
+    start = max((i + 1 for i in range(at) if words[i] in (CLAUSE, ASKED)), default=0)
+    named = words[start:at]
+    if any(w.endswith("مو") or (w.endswith("م") and nxt in ("رو", "را")) or (w in _THIS_ONE and nxt in ("رو", "را"))
+           for w, nxt in zip(named, named[1:] + [""])):
+        return False  # «آپارتمان کوچیکم رو تو کرج …», «پرایدمو …», «این رو …»: the buyer's own thing or this one
+    return not _SWAP_PARTNER.search(marked)
+
+
 READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دارم", "نخواستم", "لازم", "نیاز", "کار ندارم", "کاری ندارم", "مهم نیس", "اهمیت", "نپرس",
                    "نگو", "نگید", "نگین", "ولش", "بیخیال", "نه", "یوخ", "فقط", "نشون میده", "نشان میدهد", "نگیر", "نزن", "نفرست", "نکن", "چرا", "chera",
                    "پشیمون", "پشیمان", "هیچی", "به نظر", "نظرت", "نظر شما", "اشتباه", "بعدا میپرس", "بعد میپرس",
@@ -1099,6 +1122,8 @@ def _words_in_another_sense(marked: str) -> set[int]:
             at + 1 < len(words) and ((word == "جلسه" and words[at + 1] == "دارم") or (word == "کلاس" and words[at + 1].startswith(_GRADES)))
         ):
             out.add(count)
+        elif _replaced_not_swapped(words, at, marked):
+            out.add(count)
         elif word.startswith(_APPRAISAL) and (
             (at and words[at - 1] in _APPRAISED_BEFORE)
             or (at + 1 < len(words) and words[at + 1].startswith("شده"))
@@ -1210,7 +1235,7 @@ def kept_positions(marked: str, found: list[Clause], word_indexes: list[int], co
             or "پسته" in marked or "pesteh" in marked or "پیک" in marked or "محل" in marked or "منطقه" in marked
             or "mahal" in marked or "mantagh" in marked or "کلاس" in marked or "شیفتم" in marked or "مرخصیم" in marked
             or "جلسه دارم" in marked or "جنس" in marked or "استخدام" in marked or "پاره" in marked or "پایه" in marked or "شیفت" in marked
-            or "کارشناس" in marked or any(w in marked for w in _LONGER_WORD)):
+            or "کارشناس" in marked or "عوض" in marked or any(w in marked for w in _LONGER_WORD)):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
     if "قبل" in marked or "ghabl" in marked:
