@@ -656,7 +656,7 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     from responder.store import Store
 
-    log.info("reading the rules in %s (the first start also fits the agreement gate: a few seconds, up to a minute on a busy machine)",
+    log.info("reading the rules in %s (the first start also fits the agreement gate: 20 s to a minute, up to two on a busy machine)",
              settings.rules_dir)  # a seller watching a silent terminal for 20 s thinks it hangs  # fmt: skip
     from responder.wiring import say_rule_warnings_once
 

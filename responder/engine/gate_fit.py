@@ -113,7 +113,7 @@ def cached_fit(job: bytes, directory: Path | None) -> IntentGate:
         if fitted is not None:
             return fitted
         log.info("fitting the agreement gate on the labeled corpus: once per install or upgrade (rule edits do not refit it), "
-                 "a few seconds on a quiet machine, up to a minute on a busy one")
+                 "20 s to a minute, up to two on a busy machine")
         data = fit_in_child(job)
         fitted = IntentGate.from_bytes(data)
         _write_atomically(path, data)
