@@ -69,9 +69,11 @@ _NOT_NEEDED = _phrase(r"نمیخواد|نمیخاد|لازم نیست|لازم �
 _I_DONT = _phrase(r"نمیخوام|نمیخام|نمیخواهم|نخواستم|ندارم|نگو|نگید|نپرس|بیخیال")
 _WHY = _phrase(r"چرا|chera")
 # wrongs15: «سالم باشه», «سالم میخوام»: soundness wished for or set as a condition (read in :func:`clauses`)
-_SOUND_WISHED = re.compile(r"(?:^| )سالم (?:باشه|باشد|باشن|باشند|میخوام|میخام|میخواهم)(?= |$)")
+_SOUND_WISHES = tuple(f"سالم {verb}" for verb in ("باشه", "باشد", "باشن", "باشند", "میخوام", "میخام", "میخواهم"))
+_SOUND_WISHED = _phrase("|".join(_SOUND_WISHES))
 # wrongs15: «why» in other words, for the guess at the reason after it («واسه چی میخواید بفروشیدش؟ عیبی پیدا کرده؟»)
-_WHY_GUESS = _phrase(r"چرا|chera|واسه چی|برای چی|برا چی|به چه دلیل|به چه علت")
+_WHY_OTHER_WORDS = ("واسه چی", "برای چی", "برا چی", "به چه دلیل", "به چه علت")
+_WHY_GUESS = _phrase("|".join(("چرا", "chera", *_WHY_OTHER_WORDS)))
 # A question word: the clause after a «why» that holds one asks something new («چرا جواب نمیدی؟ آدرس کجاست؟»),
 # one without is a yes/no guess at the reason («چرا میفروشی؟ مشکلی داره؟»)
 _WH = _phrase(r"کجا\S*|چند\S*|چن|چقدر\S*|چقد\S*|کی|چی|چیه|چه|کدوم\S*|کدام\S*|چطور\S*|چجوری|آدرس\S*|ادرس\S*")
@@ -554,8 +556,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    *(f"{w} کارشناس" for w in _APPRAISED_BEFORE), "کارشناسی شده", "کارشناسی دیوار", "کارشناس دیوار", "کارشناسی خودروی دیوار",
                    "کارشناسی خودرو دیوار",  # wrongs15: an appraisal, not an inspection (_APPRAISAL)
                    *_LONGER_WORD,  # wrongs15
-                   *(f"سالم {w}" for w in ("باشه", "باشد", "باشن", "میخوام", "میخام", "میخواهم")),  # wrongs15: _SOUND_WISHED
-                   "واسه چی", "برای چی", "برا چی", "به چه دلیل", "به چه علت",  # wrongs15: _WHY_GUESS
+                   *_SOUND_WISHES, *_WHY_OTHER_WORDS,  # wrongs15: _SOUND_WISHED, _WHY_GUESS
                    "ساعت چند",  # wrongs15: the time of day asked (_CLOCK in clauses), read even with no other marker
                    *(f"{verb}am" for verb in ("kharid", "did", "gereft", "forokht", "gozasht", "dad", "kard", "zad", "raft", "oomad",
                                                "omad", "bood", "bod", "khord", "resid", "avord", "bord", "ferestad", "nevesht", "gerefte")),
@@ -718,14 +719,14 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
         if c.asked and not after.asked and len(texts[i + 1].split()) <= 3 and _SWAP_WORDS.search(texts[i]) and not _SWAP_WORDS.search(texts[i + 1]) \
                 and not _REQUEST.search(texts[i + 1]):
             # «عوض میکنی با یخچال فریزر؟ سالمه»: a short statement after a swap question describes the buyer's own item
-            out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
+            out[i + 1] = after.negate()
     if len(out) > 1 and ("یاد" in marked or "خبر" in marked or "yadet" in marked or "روز" in marked) and any(_CHATTER.search(t) for t in texts):
         # «bro che khabara? kojayi? yadet miad …»: beside chatter, a bare «کجایی؟» asks where the seller has been
         out = [c.negate() if _WHERE_ARE_YOU.search(t) else c for c, t in zip(out, texts)]
     for i, (c, after) in enumerate(zip(out, out[1:])):
         if c.asked and after.asked and _WHY_GUESS.search(texts[i]) and not _WH.search(texts[i + 1]):
             # «چرا میفروشی؟ مشکلی داره؟», «چرا ارزونه؟ ایرادی داره؟»: the buyer's guess at the reason asked (label contract: none)
-            out[i + 1] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
+            out[i + 1] = after.negate()
     if "سالم" in marked:
         # wrongs15: «فقط موتور سالم باشه», «… سالم میخام», «اگه سالم باشه فردا پول میارم»: the buyer's wish or his condition, told;
         # it asks nothing («شاسی سالمه؟» beside it still does)
@@ -783,7 +784,7 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
                 break
             if mine and (plain[after.first] == "فقط" or _TO_SELLER.search(texts[j])):
                 break
-            out[j] = Clause(after.first, after.last, True, after.only, after.retracts, after.asked)
+            out[j] = after.negate()
     return out
 
 
