@@ -121,19 +121,24 @@ def _wait(predicate, timeout: float = 20.0, what: str = "condition"):
 
 
 def _submit(driver, element) -> None:
-    """Click and wait until the next page has replaced this one."""
+    """Click and wait until the next page has replaced this one and finished loading.
+
+    The old page is marked before the click; the wait ends only when a page without the
+    mark says it is complete. (Waiting for the old node to go stale was not enough: under
+    load chromedriver can fail to answer about a node that is still there, and the test
+    then read the old page.)"""
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    page = driver.find_element("tag name", "html")
+    driver.execute_script("window.__responderOldPage = true")
     element.click()
 
     def replaced(_driver) -> bool:
         try:
-            page.is_enabled()
-        except WebDriverException:  # stale; Chromium sometimes says "node does not belong to the document"
-            return True
-        return False
+            return bool(driver.execute_script(
+                "return !window.__responderOldPage && document.readyState === 'complete'"))
+        except WebDriverException:  # mid-navigation: no document to ask yet
+            return False
 
     WebDriverWait(driver, 30).until(replaced)
 
