@@ -9,7 +9,7 @@
   train23, train24, train25, train20, train21, train22, holdout14,
   train28, train29, train26, train27, holdout15, train30, train31,
   holdout16, train33, train32, holdout17,
-  train34, train35, holdout18, train36, train37, holdout19, train38, train39, train41, train40), split in
+  train34, train35, holdout18, train36, train37, holdout19, train38, train39, train41, train40, holdout20), split in
   ``--folds`` folds by a hash of the folded text (a message repeated across categories stays in
   one fold); each fold is scored with a gate fitted on the other folds only.
   ``--splits A,B``: score only those splits' lines, the gates still fitted on the other folds of

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SPLITS = ("eval", "dev2", "author", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "train7", "holdout7", "train8", "holdout8", "train9", "holdout9", "train10", "holdout10", "train11", "train12", "holdout11", "train13", "train14", "holdout12", "train15", "train16", "train17", "holdout13", "train18", "train19", "train23", "train24", "train25", "train20", "train21", "train22", "holdout14", "train28", "train29", "train26", "train27", "holdout15", "train30", "train31", "holdout16", "train33", "train32", "holdout17", "train34", "train35", "holdout18", "train36", "train37", "holdout19", "train38", "train39", "train41", "train40")
+SPLITS = ("eval", "dev2", "author", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "train7", "holdout7", "train8", "holdout8", "train9", "holdout9", "train10", "holdout10", "train11", "train12", "holdout11", "train13", "train14", "holdout12", "train15", "train16", "train17", "holdout13", "train18", "train19", "train23", "train24", "train25", "train20", "train21", "train22", "holdout14", "train28", "train29", "train26", "train27", "holdout15", "train30", "train31", "holdout16", "train33", "train32", "holdout17", "train34", "train35", "holdout18", "train36", "train37", "holdout19", "train38", "train39", "train41", "train40", "holdout20")
 NONE = "none"
 
 
