@@ -26,14 +26,18 @@ messages alike), not on the gate's (bench/README.md, «fresh11»).
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import msgpack
 
 from rapidfuzz.distance import Levenshtein
 
 # Letters that sound alike, each written as the one most words use (the others are the by-ear misspellings).
-SOUNDS = str.maketrans({"ط": "ت", "ص": "س", "ث": "س", "ذ": "ز", "ض": "ز", "ظ": "ز", "ح": "ه", "غ": "ق", "ع": "ا"})
+SOUNDS = (("ط", "ت"), ("ص", "س"), ("ث", "س"), ("ذ", "ز"), ("ض", "ز"), ("ظ", "ز"), ("ح", "ه"), ("غ", "ق"), ("ع", "ا"))
 DOMINANCE = 10.0  # the meant word is at least this many times as frequent as any other word of its sound
 SHORTEST = 3  # shorter words stay as typed
 SLIP = 0.01  # how likely one letter typed wrong, or a space left out, is
@@ -47,7 +51,10 @@ _RUN = re.compile(r"(.)\1+")
 
 def sound(word: str) -> str:
     """``word`` as it sounds: each class of alike letters written as one, a letter said twice once («معاوضه» → «ماوزه»)."""
-    return _RUN.sub(r"\1", word.translate(SOUNDS))
+    for letter, heard in SOUNDS:
+        if letter in word:
+            word = word.replace(letter, heard)
+    return _RUN.sub(r"\1", word)
 
 
 class Respeller:
@@ -65,20 +72,26 @@ class Respeller:
         self._cache: dict[str, str] = {}
 
     def _load(self) -> dict[str, float]:
-        known: dict[str, float] = defaultdict(float)
-        for word, frequency in self._source().items():
-            folded = _RUN.sub(r"\1", self._fold(word))
-            if _PERSIAN_WORD.fullmatch(folded):
-                known[folded] += frequency
-        by_sound: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for word, frequency in known.items():
-            by_sound[sound(word)].append((frequency, word))
-        for key, found in by_sound.items():
-            found.sort(reverse=True)
-            if len(found) == 1 or found[0][0] >= DOMINANCE * found[1][0]:
-                self._by_sound[key] = found[0][1]
-        self._known = dict(known)
-        return self._known
+        source = self._source()
+        words = list(source)  # folded and heard in one pass each: tens of ms for the list, not a fold per word
+        folded = _RUN.sub(r"\1", self._fold("\n".join(words))).split("\n")
+        known: dict[str, float] = {}
+        for word, read in zip(words, folded):
+            if read in known:
+                known[read] += source[word]  # «می‌شود» and «میشود» are one word here
+            elif _PERSIAN_WORD.fullmatch(read):
+                known[read] = source[word]
+        ranked = sorted(known, key=known.__getitem__, reverse=True)
+        best: dict[str, str] = {}
+        runner_up: dict[str, float] = {}
+        for word, key in zip(ranked, sound("\n".join(ranked)).split("\n")):
+            if key not in best:
+                best[key] = word
+            elif key not in runner_up:
+                runner_up[key] = known[word]
+        self._by_sound = {key: word for key, word in best.items() if known[word] >= DOMINANCE * runner_up.get(key, 0.0)}
+        self._known = known
+        return known
 
     def words(self, words: Iterable[str]) -> list[str]:
         """Each of ``words`` (folded), respelled where it is misspelt."""
@@ -118,14 +131,17 @@ class Respeller:
 
     def _meant(self, typed: str, splits: list[tuple[str, str]]) -> tuple[float, str] | None:
         """The word meant by ``typed`` (not a word of the list), and how likely it is (its frequency, :data:`SLIP` for
-        each letter typed wrong), or None: the word of its sound; a final «ع» for «ه»; a known stem with a misspelt
-        suffix; a misspelt stem with its suffix as written, in that order."""
+        each letter typed wrong), or None: the likelier of the word of its sound and a final «ع» read as «ه»; else a known
+        stem with a misspelt suffix; else a misspelt stem with its suffix as written."""
         known = self._known or {}
+        whole: list[tuple[float, str]] = []
         meant = self._by_sound.get(sound(typed))
         if meant is not None:  # «غیمت», «حنوز», «ماوضه»
-            return known[meant] * SLIP ** Levenshtein.distance(typed, meant), meant
+            whole.append((known[meant] * SLIP ** Levenshtein.distance(typed, meant), meant))
         if typed.endswith("ع") and typed[:-1] + "ه" in known:  # «دارع», «میشع»: a final «ه» typed as its keyboard neighbour
-            return known[typed[:-1] + "ه"] * SLIP, typed[:-1] + "ه"
+            whole.append((known[typed[:-1] + "ه"] * SLIP, typed[:-1] + "ه"))  # («میشع» is «میشه», not «میشا»)
+        if whole:
+            return max(whole)
         for stem, tail in splits:
             if len(stem) >= SHORTEST and tail != sound(tail) and stem in known:  # «خالیح»: «خالی» + «ه» («هیاط» is no «هی» + «ات»)
                 return known[stem] * SLIP, stem + sound(tail)
@@ -137,7 +153,15 @@ class Respeller:
 
 
 def frequencies() -> dict[str, float]:
-    """The ``wordfreq`` package's Persian word list, word → frequency."""
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("fa", wordlist="small")
+    """The ``wordfreq`` package's «small» Persian word list, word → frequency, read from its data file («cBpack»:
+    a header, then one list of words per centibel of frequency, the most frequent first), as its
+    ``get_frequency_dict("fa", "small")`` reads it, without importing the package (its own imports cost half a second of
+    every process's start)."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the wordfreq package is not installed: pip install -r requirements.txt")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_fa.msgpack.gz"
+    header, *buckets = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
+    if header != {"format": "cB", "version": 1}:
+        raise ValueError(f"{path}: not a cBpack word list of version 1")
+    return {word: 10 ** (-index / 100) for index, bucket in enumerate(buckets) for word in bucket}
