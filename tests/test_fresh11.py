@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from responder.engine import Engine, load_texts
+from responder.finglish import key
 from responder.respell import Respeller, frequencies, sound
 from responder.text import fold, fold_marked, respelled, vetoed_forms
 from tests.test_engine import hits
@@ -61,6 +62,21 @@ def test_a_misspelt_word_folds_as_the_word_meant(typed: str, meant: str) -> None
 )
 def test_a_real_word_or_an_unclear_one_stays_as_typed(word: str) -> None:
     assert fold(word) == word
+
+
+@pytest.mark.parametrize(
+    ("typed", "spelt"),
+    [
+        ("ghesty", "ghesti"),  # a final «y» after a consonant is «i»
+        ("takhfeef", "takhfif"),  # a doubled «e» between consonants is «i»
+        ("meeze", "mize"),
+        ("paeen", "paen"),  # after a vowel, as before: «paeen» is not «pain»
+        ("paree", "pare"),  # at the end, emphasis as before
+        ("hey", "hi"),  # «ey» stays a vowel digraph
+    ],
+)
+def test_finglish_spelling_key(typed: str, spelt: str) -> None:
+    assert key(typed) == key(spelt)
 
 
 def test_the_gate_reads_the_text_as_typed() -> None:
@@ -140,6 +156,11 @@ def test_a_misspelt_keyword_meets_the_word_spelt_right() -> None:
         ("vehicles", "خطم ایرانسله، آنتن دهی خوبه؟", ()),
         ("home", "هنو هسن این صندلیا؟", ("availability",)),
         ("realestate", "ودیعه‌ش چقدره؟", ("rent_terms",)),
+        # Finglish spelled other ways: a final «y», «ee» for «i», a unit in an offer, «slam»
+        ("phones", "ghesty midi dadash?", ("installments",)),
+        ("vehicles", "takhfeef midi?", ("negotiation",)),
+        ("home", "haft o nim midam", ("offer",)),
+        ("home", "slam, in miz hanooz hast?", ("greeting", "availability")),
     ],
 )
 def test_starter_rules_answer_misspelt_questions(pack: str, text: str, intents: tuple[str, ...]) -> None:
