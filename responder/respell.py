@@ -131,7 +131,8 @@ class Respeller:
 
     def _meant(self, typed: str, splits: list[tuple[str, str]]) -> tuple[float, str] | None:
         """The word meant by ``typed`` (not a word of the list), and how likely it is (its frequency, :data:`SLIP` for
-        each letter typed wrong), or None: the likelier of the word of its sound and a final «ع» read as «ه»; else a known
+        each letter typed wrong), or None: the likeliest of the word of its sound, a final «ع» read as «ه» and «خا» read as
+        «خوا»; else a known
         stem with a misspelt suffix; else a misspelt stem with its suffix as written."""
         known = self._known or {}
         whole: list[tuple[float, str]] = []
@@ -140,6 +141,8 @@ class Respeller:
             whole.append((known[meant] * SLIP ** Levenshtein.distance(typed, meant), meant))
         if typed.endswith("ع") and typed[:-1] + "ه" in known:  # «دارع», «میشع»: a final «ه» typed as its keyboard neighbour
             whole.append((known[typed[:-1] + "ه"] * SLIP, typed[:-1] + "ه"))  # («میشع» is «میشه», not «میشا»)
+        if "خا" in typed and (spoken := typed.replace("خا", "خوا")) in known:  # «خابگاه», «میخاین»: the silent «و» of «خوا» left out
+            whole.append((known[spoken] * SLIP, spoken))
         if whole:
             return max(whole)
         for stem, tail in splits:
