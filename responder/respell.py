@@ -1,10 +1,11 @@
 """Misspelt Persian words read as the word the buyer meant: «غیمت» → «قیمت», «حنوز» → «هنوز», «عکصای» → «عکسای».
 
 Phone typing spells Persian by ear: letters that sound alike stand for each other (ت ط, س ص ث, ز ذ ض ظ, ه ح, ق غ,
-ا ع), an «ع» is dropped («ماوضه»), a final «ه» becomes «ح» («بیمح»). Such a word is in no dictionary, so no keyword
-and no rule reads it. :class:`Respeller` reads it by its *sound*: each word of a Persian word list, and the buyer's
-word, with every letter of a class written as one letter and a letter said twice counted once; a word the list does
-not hold is read as the list's word of the same sound.
+ا ع), an «ع» is dropped («ماوضه»), a final «ه» becomes «ح» («بیمح») or its keyboard neighbour «ع» («میشع»), the
+silent «و» of «خوا» is left out («خابگاه»). Such a word is in no dictionary, so no keyword and no rule reads it.
+:class:`Respeller` reads it by its *sound*: each word of a Persian word list, and the buyer's word, with every letter
+of a class written as one letter and a letter said twice counted once; a word the list does not hold is read as the
+list's word of the same sound.
 
 Precision first:
 
@@ -13,15 +14,19 @@ Precision first:
 * The sound must name one word: the most frequent word of that sound must be at least :data:`DOMINANCE` times as
   frequent as the next, or the word stays as typed (a misspelt «عرظ» could be «عرض» or «ارز»: both are common).
 * A word of fewer than :data:`SHORTEST` letters stays as typed (two letters name too many words), and so does a word
-  with a digit or a Latin letter.
-* A word the list lacks whole may be a known word with a suffix («قیمطش», «عکصای», «خالیح»): the suffix is split off
-  (:data:`SUFFIXES`, the longest stem first) and the rest read as above, the suffix kept as the sound spells it.
+  with a digit or a Latin letter, and a known word of three letters or more with a suffix («حیاطش», «هزینش»).
+* Otherwise the likeliest reading wins, each as likely as its word's frequency, times :data:`SLIP` for each letter
+  typed wrong or space left out: as typed, a known two-letter word with a suffix («خطم», «هسن»: not «ختم», «حسن»;
+  but «صلام» is «سلام») or two known words typed together («دوقسط»: not «دوغست»); or the word meant, whole or as a
+  misspelt stem with its suffix («قیمطش», «ظمانتش»). No «ع» is read as a suffix's «ا» («ودیع» is «ودیعه» cut
+  short, a prefix keyword).
 
 The word list: the Persian frequency list of the ``wordfreq`` package (its «small» list: about 31,000 words with
 their frequency in subtitles, Wikipedia, web text and social media; colloquial forms such as «چنده», «میخوام»,
 «موجوده» among them), read once per process, on first use. This module is pure otherwise: :mod:`responder.text`
-builds the one :class:`Respeller` with its own character folding, and runs it on the rules' reading (keywords and
-messages alike), not on the gate's (bench/README.md, «fresh11»).
+builds the one :class:`Respeller` with its own character folding and runs it on the rules' reading, keywords and
+messages alike (so a keyword written misspelt meets the word spelt right), not on the gate's features (the text as
+typed, as the gate was fitted); bench/README.md, «fresh11».
 """
 
 from __future__ import annotations
