@@ -21,6 +21,9 @@ Choices (documented in the README, "How matching reads text"):
   This is applied to keywords too, so a keyword with a real double letter still matches.
 * Latin is casefolded.  Everything that is not a letter or digit (punctuation such as
   ؟ ، ؛ « », emoji, symbols) separates words and is never glued to one.
+* A misspelt Persian word (no word of a Persian word list) is read as the word of the same
+  sound it stands for: «غیمت» → «قیمت», «حنوز» → «هنوز» (:mod:`responder.respell`), in the rules'
+  reading (``finglish=True``, :func:`fold_marked`), not in the gate's (the words as typed).
 
 :func:`canonical` is the lighter form (characters canonical, words intact) used for regex
 triggers, so sellers' patterns see ordinary text with Latin digits.
@@ -158,7 +161,9 @@ def clean(text: str) -> str:
 def fold(text: str, finglish: bool = True) -> str:
     """The matching form: folded words joined by single spaces.
 
-    ``finglish``: Latin words the Finglish lexicon knows are read as Persian (:mod:`responder.finglish`).
+    ``finglish``: the rules' reading: Latin words the Finglish lexicon knows are read as Persian
+    (:mod:`responder.finglish`) and misspelt Persian words as the words meant (:mod:`responder.respell`);
+    False: the words as typed (the gate's features).
 
     This runs once per message and once per keyword and dominates the cost of matching,
     so each step is a C-level pass, and the rare ones run only when a cheap test says so.
