@@ -41,6 +41,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from responder.kept import kept_reading
+
 # -- spelling key ---------------------------------------------------------------------------------
 
 _DIGRAPHS = (("ck", "k"), ("kh", "x"), ("gh", "q"), ("sh", "$"), ("ch", "c"), ("zh", "Z"), ("ph", "f"), ("w", "v"))
@@ -843,12 +845,7 @@ class Transliterator:
 
     def word(self, word: str) -> str:
         """``word`` in Persian if the lexicon knows it, else ``word`` itself."""
-        found = self._cache.get(word)
-        if found is None:
-            if len(self._cache) >= 20_000:
-                self._cache.clear()
-            found = self._cache[word] = self._read(word)
-        return found
+        return kept_reading(self._cache, word, self._read)
 
     def _read(self, word: str) -> str:
         if not word.isascii() or not word.isalpha():  # Persian, a number, a model («a54», «206»)

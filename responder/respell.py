@@ -41,6 +41,8 @@ import msgpack
 
 from rapidfuzz.distance import Levenshtein
 
+from responder.kept import kept_reading
+
 # Letters that sound alike, each written as the one most words use (the others are the by-ear misspellings).
 SOUNDS = (("ط", "ت"), ("ص", "س"), ("ث", "س"), ("ذ", "ز"), ("ض", "ز"), ("ظ", "ز"), ("ح", "ه"), ("غ", "ق"), ("ع", "ا"))
 DOMINANCE = 10.0  # the meant word is at least this many times as frequent as any other word of its sound
@@ -104,12 +106,7 @@ class Respeller:
 
     def word(self, word: str) -> str:
         """``word`` (folded) as the word list spells it, or as it is (see the module docstring)."""
-        found = self._cache.get(word)
-        if found is None:
-            if len(self._cache) >= 20_000:
-                self._cache.clear()
-            found = self._cache[word] = self._read(word)
-        return found
+        return kept_reading(self._cache, word, self._read)
 
     def _read(self, word: str) -> str:
         if len(word) < SHORTEST or not _PERSIAN_WORD.fullmatch(word):
