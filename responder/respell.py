@@ -75,7 +75,8 @@ class Respeller:
         self._fold = fold
         self._source = words
         self._known: dict[str, float] | None = None
-        self._by_sound: dict[str, str] = {}
+        self._by_sound: dict[str, str] = {}  # a sound → its word, where the two differ («ماوزه» → «معاوضه»)
+        self._unclear: set[str] = set()  # sounds of two words, neither DOMINANCE times the other («ارز»: «عرض», «ارز»)
         self._cache: dict[str, str] = {}
 
     def _load(self) -> dict[str, float]:
@@ -96,9 +97,18 @@ class Respeller:
                 best[key] = word
             elif key not in runner_up:
                 runner_up[key] = known[word]
-        self._by_sound = {key: word for key, word in best.items() if known[word] >= DOMINANCE * runner_up.get(key, 0.0)}
+        clear = {key: word for key, word in best.items() if known[word] >= DOMINANCE * runner_up.get(key, 0.0)}
+        self._by_sound = {key: word for key, word in clear.items() if key != word}  # a word its own sound: found in known
+        self._unclear = best.keys() - clear.keys()
         self._known = known
         return known
+
+    def _of_sound(self, heard: str) -> str | None:
+        """The one word of the list that sounds ``heard``, or None (none, or two and neither stands out)."""
+        found = self._by_sound.get(heard)
+        if found is None and heard in (self._known or {}) and heard not in self._unclear:
+            return heard
+        return found
 
     def words(self, words: Iterable[str]) -> list[str]:
         """Each of ``words`` (folded), respelled where it is misspelt."""
@@ -138,7 +148,7 @@ class Respeller:
         stem with a misspelt suffix; else a misspelt stem with its suffix as written."""
         known = self._known or {}
         whole: list[tuple[float, str]] = []
-        meant = self._by_sound.get(sound(typed))
+        meant = self._of_sound(sound(typed))
         if meant is not None:  # «غیمت», «حنوز», «ماوضه»
             whole.append((known[meant] * SLIP ** Levenshtein.distance(typed, meant), meant))
         if typed.endswith("ع") and typed[:-1] + "ه" in known:  # «دارع», «میشع»: a final «ه» typed as its keyboard neighbour
@@ -151,7 +161,7 @@ class Respeller:
             if len(stem) >= SHORTEST and tail != sound(tail) and stem in known:  # «خالیح»: «خالی» + «ه» («هیاط» is no «هی» + «ات»)
                 return known[stem] * SLIP, stem + sound(tail)
         for stem, tail in splits:
-            meant = self._by_sound.get(sound(stem)) if len(stem) >= SHORTEST and tail == sound(tail) else None
+            meant = self._of_sound(sound(stem)) if len(stem) >= SHORTEST and tail == sound(tail) else None
             if meant is not None:  # «قیمطش», «ظمانتش»: a misspelt stem, its suffix as written
                 return known[meant] * SLIP ** Levenshtein.distance(stem, meant), meant + tail
         return None
