@@ -144,8 +144,7 @@ class Respeller:
     def _meant(self, typed: str, splits: list[tuple[str, str]]) -> tuple[float, str] | None:
         """The word meant by ``typed`` (not a word of the list), and how likely it is (its frequency, :data:`SLIP` for
         each letter typed wrong), or None: the likeliest of the word of its sound, a final «ع» read as «ه» and «خا» read as
-        «خوا»; else a known
-        stem with a misspelt suffix; else a misspelt stem with its suffix as written."""
+        «خوا»; else a known stem with a misspelt suffix; else a misspelt stem with its suffix as written."""
         known = self._known or {}
         whole: list[tuple[float, str]] = []
         meant = self._of_sound(sound(typed))
