@@ -8,7 +8,7 @@ read «gheymatesh» as «قیمتش», the word they already know, whatever its 
 How a word is read:
 
 * :func:`key` spells it the one way Finglish spellings agree on: kh → x, gh/q → q, sh → $,
-  ch → c, zh → Z, w → v, ck → k, ee/i → i, oo/ou/u/o → o, ey/ei → i, a final «eh» → e,
+  ch → c, zh → Z, w → v, ck → k, ee (between consonants)/i → i, oo/ou/u/o → o, ey/ei → i, a final «eh» → e, a final «y» after a consonant → i,
   and a letter repeated for emphasis counts once («salaaam», «gheymaaat»). So «gheymat»,
   «gheimat», «ghimat», «qeymat», «qimat» are one key, as are «hanooz», «hanuz», «hanoz».
 * The key is looked up in the lexicon below: whole words (function words, greetings,
@@ -41,16 +41,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from responder.kept import kept_reading
+
 # -- spelling key ---------------------------------------------------------------------------------
 
 _DIGRAPHS = (("ck", "k"), ("kh", "x"), ("gh", "q"), ("sh", "$"), ("ch", "c"), ("zh", "Z"), ("ph", "f"), ("w", "v"))
-_VOWELS = (("ee", "i"), ("ey", "i"), ("ei", "i"), ("ou", "o"), ("oo", "o"), ("u", "o"))
+# between consonants only: not at a word's end («paree», «free») nor after a vowel («paeen», «kojaeen»), read as before
+_LONG_E = re.compile("(?<=[^aeiou])e{2,}(?=[^aeiou])")
+_VOWELS = (("ey", "i"), ("ei", "i"), ("ou", "o"), ("oo", "o"), ("u", "o"))
 
 
 def key(word: str) -> str:
     """The spelling key of a lower-case Latin word (see the module docstring)."""
     if len(word) > 2 and word.endswith("eh"):
         word = word[:-1]
+    if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiouy":
+        word = word[:-1] + "i"  # fresh11: «ghesty», «mobly»: a final «y» after a consonant is «i»
+    if "ee" in word:
+        word = _LONG_E.sub("i", word)  # fresh11: «takhfeef», «meeze»: a doubled «e» between consonants is «i», not emphasis
     for old, new in _DIGRAPHS:
         if old in word:
             word = word.replace(old, new)
@@ -102,7 +110,13 @@ STEMS: dict[str, str] = {
     "بیشتر": "bishtar",
     "نقد": "naghd",
     "نقدی": "naghdi",
-    # tens and hundreds in an offer («hashtsad midam», «sisad o hashtad bedi»)
+    # tens and hundreds in an offer («hashtsad midam», «sisad o hashtad bedi»); fresh11: units no English word spells
+    # («panj o nim midam»; not «do», «se», «noh», «dah»)
+    "چهار": "chahar chehar",
+    "پنج": "panj",
+    "شش": "shish shesh",
+    "هفت": "haft",
+    "هشت": "hasht",
     "بیست": "bist",
     "چهل": "chehel chehl",
     "پنجاه": "panjah panja",
@@ -275,6 +289,7 @@ STEMS: dict[str, str] = {
     "ساعت": "saat",
     "ساعتی": "saati",
     "وقت": "vaght",
+    "پاره": "pare",  # fresh11: «pareh vaght» (part-time: a job question)
     "ناهار": "nahar nahar",
     "باز": "baz",  # «estekhdam hanooz bazeh?»: still open
     # goods and people
@@ -454,7 +469,7 @@ STEMS: dict[str, str] = {
 
 WORDS: dict[str, str] = {
     # greetings, thanks
-    "سلام": "salam slm",
+    "سلام": "salam slm slam",  # fresh11: «slam» (a dropped vowel)
     "درود": "dorood",
     "خسته": "khaste",
     "نباشید": "nabashid nabashin",
@@ -830,12 +845,7 @@ class Transliterator:
 
     def word(self, word: str) -> str:
         """``word`` in Persian if the lexicon knows it, else ``word`` itself."""
-        found = self._cache.get(word)
-        if found is None:
-            if len(self._cache) >= 20_000:
-                self._cache.clear()
-            found = self._cache[word] = self._read(word)
-        return found
+        return kept_reading(self._cache, word, self._read)
 
     def _read(self, word: str) -> str:
         if not word.isascii() or not word.isalpha():  # Persian, a number, a model («a54», «206»)

@@ -21,6 +21,9 @@ Choices (documented in the README, "How matching reads text"):
   This is applied to keywords too, so a keyword with a real double letter still matches.
 * Latin is casefolded.  Everything that is not a letter or digit (punctuation such as
   ؟ ، ؛ « », emoji, symbols) separates words and is never glued to one.
+* A misspelt Persian word (no word of a Persian word list) is read as the word of the same
+  sound it stands for: «غیمت» → «قیمت», «حنوز» → «هنوز» (:mod:`responder.respell`), in the rules'
+  reading (``finglish=True``, :func:`fold_marked`), not in the gate's (the words as typed).
 
 :func:`canonical` is the lighter form (characters canonical, words intact) used for regex
 triggers, so sellers' patterns see ordinary text with Latin digits.
@@ -35,6 +38,7 @@ from itertools import chain
 from typing import TypeVar
 
 from responder.finglish import Transliterator
+from responder.respell import Respeller, frequencies
 
 _CHAR_MAP = str.maketrans(
     {
@@ -157,7 +161,9 @@ def clean(text: str) -> str:
 def fold(text: str, finglish: bool = True) -> str:
     """The matching form: folded words joined by single spaces.
 
-    ``finglish``: Latin words the Finglish lexicon knows are read as Persian (:mod:`responder.finglish`).
+    ``finglish``: the rules' reading: Latin words the Finglish lexicon knows are read as Persian
+    (:mod:`responder.finglish`) and misspelt Persian words as the words meant (:mod:`responder.respell`);
+    False: the words as typed (the gate's features).
 
     This runs once per message and once per keyword and dominates the cost of matching,
     so each step is a C-level pass, and the rare ones run only when a cheap test says so.
@@ -215,6 +221,8 @@ def _token_words(token: str, finglish: bool) -> Sequence[str]:
     if latin and finglish:
         token = _compounds_read(token)
     found = [token] if token.isalnum() else _WORD.findall(token)  # isalnum: every character in `\w` but «_»
+    if finglish:  # misspelt Persian words read as the words meant (respell.py)
+        found = _RESPELLER.words(found)
     if latin and finglish:  # Finglish: read as the Persian words it spells (a Persian-only token skips this)
         found = _FINGLISH.words_of(found)
     if "سلام" in token:
@@ -313,7 +321,7 @@ def _marked_part(part: str) -> tuple[str, ...]:
     mapped = mapped.casefold()
     if latin:
         mapped = _compounds_read(mapped)
-    found = _WORD_OR_MARK.findall(mapped)
+    found = _RESPELLER.words(_WORD_OR_MARK.findall(mapped))
     if latin:
         found = _FINGLISH.words_of(found)
     if "سلام" in part:
@@ -338,6 +346,8 @@ def padded(text: str) -> str:
     return f" {fold(text)} "
 
 
+# Misspelt Persian words → the words meant (responder/respell.py); the word list's words folded as characters are.
+_RESPELLER = Respeller(lambda word: _canonical(word)[0].casefold(), frequencies)
 # Finglish words → Persian (responder/finglish.py); its Persian is folded here, once.
 _FINGLISH = Transliterator(fold)
 
@@ -346,16 +356,53 @@ def read_finglish(cleaned: str) -> str:
     """``cleaned`` (:func:`clean` output) with each word the Finglish lexicon knows in Persian; numbers and punctuation kept («1.2 milyard, ok?»)."""
     return _WORD.sub(lambda word: _FINGLISH.word(word.group()), cleaned)
 
+def respelled(text: str) -> str:
+    """``text`` with each misspelt Persian word written as the word meant (responder/respell.py: «۵۰۰ کمطر بدی؟» →
+    «۵۰۰ کمتر بدی؟»), its characters made canonical; every other word as typed, and ``text`` itself when no word is
+    misspelt (most messages: a split and a lookup per part). What the rules' regex triggers, their ``unless`` and the
+    offer finder read, as :func:`fold` gives the keywords the words meant."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    parts = text.split(" ")
+    try:  # every part seen before: looked up in C
+        read = list(map(_RESPELLED.__getitem__, parts))
+    except KeyError:
+        read = [_respelled_part(part) for part in parts]
+    if read == parts:
+        return text
+    return " ".join(read)
+
+
+_RESPELLED: dict[str, str] = {}  # respelled's reading of each space-separated part, as _TOKENS
+_PERSIAN_WORD = re.compile("[\u0621-\u064a\u067e-\u06d3]+")
+
+
+def _respelled_part(part: str) -> str:
+    """One space-separated part of an NFKC text as :func:`respelled` reads it, kept."""
+    mapped = _mapped(part)[0]
+    read = _PERSIAN_WORD.sub(lambda word: _RESPELLER.word(word.group()), mapped)
+    kept = part if read == mapped else read
+    _keep(_RESPELLED, part, kept)
+    return kept
+
+
 def vetoed_forms(text: str) -> tuple[str, ...]:
     """What a rule's ``unless`` reads: :func:`canonical` ``text``, and for a text with a Latin word its Finglish reading
     too (casefolded, hyphen- and apostrophe-joined words read together, each word the lexicon knows in Persian), so
     «kar peyda kardam, mrsi» meets the vetoes «کار پیدا کردم، مرسی» meets. A veto only removes an answer; a Persian-only
-    text (the same pass finds no Latin word) reads its one form, as before (finglish3)."""
+    text (the same pass finds no Latin word) reads its one form, as before (finglish3). Last, the (last) form with its
+    misspelt words as meant (:func:`respelled`), when that differs: «منصرف شدم مرصی» meets the vetoes «… مرسی» meets,
+    and «ساغ اول، …» still meets those written with the word as typed (fresh11)."""
     cleaned, latin = _canonical(text)
-    if not latin:
-        return (cleaned,)
-    read = read_finglish(_compounds_read(cleaned.casefold()))
-    return (cleaned,) if read == cleaned else (cleaned, read)
+    forms = [cleaned]
+    if latin:
+        read = read_finglish(_compounds_read(cleaned.casefold()))
+        if read != cleaned:
+            forms.append(read)
+    meant = respelled(forms[-1])
+    if meant is not forms[-1]:
+        forms.append(meant)
+    return tuple(forms)
 
 
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")

@@ -206,10 +206,12 @@ rules:
     [
         ("قمیت", [("price", "typo")]),  # swapped pair, 4 letters: one edit
         ("قمیتش؟", [("price", "typo")]),
-        ("قیمط", []),  # 4 letters: only a swap is forgiven, not a substitution ...
+        ("قیمن", []),  # 4 letters: only a swap is forgiven, not a substitution ...
+        ("قیمط", [("price", "exact")]),  # (a letter of the same sound is read as meant, responder/respell.py: exact)
         ("قیم", []),  # ... nor a deletion
         ("ارسل", [("ship", "typo")]),  # 5 letters: one deletion
-        ("ارصال", [("ship", "typo")]),  # 5 letters, one edit
+        ("ارشال", [("ship", "typo")]),  # 5 letters, one edit
+        ("ارصال", [("ship", "exact")]),  # read as meant (a letter of the same sound)
         ("ارصل", []),  # two edits on a 5-letter keyword
         ("چنذ", []),  # under 4 letters: no typos
         ("اینستاگرم", [("insta", "typo")]),  # 10 letters, one edit
@@ -224,8 +226,8 @@ def test_typo_tier(text: str, expected: list[tuple[str, str]]) -> None:
 
 def test_typo_tier_only_when_exact_tier_finds_nothing() -> None:
     eng = engine(TYPOS)
-    assert tiers(eng, "قیمت و ارصال") == [("price", "exact")]
-    assert tiers(eng, "قمیت و ارصال") == [("price", "typo"), ("ship", "typo")]
+    assert tiers(eng, "قیمت و ارشال") == [("price", "exact")]
+    assert tiers(eng, "قمیت و ارشال") == [("price", "typo"), ("ship", "typo")]
 
 
 def test_typo_reply_carries_the_tier() -> None:

@@ -171,6 +171,8 @@ def _fold_in_one_pass(text: str, finglish: bool = True) -> str:
 
     cleaned, latin = text_module._canonical(text)
     found = text_module._WORD.findall(cleaned.casefold())
+    if finglish:  # misspelt words as meant (responder/respell.py), the rules' reading
+        found = text_module._RESPELLER.words(found)
     if latin and finglish:
         found = text_module._FINGLISH.words_of(found)
     return text_module._joined(found)
@@ -236,7 +238,7 @@ def test_fold_marked_reads_kept_parts_as_one_pass(monkeypatch: pytest.MonkeyPatc
     texts = _mixed_texts() + ["۴.۵ میلیون. 5..6 قیمت؟!\nموجود.", "a .5 b", "نه،\nفقط عکس؟؟"]
     for text in texts:
         cleaned, latin = text_module._canonical(text)
-        one_pass = text_module._WORD_OR_MARK.findall(cleaned.casefold())
+        one_pass = text_module._RESPELLER.words(text_module._WORD_OR_MARK.findall(cleaned.casefold()))
         if latin:
             one_pass = text_module._FINGLISH.words_of(one_pass)
         parts = unicodedata.normalize("NFKC", text).split(" ")

@@ -31,8 +31,12 @@ from .gate import DEFAULT_THRESHOLD, FORMAT, IntentGate, features
 log = logging.getLogger(__name__)
 
 # The fit's output also depends on this code: the features (gate.py, the folding in text.py and the
-# Finglish lexicon it reads Latin words with, finglish.py) and the fit itself.
-SOURCES = (Path(gate.__file__), Path(__file__), Path(gate.__file__).parent.parent / "text.py", Path(gate.__file__).parent.parent / "finglish.py")
+# Finglish lexicon it reads Latin words with, finglish.py, and respell.py, read with it: the gate reads words as typed today)
+# and the fit itself.
+SOURCES = (
+    Path(gate.__file__), Path(__file__),
+    *(Path(gate.__file__).parent.parent / name for name in ("text.py", "finglish.py", "respell.py")),
+)
 LIBRARIES = ("scikit-learn", "numpy", "scipy")
 UNUSED_DAYS = 30  # cached weights no process read for this long are deleted after the next fit
 

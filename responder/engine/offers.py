@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from responder.text import clean, read_finglish
+from responder.text import clean, read_finglish, respelled
 
 _UNITS = {"میلیارد": 1_000_000_000, "میلیون": 1_000_000, "ملیون": 1_000_000, "میلیون تومن": 1_000_000,
           "تومن": 1, "تومان": 1, "تومنی": 1, "تومانی": 1, "هزار": 1_000, "هزار تومن": 1_000, "ت": 1, "م": 1_000_000,
@@ -426,8 +426,20 @@ def find_offer(text: str) -> Offer | None:
     """The first number offer in ``text``, or None («ساعت ۵ میام» and «۲ تا عکس» are not offers).
 
     A message in Latin letters only (Finglish, «2 tomn bedam miay?») is read again with its
-    words in Persian when its Latin form holds no offer (``isascii`` is free: Persian skips it).
+    words in Persian when its Latin form holds no offer (``isascii`` is free: Persian skips it),
+    and a message with misspelt words with those words as meant (:func:`responder.text.respelled`:
+    «۵۰۰ کمطر بدی میبرم»).
     """
+    found = _read_offer(text)
+    if found is None:
+        meant = respelled(text)
+        if meant is not text:
+            return _read_offer(meant)
+    return found
+
+
+def _read_offer(text: str) -> Offer | None:
+    """:func:`find_offer` of the text as written (its Finglish read, not its misspellings)."""
     cleaned = clean(text)
     if _PHONE.search(cleaned.replace(" ", "")):
         return None  # a phone number is not an offer, and its digits would read as one
@@ -545,7 +557,7 @@ def find_offer(text: str) -> Offer | None:
     if cleaned.isascii():  # Finglish: its words in Persian (a Persian message never gets here: not ASCII)
         read = _FINGLISH_UNITS.sub(lambda unit: _UNIT_WORDS[unit.group(1)], read_finglish(cleaned))
         if read != cleaned:
-            return find_offer(read)
+            return _read_offer(read)
     return None
 
 
