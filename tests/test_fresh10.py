@@ -44,6 +44,8 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("vehicles", "بیل برگه کارشناسی داره؟", ("documents",)),
         ("vehicles", "بارش چقدره این کامیون؟", ("specs",)),
         ("vehicles", "وانت کمپرسیه؟", ("specs",)),
+        ("vehicles", "کی میشه تراکتور رو دید؟", ("visit",)),
+        ("vehicles", "با کفی بیارید کرج، کرایش با من", ("delivery",)),
         ("vehicles", "گازش کارخونه‌ایه؟", ("condition",)),
         ("vehicles", "دوگانه‌سوز کارخونه‌ایه یا تک‌سوز؟", ("specs",)),
         # phones and electronics
@@ -65,6 +67,10 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         ("phones", "مانیتور چند کیلوئه؟", ("specs",)),
         ("phones", "پاور بانک ۱۰ هزار هم دارید؟", ()),
         ("phones", "لپ تاپ رو کارشناس ببینه مشکلی نیست؟", ("visit",)),
+        # a graphics card's listing names the item; a laptop's graphics stay a spec
+        ("phones", "کارت گرافیکو میشه ببرم تست بگیرم؟", ("visit",)),  # taken to be checked, no spec
+        ("phones", "گرافیک لپ تاپ چند گیگه؟", ("specs",)),
+        ("phones", "هدست رو با اسنپ بفرست", ("delivery",)),
         # works with a stated thing or supply; not with the buyer's SIM card (the registry)
         ("phones", "این ساعت با سامسونگ هم کار میکنه؟", ("specs",)),
         ("phones", "با سیمکارت ایرانی کار میکنه؟", ()),
