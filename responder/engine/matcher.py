@@ -138,11 +138,11 @@ _NO_HITS = _Hits()  # shared by every message no keyword hit; never added to
 _STOCK_WORDS = frozenset("دارید دارین داری موجوده موجود موجودید موجودش darid darin dari mojoode mojoude mojood".split())
 _WANT_WORDS = frozenset("میخوام میخواستم میخوایم".split())  # a told want, then a stock word elsewhere (see _names_the_item)
 _THERE = frozenset("هست هستش hast".split())  # only after «اگه»: «اگه هست» is «if you have it»
+# fresh10: the topics whose thing may be the item itself, asked for in stock (_names_the_item): a spec's word, or a part of a car
+# that a listing of parts sells («لاستیک دست دوم پژو داری؟», «گلگیر جلو ۲۰۶ دارید؟»)
+_NAMED_TOPICS = frozenset({"specs", "condition"})
 # fresh10: «still there» or «there too» after the item's words asks for stock as «… دارید؟» does («تلویزیون ۵۵ اینچ هنوز هست؟»,
 # «کارت حافظه ۱۲۸ گیگ هم هست؟»); «هم هست» only after a figure («ضد ضربه هم هست؟» asks a spec)
-# the topics whose thing may be the item itself, asked for in stock (_names_the_item): a spec's word, or a part of a car that a
-# listing of parts sells («لاستیک دست دوم پژو داری؟», «گلگیر جلو ۲۰۶ دارید؟»: fresh10)
-_NAMED_TOPICS = frozenset({"specs", "condition"})
 _STILL = frozenset(fold(w) for w in "هنوز هنوزم hanooz hanuz".split())
 _ALSO = frozenset(fold(w) for w in "هم ham".split())
 _IF_WORDS = frozenset("اگه اگر age agar".split())
@@ -565,19 +565,19 @@ class Matcher:
             out.append(m)
         return out
 
-    def _specs_topic_spans(self, match: Match, hits: _Hits, intents: frozenset[str] = frozenset({"specs"})) -> list[tuple[int, int]]:
+    def _topic_spans(self, match: Match, hits: _Hits, intents: frozenset[str] = frozenset({"specs"})) -> list[tuple[int, int]]:
         """Where a ``topic`` rule of one of ``intents`` found its keywords ([] for any other rule, or a regex match)."""
         if match.rule.intent not in intents or not match.rule.topic:
             return []
         return hits.spans.get(self._index[id(match.rule)], [])
 
     def _names_the_item(self, match: Match, hits: _Hits, reading: _Reading) -> bool:
-        """A specs ``topic`` (or a condition one: a car part, fresh10) whose every hit only names the item the buyer asks the seller to have:
-        «آیفون ۱۳ با حافظه ۱۲۸ دارید؟», «کمد سه درب موجوده؟» (the clause ends in «دارید» or
+        """A specs ``topic`` (or a condition one, fresh10: a car part) whose every hit only names the item the buyer asks the
+        seller to have: «آیفون ۱۳ با حافظه ۱۲۸ دارید؟», «کمد سه درب موجوده؟» (the clause ends in «دارید» or
         «موجوده»), or a description before «اگه هست / اگه دارید» («یخچال دوقلو، اگه هست خبر
         بدید»). The buyer asks whether it is in stock, not what the seller's item is like: no specs
         answer («باتریش چند درصده؟ موجوده؟» keeps it: the hit's own clause asks it)."""
-        spans = self._specs_topic_spans(match, hits, _NAMED_TOPICS)
+        spans = self._topic_spans(match, hits, _NAMED_TOPICS)
         if not spans:
             return False
         found = reading.clauses
@@ -614,7 +614,7 @@ class Matcher:
         تومن؟ نه، ۱۸ میدم» bids) or that is told, not asked, beside other clauses («سلام، ۳ خواب ۱۴۰ متری، قیمت نهایی؟»): the
         figure names the item, the buyer's or this one, and asks nothing about it. Not «مدل ۹۸ هست یا ۹۹؟», «کارکرد ۱۲۰ هزار؟»,
         «۱۱۰ متری اکباتانه؟» (the clause ends at the figure, or at «is it», «or», one word with «is» glued: asked)."""
-        spans = self._specs_topic_spans(match, hits)
+        spans = self._topic_spans(match, hits)
         if not spans:
             return False
         found = reading.clauses
