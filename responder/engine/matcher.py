@@ -138,6 +138,13 @@ _NO_HITS = _Hits()  # shared by every message no keyword hit; never added to
 _STOCK_WORDS = frozenset("دارید دارین داری موجوده موجود موجودید موجودش darid darin dari mojoode mojoude mojood".split())
 _WANT_WORDS = frozenset("میخوام میخواستم میخوایم".split())  # a told want, then a stock word elsewhere (see _names_the_item)
 _THERE = frozenset("هست هستش hast".split())  # only after «اگه»: «اگه هست» is «if you have it»
+# fresh10: the topics whose thing may be the item itself, asked for in stock (_names_the_item): a spec's word, or a part of a car
+# that a listing of parts sells («لاستیک دست دوم پژو داری؟», «گلگیر جلو ۲۰۶ دارید؟»)
+_NAMED_TOPICS = frozenset({"specs", "condition"})
+# fresh10: «still there» or «there too» after the item's words asks for stock as «… دارید؟» does («تلویزیون ۵۵ اینچ هنوز هست؟»,
+# «کارت حافظه ۱۲۸ گیگ هم هست؟»); «هم هست» only after a figure («ضد ضربه هم هست؟» asks a spec)
+_STILL = frozenset(fold(w) for w in "هنوز هنوزم hanooz hanuz".split())
+_ALSO = frozenset(fold(w) for w in "هم ham".split())
 _IF_WORDS = frozenset("اگه اگر age agar".split())
 # fresh6: a figure said with a spec's word («مدل ۹۷», «تیپ ۲», «۱۲ نفره», «۱۴۰ متری») names the item, the buyer's own or this
 # one, when the clause goes on with other words («۲۰۶ تیپ ۲ مدل ۹۷ چند؟», «۴۰۵ مدل ۹۶ دارم، …», «سرویس ۱۲ نفره ۲۰ تومن؟»); it
@@ -558,19 +565,19 @@ class Matcher:
             out.append(m)
         return out
 
-    def _specs_topic_spans(self, match: Match, hits: _Hits) -> list[tuple[int, int]]:
-        """Where a specs ``topic`` rule's keywords were found ([] for any other rule, or a regex match)."""
-        if match.rule.intent != "specs" or not match.rule.topic:
+    def _topic_spans(self, match: Match, hits: _Hits, intents: frozenset[str] = frozenset({"specs"})) -> list[tuple[int, int]]:
+        """Where a ``topic`` rule of one of ``intents`` found its keywords ([] for any other rule, or a regex match)."""
+        if match.rule.intent not in intents or not match.rule.topic:
             return []
         return hits.spans.get(self._index[id(match.rule)], [])
 
     def _names_the_item(self, match: Match, hits: _Hits, reading: _Reading) -> bool:
-        """A specs ``topic`` whose every hit only names the item the buyer asks the seller to have:
-        «آیفون ۱۳ با حافظه ۱۲۸ دارید؟», «کمد سه درب موجوده؟» (the clause ends in «دارید» or
+        """A specs ``topic`` (or a condition one, fresh10: a car part) whose every hit only names the item the buyer asks the
+        seller to have: «آیفون ۱۳ با حافظه ۱۲۸ دارید؟», «کمد سه درب موجوده؟» (the clause ends in «دارید» or
         «موجوده»), or a description before «اگه هست / اگه دارید» («یخچال دوقلو، اگه هست خبر
         بدید»). The buyer asks whether it is in stock, not what the seller's item is like: no specs
         answer («باتریش چند درصده؟ موجوده؟» keeps it: the hit's own clause asks it)."""
-        spans = self._specs_topic_spans(match, hits)
+        spans = self._topic_spans(match, hits, _NAMED_TOPICS)
         if not spans:
             return False
         found = reading.clauses
@@ -589,6 +596,11 @@ class Matcher:
             after = words[word + 1 : clause.last + 1]
             if any(w in _STOCK_WORDS for w in after):
                 return True  # a stock word after the hit, in its clause
+            pairs = list(zip(after, after[1:]))
+            if any(w in _STILL and x in _THERE for w, x in pairs) or (
+                any(w in _ALSO and x in _THERE for w, x in pairs) and any(_FIGURE.fullmatch(w) for w in words[clause.first : clause.last + 1])
+            ):
+                return True  # «… هنوز هست؟», «۱۲۸ گیگ هم هست؟»: this item, or it in another size, in stock
             if stocked and not clause.asked and any(w in _WANT_WORDS for w in after):
                 return True  # «کولر آبی برای ساختمون نوساز میخوام، ده تا هم داری؟»: what the buyer wants, then «do you have it»
             own = words[clause.first : clause.last + 1]
@@ -602,7 +614,7 @@ class Matcher:
         تومن؟ نه، ۱۸ میدم» bids) or that is told, not asked, beside other clauses («سلام، ۳ خواب ۱۴۰ متری، قیمت نهایی؟»): the
         figure names the item, the buyer's or this one, and asks nothing about it. Not «مدل ۹۸ هست یا ۹۹؟», «کارکرد ۱۲۰ هزار؟»,
         «۱۱۰ متری اکباتانه؟» (the clause ends at the figure, or at «is it», «or», one word with «is» glued: asked)."""
-        spans = self._specs_topic_spans(match, hits)
+        spans = self._topic_spans(match, hits)
         if not spans:
             return False
         found = reading.clauses
