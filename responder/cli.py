@@ -331,6 +331,21 @@ def _unchecked(engine: Engine, rule, checked: bool) -> str:
     return f"{CHECKER} leaves this rule alone"
 
 
+def _behind(reading: str) -> str:
+    """What a part below its bar is ahead of, per the reading that kept it (Engine.explained)."""
+    from responder.engine import gate as gate_module
+
+    if reading == "lead":
+        return " and of «no question»"
+    if reading == "unopposed":
+        return f", a greeting or thanks aside, and «no question» under {_percent(gate_module.UNOPPOSED_NONE)}"
+    if reading in ("ratio", "sibling"):
+        beside = " and the questions answered beside it" if reading == "sibling" else ""
+        return f", a greeting or thanks{beside} aside, and in a message that asks, «no question» under 1/{gate_module.ASKED_NONE_RATIO:g} of it"
+    return (f", a greeting or thanks aside, none of them at {_percent(gate_module.ASKED_OTHER)}, and in a message "
+            f"that asks, «no question» under {_percent(gate_module.ASKED_NONE or 0.0)}")  # fmt: skip
+
+
 def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[str]:
     """One plain line per part the keyword rules found: which word fired, and what the reply
     checker (the agreement gate) made of it, sure N % against the N % it needs."""
@@ -347,25 +362,21 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
     checked = engine.gate is not None and gate_module.long_enough(message.text)
     whole = engine.gate.vector(message.text) if checked else {}  # type: ignore[union-attr]
     parts = keyword.parts or (keyword,)
-    verdicts = engine.verdicts(keyword, message.text) if checked else [(p.rule.name, None, True) for p in parts]
+    verdicts = engine.explained(keyword, message.text) if checked else [(p.rule.name, None, True, "") for p in parts]
     lines = []
-    for part, (name, p, kept) in zip(parts, verdicts):
+    for part, (name, p, kept, reading) in zip(parts, verdicts):
         how = _trigger(part, message.text)
         rule = part.rule
         bar = engine.bar(rule)
         if p is None:
             kind = "a greeting or thanks, " if rule.courtesy else ""
             lines.append(f"{name}: {how} — {kind}answered as written ({_unchecked(engine, rule, checked)})")
+        elif kept and p < bar and reading.startswith("persian-"):  # Engine._agreements: the Persian reading, below the bar
+            lines.append(f"{name}: {how} — {CHECKER} read the message as Persian («{persian_reading(message.text)}»): its likeliest "
+                         f"reading is {rule.intent} ({_sure(p, bar)}, but ahead of every other question{_behind(reading[8:])})")  # fmt: skip
         elif kept and p < bar:  # below the bar, but the intent leads the message's reading (IntentGate.leads, .unopposed)
-            behind = (" and of «no question»" if engine.gate is not None and engine.gate.leads(rule.intent, whole)
-                      else f", a greeting or thanks aside, and «no question» under {_percent(gate_module.UNOPPOSED_NONE)}"
-                      if engine.unopposed(rule.intent, whole)
-                      else f", a greeting or thanks aside, and in a message that asks, «no question» under 1/{gate_module.ASKED_NONE_RATIO:g} of it"
-                      if engine.asked(rule.intent, p, message.text, whole, rule.alone) == "ratio"
-                      else f", a greeting or thanks aside, none of them at {_percent(gate_module.ASKED_OTHER)}, and in a message "
-                           f"that asks, «no question» under {_percent(gate_module.ASKED_NONE or 0.0)}")  # fmt: skip
             lines.append(f"{name}: {how} — {CHECKER}'s likeliest reading of the message is {rule.intent} "
-                         f"({_sure(p, bar)}, but ahead of every other question{behind})")  # fmt: skip
+                         f"({_sure(p, bar)}, but ahead of every other question{_behind(reading)})")  # fmt: skip
         elif not kept and p >= bar and engine.gate is not None and engine.gate.chatter(p, whole, not asks(message.text)):  # IntentGate.chatter
             none = engine.gate.probability(gate_module.NONE, whole)
             lines.append(f"{name}: {how} — {CHECKER} read the message as chatter rather than a question about "
@@ -374,6 +385,11 @@ def _why(engine: Engine, message: Message, now: datetime, first: Match) -> list[
             on_whole = engine.gate.agreement(rule.intent, whole) if engine.gate is not None else p
             if on_whole == p:
                 lines.append(f"{name}: {how} — {CHECKER} read the whole message as asking about {rule.intent} ({_sure(p, bar)})")
+            elif reading == "clause-unopposed":  # a question of «X؟ Y؟» read alone, nothing else read in it
+                [clause] = engine.matcher.clauses_at(message.text, [part.position])
+                lines.append(f"{name}: {how} — {CHECKER} read the question «{clause}» on its own as asking about {rule.intent} "
+                             f"({_sure(p, max(gate_module.CLAUSE_UNOPPOSED or 0.0, bar))}, nothing else read in it; "
+                             f"the whole message: sure {_percent(on_whole, bar)})")  # fmt: skip
             else:  # P read on the keyword's question alone (Engine._agreements): that question, and the bar it met
                 [clause] = engine.matcher.clauses_at(message.text, [part.position])
                 [question] = [""] if clause else engine.matcher.question_at(message.text, [part.position])

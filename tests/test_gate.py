@@ -493,6 +493,7 @@ def test_each_question_of_a_message_is_judged_on_itself_too(asking_gate: IntentG
     verdicts = _verdicts(engine, text)
     assert verdicts["price"][0] >= gate_module.CLAUSE_THRESHOLD and verdicts["price"][1]  # the P of «قیمتش چند» read alone
     monkeypatch.setattr(gate_module, "CLAUSE_THRESHOLD", None)  # the whole message only, as before
+    monkeypatch.setattr(gate_module, "SIBLING_FLOOR", None)  # (veto3: nor a question beside the answered one)
     assert _intents(engine, text) == ["delivery"]
 
 
@@ -923,7 +924,9 @@ def _persian_gate(price: float = 3.0, contact: float = 0.0, none: float = 0.0) -
         ({}, True),  # price ≈ 0.78 read as Persian, nothing else read
         ({"contact": 3.5}, False),  # another intent ahead
         ({"none": 3.5}, False),  # «no question» ahead
-        ({"price": 1.0}, False),  # under the bar (≈ 0.16)
+        ({"price": 1.0}, True),  # under the bar (≈ 0.16), nothing else read as Persian: the «asked» reading (veto3)
+        ({"price": 1.0, "none": 1.0}, False),  # under the bar, «no question» as likely
+        ({"price": 0.3}, False),  # ≈ 0.07: under every reading's floor
     ],
 )
 def test_a_finglish_message_is_read_as_persian_too(weights: dict[str, float], stands: bool) -> None:
@@ -1003,3 +1006,98 @@ def test_every_intents_p_at_once_is_each_rows_own_dot_product(asking_gate: Inten
     ]  # fmt: skip
     assert asking_gate.probabilities_of(intents, routed) == one_by_one == asking_gate.probabilities_of(intents, vector)
     assert asking_gate.probabilities_of([], vector) == []
+
+
+# ── veto3: a second question, a two-question message's question read alone, a Finglish question below the bar ──
+# «X؟ Y؟» spends the whole message's reading on X: Y's P on the whole is low though nothing else is read in it.
+
+TWO_RULES = WITHOUT_OWN.replace(  # price and delivery
+    "  - name: contact\n    intent: contact\n    keywords: [تلفن, شماره]\n    reply: تماس\n",
+    "  - name: delivery\n    intent: delivery\n    keywords: [ارسال]\n    reply: ارسال داریم\n",
+)
+TWO_ASKED = "قیمت میز ناهارخوری چنده؟ ارسال به شیراز دارید؟"
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "text", "alone", "stands"),
+    [
+        ({"price": 0.9, "delivery": 0.18, "none": 0.02}, TWO_ASKED, False, True),  # nothing else read, price set aside
+        ({"price": 0.9, "delivery": 0.14, "none": 0.02}, TWO_ASKED, False, False),  # under SIBLING_FLOOR
+        ({"price": 0.28, "delivery": 0.18, "none": 0.02}, TWO_ASKED, False, False),  # price answered under SIBLING_ANSWERED
+        ({"price": 0.9, "delivery": 0.18, "none": 0.12}, TWO_ASKED, False, False),  # «no question» over a third of it
+        ({"price": 0.9, "delivery": 0.18, "none": 0.02}, "قیمت میز و ارسالش به شیراز چند درمیاد؟", False, False),  # one question
+        ({"price": 0.9, "delivery": 0.18, "none": 0.02}, "قیمت میز ناهارخوری چنده؟ ارسال به شیراز هم هست", False, False),  # told
+        ({"price": 0.9, "delivery": 0.18, "none": 0.02}, TWO_ASKED, True, False),  # a weak (`alone`) part
+    ],
+)
+def test_a_second_question_stands_beside_an_answered_one_when_nothing_else_is_read(
+    probabilities: dict[str, float], text: str, alone: bool, stands: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gate_module, "CLAUSE_THRESHOLD", None)  # no question read alone: the whole message's reading only
+    monkeypatch.setattr(gate_module, "WEAK_THRESHOLD", 0.25)  # a weak part at the same bar: only `alone` differs
+    rules = TWO_RULES.replace("    keywords: [ارسال]\n", "    keywords: [ارسال]\n" + ("    alone: true\n" if alone else ""))
+    engine = _engine(rules, _flat_gate(probabilities))
+    assert _first(engine, text, gated=False)[0] == ("price", "delivery")
+    verdicts = _verdicts(engine, text)
+    assert verdicts["price"][1] and verdicts["delivery"][1] is stands
+    assert _first(engine, text)[0] == (("price", "delivery") if stands else ("price",))
+    monkeypatch.setattr(gate_module, "SIBLING_FLOOR", None)
+    assert not _verdicts(engine, text)["delivery"][1]
+
+
+def _two_question_gate(none_weight: float = 0.0) -> IntentGate:
+    """A hand-made gate over whole words. «قیمتش چنده» read alone: price ≈ 0.55, nothing else; the whole message
+    «ارسال دارید؟ قیمتش چنده؟»: delivery ≈ 0.27 (at the bar), price ≈ 0.21 (under it). ``none_weight``: «دارید»
+    read as «no question» too (the whole message's, not the price question's)."""
+    words = ("ارسال", "دارید", "قیمتش", "چنده")
+    rows = {
+        "delivery": array("d", [4.0, 4.0, 0.0, 0.0]),
+        "price": array("d", [0.0, 0.0, 3.68, 3.68]),
+        "none": array("d", [0.0, none_weight, 0.0, 0.0]),
+    }
+    return IntentGate(vocabulary={f"w:{w}": i for i, w in enumerate(words)}, idf=array("d", [1.0] * 4), weights=rows,
+                      bias={"delivery": -5.0, "price": -5.0, "none": -5.0}, threshold=0.25)  # fmt: skip
+
+
+def test_each_question_of_two_stands_when_it_is_unopposed_read_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gate_module, "SIBLING_FLOOR", None)  # the question read alone only
+    text = "ارسال دارید؟ قیمتش چنده؟"
+    gate = _two_question_gate()
+    engine = _engine(TWO_RULES.replace("[قیمت, چند]", "[قیمت, چنده]"), gate)
+    assert gate.probability("price", gate.vector(text)) < 0.25 <= gate.probability("delivery", gate.vector(text))
+    p, kept = _verdicts(engine, text)["price"]
+    assert kept and gate_module.CLAUSE_UNOPPOSED <= p < gate_module.CLAUSE_THRESHOLD and p == pytest.approx(0.55, abs=0.01)
+    assert _first(engine, text)[0] == ("delivery", "price")
+    monkeypatch.setattr(gate_module, "CLAUSE_UNOPPOSED", 0.58)  # the question alone (≈ 0.55) under the bar
+    assert _first(engine, text)[0] == ("delivery",)
+    monkeypatch.undo()
+    monkeypatch.setattr(gate_module, "SIBLING_FLOOR", None)
+    chatty = _two_question_gate(none_weight=9.4)  # the whole message's «no question» ≈ 0.43: at QUESTION_WHOLE_NONE
+    assert gate_module.QUESTION_WHOLE_NONE <= chatty.probability("none", chatty.vector(text)) < 0.5
+    assert _first(_engine(TWO_RULES.replace("[قیمت, چند]", "[قیمت, چنده]"), chatty), text)[0] == ("delivery",)
+
+
+def test_try_says_which_reading_kept_a_second_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    from responder.cli import _why
+
+    monkeypatch.setattr(gate_module, "CLAUSE_THRESHOLD", None)
+    engine = _engine(TWO_RULES, _flat_gate({"price": 0.9, "delivery": 0.18, "none": 0.02}))
+    first = next(engine.matches(_message(TWO_ASKED), Situation(NOW)))
+    line = next(line for line in _why(engine, _message(TWO_ASKED), NOW, first) if line.startswith("delivery"))
+    assert "ahead of every other question, a greeting or thanks and the questions answered beside it aside" in line
+    monkeypatch.undo()
+    text = "ارسال دارید؟ قیمتش چنده؟"
+    engine = _engine(TWO_RULES.replace("[قیمت, چند]", "[قیمت, چنده]"), _two_question_gate())
+    first = next(engine.matches(_message(text), Situation(NOW)))
+    line = next(line for line in _why(engine, _message(text), NOW, first) if line.startswith("price"))
+    assert "read the question «قیمتش چنده» on its own as asking about price (sure 55 %, needs 50 %, nothing else read in it" in line
+
+
+def test_try_says_a_finglish_question_stood_below_the_bar_read_as_persian() -> None:
+    from responder.cli import _why
+
+    engine = _engine(LEAD_RULES.replace("[قیمت]", "[قیمت, چند]"), _persian_gate(price=1.0))
+    first = next(engine.matches(_message(FINGLISH_ASKED), Situation(NOW)))
+    (line,) = _why(engine, _message(FINGLISH_ASKED), NOW, first)
+    assert "read the message as Persian («خونه رو چند میفروشید»): its likeliest reading is price (sure 17 %, needs 25 %" in line
+    assert "in a message that asks, «no question» under 1/3 of it" in line

@@ -42,6 +42,16 @@ class Reply:
         self.__dict__.update(rule=rule, text=text, buttons=buttons, tier=tier, rules=rules)
 
 
+# What kept a gated part (Engine.explained; `responder try` words each): its P on the whole message at its bar; its
+# question read alone (two questions: at CLAUSE_THRESHOLD, or unopposed at CLAUSE_UNOPPOSED; one question after a story:
+# QUESTION_THRESHOLD); below its bar, the lead, unopposed or «asked» readings (ratio, quiet) of the whole message or of a
+# Finglish message's Persian reading («persian» at the bar); a question of its own beside an answered one («sibling»).
+READINGS = (
+    "bar", "clause", "clause-unopposed", "lead", "unopposed", "ratio", "quiet", "question",
+    "persian", "persian-lead", "persian-unopposed", "persian-ratio", "persian-quiet", "sibling",
+)  # fmt: skip
+
+
 def _vector_once(gate: IntentGate, vectors: dict[str, dict[int, float]], words: str, key: str | None = None) -> dict[int, float]:
     """The TF-IDF vector of ``words`` (the whole message under the key ""), computed once per message."""
     key = words if key is None else key
@@ -184,12 +194,18 @@ class Engine:
 
     def verdicts(self, match: Match, text: str) -> list[tuple[str, float | None, bool]]:
         """Per part of ``match``: (rule name, the gate's agreement or None if not gated, kept) — ``responder try``."""
+        return [(name, p, kept) for name, p, kept, _how in self.explained(match, text)]
+
+    def explained(self, match: Match, text: str) -> list[tuple[str, float | None, bool, str]]:
+        """:meth:`verdicts` with the reading that kept each part (``responder try`` words it): "" for a part not gated
+        or vetoed, else one of :data:`READINGS`."""
         parts = match.parts or (match,)
-        agreed = self._agreements(parts, text, {}) if self.gate is not None else [(None, True)] * len(parts)
-        return [(part.rule.name, p, kept) for part, (p, kept) in zip(parts, agreed)]
+        how: list[str] = []
+        agreed = self._agreements(parts, text, {}, how) if self.gate is not None else [(None, True)] * len(parts)
+        return [(part.rule.name, p, kept, reading) for part, (p, kept), reading in zip(parts, agreed, how or [""] * len(parts))]
 
     def _agreements(
-        self, parts: tuple[Match, ...], text: str, vectors: dict[str, dict[int, float]]
+        self, parts: tuple[Match, ...], text: str, vectors: dict[str, dict[int, float]], how: list[str] | None = None
     ) -> list[tuple[float | None, bool]]:
         """Per part, the gate's agreement with its intent (None: not gated) and whether the part stands.
 
@@ -215,6 +231,13 @@ class Engine:
         ahead of all others and of ``none``: the lead keeps it. Clauses and the lead are computed
         only for a part about to be vetoed (tens of µs each). ``vectors``: the TF-IDF vectors of
         the message ("") and of its clauses, computed once per message.
+
+        veto3: a strong part of a message that asks two questions or more also stands when its question read alone
+        is unopposed at :data:`.gate.CLAUSE_UNOPPOSED` (the test the one question of a story gets); the Persian reading
+        of a Finglish message gets the lead, unopposed and «asked» readings the whole message gets; and a strong part
+        in a question of its own beside a question that was answered stands when, those answered intents set aside,
+        nothing else is read in the message (:data:`.gate.SIBLING_FLOOR`). ``how``: filled with the reading that kept
+        each part (:data:`READINGS`; "" for a part not gated or vetoed).
         """
         gate = self.gate
         assert gate is not None
@@ -223,33 +246,45 @@ class Engine:
             return _vector_once(gate, vectors, words, key)
 
         out: list[tuple[float | None, bool]] = []
+        kept_by: list[str] = []  # per part: the reading that kept it ("" none yet)
         short: list[int] = []  # parts below their bar on the whole message
         vector = vectors.get("")
         for i, part in enumerate(parts):
             if id(part.rule) not in self._gated:
                 out.append((None, True))
+                kept_by.append("")
                 continue
             vector = read(text, "")
             p = gate.agreement(part.rule.intent, vector)
             out.append((p, p >= self.bar(part.rule) and not gate.chatter(p, vector, not asks(text))))
+            kept_by.append("bar" if out[-1][1] else "")
             if not out[-1][1]:
                 short.append(i)
+        if how is not None:
+            how[:] = kept_by
         if not short:
             return out
+        assert vector is not None
+
+        def keep(i: int, p: float | None, reading: str) -> None:
+            out[i], kept_by[i] = (p, True), reading
+
         bar = gate_module.CLAUSE_THRESHOLD
         if bar is not None:
             for i, clause in zip(short, self.matcher.clauses_at(text, [parts[i].position for i in short])):
                 if clause:
-                    p = gate.agreement(parts[i].rule.intent, read(clause))
-                    if p >= max(bar, self.bar(parts[i].rule)):
-                        out[i] = (p, True)
-        assert vector is not None
+                    clause_vector = read(clause)
+                    rule = parts[i].rule
+                    p = gate.agreement(rule.intent, clause_vector)
+                    if p >= max(bar, self.bar(rule)):
+                        keep(i, p, "clause")
+                    elif self._clause_unopposed(rule, clause_vector, vector):
+                        keep(i, p, "clause-unopposed")
         for i in short:
-            intent = parts[i].rule.intent
-            if not out[i][1] and (gate.leads(intent, vector) or self.unopposed(intent, vector)):
-                out[i] = (out[i][0], True)
-            elif not out[i][1] and self.asked(intent, out[i][0], text, vector, parts[i].rule.alone):
-                out[i] = (out[i][0], True)
+            if not out[i][1]:
+                reading = self._below_bar(parts[i].rule, out[i][0], text, vector)
+                if reading:
+                    keep(i, out[i][0], reading)
         bar = gate_module.QUESTION_THRESHOLD
         strong = [i for i in short if not out[i][1] and not parts[i].rule.alone]
         if bar is not None and strong and gate.probability(gate_module.NONE, vector) < gate_module.QUESTION_WHOLE_NONE:
@@ -259,7 +294,7 @@ class Engine:
                     intent = parts[i].rule.intent
                     floor = max(bar, self.bar(parts[i].rule))
                     if gate.unopposed(intent, question_vector, self._courtesy, floor, gate_module.QUESTION_NONE):
-                        out[i] = (gate.agreement(intent, question_vector), True)
+                        keep(i, gate.agreement(intent, question_vector), "question")
         strong = [i for i in short if not out[i][1] and not parts[i].rule.alone]
         if gate_module.FINGLISH_AS_PERSIAN and strong:
             persian = persian_reading(text)
@@ -269,23 +304,81 @@ class Engine:
                     intent = parts[i].rule.intent
                     p = gate.agreement(intent, persian_vector)
                     if gate.unopposed(intent, persian_vector, self._courtesy, self.bar(parts[i].rule), p):
-                        out[i] = (p, True)
+                        keep(i, p, "persian")
+                    else:
+                        reading = self._below_bar(parts[i].rule, p, text, persian_vector)
+                        if reading:
+                            keep(i, p, "persian-" + reading)
+        strong = [i for i in short if not out[i][1] and not parts[i].rule.alone]
+        floor = gate_module.SIBLING_FLOOR
+        if floor is not None and strong:
+            for i, aside in self._beside_answered(parts, out, strong, text):
+                p = out[i][0]
+                if p is not None and p >= floor and self.asked(parts[i].rule.intent, p, text, vector, aside=aside):
+                    keep(i, p, "sibling")
+        if how is not None:
+            how[:] = kept_by
         return out
 
-    def asked(self, intent: str, p: float | None, text: str, vector: dict[int, float], alone: bool = False) -> str:
+    def _below_bar(self, rule: Rule, p: float | None, text: str, vector: dict[int, float]) -> str:
+        """The reading that keeps a part below its bar on ``vector`` (the whole message, or its Persian reading), or "":
+        ``"lead"`` (:meth:`.IntentGate.leads`), ``"unopposed"`` (:meth:`unopposed`), or :meth:`asked`'s."""
+        gate = self.gate
+        assert gate is not None
+        if gate.leads(rule.intent, vector):
+            return "lead"
+        if self.unopposed(rule.intent, vector):
+            return "unopposed"
+        return self.asked(rule.intent, p, text, vector, rule.alone)
+
+    def _clause_unopposed(self, rule: Rule, clause_vector: dict[int, float], vector: dict[int, float]) -> bool:
+        """Whether a strong part's question, read alone in a message that asks two or more, is unopposed at
+        :data:`.gate.CLAUSE_UNOPPOSED` (and the part's bar), «no question» of it under :data:`.gate.QUESTION_NONE`,
+        while the whole message (``vector``) does not lean to chatter (:data:`.gate.QUESTION_WHOLE_NONE`): the test
+        the one question of a story gets (:data:`.gate.QUESTION_THRESHOLD`)."""
+        floor, gate = gate_module.CLAUSE_UNOPPOSED, self.gate
+        if floor is None or rule.alone or gate is None:
+            return False
+        if not gate.unopposed(rule.intent, clause_vector, self._courtesy, max(floor, self.bar(rule)), gate_module.QUESTION_NONE):
+            return False
+        return gate.probability(gate_module.NONE, vector) < gate_module.QUESTION_WHOLE_NONE
+
+    def _beside_answered(
+        self, parts: tuple[Match, ...], out: list[tuple[float | None, bool]], vetoed: list[int], text: str
+    ) -> list[tuple[int, frozenset[str]]]:
+        """The vetoed parts asked in a question of their own beside a question the gate let answer, each with the
+        intents to set aside when reading it (the answered parts' and their :data:`.gate.KIN`): a message that asks
+        «X? Y?» spends most of its reading on X, so Y's P on the whole is low. Only when an answered part reached
+        :data:`.gate.SIBLING_ANSWERED` (its question explains the message's reading), and only a part whose clause is a
+        question («؟», not negated) that no answered part's hit is in (:meth:`.Matcher.clauses_of`)."""
+        answered = [j for j, (p, kept) in enumerate(out) if kept and p is not None]
+        if not answered or max(out[j][0] or 0.0 for j in answered) < gate_module.SIBLING_ANSWERED:
+            return []
+        found = self.matcher.clauses_of(text, [part.position for part in parts])
+        theirs = [found[j] for j in answered]
+        if any(clause is None for clause in theirs):
+            return []
+        aside = frozenset(k for j in answered for k in (parts[j].rule.intent, *gate_module.KIN.get(parts[j].rule.intent, ())))
+        return [(i, aside) for i in vetoed if (c := found[i]) is not None and c.asked and not c.negated and c not in theirs]
+
+    def asked(
+        self, intent: str, p: float | None, text: str, vector: dict[int, float], alone: bool = False, aside: frozenset[str] = frozenset()
+    ) -> str:
         """Why a part below its bar stands in a message that asks («؟»), or "": ``"ratio"``, nothing else read in it
         (greeting, thanks and kin aside), its agreement ``p`` at least :data:`.gate.ASKED_FLOOR` and
         :data:`.gate.ASKED_NONE_RATIO` times P(none); ``"quiet"``, a strong part (not ``alone``) at that floor with
         P(none) under :data:`.gate.ASKED_NONE` and every other intent under :data:`.gate.ASKED_OTHER`
         (:meth:`.IntentGate.nothing_else`). A question mark says the message is a question, so «no question» needs
-        less room than :meth:`.IntentGate.unopposed`'s fixed 0.1 gives it."""
+        less room than :meth:`.IntentGate.unopposed`'s fixed 0.1 gives it. ``aside``: more intents not read as
+        another question (the answered ones, :meth:`_beside_answered`)."""
         ratio, floor, gate = gate_module.ASKED_NONE_RATIO, gate_module.ASKED_FLOOR, self.gate
         if gate is None or p is None or p < floor or not asks(text):
             return ""
-        if ratio is not None and gate.unopposed(intent, vector, self._courtesy, floor, p / ratio):
+        aside = self._courtesy | aside
+        if ratio is not None and gate.unopposed(intent, vector, aside, floor, p / ratio):
             return "ratio"
         quiet = gate_module.ASKED_NONE
-        if quiet is not None and not alone and gate.nothing_else(intent, vector, self._courtesy, quiet, gate_module.ASKED_OTHER):
+        if quiet is not None and not alone and gate.nothing_else(intent, vector, aside, quiet, gate_module.ASKED_OTHER):
             return "quiet"
         return ""
 

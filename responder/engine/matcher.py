@@ -222,12 +222,17 @@ def _asked(text: str) -> tuple[_Reading, list[Clause], list[Clause]]:
     return reading, every, [c for c in every if c.asked and not c.negated]
 
 
+def _clause_at(reading: _Reading, found: list[Clause], end: int) -> Clause | None:
+    """The clause of ``found`` a hit ending at ``end`` (:attr:`Match.position`) is in; None if none or unknown."""
+    return clause_of(found, reading.word_at(end - 2)) if 0 < end < NOWHERE else None  # the hit's last letter, as _well_followed
+
+
 def _clause_words(reading: _Reading, found: list[Clause], positions: list[int]) -> list[str]:
     """Per hit position, the plain folded words of the clause of ``found`` it is in; "" if none."""
     words = reading.folded.split()
     out = []
     for end in positions:
-        clause = clause_of(found, reading.word_at(end - 2)) if 0 < end < NOWHERE else None  # the hit's last letter, as _well_followed
+        clause = _clause_at(reading, found, end)
         out.append(" ".join(words[clause.first : clause.last + 1]) if clause is not None else "")
     return out
 
@@ -398,6 +403,13 @@ class Matcher:
         if len(found) < 2:
             return [""] * len(positions)
         return _clause_words(reading, found, positions)
+
+    def clauses_of(self, text: str, positions: list[int]) -> list[Clause | None]:
+        """Per :attr:`Match.position`, the clause (:class:`.understand.Clause`) of the message its hit is in; None for an
+        unknown position (a typo hit, or no keyword). Which question a hit asks in, and whether two hits share one
+        (``Engine._beside_answered``)."""
+        reading = _Reading(text, fold(text))
+        return [_clause_at(reading, reading.clauses, end) for end in positions]
 
     def question_at(self, text: str, positions: list[int]) -> list[str]:
         """Per :attr:`Match.position`, the plain folded words of the message's one question when the
