@@ -37,7 +37,8 @@ _intents = _pack_intents  # the general rules plus one pack, gate off (tests/tes
         # where the buyer takes, gives or registers his own thing: no location
         ("phones", "لپتاپ خودم خراب شده، تعمیر کجا ببرم؟", ()),
         ("home", "پرده‌های ما رو کجا بدیم بشورن؟", ()),
-        ("phones", "تبلت خواهرم رو کجا رجیستر کنم؟", ("documents",)),
+        # (wrongs16: nor documents: where the buyer registers his own phone is his errand, `none` as the corpus labels it)
+        ("phones", "تبلت خواهرم رو کجا رجیستر کنم؟", ()),
         ("vehicles", "کارت ماشین خودم گم شده، کجا باید برم؟", ()),
         # where the seller is keeps location
         ("home", "کجا بیام ببینمش؟", ("location", "visit")),

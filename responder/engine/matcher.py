@@ -165,6 +165,18 @@ _FIGURE_UNITS = frozenset(fold(w) for w in (
 _FIGURE_NAMED = frozenset(fold(w) for w in "رو را چند چنده چقدر چقد چن قیمت قیمتش دارم داریم تومن تومان میلیون میدم بدم".split())
 
 
+# wrongs16: «این اجاق گاز فردار چند؟», «کاکو ای کولر آبی چن», «اون ساعت دیواری چوبیه چنده؟»: «this / that» item with the words that
+# name it, then a bare how-much ending the clause: the price of the item so named (every such corpus line), not a spec («این کمد عرضش
+# چنده؟», «این واحد طبقه چنده؟» ask a measure: the word before the how-much is its «-ش» or a measure); address words may open the
+# clause (see _names_priced)
+_THIS_ITEM = frozenset(fold(w) for w in "این ای اون همین in".split())
+_ADDRESS = frozenset(fold(w) for w in "سلام کاکو کاکا آقا اقا داداش حاجی".split())
+_HOW_MUCH_END = frozenset(fold(w) for w in "چند چنده چن چقدر چقدره".split())
+_MEASURED = frozenset(fold(w) for w in (  # «این واحد طبقه چنده؟», «in vahed tabaghe chande?»: a measure asked, not the item named
+    "طبقه متراژ متر متری سایز ابعاد وزن ارتفاع طول عرض ظرفیت تراکم مدل سال رنگ نفره شعله فوت اینچ وات حافظه رم باتری کارکرد "
+    "tabaghe metraj size model").split())
+
+
 # intents whose ``covers`` hold only in their own clause (:meth:`Matcher._covered`)
 _CLAUSE_COVERS = frozenset({"negotiation"})
 # what a buyer says he will do once a condition holds («اگه … بیام ببینم», «… زنگ بزنم»): :meth:`Matcher._consequence_told`
@@ -323,7 +335,11 @@ class Matcher:
             declined: list[int] = []  # courtesy rules a keyword found but whose ``unless`` took back (a decline, scorn)
             exact = list(self._evaluate(ordered, hits, message, situation, folded, "exact", offer, declined))
             if exact and reading is not None:
-                exact = [m for m in exact if not self._names_the_item(m, hits, reading) and not self._states_a_figure(m, hits, reading)]
+                exact = [m for m in exact if not self._names_the_item(m, hits, reading) and not self._states_a_figure(m, hits, reading)
+                         and not self._names_priced(m, hits, reading)]
+            if exact and reading is not None and reading.marker_seen:
+                only = self._only_asked(exact, hits, reading)
+                exact = [m for m in exact if not self._regex_negated(m, hits, reading, only)]
             if len(exact) > 1:
                 resolved = self._resolve(exact, hits, reading or _Reading(message.text, folded), offer)
                 combined = self._combine(resolved, hits)
@@ -577,6 +593,28 @@ class Matcher:
             out.append(m)
         return out
 
+    def _only_asked(self, matches: list[Match], hits: _Hits, reading: _Reading) -> int | None:
+        """The first word of the first clause opened by «فقط» (the real question) that holds a keyword of a match that is no
+        greeting or thanks; None when none does."""
+        found = reading.clauses
+        if not any(c.only for c in found):
+            return None
+        return min((c.first for m in matches if not m.rule.courtesy for s, _e in hits.spans.get(self._index[id(m.rule)], ())
+                    for c in [clause_of(found, reading.word_at(s))] if c is not None and c.only), default=None)
+
+    def _regex_negated(self, match: Match, hits: _Hits, reading: _Reading, only: int | None) -> bool:
+        """A rule its regex found (no keyword) whose match ends in a question the message takes back or puts of something else
+        (wrongs16: «هست؟ نه ولش کن، …», «چرا همیشه نیرو میخواید؟», «کارواش خوب نزدیک شما سراغ داری؟», «تو دیوار چند تا آگهی دیگه
+        هم دارید؟»): a negated clause ended by «؟», whose keywords do not count either (:func:`.understand.kept_positions`). A told
+        clause read as the buyer's story or his own thing is left to the regex, which reads its request in it («ماشینم رو میدم با یه
+        مقدار پول، قبوله؟»). ``only``: where a clause opened by «فقط» with a keyword begins (:meth:`_only_asked`); a match in a clause
+        before it is set aside as its keywords are («اگه هنوز نیرو لازم دارید، من آماده‌ام، فقط بگید کی بیام؟» asks when to come; a
+        question after it, «… فقط ضمانت داره؟ کی میتونید شروع کنید؟», still asks)."""
+        if match.order is None or hits.spans.get(self._index[id(match.rule)]) or match.rule.courtesy:
+            return False
+        clause = clause_of(reading.clauses, reading.word_at(match.order - 2))
+        return clause is not None and ((clause.negated and clause.asked) or (only is not None and clause.last < only))
+
     def _topic_spans(self, match: Match, hits: _Hits, intents: frozenset[str] = frozenset({"specs"})) -> list[tuple[int, int]]:
         """Where a ``topic`` rule of one of ``intents`` found its keywords ([] for any other rule, or a regex match)."""
         if match.rule.intent not in intents or not match.rule.topic:
@@ -654,6 +692,27 @@ class Matcher:
             return "یا" not in rest and any(w in _FIGURE_NAMED for w in rest)
 
         return all(stated(s, e) for s, e in spans)
+
+    def _names_priced(self, match: Match, hits: _Hits, reading: _Reading) -> bool:
+        """A specs ``topic`` whose every hit is in a clause that points at «this» item and ends with a bare how-much, the word
+        before it no measure with its «-ش» (_THIS_ITEM above): the words name the item whose price is asked."""
+        spans = self._topic_spans(match, hits)
+        if not spans:
+            return False
+        found = reading.clauses
+        words = reading.folded.split()
+
+        def priced(start: int) -> bool:
+            clause = clause_of(found, reading.word_at(start))
+            if clause is None or clause.last - clause.first < 2:
+                return False
+            own = words[clause.first : clause.last + 1]
+            while own and own[0] in _ADDRESS:
+                own = own[1:]
+            return len(own) > 2 and own[0] in _THIS_ITEM and own[-1] in _HOW_MUCH_END and not own[-2].endswith("ش") \
+                and own[-2] not in _MEASURED
+
+        return all(priced(s) for s, _e in spans)
 
     def _inside_others(self, match: Match, matches: list[Match], hits: _Hits) -> bool:
         """Every keyword of the match lies in another intent's phrase («آخرش چند؟» holds «چند»), or is

@@ -146,6 +146,10 @@ _YOU_KNOW = re.compile(
 # «عسل کوهی اصل دارم، خواستی برات کنار میذارم», «… متری ۵۰ تومن انجام میدم، لازم داشتید بگید»: the writer sells to the seller
 # (asks «do you buy?» or says «if you want it, …»): the whole message is about the writer's own goods or trade, none of its
 # keywords asks about this item (every such corpus line is `none`; «۳۵ نقد میخری؟», a figure with it, is an offer: not this)
+# wrongs16: «بیمه برای نیمه‌وقتا هم رد میشه؟ قانونش چیه؟», «مرخصی زایمان چند ماهه قانونا؟»: what the law says, asked: general knowledge
+# (the question before a bare «what is the law?» goes with it, as before _YOU_KNOW)
+_THE_LAW = re.compile(r"^(?:قانونش|قانون|قانون کار) (?:چیه|چیست|چی میگه|چه میگه)$")
+_LAWFULLY = _phrase(r"قانونا|قانونن")
 _YOU_BUY = re.compile(r"(?:^| )(?:میخری|میخرید|میخرین|mikhari|mikharid|mikharin)$")
 _IN_ITS_PLACE = _phrase(r"جاش|بجاش|عوضش|روش")  # «پراید میدم جاش، میخری؟»: the buyer's thing offered in a swap (swap), not this
 _IF_YOU_WANT_MINE = _phrase(r"خواستی (?:بخر|بیا|برات|بگو)|خواستید (?:بخرید|بیاید|بگید|بگین)|لازم (?:داشتی بگو|داشتید بگید|داشتین بگین|داشتید بگین|داشتی خبر بده|داشتید خبر بدید)")
@@ -173,6 +177,11 @@ _ELSEWHERE = re.compile(
     r"|(?:^| )کجا (?:میشه|میتونم) (?:\S+ ){0,2}(?:شست|خرید|بخرم|یاد گرفت|پیدا کرد|تعمیر کرد)(?= |$)"
     # «کجا تمدیدش کنم ارزونتره؟», «کجا تعمیرش کنم؟»: the buyer's own errand
     r"|(?:^| )کجا (?:\S+ )?(?:تمدیدش|تعمیرش|درستش|تعمیر|درست) کنم(?= |$)"
+    # wrongs16: «کجا ارزون عوض میکنن؟», «میدونی کجا گلس ارزون میزنن؟», «کجا درست میکنن؟»: where «they» do a job (a shop elsewhere); where
+    # the buyer registers his own phone («گوشی پسرم رو کجا رجیستر کنم؟»); folded, «میکنن» is «میکن»
+    r"|(?:^| )کجا (?:\S+ ){0,2}?(?:میکن|میکنند|میزن|میزنند)(?= |$)|(?:^| )کجا (?:رجیستر|رجیسترش|ریجستر) (?:کنم|کنیم)(?= |$)"
+    # wrongs16: which bank gives a loan («وام خرید مسکن رو کدوم بانک زودتر میده؟»): the banks, not this flat's terms
+    r"|(?:^| )(?:کدوم|کدام) بانک (?:\S+ )?(?:میده|میدن|میدهد|بگیرم|بگیریم)(?= |$)"
     # fresh3: «کجا بدم درستش کنن؟», «کجا ببرمش تعمیر کنن؟»: where to take the buyer's own thing to be mended
     r"|(?:^| )کجا (?:بدم|ببرم|ببرمش|برم|برمش|بدمش) (?:\S+ )?(?:تمدیدش|تعمیرش|درستش|تعمیر|درست) (?:کنن|کنه|کنند|کنم|کن)(?= |$)"
     # «قیمت آیفون ۱۶ تو دبی چنده؟», «دستمزد کارگر تو ترکیه چقدره؟»: prices and pay abroad, general knowledge
@@ -305,6 +314,14 @@ _COUNTERFACTUAL = re.compile(
     r"(?:^| )(?:اگه|اگر) (?:\S+ )*?(?:بود|بودی|بودید|بودین|بودن|بودم|بودیم|داشت|داشتی|داشتید|داشتین|داشتم|داشتیم|میشد|میبود) (?:\S+ )*?"
     r"ن?می(?!فرست|بند|دوز|خند|ایست|فت|وفت|افت)\S+(?:د|ت)(?:م|یم|ی|مش|یمش|یش|ید|ین)(?= |$)")
 # fresh7: «اگه بابام از مشهد بیاد شاید بیایم», «ما عید میایم تهران، شاید اون موقع ببینیم»: a maybe of coming, told, asks no visit
+# wrongs16: «دنبال یه خونه با حیاطم که بچه‌ها بازی کنن», «دنبال یه مبل راحتی‌ام که رنگش با پرده‌هام جور باشه», «دنبال یه کار نیمه وقت
+# برای تابستون بودم، …»: what the buyer is looking for, told (the label contract's requirement told with nothing asked, `none`); a
+# question beside it, in its own clause or asked in the same («… دنبال یک گوشی خوب هستم لطفا بفرمایید این دستگاه گارانتی دارد یا خیر»:
+# a request or a word of asking), still asks
+# wrongs16: «آهان پس رهن کامل نمیدید، باشه ممنون», «آهان پس فروخته شده، باشه، خدانگهدار», «آها پس گارانتی نداره. فاکتورش چی؟»: «oh, so
+# …», told: the buyer takes in the seller's answer; what he repeats is not asked again (a question after it still asks)
+_SO_TOLD = re.compile(r"^(?:اهان|اها|اهااا|اهاا) پس(?= |$)")
+_SEEKING = re.compile(r"^(?!.*(?:لطفا|بفرمایید|بفرمائید|خواهشمند|امکانش|ایا|آیا|میشه|بگید|بگین|یا نه|یا خیر))(?:.* )?دنبال (?:یه|یک) \S+")
 _MAYBE_COMING = re.compile(r"(?:^| )(?:شاید|shayad) (?:\S+ ){0,3}?(?:بیام|بیایم|بیاییم|ببینیم|ببینم|بخرم|بخریم|بیام سراغت)(?= |$)")
 _BECAUSE = frozenset(("اخه", "چون", "akhe"))  # fresh7: a told «because …» (clauses)
 # «آگهیتونو دیدم میخواستم بدونم هنوز هست»: a polite question after the story
@@ -357,6 +374,10 @@ _OTHERS_SALE = re.compile(r"(?:^| )(?:بغلی\S*|فروختن|فروختند|خ
 # «قیمت میز چوبی امروز چنده؟» (the item named, today: «امروز» alone is not the market).
 _PRICE_WORDS_OF_DEAL = "|".join(sorted({fold(w) for w in "این اون همین نهایی اخر آخر اخرش آخرش نقد نقدی نقدش قطعی مقطوع واقعی کارشناسی روز تون رو را هم چند چنده چقدر چقدره چن شما ت ش".split()}))
 _MARKET_NOW = re.compile(r"(?:^| )(?:قیمت|نرخ) (?!(?:" + _PRICE_WORDS_OF_DEAL + r")(?= |$))\S+ (?:\S+ ){0,3}?(?:امروز (?:متری|کیلویی|تنی|گرمی|کیسهای|کیسه ای)|این روزا|این روزها|تو بازار|توی بازار|در بازار)(?= |$)")
+# wrongs16: «اجاره‌های این محل الان چه خبره؟», «قیمت ملک تو این منطقه متری چنده؟ میخوام بدونم ارزشش چقدره», «قیمت رهن تو این محله …»:
+# the prices or rents of «this area», asked or told: the market again (every such corpus line is `none`; the item's own price names
+# no area: «قیمتش چنده؟»)
+_AREA_MARKET = re.compile(r"(?:^| )(?:قیمت|نرخ|اجاره|رهن|ودیعه)\S* (?:\S+ ){0,3}?(?:(?:تو|توی|در|برای|برا|واسه) )?(?:این|همین) (?:منطقه|محله|محل|مناطق)(?= |$)")
 # «عجب قیمتایی 🤣», «ajab gheymat haii», «این قیمتا چیه آخه؟!», «قیمتا رو دیدی؟ دیگه نمیشه خرید»: prices exclaimed at, not
 # asked of the seller (all such CV lines are `none`).  «چه قیمتی میدی؟» asks: «چه» is not one of them.
 _PRICE_EXCLAIMED = re.compile(
@@ -406,8 +427,13 @@ _FINGLISH_DID = re.compile(r"(?:^| )(?!(?:khodam|adam|porsidam|goftam|dashtam|kh
 # a request for where to send his CV or whom to call: the question is the contact, not the job's terms (read in
 # :func:`clauses`; told beside «قبول میکنید؟» or «میتونم بیام؟» it is the requirement asked: `job`, as the contract says)
 # wrongs11: a driving licence too («گواهینامه پایه یکم دارم ولی ۵ ساله رانندگی نکردم»: his story when nothing is asked)
-_EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:(?:سابقه|تجربه|مدرک|گواهینامه|sabeghe|tajrobe)\S*|سال سن) (?:\S+ ){0,4}?(?:دارم|داریم|daram)(?= |$)")
+# wrongs16: a trade the writer knows too («عملگی بلدم», «کار خونه بلدمه»), as his experience
+_EXPERIENCE_TOLD = re.compile(r"(?:^| )(?:(?:سابقه|تجربه|مدرک|گواهینامه|sabeghe|tajrobe)\S*|سال سن) (?:\S+ ){0,4}?(?:دارم|داریم|daram)(?= |$)"
+                              r"|(?:^| )\S+ (?:بلدم|بلدمه)$")
 _SEND_CV = _phrase(r"رزومه\S*|rezome\S*|cv|ایمیل\S*|email|شماره\S*|بفرستم|befrestam")
+# wrongs16: a job seeker's «do you have work?» as its clause («کاشیکارم، ۱۲ سال سابقه دارم، کار دارید؟», «عامو کار ساختمونی دارید؟ …»,
+# «کار ساختمونی هست برای من؟»; not a sample: «نمونه کار دارید؟»); «are you hiring?» is _hires below
+_WORK_ASKED = re.compile(r"^(?:(?!نمونه|سابقه)\S+ )?(?:(?:اسا|ایسه|الان|هنوز|هنوزم) )?کار (?:\S+ ){0,2}?(?:دارید|دارین|داری|هست|هس)(?: (?:برای|برا|واسه) \S+)?$")
 
 
 # «ساعت چنده؟», «الان ساعت چنده؟», «ببخشید ساعت چنده؟» as a clause of its own: the time of day asked (read in :func:`clauses`)
@@ -420,7 +446,8 @@ _SAYS_WHICH = re.compile(r"(?:^| )(?:رو|را|و) میگم(?= |$)|(?:^| )منظ
 # with none of them, no «؟» and five words or more asks nothing (:func:`told_only`)
 _ASKING_WORD = re.compile(
     r"یا|اگه|اگر|سوال\S*|سؤال\S*|خواهشمند\S*|\S*فرمایید|\S*فرمائید|\S*نمایید|آیا|ایا|\S*چن\S*|چق\S*|چجور\S*|چطور\S*|کجا\S*|کی|چی\S*"
-    r"|چه|کدوم\S*|لطفا|مهمه|کافیه|میشه|میشود|داره|دارد|هست|هستش|هستن|نیست|نیس|بده|بگو|\S+(?:ید|ین|یدش|ینش)|\S*تون\S*|\S*تان"
+    # (wrongs16: not a place in «ستان», «شهرستان», «بیمارستان», «تابستان»: no formal «your»)
+    r"|چه|کدوم\S*|لطفا|مهمه|کافیه|میشه|میشود|داره|دارد|هست|هستش|هستن|نیست|نیس|بده|بگو|\S+(?:ید|ین|یدش|ینش)|\S*تون\S*|\S*(?<!س)تان"
     r"|میخوا\S*|لازم\S*|نیاز\S*|ممنون\S*|مرسی|سپاس\S*|تشکر|ok|اوکی")
 _TOLD_SPLIT = re.compile(r"[\s،,.!:؛]+")
 
@@ -487,11 +514,17 @@ _GRADES = ("اول", "دوم", "سوم", "چهارم", "پنجم", "ششم", "ش
 # ایتالیاییه؟» (not the messenger «ایتا»), «we bring» («کمد رو خودتون باز میکنید بیاریم؟», «گوشی رو از دبی میاریم»: the buyer
 # carries, not delivery's «بیاری / میاری»); no hit starting in it counts
 _LONGER_WORD = ("بیامرز", "پیکسل", "ایتالی", "بیاریم", "میاریم")
+# wrongs16: «فاکتور خریدشو دارین هنوز؟», «کارت گارانتیش هنوز دستته», «ضمانت نامه ش هنوز معتبره؟», «شناسنامه فرش موجود است؟»: «still / in
+# stock» said of a paper the item came with, after it in its clause (no «و / یا» between): whether the paper is still there (the label
+# contract's documents), not whether the item is (a stock word before it, «ماشین هنوز فروش نرفته و اینکه بیمه داره», asks both)
+_PAPERS = ("فاکتور", "گارانتی", "ضمانت", "شناسنامه", "کتابچه", "دفترچه", "کارتن", "جعبه")
+_STILL_THERE = frozenset(("هنوز", "هنو", "هنوزم", "موجود", "موجوده", "دستتونه", "دستته", "دستتون", "دارین", "دارید", "داری", "هست", "هس", "هستش"))
 # wrongs15: «قیمت کارشناسی چنده؟», «کارشناسی شده چند در اومده؟», «دیوار تیک کارشناسی زده، یعنی چی؟», «کارشناسی خودروی دیوار چقدر
 # میگیره؟», «نهصد میدم بدون کارشناسی»: an appraised price, the appraisal done, or Divar's own appraisal service: no inspection of
 # this item asked (the visit's «کارشناسی»: «ببرمش کارشناسی؟», «کی بیام کارشناسی؟»)
 _APPRAISAL = ("کارشناس", "karshenas")
-_APPRAISED_BEFORE = frozenset(("قیمت", "تیک", "برگه", "بدون", "ghimat", "gheymat"))
+# wrongs16: the seller took it to be appraised («ماشین رو بردی کارشناسی؟ برگه‌ش هست؟»: done, asked of the seller, no visit)
+_APPRAISED_BEFORE = frozenset(("قیمت", "تیک", "برگه", "بدون", "ghimat", "gheymat", "بردی", "بردید", "بردین", "بردیش"))
 # swap2: «شیرآلاتو عوض میکنید؟», «تایم مصاحبه رو عوض میکنید؟ فردا نمیتونم»: a thing named, then «عوض میکنید», and nothing of the
 # buyer's given for it anywhere («با …», «جاش / عوضش / روش», «معاوضه», «… دارم», money on top, «منو», «…م رو / …مو»): the seller is
 # asked to replace or move it (a plumber's taps, an interview's time), not to swap. «اینو عوض میکنی؟» (this one) stays a swap.
@@ -540,7 +573,7 @@ READING_MARKERS = ("نمی", "بدون", "لابد", "labod", "laabod", "دار�
                    # seller, a job-seeker's experience beside a CV, a phone number's «چند», a Finglish «I did»
                    "منظورم", "منظور من", "manzoram", "گفتم بدون", "گفتم در جریان", "محض اطلاع", "جهت اطلاع", "برای اطلاع", "راسته", "راست میگ", "حقیقت داره", "امروز", "این روزا", "این روزها", "تو بازار", "توی بازار", "در بازار",
                    "عجب", "ajab", "قیمتا", "قیمتها", "قیمت ها", "قیمت ha", "شوخیه", "شوخیست", "shokhi", "shookhi", "مسخره",
-                   "کجای پس", "کجای pas", "کجای پسر", "کجای تو", "کجایید پس", "کجاین پس", "سابقه", "تجربه", "sabeghe", "tajrobe",
+                   "کجای پس", "کجای pas", "کجای پسر", "کجای تو", "کجایید پس", "کجاین پس", "سابقه", "تجربه", "sabeghe", "tajrobe", "بلدم", "دنبال یه", "دنبال یک", *_PAPERS, "اهان پس", "اها پس", "قانون",
                    "شمار", "تلفن", "موبایل", "shomar", "ارسال", "ersal",
                    # wrongs7 (_words_in_another_sense): pistachios, the buyer's courier work, «this area»
                    "پسته", "pesteh", "پیکم", "پیکام", "پیکیم", "برای پیک", "برا پیک", "واسه پیک", "کار پیک", "پیک اسنپ", "پیک موتوری",
@@ -693,10 +726,15 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
     for i, (c, after) in enumerate(zip(out, out[1:])):
         if c.asked and not after.retracts and _I_MEAN.search(texts[i + 1]):
             out[i] = c.negate()  # the clarification replaces the question
-    if len(out) > 1 and any(not c.asked and _EXPERIENCE_TOLD.search(t) for c, t in zip(out, texts)) \
-            and any(_SEND_CV.search(t) for c, t in zip(out, texts) if not _EXPERIENCE_TOLD.search(t)):
-        out = [c.negate() if not c.asked and _EXPERIENCE_TOLD.search(t) else c
-               for c, t in zip(out, texts)]
+    # a job seeker's experience told beside where to send his CV (_SEND_CV), and (wrongs16) beside his «do you have work? / are you
+    # hiring?» («کاشیکارم، ۱۲ سال سابقه دارم، کار دارید؟», «کاکا راننده پایه یک میخواید؟ گواهینامه م دارم»): the question is the contact
+    # or the vacancy (the label contract's availability), his facts are told (labels5's `none`). Not set against a lack with «ولی / اما»
+    # («من ناشنوا هستم ولی کار با چرخ خیاطی بلدم، استخدام میکنید؟»: whether he is taken, a requirement asked: `job`)
+    told_experience = [not c.asked and bool(_EXPERIENCE_TOLD.search(t)) and t.split()[0] not in ("ولی", "اما") for c, t in zip(out, texts)]
+    if len(out) > 1 and any(told_experience) \
+            and any(_SEND_CV.search(t) or (c.asked and (_WORK_ASKED.search(t) or _hires(t.split())))
+                    for c, t in zip(out, texts) if not _EXPERIENCE_TOLD.search(t)):
+        out = [c.negate() if told else c for c, told in zip(out, told_experience)]
     if "ساعت" in marked and any(_CLOCK.search(t) for t in texts) and not any(_SAYS_WHICH.search(t) for t in texts):
         # wrongs14: «ساعت چنده؟ یادم رفت مصاحبه‌م کیه», «saat chande? mosahebe-am dir nashe»: the time of day asked, a clause of
         # its own, and what is told beside it: the buyer's own day, nothing asked of this ad (every such corpus line is `none`;
@@ -731,6 +769,14 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
         # wrongs15: «فقط موتور سالم باشه», «… سالم میخام», «اگه سالم باشه فردا پول میارم»: the buyer's wish or his condition, told;
         # it asks nothing («شاسی سالمه؟» beside it still does)
         out = [c.negate() if not c.asked and _SOUND_WISHED.search(t) else c for c, t in zip(out, texts)]
+    if ("منطق" in marked or "محل" in marked) and any(_AREA_MARKET.search(t) for t in texts):
+        # wrongs16: «اجاره‌های این منطقه کلا چه خبره؟ متوسطش چنده؟», «قیمت ملک تو این منطقه متری چنده؟ میخوام بدونم ارزشش چقدره»: a short
+        # how-much after the area's prices asks the same market (its average, what a flat there is worth), not this item's price
+        market = False
+        for i, (c, t) in enumerate(zip(out, texts)):
+            if market and len(t.split()) <= 4 and _HOW_MUCH_ASKED.search(t):
+                out[i] = c.negate()
+            market = market or bool(_AREA_MARKET.search(t))
     if "اگهی" in marked and any(_OTHER_AD.search(t) for t in texts):
         # «آگهی دیگتونو دیدم، اون کمده هنوز هست؟»: what follows the other listing and points back at it asks about it too
         seen = False
@@ -761,10 +807,10 @@ def clauses(marked: str, until_negated: bool = False) -> list[Clause]:
         out = [c.negate() for c in out]  # the writer sells: _YOU_BUY above
     elif "بفروش" in marked and any(_SELL_MINE.search(t) for t in texts) and not any(_BUY_TOO.search(t) for t in texts):
         out = [c.negate() for c in out]  # his own thing sold: _SELL_MINE above
-    if "دون" in marked or "بلد" in marked or "خبر" in marked or "اطلاع" in marked:
+    if "دون" in marked or "بلد" in marked or "خبر" in marked or "اطلاع" in marked or "قانون" in marked:
         for i, (c, after) in enumerate(zip(out, out[1:])):
-            if c.asked and after.asked and _YOU_KNOW.search(texts[i + 1]):
-                out[i] = c.negate()  # «… چنده؟ میدونید؟»: _YOU_KNOW above
+            if c.asked and after.asked and (_YOU_KNOW.search(texts[i + 1]) or _THE_LAW.search(texts[i + 1])):
+                out[i] = c.negate()  # «… چنده؟ میدونید؟», «… قانونش چیه؟»: _YOU_KNOW, _THE_LAW above
     for i in range(len(out) - 1):  # (the last clause has none after it to take along)
         c = out[i]
         if c.asked:
@@ -896,12 +942,12 @@ def _needed(items: _sre_parse.SubPattern) -> set[str] | None:
 # patterns one by one, a third of the router's time (bench/README.md, "speed3")
 _NEGATION_S, _NO_S, _OR_NOT_S, _REQUEST_NOT_S = _Spaced(_NEGATION), _Spaced(_NO), _Spaced(_OR_NOT), _Spaced(_REQUEST_NOT)
 _NOT_NEEDED_S, _I_DONT_S = _Spaced(_NOT_NEEDED), _Spaced(_I_DONT)
-_ELSEWISE_S = _Spaced(_WHY, _OPINION, _I_BET, _USUALLY, _MARKET, _ELSEWHERE, _KNOWLEDGE, _KNOW_OF, _BOT, _COUNTERFACTUAL)  # a reason, an opinion, general knowledge, a wish
-_TOLD_ONLY_S = _Spaced(_AGE_TOLD, _GOT_TOLD, _I_WONT, _WITHOUT, _DOING, _MAYBE_COMING)  # negate a clause only when told, not asked
+_ELSEWISE_S = _Spaced(_WHY, _OPINION, _I_BET, _USUALLY, _MARKET, _ELSEWHERE, _KNOWLEDGE, _KNOW_OF, _BOT, _COUNTERFACTUAL, _LAWFULLY)  # a reason, an opinion, general knowledge, a wish
+_TOLD_ONLY_S = _Spaced(_AGE_TOLD, _GOT_TOLD, _I_WONT, _WITHOUT, _DOING, _MAYBE_COMING, _SEEKING, _SO_TOLD)  # negate a clause only when told, not asked
 _ADVICE_S, _RETRACT_S = _Spaced(_ADVICE, _IN_GENERAL, _PRICE_JOKE), _Spaced(_RETRACT)
 # the senses of _about_else that hold only when told (not asked), and those that hold either way (another listing too)
 _TOLD_S = _Spaced(_THANKS_FOR, _SEEN, _UNSURE, _UNSUITED)
-_ELSE_ANYWAY_S = _Spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE, _MARKET_NOW, _PRICE_EXCLAIMED,
+_ELSE_ANYWAY_S = _Spaced(_REFERRAL, _BEST_WHERE, _YOUR_PLANS, _YESTERDAY, _ONE_MUST, _CHATTER, _OTHERS_SALE, _MARKET_NOW, _AREA_MARKET, _PRICE_EXCLAIMED,
                          _CHASING, _OTHER_AD)
 
 
@@ -1073,6 +1119,26 @@ _AREA = ("محل", "منطقه", "mahal", "mantagh")
 _MY_SCHEDULE = frozenset(("کلاسم", "شیفتم", "مرخصیم"))
 
 
+def _hires(clause: list[str]) -> bool:
+    """Whether a clause's words ask «are you hiring?» at their end, with no term asked beside (_ROLE_TERMS above)."""
+    own = clause
+    while own and own[-1] in _STILL:
+        own = own[:-1]
+    if not own or any(w in _TERMS_BESIDE for w in clause):
+        return False
+    return own[-1] in _HIRE_ASKS or (len(own) > 1 and own[-1] in _HIRE_VERBS.get(own[-2], ()))
+
+
+def _paper_before(words: list[str], at: int) -> bool:
+    """Whether a paper word (_PAPERS above) comes before word ``at`` in its clause, with no «و / یا» between."""
+    for before in reversed(words[:at]):
+        if before in (CLAUSE, ASKED, "و", "یا"):
+            return False
+        if before.startswith(_PAPERS):
+            return True
+    return False
+
+
 def _hiring_clauses(words: list[str]) -> set[int]:
     """Word indexes (marks counted) of the clauses that ask «are you hiring?» at their end, and of a told clause right
     before one, with no term asked beside (_ROLE_TERMS above)."""
@@ -1085,12 +1151,7 @@ def _hiring_clauses(words: list[str]) -> set[int]:
             start = at + 1
 
     def hires(first: int, end: int) -> bool:
-        own = words[first:end]
-        while own and own[-1] in _STILL:
-            own = own[:-1]
-        if not own or any(w in _TERMS_BESIDE for w in words[first:end]):
-            return False
-        return own[-1] in _HIRE_ASKS or (len(own) > 1 and own[-1] in _HIRE_VERBS.get(own[-2], ()))
+        return _hires(words[first:end])
 
     out: set[int] = set()
     for i, (first, end, mark) in enumerate(spans):
@@ -1124,6 +1185,8 @@ def _words_in_another_sense(marked: str) -> set[int]:
         ):
             out.add(count)
         elif _replaced_not_swapped(words, at, marked):
+            out.add(count)
+        elif word in _STILL_THERE and _paper_before(words, at):
             out.add(count)
         elif word.startswith(_APPRAISAL) and (
             (at and words[at - 1] in _APPRAISED_BEFORE)
@@ -1236,6 +1299,7 @@ def kept_positions(marked: str, found: list[Clause], word_indexes: list[int], co
             or "پسته" in marked or "pesteh" in marked or "پیک" in marked or "محل" in marked or "منطقه" in marked
             or "mahal" in marked or "mantagh" in marked or "کلاس" in marked or "شیفتم" in marked or "مرخصیم" in marked
             or "جلسه دارم" in marked or "جنس" in marked or "استخدام" in marked or "پاره" in marked or "پایه" in marked or "شیفت" in marked
+            or any(w in marked for w in _PAPERS)
             or "کارشناس" in marked or "عوض" in marked or any(w in marked for w in _LONGER_WORD)):
         other = _words_in_another_sense(marked)
         keep = [k and w not in other for k, w in zip(keep, word_indexes)]
