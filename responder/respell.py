@@ -52,7 +52,7 @@ SLIP = 0.01  # how likely one letter typed wrong, or a space left out, is
 SUFFIXES = frozenset(
     "هامون هاتون هاشون هاش هات هام های ها شون تون مون شونو تونو مونو اش ات ام ای شو تو مو رو ارو ست ش ت م ی ه و ا س ن ین ید یم ند".split()
 )
-_PERSIAN_WORD = re.compile("[\u0621-\u064a\u067e-\u06d3]+")
+PERSIAN_WORD = re.compile("[\u0621-\u064a\u067e-\u06d3]+")
 _RUN = re.compile(r"(.)\1+")
 
 
@@ -87,7 +87,7 @@ class Respeller:
         for word, read in zip(words, folded):
             if read in known:
                 known[read] += source[word]  # «می‌شود» and «میشود» are one word here
-            elif _PERSIAN_WORD.fullmatch(read):
+            elif PERSIAN_WORD.fullmatch(read):
                 known[read] = source[word]
         ranked = sorted(known, key=known.__getitem__, reverse=True)
         best: dict[str, str] = {}
@@ -119,7 +119,7 @@ class Respeller:
         return kept_reading(self._cache, word, self._read)
 
     def _read(self, word: str) -> str:
-        if len(word) < SHORTEST or not _PERSIAN_WORD.fullmatch(word):
+        if len(word) < SHORTEST or not PERSIAN_WORD.fullmatch(word):
             return word
         known = self._known if self._known is not None else self._load()
         typed = _RUN.sub(r"\1", word)

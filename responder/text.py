@@ -38,7 +38,7 @@ from itertools import chain
 from typing import TypeVar
 
 from responder.finglish import Transliterator
-from responder.respell import Respeller, frequencies
+from responder.respell import PERSIAN_WORD, Respeller, frequencies
 
 _CHAR_MAP = str.maketrans(
     {
@@ -356,6 +356,7 @@ def read_finglish(cleaned: str) -> str:
     """``cleaned`` (:func:`clean` output) with each word the Finglish lexicon knows in Persian; numbers and punctuation kept («1.2 milyard, ok?»)."""
     return _WORD.sub(lambda word: _FINGLISH.word(word.group()), cleaned)
 
+
 def respelled(text: str) -> str:
     """``text`` with each misspelt Persian word written as the word meant (responder/respell.py: «۵۰۰ کمطر بدی؟» →
     «۵۰۰ کمتر بدی؟»), its characters made canonical; every other word as typed, and ``text`` itself when no word is
@@ -374,13 +375,12 @@ def respelled(text: str) -> str:
 
 
 _RESPELLED: dict[str, str] = {}  # respelled's reading of each space-separated part, as _TOKENS
-_PERSIAN_WORD = re.compile("[\u0621-\u064a\u067e-\u06d3]+")
 
 
 def _respelled_part(part: str) -> str:
     """One space-separated part of an NFKC text as :func:`respelled` reads it, kept."""
     mapped = _mapped(part)[0]
-    read = _PERSIAN_WORD.sub(lambda word: _RESPELLER.word(word.group()), mapped)
+    read = PERSIAN_WORD.sub(lambda word: _RESPELLER.word(word.group()), mapped)
     kept = part if read == mapped else read
     _keep(_RESPELLED, part, kept)
     return kept

@@ -246,7 +246,8 @@ class Engine:
             return _vector_once(gate, vectors, words, key)
 
         out: list[tuple[float | None, bool]] = []
-        kept_by: list[str] = []  # per part: the reading that kept it ("" none yet)
+        kept_by: list[str] = how if how is not None else []  # per part: the reading that kept it ("" none yet)
+        kept_by.clear()
         short: list[int] = []  # parts below their bar on the whole message
         vector = vectors.get("")
         for i, part in enumerate(parts):
@@ -260,8 +261,6 @@ class Engine:
             kept_by.append("bar" if out[-1][1] else "")
             if not out[-1][1]:
                 short.append(i)
-        if how is not None:
-            how[:] = kept_by
         if not short:
             return out
         assert vector is not None
@@ -316,8 +315,6 @@ class Engine:
                 p = out[i][0]
                 if p is not None and p >= floor and self.asked(parts[i].rule.intent, p, text, vector, aside=aside):
                     keep(i, p, "sibling")
-        if how is not None:
-            how[:] = kept_by
         return out
 
     def _below_bar(self, rule: Rule, p: float | None, text: str, vector: dict[int, float]) -> str:
